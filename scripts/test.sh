@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test suite: lint, types, tests (unit, property, real-data conformance).
+source "$(dirname "$0")/_venv.sh" "dev"
+ruff check src tests benchmarks
+ruff format --check src tests benchmarks
+mypy
+pytest "$@"

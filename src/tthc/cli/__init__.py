@@ -1,0 +1,27 @@
+"""The ``tthc`` command (extra ``cli``): ``pip install 'tthc[cli]'``.
+
+Exit codes: 0 ok, 1 findings (invalid rows, ineligible, failed thresholds), 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``tthc`` console script."""
+    try:
+        from tthc.cli._app import app
+    except ImportError as exc:  # the extra is missing: say how to get it rather than a traceback
+        print(
+            f"tthc: the command line needs the 'cli' extra ({exc.name} is missing): pip install 'tthc[cli]'",
+            file=sys.stderr,
+        )
+        return 2
+    return app(argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The exception tree of ``tthc``.
+
+Every error the library raises on purpose is a :class:`TthcError`. Errors about a bad value also inherit
+:class:`ValueError`, so code that already catches ``ValueError`` keeps working::
+
+    TthcError
+    ├── InvalidValueError (ValueError)        a value is malformed or out of range
+    │   ├── ParseError                        free text could not be understood
+    │   └── InvalidCodeError                  an identifier (procedure, agency, dossier, tracking number)
+    ├── DataError (ValueError)                a data file or record set is inconsistent
+    │   ├── DataFileError                     a bundled or user data file cannot be read or validated
+    │   ├── ConflictError                     two rules or records contradict each other
+    │   └── DuplicateCodeError                two records carry the same code
+    ├── NotFoundError (LookupError)           a code is not in the catalog, a rule is not in force
+    │   └── NotInForceError                   no dated value is in force on the asked date
+    ├── CalendarRangeError (ValueError)       a date lies outside a compiled calendar table
+    └── MissingExtraError (ImportError)       an optional extra is needed but not installed
+
+Messages name the field, what was expected and what was given, e.g.
+``procedure_code: expected 'd.dddddd' (e.g. '1.000178'), got '1.0001'``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalendarRangeError",
+    "ConflictError",
+    "DataError",
+    "DataFileError",
+    "DuplicateCodeError",
+    "InvalidCodeError",
+    "InvalidValueError",
+    "MissingExtraError",
+    "NotFoundError",
+    "NotInForceError",
+    "ParseError",
+    "TthcError",
+]
+
+
+class TthcError(Exception):
+    """Root of every error ``tthc`` raises on purpose."""
+
+
+class InvalidValueError(TthcError, ValueError):
+    """A value is malformed or out of range.
+
+    Attributes:
+        field: the name of the offending field (``""`` when there is none).
+        expected: what would have been accepted.
+        given: the value received (as given, not normalised).
+    """
+
+    def __init__(self, field: str, expected: str, given: object, *, detail: str = "") -> None:
+        self.field = field
+        self.expected = expected
+        self.given = given
+        self.detail = detail
+        where = f"{field}: " if field else ""
+        tail = f" ({detail})" if detail else ""
+        super().__init__(f"{where}expected {expected}, got {given!r}{tail}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep the structured fields through pickling (multiprocessing, Dask workers)
+        return (_rebuild_invalid, (type(self), self.field, self.expected, self.given, self.detail))
+
+
+def _rebuild_invalid(
+    cls: type[InvalidValueError], field: str, expected: str, given: object, detail: str
+) -> InvalidValueError:
+    return cls(field, expected, given, detail=detail)
+
+
+class ParseError(InvalidValueError):
+    """Free text (a processing time, a fee, a level, a date) could not be understood."""
+
+
+class InvalidCodeError(InvalidValueError):
+    """An identifier does not have the form its standard prescribes."""
+
+
+class DataError(TthcError, ValueError):
+    """A data file or a set of records is inconsistent."""
+
+
+class DataFileError(DataError):
+    """A bundled or user-supplied data file cannot be read or does not match its schema."""
+
+
+class ConflictError(DataError):
+    """Two rules or records contradict each other (a day both off and worked, overlapping rules with no
+    combination rule, ...)."""
+
+
+class DuplicateCodeError(DataError):
+    """Two records carry the same code; the message names both."""
+
+
+class NotFoundError(TthcError, LookupError):
+    """A code or rule was looked up and is not there."""
+
+
+class NotInForceError(NotFoundError):
+    """No dated value is in force on the asked date."""
+
+
+class CalendarRangeError(TthcError, ValueError):
+    """A date lies outside the range a compiled calendar table covers."""
+
+
+class MissingExtraError(TthcError, ImportError):
+    """An optional extra is needed but not installed; the message says how to install it."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(f"this feature needs the '{extra}' extra ({module} is missing): pip install 'tthc[{extra}]'")

@@ -1,0 +1,135 @@
+"""Money: integer amounts in a currency's smallest unit, with explicit rounding for derived amounts.
+
+Amounts in đồng are whole numbers (VND has no minor unit in use). Amounts the catalog gives in another currency
+(``Lệ phí : 1.5 USD``) keep that currency and are never converted silently. No legal rounding rule for derived
+amounts was found (domain.md §5, [open]): every derivation names its :class:`Rounding`, and quotes record it.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import attrs
+
+from tthc.errors import InvalidValueError
+
+__all__ = ["CURRENCY_EXPONENTS", "Money", "Rounding"]
+
+CURRENCY_EXPONENTS: dict[str, int] = {"VND": 0, "USD": 2, "EUR": 2}
+"""Decimal places of the minor unit per ISO 4217 currency this library knows."""
+
+
+class Rounding(enum.StrEnum):
+    """How a derived amount (a percentage of a price) is rounded to the minor unit."""
+
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    FLOOR = "floor"
+    CEIL = "ceil"
+
+    def apply(self, value: Fraction) -> int:
+        mode = {
+            Rounding.HALF_UP: ROUND_HALF_UP,
+            Rounding.HALF_EVEN: ROUND_HALF_EVEN,
+            Rounding.FLOOR: ROUND_FLOOR,
+            Rounding.CEIL: ROUND_CEILING,
+        }[self]
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return int(exact.quantize(Decimal(1), rounding=mode))
+
+
+@attrs.frozen(slots=True, order=False)
+class Money:
+    """An amount in the smallest unit of ``currency`` (đồng for VND, cents for USD).
+
+    ``Money.vnd(30_500)`` is thirty thousand five hundred đồng; ``Money.of("1.5", "USD")`` is 150 cents.
+    """
+
+    minor: int
+    currency: str = "VND"
+
+    def __attrs_post_init__(self) -> None:
+        if self.currency not in CURRENCY_EXPONENTS:
+            raise InvalidValueError("currency", f"one of {sorted(CURRENCY_EXPONENTS)}", self.currency)
+        if not isinstance(self.minor, int) or isinstance(self.minor, bool):
+            raise InvalidValueError("amount", "an integer number of minor units", self.minor)
+
+    @classmethod
+    def vnd(cls, dong: int) -> Money:
+        return cls(dong, "VND")
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str = "VND") -> Money:
+        """Build from a decimal amount in major units; it must be exact in the minor unit."""
+        if currency not in CURRENCY_EXPONENTS:
+            raise InvalidValueError("currency", f"one of {sorted(CURRENCY_EXPONENTS)}", currency)
+        try:
+            value = Decimal(str(amount)) * (10 ** CURRENCY_EXPONENTS[currency])
+        except ArithmeticError:
+            raise InvalidValueError("amount", "a decimal number", amount) from None
+        if value != value.to_integral_value():
+            raise InvalidValueError(
+                "amount", f"a whole number of minor units of {currency}", amount, detail="would need rounding"
+            )
+        return cls(int(value), currency)
+
+    @property
+    def amount(self) -> Decimal:
+        """The amount in major units (đồng, dollars)."""
+        return Decimal(self.minor).scaleb(-CURRENCY_EXPONENTS[self.currency])
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise InvalidValueError("currency", f"{self.currency} (amounts are never converted)", other.currency)
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.minor + other.minor, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.minor - other.minor, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.minor, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor < other.minor
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor <= other.minor
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor > other.minor
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor >= other.minor
+
+    def scale(self, ratio: Fraction, rounding: Rounding) -> Money:
+        """``self × ratio``, rounded to the minor unit by ``rounding``."""
+        return Money(rounding.apply(Fraction(self.minor) * ratio), self.currency)
+
+    def is_zero(self) -> bool:
+        return self.minor == 0
+
+    def format_vi(self) -> str:
+        """Vietnamese formatting: ``30.500 đ``, ``1,50 USD``."""
+        sign = "-" if self.minor < 0 else ""
+        exp = CURRENCY_EXPONENTS[self.currency]
+        whole, frac = divmod(abs(self.minor), 10**exp) if exp else (abs(self.minor), 0)
+        grouped = f"{whole:,}".replace(",", ".")
+        text = f"{grouped},{frac:0{exp}d}" if exp else grouped
+        return f"{sign}{text} đ" if self.currency == "VND" else f"{sign}{text} {self.currency}"
+
+    def __str__(self) -> str:
+        """Plain, machine-friendly: ``30500 VND``, ``1.50 USD``."""
+        return f"{self.amount} {self.currency}"
+
+    def __repr__(self) -> str:
+        return f"Money({self.format_vi()!r})"

@@ -1,0 +1,75 @@
+"""Legal references carried by every rule, and inclusive date ranges.
+
+Every piece of law-as-data in ``tthc`` (a holiday swap, a reduction, a tariff, a discount, a postal exclusion list)
+carries a :class:`LegalReference` so that answers can say where a rule comes from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import attrs
+from pydantic import BaseModel, ConfigDict
+
+from tthc.errors import InvalidValueError
+
+__all__ = ["DateRange", "LegalReference", "SourceTag"]
+
+SourceTag = Literal["law", "2nd", "open", "example"]
+"""How a fact is known: read in the legal text, read in a secondary source, not confirmed, or a made-up example."""
+
+
+class LegalReference(BaseModel):
+    """Where a rule comes from: document number, date, article, title, URL and how it is known."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str
+    issued: date | None = None
+    article: str | None = None
+    title: str | None = None
+    url: str | None = None
+    tag: SourceTag = "law"
+    note: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.document]
+        if self.article:
+            parts.append(self.article)
+        if self.issued:
+            parts.append(self.issued.strftime("%d/%m/%Y"))
+        text = ", ".join(parts)
+        return text if self.tag == "law" else f"{text} [{self.tag}]"
+
+
+@attrs.frozen(slots=True)
+class DateRange:
+    """An inclusive range of dates; ``None`` on either side means open-ended.
+
+    ``DateRange(date(2020, 3, 23), date(2020, 5, 30))`` contains both 23 Mar and 30 May 2020.
+    """
+
+    start: date | None = None
+    end: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise InvalidValueError(
+                "valid_until", f"a date on or after valid_from {self.start.isoformat()}", self.end.isoformat()
+            )
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def overlaps(self, other: DateRange) -> bool:
+        lo = max(self.start or date.min, other.start or date.min)
+        hi = min(self.end or date.max, other.end or date.max)
+        return lo <= hi
+
+    def __str__(self) -> str:
+        a = self.start.isoformat() if self.start else "…"
+        b = self.end.isoformat() if self.end else "…"
+        return f"{a}..{b}"

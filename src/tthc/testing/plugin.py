@@ -1,0 +1,1 @@
+"""pytest plugin of ``tthc`` (entry point ``pytest11``). Fixtures arrive with the testing-kit issue."""

@@ -1,0 +1,20 @@
+"""Shared fixtures. Real third-party data lives in ../shared/data/real (see its README); tests that need it skip
+with a reason when it is absent (CI always has it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DATA = Path(os.environ.get("TTHC_REAL_DATA", ROOT.parent / "shared" / "data" / "real"))
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """The folder of real third-party data; skips the test when it is not there."""
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real data folder {REAL_DATA} is absent (set TTHC_REAL_DATA to point at it)")
+    return REAL_DATA
