@@ -11,22 +11,15 @@ References:
 from __future__ import annotations
 
 import enum
-import unicodedata
 from datetime import date
 
 import attrs
 
 from tthc._data import load_json
+from tthc._text import fold
 from tthc.errors import InvalidValueError
 
 __all__ = ["Channel", "LevelMapping", "OnlineLevel", "PostalService", "map_online_level", "online_level_regime"]
-
-
-def _fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced text for tolerant matching of Vietnamese labels."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.lower().split())
 
 
 class Channel(enum.StrEnum):
@@ -59,7 +52,7 @@ class Channel(enum.StrEnum):
                 if code == value:
                     return ch
         elif isinstance(value, str):
-            folded = _fold(value)
+            folded = fold(value)
             if folded.isdigit():
                 return cls.parse(int(folded))
             for ch in cls:
@@ -130,7 +123,7 @@ class OnlineLevel(enum.StrEnum):
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
             return cls(f"level_{value}")
         if isinstance(value, str):
-            folded = _fold(value)
+            folded = fold(value)
             if "toan trinh" in folded or folded == "full":
                 return cls.FULL
             if "mot phan" in folded or folded == "partial":

@@ -10,8 +10,11 @@ from __future__ import annotations
 import enum
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError
 
@@ -133,3 +136,23 @@ class Money:
 
     def __repr__(self) -> str:
         return f"Money({self.format_vi()!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """As a pydantic field: ``{"minor": 30500, "currency": "VND"}`` in JSON, a :class:`Money` in Python."""
+        from_dict = core_schema.no_info_after_validator_function(
+            lambda d: cls(d["minor"], d["currency"]),
+            core_schema.typed_dict_schema(
+                {
+                    "minor": core_schema.typed_dict_field(core_schema.int_schema(strict=True)),
+                    "currency": core_schema.typed_dict_field(core_schema.str_schema()),
+                }
+            ),
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_dict,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_dict]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda m: {"minor": m.minor, "currency": m.currency}
+            ),
+        )

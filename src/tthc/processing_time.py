@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import enum
 import re
+from typing import Any
 
 import attrs
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
 
-from tthc.channels import _fold
+from tthc._text import fold
 from tthc.errors import InvalidValueError, ParseError
 
 __all__ = ["ProcessingTime", "TimeUnit"]
@@ -99,7 +102,7 @@ class ProcessingTime:
         """
         if not isinstance(text, str):
             raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
-        folded = _fold(text)
+        folded = fold(text)
         if not folded:
             raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
         if folded.startswith("khong quy dinh"):
@@ -119,6 +122,29 @@ class ProcessingTime:
             "processing_time",
             "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'",
             text,
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """As a pydantic field: ``{"unit": "working_days", "amount": 30, "text": "30 Ngày làm việc"}`` in JSON."""
+        from_dict = core_schema.no_info_after_validator_function(
+            lambda d: cls(TimeUnit(d["unit"]), d.get("amount"), d.get("text", "")),
+            core_schema.typed_dict_schema(
+                {
+                    "unit": core_schema.typed_dict_field(core_schema.str_schema()),
+                    "amount": core_schema.typed_dict_field(
+                        core_schema.nullable_schema(core_schema.int_schema()), required=False
+                    ),
+                    "text": core_schema.typed_dict_field(core_schema.str_schema(), required=False),
+                }
+            ),
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_dict,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_dict]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda p: {"unit": p.unit.value, "amount": p.amount, "text": p.text}
+            ),
         )
 
     def __str__(self) -> str:
