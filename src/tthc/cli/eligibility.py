@@ -1,12 +1,60 @@
-"""`tthc eligibility` — placeholder until its issue lands (its module replaces this file)."""
+"""`tthc eligibility` — may a procedure be done through the public postal service (QĐ 45/2016/QĐ-TTg)?"""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import click
+
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, echo_json
 
 
 @click.command()
-def command() -> int:
-    """Not available yet."""
-    click.echo("tthc eligibility: not available in this build", err=True)
-    return 2
+@click.argument("code")
+@click.option("--service", default="both", show_default=True, help="send | return | both (QĐ 45/2016 Điều 5).")
+@click.option("--on", "on_", default=None, help="The date judged (YYYY-MM-DD; default today).")
+@click.option("--agency", default=None, help="Handling agency (000.00.00.H21) or province (H21).")
+@click.option("--catalog", "catalog_path", type=click.Path(path_type=Path), default=None, help="Catalog file.")
+@click.option("--lists", "lists_path", type=click.Path(path_type=Path), default=None, help="Agency lists file.")
+@click.option("--example-lists", is_flag=True, help="Apply the bundled EXAMPLE agency lists (for demonstration).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def command(
+    code: str,
+    service: str,
+    on_: str | None,
+    agency: str | None,
+    catalog_path: Path | None,
+    lists_path: Path | None,
+    example_lists: bool,
+    as_json: bool,
+) -> int:
+    """Check whether procedure CODE may be done by post. Exit 0 eligible, 1 not eligible or unknown, 2 usage error."""
+    from tthc.catalog import Catalog
+    from tthc.errors import InvalidValueError, NotFoundError, TthcError
+    from tthc.postal import AgencyLists, check_postal_eligibility
+
+    try:
+        day = None
+        if on_ is not None:
+            try:
+                day = date.fromisoformat(on_)
+            except ValueError:
+                raise InvalidValueError("on", "a date YYYY-MM-DD", on_) from None
+        catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
+        procedure = catalog[code]
+        if lists_path is not None:
+            lists: AgencyLists | None = AgencyLists.load(lists_path)
+        elif example_lists:
+            lists = AgencyLists.bundled(include_examples=True)
+        else:
+            lists = None
+        verdict = check_postal_eligibility(procedure, service, on=day, agency=agency, agency_lists=lists)
+    except (TthcError, NotFoundError) as exc:
+        click.echo(f"tthc eligibility: {exc}", err=True)
+        return EXIT_USAGE
+    if as_json:
+        echo_json(verdict)
+    else:
+        click.echo(verdict.explain())
+    return EXIT_OK if verdict.eligible is True else EXIT_FINDINGS
