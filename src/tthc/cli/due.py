@@ -1,12 +1,103 @@
-"""`tthc due` — placeholder until its issue lands (its module replaces this file)."""
+"""`tthc due` — the due date of a dossier and its trace, as printed on a receipt slip."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from tthc.cli._common import EXIT_OK, EXIT_USAGE, echo_json
+from tthc.errors import InvalidValueError
 
 
 @click.command()
-def command() -> int:
-    """Not available yet."""
-    click.echo("tthc due: not available in this build", err=True)
-    return 2
+@click.option("--received", "received", required=True, help="Receipt instant, Vietnam time: '2026-11-20 16:30'.")
+@click.option("--processing-time", "processing_time", help="As published: '5 ngày làm việc', '8 Giờ', 'Trong ngày'.")
+@click.option("--channel", default="direct", show_default=True, help="direct | online | postal (or 1/2/3).")
+@click.option("--online-level", "online_level", help="Online level for reductions: full | partial | 3 | 4.")
+@click.option("--procedure", "procedure_code", help="Procedure code; its published time for the channel is used.")
+@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Catalog file for --procedure (default: the bundled sample).")  # fmt: skip
+@click.option("--reductions", "reductions_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A reductions file to apply (see docs/deadlines.md).")  # fmt: skip
+@click.option("--example-reductions", is_flag=True, help="Apply the bundled EXAMPLE reductions (not real figures).")
+@click.option("--no-culture-day", is_flag=True, help="Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def command(
+    received: str,
+    processing_time: str | None,
+    channel: str,
+    online_level: str | None,
+    procedure_code: str | None,
+    catalog_path: Path | None,
+    reductions_path: Path | None,
+    example_reductions: bool,
+    no_culture_day: bool,
+    as_json: bool,
+) -> int:
+    """Compute the due date (ngày hẹn trả) of a dossier and explain it."""
+    from tthc.calendar import public_sector_calendar
+    from tthc.channels import Channel, OnlineLevel
+    from tthc.deadlines import compute_due
+    from tthc.processing_time import ProcessingTime
+    from tthc.reductions import Reduction, ReductionSet, load_reductions
+
+    ch = Channel.parse(channel)
+    level = OnlineLevel.parse(online_level) if online_level else None
+    procedure = None
+    pt: ProcessingTime | None = ProcessingTime.parse(processing_time) if processing_time else None
+    if procedure_code:
+        from tthc.catalog import Catalog
+
+        cat = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
+        procedure = cat[procedure_code]
+        if pt is None:
+            options = [o for o in procedure.options(ch) if o.processing_time is not None]
+            if not options:
+                raise InvalidValueError(
+                    "--procedure",
+                    f"a procedure that publishes a processing time for channel {ch.value}",
+                    procedure_code,
+                    detail="pass --processing-time",
+                )
+            pt = options[0].processing_time
+            if level is None:
+                level = options[0].online_level
+    if pt is None:
+        click.echo("tthc due: give --processing-time or --procedure", err=True)
+        return EXIT_USAGE
+    reductions: ReductionSet | tuple[Reduction, ...] = ()
+    if reductions_path is not None:
+        reductions = load_reductions(reductions_path)
+    elif example_reductions:
+        reductions = load_reductions()
+    cal = public_sector_calendar(culture_day=not no_culture_day)
+    due = compute_due(
+        received, pt, channel=ch, calendar=cal, reductions=reductions, procedure=procedure, online_level=level
+    )
+    if as_json:
+        echo_json(
+            {
+                "due_at": due.due_at,
+                "reason": due.reason,
+                "received_at": due.received_at,
+                "effective_received_at": due.effective_received_at,
+                "counted_from": due.counted_from,
+                "processing_time": str(pt),
+                "effective_time": str(due.effective_time),
+                "projected": due.projected,
+                "procedure": str(procedure.code) if procedure else None,
+                "channel": ch.value,
+                "steps": list(due.steps),
+                "rules_applied": [r.model_dump(mode="json", exclude_none=True) for r in due.rules_applied],
+            }
+        )
+        return EXIT_OK
+    if due.due_at is None:
+        click.echo(f"No due date: {due.reason}")
+    else:
+        mark = "  (PROJECTED — schedule not announced)" if due.projected else ""
+        click.echo(f"Due: {due.due_at:%a %Y-%m-%d %H:%M} (Asia/Ho_Chi_Minh){mark}")
+    for line in due.steps:
+        click.echo(f"  - {line}")
+    return EXIT_OK
