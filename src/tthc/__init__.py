@@ -56,9 +56,64 @@ _LAZY: dict[str, str] = {
     "Level": "tthc.catalog",
     "Procedure": "tthc.catalog",
     "Tri": "tthc.catalog",
+    # tthc.calendar
+    "public_sector_calendar": "tthc.calendar",
+    "WorkingCalendar": "tthc.calendar",
+    # tthc.office_hours
+    "OfficeHours": "tthc.office_hours",
+    # tthc.deadlines
+    "compute_due": "tthc.deadlines",
+    "compute_due_many": "tthc.deadlines",
+    "DueDate": "tthc.deadlines",
+    "CountingRules": "tthc.deadlines",
+    "DueInstant": "tthc.deadlines",
+    "MonthEnd": "tthc.deadlines",
+    "UnknownUnitPolicy": "tthc.deadlines",
+    "Timeliness": "tthc.deadlines",
+    "classify": "tthc.deadlines",
+    "classify_detail": "tthc.deadlines",
+    "classify_many": "tthc.deadlines",
+    # tthc.reductions
+    "Reduction": "tthc.reductions",
+    "ReductionSet": "tthc.reductions",
+    "load_reductions": "tthc.reductions",
+    # tthc.timeline
+    "SupplementReading": "tthc.timeline",
+    "due_after_supplement": "tthc.timeline",
+    "supplement_readings": "tthc.timeline",
+    "extend_due": "tthc.timeline",
+    "Extension": "tthc.timeline",
+    # tthc.quotes
+    "quote": "tthc.quotes",
+    "Quote": "tthc.quotes",
+    "QuoteLine": "tthc.quotes",
+    "LineKind": "tthc.quotes",
+    # tthc.fee_schedules
+    "FeeSchedule": "tthc.fee_schedules",
+    # tthc.tariffs
+    "Tariff": "tthc.tariffs",
+    "Leg": "tthc.tariffs",
+    # tthc.discounts
+    "Discount": "tthc.discounts",
+    "DiscountSet": "tthc.discounts",
+    # tthc.dated
+    "DatedValue": "tthc.dated",
+    "Timeline": "tthc.dated",
+    # tthc.zones
+    "Zone": "tthc.zones",
+    # tthc.postal
+    "check_postal_eligibility": "tthc.postal",
+    "EligibilityVerdict": "tthc.postal",
+    "AgencyLists": "tthc.postal",
+    "check_tracking_number": "tthc.postal",
+    # tthc.postal_timeline
+    "postal_dossier_timeline": "tthc.postal_timeline",
+    "transit_estimate": "tthc.postal_timeline",
+    "PostalTimeline": "tthc.postal_timeline",
 }
 
 if TYPE_CHECKING:
+    from tthc.calendar import WorkingCalendar, public_sector_calendar
     from tthc.catalog import ChannelOption, FeeKind, FeeLine, LegalBasis, Level, Procedure, Tri
     from tthc.channels import (
         Channel,
@@ -67,6 +122,22 @@ if TYPE_CHECKING:
         PostalService,
         map_online_level,
     )
+    from tthc.dated import DatedValue, Timeline
+    from tthc.deadlines import (
+        CountingRules,
+        DueDate,
+        DueInstant,
+        MonthEnd,
+        Timeliness,
+        UnknownUnitPolicy,
+        classify,
+        classify_detail,
+        classify_many,
+        compute_due,
+        compute_due_many,
+    )
+    from tthc.discounts import Discount, DiscountSet
+    from tthc.fee_schedules import FeeSchedule
     from tthc.ids import (
         AgencyCode,
         DossierCode,
@@ -74,8 +145,16 @@ if TYPE_CHECKING:
         TrackingNumber,
     )
     from tthc.money import Money, Rounding
+    from tthc.office_hours import OfficeHours
+    from tthc.postal import AgencyLists, EligibilityVerdict, check_postal_eligibility, check_tracking_number
+    from tthc.postal_timeline import PostalTimeline, postal_dossier_timeline, transit_estimate
     from tthc.processing_time import ProcessingTime, TimeUnit
+    from tthc.quotes import LineKind, Quote, QuoteLine, quote
+    from tthc.reductions import Reduction, ReductionSet, load_reductions
     from tthc.references import DateRange, LegalReference
+    from tthc.tariffs import Leg, Tariff
+    from tthc.timeline import Extension, SupplementReading, due_after_supplement, extend_due, supplement_readings
+    from tthc.zones import Zone
 
 
 def __getattr__(name: str) -> Any:
@@ -94,38 +173,79 @@ def __dir__() -> list[str]:
 # literal, so type checkers see the namespace; a test keeps it equal to the lazy table plus the errors
 __all__ = [
     "AgencyCode",
+    "AgencyLists",
     "CalendarRangeError",
     "Channel",
     "ChannelOption",
     "ConflictError",
+    "CountingRules",
     "DataError",
     "DataFileError",
     "DateRange",
+    "DatedValue",
+    "Discount",
+    "DiscountSet",
     "DossierCode",
+    "DueDate",
+    "DueInstant",
     "DuplicateCodeError",
+    "EligibilityVerdict",
+    "Extension",
     "FeeKind",
     "FeeLine",
+    "FeeSchedule",
     "InvalidCodeError",
     "InvalidValueError",
+    "Leg",
     "LegalBasis",
     "LegalReference",
     "Level",
     "LevelMapping",
+    "LineKind",
     "MissingExtraError",
     "Money",
+    "MonthEnd",
     "NotFoundError",
     "NotInForceError",
+    "OfficeHours",
     "OnlineLevel",
     "ParseError",
     "PostalService",
+    "PostalTimeline",
     "Procedure",
     "ProcedureCode",
     "ProcessingTime",
+    "Quote",
+    "QuoteLine",
+    "Reduction",
+    "ReductionSet",
     "Rounding",
+    "SupplementReading",
+    "Tariff",
     "TimeUnit",
+    "Timeline",
+    "Timeliness",
     "TrackingNumber",
     "Tri",
     "TthcError",
+    "UnknownUnitPolicy",
+    "WorkingCalendar",
+    "Zone",
     "__version__",
+    "check_postal_eligibility",
+    "check_tracking_number",
+    "classify",
+    "classify_detail",
+    "classify_many",
+    "compute_due",
+    "compute_due_many",
+    "due_after_supplement",
+    "extend_due",
+    "load_reductions",
     "map_online_level",
+    "postal_dossier_timeline",
+    "public_sector_calendar",
+    "quote",
+    "supplement_readings",
+    "transit_estimate",
 ]
