@@ -94,35 +94,54 @@ class ProcessingTime:
 
     @classmethod
     def parse(cls, text: str) -> ProcessingTime:
-        """Parse a processing time as the portal writes it (``30 Ngày làm việc``, ``15 Ngày``, ``01 Giờ``,
-        ``Trong ngày``, ``Không quy định``, a bare number).
+        """Parse a processing time as the portal writes it.
+
+        Accepted forms (case and accents are not significant; ``text`` keeps the original):
+
+        * ``30 Ngày làm việc`` → working days; ``15 Ngày`` → calendar days; ``01 Giờ`` / ``04 Giờ làm việc`` →
+          working hours; ``03 Tháng`` → months;
+        * ``2 Tuần`` → 14 calendar days and ``01 Năm`` → 12 months (Bộ luật Dân sự 2015, Điều 145.1: a week is seven
+          days, a year twelve months);
+        * ``Trong ngày``, ``Trong ngày làm việc``, ``Ngay trong ngày`` → within the day;
+        * ``Không quy định`` → unspecified; ``Không phải trả kết quả ...`` (no result is returned, so no time limit
+          applies) → unspecified;
+        * prose with a leading figure, optionally after ``Không quá`` / ``Tối đa`` / ``Trong`` / ``Trong vòng`` /
+          ``Trong thời hạn`` / ``Chậm nhất``: ``05 ngày làm việc kể từ ngày nhận đủ hồ sơ`` → 5 working days;
+        * a bare number (``20``) → :attr:`TimeUnit.UNKNOWN_UNIT`: the unit is not stated and is never guessed.
 
         Raises:
-            ParseError: the text is not a processing time this parser understands; the text is kept in the error.
+            ParseError: anything else — prose without a leading figure, a range (``10-25``), a fraction
+                (``0.5 Giờ``); the text is kept in the error (``.given``) and ``.detail`` says why.
         """
         if not isinstance(text, str):
             raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
-        folded = fold(text)
+        folded = fold(text).strip(" .;:-")
         if not folded:
-            raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
-        if folded.startswith("khong quy dinh"):
+            raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text, detail="empty")
+        if folded.startswith(_UNSPECIFIED_PHRASES):
             return cls(TimeUnit.UNSPECIFIED, None, text)
-        if folded.startswith(("trong ngay", "ngay lam viec trong ngay")):
+        if _WITHIN_DAY.match(folded):
             return cls(TimeUnit.WITHIN_DAY, None, text)
-        m = _LEADING.match(folded)
-        if m:
-            amount = int(m.group(1))
-            rest = m.group(2).strip()
-            if not rest:
-                return cls(TimeUnit.UNKNOWN_UNIT, amount, text)
-            for prefix, unit in _UNIT_WORDS:
-                if rest.startswith(prefix):
-                    return cls(unit, amount, text)
-        raise ParseError(
-            "processing_time",
-            "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'",
-            text,
-        )
+        body = _PREFIX.sub("", folded, count=1)
+        m = _LEADING.match(body)
+        if m is None:
+            raise ParseError("processing_time", _EXPECTED, text, detail="no leading figure")
+        number, rest = m.group(1), m.group(2).strip()
+        if not number.isdigit():
+            raise ParseError("processing_time", _EXPECTED, text, detail=f"the amount {number!r} is not a whole number")
+        if _RANGE.match(rest):
+            raise ParseError("processing_time", _EXPECTED, text, detail="a range, not one amount")
+        amount = int(number)
+        if not rest or rest == _UNKNOWN_LABEL:
+            if body != folded:
+                raise ParseError("processing_time", _EXPECTED, text, detail="a figure without a unit after a phrase")
+            return cls(TimeUnit.UNKNOWN_UNIT, amount, text)
+        if _CLOCK_TIME.match(rest):
+            raise ParseError("processing_time", _EXPECTED, text, detail="a time of day, not a duration")
+        for word, unit, factor in _UNIT_WORDS:
+            if rest.startswith(word) and not rest[len(word) : len(word) + 1].isalpha():
+                return cls(unit, amount * factor, text)
+        raise ParseError("processing_time", _EXPECTED, text, detail=f"unknown unit {rest.split()[0]!r}")
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
@@ -131,7 +150,7 @@ class ProcessingTime:
             lambda d: cls(TimeUnit(d["unit"]), d.get("amount"), d.get("text", "")),
             core_schema.typed_dict_schema(
                 {
-                    "unit": core_schema.typed_dict_field(core_schema.str_schema()),
+                    "unit": core_schema.typed_dict_field(core_schema.literal_schema([u.value for u in TimeUnit])),
                     "amount": core_schema.typed_dict_field(
                         core_schema.nullable_schema(core_schema.int_schema()), required=False
                     ),
@@ -153,12 +172,28 @@ class ProcessingTime:
         return f"{self.amount} {self.unit.label_vi}"
 
 
-_LEADING = re.compile(r"^(\d+)\s*(.*)$")
-# order matters: the longest phrase first
-_UNIT_WORDS: tuple[tuple[str, TimeUnit], ...] = (
-    ("ngay lam viec", TimeUnit.WORKING_DAYS),
-    ("ngay", TimeUnit.CALENDAR_DAYS),
-    ("gio lam viec", TimeUnit.WORKING_HOURS),
-    ("gio", TimeUnit.WORKING_HOURS),
-    ("thang", TimeUnit.MONTHS),
+_EXPECTED = "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'"
+_LEADING = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(.*)$")
+_RANGE = re.compile(r"^(?:-|–|den|toi)\s*\d")
+_UNKNOWN_LABEL = fold(_LABELS[TimeUnit.UNKNOWN_UNIT])
+# "15 giờ cùng ngày" is 3 p.m. the same day, not fifteen hours
+_CLOCK_TIME = re.compile(r"^gio(?: \d+)?(?: phut)? (?:cung ngay|ngay|sang|chieu|toi|hom)")
+_UNSPECIFIED_PHRASES = ("khong quy dinh", "chua quy dinh", "khong phai tra ket qua")
+# "trong ngày làm việc tiếp theo" is the NEXT working day, not within the day: left to the caller as unparsed
+_WITHIN_DAY = re.compile(
+    r"^(?:ngay |tra ket qua |giai quyet )?trong (?:ngay lam viec|ngay)(?!\w)(?!.*(?:tiep theo|ke tiep|hom sau|\d))"
+)
+# a phrase meaning "within / at most" before the leading figure; the figure is still the maximum time
+_PREFIX = re.compile(
+    r"^(?:khong qua|toi da|cham nhat(?: la| trong)?|trong thoi han|trong thoi gian|trong vong|trong)\s+(?=\d)"
+)
+# (folded word, unit, multiplier); order matters: the longest phrase first
+_UNIT_WORDS: tuple[tuple[str, TimeUnit, int], ...] = (
+    ("ngay lam viec", TimeUnit.WORKING_DAYS, 1),
+    ("ngay", TimeUnit.CALENDAR_DAYS, 1),
+    ("gio lam viec", TimeUnit.WORKING_HOURS, 1),
+    ("gio", TimeUnit.WORKING_HOURS, 1),
+    ("thang", TimeUnit.MONTHS, 1),
+    ("tuan", TimeUnit.CALENDAR_DAYS, 7),  # BLDS 2015 Điều 145.1: một tuần là bảy ngày
+    ("nam", TimeUnit.MONTHS, 12),  # BLDS 2015 Điều 145.1: một năm là mười hai tháng (for whole years)
 )

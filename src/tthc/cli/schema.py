@@ -1,12 +1,19 @@
-"""`tthc schema` — placeholder until its issue lands (its module replaces this file)."""
+"""`tthc schema` — print the JSON Schema of the catalog model."""
 
 from __future__ import annotations
 
 import click
 
+from tthc.catalog import catalog_json_schema
+from tthc.cli._common import EXIT_OK, echo_json
+
 
 @click.command()
-def command() -> int:
-    """Not available yet."""
-    click.echo("tthc schema: not available in this build", err=True)
-    return 2
+@click.argument("which", type=click.Choice(["catalog", "procedure"]), default="catalog")
+def command(which: str) -> int:
+    """Print the JSON Schema of a catalog file (default) or of one procedure.
+
+    A catalog file is what `tthc import-portal --out` and `Catalog.dump` write: {"about": ..., "procedures": [...]}.
+    """
+    echo_json(catalog_json_schema("procedure" if which == "procedure" else "catalog"))
+    return EXIT_OK
