@@ -110,11 +110,31 @@ _LAZY: dict[str, str] = {
     "postal_dossier_timeline": "tthc.postal_timeline",
     "transit_estimate": "tthc.postal_timeline",
     "PostalTimeline": "tthc.postal_timeline",
+    # tthc.catalog
+    "Catalog": "tthc.catalog",
+    "catalog_json_schema": "tthc.catalog",
+    # tthc.portal
+    "PortalImport": "tthc.portal",
+    "import_portal": "tthc.portal",
+    "import_portal_files": "tthc.portal",
+    "read_portal_jsonl": "tthc.portal",
+    # tthc.portal_report
+    "ImportReport": "tthc.portal_report",
 }
 
 if TYPE_CHECKING:
     from tthc.calendar import WorkingCalendar, public_sector_calendar
-    from tthc.catalog import ChannelOption, FeeKind, FeeLine, LegalBasis, Level, Procedure, Tri
+    from tthc.catalog import (
+        Catalog,
+        ChannelOption,
+        FeeKind,
+        FeeLine,
+        LegalBasis,
+        Level,
+        Procedure,
+        Tri,
+        catalog_json_schema,
+    )
     from tthc.channels import (
         Channel,
         LevelMapping,
@@ -146,6 +166,8 @@ if TYPE_CHECKING:
     )
     from tthc.money import Money, Rounding
     from tthc.office_hours import OfficeHours
+    from tthc.portal import PortalImport, import_portal, import_portal_files, read_portal_jsonl
+    from tthc.portal_report import ImportReport
     from tthc.postal import AgencyLists, EligibilityVerdict, check_postal_eligibility, check_tracking_number
     from tthc.postal_timeline import PostalTimeline, postal_dossier_timeline, transit_estimate
     from tthc.processing_time import ProcessingTime, TimeUnit
@@ -175,6 +197,7 @@ __all__ = [
     "AgencyCode",
     "AgencyLists",
     "CalendarRangeError",
+    "Catalog",
     "Channel",
     "ChannelOption",
     "ConflictError",
@@ -194,6 +217,7 @@ __all__ = [
     "FeeKind",
     "FeeLine",
     "FeeSchedule",
+    "ImportReport",
     "InvalidCodeError",
     "InvalidValueError",
     "Leg",
@@ -210,6 +234,7 @@ __all__ = [
     "OfficeHours",
     "OnlineLevel",
     "ParseError",
+    "PortalImport",
     "PostalService",
     "PostalTimeline",
     "Procedure",
@@ -232,6 +257,7 @@ __all__ = [
     "WorkingCalendar",
     "Zone",
     "__version__",
+    "catalog_json_schema",
     "check_postal_eligibility",
     "check_tracking_number",
     "classify",
@@ -241,11 +267,14 @@ __all__ = [
     "compute_due_many",
     "due_after_supplement",
     "extend_due",
+    "import_portal",
+    "import_portal_files",
     "load_reductions",
     "map_online_level",
     "postal_dossier_timeline",
     "public_sector_calendar",
     "quote",
+    "read_portal_jsonl",
     "supplement_readings",
     "transit_estimate",
 ]
