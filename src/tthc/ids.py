@@ -46,8 +46,9 @@ class _Code(str):
         return value.strip()
 
     @classmethod
-    def _check(cls, text: str, given: str) -> None:  # pragma: no cover - every subclass overrides
-        raise NotImplementedError
+    def _check(cls, text: str, given: str) -> None:
+        """Raise :class:`InvalidCodeError` unless ``text`` has this code's form (each code type overrides this)."""
+        raise InvalidCodeError(cls._field, cls._expected or "a concrete code type", given)
 
     @classmethod
     def is_valid(cls, value: object) -> bool:
