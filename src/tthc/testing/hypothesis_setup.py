@@ -1,5 +1,80 @@
-"""Hypothesis entry point: registers strategies for tthc types lazily (filled by the testing-kit issue)."""
+"""Hypothesis entry point: ``st.from_type`` learns the ``tthc`` types.
+
+Hypothesis calls :func:`_hypothesis_setup_hook` when it loads its plugins (entry point group ``hypothesis``), so
+the registration costs nothing until hypothesis is imported, and importing ``tthc`` never imports hypothesis.
+Each registration is a function of the type, so :mod:`tthc.testing.strategies` is imported only when
+``st.from_type`` first asks for one of these types.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+
+class _Printer(Protocol):
+    def text(self, obj: str) -> None: ...
+
+
+__all__ = ["REGISTRY", "registered_types"]
+
+REGISTRY: tuple[tuple[str, str, str], ...] = (
+    ("tthc.ids", "ProcedureCode", "procedure_codes"),
+    ("tthc.ids", "AgencyCode", "agency_codes"),
+    ("tthc.ids", "DossierCode", "dossier_codes"),
+    ("tthc.ids", "TrackingNumber", "tracking_numbers"),
+    ("tthc.processing_time", "ProcessingTime", "processing_times"),
+    ("tthc.money", "Money", "money"),
+    ("tthc.catalog", "FeeLine", "fee_lines"),
+    ("tthc.catalog", "ChannelOption", "channel_options"),
+    ("tthc.catalog", "Procedure", "procedures"),
+    ("tthc.catalog", "Catalog", "catalogs"),
+)
+"""``(module, type name, strategy in tthc.testing.strategies)`` for every type ``st.from_type`` resolves."""
+
+
+def registered_types() -> tuple[type, ...]:
+    """The types ``st.from_type`` resolves through this hook."""
+    out: list[type] = []
+    for module, name, _ in REGISTRY:
+        cls = getattr(importlib.import_module(module), name)
+        assert isinstance(cls, type)
+        out.append(cls)
+    return tuple(out)
+
+
+def _deferred(strategy_name: str) -> Callable[[type], SearchStrategy[object]]:
+    def resolve(_cls: type) -> SearchStrategy[object]:
+        from tthc.testing import strategies
+
+        factory: Callable[[], SearchStrategy[object]] = getattr(strategies, strategy_name)
+        return factory()
+
+    return resolve
+
+
+SHORT_REPR: tuple[tuple[str, str], ...] = (("tthc.calendar", "WorkingCalendar"),)
+"""Types whose falsifying examples hypothesis should print with their own short ``repr``: its pretty printer would
+otherwise walk every attrs field (a calendar's compiled tables run to hundreds of kilobytes)."""
+
+
+def _short_repr(obj: object, printer: _Printer, cycle: bool) -> None:
+    printer.text(repr(obj))
 
 
 def _hypothesis_setup_hook() -> None:
-    """Called by hypothesis when it loads plugins; registration arrives with the testing-kit issue."""
+    """Register a strategy for each ``tthc`` type (called by hypothesis, once, when it loads)."""
+    from hypothesis import strategies as st
+
+    for cls, (_, _, strategy_name) in zip(registered_types(), REGISTRY, strict=True):
+        st.register_type_strategy(cls, _deferred(strategy_name))
+    try:  # a vendored module of hypothesis, not a promised API: without it only the printing is longer
+        from hypothesis.vendor.pretty import for_type_by_name
+    except ImportError:  # pragma: no cover
+        return
+    for module, name in SHORT_REPR:
+        for_type_by_name(module, name, _short_repr)
