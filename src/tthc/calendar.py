@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import attrs
 import numpy as np
@@ -48,6 +48,10 @@ _SUBSTITUTED = "Day off (substituted"
 _CULTURE_DAY = "Vietnam Cultural Day"
 
 DayKind = Literal["working", "make_up", "weekend", "day_off"]
+
+
+class _TextPrinter(Protocol):
+    def text(self, obj: str) -> None: ...
 
 
 @attrs.frozen(slots=True, repr=False, eq=False)
@@ -437,6 +441,10 @@ class WorkingCalendar:
             notes_off,
             notes_work,
         )
+
+    def _repr_pretty_(self, printer: _TextPrinter, cycle: bool) -> None:
+        # pretty printers (hypothesis' falsifying examples, IPython) would otherwise walk the compiled tables
+        printer.text(repr(self))
 
     def __repr__(self) -> str:
         proj = f", projected after {self.last_announced_year}" if self.last_announced_year else ", all projected"

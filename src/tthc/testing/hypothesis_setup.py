@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
-
-
-class _Printer(Protocol):
-    def text(self, obj: str) -> None: ...
 
 
 __all__ = ["REGISTRY", "registered_types"]
@@ -57,24 +53,9 @@ def _deferred(strategy_name: str) -> Callable[[type], SearchStrategy[object]]:
     return resolve
 
 
-SHORT_REPR: tuple[tuple[str, str], ...] = (("tthc.calendar", "WorkingCalendar"),)
-"""Types whose falsifying examples hypothesis should print with their own short ``repr``: its pretty printer would
-otherwise walk every attrs field (a calendar's compiled tables run to hundreds of kilobytes)."""
-
-
-def _short_repr(obj: object, printer: _Printer, cycle: bool) -> None:
-    printer.text(repr(obj))
-
-
 def _hypothesis_setup_hook() -> None:
     """Register a strategy for each ``tthc`` type (called by hypothesis, once, when it loads)."""
     from hypothesis import strategies as st
 
     for cls, (_, _, strategy_name) in zip(registered_types(), REGISTRY, strict=True):
         st.register_type_strategy(cls, _deferred(strategy_name))
-    try:  # a vendored module of hypothesis, not a promised API: without it only the printing is longer
-        from hypothesis.vendor.pretty import for_type_by_name
-    except ImportError:  # pragma: no cover
-        return
-    for module, name in SHORT_REPR:
-        for_type_by_name(module, name, _short_repr)

@@ -1,0 +1,217 @@
+"""Shared by ``tthc validate`` and ``tthc kpi``: input options, catalog loading, the streaming run with a progress
+bar, and the terminal summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tthc.errors import DataFileError, InvalidValueError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PROGRESS_MIN_BYTES = 8 << 20
+"""Show a progress bar from this input size on (a long run), never with ``--json``."""
+
+
+def input_options(func: F) -> F:
+    """The options every record-reading command takes."""
+    opts = [
+        click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--sample", is_flag=True, help="Use the bundled sample dataset (sample_dossiers.csv)."),
+        click.option(
+            "--catalog",
+            "catalog_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="A tthc catalog file (.json/.jsonl) or a national-portal export (JSON Lines, .gz ok). "
+            "Default: the bundled sample catalog.",
+        ),
+        click.option(
+            "--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the suffix."
+        ),
+        click.option("--encoding", help="Text encoding (default: detected; UTF-8 with/without BOM, else cp1258)."),
+        click.option("--delimiter", help="CSV delimiter (default: detected among , ; TAB |). Use '\\t' for a tab."),
+        click.option(
+            "--mapping",
+            "mapping_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Column mapping JSON like tthc/data/portal_columns.json (replaces the bundled one).",
+        ),
+        click.option(
+            "--alias", "aliases", multiple=True, metavar="NAME=COLUMN", help="Map a header to a canonical column."
+        ),
+        click.option(
+            "--as-of", "as_of", help="Judge open dossiers at this instant (Vietnam time), e.g. '2026-10-31 17:00'."
+        ),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def resolve_files(files: tuple[Path, ...], sample: bool) -> list[Path]:
+    if sample:
+        from tthc.sample_data import sample_path
+
+        return [sample_path(), *files]
+    if not files:
+        raise click.UsageError("give one or more record files, or --sample for the bundled sample dataset")
+    return list(files)
+
+
+def load_catalog(path: Path | None) -> Any:
+    """A tthc catalog file, or a national-portal JSON Lines export imported on the fly; default the sample."""
+    from tthc.catalog import Catalog
+
+    if path is None:
+        return Catalog.sample()
+    name = path.name.lower()
+    portal_like = name.endswith((".gz", ".jsonl")) and "portal" in name
+    if not portal_like:
+        try:
+            return Catalog.load(path)
+        except DataFileError as exc:
+            first: DataFileError | None = exc
+    else:
+        first = None
+    try:
+        from tthc.portal import read_portal_jsonl
+    except ImportError:
+        if first is not None:
+            raise first from None
+        raise DataFileError(f"{path}: national-portal import is not available in this build") from None
+    imported = Catalog.from_portal(read_portal_jsonl(path), source=str(path))
+    return getattr(imported, "catalog", imported)
+
+
+def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
+    from tthc.records import ColumnMapping
+
+    mapping = ColumnMapping.load(mapping_path) if mapping_path else ColumnMapping.default()
+    extra: dict[str, str] = {}
+    for item in aliases:
+        name, sep, column = item.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise InvalidValueError("--alias", "NAME=COLUMN, e.g. 'SoHoSo=dossier_code'", item)
+        extra[name.strip()] = column.strip()
+    return mapping.with_aliases(extra) if extra else mapping
+
+
+def parse_as_of(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    from tthc.records import parse_local_datetime
+
+    return parse_local_datetime(text, "--as-of")
+
+
+def unescape_delimiter(d: str | None) -> str | None:
+    return "\t" if d in ("\\t", "tab", "TAB") else d
+
+
+def run_validation(
+    files: list[Path],
+    catalog: Any,
+    options: Any,
+    *,
+    fmt: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    mapping: Any,
+    report: Any = None,
+    duplicates: bool = True,
+    quiet: bool = False,
+) -> Any:
+    """Stream the files through validation with a rich progress bar on long runs (stderr)."""
+    from tthc.validation_run import validate_files
+
+    total = sum(p.stat().st_size for p in files)
+    kwargs: dict[str, Any] = {
+        "report": report,
+        "format": fmt,
+        "mapping": mapping,
+        "encoding": encoding,
+        "delimiter": unescape_delimiter(delimiter),
+        "duplicates": duplicates,
+    }
+    if quiet or total < PROGRESS_MIN_BYTES:
+        return validate_files(files, catalog, options, **kwargs)
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]checking[/bold]"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("validate", total=total, rows=0)
+
+        def progress(done: int, all_bytes: int, rows: int) -> None:
+            bar.update(task, completed=done, rows=rows)
+
+        return validate_files(files, catalog, options, progress=progress, **kwargs)
+
+
+def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> None:
+    """A readable summary on stdout: rows, findings by code with an example, timeliness."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tthc.validation import CHECKS
+
+    console = Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+    for f in summary.files:
+        extra = f", encoding {f.encoding}{' with BOM' if f.bom else ''}" if f.encoding else ""
+        delim = f", delimiter {f.delimiter!r}" if f.delimiter else ""
+        ignored = f"; ignored columns: {', '.join(f.header.ignored)}" if f.header and f.header.ignored else ""
+        console.print(f"[dim]{f.file}: {f.format}{extra}{delim}{ignored}[/dim]")
+    ok = summary.invalid_rows == 0
+    colour = "green" if ok else "red"
+    console.print(
+        f"[bold {colour}]{summary.rows:,} rows: {summary.valid_rows:,} valid, {summary.invalid_rows:,} invalid[/]"
+        f" ({summary.warning_rows:,} with warnings only"
+        + (f"; {summary.blank_lines:,} blank lines skipped" if summary.blank_lines else "")
+        + ")"
+    )
+    if summary.by_code:
+        table = Table(title="Findings by code", title_justify="left")
+        for col in ("code", "count", "what", "source", "example"):
+            table.add_column(col, overflow="fold")
+        for code, count in sorted(summary.by_code.items(), key=lambda kv: (not kv[0].startswith("E_"), kv[0])):
+            check = CHECKS.get(code)
+            ex = summary.examples.get(code, ())
+            example = f"row {ex[0].row} ({ex[0].field}): {ex[0].message}" if ex else ""
+            style = "red" if code.startswith("E_") else "yellow"
+            table.add_row(
+                f"[{style}]{code}[/]",
+                f"{count:,}",
+                check.title if check else "",
+                check.source if check else "",
+                example[:300],
+            )
+        console.print(table)
+    t = Table(title="Timeliness (per dossier)", title_justify="left")
+    t.add_column("reading")
+    names = ("early", "on_time", "late", "open_within_time", "open_overdue", "unknown")
+    for n in names:
+        t.add_column(n, justify="right")
+    for label, counts in (
+        ("QĐ 766 (supplement paused)", summary.timeliness_pause),
+        ("NĐ 61/2018 Điều 19.4 (restart)", summary.timeliness_restart),
+    ):
+        t.add_row(label, *(f"{counts.get(n, 0):,}" for n in names))
+    console.print(t)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
