@@ -10,7 +10,7 @@ PY="$VENV/bin/python"
 # install only when the project or its extras changed since the last install into this venv
 STAMP="$VENV/.tthc-installed-$(echo "$EXTRAS" | tr ',' '-')"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
-  "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+  "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
   "$PY" -m pip install --quiet --disable-pip-version-check -e "$ROOT[$EXTRAS]" 2>&1 | grep -v "is ignored" || true
   "$PY" -c "import tthc" # fail loudly if the install did not work
   touch "$STAMP"

@@ -4,4 +4,5 @@ source "$(dirname "$0")/_venv.sh" "dev"
 ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 mypy
+mkdocs build --strict --quiet --site-dir "${TMPDIR:-/tmp}/tthc-site"
 pytest "$@"
