@@ -120,9 +120,35 @@ _LAZY: dict[str, str] = {
     "read_portal_jsonl": "tthc.portal",
     # tthc.portal_report
     "ImportReport": "tthc.portal_report",
+    # tthc.records
+    "DossierRecord": "tthc.records",
+    "DossierStatus": "tthc.records",
+    "ColumnMapping": "tthc.records",
+    # tthc.records_io
+    "open_records": "tthc.records_io",
+    "iter_records": "tthc.records_io",
+    # tthc.validation
+    "validate_chunk": "tthc.validation",
+    "ValidationOptions": "tthc.validation",
+    "ChunkResult": "tthc.validation",
+    # tthc.validation_run
+    "validate_files": "tthc.validation_run",
+    "ValidationSummary": "tthc.validation_run",
+    # tthc.kpi
+    "compute_kpis": "tthc.kpi",
+    "KpiOptions": "tthc.kpi",
+    "KpiPartial": "tthc.kpi",
+    "KpiRules": "tthc.kpi",
+    "Indicator": "tthc.kpi",
+    # tthc.audit
+    "audit_catalog": "tthc.audit",
+    "AuditFinding": "tthc.audit",
+    # tthc.report_html
+    "render_html": "tthc.report_html",
 }
 
 if TYPE_CHECKING:
+    from tthc.audit import AuditFinding, audit_catalog
     from tthc.calendar import WorkingCalendar, public_sector_calendar
     from tthc.catalog import (
         Catalog,
@@ -164,6 +190,7 @@ if TYPE_CHECKING:
         ProcedureCode,
         TrackingNumber,
     )
+    from tthc.kpi import Indicator, KpiOptions, KpiPartial, KpiRules, compute_kpis
     from tthc.money import Money, Rounding
     from tthc.office_hours import OfficeHours
     from tthc.portal import PortalImport, import_portal, import_portal_files, read_portal_jsonl
@@ -172,10 +199,15 @@ if TYPE_CHECKING:
     from tthc.postal_timeline import PostalTimeline, postal_dossier_timeline, transit_estimate
     from tthc.processing_time import ProcessingTime, TimeUnit
     from tthc.quotes import LineKind, Quote, QuoteLine, quote
+    from tthc.records import ColumnMapping, DossierRecord, DossierStatus
+    from tthc.records_io import iter_records, open_records
     from tthc.reductions import Reduction, ReductionSet, load_reductions
     from tthc.references import DateRange, LegalReference
+    from tthc.report_html import render_html
     from tthc.tariffs import Leg, Tariff
     from tthc.timeline import Extension, SupplementReading, due_after_supplement, extend_due, supplement_readings
+    from tthc.validation import ChunkResult, ValidationOptions, validate_chunk
+    from tthc.validation_run import ValidationSummary, validate_files
     from tthc.zones import Zone
 
 
@@ -196,10 +228,13 @@ def __dir__() -> list[str]:
 __all__ = [
     "AgencyCode",
     "AgencyLists",
+    "AuditFinding",
     "CalendarRangeError",
     "Catalog",
     "Channel",
     "ChannelOption",
+    "ChunkResult",
+    "ColumnMapping",
     "ConflictError",
     "CountingRules",
     "DataError",
@@ -209,6 +244,8 @@ __all__ = [
     "Discount",
     "DiscountSet",
     "DossierCode",
+    "DossierRecord",
+    "DossierStatus",
     "DueDate",
     "DueInstant",
     "DuplicateCodeError",
@@ -218,8 +255,12 @@ __all__ = [
     "FeeLine",
     "FeeSchedule",
     "ImportReport",
+    "Indicator",
     "InvalidCodeError",
     "InvalidValueError",
+    "KpiOptions",
+    "KpiPartial",
+    "KpiRules",
     "Leg",
     "LegalBasis",
     "LegalReference",
@@ -254,9 +295,12 @@ __all__ = [
     "Tri",
     "TthcError",
     "UnknownUnitPolicy",
+    "ValidationOptions",
+    "ValidationSummary",
     "WorkingCalendar",
     "Zone",
     "__version__",
+    "audit_catalog",
     "catalog_json_schema",
     "check_postal_eligibility",
     "check_tracking_number",
@@ -265,16 +309,22 @@ __all__ = [
     "classify_many",
     "compute_due",
     "compute_due_many",
+    "compute_kpis",
     "due_after_supplement",
     "extend_due",
     "import_portal",
     "import_portal_files",
+    "iter_records",
     "load_reductions",
     "map_online_level",
+    "open_records",
     "postal_dossier_timeline",
     "public_sector_calendar",
     "quote",
     "read_portal_jsonl",
+    "render_html",
     "supplement_readings",
     "transit_estimate",
+    "validate_chunk",
+    "validate_files",
 ]
