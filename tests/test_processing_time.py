@@ -137,3 +137,9 @@ def test_next_working_day_is_not_within_the_day() -> None:
         ProcessingTime.parse("Trong ngày làm việc tiếp theo")
     with pytest.raises(ParseError):
         ProcessingTime.parse("Trong buổi sáng")
+
+
+def test_a_working_day_unit_glued_to_the_next_cell_stays_working_days() -> None:
+    """Flattened portal tables glue cells: '03 Ngày làm việcLệ phí : …' is 3 working days, not 3 calendar days."""
+    parsed = ProcessingTime.parse("03 Ngày làm việcLệ phí : 50.000 Đồng")
+    assert (parsed.unit, parsed.amount) == (TimeUnit.WORKING_DAYS, 3)

@@ -139,7 +139,9 @@ class ProcessingTime:
         if _CLOCK_TIME.match(rest):
             raise ParseError("processing_time", _EXPECTED, text, detail="a time of day, not a duration")
         for word, unit, factor in _UNIT_WORDS:
-            if rest.startswith(word) and not rest[len(word) : len(word) + 1].isalpha():
+            # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
+            # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
+            if rest.startswith(word) and (" " in word or not rest[len(word) : len(word) + 1].isalpha()):
                 return cls(unit, amount * factor, text)
         raise ParseError("processing_time", _EXPECTED, text, detail=f"unknown unit {rest.split()[0]!r}")
 
