@@ -188,7 +188,7 @@ def _pct(id_: str, pct: int) -> Discount:
     )
 
 
-def test_combination_best_single_stack_and_reject() -> None:
+def test_combination_most_favourable_stack_and_reject() -> None:
     c = DiscountContext(on=date(2020, 4, 1), channel=Channel.POSTAL)
     price = Money.vnd(30_000)
     best, _ = DiscountSet((_pct("a", 30), _pct("b", 50))).apply(Leg.SEND, price, c)

@@ -118,9 +118,9 @@ def test_overlapping_rules_without_combination_conflict(tmp_path: Path) -> None:
     a = Reduction(ONLINE, REF, percent=Fraction(20))
     b = Reduction(ONLINE, REF, percent=Fraction(30))
     with pytest.raises(ConflictError, match="combination"):
-        ReductionSet((a, b), combination=None)
+        ReductionSet((a, b), combination=Combination.REJECT)
     c = Reduction(ChannelCondition(Channel.POSTAL), REF, percent=Fraction(30))
-    assert len(ReductionSet((a, c), combination=None)) == 2
+    assert len(ReductionSet((a, c), combination=Combination.REJECT)) == 2
     raw = json.loads((Path(__file__).parent.parent / "src/tthc/data/reductions.json").read_text("utf-8"))
     del raw["combination"]
     raw["reductions"].append(raw["reductions"][0])

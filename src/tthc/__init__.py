@@ -145,6 +145,8 @@ _LAZY: dict[str, str] = {
     "AuditFinding": "tthc.audit",
     # tthc.report_html
     "render_html": "tthc.report_html",
+    # tthc.combination
+    "Combination": "tthc.combination",
 }
 
 if TYPE_CHECKING:
@@ -168,6 +170,7 @@ if TYPE_CHECKING:
         PostalService,
         map_online_level,
     )
+    from tthc.combination import Combination
     from tthc.dated import DatedValue, Timeline
     from tthc.deadlines import (
         CountingRules,
@@ -235,6 +238,7 @@ __all__ = [
     "ChannelOption",
     "ChunkResult",
     "ColumnMapping",
+    "Combination",
     "ConflictError",
     "CountingRules",
     "DataError",

@@ -28,6 +28,7 @@ from tthc._data import load_json, read_json_file
 from tthc._text import fold as _fold_text
 from tthc.catalog import Procedure
 from tthc.channels import Channel, OnlineLevel, map_online_level, online_level_regime
+from tthc.combination import Combination
 from tthc.errors import ConflictError, DataFileError, InvalidValueError
 from tthc.money import Money, Rounding
 from tthc.references import DateRange, LegalReference
@@ -72,14 +73,6 @@ class Direction(enum.StrEnum):
 class DiscountKind(enum.StrEnum):
     PERCENT = "percent"  # take ``percent`` off the leg's price
     PRICE = "price"  # the leg costs the listed price for its zone (never more than it would otherwise)
-
-
-class Combination(enum.StrEnum):
-    """What happens when several discounts apply to the same leg."""
-
-    BEST_SINGLE = "best_single"  # the one that takes most off (ties: the first listed)
-    STACK = "stack"  # each in turn on the price left by the previous, never below zero
-    REJECT = "reject"  # no combination rule: two applicable discounts are a ConflictError
 
 
 @attrs.frozen(slots=True)
@@ -344,7 +337,7 @@ class _DiscountModel(_Frozen):
 class _DiscountFile(_Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     comment: str | None = Field(default=None, alias="$comment")
-    combination: Combination = Combination.BEST_SINGLE
+    combination: Combination = Combination.MOST_FAVOURABLE
     discounts: tuple[_DiscountModel, ...]
 
 
@@ -388,7 +381,7 @@ class DiscountSet:
     """
 
     discounts: tuple[Discount, ...] = ()
-    combination: Combination = Combination.BEST_SINGLE
+    combination: Combination = Combination.MOST_FAVOURABLE
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()

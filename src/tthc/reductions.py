@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tthc._data import load_json, read_json_file
 from tthc.channels import Channel, OnlineLevel, PostalService
+from tthc.combination import Combination
 from tthc.errors import ConflictError, DataFileError, InvalidValueError
 from tthc.processing_time import ProcessingTime, TimeUnit
 from tthc.references import DateRange, LegalReference
@@ -66,13 +67,6 @@ class ReductionRounding(enum.StrEnum):
     FLOOR = "floor"
     CEIL = "ceil"
     HALF_DAY = "half_day"
-
-
-class Combination(enum.StrEnum):
-    """How several applicable reductions combine."""
-
-    MOST_FAVOURABLE = "most_favourable"  # the single reduction giving the shortest time applies
-    STACK = "stack"  # all apply, one after the other, in the listed order
 
 
 @attrs.frozen(slots=True)
@@ -290,15 +284,15 @@ def _round(raw: Fraction, unit: TimeUnit, rounding: ReductionRounding) -> tuple[
 class ReductionSet:
     """Reduction rules with their combination rule.
 
-    ``combination=None`` means the source declares none: rules whose scopes overlap then raise
+    ``Combination.REJECT`` means the source declares no combination: rules whose scopes overlap then raise
     :class:`~tthc.errors.ConflictError` when the set is built (the library will not guess whether they stack).
     """
 
     rules: tuple[Reduction, ...]
-    combination: Combination | None = Combination.MOST_FAVOURABLE
+    combination: Combination = Combination.MOST_FAVOURABLE
 
     def __attrs_post_init__(self) -> None:
-        if self.combination is None:
+        if self.combination is Combination.REJECT:
             for i, a in enumerate(self.rules):
                 for b in self.rules[i + 1 :]:
                     if a.overlaps(b):
@@ -411,7 +405,7 @@ class _ReductionModel(BaseModel):
 class _ReductionFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     comment: str | None = None
-    combination: Literal["most_favourable", "stack"] | None = None
+    combination: Combination = Combination.REJECT  # a file that names no rule may not have overlapping scopes
     reductions: tuple[_ReductionModel, ...]
 
 
@@ -445,4 +439,4 @@ def load_reductions(path: str | Path | None = None) -> ReductionSet:
         )
         for m in model.reductions
     )
-    return ReductionSet(rules, Combination(model.combination) if model.combination else None)
+    return ReductionSet(rules, model.combination)

@@ -217,7 +217,7 @@ def discount_files(
     def build(draw: st.DrawFn) -> JsonObject:
         n = draw(st.integers(0, max_discounts))
         return {
-            "combination": draw(st.sampled_from(["best_single", "stack"])),
+            "combination": draw(st.sampled_from(["most_favourable", "stack"])),
             "discounts": [draw(one(i)) for i in range(n)],
         }
 
