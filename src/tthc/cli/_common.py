@@ -10,11 +10,14 @@ from typing import Any
 
 import click
 
-__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "echo_json", "to_jsonable"]
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "ISO_DATE", "echo_json", "to_jsonable"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+"""A ``YYYY-MM-DD`` option; click names the option and the expected format when the value is wrong."""
 
 
 def to_jsonable(value: Any) -> Any:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, echo_json
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ISO_DATE, echo_json
 
 
 @click.command()
 @click.argument("code")
 @click.option("--service", default="both", show_default=True, help="send | return | both (QĐ 45/2016 Điều 5).")
-@click.option("--on", "on_", default=None, help="The date judged (YYYY-MM-DD; default today).")
+@click.option("--on", "on_", type=ISO_DATE, default=None, help="The date judged (YYYY-MM-DD; default today).")
 @click.option("--agency", default=None, help="Handling agency (000.00.00.H21) or province (H21).")
 @click.option("--catalog", "catalog_path", type=click.Path(path_type=Path), default=None, help="Catalog file.")
 @click.option("--lists", "lists_path", type=click.Path(path_type=Path), default=None, help="Agency lists file.")
@@ -22,7 +22,7 @@ from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, echo_json
 def command(
     code: str,
     service: str,
-    on_: str | None,
+    on_: datetime | None,
     agency: str | None,
     catalog_path: Path | None,
     lists_path: Path | None,
@@ -31,16 +31,11 @@ def command(
 ) -> int:
     """Check whether procedure CODE may be done by post. Exit 0 eligible, 1 not eligible or unknown, 2 usage error."""
     from tthc.catalog import Catalog
-    from tthc.errors import InvalidValueError, NotFoundError, TthcError
+    from tthc.errors import NotFoundError, TthcError
     from tthc.postal import AgencyLists, check_postal_eligibility
 
     try:
-        day = None
-        if on_ is not None:
-            try:
-                day = date.fromisoformat(on_)
-            except ValueError:
-                raise InvalidValueError("on", "a date YYYY-MM-DD", on_) from None
+        day = on_.date() if on_ is not None else None
         catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
         procedure = catalog[code]
         if lists_path is not None:

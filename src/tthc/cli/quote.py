@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_OK, EXIT_USAGE, echo_json
-
-
-def _date(value: str, field: str) -> date:
-    from tthc.errors import InvalidValueError
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(field, "a date YYYY-MM-DD", value) from None
+from tthc.cli._common import EXIT_OK, EXIT_USAGE, ISO_DATE, echo_json
 
 
 @click.command()
 @click.argument("code")
 @click.option("--channel", required=True, help="direct | online | postal (or 1/2/3).")
-@click.option("--on", "on_", required=True, help="The date of the quote (YYYY-MM-DD).")
+@click.option("--on", "on_", type=ISO_DATE, default=None, help="The date of the quote (YYYY-MM-DD; default today).")
 @click.option("--postal", default=None, help="Postal legs: send | return | both (postal channel default: send).")
 @click.option("--route", default=None, help="Route zone, e.g. same_district, within_province, between_provinces.")
 @click.option("--weight", "weight_g", type=int, default=None, help="Item weight in grams.")
@@ -39,7 +30,7 @@ def _date(value: str, field: str) -> date:
 def command(
     code: str,
     channel: str,
-    on_: str,
+    on_: datetime | None,
     postal: str | None,
     route: str | None,
     weight_g: int | None,
@@ -71,7 +62,7 @@ def command(
         result = quote(
             procedure,
             channel=channel,
-            on=_date(on_, "on"),
+            on=on_.date() if on_ else date.today(),
             postal=postal,
             weight_g=weight_g,
             route=route,
