@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "classify_rows",
     "dossier_code_checks",
+    "fmt_instant",
     "s10_check_digit",
     "shift_working_days",
     "tracking_checks",
@@ -29,6 +30,11 @@ I64 = npt.NDArray[np.int64]
 I8 = npt.NDArray[np.int8]
 Bool = npt.NDArray[np.bool_]
 DtArray = npt.NDArray[np.datetime64]
+
+
+def fmt_instant(dt: np.datetime64) -> str:
+    """An instant as findings show it, ``YYYY-MM-DD hh:mm:ss``; empty for ``NaT``."""
+    return "" if np.isnat(dt) else str(dt).replace("T", " ")
 
 
 def validity_bound(d: date | None, default: str) -> np.datetime64:

@@ -1,6 +1,10 @@
 """Due-date recomputation for bulk validation: per-row processing times gathered from the catalog, the vectorised
 deadline engine (:func:`tthc.deadlines.compute_due_many`) for the whole chunk, the scalar engine for the trace of
-the few rows that disagree."""
+the few rows that disagree.
+
+The steps :func:`tthc.validation.validate_chunk` runs are :func:`recompute_due`, :func:`check_due_mismatch`
+(E_DUE_MISMATCH) and :func:`restart_due` (the legal reading of timeliness); the building blocks below them.
+"""
 
 from __future__ import annotations
 
@@ -17,27 +21,36 @@ from tthc.catalog import Procedure
 from tthc.channels import Channel, OnlineLevel, PostalService
 from tthc.processing_time import ProcessingTime, TimeUnit
 from tthc.records import VN_TZ
+from tthc.records_columns import CHANNELS, LEVELS
+from tthc.validation_checks import fmt_instant
 
 if TYPE_CHECKING:
     from tthc.calendar import WorkingCalendar
     from tthc.deadlines import CountingRules, DueDate
     from tthc.reductions import Reduction, ReductionSet
+    from tthc.validation_steps import CatalogMatch, ChunkRows
 
     Reductions = ReductionSet | Sequence[Reduction]
 
 __all__ = [
+    "DueLookup",
     "ProcessingTimeTable",
+    "RecomputedDue",
     "RowContext",
+    "check_due_mismatch",
     "due_for_rows",
     "due_trace",
     "local_instant",
+    "recompute_due",
     "reduce_amounts",
+    "restart_due",
     "scalar_due",
 ]
 
 I64 = npt.NDArray[np.int64]
 DtArray = npt.NDArray[np.datetime64]
 Bool = npt.NDArray[np.bool_]
+NAT = np.datetime64("NaT", "s")
 
 _UNSPECIFIED = 5
 
@@ -213,6 +226,171 @@ def reduce_amounts(
     amounts[idx] = new_amount[back]
     scalar[idx] = fractional[back]
     return units, amounts, scalar
+
+
+# ------------------------------------------------------------------------------------------------------ the steps
+
+
+@attrs.frozen(slots=True)
+class DueLookup:
+    """What the engines need per row of a chunk besides the receipt: the published processing times of its
+    procedure and channel, its online level and postal option (``postal_code``: 1 send, 2 return, 3 both)."""
+
+    rows: ChunkRows
+    match: CatalogMatch
+    table: ProcessingTimeTable
+    level: I64
+    postal_code: I64
+
+    @classmethod
+    def build(cls, rows: ChunkRows, match: CatalogMatch) -> DueLookup:
+        table = ProcessingTimeTable([info.times for info in match.infos])
+        level = rows.tc.enums["online_level"].astype(np.int64)
+        postal_code = np.where(rows.chan == 3, 1, 0) + np.where(rows.result_chan == 3, 2, 0)
+        return cls(rows, match, table, level, postal_code)
+
+    def context(self, i: int) -> RowContext:
+        """Row ``i`` for the scalar engine."""
+        chan, service = self.rows.chan, (None, PostalService.SEND, PostalService.RETURN, PostalService.BOTH)
+        return RowContext(
+            CHANNELS[chan[i] - 1] if chan[i] > 0 else Channel.DIRECT,
+            self.match.infos[self.match.inv[i]].procedure,
+            LEVELS[self.level[i] - 1] if self.level[i] > 0 else None,
+            service[int(self.postal_code[i])],
+        )
+
+    def processing_time(self, i: int) -> ProcessingTime | None:
+        """The first published processing time of row ``i``'s procedure and channel."""
+        chan, inv = self.rows.chan, self.match.inv
+        return (
+            self.table.first[inv[i]][chan[i] - 1]
+            if chan[i] > 0 and self.match.infos[inv[i]].procedure is not None
+            else None
+        )
+
+    def scalar(self, start: np.datetime64, pt: ProcessingTime, i: int) -> DueDate:
+        """The scalar engine for row ``i`` from ``start`` with the run's options."""
+        opts = self.rows.ctx.options
+        return scalar_due(start, pt, self.context(i), self.rows.ctx.calendar, opts.deadline_rules, opts.reductions)
+
+
+@attrs.frozen(slots=True)
+class RecomputedDue:
+    """The due date recomputed for every row of a chunk.
+
+    Attributes:
+        computable: rows with a receipt, a known procedure and a published channel.
+        units / amounts: each row's processing time for the batch engine (reduced when reductions apply).
+        scalar_rows: rows whose reduced time is not whole: counted by the scalar engine.
+        expected / has_time: the recomputed due instant (Vietnam wall time) and whether there is one.
+    """
+
+    lookup: DueLookup
+    computable: Bool
+    units: I64
+    amounts: I64
+    scalar_rows: Bool
+    expected: DtArray
+    has_time: Bool
+
+
+def recompute_due(rows: ChunkRows, match: CatalogMatch) -> RecomputedDue:
+    """Due dates from receipt, procedure and channel (and reductions): the batch engine for the chunk, the scalar
+    engine for the rows it cannot count (no findings)."""
+    opts, n, chan, received = rows.ctx.options, rows.n, rows.chan, rows.received
+    lookup = DueLookup.build(rows, match)
+    computable = match.chan_ok & match.known & match.offered & ~np.isnat(received)
+    proc_idx = match.inv if n else np.zeros(0, dtype=np.int64)
+    units, amounts = lookup.table.gather(proc_idx, chan, computable)
+    reductions = _reduction_set(opts.reductions)
+    scalar_rows = np.zeros(n, dtype=bool)
+    if reductions is not None and computable.any():
+        units, amounts, scalar_rows = reduce_amounts(
+            units, amounts, computable, lookup.table.first, (proc_idx, chan, lookup.level, lookup.postal_code),
+            rows.recv_day, lookup.context, reductions,
+        )  # fmt: skip
+    expected, has_time = due_for_rows(received, units, amounts, chan, rows.ctx.calendar, opts.deadline_rules)
+    for k in np.flatnonzero(scalar_rows):
+        pt = lookup.processing_time(int(k))
+        if pt is not None:
+            one = lookup.scalar(received[k], pt, int(k))
+            expected[k] = local_instant(one)
+            has_time[k] = one.due_at is not None
+    return RecomputedDue(lookup, computable, units, amounts, scalar_rows, expected, has_time)
+
+
+def check_due_mismatch(rows: ChunkRows, due: RecomputedDue) -> None:
+    """E_DUE_MISMATCH: the recorded due date is not the recomputed one (by day or to the second, per
+    ``due_check``), nor one from another published processing time of the channel (NĐ 61/2018 Điều 18.2)."""
+    opts = rows.ctx.options
+    if opts.due_check == "off":
+        return
+    lookup, received, chan, expected = due.lookup, rows.received, rows.chan, due.expected
+    infos, inv = due.lookup.match.infos, due.lookup.match.inv
+    recorded_due = rows.tc.datetimes["due_at"]
+    by_day = opts.due_check == "date"
+
+    def same_due(a: np.datetime64, b: np.datetime64) -> bool:
+        if by_day:
+            return bool(a.astype("datetime64[D]") == b.astype("datetime64[D]"))
+        return bool(a == b)
+
+    recorded = ~np.isnat(recorded_due) & due.has_time
+    if by_day:
+        differs = recorded & (recorded_due.astype("datetime64[D]") != expected.astype("datetime64[D]"))
+    else:
+        differs = recorded & (recorded_due != expected)
+    # several published rows for one channel (normal / complex case): any of them may apply
+    for k in np.flatnonzero(differs):
+        for pt in infos[inv[k]].times[chan[k] - 1][1:]:
+            alt = lookup.scalar(received[k], pt, int(k))
+            if alt.due_at is not None and same_due(local_instant(alt), recorded_due[k]):
+                differs[k] = False
+                break
+    rows.findings.add(
+        differs,
+        "due_at",
+        "E_DUE_MISMATCH",
+        lambda i: (
+            f"recorded due {fmt_instant(recorded_due[i])}, recomputed {fmt_instant(expected[i])} "
+            f"from {fmt_instant(received[i])} + {lookup.processing_time(i)} ({CHANNELS[chan[i] - 1].value}); trace: "
+            + due_trace(
+                received[i],
+                lookup.processing_time(i),
+                lookup.context(i),
+                rows.ctx.calendar,
+                opts.deadline_rules,
+                opts.reductions,
+            )
+        ),
+        lambda i: fmt_instant(recorded_due[i]),
+    )
+
+
+def restart_due(rows: ChunkRows, due: RecomputedDue, completed: DtArray, base_due: DtArray) -> DtArray:
+    """The due date when time restarts at the supplement's completion (NĐ 61/2018 Điều 19.4), ``base_due`` for
+    rows without a completed supplement or a computable due date (a new array)."""
+    restarted = ~np.isnat(completed) & due.computable
+    if not restarted.any():
+        return base_due.copy()
+    opts = rows.ctx.options
+    again, ok = due_for_rows(
+        np.where(restarted, completed, NAT), due.units, due.amounts, rows.chan, rows.ctx.calendar, opts.deadline_rules
+    )
+    for k in np.flatnonzero(restarted & due.scalar_rows):
+        pt = due.lookup.processing_time(int(k))
+        if pt is not None:
+            one = due.lookup.scalar(completed[k], pt, int(k))
+            again[k], ok[k] = local_instant(one), one.due_at is not None
+    return np.where(restarted & ok, again, base_due)
+
+
+def _reduction_set(reductions: ReductionSet | Sequence[Reduction]) -> ReductionSet | None:
+    if not reductions:
+        return None
+    from tthc.reductions import ReductionSet
+
+    return reductions if isinstance(reductions, ReductionSet) else ReductionSet(tuple(reductions))
 
 
 _ = TimeUnit
