@@ -190,6 +190,10 @@ class CatalogFile(_Frozen):
     procedures: tuple[Procedure, ...] = ()
 
 
+def _unpickle_catalog(procedures: tuple[Procedure, ...], about: str | None) -> Catalog:
+    return Catalog(procedures, about=about)
+
+
 def _describe(p: Procedure) -> str:
     where = f", source {p.source}" if p.source else ""
     return f"{p.code} {p.name!r}{where}"
@@ -244,6 +248,11 @@ class Catalog:
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Catalog is immutable (cannot set {name!r}); build a new one")
+
+    def __reduce__(self) -> tuple[Callable[..., Catalog], tuple[tuple[Procedure, ...], str | None]]:
+        # pickled as its constructor call (the slots are derived data, and __setattr__ refuses the default path),
+        # so a catalog can be shipped to Dask workers and other processes
+        return (_unpickle_catalog, (self._procedures, self._about))
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Catalog is immutable (cannot delete {name!r})")

@@ -22,7 +22,7 @@ PROGRESS_MIN_BYTES = 8 << 20
 def input_options(func: F) -> F:
     """The options every record-reading command takes."""
     opts = [
-        click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path)),
         click.option("--sample", is_flag=True, help="Use the bundled sample dataset (sample_dossiers.csv)."),
         click.option(
             "--catalog",
@@ -48,6 +48,16 @@ def input_options(func: F) -> F:
         click.option(
             "--as-of", "as_of", help="Judge open dossiers at this instant (Vietnam time), e.g. '2026-10-31 17:00'."
         ),
+        click.option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Run on this Dask cluster (extra 'distributed'); files must be readable by the workers.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            help="Run on a local Dask cluster with N worker processes (extra 'distributed').",
+        ),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -55,13 +65,27 @@ def input_options(func: F) -> F:
 
 
 def resolve_files(files: tuple[Path, ...], sample: bool) -> list[Path]:
+    """The record files: each argument is a file or a glob (quote it: ``'exports/*.csv'``), matches sorted."""
+    out: list[Path] = []
     if sample:
         from tthc.sample_data import sample_path
 
-        return [sample_path(), *files]
-    if not files:
+        out.append(sample_path())
+    elif not files:
         raise click.UsageError("give one or more record files, or --sample for the bundled sample dataset")
-    return list(files)
+    for f in files:
+        if f.is_file():
+            out.append(f)
+            continue
+        if f.exists():
+            raise click.BadParameter(f"{f} is not a file", param_hint="FILES")
+        import glob
+
+        hits = sorted(Path(h) for h in glob.glob(str(f), recursive=True) if Path(h).is_file())
+        if not hits:
+            raise click.BadParameter(f"{f}: no such file, and no file matches it as a glob", param_hint="FILES")
+        out.extend(hits)
+    return out
 
 
 def load_catalog(path: Path | None) -> Any:
@@ -126,8 +150,16 @@ def run_validation(
     report: Any = None,
     duplicates: bool = True,
     quiet: bool = False,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> Any:
-    """Stream the files through validation with a rich progress bar on long runs (stderr)."""
+    """Stream the files through validation with a rich progress bar on long runs (stderr); on a Dask cluster when
+    ``scheduler`` (an address) or ``workers`` (a local cluster of that many processes) is given."""
+    if scheduler is not None or workers is not None:
+        return _run_on_dask(
+            files, catalog, options, fmt=fmt, encoding=encoding, delimiter=delimiter, mapping=mapping, report=report,
+            duplicates=duplicates, scheduler=scheduler, workers=workers,
+        )  # fmt: skip
     from tthc.validation_run import validate_files
 
     total = sum(p.stat().st_size for p in files)
@@ -160,6 +192,45 @@ def run_validation(
             bar.update(task, completed=done, rows=rows)
 
         return validate_files(files, catalog, options, progress=progress, **kwargs)
+
+
+def _run_on_dask(
+    files: list[Path],
+    catalog: Any,
+    options: Any,
+    *,
+    fmt: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    mapping: Any,
+    report: Any,
+    duplicates: bool,
+    scheduler: str | None,
+    workers: int | None,
+) -> Any:
+    if scheduler is not None and workers is not None:
+        raise click.UsageError("give --scheduler (an existing cluster) or --workers (a local one), not both")
+    from contextlib import ExitStack
+
+    from tthc import dask as tthc_dask
+
+    tthc_dask._require()
+    kwargs: dict[str, Any] = {
+        "report": report,
+        "format": fmt,
+        "mapping": mapping,
+        "encoding": encoding,
+        "delimiter": unescape_delimiter(delimiter),
+        "duplicates": duplicates,
+    }
+    with ExitStack() as stack:
+        if scheduler is not None:
+            from distributed import Client
+
+            client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
+        else:
+            client = stack.enter_context(tthc_dask.local_client(workers or 1))
+        return tthc_dask.validate_files(files, catalog, options, client=client, **kwargs)
 
 
 def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> None:

@@ -78,6 +78,8 @@ def command(
     mapping_path: Path | None,
     aliases: tuple[str, ...],
     as_of: str | None,
+    scheduler: str | None,
+    workers: int | None,
     by: str,
     period: str | None,
     threshold_items: tuple[str, ...],
@@ -117,6 +119,8 @@ def command(
         delimiter=delimiter,
         mapping=column_mapping(mapping_path, aliases),
         quiet=as_json,
+        scheduler=scheduler,
+        workers=workers,
     )
     indicators = compute_kpis(summary.kpi, catalog, kpi_options)
     if html_path is not None:

@@ -56,6 +56,8 @@ def command(
     mapping_path: Path | None,
     aliases: tuple[str, ...],
     as_of: str | None,
+    scheduler: str | None,
+    workers: int | None,
     report_path: Path | None,
     due_check: str,
     reductions_path: Path | None,
@@ -101,6 +103,8 @@ def command(
             report=writer,
             duplicates=not no_duplicates,
             quiet=as_json,
+            scheduler=scheduler,
+            workers=workers,
         )
     finally:
         if writer is not None:
