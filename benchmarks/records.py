@@ -34,7 +34,7 @@ from pathlib import Path
 
 
 def make_file(path: Path, rows: int) -> None:
-    """Tile the bundled sample to ``rows`` rows with unique dossier codes (same agency, day, new sequence)."""
+    """Tile the bundled sample to ``rows`` rows with unique, valid dossier codes (same day, new sequence)."""
     from tthc.sample_data import sample_path
 
     with sample_path().open(encoding="utf-8") as fh:
@@ -52,12 +52,13 @@ def make_file(path: Path, rows: int) -> None:
                 if written >= rows:
                     break
                 prefix, day, seq = row[code_col].rsplit("-", 2)
+                # a canonical code has a 4-digit sequence per agency and day (TT 01/2018 Điều 19): once the copies
+                # would pass 9999, vary the lowest agency level inside the code instead, so every code stays valid
+                block, offset = divmod(copy, 450)
+                if block:
+                    prefix = f"{block:03d}{prefix[3:]}"
                 new = list(row)
-                new[code_col] = (
-                    f"{prefix}-{day}-{copy * 20 + int(seq):04d}"
-                    if copy * 20 + int(seq) <= 9999
-                    else (f"{prefix}-{day}-{(copy * 20 + int(seq)) % 1_000_000:06d}")
-                )
+                new[code_col] = f"{prefix}-{day}-{offset * 20 + int(seq):04d}"
                 w.writerow(new)
                 written += 1
             copy += 1

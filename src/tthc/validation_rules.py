@@ -54,6 +54,11 @@ def _check(code: str, title: str, source: str) -> tuple[str, Check]:
 CHECKS: dict[str, Check] = dict(
     [
         _check("E_ENCODING", "a line cannot be decoded in the file's encoding", "reader"),
+        _check(
+            "E_UNREADABLE_RANGE",
+            "a range of the input (a Parquet row group, a byte range of a CSV) could not be read; each row counted",
+            "docs/scale.md",
+        ),
         _check("E_SCHEMA", "a line has the wrong number of fields, or a required value is empty", "docs/records.md"),
         _check(
             "E_TYPE", "a cell cannot be read as its column's type (date, number, channel, status)", "docs/records.md"
