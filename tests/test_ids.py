@@ -44,7 +44,7 @@ def test_agency_code_qcvn_102() -> None:
 
 
 def test_dossier_code_canonical_tt01_2018_dieu_19() -> None:
-    """TT 01/2018/TT-VPCP Điều 19: <agency id>-YYMMDD-XXXX."""
+    """TT 01/2018/TT-VPCP Điều 19: <agency id>-YYMMDD-NNNN."""
     code = DossierCode("000.00.53.H48-220921-0099")
     assert code.form == "canonical"
     assert code.received_on == date(2022, 9, 21)

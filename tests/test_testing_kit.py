@@ -48,7 +48,7 @@ def test_local_procedure_codes_carry_a_full_agency_id(code: ProcedureCode) -> No
 @FAST
 @given(tst.dossier_codes(forms=["canonical"], received_on=st.dates(date(2026, 1, 1), date(2026, 12, 31))))
 def test_canonical_dossier_codes_carry_their_receipt_date(code: DossierCode) -> None:
-    """TT 01/2018/TT-VPCP Điều 19: <agency id>-YYMMDD-XXXX, the date inside is a real date."""
+    """TT 01/2018/TT-VPCP Điều 19: <agency id>-YYMMDD-NNNN, the date inside is a real date."""
     assert code.form == "canonical"
     assert code.received_on is not None
     assert code.received_on.year == 2026

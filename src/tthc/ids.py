@@ -7,7 +7,7 @@ References:
     * Procedure codes: national TTHC database (Cơ sở dữ liệu quốc gia về TTHC), as published on the National
       Public Service Portal — ``d.dddddd``, local instances append the agency id.
     * Agency codes: QCVN 102:2016/BTTTT — ``V1V2V3.Z1Z2.Y1Y2.MX1X2``.
-    * Dossier codes: TT 01/2018/TT-VPCP, Điều 19 — ``<agency id>-YYMMDD-XXXX``.
+    * Dossier codes: TT 01/2018/TT-VPCP, Điều 19 — ``<agency id>-YYMMDD-NNNN``.
     * Tracking numbers: UPU S10 — 2 letters, 8-digit serial, check digit, 2-letter country.
 """
 
@@ -163,7 +163,7 @@ class DossierCode(_Code):
 
     Accepted forms (:attr:`form`):
 
-    * ``canonical`` — TT 01/2018/TT-VPCP Điều 19: ``<agency id>-YYMMDD-XXXX``, e.g. ``000.00.53.H48-220921-0099``;
+    * ``canonical`` — TT 01/2018/TT-VPCP Điều 19: ``<agency id>-YYMMDD-NNNN``, e.g. ``000.00.53.H48-220921-0099``;
     * ``short`` — legacy systems with a short agency id, e.g. ``H21.65-220914-0011``;
     * ``numeric`` — purely numeric codes of some systems, e.g. ``00352112000539`` (no date can be read from them).
 
@@ -173,7 +173,7 @@ class DossierCode(_Code):
     __slots__ = ()
     _field = "dossier_code"
     _expected = (
-        "'<agency id>-YYMMDD-XXXX' (TT 01/2018 Điều 19, e.g. '000.00.53.H48-220921-0099'), "
+        "'<agency id>-YYMMDD-NNNN' (TT 01/2018 Điều 19, e.g. '000.00.53.H48-220921-0099'), "
         "a short legacy form ('H21.65-220914-0011') or 10-20 digits"
     )
 

@@ -449,7 +449,7 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
     if arr.null_count == len(arr):
         return np.full(len(arr), NAT)
     try:
-        # Arrow's ISO 8601 parser ('2026-02-13', '2026-02-13 16:30:00', 'T' separator): the fast path
+        # Arrow's ISO 8601 parser (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, 'T' separator): the fast path
         return _ts_to_numpy(pc.cast(arr, pa.timestamp("s")))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass

@@ -47,7 +47,7 @@ class LegalReference(BaseModel):
 class DateRange:
     """An inclusive range of dates; ``None`` on either side means open-ended.
 
-    ``DateRange(date(2020, 3, 23), date(2020, 5, 30))`` contains both 23 Mar and 30 May 2020.
+    A range from 23 Mar to 30 May contains both 23 Mar and 30 May.
     """
 
     start: date | None = None

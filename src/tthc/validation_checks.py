@@ -67,7 +67,7 @@ def dossier_code_checks(col: StrCol) -> tuple[npt.NDArray[np.datetime64], Bool]:
         if col.arrow is not None:
             import pyarrow.compute as pc
 
-            # canonical codes end in '-YYMMDD-XXXX': the date sits at a fixed distance from the end
+            # canonical codes end in '-YYMMDD-NNNN': the date sits at a fixed distance from the end
             part = pc.utf8_slice_codeunits(col.arrow, -11, -5)
             if short.any():
                 alt = pc.extract_regex(col.arrow, r"-(?P<d>\d{6})-\d+$").field("d")

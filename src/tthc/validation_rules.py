@@ -65,7 +65,7 @@ CHECKS: dict[str, Check] = dict(
         ),
         _check(
             "E_DOSSIER_CODE",
-            "dossier code not in the form <agency id>-YYMMDD-XXXX (or a known legacy form)",
+            "dossier code not in the form <agency id>-YYMMDD-NNNN (or a known legacy form)",
             "TT 01/2018/TT-VPCP Điều 19",
         ),
         _check(

@@ -115,7 +115,7 @@ def dossier_codes(
     received_on: st.SearchStrategy[date] | None = None,
     sequences: st.SearchStrategy[int] | None = None,
 ) -> st.SearchStrategy[DossierCode]:
-    """Dossier codes: canonical ``<agency id>-YYMMDD-XXXX`` (TT 01/2018/TT-VPCP Điều 19), the short legacy form
+    """Dossier codes: canonical ``<agency id>-YYMMDD-NNNN`` (TT 01/2018/TT-VPCP Điều 19), the short legacy form
     (``H21.65-220914-0011``) and the purely numeric form.
 
     Args:
