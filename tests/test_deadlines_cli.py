@@ -47,3 +47,11 @@ def test_due_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert app(["due", "--received", "2026-11-20 16:30"]) == 2
     assert app(["due", "--received", "yesterday", "--processing-time", "1 Ngày"]) == 2
     assert "received_at" in capsys.readouterr().err
+
+
+def test_due_bare_number_asks_for_the_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    """A bare '20' (356 real portal records publish one) has no unit: the CLI says what to type, never guesses."""
+    assert app(["due", "--received", "2026-11-20 09:00", "--processing-time", "20"]) == 2
+    err = capsys.readouterr().err
+    assert "--processing-time: expected a time with its unit, e.g. '20 ngày làm việc'" in err
+    assert "does not guess" in err

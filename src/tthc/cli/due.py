@@ -39,7 +39,7 @@ def command(
     from tthc.calendar import public_sector_calendar
     from tthc.channels import Channel, OnlineLevel
     from tthc.deadlines import compute_due
-    from tthc.processing_time import ProcessingTime
+    from tthc.processing_time import ProcessingTime, TimeUnit
     from tthc.reductions import Reduction, ReductionSet, load_reductions
 
     ch = Channel.parse(channel)
@@ -66,6 +66,13 @@ def command(
     if pt is None:
         click.echo("tthc due: give --processing-time or --procedure", err=True)
         return EXIT_USAGE
+    if pt.unit is TimeUnit.UNKNOWN_UNIT:  # the library never guesses a unit; say what to type instead
+        raise InvalidValueError(
+            "--processing-time",
+            f"a time with its unit, e.g. '{pt.amount} ngày làm việc' or '{pt.amount} ngày'",
+            pt.text,
+            detail="a bare number does not say its unit, and tthc does not guess it",
+        )
     reductions: ReductionSet | tuple[Reduction, ...] = ()
     if reductions_path is not None:
         reductions = load_reductions(reductions_path)
