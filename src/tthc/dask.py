@@ -40,9 +40,10 @@ from __future__ import annotations
 import glob
 import operator
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
 
     from tthc.records import ColumnMapping
 
-__all__ = ["expand_paths", "local_client", "validate_dataframe", "validate_files"]
+__all__ = ["LOW_OVERHEAD_CONFIG", "expand_paths", "local_client", "validate_dataframe", "validate_files"]
 
 Progress = Callable[[int, int, int], None]
 
@@ -102,11 +103,54 @@ def expand_paths(patterns: str | Path | Sequence[str | Path]) -> list[Path]:
     return out
 
 
+# A batch cluster on few cores: Dask's defaults sample every worker's stack every 10 ms (the profiler behind the
+# dashboard), tick every process's event loop every 20 ms and poll memory and system counters 2-10 times a second.
+# On the 2-core development machine that bookkeeping took about 15 % of the CPU of a validation run (measured with
+# benchmarks/distributed.py); these settings keep the memory safety net (checked every second) and drop the rest.
+LOW_OVERHEAD_CONFIG: Mapping[str, object] = MappingProxyType(
+    {
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "1s",
+        "distributed.admin.system-monitor.interval": "2s",
+        "distributed.worker.memory.monitor-interval": "1s",
+    }
+)
+"""Dask settings :func:`local_client` starts its cluster with (pass ``low_overhead=False`` for Dask's defaults)."""
+
+_WARM_MODULES = ("pyarrow", "pyarrow.compute", "pyarrow.csv", "pandas", "tthc.partitions", "tthc.deadlines_batch")
+
+
+def _warm() -> None:
+    # import the batch core once when the cluster starts, as a long-running cluster would have it, instead of in
+    # the first task of the first run
+    import importlib
+    from contextlib import suppress
+
+    for name in _WARM_MODULES:
+        with suppress(ImportError):  # an optional extra is absent: the task that needs it says so
+            importlib.import_module(name)
+
+
 @contextmanager
 def local_client(
-    workers: int = 2, *, threads_per_worker: int = 1, processes: bool = True, **cluster: Any
+    workers: int = 2,
+    *,
+    threads_per_worker: int = 1,
+    processes: bool = True,
+    low_overhead: bool = True,
+    warm: bool = True,
+    **cluster: Any,
 ) -> Iterator[Client]:
-    """A :class:`distributed.LocalCluster` with ``workers`` worker processes and a client for it (closed on exit)."""
+    """A :class:`distributed.LocalCluster` with ``workers`` worker processes and a client for it (closed on exit).
+
+    Args:
+        threads_per_worker: one by default: the batch core is single-threaded Python and numpy around Arrow kernels,
+            and Dask's default ``OMP_NUM_THREADS=1`` for workers also gives each worker one Arrow CPU thread, so
+            ``workers`` processes use ``workers`` cores without oversubscribing them.
+        low_overhead: start with :data:`LOW_OVERHEAD_CONFIG` (no stack sampling, slower bookkeeping ticks).
+        warm: import the batch core in every worker before returning.
+        cluster: further ``LocalCluster`` arguments.
+    """
     _require()
     import dask.config
     from distributed import Client, LocalCluster
@@ -115,14 +159,19 @@ def local_client(
     # threshold, and the batch core's large numpy arrays then cost a page fault storm (measured: twice the time per
     # partition). Workers here start without it.
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items() if "MALLOC" not in k}
+    settings: dict[str, object] = {"distributed.nanny.pre-spawn-environ": environ}
+    if low_overhead:
+        settings.update(LOW_OVERHEAD_CONFIG)
     with (
-        dask.config.set({"distributed.nanny.pre-spawn-environ": environ}),
+        dask.config.set(settings),
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers, threads_per_worker=threads_per_worker, processes=processes, dashboard_address=None,
             **cluster,
         ) as lc,
         Client(lc) as client,  # type: ignore[no-untyped-call]
     ):  # fmt: skip
+        if warm:
+            client.run(_warm)
         yield client
 
 
@@ -146,8 +195,11 @@ def _default_client() -> Client | None:
 
 
 def _buckets(client: Any, n_parts: int) -> int:
+    # several buckets per thread: a bucket's task holds all its codes at once (plus their upper-case copy and hash
+    # table); with 8 per thread a worker's peak memory at 10 million rows fell from 1.2 GB (2 per thread) to
+    # about 0.75 GB, and the run got faster (smaller tasks balance better)
     threads = sum(client.nthreads().values()) or 1
-    return max(1, min(n_parts, 2 * threads, 64))
+    return max(1, min(n_parts, 8 * threads, 64))
 
 
 def validate_files(
@@ -278,14 +330,21 @@ def _finish(
             items.sort(key=lambda p: p.row)
     combiner = Combiner(infos, report, max_examples)
     done_bytes = 0
-    for i in range(len(results)):
-        result: PartitionResult = results[i].result()
-        results[i] = None  # release it on the cluster as soon as it is folded in
-        combiner.add(result, offsets[i], dups.pop(result.partition.index, ()))
-        done_bytes += result.partition.end - result.partition.start
-        if progress is not None:
-            progress(min(done_bytes, total_bytes), total_bytes, combiner.rows)
+    for start in range(0, len(results), _GATHER_BATCH):
+        # several results per round trip to the cluster instead of one each, but only a few, so the client never
+        # holds more than a batch of partitions' findings
+        batch: list[PartitionResult] = cl.gather(results[start : start + _GATHER_BATCH])
+        for i, result in enumerate(batch, start):
+            results[i] = None  # release it on the cluster as soon as it is folded in
+            combiner.add(result, offsets[i], dups.pop(result.partition.index, ()))
+            done_bytes += result.partition.end - result.partition.start
+            if progress is not None:
+                progress(min(done_bytes, total_bytes), total_bytes, combiner.rows)
+        del batch
     return combiner.summary()
+
+
+_GATHER_BATCH = 8
 
 
 def _lines_and_partition(result: PartitionResult) -> tuple[int, Partition]:

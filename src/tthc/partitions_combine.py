@@ -184,12 +184,16 @@ def find_duplicates(
     p = np.concatenate(part_idx)
     r = np.concatenate(rows)
     c = pa.concat_arrays(codes)
-    table = pa.table({"key": pc.utf8_upper(c), "part": p, "row": r})
-    order = np.asarray(pc.sort_indices(table, [("key", "ascending"), ("part", "ascending"), ("row", "ascending")]))
-    keys = table.column("key").take(pa.array(order))
+    # a hash table (Arrow's dictionary encoding) finds the codes seen more than once; only those are sorted — almost
+    # all codes are unique, and sorting every string of the bucket cost more than the rest of this task
+    key = np.asarray(pc.utf8_upper(c).dictionary_encode().indices, dtype=np.int64)
+    repeated = np.flatnonzero(np.bincount(key)[key] > 1)
+    if not len(repeated):
+        return []
+    order = repeated[np.lexsort((r[repeated], p[repeated], key[repeated]))]
+    keys = key[order]
     same = np.zeros(len(order), dtype=bool)
-    if len(order) > 1:
-        same[1:] = np.asarray(pc.equal(keys.slice(1), keys.slice(0, len(order) - 1)).to_numpy(zero_copy_only=False))
+    same[1:] = keys[1:] == keys[:-1]
     group_start = np.maximum.accumulate(np.where(~same, np.arange(len(order)), 0))
     out: list[tuple[int, RowProblem]] = []
     for j in np.flatnonzero(same).tolist():
