@@ -6,11 +6,15 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from tthc.errors import DataFileError
 
-__all__ = ["bundled_path", "load_json", "read_json_file"]
+__all__ = ["bundled_path", "load_json", "read_json_file", "validate_data"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def bundled_path(name: str) -> Path:
@@ -39,3 +43,17 @@ def read_json_file(path: str | Path) -> Any:
         raise DataFileError(f"{p}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{p}: expected JSON, invalid at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+
+
+def validate_data(model: type[M], raw: object, source: str) -> M:
+    """Validate a data file's content against its pydantic model.
+
+    Raises:
+        DataFileError: naming the file (``source``), the field path, what was expected and what was given.
+    """
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise DataFileError(f"{source}: {where}: {first['msg']} (given {first.get('input')!r})") from None

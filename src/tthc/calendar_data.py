@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from tthc._data import load_json, read_json_file
-from tthc.errors import ConflictError, DataFileError
+from tthc._data import load_json, read_json_file, validate_data
+from tthc.errors import ConflictError
 from tthc.references import LegalReference
 
 __all__ = ["DaySpan", "ScheduleFile", "ScheduleOccasion", "ScheduleYear", "load_schedule"]
@@ -131,11 +131,6 @@ def load_schedule(path: str | Path | None = None) -> ScheduleFile:
     name = "public_sector_schedule.json (bundled)" if path is None else str(path)
     if isinstance(raw, dict) and "$comment" in raw:
         raw = {("comment" if k == "$comment" else k): v for k, v in raw.items()}
-    try:
-        schedule = ScheduleFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DataFileError(f"{name}: {where}: {first['msg']}") from None
+    schedule = validate_data(ScheduleFile, raw, name)
     schedule.check_conflicts()
     return schedule

@@ -22,9 +22,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tthc._data import load_json, read_json_file
+from tthc._data import load_json, read_json_file, validate_data
 from tthc._text import fold as _fold_text
 from tthc.catalog import Procedure
 from tthc.channels import Channel, OnlineLevel, map_online_level, online_level_regime
@@ -414,13 +414,9 @@ class DiscountSet:
             DataFileError: the data does not match the format (names the field, e.g. a window ending before it
                 starts, a percent out of range).
         """
+        parsed = validate_data(_DiscountFile, raw, source)
         try:
-            parsed = _DiscountFile.model_validate(raw)
             return cls(tuple(_to_discount(d) for d in parsed.discounts), parsed.combination)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise DataFileError(f"{source}: {where}: {first['msg']} (given {first.get('input')!r})") from None
         except InvalidValueError as exc:
             raise DataFileError(f"{source}: {exc}") from None
 

@@ -14,14 +14,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tthc._data import load_json, read_json_file
+from tthc._data import load_json, read_json_file, validate_data
 from tthc._text import fold as _fold_text
 from tthc.catalog import FeeKind, Procedure
 from tthc.channels import Channel
 from tthc.dated import DatedValue, Timeline
-from tthc.errors import DataFileError, InvalidValueError
+from tthc.errors import InvalidValueError
 from tthc.money import Money
 from tthc.references import DateRange, LegalReference
 
@@ -165,12 +165,7 @@ class FeeSchedule:
             DataFileError: the data does not match the format (the message names the field).
             ConflictError: two rates overlap for the same subject, channel and kind.
         """
-        try:
-            parsed = _ScheduleFile.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise DataFileError(f"{source}: {where}: {first['msg']} (given {first.get('input')!r})") from None
+        parsed = validate_data(_ScheduleFile, raw, source)
         rates = []
         for r in parsed.schedules:
             rate = FeeRate(

@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tthc._data import load_json, read_json_file
+from tthc._data import load_json, read_json_file, validate_data
 from tthc.catalog import Procedure, Tri
 from tthc.channels import Channel, PostalService
 from tthc.dated import DatedModel
-from tthc.errors import ConflictError, DataFileError, InvalidValueError
+from tthc.errors import ConflictError, InvalidValueError
 from tthc.ids import AgencyCode, ProcedureCode, TrackingNumber
 from tthc.references import DateRange, LegalReference, SourceTag
 
@@ -233,12 +233,7 @@ class AgencyLists:
             DataFileError: the data does not match the format (the message names the field).
             ConflictError: contradictory lists.
         """
-        try:
-            parsed = _ListsFile.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise DataFileError(f"{source}: {where}: {first['msg']} (given {first.get('input')!r})") from None
+        parsed = validate_data(_ListsFile, raw, source)
         return cls(
             tuple(
                 AgencyList(
@@ -308,10 +303,7 @@ def postal_rules() -> PostalRules:
     """
     global _RULES
     if _RULES is None:
-        try:
-            m = _RulesFile.model_validate(load_json("postal_rules.json"))
-        except ValidationError as exc:
-            raise DataFileError(f"postal_rules.json: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from None
+        m = validate_data(_RulesFile, load_json("postal_rules.json"), "postal_rules.json (bundled)")
         _RULES = PostalRules(
             m.eligibility.reference,
             m.eligibility.period,

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from tthc._data import load_json, read_json_file
+from tthc._data import load_json, read_json_file, validate_data
 from tthc.channels import Channel, OnlineLevel, PostalService
 from tthc.combination import Combination
-from tthc.errors import ConflictError, DataFileError, InvalidValueError
+from tthc.errors import ConflictError, InvalidValueError
 from tthc.processing_time import ProcessingTime, TimeUnit
 from tthc.references import DateRange, LegalReference
 
@@ -420,11 +420,7 @@ def load_reductions(path: str | Path | None = None) -> ReductionSet:
     name = "reductions.json (bundled)" if path is None else str(path)
     if isinstance(raw, dict) and "$comment" in raw:
         raw = {("comment" if k == "$comment" else k): v for k, v in raw.items()}
-    try:
-        model = _ReductionFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise DataFileError(f"{name}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+    model = validate_data(_ReductionFile, raw, name)
     rules = tuple(
         Reduction(
             condition=ChannelCondition(m.condition.channel, frozenset(m.condition.online_levels), m.condition.postal),

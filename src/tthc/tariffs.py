@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tthc._data import load_json, read_json_file
+from tthc._data import load_json, read_json_file, validate_data
 from tthc.dated import DatedValue, Timeline
-from tthc.errors import ConflictError, DataFileError, InvalidValueError, NotFoundError
+from tthc.errors import ConflictError, InvalidValueError, NotFoundError
 from tthc.money import Money, Rounding
 from tthc.references import DateRange, LegalReference
 from tthc.zones import Zone, ZoneVocabulary, lookup_zone, zone_vocabulary
@@ -179,15 +179,6 @@ class _BeneficiaryFile(_Frozen):
     valid_until: date | None = None
 
 
-def _validated(model: type[_Frozen], raw: object, source: str) -> _Frozen:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DataFileError(f"{source}: {where}: {first['msg']} (given {first.get('input')!r})") from None
-
-
 # ---------------------------------------------------------------------------------------------------- core objects
 @attrs.frozen(slots=True)
 class TariffEntry:
@@ -316,8 +307,7 @@ class Tariff:
             DataFileError: the data does not match the format (the message names the field).
             NotFoundError: ``tariff_id`` is not in the file.
         """
-        parsed = _validated(_TariffFile, raw, source)
-        assert isinstance(parsed, _TariffFile)
+        parsed = validate_data(_TariffFile, raw, source)
         chosen = [t for t in parsed.tariffs if tariff_id is None or t.id == tariff_id]
         if not chosen:
             raise NotFoundError(f"{source}: no tariff with id {tariff_id!r}")
@@ -496,10 +486,9 @@ def beneficiary_groups(raw: Mapping[str, object] | None = None) -> Mapping[str, 
     global _BENEFICIARIES
     if raw is None and _BENEFICIARIES is not None:
         return _BENEFICIARIES
-    parsed = _validated(
+    parsed = validate_data(
         _BeneficiaryFile, raw if raw is not None else load_json("postal_beneficiaries.json"), "beneficiaries"
     )
-    assert isinstance(parsed, _BeneficiaryFile)
     groups = {
         g.id: Beneficiary(g.id, g.label_vi, g.percent, g.applies_to, parsed.rounding, parsed.reference)
         for g in parsed.groups
