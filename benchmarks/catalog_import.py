@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tthc.catalog import Catalog
-from tthc.portal import import_portal_files
+from tthc.catalog.collection import Catalog, import_portal_files
 
 FILES = ("portal_national_2642.jsonl.gz", "portal_defence_207.jsonl.gz")
 

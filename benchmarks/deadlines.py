@@ -19,9 +19,9 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from tthc.calendar import public_sector_calendar
-from tthc.deadlines import compute_due, compute_due_many
-from tthc.processing_time import ProcessingTime
+from tthc.calendar.working_calendar import public_sector_calendar
+from tthc.deadlines.compute import compute_due, compute_due_many
+from tthc.deadlines.processing_time import ProcessingTime
 
 
 def best(fn: Callable[[], object], repeat: int = 5) -> float:

@@ -7,9 +7,9 @@ Run: ``python benchmarks/distributed.py [--rows 10000000] [--workers 2] [--parti
 What is measured, in one run, on one CSV file written under ``--dir`` (about 175 bytes a row; deleted afterwards
 unless ``--keep``; ``--data`` reuses a file written before):
 
-* **single** — :func:`tthc.validation_run.validate_files` + :func:`tthc.kpi.compute_kpis` in a fresh interpreter:
+* **single** — :func:`tthc.validation.validate_files` + :func:`tthc.kpi.compute_kpis` in a fresh interpreter:
   wall time, CPU time of the process (all its threads), peak RSS.
-* **dask** — :func:`tthc.dask.validate_files` + ``compute_kpis`` on :func:`tthc.dask.local_client` (``--workers``
+* **dask** — :func:`tthc.scale.dask.validate_files` + ``compute_kpis`` on ``local_client`` (``--workers``
   processes, one thread each; its low-overhead settings), timed from submitting to the summary (the cluster is
   started before and not counted; both sides import the batch core before their clock starts); CPU time of each
   worker process and of this process (client, scheduler and, in a ``LocalCluster``, the nannies); peak RSS of each
@@ -57,7 +57,7 @@ def _make_file(path: Path, rows: int) -> None:
     copies, far beyond 10 million rows, before a code repeats. (``benchmarks/records.py`` tiles differently and
     gets codes with 6-digit sequences — invalid — past about 1.8 million rows.)
     """
-    from tthc.sample_data import sample_path
+    from tthc.records.sample import sample_path
 
     with sample_path().open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
@@ -97,10 +97,10 @@ def _digest(summary: object, indicators: Sequence[object]) -> dict[str, object]:
 
 
 def run_single(path: Path) -> dict[str, object]:
-    from tthc.catalog import Catalog
-    from tthc.dask import _warm
-    from tthc.kpi import KpiOptions, compute_kpis
-    from tthc.validation_run import validate_files
+    from tthc.catalog.collection import Catalog
+    from tthc.kpi.indicators import KpiOptions, compute_kpis
+    from tthc.scale.dask import _warm
+    from tthc.validation.run import validate_files
 
     cat = Catalog.sample()
     _warm()  # the modules the dask workers import when the cluster starts, so both clocks start warm
@@ -134,9 +134,9 @@ def _cpu_by_pid(client: object, nanny: bool = False) -> dict[int, float]:
 
 
 def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object]:
-    from tthc import dask as tthc_dask
-    from tthc.catalog import Catalog
-    from tthc.kpi import KpiOptions, compute_kpis
+    from tthc.catalog.collection import Catalog
+    from tthc.kpi.indicators import KpiOptions, compute_kpis
+    from tthc.scale import dask as tthc_dask
 
     cat = Catalog.sample()
     with tthc_dask.local_client(workers) as client:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 def make_file(path: Path, rows: int) -> None:
     """Tile the bundled sample to ``rows`` rows with unique, valid dossier codes (same day, new sequence)."""
-    from tthc.sample_data import sample_path
+    from tthc.records.sample import sample_path
 
     with sample_path().open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
@@ -69,9 +69,9 @@ def peak_rss_mb() -> float:
 
 
 def run_tthc(path: Path) -> tuple[float, int, int]:
-    from tthc.catalog import Catalog
-    from tthc.kpi import KpiOptions, compute_kpis
-    from tthc.validation_run import validate_files
+    from tthc.catalog.collection import Catalog
+    from tthc.kpi.indicators import KpiOptions, compute_kpis
+    from tthc.validation.run import validate_files
 
     cat = Catalog.sample()
     t0 = time.perf_counter()
@@ -82,9 +82,9 @@ def run_tthc(path: Path) -> tuple[float, int, int]:
 
 
 def run_baseline(path: Path, limit: int) -> tuple[float, int]:
-    from tthc.catalog import Catalog
-    from tthc.deadlines import classify, compute_due
-    from tthc.records import DossierRecord
+    from tthc.catalog.collection import Catalog
+    from tthc.deadlines.compute import classify, compute_due
+    from tthc.records.model import DossierRecord
 
     cat = Catalog.sample()
     counts: dict[tuple[str, str], int] = {}

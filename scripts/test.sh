@@ -4,5 +4,6 @@ source "$(dirname "$0")/_venv.sh" "dev"
 ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 mypy
+lint-imports
 mkdocs build --strict --quiet --site-dir "${TMPDIR:-/tmp}/tthc-site"
 pytest "$@"

@@ -68,7 +68,7 @@ def resolve_files(files: tuple[Path, ...], sample: bool) -> list[Path]:
     """The record files: each argument is a file or a glob (quote it: ``'exports/*.csv'``), matches sorted."""
     out: list[Path] = []
     if sample:
-        from tthc.sample_data import sample_path
+        from tthc.records.sample import sample_path
 
         out.append(sample_path())
     elif not files:
@@ -90,7 +90,7 @@ def resolve_files(files: tuple[Path, ...], sample: bool) -> list[Path]:
 
 def load_catalog(path: Path | None) -> Any:
     """A tthc catalog file, or a national-portal JSON Lines export imported on the fly; default the sample."""
-    from tthc.catalog import Catalog
+    from tthc.catalog.collection import Catalog
 
     if path is None:
         return Catalog.sample()
@@ -104,7 +104,7 @@ def load_catalog(path: Path | None) -> Any:
     else:
         first = None
     try:
-        from tthc.portal import read_portal_jsonl
+        from tthc.catalog.portal_files import read_portal_jsonl
     except ImportError:
         if first is not None:
             raise first from None
@@ -114,7 +114,7 @@ def load_catalog(path: Path | None) -> Any:
 
 
 def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
-    from tthc.records import ColumnMapping
+    from tthc.records.model import ColumnMapping
 
     mapping = ColumnMapping.load(mapping_path) if mapping_path else ColumnMapping.default()
     extra: dict[str, str] = {}
@@ -129,7 +129,7 @@ def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
 def parse_as_of(text: str | None) -> datetime | None:
     if text is None:
         return None
-    from tthc.records import parse_local_datetime
+    from tthc.records.model import parse_local_datetime
 
     return parse_local_datetime(text, "--as-of")
 
@@ -160,7 +160,7 @@ def run_validation(
             files, catalog, options, fmt=fmt, encoding=encoding, delimiter=delimiter, mapping=mapping, report=report,
             duplicates=duplicates, scheduler=scheduler, workers=workers,
         )  # fmt: skip
-    from tthc.validation_run import validate_files
+    from tthc.validation.run import validate_files
 
     total = sum(p.stat().st_size for p in files)
     kwargs: dict[str, Any] = {
@@ -212,7 +212,7 @@ def _run_on_dask(
         raise click.UsageError("give --scheduler (an existing cluster) or --workers (a local one), not both")
     from contextlib import ExitStack
 
-    from tthc import dask as tthc_dask
+    from tthc.scale import dask as tthc_dask
 
     tthc_dask._require()
     kwargs: dict[str, Any] = {
@@ -238,7 +238,7 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
     from rich.console import Console
     from rich.table import Table
 
-    from tthc.validation import CHECKS
+    from tthc.validation.rules import CHECKS
 
     console = Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
     for f in summary.files:

@@ -30,9 +30,9 @@ def command(
     partial → full) with their blockers; BCCI lists against the published postal channels. Exit 1 when there are
     findings (info-level notes alone exit 0).
     """
-    from tthc.audit import AUDIT_CODES, audit_catalog
     from tthc.errors import InvalidValueError
-    from tthc.postal import AgencyLists
+    from tthc.kpi.audit import AUDIT_CODES, audit_catalog
+    from tthc.postal.eligibility import AgencyLists
 
     catalog = load_catalog(catalog_path)
     lists = AgencyLists.load(lists_path) if lists_path else AgencyLists.bundled(include_examples=include_examples)

@@ -36,18 +36,18 @@ def command(
     as_json: bool,
 ) -> int:
     """Compute the due date (ngày hẹn trả) of a dossier and explain it."""
-    from tthc.calendar import public_sector_calendar
-    from tthc.channels import Channel, OnlineLevel
-    from tthc.deadlines import compute_due
-    from tthc.processing_time import ProcessingTime, TimeUnit
-    from tthc.reductions import Reduction, ReductionSet, load_reductions
+    from tthc.calendar.working_calendar import public_sector_calendar
+    from tthc.deadlines.compute import compute_due
+    from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+    from tthc.deadlines.reductions import Reduction, ReductionSet, load_reductions
+    from tthc.foundation.channels import Channel, OnlineLevel
 
     ch = Channel.parse(channel)
     level = OnlineLevel.parse(online_level) if online_level else None
     procedure = None
     pt: ProcessingTime | None = ProcessingTime.parse(processing_time) if processing_time else None
     if procedure_code:
-        from tthc.catalog import Catalog
+        from tthc.catalog.collection import Catalog
 
         cat = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
         procedure = cat[procedure_code]

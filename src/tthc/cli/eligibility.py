@@ -30,9 +30,9 @@ def command(
     as_json: bool,
 ) -> int:
     """Check whether procedure CODE may be done by post. Exit 0 eligible, 1 not eligible or unknown, 2 usage error."""
-    from tthc.catalog import Catalog
+    from tthc.catalog.collection import Catalog
     from tthc.errors import NotFoundError, TthcError
-    from tthc.postal import AgencyLists, check_postal_eligibility
+    from tthc.postal.eligibility import AgencyLists, check_postal_eligibility
 
     try:
         day = on_.date() if on_ is not None else None

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from tthc.catalog.collection import import_portal_files
+from tthc.catalog.import_report import Coverage, ImportReport
 from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json
-from tthc.portal import import_portal_files
-from tthc.portal_report import Coverage, ImportReport
 
 # the issue's conformance targets (issue 2, item 7); overridable on the command line
 DEFAULT_MIN_TIME = 0.99

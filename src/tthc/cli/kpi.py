@@ -34,7 +34,7 @@ def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:
     """``{"000.00.12.H21": ["2.001417", ...], ...}``: the procedures each agency opened to BCCI."""
     if path is None:
         return {}
-    from tthc._data import read_json_file
+    from tthc.foundation.data_files import read_json_file
 
     raw = read_json_file(path)
     if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
@@ -95,8 +95,8 @@ def command(
 
     Exit code 1 when a threshold is failed or an input row is invalid, 0 otherwise.
     """
-    from tthc.kpi import KpiOptions, KpiRules, Period, compute_kpis
-    from tthc.validation import ValidationOptions
+    from tthc.kpi.indicators import KpiOptions, KpiRules, Period, compute_kpis
+    from tthc.validation.context import ValidationOptions
 
     paths = resolve_files(files, sample)
     catalog = load_catalog(catalog_path)
@@ -126,7 +126,7 @@ def command(
     if html_path is not None:
         import attrs
 
-        from tthc.report_html import render_html
+        from tthc.kpi.report_html import render_html
 
         by_month = compute_kpis(summary.kpi, catalog, attrs.evolve(kpi_options, by="month"))
         names = ", ".join(p.name for p in paths)
@@ -150,7 +150,7 @@ def _print(indicators: Sequence[object], summary: object, html_path: Path | None
     from rich.console import Console
     from rich.table import Table
 
-    from tthc.kpi import Indicator
+    from tthc.kpi.indicators import Indicator
 
     console = Console(highlight=False, width=max(110, Console().width))
     rows = [i for i in indicators if isinstance(i, Indicator)]

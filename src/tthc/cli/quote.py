@@ -49,11 +49,11 @@ def command(
 
     Example: tthc quote 1.011432.000.00.00.H21 --channel online --postal return --on 2020-04-01
     """
-    from tthc.catalog import Catalog
-    from tthc.discounts import DiscountSet
+    from tthc.catalog.collection import Catalog
     from tthc.errors import NotFoundError, TthcError
-    from tthc.quotes import quote
-    from tthc.tariffs import Tariff
+    from tthc.fees.discounts import DiscountSet
+    from tthc.fees.quotes import quote
+    from tthc.fees.tariffs import Tariff
 
     try:
         catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tthc.catalog import catalog_json_schema
+from tthc.catalog.collection import catalog_json_schema
 from tthc.cli._common import EXIT_OK, echo_json
 
 

@@ -74,9 +74,9 @@ def command(
     when no row has an error (warnings allowed unless --strict), 1 otherwise, 2 on a usage or input error (a header
     missing a required column, an unreadable file).
     """
-    from tthc.reductions import load_reductions
-    from tthc.validation import ValidationOptions
-    from tthc.validation_run import FindingWriter
+    from tthc.deadlines.reductions import load_reductions
+    from tthc.validation.context import ValidationOptions
+    from tthc.validation.run import FindingWriter
 
     paths = resolve_files(files, sample)
     reductions = (

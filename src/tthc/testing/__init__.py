@@ -17,7 +17,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tthc.calendar import WorkingCalendar
+    from tthc.calendar.working_calendar import WorkingCalendar
 
 __all__ = ["calendar_data_version", "calendar_version_matches"]
 
@@ -34,7 +34,7 @@ def calendar_data_version(calendar: WorkingCalendar | None = None) -> str:
         calendar: the calendar to describe (default: the bundled public-sector calendar).
     """
     if calendar is None:
-        from tthc.calendar import public_sector_calendar
+        from tthc.calendar.working_calendar import public_sector_calendar
 
         calendar = public_sector_calendar()
     digest = hashlib.sha256(calendar.first.isoformat().encode() + calendar.mask.tobytes()).hexdigest()[:8]

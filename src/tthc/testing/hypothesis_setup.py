@@ -19,16 +19,16 @@ if TYPE_CHECKING:
 __all__ = ["REGISTRY", "registered_types"]
 
 REGISTRY: tuple[tuple[str, str, str], ...] = (
-    ("tthc.ids", "ProcedureCode", "procedure_codes"),
-    ("tthc.ids", "AgencyCode", "agency_codes"),
-    ("tthc.ids", "DossierCode", "dossier_codes"),
-    ("tthc.ids", "TrackingNumber", "tracking_numbers"),
-    ("tthc.processing_time", "ProcessingTime", "processing_times"),
-    ("tthc.money", "Money", "money"),
-    ("tthc.catalog", "FeeLine", "fee_lines"),
-    ("tthc.catalog", "ChannelOption", "channel_options"),
-    ("tthc.catalog", "Procedure", "procedures"),
-    ("tthc.catalog", "Catalog", "catalogs"),
+    ("tthc.foundation.ids", "ProcedureCode", "procedure_codes"),
+    ("tthc.foundation.ids", "AgencyCode", "agency_codes"),
+    ("tthc.foundation.ids", "DossierCode", "dossier_codes"),
+    ("tthc.foundation.ids", "TrackingNumber", "tracking_numbers"),
+    ("tthc.deadlines.processing_time", "ProcessingTime", "processing_times"),
+    ("tthc.foundation.money", "Money", "money"),
+    ("tthc.catalog.model", "FeeLine", "fee_lines"),
+    ("tthc.catalog.model", "ChannelOption", "channel_options"),
+    ("tthc.catalog.model", "Procedure", "procedures"),
+    ("tthc.catalog.collection", "Catalog", "catalogs"),
 )
 """``(module, type name, strategy in tthc.testing.strategies)`` for every type ``st.from_type`` resolves."""
 

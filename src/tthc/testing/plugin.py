@@ -4,7 +4,7 @@ Fixtures (all session-scoped, all immutable):
 
 * ``tthc_calendar`` — the bundled public-sector working calendar (frozen: a compiled, immutable table);
 * ``tthc_calendar_version`` — its data version (:func:`tthc.testing.calendar_data_version`), to copy into a pin;
-* ``tthc_sample_catalog`` — the bundled sample catalog (:meth:`tthc.catalog.Catalog.sample`);
+* ``tthc_sample_catalog`` — the bundled sample catalog (:meth:`tthc.catalog.model.Catalog.sample`);
 * ``tthc_dossiers`` — a small dossier dataset: 200 records spread over the bundled sample, all valid;
 * ``tthc_dossier_file`` — the same records as a CSV file with the canonical columns.
 
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tthc.calendar import WorkingCalendar
-    from tthc.catalog import Catalog
-    from tthc.records import DossierRecord
+    from tthc.calendar.working_calendar import WorkingCalendar
+    from tthc.catalog.collection import Catalog
+    from tthc.records.model import DossierRecord
 
 __all__ = [
     "DATASET_SIZE",
@@ -103,7 +103,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(scope="session")
 def tthc_calendar() -> WorkingCalendar:
     """The bundled public-sector working calendar (immutable)."""
-    from tthc.calendar import public_sector_calendar
+    from tthc.calendar.working_calendar import public_sector_calendar
 
     return public_sector_calendar()
 
@@ -119,7 +119,7 @@ def tthc_calendar_version(tthc_calendar: WorkingCalendar) -> str:
 @pytest.fixture(scope="session")
 def tthc_sample_catalog() -> Catalog:
     """The bundled sample catalog (illustrative procedures, not an official list)."""
-    from tthc.catalog import Catalog
+    from tthc.catalog.collection import Catalog
 
     return Catalog.sample()
 
@@ -128,7 +128,7 @@ def tthc_sample_catalog() -> Catalog:
 def _sample_rows() -> tuple[dict[str, str], ...]:
     """``DATASET_SIZE`` rows spread evenly over the bundled sample (which is sorted by receipt), so the dataset
     spans its years, Tết, make-up Saturdays, the three channels and the 2025 reform."""
-    from tthc.sample_data import sample_path
+    from tthc.records.sample import sample_path
 
     with sample_path().open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -139,7 +139,7 @@ def _sample_rows() -> tuple[dict[str, str], ...]:
 @pytest.fixture(scope="session")
 def tthc_dossiers() -> tuple[DossierRecord, ...]:
     """A small dossier dataset: records spread over the bundled sample (valid against the sample catalog)."""
-    from tthc.records import DossierRecord
+    from tthc.records.model import DossierRecord
 
     return tuple(DossierRecord.from_row(r) for r in _sample_rows())
 

@@ -1,0 +1,136 @@
+"""The public-sector schedule data file: pydantic models, validation and loading.
+
+The bundled file ``tthc/data/public_sector_schedule.json`` lists, per year, the government's public-sector days off
+and make-up working Saturdays (làm bù), each with the letter it comes from (Văn phòng Chính phủ ``…/VPCP-KGVX`` and
+the pages that report it). Users can pass their own file in the same shape (e.g. a provincial schedule) to
+:func:`tthc.calendar.working_calendar.public_sector_calendar`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from tthc.errors import ConflictError
+from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.references import LegalReference
+
+__all__ = ["DaySpan", "ScheduleFile", "ScheduleOccasion", "ScheduleYear", "load_schedule"]
+
+ScheduleStatus = Literal["announced", "projected"]
+
+
+class DaySpan(BaseModel):
+    """An inclusive span of days (``start`` and ``end`` both belong to it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DaySpan:
+        if self.end < self.start:
+            raise ValueError(f"days_off.end: expected a date on or after {self.start}, got {self.end}")
+        return self
+
+    def days(self) -> Iterator[date]:
+        d = self.start
+        while d <= self.end:
+            yield d
+            d += timedelta(days=1)
+
+
+class ScheduleOccasion(BaseModel):
+    """One occasion of one year (Tết, 30/4 & 1/5, National Day...): days off, the swapped weekday, make-up days."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    year: int
+    occasion: str
+    days_off: tuple[DaySpan, ...]
+    swapped_weekday_off: date | None = None
+    make_up_working_days: tuple[date, ...] = ()
+    status: ScheduleStatus = "announced"
+    reference: LegalReference
+
+    def off_days(self) -> Iterator[date]:
+        for span in self.days_off:
+            yield from span.days()
+
+    def describe(self) -> str:
+        """``Tết Dương lịch 2026 (12729/VPCP-KGVX, 25/12/2025 [2nd])``."""
+        return f"{self.occasion} {self.year} ({self.reference})"
+
+
+class ScheduleYear(BaseModel):
+    """Whether a year's public-sector schedule is announced (the data is the authority) or projected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    year: int
+    status: ScheduleStatus
+    note: str | None = None
+
+
+class ScheduleFile(BaseModel):
+    """The whole schedule file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    comment: str | None = None
+    years: tuple[ScheduleYear, ...]
+    occasions: tuple[ScheduleOccasion, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScheduleFile:
+        known = {y.year for y in self.years}
+        if len(known) != len(self.years):
+            raise ValueError("years: expected each year once, got a year listed twice")
+        for occ in self.occasions:
+            if occ.year not in known:
+                raise ValueError(f"occasions: expected a year listed in 'years', got {occ.occasion} {occ.year}")
+        return self
+
+    @property
+    def announced_years(self) -> frozenset[int]:
+        return frozenset(y.year for y in self.years if y.status == "announced")
+
+    @property
+    def last_announced_year(self) -> int | None:
+        years = self.announced_years
+        return max(years) if years else None
+
+    def check_conflicts(self) -> None:
+        """Raise :class:`ConflictError` when a day is both a day off and a make-up working day."""
+        off: dict[date, ScheduleOccasion] = {}
+        for occ in self.occasions:
+            for d in occ.off_days():
+                off[d] = occ
+        for occ in self.occasions:
+            for d in occ.make_up_working_days:
+                if d in off:
+                    raise ConflictError(
+                        f"{d.isoformat()}: a make-up working day in {occ.describe()} and a day off in "
+                        f"{off[d].describe()}; expected each day to be one or the other"
+                    )
+
+
+def load_schedule(path: str | Path | None = None) -> ScheduleFile:
+    """Load and validate a schedule file (the bundled one when ``path`` is None).
+
+    Raises:
+        DataFileError: the file cannot be read or does not match the schema (the message names the file and field).
+        ConflictError: a day is listed both as a day off and as a make-up working day.
+    """
+    raw = load_json("public_sector_schedule.json") if path is None else read_json_file(path)
+    name = "public_sector_schedule.json (bundled)" if path is None else str(path)
+    if isinstance(raw, dict) and "$comment" in raw:
+        raw = {("comment" if k == "$comment" else k): v for k, v in raw.items()}
+    schedule = validate_data(ScheduleFile, raw, name)
+    schedule.check_conflicts()
+    return schedule

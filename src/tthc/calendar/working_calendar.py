@@ -1,0 +1,579 @@
+"""The public-sector working calendar (lịch làm việc khu vực nhà nước), compiled into tables.
+
+A working calendar is a weekly rule (Mon–Fri) **minus** days off **plus** make-up working days — the
+``dateutil.rruleset`` idea — compiled once into numpy tables over a fixed range of years: a working-day mask, the
+cumulative count of working days and the positions of working days. Every scalar call is index arithmetic (O(1)),
+and the batch path is pure numpy on the same tables, so both agree by construction.
+
+Sources of days, in order of precedence (later wins):
+
+1. the weekly rule (``weekmask``, Mon–Fri by default);
+2. ``holidays.VN``: statutory days (Labour Code 2019 Điều 112) and compensatory days (Điều 111.3). Its own swaps
+   (``Day off (substituted …)`` and ``weekend_workdays``) are used only for past years the schedule data does not
+   cover; Ngày Văn hóa Việt Nam (24 Nov, from 2026) is kept unless ``culture_day=False`` — flagged [open];
+3. the public-sector schedule data (``public_sector_schedule.json``): the government's yearly days off and make-up
+   Saturdays, each with its letter — the authority for the years it covers;
+4. user overlays: extra days off (a provincial closure) and extra working days.
+
+Years after the last announced year are **projected**: statutory and compensatory days only, no swaps.
+:meth:`WorkingCalendar.is_projected` says so, and every due date that reaches such a year is marked projected.
+
+The compiled range starts in 2000: the public sector moved to the five-day week in October 1999, so a Mon–Fri rule
+would be wrong before that. Dates outside the range raise :class:`~tthc.errors.CalendarRangeError`.
+"""
+
+from __future__ import annotations
+
+import array
+import operator
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Literal, Protocol
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.calendar.office_hours import OfficeHours
+from tthc.calendar.schedule import ScheduleFile, load_schedule
+from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
+
+__all__ = ["OfficeHours", "WorkingCalendar", "public_sector_calendar"]
+
+_EPOCH_ORDINAL: int = np.datetime64(0, "D").astype(object).toordinal()  # numpy datetime64[D] counts from here
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_SUBSTITUTED = "Day off (substituted"
+_CULTURE_DAY = "Vietnam Cultural Day"
+
+DayKind = Literal["working", "make_up", "weekend", "day_off"]
+
+
+class _TextPrinter(Protocol):
+    def text(self, obj: str) -> None: ...
+
+
+@attrs.frozen(slots=True, repr=False, eq=False)
+class WorkingCalendar:
+    """A compiled working calendar. Build it with :func:`public_sector_calendar` or :meth:`compile`.
+
+    All methods take ``datetime.date`` (a ``datetime`` is taken by its date).
+    """
+
+    first: date
+    last: date
+    last_announced_year: int | None
+    weekmask: str
+    office_hours: OfficeHours
+    description: str
+    mask: npt.NDArray[np.bool_] = attrs.field(repr=False)
+    cumulative: npt.NDArray[np.int32] = attrs.field(repr=False)
+    positions: npt.NDArray[np.int32] = attrs.field(repr=False)
+    _notes_off: Mapping[date, str] = attrs.field(repr=False)
+    _notes_work: Mapping[date, str] = attrs.field(repr=False)
+    # plain-Python copies for the scalar path: indexing them is several times cheaper than indexing numpy arrays
+    _o0: int = attrs.field(repr=False)
+    _n: int = attrs.field(repr=False)
+    _bits: bytes = attrs.field(repr=False)
+    _cum: array.array[int] = attrs.field(repr=False)
+    _pos: array.array[int] = attrs.field(repr=False)
+    # batch fast path, indexed by days since 1970-01-01 (numpy's datetime64[D] value): no subtraction per row
+    _cum_minus1_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
+    _pos_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
+
+    # -- building ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def compile(
+        cls,
+        *,
+        first: date,
+        last: date,
+        days_off: Mapping[date, str],
+        working_days: Mapping[date, str],
+        weekmask: str = "1111100",
+        last_announced_year: int | None = None,
+        office_hours: OfficeHours | None = None,
+        description: str = "custom calendar",
+    ) -> WorkingCalendar:
+        """Compile a calendar: the weekly rule minus ``days_off`` plus ``working_days`` (working days win).
+
+        Args:
+            first, last: the inclusive compiled range.
+            days_off: day → reason (printed in traces).
+            working_days: day → reason; a make-up day overrides a day off.
+            weekmask: seven ``0``/``1`` characters, Monday first.
+            last_announced_year: years after it are projected (None: every year is projected).
+        """
+        if not (isinstance(weekmask, str) and len(weekmask) == 7 and set(weekmask) <= {"0", "1"}):
+            raise InvalidValueError("weekmask", "seven '0'/'1' characters, Monday first (e.g. '1111100')", weekmask)
+        if "1" not in weekmask:
+            raise InvalidValueError("weekmask", "at least one working weekday", weekmask)
+        if last < first:
+            raise InvalidValueError("last", f"a date on or after {first.isoformat()}", last)
+        o0 = first.toordinal()
+        n = last.toordinal() - o0 + 1
+        ords = np.arange(o0, o0 + n, dtype=np.int64)
+        week = np.array([c == "1" for c in weekmask], dtype=np.bool_)
+        mask = week[(ords - 1) % 7]  # ordinal 1 (0001-01-01) is a Monday
+        for d in days_off:
+            i = d.toordinal() - o0
+            if 0 <= i < n:
+                mask[i] = False
+        for d in working_days:
+            i = d.toordinal() - o0
+            if 0 <= i < n:
+                mask[i] = True
+        return cls._from_mask(
+            first,
+            mask,
+            last_announced_year,
+            weekmask,
+            office_hours or OfficeHours.default(),
+            description,
+            dict(days_off),
+            dict(working_days),
+        )
+
+    @classmethod
+    def _from_mask(
+        cls,
+        first: date,
+        mask: npt.NDArray[np.bool_],
+        last_announced_year: int | None,
+        weekmask: str,
+        office_hours: OfficeHours,
+        description: str,
+        notes_off: dict[date, str],
+        notes_work: dict[date, str],
+    ) -> WorkingCalendar:
+        cum = np.cumsum(mask, dtype=np.int32)
+        pos = np.flatnonzero(mask).astype(np.int32)
+        o0 = first.toordinal()
+        n = len(mask)
+        return cls(
+            first,
+            date.fromordinal(o0 + n - 1),
+            last_announced_year,
+            weekmask,
+            office_hours,
+            description,
+            mask,
+            cum,
+            pos,
+            notes_off,
+            notes_work,
+            o0,
+            n,
+            mask.tobytes(),
+            array.array("i", cum.tobytes()),
+            array.array("i", pos.tobytes()),
+            np.concatenate([np.zeros(max(o0 - _EPOCH_ORDINAL, 0), np.int64), cum.astype(np.int64)]) - 1,
+            pos.astype(np.int64) + (o0 - _EPOCH_ORDINAL),
+        )
+
+    # -- scalar queries (O(1)) --------------------------------------------------------------------------------
+
+    def _index(self, d: date, field: str = "date") -> int:
+        try:
+            i: int = d.toordinal() - self._o0
+        except AttributeError:
+            raise InvalidValueError(field, "a datetime.date", d) from None
+        if 0 <= i < self._n:
+            return i
+        raise CalendarRangeError(
+            f"{field}: expected a date in {self.first.isoformat()}..{self.last.isoformat()} (the compiled range), "
+            f"got {d.isoformat()}"
+        )
+
+    def is_working_day(self, d: date) -> bool:
+        """True when ``d`` is a working day (a make-up Saturday is one; a swapped weekday off is not)."""
+        return self._bits[self._index(d)] == 1
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The ``n``-th working day after ``d`` (``d`` itself not counted).
+
+        ``n == 0`` returns ``d`` unchanged, even when ``d`` is not a working day (zero days added), so that
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 0``; use :meth:`roll_forward` to
+        move a non-working day onto a working day. A negative ``n`` gives the ``|n|``-th working day before ``d``.
+
+        Raises:
+            CalendarRangeError: ``d`` or the answer lies outside the compiled range.
+        """
+        try:
+            i = d.toordinal() - self._o0
+        except AttributeError:
+            i = self._index(d)  # raises InvalidValueError naming the field
+        if not 0 <= i < self._n:
+            self._index(d)  # raises CalendarRangeError naming the range
+        if n.__class__ is int and n > 0:  # the hot path, inline
+            k = self._cum[i] + n - 1
+            if k < len(self._pos):
+                return date.fromordinal(self._pos[k] + self._o0)
+        if not isinstance(n, int):
+            try:
+                n = operator.index(n)  # numpy integers
+            except TypeError:
+                raise InvalidValueError("n", "a whole number of working days", n) from None
+        if n > 0:
+            k = self._cum[i] + n - 1
+        elif n == 0:
+            return d if d.__class__ is date else date.fromordinal(i + self._o0)
+        else:
+            k = self._cum[i] - self._bits[i] + n
+        try:
+            if k < 0:
+                raise IndexError
+            return date.fromordinal(self._pos[k] + self._o0)
+        except IndexError:
+            raise CalendarRangeError(
+                f"n: {n} working days from {d.isoformat()} lands outside the compiled range "
+                f"{self.first.isoformat()}..{self.last.isoformat()}"
+            ) from None
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """The number of working days ``d`` with ``start < d <= end`` (negative when ``end < start``)."""
+        return self._cum[self._index(end, "end")] - self._cum[self._index(start, "start")]
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day strictly after ``d``."""
+        return self.add_working_days(d, 1)
+
+    def roll_forward(self, d: date) -> date:
+        """``d`` when it is a working day, else the next working day (Civil Code 2015 Điều 148.5)."""
+        i = self._index(d)
+        if self._bits[i]:
+            return d if d.__class__ is date else date.fromordinal(i + self._o0)
+        return self.add_working_days(d, 1)
+
+    def is_projected(self, d: date) -> bool:
+        """True when the public-sector schedule of ``d``'s year is not announced (statutory days only, no swaps)."""
+        self._index(d)
+        return self.last_announced_year is None or d.year > self.last_announced_year
+
+    def day_kind(self, d: date) -> DayKind:
+        """``working``, ``make_up`` (a make-up day that would otherwise be off), ``weekend`` or ``day_off``."""
+        i = self._index(d)
+        weekly = self.weekmask[d.weekday()] == "1"
+        if self._bits[i]:
+            return "working" if weekly else "make_up"
+        return "weekend" if weekly is False and d not in self._notes_off else "day_off"
+
+    def describe_day(self, d: date) -> str:
+        """A short phrase for traces: ``a make-up working day (Tết Dương lịch 2026, 12729/VPCP-KGVX …)``."""
+        kind = self.day_kind(d)
+        if kind == "make_up":
+            return f"a make-up working day ({self._notes_work.get(d, 'overlay')})"
+        if kind == "working":
+            note = self._notes_work.get(d)
+            return f"a working day ({note})" if note else "a working day"
+        if kind == "weekend":
+            return "a weekly rest day"
+        return f"a day off ({self._notes_off.get(d, 'day off')})"
+
+    def days_off(self, start: date, end: date) -> Iterator[tuple[date, str]]:
+        """Non-working days ``start <= d <= end`` other than weekly rest days, with their reasons."""
+        i, j = self._index(start, "start"), self._index(end, "end")
+        for k in range(i, j + 1):
+            if not self._bits[k]:
+                d = date.fromordinal(k + self._o0)
+                if d in self._notes_off:
+                    yield d, self._notes_off[d]
+
+    def make_up_days(self, start: date, end: date) -> list[date]:
+        """Working days ``start <= d <= end`` that the weekly rule would have off (make-up Saturdays, overlays)."""
+        self._index(start, "start")
+        self._index(end, "end")
+        return sorted(
+            d for d in self._notes_work if start <= d <= end and self.weekmask[d.weekday()] == "0" and self._bits[
+                d.toordinal() - self._o0]
+        )  # fmt: skip
+
+    # -- vectorised -------------------------------------------------------------------------------------------
+
+    def _indices(self, dates: npt.ArrayLike, field: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        d = np.asarray(dates)
+        if d.dtype.kind != "M":
+            try:
+                d = d.astype("datetime64[D]")
+            except (TypeError, ValueError):
+                raise InvalidValueError(field, "an array of dates (datetime64[D])", dates) from None
+        d = d.astype("datetime64[D]")
+        nat = np.isnat(d)
+        idx = d.astype(np.int64) - (self._o0 - _EPOCH_ORDINAL)
+        bad = ((idx < 0) | (idx >= self._n)) & ~nat
+        if bad.any():
+            first_bad = d[np.flatnonzero(bad)[0]]
+            raise CalendarRangeError(
+                f"{field}: expected dates in {self.first.isoformat()}..{self.last.isoformat()} (the compiled "
+                f"range), got {first_bad} ({int(bad.sum())} such rows)"
+            )
+        if nat.any():
+            idx = np.where(nat, 0, idx)
+        return idx, nat
+
+    def _to_dates(self, idx: npt.NDArray[np.int64], nat: npt.NDArray[np.bool_]) -> npt.NDArray[np.datetime64]:
+        out = (idx + (self._o0 - _EPOCH_ORDINAL)).astype("datetime64[D]")
+        if nat.any():
+            out[nat] = np.datetime64("NaT")
+        return out
+
+    def add_working_days_indices(self, idx: npt.NDArray[np.int64], ns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Table indices version of :meth:`add_working_days_many` (inputs already range-checked)."""
+        k = self.cumulative[idx].astype(np.int64) + ns - 1
+        nonpos = ns <= 0
+        if nonpos.any():
+            k = np.where(ns < 0, k + 1 - self.mask[idx], k)
+        kk = np.where(nonpos & (ns == 0), 0, k)
+        if (kk < 0).any() or (kk >= len(self.positions)).any():
+            raise CalendarRangeError(
+                f"ns: some answers lie outside the compiled range {self.first.isoformat()}..{self.last.isoformat()}"
+            )
+        out = self.positions[kk].astype(np.int64)
+        if nonpos.any():
+            out = np.where(ns == 0, idx, out)
+        return out
+
+    def add_working_days_many(self, dates: npt.ArrayLike, ns: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
+        """Vectorised :meth:`add_working_days`: element-wise ``add_working_days(dates[i], ns[i])``.
+
+        Args:
+            dates: dates (``datetime64[D]`` or anything numpy converts to it); ``NaT`` gives ``NaT``.
+            ns: whole numbers, broadcast against ``dates``.
+
+        Returns:
+            ``datetime64[D]`` array equal to the scalar path.
+
+        Raises:
+            CalendarRangeError: a date or an answer lies outside the compiled range (nothing is answered wrongly).
+        """
+        n = np.asarray(ns)
+        if n.dtype.kind not in "iu":
+            raise InvalidValueError("ns", "an array of whole numbers", ns)
+        fast = self._fast_add(dates, n)
+        if fast is not None:
+            return fast
+        idx, nat = self._indices(dates, "dates")
+        idx, n = np.broadcast_arrays(idx, n.astype(np.int64))
+        nat = np.broadcast_to(nat, idx.shape)
+        n = np.where(nat, 0, n)
+        return self._to_dates(self.add_working_days_indices(idx, n), nat)
+
+    def _fast_add(self, dates: npt.ArrayLike, n: npt.NDArray[np.integer]) -> npt.NDArray[np.datetime64] | None:
+        """The common case (same shapes, n > 0, every date and answer in range) in a few numpy passes."""
+        d = np.asarray(dates)
+        if d.dtype != np.dtype("datetime64[D]") or d.shape != n.shape or d.size == 0 or d.ndim != 1:
+            return None
+        days = d.view(np.int64)
+        first = self._o0 - _EPOCH_ORDINAL
+        if first < 0 or days.min() < first or days.max() >= first + self._n or n.min() <= 0:
+            return None  # NaT is the smallest int64, so it takes the general path too
+        k = self._cum_minus1_epoch.take(days)
+        k += n
+        if k.max() >= len(self._pos_epoch):
+            return None
+        result: npt.NDArray[np.datetime64] = self._pos_epoch.take(k).view("datetime64[D]")
+        return result
+
+    def working_days_between_many(self, start: npt.ArrayLike, end: npt.ArrayLike) -> npt.NDArray[np.int64]:
+        """Vectorised :meth:`working_days_between` (rows with a ``NaT`` give 0; check ``NaT`` yourself)."""
+        a, _ = self._indices(start, "start")
+        b, _ = self._indices(end, "end")
+        result: npt.NDArray[np.int64] = self.cumulative[b].astype(np.int64) - self.cumulative[a]
+        return result
+
+    def is_working_day_many(self, dates: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+        """Vectorised :meth:`is_working_day` (``NaT`` gives False)."""
+        idx, nat = self._indices(dates, "dates")
+        result: npt.NDArray[np.bool_] = self.mask[idx] & ~nat
+        return result
+
+    # -- misc -------------------------------------------------------------------------------------------------
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the compiled tables (numpy and scalar copies), in bytes."""
+        return int(
+            self.mask.nbytes
+            + self.cumulative.nbytes
+            + self.positions.nbytes
+            + len(self._bits)
+            + self._cum.itemsize * len(self._cum)
+            + self._pos.itemsize * len(self._pos)
+            + self._cum_minus1_epoch.nbytes
+            + self._pos_epoch.nbytes
+        )
+
+    def with_overlay(
+        self,
+        *,
+        extra_days_off: Mapping[date, str] | Iterable[date] = (),
+        extra_working_days: Mapping[date, str] | Iterable[date] = (),
+        office_hours: OfficeHours | None = None,
+    ) -> WorkingCalendar:
+        """A new calendar with extra days off / working days (e.g. a provincial closure) on top of this one.
+
+        Raises:
+            ConflictError: a day is in both overlays.
+        """
+        off = _as_notes(extra_days_off, "extra day off (overlay)")
+        work = _as_notes(extra_working_days, "extra working day (overlay)")
+        _check_overlay_conflicts(off, work)
+        mask = self.mask.copy()
+        notes_off = dict(self._notes_off)
+        notes_work = dict(self._notes_work)
+        for d, reason in off.items():
+            mask[self._index(d, "extra_days_off")] = False
+            notes_off[d] = reason
+            notes_work.pop(d, None)
+        for d, reason in work.items():
+            mask[self._index(d, "extra_working_days")] = True
+            notes_work[d] = reason
+            notes_off.pop(d, None)
+        return WorkingCalendar._from_mask(
+            self.first,
+            mask,
+            self.last_announced_year,
+            self.weekmask,
+            office_hours or self.office_hours,
+            f"{self.description} + overlay" if (off or work) else self.description,
+            notes_off,
+            notes_work,
+        )
+
+    def _repr_pretty_(self, printer: _TextPrinter, cycle: bool) -> None:
+        # pretty printers (hypothesis' falsifying examples, IPython) would otherwise walk the compiled tables
+        printer.text(repr(self))
+
+    def __repr__(self) -> str:
+        proj = f", projected after {self.last_announced_year}" if self.last_announced_year else ", all projected"
+        return (
+            f"<working calendar {self.description}: {self.first.isoformat()}..{self.last.isoformat()}, "
+            f"weekmask {self.weekmask}{proj}>"
+        )
+
+
+def _as_notes(days: Mapping[date, str] | Iterable[date], default: str) -> dict[date, str]:
+    items = list(days.items()) if isinstance(days, Mapping) else [(d, default) for d in days]
+    out: dict[date, str] = {}
+    for d, reason in items:
+        if not isinstance(d, date) or isinstance(d, datetime):
+            raise InvalidValueError("overlay", "datetime.date values", d)
+        out[d] = str(reason)
+    return out
+
+
+def _check_overlay_conflicts(off: Mapping[date, str], work: Mapping[date, str]) -> None:
+    both = sorted(set(off) & set(work))
+    if both:
+        raise ConflictError(
+            f"overlay: {both[0].isoformat()} is both an extra day off and an extra working day; expected each day "
+            f"in one overlay only ({len(both)} such days)"
+        )
+
+
+def public_sector_calendar(
+    *,
+    culture_day: bool = True,
+    extra_days_off: Mapping[date, str] | Iterable[date] = (),
+    extra_working_days: Mapping[date, str] | Iterable[date] = (),
+    weekmask: str = "1111100",
+    office_hours: OfficeHours | None = None,
+    schedule: ScheduleFile | str | Path | None = None,
+    first_year: int = 2000,
+    last_year: int = 2100,
+) -> WorkingCalendar:
+    """The Vietnamese public-sector working calendar (the default one is compiled once and cached).
+
+    Args:
+        culture_day: keep Ngày Văn hóa Việt Nam (24 Nov, from 2026) as a day off, as ``holidays`` ≥ 0.108 has it
+            (Nghị quyết 80-NQ/TW; the Labour Code amendment was pending — [open]).
+        extra_days_off: a provincial closure etc. (dates, or a mapping date → reason).
+        extra_working_days: extra working days (dates, or date → reason). A day in both overlays raises
+            :class:`~tthc.errors.ConflictError`.
+        weekmask: seven ``0``/``1`` characters, Monday first.
+        office_hours: the office's sessions and Saturday reception (default 07:30–11:30, 13:00–17:00).
+        schedule: a schedule file (path or loaded :class:`~tthc.calendar.schedule.ScheduleFile`) replacing ours.
+        first_year, last_year: the compiled range (inclusive). Years before 2000 are refused: the Mon–Fri week
+            of the public sector dates from October 1999.
+
+    Raises:
+        ConflictError: contradicting overlays or schedule entries.
+        DataFileError: the schedule file cannot be read or validated.
+    """
+    off = _as_notes(extra_days_off, "extra day off (overlay)")
+    work = _as_notes(extra_working_days, "extra working day (overlay)")
+    _check_overlay_conflicts(off, work)
+    if isinstance(schedule, str | Path):
+        schedule = load_schedule(schedule)
+    if schedule is None:
+        base = _cached_calendar(culture_day, weekmask, first_year, last_year)
+    else:
+        base = _build(schedule, culture_day, weekmask, first_year, last_year)
+    if off or work or office_hours is not None:
+        return base.with_overlay(extra_days_off=off, extra_working_days=work, office_hours=office_hours)
+    return base
+
+
+@cache
+def _cached_calendar(culture_day: bool, weekmask: str, first_year: int, last_year: int) -> WorkingCalendar:
+    return _build(load_schedule(None), culture_day, weekmask, first_year, last_year)
+
+
+def _build(
+    schedule: ScheduleFile, culture_day: bool, weekmask: str, first_year: int, last_year: int
+) -> WorkingCalendar:
+    import holidays  # deferred: building the calendar is the only place that needs it
+
+    if not (isinstance(first_year, int) and 2000 <= first_year <= last_year <= 2200):
+        raise InvalidValueError(
+            "first_year/last_year", "2000 <= first_year <= last_year <= 2200", (first_year, last_year)
+        )
+    covered = {y.year for y in schedule.years}
+    last_announced = schedule.last_announced_year
+    vn = holidays.country_holidays("VN", years=range(first_year - 1, last_year + 2), language="en_US")
+    days_off: dict[date, str] = {}
+    working: dict[date, str] = {}
+
+    def uses_holidays_swaps(year: int) -> bool:
+        return year not in covered and last_announced is not None and year <= last_announced
+
+    for d, name in sorted(vn.items()):
+        if name.startswith(_SUBSTITUTED):
+            if uses_holidays_swaps(d.year):
+                days_off[d] = f"{name} [holidays.VN swap]"
+            continue
+        if name.startswith(_CULTURE_DAY):
+            if not culture_day:
+                continue
+            name = f"{name} (Ngày Văn hóa Việt Nam, Nghị quyết 80-NQ/TW) [open]"
+        days_off[d] = name
+    for d in getattr(vn, "weekend_workdays", ()):
+        if uses_holidays_swaps(d.year):
+            working[d] = "make-up working day [holidays.VN swap]"
+    for occ in schedule.occasions:
+        for d in occ.off_days():
+            working.pop(d, None)
+            days_off[d] = occ.describe()
+        if occ.swapped_weekday_off is not None:
+            days_off[occ.swapped_weekday_off] = f"swapped weekday off, {occ.describe()}"
+    for occ in schedule.occasions:
+        for d in occ.make_up_working_days:
+            days_off.pop(d, None)
+            working[d] = occ.describe()
+    return WorkingCalendar.compile(
+        first=date(first_year, 1, 1),
+        last=date(last_year, 12, 31),
+        days_off=days_off,
+        working_days=working,
+        weekmask=weekmask,
+        last_announced_year=last_announced,
+        description="public sector (holidays.VN + public_sector_schedule.json)"
+        + ("" if culture_day else ", without 24 Nov"),
+    )
+
+
+def weekday_name(d: date) -> str:
+    """``Mon`` … ``Sun``."""
+    return _WEEKDAYS[d.weekday()]

@@ -1,0 +1,417 @@
+"""The catalog: an immutable, indexed set of procedures, loaded from our JSON files or imported from portal exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, Field, ValidationError
+
+from tthc.catalog.import_report import ImportReport
+from tthc.catalog.model import Level, Procedure, _Frozen, parse_level
+from tthc.catalog.portal_files import RawRecord, read_portal_jsonl
+from tthc.catalog.portal_import import parse_portal_rows
+from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError
+from tthc.foundation.channels import Channel
+from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.ids import ProcedureCode
+from tthc.foundation.text import fold
+
+__all__ = [
+    "SAMPLE_CATALOG",
+    "Catalog",
+    "CatalogFile",
+    "PortalImport",
+    "catalog_json_schema",
+    "import_portal",
+    "import_portal_files",
+]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The catalog: an immutable, indexed set of procedures
+# --------------------------------------------------------------------------------------------------------------------
+
+SAMPLE_CATALOG = "sample_catalog.json"
+"""Name of the bundled sample catalog (written by this project, not an official list)."""
+
+
+class CatalogFile(_Frozen):
+    """The on-disk JSON form of a catalog: ``{"about": ..., "procedures": [...]}``.
+
+    JSON Lines catalogs (suffix ``.jsonl``) hold one :class:`Procedure` per line instead.
+    """
+
+    about: str | None = Field(default=None, description="what this catalog is and where it comes from")
+    procedures: tuple[Procedure, ...] = ()
+
+
+def _unpickle_catalog(procedures: tuple[Procedure, ...], about: str | None) -> Catalog:
+    return Catalog(procedures, about=about)
+
+
+def _describe(p: Procedure) -> str:
+    where = f", source {p.source}" if p.source else ""
+    return f"{p.code} {p.name!r}{where}"
+
+
+class Catalog:
+    """An immutable set of procedures, indexed by code (national ``1.000178`` or local ``1.001612.000.00.00.H48``).
+
+    Lookup rules (``cat[code]``):
+
+    1. the exact code, if present;
+    2. for a local code (``<national>.<agency>``) not present, the national record it instantiates;
+    3. for a national code not present, its only local instance (several instances: :class:`NotFoundError`
+       listing them — ask for one of them by its local code).
+
+    Two procedures with the same code are an error (:class:`DuplicateCodeError` naming both records).
+
+    Example:
+        >>> cat = Catalog.sample()
+        >>> "1.001193" in cat
+        True
+    """
+
+    __slots__ = ("_about", "_by_code", "_by_national", "_procedures")
+
+    _about: str | None
+    _procedures: tuple[Procedure, ...]
+    _by_code: dict[str, Procedure]
+    _by_national: dict[str, tuple[Procedure, ...]]
+
+    def __init__(self, procedures: Iterable[Procedure] = (), *, about: str | None = None) -> None:
+        procs = tuple(procedures)
+        by_code: dict[str, Procedure] = {}
+        position: dict[str, int] = {}
+        by_national: dict[str, list[Procedure]] = {}
+        for i, p in enumerate(procs):
+            if not isinstance(p, Procedure):
+                raise InvalidValueError(f"procedures[{i}]", "a tthc.Procedure", type(p).__name__)
+            first = by_code.get(p.code)
+            if first is not None:
+                raise DuplicateCodeError(
+                    f"procedure code {p.code} appears twice: record #{position[p.code]} {_describe(first)} "
+                    f"and record #{i} {_describe(p)}"
+                )
+            by_code[p.code] = p
+            position[p.code] = i
+            by_national.setdefault(p.code.national, []).append(p)
+        object.__setattr__(self, "_about", about)
+        object.__setattr__(self, "_procedures", procs)
+        object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_by_national", {k: tuple(v) for k, v in by_national.items()})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Catalog is immutable (cannot set {name!r}); build a new one")
+
+    def __reduce__(self) -> tuple[Callable[..., Catalog], tuple[tuple[Procedure, ...], str | None]]:
+        # pickled as its constructor call (the slots are derived data, and __setattr__ refuses the default path),
+        # so a catalog can be shipped to Dask workers and other processes
+        return (_unpickle_catalog, (self._procedures, self._about))
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Catalog is immutable (cannot delete {name!r})")
+
+    # -- container protocol ----------------------------------------------------------------------------------------
+
+    @property
+    def about(self) -> str | None:
+        """What this catalog is (``about`` of the file it was loaded from)."""
+        return self._about
+
+    @property
+    def procedures(self) -> tuple[Procedure, ...]:
+        """The procedures in their original order."""
+        return self._procedures
+
+    @property
+    def codes(self) -> tuple[ProcedureCode, ...]:
+        return tuple(p.code for p in self._procedures)
+
+    def __len__(self) -> int:
+        return len(self._procedures)
+
+    def __iter__(self) -> Iterator[Procedure]:
+        return iter(self._procedures)
+
+    def __contains__(self, code: object) -> bool:
+        if isinstance(code, Procedure):
+            return self._by_code.get(code.code) == code
+        return self.get(code) is not None if isinstance(code, str) else False
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return self._procedures == other._procedures and self._about == other._about
+
+    def __hash__(self) -> int:
+        return hash(self._procedures)
+
+    def __repr__(self) -> str:
+        about = f" ({self._about[:40]}...)" if self._about and len(self._about) > 40 else f" ({self._about})"
+        return f"<Catalog of {len(self)} procedures{about if self._about else ''}>"
+
+    def _resolve(self, code: str) -> Procedure:
+        try:
+            key = ProcedureCode(code)
+        except InvalidValueError as exc:
+            raise NotFoundError(f"procedure_code: expected a procedure code, got {code!r} ({exc})") from None
+        hit = self._by_code.get(key)
+        if hit is not None:
+            return hit
+        if key.is_local:
+            national = self._by_code.get(key.national)
+            if national is not None:
+                return national
+            raise NotFoundError(f"procedure {key} is not in the catalog (nor its national code {key.national})")
+        instances = self._by_national.get(key, ())
+        if len(instances) == 1:
+            return instances[0]
+        if instances:
+            listed = ", ".join(p.code for p in instances)
+            raise NotFoundError(
+                f"procedure {key}: {len(instances)} local instances ({listed}); look one up by its local code"
+            )
+        raise NotFoundError(f"procedure {key} is not in the catalog")
+
+    def __getitem__(self, code: str) -> Procedure:
+        """The procedure with ``code`` (see the lookup rules in the class docstring).
+
+        Raises:
+            NotFoundError: no procedure answers to ``code`` (the message names it).
+        """
+        if not isinstance(code, str):
+            raise NotFoundError(f"procedure_code: expected a code string such as '1.000178', got {code!r}")
+        return self._resolve(code)
+
+    def get(self, code: str, default: Procedure | None = None) -> Procedure | None:
+        """Like ``cat[code]`` but returns ``default`` instead of raising."""
+        try:
+            return self[code]
+        except NotFoundError:
+            return default
+
+    def instances(self, code: str) -> tuple[Procedure, ...]:
+        """Every record of the national procedure ``code`` (the national one and its local instances)."""
+        try:
+            return self._by_national.get(ProcedureCode(code).national, ())
+        except InvalidValueError:
+            return ()
+
+    # -- filters ---------------------------------------------------------------------------------------------------
+
+    def filter(
+        self,
+        *,
+        level: Level | str | None = None,
+        field: str | None = None,
+        channel: Channel | str | int | None = None,
+        agency: str | None = None,
+        on: date | None = None,
+        predicate: Callable[[Procedure], bool] | None = None,
+    ) -> Catalog:
+        """The procedures matching every given criterion, as a new catalog (order kept).
+
+        Args:
+            level: a :class:`Level` or a label (``'province'``, ``'Cấp tỉnh'``).
+            field: lĩnh vực, compared without case or accents (``'ho tich'`` matches ``'Hộ tịch'``).
+            channel: a :class:`Channel` or anything :meth:`Channel.parse` accepts.
+            agency: an agency id (``'000.00.00.H48'``), a province code (``'H48'``) matched against local procedure
+                codes, or a part of an agency name (accent-insensitive).
+            on: keep procedures in force on this date (``valid_from``/``valid_until`` inclusive; unknown = in force).
+            predicate: any further test.
+
+        Raises:
+            InvalidValueError: ``level`` or ``channel`` names nothing known.
+        """
+        tests: list[Callable[[Procedure], bool]] = []
+        if level is not None:
+            lv = parse_level(level) if not isinstance(level, Level) else level
+            tests.append(lambda p: lv in p.levels)
+        if field is not None:
+            f = fold(field)
+            tests.append(lambda p: p.field is not None and fold(p.field) == f)
+        if channel is not None:
+            ch = Channel.parse(channel)
+            tests.append(lambda p: p.offers(ch))
+        if agency is not None:
+            tests.append(_agency_test(agency))
+        if on is not None:
+            tests.append(lambda p: p.in_force(on))
+        if predicate is not None:
+            tests.append(predicate)
+        return Catalog((p for p in self._procedures if all(t(p) for t in tests)), about=self._about)
+
+    # -- files -----------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path) -> Catalog:
+        """Load a catalog written by :meth:`dump`: JSON (``{"about", "procedures"}``) or JSON Lines (``.jsonl``).
+
+        Raises:
+            DataFileError: the file cannot be read or a record does not match the model (file, record, field named).
+            DuplicateCodeError: two records carry the same code.
+        """
+        p = Path(path)
+        if p.suffix.lower() == ".jsonl":
+            return cls(_read_jsonl_procedures(p))
+        raw = read_json_file(p)
+        return _catalog_from_raw(raw, str(p))
+
+    def dump(self, path: str | Path) -> Path:
+        """Write the catalog as JSON (or JSON Lines when the suffix is ``.jsonl``); returns the path."""
+        p = Path(path)
+        if p.suffix.lower() == ".jsonl":
+            with p.open("w", encoding="utf-8") as fh:
+                for proc in self._procedures:
+                    fh.write(json.dumps(proc.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
+                    fh.write("\n")
+        else:
+            # defaults are left out of each procedure (smaller files), never the two top-level keys
+            doc = {
+                "about": self._about,
+                "procedures": [proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures],
+            }
+            p.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return p
+
+    def to_file_model(self) -> CatalogFile:
+        return CatalogFile(about=self._about, procedures=self._procedures)
+
+    @classmethod
+    def sample(cls) -> Catalog:
+        """The bundled sample catalog (a few dozen procedures written by this project, not an official list)."""
+        return _sample()
+
+    @classmethod
+    def from_portal(cls, rows: Iterable[object], *, source: str | None = None) -> PortalImport:
+        """Import national-portal export rows (both shapes in ``data/real``) → a catalog and an import report.
+
+        See :func:`import_portal`. Every row is accounted for in the report; nothing is dropped silently.
+        """
+        return import_portal(rows, source=source)
+
+
+SchemaName = Literal["catalog", "procedure"]
+
+
+def catalog_json_schema(which: SchemaName = "catalog") -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of a catalog file (:class:`CatalogFile`) or of one :class:`Procedure`.
+
+    Raises:
+        InvalidValueError: ``which`` is neither ``'catalog'`` nor ``'procedure'``.
+    """
+    models: dict[str, type[BaseModel]] = {"catalog": CatalogFile, "procedure": Procedure}
+    if which not in models:
+        raise InvalidValueError("schema", "'catalog' or 'procedure'", which)
+    schema: dict[str, object] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **models[which].model_json_schema(mode="validation"),
+    }
+    return schema
+
+
+def _agency_test(agency: str) -> Callable[[Procedure], bool]:
+    wanted = agency.strip().upper()
+    folded = fold(agency)
+
+    def test(p: Procedure) -> bool:
+        suffix = p.code.agency
+        if suffix is not None and (suffix == wanted or suffix.endswith("." + wanted) or suffix[-3:] == wanted):
+            return True
+        return any(folded in fold(a) for a in p.agencies)
+
+    return test
+
+
+def _catalog_from_raw(raw: object, where: str) -> Catalog:
+    if isinstance(raw, list):
+        raw = {"procedures": raw}
+    if not isinstance(raw, dict):
+        raise DataFileError(f"{where}: expected a JSON object with 'procedures' (or a list), got {type(raw).__name__}")
+    procs_raw = raw.get("procedures")
+    if not isinstance(procs_raw, list):
+        raise DataFileError(f"{where}: expected 'procedures' to be a list, got {type(procs_raw).__name__}")
+    procs = [_procedure_from_raw(r, f"{where}: procedures[{i}]") for i, r in enumerate(procs_raw)]
+    about = raw.get("about")
+    if about is not None and not isinstance(about, str):
+        raise DataFileError(f"{where}: expected 'about' to be text, got {type(about).__name__}")
+    extra = set(raw) - {"about", "procedures", "$schema", "$comment"}
+    if extra:
+        raise DataFileError(f"{where}: unexpected top-level keys {sorted(extra)} (expected 'about', 'procedures')")
+    return Catalog(procs, about=about)
+
+
+def _procedure_from_raw(raw: object, where: str) -> Procedure:
+    try:
+        return Procedure.model_validate(raw)
+    except ValidationError as exc:
+        code = raw.get("code") if isinstance(raw, dict) else None
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise DataFileError(
+            f"{where} (code {code!r}): field {loc}: {first['msg']}, got {first.get('input')!r}"
+            + (f" (+{exc.error_count() - 1} more errors)" if exc.error_count() > 1 else "")
+        ) from None
+
+
+def _read_jsonl_procedures(p: Path) -> list[Procedure]:
+    out: list[Procedure] = []
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    raw = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataFileError(f"{p}: line {lineno}: expected a JSON object, invalid: {exc.msg}") from None
+                out.append(_procedure_from_raw(raw, f"{p}: line {lineno}"))
+    except FileNotFoundError:
+        raise DataFileError(f"{p}: data file not found") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{p}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
+    return out
+
+
+@cache
+def _sample() -> Catalog:
+    return _catalog_from_raw(load_json(SAMPLE_CATALOG), f"bundled {SAMPLE_CATALOG}")
+
+
+class PortalImport(NamedTuple):
+    """The result of an import: the catalog and the report.
+
+    Unpacks as ``catalog, report = Catalog.from_portal(rows)``.
+    """
+
+    catalog: Catalog
+    report: ImportReport
+
+
+def import_portal_files(paths: Iterable[str | Path]) -> PortalImport:
+    """Import several export files (``.jsonl`` or ``.jsonl.gz``) into one catalog; duplicates across files count."""
+
+    def chained() -> Iterator[RawRecord]:
+        for path in paths:
+            for rec in read_portal_jsonl(path):
+                if rec.error == "blank line":
+                    continue  # blank lines are not records
+                yield rec
+
+    return import_portal(chained())
+
+
+def import_portal(rows: Iterable[object], *, source: str | None = None) -> PortalImport:
+    """Import export rows: dicts, JSON text lines, bytes, or :class:`RawRecord` from :func:`read_portal_jsonl`.
+
+    Returns a :class:`PortalImport` (``catalog, report``); the report has exactly one entry per input row.
+    """
+    procedures, report = parse_portal_rows(rows, source=source)
+    about = "Imported from national portal exports" + (f" ({source})" if source else "")
+    return PortalImport(Catalog(procedures, about=about), report)

@@ -1,0 +1,154 @@
+"""The import report of :func:`tthc.catalog.import_portal`: one entry per input record, and coverage figures.
+
+Coverage definitions (used by ``tthc import-portal`` and the conformance test):
+
+* **processing time**: a channel row counts as *explicit* when its time was parsed into a unit and an amount, is
+  ``Không quy định`` (unspecified), a bare figure (unit unknown — kept, never guessed), or the cell says the portal
+  has no information (``Không có thông tin`` / empty: *not stated*). Only *unparsed* rows are not explicit.
+* **fees**: over the rows whose fee cell states something (not empty / ``Không có thông tin``), the share whose every
+  fee was read into an amount + currency (+ kind when the text names it), a percentage, or an explicit *free*.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from tthc.deadlines.processing_time import TimeUnit
+from tthc.foundation.channels import Channel
+
+__all__ = ["ChannelRowReport", "Coverage", "ImportIssue", "ImportReport", "RecordReport", "TimeStatus", "UnparsedText"]
+
+TimeStatus = Literal["parsed", "unknown_unit", "unspecified", "not_stated", "unparsed"]
+FeeStatusField = Literal["parsed", "free", "not_stated", "partial", "unparsed"]
+Severity = Literal["error", "unparsed", "warning", "note"]
+RecordStatus = Literal["imported", "imported_with_issues", "failed"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ImportIssue(_Frozen):
+    """Something about one record: ``error`` (not imported), ``unparsed`` (a text kept but not understood),
+    ``warning`` (imported, worth a look) or ``note`` (how an inference was made)."""
+
+    field: str
+    text: str
+    reason: str
+    severity: Severity
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.field}: {self.reason} ({self.text[:80]!r})"
+
+
+class ChannelRowReport(_Frozen):
+    """How one channel row was read."""
+
+    channel: Channel
+    time_text: str
+    time_status: TimeStatus
+    unit: TimeUnit | None = None
+    fee_text: str
+    fee_status: FeeStatusField
+
+
+class RecordReport(_Frozen):
+    """One input record: where it was (source file, 1-based row), its code, what was parsed and what was not."""
+
+    source: str | None = None
+    row: int
+    code: str | None = None
+    shape: Literal["national", "defence", "unknown"]
+    status: RecordStatus
+    parsed: tuple[str, ...] = ()
+    channel_rows: tuple[ChannelRowReport, ...] = ()
+    issues: tuple[ImportIssue, ...] = ()
+
+    @property
+    def imported(self) -> bool:
+        return self.status != "failed"
+
+
+class UnparsedText(_Frozen):
+    """A text that could not be read, with how often it occurred."""
+
+    field: str
+    text: str
+    reason: str
+    count: int
+
+
+class Coverage(_Frozen):
+    """Figures over an import (see the module docstring for the definitions)."""
+
+    records_in: int
+    imported: int
+    imported_with_issues: int
+    failed: int
+    channel_rows: int
+    time_status: dict[str, int]
+    time_units: dict[str, int]
+    fee_status: dict[str, int]
+    issues: dict[str, int] = Field(description="issues per severity: error, unparsed, warning, note")
+    share_time_explicit: float = Field(description="rows with a parsed / unspecified / unknown-unit / not-stated time")
+    share_time_parsed_or_unknown_unit: float = Field(description="the same, without the not-stated rows")
+    share_fee_parsed: float = Field(description="rows with a stated fee whose every fee line was read")
+
+
+class ImportReport(_Frozen):
+    """One :class:`RecordReport` per input record, in input order."""
+
+    records: tuple[RecordReport, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @property
+    def failed(self) -> tuple[RecordReport, ...]:
+        return tuple(r for r in self.records if r.status == "failed")
+
+    @property
+    def with_issues(self) -> tuple[RecordReport, ...]:
+        return tuple(r for r in self.records if r.status == "imported_with_issues")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def coverage(self) -> Coverage:
+        # rows of failed records (a duplicate was read, then refused) are not in the catalog: not counted
+        rows = [c for r in self.records if r.status != "failed" for c in r.channel_rows]
+        n = len(rows)
+        time_status = Counter(c.time_status for c in rows)
+        fee_status = Counter(c.fee_status for c in rows)
+        units = Counter(c.unit.value for c in rows if c.unit is not None)
+        stated_fees = n - fee_status["not_stated"]
+        return Coverage(
+            records_in=len(self.records),
+            imported=sum(1 for r in self.records if r.status != "failed"),
+            imported_with_issues=sum(1 for r in self.records if r.status == "imported_with_issues"),
+            failed=sum(1 for r in self.records if r.status == "failed"),
+            channel_rows=n,
+            time_status=dict(time_status.most_common()),
+            time_units=dict(units.most_common()),
+            fee_status=dict(fee_status.most_common()),
+            issues=dict(Counter(i.severity for r in self.records for i in r.issues).most_common()),
+            share_time_explicit=_share(n - time_status["unparsed"], n),
+            share_time_parsed_or_unknown_unit=_share(n - time_status["unparsed"] - time_status["not_stated"], n),
+            share_fee_parsed=_share(fee_status["parsed"] + fee_status["free"], stated_fees),
+        )
+
+    def unparsed_texts(self, limit: int | None = 20) -> tuple[UnparsedText, ...]:
+        """The texts not understood (severity ``unparsed`` and ``error``), most frequent first."""
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for r in self.records:
+            for i in r.issues:
+                if i.severity in ("unparsed", "error"):
+                    field = i.field.split("(")[-1].split(")")[-1].lstrip(".") or i.field.split("[")[0]
+                    counts[(field, i.text, i.reason)] += 1
+        return tuple(UnparsedText(field=f, text=t, reason=why, count=c) for (f, t, why), c in counts.most_common(limit))
+
+
+def _share(part: int, whole: int) -> float:
+    return 1.0 if whole == 0 else part / whole

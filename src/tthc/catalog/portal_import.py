@@ -1,0 +1,527 @@
+"""Import the national portal's procedure exports into a :class:`~tthc.catalog.model.Catalog`, with a per-record report.
+
+Two real export shapes are understood (see ``data/real/README.md``):
+
+* **national** (``portal_national_2642``): flat fields ``ma_thu_tuc``, ``ten_thu_tuc``, ``cap_thuc_hien``,
+  ``linh_vuc``, ``cach_thuc_thuc_hien`` (the channel table flattened into one string), ``yeu_cau_dieu_kien``...;
+* **defence** (``portal_defence_207``): ``metadata`` / ``content`` / ``tables.hinh_thuc_nop[]`` rows
+  ``{hinh_thuc, thoi_han_giai_quyet, phi_le_phi, mo_ta}``. Nested values given as JSON or Python-repr strings
+  are decoded (and the report says so).
+
+Every input record ends up in the :class:`ImportReport` — imported, imported with issues, or failed with the reason
+(malformed JSON, undecodable bytes, unknown shape, missing or impossible code, duplicate code). Nothing is dropped
+silently and no value is invented: a text that could not be read stays visible in the catalog and in the report.
+
+Duplicate codes within one import: the **first** record is kept; each later one is a ``failed`` entry naming the
+row that was kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import attrs
+from pydantic import ValidationError
+
+from tthc.catalog.free_text import (
+    ChannelTableRow,
+    FeeParse,
+    Unparsed,
+    infer_presence_and_authorisation,
+    is_no_information,
+    parse_fee_text,
+    parse_levels,
+    parse_processing_time,
+    split_flat_channel_table,
+)
+from tthc.catalog.import_report import ChannelRowReport, ImportIssue, ImportReport, RecordReport, TimeStatus
+from tthc.catalog.model import ChannelOption, LegalBasis, Procedure, Tri
+from tthc.catalog.portal_files import RawRecord, decode_line
+from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+from tthc.errors import InvalidValueError
+from tthc.foundation.channels import Channel
+from tthc.foundation.ids import ProcedureCode
+
+__all__ = ["parse_portal_rows"]
+
+Shape = Literal["national", "defence", "unknown"]
+
+
+def parse_portal_rows(rows: Iterable[object], *, source: str | None = None) -> tuple[list[Procedure], ImportReport]:
+    """Parse export rows (dicts, JSON text lines, bytes, or :class:`RawRecord`) into procedures and a report.
+
+    The report has exactly one entry per input row; a duplicate code keeps the first record.
+    :func:`tthc.catalog.import_portal` wraps this into a :class:`~tthc.catalog.Catalog`.
+    """
+    kept: dict[str, tuple[int, str | None]] = {}
+    procedures: list[Procedure] = []
+    reports: list[RecordReport] = []
+    for i, item in enumerate(rows, 1):
+        rec = _as_raw(item, i, source)
+        proc, rep = _import_one(rec)
+        if proc is not None:
+            first = kept.get(proc.code)
+            if first is not None:
+                where = f"row {first[0]}" + (f" of {first[1]}" if first[1] and first[1] != rec.source else "")
+                rep = rep.model_copy(
+                    update={
+                        "status": "failed",
+                        "issues": (
+                            *rep.issues,
+                            ImportIssue(
+                                field="code",
+                                text=str(proc.code),
+                                severity="error",
+                                reason=f"duplicate code: already imported from {where}; the first record is kept",
+                            ),
+                        ),
+                    }
+                )
+                proc = None
+            else:
+                kept[proc.code] = (rec.row, rec.source)
+                procedures.append(proc)
+        reports.append(rep)
+    return procedures, ImportReport(records=tuple(reports))
+
+
+def _as_raw(item: object, index: int, source: str | None) -> RawRecord:
+    if isinstance(item, RawRecord):
+        return item
+    if isinstance(item, Mapping):
+        return RawRecord(source, index, data=dict(item))
+    if isinstance(item, str | bytes):
+        return decode_line(source, index, item)
+    return RawRecord(
+        source, index, error=f"expected a JSON object (dict) or a JSON text line, got {type(item).__name__}"
+    )
+
+
+# -- one record -----------------------------------------------------------------------------------------------------
+
+
+def _failed(rec: RawRecord, shape: Shape, code: str | None, reason: str, field: str = "record") -> RecordReport:
+    issue = ImportIssue(field=field, text=rec.text or (code or ""), reason=reason, severity="error")
+    return RecordReport(source=rec.source, row=rec.row, code=code, shape=shape, status="failed", issues=(issue,))
+
+
+def _import_one(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
+    if rec.error is not None or not isinstance(rec.data, dict):
+        return None, _failed(rec, "unknown", None, rec.error or "no data")
+    data: dict[str, object] = rec.data
+    issues: list[ImportIssue] = []
+    if "ma_thu_tuc" in data:
+        shape: Shape = "national"
+        fields = _national_fields(data, issues)
+    elif "metadata" in data or "thu_tuc_id" in data:
+        shape = "defence"
+        fields = _defence_fields(data, issues)
+    else:
+        keys = ", ".join(sorted(str(k) for k in data)[:8])
+        return None, _failed(
+            rec,
+            "unknown",
+            None,
+            f"unknown record shape: expected 'ma_thu_tuc' (national export) "
+            f"or 'metadata' (defence export), got keys [{keys}]",
+        )
+    code_text = fields.code
+    if not code_text:
+        return None, _failed(rec, shape, None, "code: missing (expected 'd.dddddd', e.g. '1.000178')", "code")
+    try:
+        code = ProcedureCode(code_text)
+    except InvalidValueError as exc:
+        return None, _failed(rec, shape, code_text, str(exc), "code")
+    return _build(rec, shape, code, fields, issues)
+
+
+@attrs.define(slots=True)
+class _Fields:
+    """The text fields of one record, whichever shape it came in."""
+
+    code: str | None = None
+    name: str | None = None
+    field: str | None = None
+    decision: str | None = None
+    levels: str | None = None
+    agencies: tuple[str, ...] = ()
+    audience: str | None = None
+    result: str | None = None
+    conditions: str | None = None
+    channel_rows: tuple[ChannelTableRow, ...] = ()
+    legal_basis: tuple[LegalBasis, ...] = ()
+    source: str | None = None
+    prose: tuple[str, ...] = ()  # further prose searched for presence / authorisation statements
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.strip()
+    return None if is_no_information(value) else value
+
+
+def _decode_nested(value: object, field: str, issues: list[ImportIssue]) -> object:
+    """A nested value given as a JSON or Python-repr string (``"{'hinh_thuc': ...}"``) is decoded, and said so."""
+    if isinstance(value, str) and value.strip()[:1] in ("{", "["):
+        for loader, how in ((json.loads, "JSON"), (ast.literal_eval, "Python repr")):
+            try:
+                decoded = loader(value)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+            issues.append(
+                ImportIssue(
+                    field=field, text=value[:120], reason=f"value given as a {how} string; decoded", severity="note"
+                )
+            )
+            return decoded
+    return value
+
+
+def _national_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
+    flat = d.get("cach_thuc_thuc_hien")
+    rows: tuple[ChannelTableRow, ...] = ()
+    if isinstance(flat, str) and flat.strip():
+        table = split_flat_channel_table(flat)
+        rows = table.rows
+        if table.unassigned:
+            why = "text outside any channel row" if rows else "no channel row found in the table"
+            issues.append(ImportIssue(field="channels", text=table.unassigned[:200], reason=why, severity="unparsed"))
+    else:
+        issues.append(
+            ImportIssue(field="channels", text=str(flat or ""), reason="no channel table", severity="unparsed")
+        )
+    agencies = tuple(
+        dict.fromkeys(a for a in (_text(d.get("co_quan_thuc_hien")), _text(d.get("co_quan_co_tham_quyen"))) if a)
+    )
+    return _Fields(
+        code=_text(d.get("ma_thu_tuc")),
+        name=_text(d.get("ten_thu_tuc")),
+        field=_text(d.get("linh_vuc")),
+        decision=_decision(_text(d.get("so_quyet_dinh"))),
+        levels=_text(d.get("cap_thuc_hien")),
+        agencies=agencies,
+        audience=_text(d.get("doi_tuong_thuc_hien")),
+        result=_national_result(_text(d.get("ket_qua_xu_ly"))),
+        conditions=_text(d.get("yeu_cau_dieu_kien")),
+        channel_rows=rows,
+        legal_basis=_flat_legal_basis(_text(d.get("can_cu_phap_ly"))),
+        source=_text(d.get("detail_url")) or _text(d.get("_source_path")),
+        prose=(*(r.description for r in rows), *(t for t in (_text(d.get("trinh_tu_thuc_hien")),) if t)),
+    )
+
+
+def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
+    meta = _decode_nested(d.get("metadata"), "metadata", issues)
+    content = _decode_nested(d.get("content"), "content", issues)
+    tables = _decode_nested(d.get("tables"), "tables", issues)
+    meta = meta if isinstance(meta, dict) else {}
+    content = content if isinstance(content, dict) else {}
+    tables = tables if isinstance(tables, dict) else {}
+    code = _text(meta.get("mã_thủ_tục")) or _text(d.get("thu_tuc_id"))
+    other = _text(d.get("thu_tuc_id"))
+    if code and other and other != code:
+        issues.append(
+            ImportIssue(
+                field="code",
+                text=other,
+                severity="warning",
+                reason=f"thu_tuc_id {other!r} differs from metadata.mã_thủ_tục {code!r}; the latter is used",
+            )
+        )
+    rows: list[ChannelTableRow] = []
+    raw_rows = _decode_nested(tables.get("hinh_thuc_nop"), "tables.hinh_thuc_nop", issues)
+    for j, raw in enumerate(raw_rows if isinstance(raw_rows, list) else [], 1):
+        raw = _decode_nested(raw, f"tables.hinh_thuc_nop[{j}]", issues)
+        if not isinstance(raw, dict):
+            issues.append(
+                ImportIssue(
+                    field=f"channels[{j}]",
+                    text=str(raw)[:120],
+                    severity="unparsed",
+                    reason=f"expected a row object, got {type(raw).__name__}",
+                )
+            )
+            continue
+        label = str(raw.get("hinh_thuc") or "")
+        try:
+            channel = Channel.parse(label)
+        except InvalidValueError:
+            issues.append(
+                ImportIssue(
+                    field=f"channels[{j}].hinh_thuc",
+                    text=label,
+                    severity="unparsed",
+                    reason="unknown channel (expected Trực tiếp / Trực tuyến / Dịch vụ bưu chính)",
+                )
+            )
+            continue
+        rows.append(
+            ChannelTableRow(
+                label,
+                channel,
+                str(raw.get("thoi_han_giai_quyet") or "").strip(),
+                str(raw.get("phi_le_phi") or "").strip(),
+                str(raw.get("mo_ta") or "").strip(),
+            )
+        )
+    if not isinstance(raw_rows, list):
+        issues.append(
+            ImportIssue(
+                field="channels", text=str(raw_rows or "")[:120], reason="no channel table", severity="unparsed"
+            )
+        )
+    basis: list[LegalBasis] = []
+    raw_basis = _decode_nested(tables.get("can_cu_phap_ly"), "tables.can_cu_phap_ly", issues)
+    for item in raw_basis if isinstance(raw_basis, list) else []:
+        item = _decode_nested(item, "tables.can_cu_phap_ly[]", issues)
+        if isinstance(item, dict) and (_text(item.get("trich_yeu")) or _text(item.get("so_ky_hieu"))):
+            title = _text(item.get("trich_yeu")) or str(item.get("so_ky_hieu"))
+            basis.append(LegalBasis(number=_text(item.get("so_ky_hieu")), title=title))
+    agencies = tuple(
+        dict.fromkeys(
+            a for a in (_text(content.get("cơ_quan_thực_hiện")), _text(content.get("cơ_quan_có_thẩm_quyền"))) if a
+        )
+    )
+    return _Fields(
+        code=code,
+        name=_text(meta.get("tên_thủ_tục")),
+        field=_text(meta.get("lĩnh_vực")),
+        decision=_decision(_text(meta.get("số_quyết_định"))),
+        levels=_text(meta.get("cấp_thực_hiện")),
+        agencies=agencies,
+        audience=_text(content.get("đối_tượng_thực_hiện")),
+        result=_text(content.get("kết_quả_thực_hiện")),
+        conditions=_text(content.get("yêu_cầu_điều_kiện_thực_hiện")),
+        channel_rows=tuple(rows),
+        legal_basis=tuple(basis),
+        source=_text(d.get("_source_path")) or _text(d.get("source_file")),
+        prose=(
+            *(r.description for r in rows),
+            *(t for t in (_text(content.get("cách_thức_thực_hiện")), _text(content.get("trình_tự_thực_hiện"))) if t),
+        ),
+    )
+
+
+def _decision(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return re.sub(r"^(?:Quyết định|QĐ)\s+số\s*:?\s*", "", text, flags=re.IGNORECASE).strip() or text
+
+
+def _national_result(text: str | None) -> str | None:
+    if text is None:
+        return None
+    # the flattened result block carries the portal's UI labels after the result names
+    cut = re.split(r"Từ khóa|Chọn cơ quan thực hiện", text, maxsplit=1)[0]
+    return cut.strip() or None
+
+
+_DOC_NUMBER = re.compile(r"\d{1,4}/(?:\d{4}/)?[A-ZĐ]{1,5}\d{0,2}(?:-[A-ZĐ]+?(?:Tg)?)?(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]|\d|$|\W)")
+_FLAT_BASIS_HEADER = "Tên văn bản pháp lýMã văn bản"
+
+
+def _flat_legal_basis(text: str | None) -> tuple[LegalBasis, ...]:
+    """Split ``Tên văn bản pháp lýMã văn bản<title><number><title><number>...`` (best effort).
+
+    The number cell is glued to the next title (or ends the text); a number followed by a space, punctuation or
+    another glued number (``Luật 51/2019/QH1451/2019/QH14``) is part of a title.
+    """
+    if text is None:
+        return ()
+    body = text[len(_FLAT_BASIS_HEADER) :] if text.startswith(_FLAT_BASIS_HEADER) else text
+    out: list[LegalBasis] = []
+    start = 0
+    for m in _DOC_NUMBER.finditer(body):
+        after = body[m.end() : m.end() + 1]
+        if after and not after.isupper():
+            continue  # inside a title
+        title = body[start : m.start()].strip()
+        out.append(LegalBasis(number=m.group(0), title=title or m.group(0)))
+        start = m.end()
+    tail = body[start:].strip()
+    if tail:
+        out.append(LegalBasis(number=None, title=tail))
+    return tuple(out)
+
+
+_MOJIBAKE = re.compile(r"[ÃÄÆáâ][\x80-\xbf\u0152-\u0178\u2013-\u203a]|á»|áº")
+
+
+def _mojibake(text: str) -> str | None:
+    """Why ``text`` looks like UTF-8 bytes read as Latin-1 / cp1252 (with the repaired text when it can be), or
+    ``None`` when it does not."""
+    if not _MOJIBAKE.search(text):
+        return None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            repaired = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return f"looks double-encoded (UTF-8 read as {codec}), probably {repaired[:80]!r}; kept as given"
+    return "looks double-encoded (UTF-8 read as Latin-1/cp1252); kept as given"
+
+
+def _split_top_level(text: str | None) -> tuple[str, ...]:
+    """Split a comma list, ignoring commas inside parentheses (``Tổ chức (không bao gồm doanh nghiệp, HTX), ...``)."""
+    if not text:
+        return ()
+    parts: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch in ",;\n" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _time_status(pt: ProcessingTime | None, text: str) -> TimeStatus:
+    if pt is None:
+        return "not_stated" if is_no_information(text) else "unparsed"
+    if pt.unit is TimeUnit.UNKNOWN_UNIT:
+        return "unknown_unit"
+    if pt.unit is TimeUnit.UNSPECIFIED:
+        return "unspecified"
+    return "parsed"
+
+
+def _channel_option(j: int, row: ChannelTableRow, issues: list[ImportIssue]) -> tuple[ChannelOption, ChannelRowReport]:
+    where = f"channels[{j}]({row.channel.value})"
+    if row.problem is not None:
+        issues.append(ImportIssue(field=where, text=row.description[:200], reason=row.problem, severity="unparsed"))
+        # the cells could not be told apart: keep the whole row text in both, never a guessed split
+        option = ChannelOption(
+            channel=row.channel,
+            processing_time_text=row.description,
+            fee_text=row.description,
+            note=row.problem,
+        )
+        rep = ChannelRowReport(
+            channel=row.channel,
+            time_text=row.description[:200],
+            time_status="unparsed",
+            fee_text=row.description[:200],
+            fee_status="unparsed",
+        )
+        return option, rep
+    if row.remark is not None:
+        issues.append(
+            ImportIssue(field=where, text=f"{row.time_text} | {row.fee_text}", reason=row.remark, severity="note")
+        )
+    pt: ProcessingTime | None = None
+    if row.time_text and not is_no_information(row.time_text):
+        parsed = parse_processing_time(row.time_text)
+        if isinstance(parsed, Unparsed):
+            issues.append(
+                ImportIssue(
+                    field=f"{where}.processing_time", text=row.time_text, reason=parsed.reason, severity="unparsed"
+                )
+            )
+        else:
+            pt = parsed
+    fees: FeeParse = parse_fee_text(row.fee_text)
+    for problem in fees.problems:
+        issues.append(ImportIssue(field=f"{where}.fee", text=problem.text, reason=problem.reason, severity="unparsed"))
+    for remark in fees.remarks:
+        issues.append(ImportIssue(field=f"{where}.fee", text=row.fee_text[:200], reason=remark, severity="warning"))
+    option = ChannelOption(
+        channel=row.channel,
+        processing_time=pt,
+        processing_time_text=row.time_text,
+        fees=fees.lines,
+        fee_text=row.fee_text,
+        note=row.description or None,
+    )
+    rep = ChannelRowReport(
+        channel=row.channel,
+        time_text=row.time_text,
+        time_status=_time_status(pt, row.time_text),
+        unit=pt.unit if pt is not None else None,
+        fee_text=row.fee_text,
+        fee_status=fees.status,
+    )
+    return option, rep
+
+
+def _build(
+    rec: RawRecord, shape: Shape, code: ProcedureCode, f: _Fields, issues: list[ImportIssue]
+) -> tuple[Procedure | None, RecordReport]:
+    parsed: list[str] = ["code"]
+    if f.name is None:
+        issues.append(ImportIssue(field="name", text="", reason="missing (kept empty)", severity="unparsed"))
+    else:
+        parsed.append("name")
+        garbled = _mojibake(f.name)
+        if garbled is not None:
+            issues.append(ImportIssue(field="name", text=f.name[:120], severity="warning", reason=garbled))
+    levels, level_problems = parse_levels(f.levels)
+    for p in level_problems:
+        issues.append(ImportIssue(field="levels", text=p.text, reason=p.reason, severity="unparsed"))
+    if levels:
+        parsed.append("levels")
+    options: list[ChannelOption] = []
+    row_reports: list[ChannelRowReport] = []
+    for j, row in enumerate(f.channel_rows, 1):
+        option, row_rep = _channel_option(j, row, issues)
+        options.append(option)
+        row_reports.append(row_rep)
+    if options:
+        parsed.append(f"channels[{len(options)}]")
+    presence, proxy = infer_presence_and_authorisation(f.conditions, *f.prose)
+    for name, inf in (("requires_personal_presence", presence), ("authorisation_allowed", proxy)):
+        if inf.evidence is not None:
+            issues.append(
+                ImportIssue(
+                    field=name,
+                    text=inf.evidence,
+                    severity="note",
+                    reason=f"read as {inf.value.value} from the text"
+                    if inf.value is not Tri.UNKNOWN
+                    else "left unknown",
+                )
+            )
+    try:
+        proc = Procedure(
+            code=code,
+            name=f.name or "",
+            field=f.field,
+            decision=f.decision,
+            levels=levels,
+            agencies=f.agencies,
+            audience=_split_top_level(f.audience),
+            channels=tuple(options),
+            result=f.result,
+            legal_basis=f.legal_basis,
+            conditions=f.conditions,
+            requires_personal_presence=presence.value,
+            authorisation_allowed=proxy.value,
+            source=f.source,
+        )
+    except ValidationError as exc:  # a bug guard: fields above are typed; report rather than crash the import
+        first = exc.errors()[0]
+        return None, _failed(rec, shape, str(code), f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
+    unparsed = any(i.severity == "unparsed" for i in issues)
+    return proc, RecordReport(
+        source=rec.source,
+        row=rec.row,
+        code=str(code),
+        shape=shape,
+        status="imported_with_issues" if unparsed else "imported",
+        parsed=tuple(parsed),
+        channel_rows=tuple(row_reports),
+        issues=tuple(issues),
+    )

@@ -1,0 +1,278 @@
+"""Vectorised due dates and timeliness over numpy arrays (millions of dossier records).
+
+Same tables and same arithmetic as the scalar path (:func:`tthc.deadlines.compute_due`), so the results are equal
+(property-tested). Import from :mod:`tthc.deadlines.compute`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
+from tthc.deadlines.counting import _DEFAULT_RULES, CountingRules, DueInstant, MonthEnd, _plan
+from tthc.deadlines.processing_time import TimeUnit
+from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.foundation.channels import Channel
+
+__all__ = ["TIMELINESS_CODES", "UNIT_CODES", "classify_many", "compute_due_many"]
+
+UNIT_CODES: dict[TimeUnit, int] = {
+    TimeUnit.WORKING_DAYS: 0,
+    TimeUnit.CALENDAR_DAYS: 1,
+    TimeUnit.WORKING_HOURS: 2,
+    TimeUnit.MONTHS: 3,
+    TimeUnit.WITHIN_DAY: 4,
+    TimeUnit.UNSPECIFIED: 5,
+    TimeUnit.UNKNOWN_UNIT: 6,
+}
+"""Integer codes accepted (and fastest) for ``units`` in :func:`compute_due_many`."""
+
+TIMELINESS_CODES: dict[int, str] = {-1: "unknown", 0: "early", 1: "on_time", 2: "late"}
+"""Codes returned by :func:`classify_many` (values of :class:`tthc.deadlines.compute.Timeliness`; -1: a NaT input)."""
+
+_US = 1_000_000
+_DAY_US = 86_400 * _US
+
+
+def _unit_codes(units: npt.ArrayLike, shape: tuple[int, ...]) -> npt.NDArray[np.int64]:
+    u = np.asarray(units)
+    if u.dtype.kind in "iu":
+        return np.broadcast_to(u.astype(np.int64), shape)
+    if u.dtype.kind in "UO":
+        out = np.full(u.shape, -1, dtype=np.int64)
+        for unit, code in UNIT_CODES.items():
+            out[u == unit.value] = code
+        if (out < 0).any():
+            bad = u[np.flatnonzero(out < 0)[0]]
+            raise InvalidValueError("units", "TimeUnit values or codes 0..6 (UNIT_CODES)", bad)
+        return np.broadcast_to(out, shape)
+    raise InvalidValueError("units", "an array of TimeUnit values or integer codes (UNIT_CODES)", units)
+
+
+def _online_rows(channels: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
+    if channels is None:
+        return np.zeros(shape, dtype=np.bool_)
+    c = np.asarray(channels)
+    if c.dtype.kind in "iu":
+        return np.broadcast_to(c == Channel.ONLINE.portal_code, shape)
+    if c.dtype.kind in "UO":
+        return np.broadcast_to((c == Channel.ONLINE.value) | (c == str(Channel.ONLINE.portal_code)), shape)
+    raise InvalidValueError("channels", "portal codes 1/2/3 or direct|online|postal", channels)
+
+
+def compute_due_many(
+    received_at: npt.ArrayLike,
+    amounts: npt.ArrayLike,
+    units: npt.ArrayLike,
+    *,
+    channels: npt.ArrayLike | None = None,
+    calendar: WorkingCalendar | None = None,
+    rules: CountingRules | None = None,
+) -> npt.NDArray[np.datetime64]:
+    """Due instants for many dossiers at once, equal row by row to :func:`tthc.deadlines.compute_due`.
+
+    Args:
+        received_at: receipt instants as ``datetime64`` (any unit) in **Vietnam local time** (naive); ``NaT`` allowed.
+        amounts: whole numbers (the processing time's amount; ignored for within-the-day / unspecified rows).
+            Apply reductions before calling: the batch path takes effective amounts.
+        units: :class:`~tthc.deadlines.processing_time.TimeUnit` values (``"working_days"``...) or, fastest, the integer
+            codes of :data:`UNIT_CODES` (0 working days, 1 calendar days, 2 working hours, 3 months, 4 within the day,
+            5 unspecified, 6 unknown unit).
+        channels: optional per-row channel (portal codes 1/2/3 or ``direct|online|postal``); only the online
+            cut-off depends on it. Default: all direct.
+        calendar, rules: as for ``compute_due`` (defaults: the public-sector calendar, ``CountingRules()``).
+
+    Returns:
+        ``datetime64[us]`` due instants in Vietnam local time. ``NaT`` where the scalar path gives no due date or
+        raises for the row: ``NaT`` receipt, unspecified, unknown unit (whatever ``rules.unknown_unit`` says), a
+        negative amount.
+
+    Raises:
+        CalendarRangeError: a receipt or due date lies outside the compiled calendar (never a wrong answer).
+        InvalidValueError: an input array of the wrong kind.
+    """
+    cal = calendar if calendar is not None else public_sector_calendar()
+    rules = rules if rules is not None else _DEFAULT_RULES
+    plan = _plan(rules, rules.office_hours or cal.office_hours)
+
+    r = np.asarray(received_at)
+    if r.dtype.kind != "M":
+        raise InvalidValueError("received_at", "a datetime64 array (Vietnam local time)", r.dtype)
+    r = r.astype("datetime64[s]")
+    a = np.asarray(amounts)
+    if a.dtype.kind not in "iu":
+        raise InvalidValueError("amounts", "an array of whole numbers", a.dtype)
+    r, a = np.broadcast_arrays(r, a.astype(np.int64))
+    shape = r.shape
+    code = _unit_codes(units, shape)
+    online = _online_rows(channels, shape)
+
+    day = r.astype("datetime64[D]")
+    idx, nat = cal._indices(day, "received_at")
+    secs = (r - day).astype(np.int64)
+    mask, cum, pos = cal.mask, cal.cumulative, cal.positions
+    npos = len(pos)
+
+    ok = ~nat & (code <= 4) & ((a >= 0) | (code == 4))
+
+    def take(k: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        bad = rows & ((k < 0) | (k >= npos))
+        if bad.any():
+            raise CalendarRangeError(
+                f"received_at: some due dates lie outside the compiled range {cal.first}..{cal.last} "
+                f"({int(bad.sum())} rows)"
+            )
+        return pos[np.clip(k, 0, npos - 1)].astype(np.int64)
+
+    def in_range(i: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        bad = rows & ((i < 0) | (i >= len(mask)))
+        if bad.any():
+            raise CalendarRangeError(
+                f"received_at: some due dates lie outside the compiled range {cal.first}..{cal.last} "
+                f"({int(bad.sum())} rows)"
+            )
+        return np.clip(i, 0, len(mask) - 1)
+
+    working = mask[idx]
+    cut = np.where(online, plan.cut[Channel.ONLINE], plan.cut[Channel.DIRECT])
+    same = working & (secs < cut)
+    nxt = take(cum[idx].astype(np.int64), ok & ~same)  # first working day after the receipt day
+    if rules.saturday_receipt_counts and plan.saturday:
+        weekday = (idx + (cal.first.weekday())) % 7
+        in_sat = np.zeros(shape, dtype=np.bool_)
+        for sa, sb in plan.saturday:
+            in_sat |= (secs >= sa) & (secs < sb)
+        sat = (weekday == 5) & ~working & in_sat
+    else:
+        sat = np.zeros(shape, dtype=np.bool_)
+    receipt = np.where(same | sat, idx, nxt)
+    hours_day = np.where(same, idx, nxt)
+    start_s = np.full(shape, plan.opening, dtype=np.int64)
+    nss = np.full(shape, plan.closing, dtype=np.int64)
+    for sa, sb in reversed(list(zip(plan.starts, plan.ends, strict=True))):
+        nss = np.where(secs < sb, np.where(secs < sa, sa, secs), nss)
+    start_s = np.where(same, nss, start_s)
+
+    def roll(i: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        return np.where(mask[i], i, take(cum[i].astype(np.int64), rows & ~mask[i]))
+
+    shift = 1 if rules.receipt_day_counted else 0
+    due_idx = np.zeros(shape, dtype=np.int64)
+    due_s = np.full(shape, plan.due_seconds, dtype=np.int64)
+
+    # working days
+    rows = ok & (code == 0)
+    if rows.any():
+        n = np.maximum(a - shift, 0)
+        k = cum[receipt].astype(np.int64) + n - 1
+        due_idx = np.where(rows & (n > 0), take(k, rows & (n > 0)), due_idx)
+        z = rows & (n == 0)
+        if z.any():
+            due_idx = np.where(z, roll(receipt, z), due_idx)
+    # calendar days
+    rows = ok & (code == 1)
+    if rows.any():
+        last = in_range(receipt + np.maximum(a - shift, 0), rows)
+        due_idx = np.where(rows, roll(last, rows) if rules.roll_to_working_day else last, due_idx)
+    # months (rare: computed on the subset)
+    rows = ok & (code == 3)
+    if rows.any():
+        sel = np.flatnonzero(rows)
+        d0 = (receipt[sel] + (cal._o0 - _epoch_ordinal())).astype("datetime64[D]")
+        m0 = d0.astype("datetime64[M]")
+        dom = (d0 - m0.astype("datetime64[D]")).astype(np.int64)
+        tm = m0 + a[sel].astype("timedelta64[M]")
+        first = tm.astype("datetime64[D]")
+        length = ((tm + 1).astype("datetime64[D]") - first).astype(np.int64)
+        if rules.month_end is MonthEnd.CLAMP:
+            target = first + np.minimum(dom, length - 1)
+        else:
+            target = np.where(dom >= length, (tm + 1).astype("datetime64[D]"), first + dom)
+        t_idx = target.astype(np.int64) - (cal._o0 - _epoch_ordinal())
+        full = np.zeros(shape, dtype=np.int64)
+        full[sel] = t_idx
+        full = in_range(full, rows)
+        due_idx = np.where(rows, roll(full, rows) if rules.roll_to_working_day else full, due_idx)
+    # within the day
+    rows = ok & (code == 4)
+    if rows.any():
+        due_idx = np.where(rows, roll(receipt, rows), due_idx)
+    # working hours
+    rows = ok & (code == 2)
+    if rows.any():
+        worked = np.zeros(shape, dtype=np.int64)
+        for sa, sb in zip(plan.starts, plan.ends, strict=True):
+            worked += np.clip(start_s - sa, 0, sb - sa)
+        total = worked + a * 3600
+        k, rem = np.divmod(total, plan.per_day)
+        k = np.where(rem == 0, k - 1, k)
+        rem = np.where(rem == 0, plan.per_day, rem)
+        inst = np.full(shape, plan.closing, dtype=np.int64)
+        # earliest session whose cumulative end reaches rem
+        inst_done = np.zeros(shape, dtype=np.bool_)
+        prev = 0
+        for sa, c in zip(plan.starts, plan.cum_ends, strict=True):
+            hit = ~inst_done & (rem <= c)
+            inst = np.where(hit, sa + (rem - prev), inst)
+            inst_done |= hit
+            prev = c
+        zero = rows & (a == 0)
+        pos_rows = rows & (a > 0)
+        kk = cum[hours_day].astype(np.int64) + k - 1
+        moved = take(kk, pos_rows & (k > 0))
+        h_idx = np.where(k > 0, moved, hours_day)
+        due_idx = np.where(pos_rows, h_idx, np.where(zero, hours_day, due_idx))
+        due_s = np.where(pos_rows, inst, np.where(zero, start_s, due_s))
+
+    end_of_day = rules.due_instant is DueInstant.END_OF_DAY
+    base_us = (due_idx + (cal._o0 - _epoch_ordinal())) * _DAY_US
+    if end_of_day:
+        day_end = due_s >= 86_400
+        out_us = np.where(day_end, base_us + _DAY_US - 1, base_us + due_s * _US)
+    else:
+        out_us = base_us + due_s * _US
+    out = out_us.astype("datetime64[us]")
+    out[~ok] = np.datetime64("NaT")
+    return out
+
+
+def _epoch_ordinal() -> int:
+    from tthc.calendar.working_calendar import _EPOCH_ORDINAL
+
+    return _EPOCH_ORDINAL
+
+
+def classify_many(
+    due_at: npt.ArrayLike,
+    finished_at: npt.ArrayLike,
+    *,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
+    """Vectorised :func:`tthc.deadlines.compute.classify_detail` for finished dossiers.
+
+    Args:
+        due_at, finished_at: ``datetime64`` arrays in Vietnam local time (``NaT`` allowed).
+
+    Returns:
+        ``(codes, overdue_working_days)``: codes per :data:`TIMELINESS_CODES` (0 early, 1 on time, 2 late, -1 when
+        either input is ``NaT``) and the overdue working days (0 unless late).
+    """
+    cal = calendar if calendar is not None else public_sector_calendar()
+    due = np.asarray(due_at)
+    fin = np.asarray(finished_at)
+    if due.dtype.kind != "M" or fin.dtype.kind != "M":
+        raise InvalidValueError("due_at/finished_at", "datetime64 arrays (Vietnam local time)", (due.dtype, fin.dtype))
+    due, fin = np.broadcast_arrays(due.astype("datetime64[us]"), fin.astype("datetime64[us]"))
+    missing = np.isnat(due) | np.isnat(fin)
+    dd = due.astype("datetime64[D]")
+    fd = fin.astype("datetime64[D]")
+    codes = np.where(fd < dd, 0, np.where(fin <= due, 1, 2)).astype(np.int8)
+    codes[missing] = -1
+    late = codes == 2
+    overdue = np.zeros(due.shape, dtype=np.int64)
+    if late.any():
+        d_idx, _ = cal._indices(np.where(late, dd, np.datetime64("NaT")), "due_at")
+        f_idx, _ = cal._indices(np.where(late, fd, np.datetime64("NaT")), "finished_at")
+        overdue = np.where(late, np.maximum(cal.cumulative[f_idx].astype(np.int64) - cal.cumulative[d_idx], 0), 0)
+    return codes, overdue

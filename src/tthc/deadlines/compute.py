@@ -1,0 +1,450 @@
+"""The deadline engine: from a receipt instant and a processing time to a due instant, with its explanation.
+
+Counting rules (defaults in ``counting_rules.json``, each switchable through :class:`CountingRules`):
+
+* **effective receipt** — a dossier received at/after the 15:00 cut-off (NĐ 61/2018/NĐ-CP Điều 18.2), after office
+  hours or on a non-working day counts as received at the opening of the next working day; before opening or during
+  the lunch break it counts from the next session of the same day. The cut-off for online dossiers is [open]
+  (``online_cutoff``, default the same 15:00).
+* **working days** — due at the end of office hours of the N-th working day after the receipt day; the receipt day is
+  not counted (Bộ luật Dân sự 2015 Điều 147.2; end of the last day, Điều 148.1).
+* **calendar days** — N days after the receipt day; a last day that is not a working day rolls to the next working
+  day (Điều 148.5).
+* **months** — the same day of the month N months later, clamped to the month end (Điều 148), then rolled.
+* **working hours** — N working hours inside office sessions from the effective receipt instant [2nd].
+* **within the day** — end of office hours of the receipt day.
+* **unspecified** — no due date, said plainly. A bare number with no unit raises (or, with
+  ``CountingRules(unknown_unit=UnknownUnitPolicy.NO_DUE_DATE)``, gives no due date with the reason).
+
+Naive datetimes are Vietnam local time; aware ones are converted. Results are aware (Asia/Ho_Chi_Minh).
+Counting rules live in :mod:`tthc.deadlines.counting`, timeliness in :mod:`tthc.deadlines.timeliness`, the batch path
+(:func:`compute_due_many`, :func:`classify_many`) in :mod:`tthc.deadlines.batch`; all are re-exported here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+import attrs
+
+from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar, weekday_name
+from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
+from tthc.deadlines.counting import (
+    _DEFAULT_RULES,
+    VN_TZ,
+    CountingRules,
+    DueInstant,
+    MonthEnd,
+    UnknownUnitPolicy,
+    _plan,
+    _time_of,
+    counting_references,
+    to_local,
+)
+from tthc.deadlines.procedure_facts import ProcedureFacts
+from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+from tthc.deadlines.reductions import EffectiveTime, Reduction, ReductionSet, apply_reductions
+from tthc.deadlines.timeliness import ClassifiedFinish, Timeliness, classify, classify_detail
+from tthc.errors import InvalidValueError
+from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.references import LegalReference
+
+__all__ = [
+    "TIMELINESS_CODES",
+    "UNIT_CODES",
+    "VN_TZ",
+    "ClassifiedFinish",
+    "CountingRules",
+    "DueDate",
+    "DueInstant",
+    "MonthEnd",
+    "Timeliness",
+    "UnknownUnitPolicy",
+    "classify",
+    "classify_detail",
+    "classify_many",
+    "compute_due",
+    "compute_due_many",
+    "counting_references",
+    "to_local",
+]
+
+# -- the result ---------------------------------------------------------------------------------------------------
+
+
+_Step = tuple[object, ...]
+"""One trace line as ``(kind, *args)``, formatted only when read (keeps compute_due cheap)."""
+
+
+def _format_step(cal: WorkingCalendar, step: _Step) -> str:
+    formatter: Callable[..., str] = _FORMATTERS[str(step[0])]
+    return formatter(cal, *step[1:])
+
+
+def _d(d: date) -> str:
+    return f"{weekday_name(d)} {d.isoformat()}"
+
+
+def _dt(d: date, t: time) -> str:
+    return f"{weekday_name(d)} {d.isoformat()} {t:%H:%M}"
+
+
+def _fmt_received(cal: WorkingCalendar, local: datetime, how: str, eff: datetime | None, why: object) -> str:
+    day = local.date()
+    if isinstance(why, tuple):
+        cut, channel = why
+        why = f"at/after the {cut:%H:%M} cut-off (NĐ 61/2018 Điều 18.2)"
+        if channel is Channel.ONLINE:
+            why += " — the online cut-off is [open]"
+    try:
+        kind = cal.describe_day(day)
+    except Exception:  # outside the range: say what we can
+        kind = "a day outside the compiled calendar"
+    head = f"received {_dt(day, local.time())} — {kind}"
+    if how == "counted":
+        return f"{head}, counted"
+    if how == "saturday":
+        return f"{head}; Saturday reception: Saturday is the receipt day ({why})"
+    assert eff is not None
+    return f"{head}; {why}: counts as received {_dt(eff.date(), eff.time())}"
+
+
+def _fmt_skips(cal: WorkingCalendar, start: date, end: date) -> str:
+    if end <= start:
+        return ""
+    runs: list[list[object]] = []  # [first, last, reason], consecutive days with one reason grouped
+    for d, reason in cal.days_off(start + timedelta(days=1), end):
+        if runs and runs[-1][2] == reason and runs[-1][1] == d - timedelta(days=1):
+            runs[-1][1] = d
+        else:
+            runs.append([d, d, reason])
+    skipped = [
+        f"{_d(a)}{' – ' + _d(b) if b != a else ''} {reason}"  # type: ignore[arg-type]
+        for a, b, reason in runs
+    ]
+    made = [_d(d) for d in cal.make_up_days(start + timedelta(days=1), end)]
+    out = ""
+    if skipped:
+        out += "; skipped: " + "; ".join(skipped)
+    if made:
+        out += "; counted make-up working day(s): " + ", ".join(made)
+    return out
+
+
+def _fmt_count(cal: WorkingCalendar, what: object, start: date, end: date, note: str) -> str:
+    return f"{what} after {_d(start)} ({note}) → {_d(end)}{_fmt_skips(cal, start, end)}"
+
+
+def _fmt_text(cal: WorkingCalendar, text: str) -> str:
+    return text
+
+
+def _fmt_due(cal: WorkingCalendar, due: datetime, note: str) -> str:
+    return f"due {_dt(due.date(), due.time())} ({note})"
+
+
+def _fmt_projected(cal: WorkingCalendar, year: int) -> str:
+    return (
+        f"{year}: public-sector schedule not announced — projected from statutory holidays (no swaps); "
+        "the due date may move when the schedule is announced"
+    )
+
+
+_FORMATTERS: dict[str, Callable[..., str]] = {
+    "received": _fmt_received,
+    "count": _fmt_count,
+    "text": _fmt_text,
+    "due": _fmt_due,
+    "projected": _fmt_projected,
+}
+
+
+@attrs.frozen(slots=True, repr=False)
+class DueDate:
+    """A due date with its explanation.
+
+    Attributes:
+        due_at: the due instant (aware, Asia/Ho_Chi_Minh); None when there is none (``reason`` says why).
+        received_at: the receipt instant as given, in Vietnam time.
+        effective_received_at: the instant counting is anchored on after the cut-off / office-hours rules.
+        counted_from: the receipt day the count starts after (itself not counted, BLDS 2015 Điều 147.2).
+        processing_time: the published time; ``effective_time`` the time after reductions.
+        projected: the due date lies in a year whose public-sector schedule is not announced.
+        reason: why there is no due date (None when there is one).
+        rules_applied: the references of the rules used.
+        calendar: the calendar used (for traces and follow-up questions).
+    """
+
+    due_at: datetime | None
+    _received_local: datetime
+    _effective_local: datetime | None
+    counted_from: date | None
+    processing_time: ProcessingTime
+    effective_time: EffectiveTime
+    projected: bool
+    reason: str | None
+    rules_applied: tuple[LegalReference, ...]
+    calendar: WorkingCalendar = attrs.field(eq=False)
+    _trace: tuple[_Step, ...] = attrs.field(eq=False)
+
+    @property
+    def received_at(self) -> datetime:
+        """The receipt instant as given, in Vietnam time (aware)."""
+        return self._received_local.replace(tzinfo=VN_TZ)
+
+    @property
+    def effective_received_at(self) -> datetime | None:
+        """The instant the count is anchored on (aware), None when there is no due date."""
+        return None if self._effective_local is None else self._effective_local.replace(tzinfo=VN_TZ)
+
+    @property
+    def due_date(self) -> date | None:
+        return None if self.due_at is None else self.due_at.date()
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The human-readable trace, one line per step (formatted on access)."""
+        return tuple(_format_step(self.calendar, s) for s in self._trace)
+
+    def explain(self) -> str:
+        return "\n".join(self.steps)
+
+    def __repr__(self) -> str:
+        due = "no due date" if self.due_at is None else self.due_at.isoformat(timespec="minutes")
+        proj = " projected" if self.projected else ""
+        return f"<due {due}{proj} for {self.effective_time} received {self.received_at.isoformat(timespec='minutes')}>"
+
+
+# -- computing ----------------------------------------------------------------------------------------------------
+
+
+def _add_months(d: date, n: int, month_end: MonthEnd) -> date:
+    m0 = d.month - 1 + n
+    y, m = d.year + m0 // 12, m0 % 12 + 1
+    last = (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)).day
+    if d.day <= last:
+        return d.replace(year=y, month=m, day=d.day)
+    if month_end is MonthEnd.CLAMP:
+        return d.replace(year=y, month=m, day=last)
+    return date(y, m, last) + timedelta(days=1)
+
+
+_REF_KEYS = ("receipt_cutoff", "receipt_day_not_counted", "due_at_end_of_office_hours")
+
+
+def compute_due(
+    received_at: datetime | date | str,
+    processing_time: ProcessingTime | str,
+    *,
+    channel: Channel | str = Channel.DIRECT,
+    calendar: WorkingCalendar | None = None,
+    rules: CountingRules | None = None,
+    reductions: ReductionSet | Sequence[Reduction] = (),
+    procedure: ProcedureFacts | None = None,
+    online_level: OnlineLevel | None = None,
+    postal: PostalService | None = None,
+) -> DueDate:
+    """The due instant of a dossier, with its trace.
+
+    Args:
+        received_at: the receipt instant (naive = Vietnam time; aware converted; ISO text accepted). For a postal
+            dossier pass the handover record instant (biên bản giao nhận, QĐ 45/2016 Điều 7.4), not the pickup.
+        processing_time: a :class:`ProcessingTime` or its portal text (``"5 ngày làm việc"``).
+        channel: direct (default), online or postal; selects the cut-off and the reductions.
+        calendar: the working calendar (default :func:`public_sector_calendar`).
+        rules: counting rules (default :class:`CountingRules`).
+        reductions: priority reduction rules; those covering the dossier apply (see :mod:`tthc.deadlines.reductions`).
+        procedure, online_level, postal: what the reductions' scope and channel condition look at.
+
+    Raises:
+        InvalidValueError: a bad receipt instant, processing time or channel; a time with no unit under the
+            default ``UnknownUnitPolicy.RAISE``.
+        CalendarRangeError: the receipt or due date lies outside the compiled calendar.
+    """
+    cal = calendar if calendar is not None else _default_calendar()
+    rules = rules if rules is not None else _DEFAULT_RULES
+    if processing_time.__class__ is not ProcessingTime:
+        if isinstance(processing_time, str):
+            processing_time = ProcessingTime.parse(processing_time)
+        elif not isinstance(processing_time, ProcessingTime):
+            raise InvalidValueError(
+                "processing_time", "a ProcessingTime or text such as '5 ngày làm việc'", processing_time
+            )
+    if channel.__class__ is not Channel:
+        channel = Channel.parse(channel)
+    if received_at.__class__ is datetime and received_at.tzinfo is None:
+        local: datetime = received_at
+    else:
+        local = to_local(received_at)
+    plan = _plan(rules, rules.office_hours or cal.office_hours)
+    refs = _refs()
+    unit = processing_time.unit
+    if unit is TimeUnit.UNSPECIFIED:
+        return _no_due(local, processing_time, cal, "processing time not specified (không quy định): no due date")
+    if unit is TimeUnit.UNKNOWN_UNIT:
+        if rules.unknown_unit is UnknownUnitPolicy.RAISE:
+            raise InvalidValueError(
+                "processing_time",
+                "a time with a unit (ngày làm việc, ngày, giờ, tháng, trong ngày)",
+                processing_time.text or processing_time.amount,
+                detail="a bare number: the unit is not stated; pass CountingRules(unknown_unit='no_due_date') to "
+                "get no due date instead",
+            )
+        return _no_due(
+            local, processing_time, cal, f"processing time {processing_time.amount} has no unit: no due date"
+        )
+
+    # 1. effective receipt (the calendar tables are read inline: this is the hot path of every slip)
+    day = local.date()
+    s = local.hour * 3600 + local.minute * 60 + local.second
+    o0, cum, pos = cal._o0, cal._cum, cal._pos
+    i = day.toordinal() - o0
+    if not 0 <= i < cal._n:
+        cal.is_working_day(day)  # raises CalendarRangeError naming the range
+    working = cal._bits[i] == 1
+    steps: list[_Step] = []
+    hours_day: date
+    if working and s < (plan.cut_online if channel is Channel.ONLINE else plan.cut_direct):
+        receipt_day = hours_day = day
+        start_s = plan.next_session_start(s)
+        eff = local if start_s == s else datetime.combine(day, _time_of(start_s))
+        if start_s == s:
+            steps.append(("received", local, "counted", None, ""))
+        else:
+            steps.append(("received", local, "moved", eff, "outside the office sessions"))
+    else:
+        k = cum[i]
+        nxt = date.fromordinal(pos[k] + o0) if k < len(pos) else cal.add_working_days(day, 1)
+        eff = datetime.combine(nxt, plan.opening_time)
+        hours_day, start_s = nxt, plan.opening
+        if (
+            rules.saturday_receipt_counts
+            and day.weekday() == 5
+            and not working
+            and any(a <= s < b for a, b in plan.saturday)
+        ):
+            receipt_day = day
+            steps.append(("received", local, "saturday", eff, "CountingRules.saturday_receipt_counts [open]"))
+        else:
+            receipt_day = nxt
+            if not working:
+                why: object = "not a working day"
+            elif s >= plan.closing:
+                why = "after office hours"
+            else:
+                why = (rules.cutoff_for(channel), channel)  # formatted lazily: strftime is slow
+            steps.append(("received", local, "moved", eff, why))
+
+    # 2. reductions
+    if reductions:
+        outcome = apply_reductions(
+            processing_time, reductions, channel=channel, on=day, procedure=procedure,
+            code=str(procedure.code) if procedure is not None else None, online_level=online_level, postal=postal,
+        )  # fmt: skip
+        effective = outcome.effective
+        steps.extend(("text", line) for line in outcome.lines)
+        applied_refs: tuple[LegalReference, ...] = outcome.references
+    else:
+        effective = EffectiveTime.of(processing_time)
+        applied_refs = ()
+    amount = effective.amount
+    assert amount is not None or unit is TimeUnit.WITHIN_DAY
+
+    # 3. count
+    due_s = plan.due_seconds
+    due_time = plan.due_time
+    shift = 1 if rules.receipt_day_counted else 0
+    if unit is TimeUnit.WORKING_DAYS:
+        assert amount is not None
+        whole = amount if amount.__class__ is int else math.floor(amount)
+        if amount.__class__ is int and amount > shift:
+            k = cum[receipt_day.toordinal() - o0] + amount - shift - 1
+            due_day = date.fromordinal(pos[k] + o0) if k < len(pos) else cal.add_working_days(receipt_day, amount)
+        elif amount == whole:
+            n = max(int(whole) - shift, 0)
+            due_day = cal.add_working_days(receipt_day, n) if n else cal.roll_forward(receipt_day)
+        else:
+            n = max(int(whole) + 1 - shift, 0)
+            due_day = cal.add_working_days(receipt_day, n) if n else cal.roll_forward(receipt_day)
+            due_s = plan.instant_at(int((amount - whole) * plan.per_day))
+            due_time = _time_of(due_s)
+        steps.append(("count", effective, receipt_day, due_day, _DAY_NOTE[shift]))
+    elif unit is TimeUnit.CALENDAR_DAYS or unit is TimeUnit.MONTHS:
+        assert amount is not None
+        n = int(amount)
+        if unit is TimeUnit.CALENDAR_DAYS:
+            last = receipt_day + timedelta(days=max(n - shift, 0))
+        else:
+            last = _add_months(receipt_day, n, rules.month_end)
+        cal.is_working_day(last)  # range check
+        due_day = cal.roll_forward(last) if rules.roll_to_working_day else last
+        note = _DAY_NOTE[shift]
+        if due_day != last:
+            note += f"; last day {_d(last)} is not a working day, moved (BLDS 2015 Điều 148.5)"
+        steps.append(("count", effective, receipt_day, due_day, note))
+    elif unit is TimeUnit.WITHIN_DAY:
+        due_day = cal.roll_forward(receipt_day)
+        steps.append(("text", f"within the day → {_d(due_day)}"))
+    else:  # WORKING_HOURS
+        assert amount is not None
+        secs = int(amount * 3600)
+        if secs == 0:
+            due_day, due_s = hours_day, start_s
+        else:
+            total = plan.worked_before(start_s) + secs
+            k, rem = divmod(total, plan.per_day)
+            if rem == 0:
+                k, rem = k - 1, plan.per_day
+            due_day = cal.add_working_days(hours_day, k) if k else hours_day
+            due_s = plan.instant_at(rem)
+        due_time = _time_of(due_s)
+        steps.append(
+            ("count", effective, hours_day, due_day, "inside office sessions, from the effective receipt instant")
+        )
+
+    due_at = datetime.combine(due_day, due_time, tzinfo=VN_TZ)
+    if due_time is not plan.due_time:
+        due_note = "inside office sessions"
+    elif rules.due_instant is DueInstant.END_OF_DAY:
+        due_note = "end of day, BLDS 2015 Điều 148.1"
+    else:
+        due_note = "end of office hours, BLDS 2015 Điều 148.1"
+    steps.append(("due", due_at, due_note))
+    last_year = cal.last_announced_year
+    projected = last_year is None or due_day.year > last_year
+    if projected:
+        steps.append(("projected", due_day.year))
+    return DueDate(
+        due_at,
+        local,
+        eff,
+        receipt_day,
+        processing_time,
+        effective,
+        projected,
+        None,
+        refs + applied_refs,
+        cal,
+        tuple(steps),
+    )
+
+
+def _no_due(local: datetime, pt: ProcessingTime, cal: WorkingCalendar, reason: str) -> DueDate:
+    return DueDate(None, local, None, None, pt, EffectiveTime.of(pt), False, reason, (), cal, (("text", reason),))
+
+
+_DAY_NOTE = ("receipt day not counted, BLDS 2015 Điều 147.2", "receipt day counted as day 1 (CountingRules option)")
+
+
+@cache
+def _refs() -> tuple[LegalReference, ...]:
+    table = counting_references()
+    return tuple(table[k] for k in _REF_KEYS if k in table)
+
+
+@cache
+def _default_calendar() -> WorkingCalendar:
+    return public_sector_calendar()

@@ -1,0 +1,203 @@
+"""Processing time (thời hạn giải quyết): an amount and a unit, parsed from the portal's free text.
+
+Units (domain.md §3): working days (``Ngày làm việc``), calendar days (``Ngày``), working hours (``Giờ``),
+months (``Tháng``), within the day (``Trong ngày``), unspecified (``Không quy định``). A bare number has an
+**unknown unit**: it is kept as such, never guessed.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any
+
+import attrs
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+from tthc.errors import InvalidValueError, ParseError
+from tthc.foundation.text import fold
+
+__all__ = ["ProcessingTime", "TimeUnit"]
+
+
+class TimeUnit(enum.StrEnum):
+    """The unit of a processing time (thời hạn giải quyết), as the portal states it."""
+
+    WORKING_DAYS = "working_days"  # ngày làm việc
+    CALENDAR_DAYS = "calendar_days"  # ngày
+    WORKING_HOURS = "working_hours"  # giờ (portal practice counts office hours)
+    MONTHS = "months"  # tháng
+    WITHIN_DAY = "within_day"  # trong ngày
+    UNSPECIFIED = "unspecified"  # không quy định
+    UNKNOWN_UNIT = "unknown_unit"  # a bare number: the unit is not stated
+
+    @property
+    def has_amount(self) -> bool:
+        return self not in (TimeUnit.WITHIN_DAY, TimeUnit.UNSPECIFIED)
+
+    @property
+    def label_vi(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    TimeUnit.WORKING_DAYS: "ngày làm việc",
+    TimeUnit.CALENDAR_DAYS: "ngày",
+    TimeUnit.WORKING_HOURS: "giờ làm việc",
+    TimeUnit.MONTHS: "tháng",
+    TimeUnit.WITHIN_DAY: "trong ngày",
+    TimeUnit.UNSPECIFIED: "không quy định",
+    TimeUnit.UNKNOWN_UNIT: "(không rõ đơn vị)",
+}
+
+
+@attrs.frozen(slots=True)
+class ProcessingTime:
+    """A processing time: ``amount`` of ``unit``, with the text it was read from (``""`` when built in code).
+
+    ``amount`` is ``None`` exactly for :attr:`TimeUnit.WITHIN_DAY` and :attr:`TimeUnit.UNSPECIFIED`.
+    """
+
+    unit: TimeUnit
+    amount: int | None = None
+    text: str = attrs.field(default="", eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit.has_amount:
+            if not isinstance(self.amount, int) or isinstance(self.amount, bool) or self.amount < 0:
+                raise InvalidValueError("processing_time.amount", "a whole number >= 0", self.amount)
+        elif self.amount is not None:
+            raise InvalidValueError("processing_time.amount", f"no amount for unit {self.unit.value}", self.amount)
+
+    @classmethod
+    def working_days(cls, n: int) -> ProcessingTime:
+        return cls(TimeUnit.WORKING_DAYS, n)
+
+    @classmethod
+    def calendar_days(cls, n: int) -> ProcessingTime:
+        return cls(TimeUnit.CALENDAR_DAYS, n)
+
+    @classmethod
+    def working_hours(cls, n: int) -> ProcessingTime:
+        return cls(TimeUnit.WORKING_HOURS, n)
+
+    @classmethod
+    def months(cls, n: int) -> ProcessingTime:
+        return cls(TimeUnit.MONTHS, n)
+
+    @classmethod
+    def within_day(cls) -> ProcessingTime:
+        return cls(TimeUnit.WITHIN_DAY)
+
+    @classmethod
+    def unspecified(cls) -> ProcessingTime:
+        return cls(TimeUnit.UNSPECIFIED)
+
+    @classmethod
+    def parse(cls, text: str) -> ProcessingTime:
+        """Parse a processing time as the portal writes it.
+
+        Accepted forms (case and accents are not significant; ``text`` keeps the original):
+
+        * ``30 Ngày làm việc`` → working days; ``15 Ngày`` → calendar days; ``01 Giờ`` / ``04 Giờ làm việc`` →
+          working hours; ``03 Tháng`` → months;
+        * ``2 Tuần`` → 14 calendar days and ``01 Năm`` → 12 months (Bộ luật Dân sự 2015, Điều 145.1: a week is seven
+          days, a year twelve months);
+        * ``Trong ngày``, ``Trong ngày làm việc``, ``Ngay trong ngày`` → within the day;
+        * ``Không quy định`` → unspecified; ``Không phải trả kết quả ...`` (no result is returned, so no time limit
+          applies) → unspecified;
+        * prose with a leading figure, optionally after ``Không quá`` / ``Tối đa`` / ``Trong`` / ``Trong vòng`` /
+          ``Trong thời hạn`` / ``Chậm nhất``: ``05 ngày làm việc kể từ ngày nhận đủ hồ sơ`` → 5 working days;
+        * a bare number (``20``) → :attr:`TimeUnit.UNKNOWN_UNIT`: the unit is not stated and is never guessed.
+
+        Raises:
+            ParseError: anything else — prose without a leading figure, a range (``10-25``), a fraction
+                (``0.5 Giờ``); the text is kept in the error (``.given``) and ``.detail`` says why.
+        """
+        if not isinstance(text, str):
+            raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
+        folded = fold(text).strip(" .;:-")
+        if not folded:
+            raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text, detail="empty")
+        if folded.startswith(_UNSPECIFIED_PHRASES):
+            return cls(TimeUnit.UNSPECIFIED, None, text)
+        if _WITHIN_DAY.match(folded):
+            return cls(TimeUnit.WITHIN_DAY, None, text)
+        body = _PREFIX.sub("", folded, count=1)
+        m = _LEADING.match(body)
+        if m is None:
+            raise ParseError("processing_time", _EXPECTED, text, detail="no leading figure")
+        number, rest = m.group(1), m.group(2).strip()
+        if not number.isdigit():
+            raise ParseError("processing_time", _EXPECTED, text, detail=f"the amount {number!r} is not a whole number")
+        if _RANGE.match(rest):
+            raise ParseError("processing_time", _EXPECTED, text, detail="a range, not one amount")
+        amount = int(number)
+        if not rest or rest == _UNKNOWN_LABEL:
+            if body != folded:
+                raise ParseError("processing_time", _EXPECTED, text, detail="a figure without a unit after a phrase")
+            return cls(TimeUnit.UNKNOWN_UNIT, amount, text)
+        if _CLOCK_TIME.match(rest):
+            raise ParseError("processing_time", _EXPECTED, text, detail="a time of day, not a duration")
+        for word, unit, factor in _UNIT_WORDS:
+            # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
+            # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
+            if rest.startswith(word) and (" " in word or not rest[len(word) : len(word) + 1].isalpha()):
+                return cls(unit, amount * factor, text)
+        raise ParseError("processing_time", _EXPECTED, text, detail=f"unknown unit {rest.split()[0]!r}")
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """As a pydantic field: ``{"unit": "working_days", "amount": 30, "text": "30 Ngày làm việc"}`` in JSON."""
+        from_dict = core_schema.no_info_after_validator_function(
+            lambda d: cls(TimeUnit(d["unit"]), d.get("amount"), d.get("text", "")),
+            core_schema.typed_dict_schema(
+                {
+                    "unit": core_schema.typed_dict_field(core_schema.literal_schema([u.value for u in TimeUnit])),
+                    "amount": core_schema.typed_dict_field(
+                        core_schema.nullable_schema(core_schema.int_schema()), required=False
+                    ),
+                    "text": core_schema.typed_dict_field(core_schema.str_schema(), required=False),
+                }
+            ),
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_dict,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_dict]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda p: {"unit": p.unit.value, "amount": p.amount, "text": p.text}
+            ),
+        )
+
+    def __str__(self) -> str:
+        if self.amount is None:
+            return self.unit.label_vi
+        return f"{self.amount} {self.unit.label_vi}"
+
+
+_EXPECTED = "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'"
+_LEADING = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(.*)$")
+_RANGE = re.compile(r"^(?:-|–|den|toi)\s*\d")
+_UNKNOWN_LABEL = fold(_LABELS[TimeUnit.UNKNOWN_UNIT])
+# "15 giờ cùng ngày" is 3 p.m. the same day, not fifteen hours
+_CLOCK_TIME = re.compile(r"^gio(?: \d+)?(?: phut)? (?:cung ngay|ngay|sang|chieu|toi|hom)")
+_UNSPECIFIED_PHRASES = ("khong quy dinh", "chua quy dinh", "khong phai tra ket qua")
+# "trong ngày làm việc tiếp theo" is the NEXT working day, not within the day: left to the caller as unparsed
+_WITHIN_DAY = re.compile(
+    r"^(?:ngay |tra ket qua |giai quyet )?trong (?:ngay lam viec|ngay)(?!\w)(?!.*(?:tiep theo|ke tiep|hom sau|\d))"
+)
+# a phrase meaning "within / at most" before the leading figure; the figure is still the maximum time
+_PREFIX = re.compile(
+    r"^(?:khong qua|toi da|cham nhat(?: la| trong)?|trong thoi han|trong thoi gian|trong vong|trong)\s+(?=\d)"
+)
+# (folded word, unit, multiplier); order matters: the longest phrase first
+_UNIT_WORDS: tuple[tuple[str, TimeUnit, int], ...] = (
+    ("ngay lam viec", TimeUnit.WORKING_DAYS, 1),
+    ("ngay", TimeUnit.CALENDAR_DAYS, 1),
+    ("gio lam viec", TimeUnit.WORKING_HOURS, 1),
+    ("gio", TimeUnit.WORKING_HOURS, 1),
+    ("thang", TimeUnit.MONTHS, 1),
+    ("tuan", TimeUnit.CALENDAR_DAYS, 7),  # BLDS 2015 Điều 145.1: một tuần là bảy ngày
+    ("nam", TimeUnit.MONTHS, 12),  # BLDS 2015 Điều 145.1: một năm là mười hai tháng (for whole years)
+)

@@ -1,0 +1,484 @@
+"""Temporary postage discounts as cited, dated, scoped rules.
+
+Provinces ran temporary discounts on the public-postal postage for administrative dossiers (domain.md §5): Gia Lai
+(Công văn 659/UBND-KGVX, 27 Mar 2020) took 30% off the postage for *returning results* of dossiers filed online at
+level 3 or 4 and of secured-transaction registration dossiers, 23 Mar – 30 May 2020; Quảng Ngãi's post cut its
+intra-province prices up to 100 g, 1 Mar – 30 Apr 2020; Thừa Thiên Huế (Công văn 1991/UBND-HCC) waived the postage
+for online-service users until 30 Jun 2020. They are bundled in ``discounts.json``; pass your own rules or file.
+
+A :class:`Discount` states: its window and **which date of the dossier decides** (:class:`DecidingDate`), the legs
+it covers, the dossiers it covers (any of its :class:`Scope` s), province, route and weight limits, beneficiary
+groups, the reduction (a percentage, or a set price that never raises the price), who pays, and rounding. A
+:class:`DiscountSet` adds the combination rule (default: the best single discount; prices never go below zero).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date
+from fractions import Fraction
+from functools import cache, lru_cache
+from pathlib import Path
+
+import attrs
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tthc.catalog.model import Procedure
+from tthc.errors import ConflictError, DataFileError, InvalidValueError
+from tthc.fees.tariffs import Leg
+from tthc.foundation.channels import Channel, OnlineLevel, map_online_level, online_level_regime
+from tthc.foundation.combination import Combination
+from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.money import Money, Rounding
+from tthc.foundation.references import DateRange, LegalReference
+from tthc.foundation.text import fold as _fold_text
+from tthc.postal.zones import Zone
+
+# procedure names and fields repeat across calls: folding them once keeps quotes cheap
+fold = lru_cache(maxsize=8192)(_fold_text)
+
+__all__ = [
+    "Combination",
+    "DecidingDate",
+    "Direction",
+    "Discount",
+    "DiscountContext",
+    "DiscountKind",
+    "DiscountOutcome",
+    "DiscountSet",
+    "Scope",
+]
+
+
+class DecidingDate(enum.StrEnum):
+    """Which date of a dossier must fall inside a discount's window."""
+
+    PICKUP = "pickup"  # the post accepts the item for the leg
+    RECEIPT = "receipt"  # the agency receives the dossier
+    RETURN = "return"  # the result is returned
+
+
+class Direction(enum.StrEnum):
+    """The postal legs a discount covers."""
+
+    SEND = "send"
+    RETURN = "return"
+    BOTH = "both"
+
+    def covers(self, leg: Leg) -> bool:
+        return self is Direction.BOTH or self.value == leg.value
+
+
+class DiscountKind(enum.StrEnum):
+    PERCENT = "percent"  # take ``percent`` off the leg's price
+    PRICE = "price"  # the leg costs the listed price for its zone (never more than it would otherwise)
+
+
+@attrs.frozen(slots=True)
+class DiscountContext:
+    """The facts about a dossier and a leg that discounts are judged on (``None`` = not known).
+
+    ``dates`` gives the date for each :class:`DecidingDate`; a missing one falls back to ``on``.
+    """
+
+    on: date
+    channel: Channel
+    procedure: Procedure | None = None
+    online_level: OnlineLevel | None = None
+    province: str | None = None
+    zone: Zone | None = None  # the zone the price was found at
+    weight_g: int | None = None
+    beneficiary: str | None = None
+    dates: Mapping[DecidingDate, date] = attrs.field(factory=dict)
+
+    def date_for(self, which: DecidingDate) -> date:
+        return self.dates.get(which, self.on)
+
+
+@attrs.frozen(slots=True)
+class Scope:
+    """Dossiers a discount covers: every condition given must hold (``None`` = no condition)."""
+
+    channels: frozenset[Channel] | None = None
+    online_levels: frozenset[OnlineLevel] | None = None
+    fields: frozenset[str] | None = None  # field names as published, compared accent-insensitively
+    procedure_codes: frozenset[str] | None = None  # national codes
+
+    def __repr__(self) -> str:
+        parts: list[str] = []
+        if self.channels:
+            parts.append("channel=" + "|".join(sorted(c.value for c in self.channels)))
+        if self.online_levels:
+            parts.append("level=" + "|".join(sorted(lv.value for lv in self.online_levels)))
+        if self.fields:
+            parts.append("field=" + "|".join(sorted(self.fields)))
+        if self.procedure_codes:
+            parts.append("code=" + "|".join(sorted(self.procedure_codes)))
+        return " ".join(parts) or "any dossier"
+
+    def judge(self, ctx: DiscountContext) -> tuple[bool, tuple[str, ...]]:
+        """Whether the dossier meets this scope, with notes (unknown facts never meet a condition)."""
+        notes: list[str] = []
+        if self.channels is not None and ctx.channel not in self.channels:
+            return False, (f"filed {ctx.channel.value}, needs {'|'.join(sorted(c.value for c in self.channels))}",)
+        if self.online_levels is not None:
+            ok, note = _level_matches(self.online_levels, ctx.online_level, ctx.on)
+            if note:
+                notes.append(note)
+            if not ok:
+                return False, tuple(notes)
+        if self.fields is not None:
+            field = ctx.procedure.field if ctx.procedure is not None else None
+            if field is None:
+                return False, ("procedure field not known",)
+            if fold(field) not in {fold(f) for f in self.fields}:
+                return False, (f"field {field!r} not covered",)
+        if self.procedure_codes is not None:
+            if ctx.procedure is None:
+                return False, ("procedure not known",)
+            if str(ctx.procedure.code.national) not in self.procedure_codes:
+                return False, (f"procedure {ctx.procedure.code} not covered",)
+        return True, tuple(notes)
+
+
+def _level_matches(wanted: frozenset[OnlineLevel], level: OnlineLevel | None, on: date) -> tuple[bool, str | None]:
+    """Judge a level condition on the level the dossier had, mapping regimes only when they differ (and saying so)."""
+    if level is None:
+        return False, "online level not known"
+    regimes = {w.regime for w in wanted}
+    if level.regime in regimes:
+        note = None
+        if level.regime != online_level_regime(on):
+            note = f"level {level.value} judged as given, though the {online_level_regime(on)} regime was in force"
+        return level in wanted, note
+    # condition and dossier speak different regimes: compare in the NĐ 42/2022 vocabulary
+    mapped_wanted = {m.level for w in wanted if (m := map_online_level(w)).level is not None}
+    mapped = map_online_level(level)
+    ok = mapped.level in mapped_wanted
+    return ok, f"level {level.value} compared through the library default mapping ({mapped.reference}, not official)"
+
+
+@attrs.frozen(slots=True)
+class DiscountOutcome:
+    """A discount applied to one leg: what it took off, the price before and after."""
+
+    discount: Discount
+    leg: Leg
+    before: Money
+    after: Money
+    notes: tuple[str, ...] = ()
+
+    @property
+    def reduction(self) -> Money:
+        return self.before - self.after
+
+
+@attrs.frozen(slots=True)
+class Discount:
+    """A temporary postage discount (a rule read from a cited document).
+
+    Raises:
+        InvalidValueError: the window ends before it starts, a percent outside 0..100, a negative price, payers'
+            shares not summing to 1.
+    """
+
+    id: str
+    name: str
+    valid_from: date | None
+    valid_until: date | None
+    deciding_date: DecidingDate
+    direction: Direction
+    kind: DiscountKind
+    reference: LegalReference
+    percent: Fraction | None = None
+    prices: Mapping[Zone, Money] = attrs.field(factory=dict)
+    scopes: tuple[Scope, ...] = ()  # any of them; empty = every dossier
+    provinces: frozenset[str] | None = None
+    routes: frozenset[Zone] | None = None
+    max_weight_g: int | None = None
+    beneficiaries: frozenset[str] | None = None
+    payers: tuple[tuple[str, Fraction], ...] = ()
+    rounding: Rounding = Rounding.HALF_UP
+    assumptions: tuple[tuple[str, str], ...] = ()  # (field, note) for values not read in the source
+
+    def __attrs_post_init__(self) -> None:
+        DateRange(self.valid_from, self.valid_until)  # names valid_until when it precedes valid_from
+        if self.kind is DiscountKind.PERCENT and (self.percent is None or not 0 <= self.percent <= 100):
+            raise InvalidValueError("percent", "a percentage from 0 to 100", self.percent, detail=self.id)
+        if self.kind is DiscountKind.PRICE:
+            if not self.prices:
+                raise InvalidValueError("prices", "at least one zone price for a 'price' discount", {}, detail=self.id)
+            for z, p in self.prices.items():
+                if p.minor < 0:
+                    raise InvalidValueError("prices", "amounts >= 0", f"{z.value}: {p.minor}", detail=self.id)
+        if self.payers and sum(share for _, share in self.payers) != 1:
+            raise InvalidValueError("payers", "shares summing to 1", [f"{p}={s}" for p, s in self.payers])
+        if self.max_weight_g is not None and self.max_weight_g < 0:
+            raise InvalidValueError("max_weight_g", "grams >= 0", self.max_weight_g)
+
+    @property
+    def period(self) -> DateRange:
+        return DateRange(self.valid_from, self.valid_until)
+
+    def __repr__(self) -> str:
+        if self.kind is DiscountKind.PERCENT:
+            what = f"reduction {self.percent}%"
+        else:
+            what = "price " + ", ".join(f"{z.value}={p.format_vi()}" for z, p in self.prices.items())
+        scope = " or ".join(repr(s) for s in self.scopes) if self.scopes else "any dossier"
+        where = f" in {'|'.join(sorted(self.provinces))}" if self.provinces else ""
+        legs = "send+return" if self.direction is Direction.BOTH else self.direction.value
+        return (
+            f"<{what} on {legs} postage for {scope}{where} {self.period} by {self.deciding_date.value} date"
+            f" ({self.reference.document})>"
+        )
+
+    def judge(self, leg: Leg, ctx: DiscountContext) -> tuple[bool, tuple[str, ...]]:
+        """Whether this discount covers ``leg`` of the dossier in ``ctx``, with the reasons."""
+        if not self.direction.covers(leg):
+            return False, (f"covers {self.direction.value} legs only",)
+        day = ctx.date_for(self.deciding_date)
+        if day not in self.period:
+            return False, (f"{self.deciding_date.value} date {day.isoformat()} outside {self.period}",)
+        if self.provinces is not None:
+            if ctx.province is None:
+                return False, ("province not known (give province= or a local procedure code)",)
+            if ctx.province not in self.provinces:
+                return False, (f"province {ctx.province} not covered",)
+        if self.routes is not None and (ctx.zone is None or not any(z in self.routes for z in ctx.zone.ancestors())):
+            zone = ctx.zone.value if ctx.zone else "unknown"
+            return False, (f"route {zone} not covered",)
+        notes: list[str] = []
+        if self.max_weight_g is not None:
+            if ctx.weight_g is None:
+                notes.append(f"weight not given: read as within {self.max_weight_g} g")
+            elif ctx.weight_g > self.max_weight_g:
+                return False, (f"weight {ctx.weight_g} g over {self.max_weight_g} g",)
+        if self.beneficiaries is not None and ctx.beneficiary not in self.beneficiaries:
+            return False, ("beneficiary group not covered",)
+        if self.scopes:
+            misses: list[str] = []
+            for s in self.scopes:
+                ok, why = s.judge(ctx)
+                if ok:
+                    return True, (*notes, *why)
+                misses.append(f"{s!r}: {'; '.join(why)}")
+            return False, tuple(misses)
+        return True, tuple(notes)
+
+    def apply(self, price: Money, zone: Zone | None) -> Money:
+        """The price after this discount; never above ``price`` and never below zero."""
+        if self.kind is DiscountKind.PERCENT:
+            assert self.percent is not None
+            off = price.scale(self.percent / 100, self.rounding)
+            return max(price - off, Money(0, price.currency))
+        target = None
+        for z in zone.ancestors() if zone else ():
+            if z in self.prices:
+                target = self.prices[z]
+                break
+        if target is None or target.currency != price.currency:
+            return price
+        return max(min(price, target), Money(0, price.currency))
+
+
+# ---------------------------------------------------------------------------------------------------- file models
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _ScopeModel(_Frozen):
+    channels: tuple[Channel, ...] | None = None
+    online_levels: tuple[OnlineLevel, ...] | None = None
+    fields: tuple[str, ...] | None = None
+    procedure_codes: tuple[str, ...] | None = None
+
+
+class _PayerModel(_Frozen):
+    payer: str
+    share: Fraction
+
+
+class _AssumptionModel(_Frozen):
+    field: str
+    tag: str = "open"
+    note: str
+
+
+class _DiscountModel(_Frozen):
+    id: str
+    name: str
+    provinces: tuple[str, ...] | None = None
+    valid_from: date | None
+    valid_until: date | None
+    deciding_date: DecidingDate
+    direction: Direction
+    kind: DiscountKind
+    percent: Fraction | None = None
+    prices: dict[Zone, int] = Field(default_factory=dict)
+    regular_prices: dict[Zone, int] = Field(default_factory=dict)
+    max_weight_g: int | None = None
+    routes: tuple[Zone, ...] | None = None
+    beneficiaries: tuple[str, ...] | None = None
+    scopes: tuple[_ScopeModel, ...] = ()
+    payers: tuple[_PayerModel, ...] = ()
+    rounding: Rounding = Rounding.HALF_UP
+    currency: str = "VND"
+    reference: LegalReference
+    assumptions: tuple[_AssumptionModel, ...] = ()
+
+    @model_validator(mode="after")
+    def _dates(self) -> _DiscountModel:
+        DateRange(self.valid_from, self.valid_until)
+        return self
+
+
+class _DiscountFile(_Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    comment: str | None = Field(default=None, alias="$comment")
+    combination: Combination = Combination.MOST_FAVOURABLE
+    discounts: tuple[_DiscountModel, ...]
+
+
+def _to_discount(m: _DiscountModel) -> Discount:
+    return Discount(
+        id=m.id,
+        name=m.name,
+        valid_from=m.valid_from,
+        valid_until=m.valid_until,
+        deciding_date=m.deciding_date,
+        direction=m.direction,
+        kind=m.kind,
+        reference=m.reference,
+        percent=m.percent,
+        prices={z: Money(p, m.currency) for z, p in m.prices.items()},
+        scopes=tuple(
+            Scope(
+                frozenset(s.channels) if s.channels is not None else None,
+                frozenset(s.online_levels) if s.online_levels is not None else None,
+                frozenset(s.fields) if s.fields is not None else None,
+                frozenset(s.procedure_codes) if s.procedure_codes is not None else None,
+            )
+            for s in m.scopes
+        ),
+        provinces=frozenset(m.provinces) if m.provinces is not None else None,
+        routes=frozenset(m.routes) if m.routes is not None else None,
+        max_weight_g=m.max_weight_g,
+        beneficiaries=frozenset(m.beneficiaries) if m.beneficiaries is not None else None,
+        payers=tuple((p.payer, p.share) for p in m.payers),
+        rounding=m.rounding,
+        assumptions=tuple((a.field, a.note) for a in m.assumptions),
+    )
+
+
+@attrs.frozen(slots=True)
+class DiscountSet:
+    """Discounts with their combination rule.
+
+    Raises:
+        DuplicateCodeError-like ConflictError: two discounts share an id.
+    """
+
+    discounts: tuple[Discount, ...] = ()
+    combination: Combination = Combination.MOST_FAVOURABLE
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for d in self.discounts:
+            if d.id in seen:
+                raise ConflictError(f"discounts: two discounts with id {d.id!r} (expected unique ids)")
+            seen.add(d.id)
+
+    def __repr__(self) -> str:
+        return f"<discounts ({self.combination.value}): {', '.join(d.id for d in self.discounts) or 'none'}>"
+
+    @classmethod
+    def bundled(cls) -> DiscountSet:
+        """The bundled discounts (``discounts.json``)."""
+        return _bundled_discounts()
+
+    @classmethod
+    def none(cls) -> DiscountSet:
+        return cls(())
+
+    @classmethod
+    def load(cls, path: str | Path) -> DiscountSet:
+        return cls.from_dict(read_json_file(path), source=str(path))
+
+    @classmethod
+    def from_dict(cls, raw: object, *, source: str = "<discounts>") -> DiscountSet:
+        """Build from the file shape.
+
+        Raises:
+            DataFileError: the data does not match the format (names the field, e.g. a window ending before it
+                starts, a percent out of range).
+        """
+        parsed = validate_data(_DiscountFile, raw, source)
+        try:
+            return cls(tuple(_to_discount(d) for d in parsed.discounts), parsed.combination)
+        except InvalidValueError as exc:
+            raise DataFileError(f"{source}: {exc}") from None
+
+    @classmethod
+    def of(
+        cls, discounts: Iterable[Discount] | DiscountSet | None, combination: Combination | None = None
+    ) -> DiscountSet:
+        """Accept a set, an iterable of discounts, or ``None`` (the bundled set)."""
+        if discounts is None:
+            base = cls.bundled()
+        elif isinstance(discounts, DiscountSet):
+            base = discounts
+        else:
+            base = cls(tuple(discounts))
+        return base if combination is None else attrs.evolve(base, combination=combination)
+
+    def apply(
+        self, leg: Leg, price: Money, ctx: DiscountContext
+    ) -> tuple[tuple[DiscountOutcome, ...], tuple[tuple[Discount, str], ...]]:
+        """Apply the discounts to one leg's price.
+
+        Returns:
+            The outcomes applied (in order), and the discounts considered but not applied with the reason.
+
+        Raises:
+            ConflictError: several discounts apply and the combination rule is ``reject``.
+        """
+        candidates: list[tuple[Discount, tuple[str, ...]]] = []
+        skipped: list[tuple[Discount, str]] = []
+        for d in self.discounts:
+            ok, why = d.judge(leg, ctx)
+            if ok:
+                candidates.append((d, why))
+            else:
+                skipped.append((d, "; ".join(why)))
+        if not candidates:
+            return (), tuple(skipped)
+        if self.combination is Combination.REJECT and len(candidates) > 1:
+            names = ", ".join(repr(d) for d, _ in candidates)
+            raise ConflictError(
+                f"{leg.value} leg: {len(candidates)} discounts apply and no combination rule allows it: {names}"
+            )
+        if self.combination is Combination.STACK:
+            outcomes: list[DiscountOutcome] = []
+            current = price
+            for d, why in candidates:
+                after = d.apply(current, ctx.zone)
+                outcomes.append(DiscountOutcome(d, leg, current, after, why))
+                current = after
+            return tuple(outcomes), tuple(skipped)
+        best: DiscountOutcome | None = None
+        for d, why in candidates:
+            o = DiscountOutcome(d, leg, price, d.apply(price, ctx.zone), why)
+            if best is None or o.after < best.after:
+                best = o
+        assert best is not None
+        for d, _ in candidates:
+            if d is not best.discount:
+                skipped.append((d, f"not combined: {self.combination.value} chose {best.discount.id}"))
+        return (best,), tuple(skipped)
+
+
+@cache
+def _bundled_discounts() -> DiscountSet:
+    return DiscountSet.from_dict(load_json("discounts.json"), source="discounts.json")

@@ -1,0 +1,159 @@
+"""Dated values: a value that holds over an inclusive date range, with the reference that sets it.
+
+The OpenFisca idea (parameters that change over time, each value with its source) done with explicit, inclusive end
+dates. A :class:`Timeline` holds the successive values of one thing (the online driving-licence fee, the one-way
+postage within a district, ...); two values for the same thing may not be in force on the same day, and asking for a
+day on which nothing is in force raises :class:`~tthc.errors.NotInForceError` that says which ranges *are* covered.
+
+Example::
+
+    fee = Timeline("driving-licence fee (online)", [DatedValue(Money.vnd(115_000), start, end, reference=tt63)])
+    fee.at(some_day).value      # Money('115.000 đ'), or NotInForceError outside start..end
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Generic, TypeVar
+
+import attrs
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from tthc.errors import ConflictError, InvalidValueError, NotInForceError
+from tthc.foundation.references import DateRange, LegalReference
+
+__all__ = ["DatedModel", "DatedValue", "Timeline"]
+
+T = TypeVar("T")
+
+
+def _range(valid_from: date | None, valid_until: date | None) -> DateRange:
+    return DateRange(valid_from, valid_until)
+
+
+@attrs.frozen(slots=True)
+class DatedValue(Generic[T]):
+    """``value`` in force from ``valid_from`` to ``valid_until``, both inclusive (``None`` = open-ended).
+
+    Raises:
+        InvalidValueError: ``valid_until`` precedes ``valid_from``.
+    """
+
+    value: T
+    valid_from: date | None = None
+    valid_until: date | None = None
+    reference: LegalReference | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _range(self.valid_from, self.valid_until)  # validates the order, naming valid_until
+
+    @property
+    def period(self) -> DateRange:
+        return _range(self.valid_from, self.valid_until)
+
+    def in_force(self, on: date) -> bool:
+        """Whether the value holds on ``on`` (both ends inclusive)."""
+        return on in self.period
+
+    def __repr__(self) -> str:
+        ref = f" ({self.reference.document})" if self.reference else ""
+        return f"<{self.value!r} {self.period}{ref}>"
+
+
+def _by_start(values: Iterable[DatedValue[T]]) -> tuple[DatedValue[T], ...]:
+    return tuple(sorted(values, key=lambda v: v.valid_from or date.min))
+
+
+@attrs.frozen(slots=True)
+class Timeline(Generic[T]):
+    """The successive dated values of one named thing; at most one value is in force on any day.
+
+    Args:
+        name: what the values are of; used in error messages (``'fee: driving licence, online'``).
+        values: the dated values, in any order; they are kept sorted by start date.
+
+    Raises:
+        ConflictError: two values are in force on the same day (the message names both and their sources).
+    """
+
+    name: str
+    values: tuple[DatedValue[T], ...] = attrs.field(converter=_by_start)
+
+    def __attrs_post_init__(self) -> None:
+        for a, b in zip(self.values, self.values[1:], strict=False):
+            if a.period.overlaps(b.period):
+                raise ConflictError(
+                    f"{self.name}: two values in force on the same days: {a!r} and {b!r}"
+                    " (expected at most one value per day; end one before the other starts)"
+                )
+
+    def at(self, on: date) -> DatedValue[T]:
+        """The value in force on ``on``.
+
+        Raises:
+            NotInForceError: nothing is in force that day; the message lists the periods that are covered.
+        """
+        if not isinstance(on, date):
+            raise InvalidValueError("on", "a date", on)
+        for v in self.values:
+            if v.in_force(on):
+                return v
+        covered = ", ".join(str(v.period) for v in self.values) or "no period at all"
+        raise NotInForceError(f"{self.name}: nothing in force on {on.isoformat()} (in force: {covered})")
+
+    def get(self, on: date) -> DatedValue[T] | None:
+        """The value in force on ``on``, or ``None``."""
+        return next((v for v in self.values if v.in_force(on)), None)
+
+    def gaps(self) -> tuple[DateRange, ...]:
+        """Periods between the first start and the last end on which nothing is in force."""
+        out: list[DateRange] = []
+        for a, b in zip(self.values, self.values[1:], strict=False):
+            if a.valid_until is None or b.valid_from is None:
+                continue
+            if (b.valid_from - a.valid_until).days > 1:
+                out.append(
+                    DateRange(
+                        date.fromordinal(a.valid_until.toordinal() + 1), date.fromordinal(b.valid_from.toordinal() - 1)
+                    )
+                )
+        return tuple(out)
+
+    def __iter__(self) -> Iterator[DatedValue[T]]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __repr__(self) -> str:
+        return f"<timeline {self.name}: {', '.join(repr(v) for v in self.values)}>"
+
+    @classmethod
+    def merge(cls, name: str, *parts: Iterable[DatedValue[T]]) -> Timeline[T]:
+        """One timeline from several sources of values (each checked against the others for overlaps)."""
+        return cls(name, tuple(v for part in parts for v in part))
+
+
+class DatedModel(BaseModel):
+    """The file shape every dated record shares: inclusive ``valid_from``/``valid_until`` and a ``reference``.
+
+    Raises (on validation):
+        InvalidValueError: ``valid_until`` precedes ``valid_from``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    valid_from: date | None = None
+    valid_until: date | None = None
+    reference: LegalReference
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DatedModel:
+        _range(self.valid_from, self.valid_until)
+        return self
+
+    @property
+    def period(self) -> DateRange:
+        return _range(self.valid_from, self.valid_until)

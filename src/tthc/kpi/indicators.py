@@ -1,0 +1,529 @@
+"""KPIs over dossier records: the seed BCCI criteria and the QĐ 766/QĐ-TTg indicators, per agency / procedure / month.
+
+The batch core (:func:`tthc.validation.validate_chunk`) produces a :class:`KpiPartial` per chunk: **counts only**
+(numerators and denominators, never averaged ratios), keyed by (agency, procedure, month), so partials from
+chunks, files or Dask partitions add up exactly (``a + b``). :func:`compute_kpis` turns the total into
+:class:`Indicator` rows, one per (group, indicator), each with its numerator, denominator, value (``None`` = n/a when
+the denominator is 0), threshold, pass/fail, the rule in words and its source.
+
+Rules used (also in ``docs/kpi.md``):
+
+* **Procedures an agency opened to BCCI** — by default the procedures (with at least one dossier of that agency in
+  the period) whose catalog entry publishes a postal channel row (``opened_rule="catalog_postal_channel"``);
+  ``"eligible"`` uses :func:`tthc.postal.check_postal_eligibility` instead; an explicit per-agency list (the lists
+  agencies publish under QĐ 45/2016 Điều 13) overrides both (``KpiOptions.bcci_lists``).
+* **Seed criteria** (Gia Lai, 2020; thresholds in ``tthc/data/kpi_rules.json``, strict ``>``): (1) share of those
+  procedures with ≥ 1 dossier received or result returned via BCCI > 50 %; (2) dossiers received via BCCI / all
+  dossiers of those procedures > 10 %; (3) results returned via BCCI / all dossiers of those procedures > 15 %.
+  Counted over dossiers **received** in the period.
+* **On-time rate** (QĐ 766 indicator 2.1) in two named readings: ``on_time_rate`` (QĐ 766: supplement interval
+  paused, more than one supplement request = late) and ``on_time_rate_restart`` (NĐ 61/2018 Điều 19.4: the time
+  restarts from zero after a complete supplement). Counted over dossiers **judged** in the period: finished in it,
+  or still open at ``as_of`` (judged in the month of ``as_of``).
+* **Online share** (QĐ 766 indicator 3.3): dossiers received online / all dossiers received.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict
+
+from tthc.catalog.collection import Catalog
+from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.channels import Channel, PostalService
+from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.references import LegalReference
+
+if TYPE_CHECKING:
+    from tthc.records.columns import TypedColumns
+
+__all__ = [
+    "INDICATORS",
+    "Indicator",
+    "IndicatorRule",
+    "KpiOptions",
+    "KpiPartial",
+    "KpiRules",
+    "Period",
+    "compute_kpis",
+]
+
+I64 = npt.NDArray[np.int64]
+I8 = npt.NDArray[np.int8]
+
+RECEPTION = ("dossiers", "received_postal", "returned_postal", "online", "received_or_returned_postal")
+JUDGED = ("early", "on_time", "late", "open_within", "open_overdue")
+"""Counters of a :class:`KpiPartial`: reception counters by month of receipt; judged counters (per reading) by the
+month the dossier is judged in."""
+
+INDICATORS = (
+    "dossiers",
+    "bcci_procedures_with_postal",
+    "bcci_received_share",
+    "bcci_returned_share",
+    "on_time_rate",
+    "on_time_rate_restart",
+    "online_share",
+    "early_count",
+    "on_time_count",
+    "late_count",
+)
+
+Key = tuple[str, str, str]  # agency, procedure, month (YYYY-MM)
+
+
+@attrs.frozen(slots=True)
+class KpiPartial:
+    """Combinable KPI counts: (agency, procedure, month) -> counter vector.
+
+    Attributes:
+        reception: counters :data:`RECEPTION` by month of receipt.
+        judged_pause / judged_restart: counters :data:`JUDGED` by month judged, in the QĐ 766 (pause) and the
+            NĐ 61/2018 Điều 19.4 (restart) reading.
+        unkeyed: rows with no agency, procedure or receipt date (not counted anywhere; they are in the report).
+    """
+
+    reception: Mapping[Key, I64] = attrs.field(factory=dict)
+    judged_pause: Mapping[Key, I64] = attrs.field(factory=dict)
+    judged_restart: Mapping[Key, I64] = attrs.field(factory=dict)
+    unkeyed: int = 0
+
+    def __add__(self, other: KpiPartial) -> KpiPartial:
+        if not isinstance(other, KpiPartial):
+            return NotImplemented
+        return KpiPartial(
+            _merge(self.reception, other.reception),
+            _merge(self.judged_pause, other.judged_pause),
+            _merge(self.judged_restart, other.judged_restart),
+            self.unkeyed + other.unkeyed,
+        )
+
+    @classmethod
+    def sum(cls, parts: Iterable[KpiPartial]) -> KpiPartial:
+        total: dict[str, dict[Key, I64]] = {"r": {}, "p": {}, "s": {}}
+        unkeyed = 0
+        for part in parts:
+            for name, table in (("r", part.reception), ("p", part.judged_pause), ("s", part.judged_restart)):
+                acc = total[name]
+                for k, v in table.items():
+                    if k in acc:
+                        acc[k] = acc[k] + v
+                    else:
+                        acc[k] = v.copy()
+            unkeyed += part.unkeyed
+        return cls(total["r"], total["p"], total["s"], unkeyed)
+
+    @property
+    def dossiers(self) -> int:
+        return int(sum(int(v[0]) for v in self.reception.values()))
+
+    @classmethod
+    def from_rows(
+        cls,
+        tc: TypedColumns,
+        proc_inv: I64,
+        proc_values: list[str | None],
+        agency_inv: I64,
+        agency_values: list[str | None],
+        t_pause: I8,
+        t_restart: I8,
+        as_of: np.datetime64,
+    ) -> KpiPartial:
+        """Count one chunk (called by :func:`tthc.validation.validate_chunk`)."""
+        n = len(tc)
+        if n == 0:
+            return cls()
+        received = tc.datetimes["received_at"]
+        finished = tc.datetimes["finished_at"]
+        proc_none = np.array([v is None for v in proc_values], dtype=bool)[proc_inv]
+        agency_none = np.array([v is None for v in agency_values], dtype=bool)[agency_inv]
+        keyed = ~np.isnat(received) & ~proc_none & ~agency_none
+        chan = tc.enums["channel"]
+        result = tc.enums["result_channel"]
+        recv_month = _month_index(received)
+        counters_r = np.stack(
+            [
+                np.ones(n, dtype=np.int64),
+                chan == 3,
+                result == 3,
+                chan == 2,
+                (chan == 3) | (result == 3),
+            ]
+        ).astype(np.int64)
+        reception = _group(agency_inv, proc_inv, recv_month, keyed, counters_r, agency_values, proc_values)
+        as_of_month = _month_index(np.array([as_of], dtype="datetime64[s]"))[0]
+        judged_month = np.where(np.isnat(finished), as_of_month, _month_index(finished))
+        tables = []
+        for t in (t_pause, t_restart):
+            counters = np.stack([t == code for code in (1, 2, 3, 4, 5)]).astype(np.int64)
+            ok = keyed & (t > 0)
+            tables.append(_group(agency_inv, proc_inv, judged_month, ok, counters, agency_values, proc_values))
+        return cls(reception, tables[0], tables[1], int((~keyed).sum()))
+
+
+_NO_MONTH = np.iinfo(np.int64).min
+
+
+def _month_index(values: npt.NDArray[np.datetime64]) -> I64:
+    months = values.astype("datetime64[M]")
+    out = months.astype(np.int64)
+    return np.where(np.isnat(months), _NO_MONTH, out)
+
+
+def _month_label(index: int) -> str:
+    return str(np.datetime64(index, "M"))
+
+
+def _factorize(col: npt.NDArray[np.object_]) -> tuple[list[str | None], I64]:
+    table: dict[object, int] = {}
+    inv = np.fromiter((table.setdefault(v, len(table)) for v in col), dtype=np.int64, count=len(col))
+    return list(table), inv  # type: ignore[arg-type]
+
+
+def _group(
+    a: I64,
+    p: I64,
+    m: I64,
+    keep: npt.NDArray[np.bool_],
+    counters: I64,
+    a_values: list[str | None],
+    p_values: list[str | None],
+) -> dict[Key, I64]:
+    keep = keep & (m != _NO_MONTH)
+    if not keep.any():
+        return {}
+    a, p, m, c = a[keep], p[keep], m[keep], counters[:, keep]
+    m0 = int(m.min())
+    span = int(m.max()) - m0 + 1
+    key = (a * len(p_values) + p) * span + (m - m0)
+    size = len(a_values) * len(p_values) * span
+    if size <= 4 * len(key) + 65_536:
+        # a small key space: count straight into it (no sort), then keep the keys that occur
+        dense = np.stack([np.bincount(key, weights=row, minlength=size) for row in c]).astype(np.int64)
+        uniq = np.flatnonzero(np.bincount(key, minlength=size))
+        sums = dense[:, uniq]
+    else:
+        uniq, inv = np.unique(key, return_inverse=True)
+        sums = np.stack([np.bincount(inv, weights=row, minlength=len(uniq)) for row in c]).astype(np.int64)
+    out: dict[Key, I64] = {}
+    for j, k in enumerate(uniq.tolist()):
+        mi = k % span
+        rest = k // span
+        out[(str(a_values[rest // len(p_values)]), str(p_values[rest % len(p_values)]), _month_label(m0 + mi))] = sums[
+            :, j
+        ]
+    return out
+
+
+def _merge(x: Mapping[Key, I64], y: Mapping[Key, I64]) -> dict[Key, I64]:
+    out = dict(x)
+    for k, v in y.items():
+        out[k] = out[k] + v if k in out else v
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------ rules
+
+
+class IndicatorRule(BaseModel):
+    """An indicator's threshold, comparison, rule in words and source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    threshold: float | None = None
+    comparison: Literal[">", ">="] | None = None
+    rule: str
+    reference: LegalReference
+
+
+class KpiRules(BaseModel):
+    """Thresholds and sources of the indicators (bundled: ``tthc/data/kpi_rules.json``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    indicators: dict[str, IndicatorRule]
+
+    @classmethod
+    def default(cls) -> KpiRules:
+        return cls.model_validate(load_json("kpi_rules.json"))
+
+    @classmethod
+    def load(cls, path: str | Path) -> KpiRules:
+        """Rules from a JSON file shaped like the bundled one (indicators missing from it keep the bundled rule).
+
+        Raises:
+            DataFileError: the file cannot be read or does not match the schema.
+        """
+        raw = read_json_file(path)
+        try:
+            mine = cls.model_validate(raw)
+        except ValueError as exc:
+            raise DataFileError(f"{path}: expected KPI rules like tthc/data/kpi_rules.json: {exc}") from None
+        return cls(indicators={**cls.default().indicators, **mine.indicators})
+
+    def with_thresholds(self, thresholds: Mapping[str, float | None]) -> KpiRules:
+        """A copy with some thresholds replaced (ratios 0–1).
+
+        Raises:
+            InvalidValueError: an unknown indicator or a threshold outside 0–1.
+        """
+        table = dict(self.indicators)
+        for name, value in thresholds.items():
+            if name not in table:
+                raise InvalidValueError("threshold", "one of " + ", ".join(sorted(table)), name)
+            if value is not None and not 0 <= value <= 1:
+                raise InvalidValueError(f"threshold {name}", "a ratio between 0 and 1", value)
+            rule = table[name]
+            table[name] = rule.model_copy(update={"threshold": value, "comparison": rule.comparison or ">="})
+        return KpiRules(indicators=table)
+
+
+@attrs.frozen(slots=True)
+class Period:
+    """An inclusive range of months (``2025-01..2025-06``); ``None`` ends are open."""
+
+    start: str | None = None
+    end: str | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> Period:
+        """Read ``2025``, ``2025-03``, ``2025-Q2``, ``2025-01..2025-06``, ``2025..2026`` or ``..2025-06``.
+
+        Raises:
+            InvalidValueError: the text is none of those.
+        """
+        if text is None or not text.strip():
+            return cls()
+        t = text.strip()
+        if ".." in t:
+            a, b = t.split("..", 1)
+            lo, hi = cls.parse(a) if a else cls(), cls.parse(b) if b else cls()
+            return cls(lo.start, hi.end)
+        if re.fullmatch(r"\d{4}", t):
+            return cls(f"{t}-01", f"{t}-12")
+        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", t):
+            return cls(t, t)
+        m = re.fullmatch(r"(\d{4})-?Q([1-4])", t, flags=re.IGNORECASE)
+        if m:
+            q = int(m.group(2))
+            return cls(f"{m.group(1)}-{3 * q - 2:02d}", f"{m.group(1)}-{3 * q:02d}")
+        raise InvalidValueError("period", "YYYY, YYYY-MM, YYYY-Qn, or A..B of those", text)
+
+    def __contains__(self, month: object) -> bool:
+        return (
+            isinstance(month, str)
+            and (self.start is None or month >= self.start)
+            and (self.end is None or month <= self.end)
+        )
+
+    def __str__(self) -> str:
+        if self.start is None and self.end is None:
+            return "all"
+        if self.start == self.end:
+            return str(self.start)
+        return f"{self.start or '…'}..{self.end or '…'}"
+
+
+GroupBy = Literal["agency", "procedure", "month", "total"]
+OpenedRule = Literal["catalog_postal_channel", "eligible"]
+
+
+@attrs.frozen(slots=True)
+class KpiOptions:
+    """How :func:`compute_kpis` groups and judges.
+
+    Attributes:
+        by: ``agency`` (default), ``procedure``, ``month`` or ``total``.
+        period: months to keep (receipt month for reception figures, judged month for timeliness).
+        rules: thresholds and sources (:class:`KpiRules`).
+        opened_rule: which procedures count as opened to BCCI (see the module docstring).
+        bcci_lists: agency code -> procedure codes it opened to BCCI (QĐ 45/2016 Điều 13 lists); overrides
+            ``opened_rule`` for the agencies it names.
+    """
+
+    by: GroupBy = "agency"
+    period: Period = Period()
+    rules: KpiRules = attrs.field(factory=KpiRules.default)
+    opened_rule: OpenedRule = "catalog_postal_channel"
+    bcci_lists: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+
+
+class Indicator(BaseModel):
+    """One figure: an indicator for one group, with its arithmetic, threshold, verdict, rule and source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    indicator: str
+    numerator: int
+    denominator: int | None
+    value: float | None
+    threshold: float | None
+    passed: bool | None
+    comparison: str | None = None
+    period: str = "all"
+    rule: str
+    source: str
+
+    @property
+    def display(self) -> str:
+        """``12.50 %`` (2 decimals, QĐ 766), ``n/a`` for a zero denominator, or the count."""
+        if self.denominator is None:
+            return str(self.numerator)
+        return "n/a" if self.value is None else f"{self.value * 100:.2f} %"
+
+
+# ------------------------------------------------------------------------------------------------------ computing
+
+
+def _group_key(by: GroupBy, key: Key) -> str:
+    agency, procedure, month = key
+    return {"agency": agency, "procedure": procedure, "month": month, "total": "all"}[by]
+
+
+def _opened(
+    catalog: Catalog,
+    options: KpiOptions,
+    agency: str,
+    procedure: str,
+    period: Period,
+    cache: dict[tuple[str, str], bool],
+) -> bool:
+    listed = options.bcci_lists.get(agency)
+    if listed is not None:
+        return procedure in listed
+    hit = cache.get((agency, procedure))
+    if hit is not None:
+        return hit
+    p = catalog.get(procedure)
+    if p is None:
+        ok = False
+    elif options.opened_rule == "catalog_postal_channel":
+        ok = p.offers(Channel.POSTAL)
+    else:
+        from tthc.postal.eligibility import check_postal_eligibility
+
+        on = date.fromisoformat((period.end or period.start or date.today().strftime("%Y-%m")) + "-01")
+        ok = check_postal_eligibility(p, PostalService.BOTH, on=on).eligible is True
+    cache[(agency, procedure)] = ok
+    return ok
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return None if den == 0 else num / den
+
+
+def compute_kpis(partial: KpiPartial, catalog: Catalog, options: KpiOptions | None = None) -> list[Indicator]:
+    """Indicators per group from the summed counts.
+
+    Returns:
+        One :class:`Indicator` per (group, indicator), groups sorted, indicators in :data:`INDICATORS` order.
+    """
+    opts = options or KpiOptions()
+    period = opts.period
+    rules = opts.rules.indicators
+    cache: dict[tuple[str, str], bool] = {}
+    groups: dict[str, dict[str, int]] = {}
+    pairs: dict[str, dict[tuple[str, str], list[int]]] = {}
+
+    def g(name: str) -> dict[str, int]:
+        return groups.setdefault(name, dict.fromkeys(_ALL_COUNTERS, 0))
+
+    for key, v in partial.reception.items():
+        if key[2] not in period:
+            continue
+        acc = g(_group_key(opts.by, key))
+        acc["dossiers"] += int(v[0])
+        acc["online"] += int(v[3])
+        if _opened(catalog, opts, key[0], key[1], period, cache):
+            acc["bcci_dossiers"] += int(v[0])
+            acc["bcci_received"] += int(v[1])
+            acc["bcci_returned"] += int(v[2])
+            unit = pairs.setdefault(_group_key(opts.by, key), {}).setdefault((key[0], key[1]), [0])
+            unit[0] += int(v[4])
+    for reading, table in (("pause", partial.judged_pause), ("restart", partial.judged_restart)):
+        for key, v in table.items():
+            if key[2] not in period:
+                continue
+            acc = g(_group_key(opts.by, key))
+            for name, x in zip(JUDGED, v.tolist(), strict=True):
+                acc[f"{name}_{reading}"] += int(x)
+    out: list[Indicator] = []
+    for group in sorted(groups):
+        acc = groups[group]
+        units = pairs.get(group, {})
+        used = sum(1 for c in units.values() if c[0] > 0)
+        figures: dict[str, tuple[int, int | None]] = {
+            "dossiers": (acc["dossiers"], None),
+            "bcci_procedures_with_postal": (used, len(units)),
+            "bcci_received_share": (acc["bcci_received"], acc["bcci_dossiers"]),
+            "bcci_returned_share": (acc["bcci_returned"], acc["bcci_dossiers"]),
+        }
+        for reading, name in (("pause", "on_time_rate"), ("restart", "on_time_rate_restart")):
+            good = acc[f"early_{reading}"] + acc[f"on_time_{reading}"] + acc[f"open_within_{reading}"]
+            total = good + acc[f"late_{reading}"] + acc[f"open_overdue_{reading}"]
+            figures[name] = (good, total)
+        figures["online_share"] = (acc["online"], acc["dossiers"])
+        figures["early_count"] = (acc["early_pause"], None)
+        figures["on_time_count"] = (acc["on_time_pause"] + acc["open_within_pause"], None)
+        figures["late_count"] = (acc["late_pause"] + acc["open_overdue_pause"], None)
+        for name in INDICATORS:
+            num, den = figures[name]
+            rule = rules.get(name)
+            value = None if den is None else _ratio(num, den)
+            threshold = rule.threshold if rule is not None else None
+            passed = None
+            if threshold is not None and value is not None and rule is not None:
+                passed = value > threshold if rule.comparison == ">" else value >= threshold
+            out.append(
+                Indicator(
+                    group=group,
+                    indicator=name,
+                    numerator=num,
+                    denominator=den,
+                    value=value,
+                    threshold=threshold,
+                    passed=passed,
+                    comparison=rule.comparison if rule is not None else None,
+                    period=str(period),
+                    rule=_rule_text(name, rule, opts),
+                    source=str(rule.reference) if rule is not None else "count of dossier records",
+                )
+            )
+    return out
+
+
+_ALL_COUNTERS = (
+    "dossiers",
+    "online",
+    "bcci_dossiers",
+    "bcci_received",
+    "bcci_returned",
+    *(f"{n}_{r}" for r in ("pause", "restart") for n in JUDGED),
+)
+
+
+def _rule_text(name: str, rule: IndicatorRule | None, opts: KpiOptions) -> str:
+    if rule is None:
+        return "dossiers received in the period"
+    text = rule.rule
+    if name.startswith("bcci_"):
+        how = (
+            "the catalog publishes a postal channel for it"
+            if opts.opened_rule == "catalog_postal_channel"
+            else "tthc.postal.eligibility.check_postal_eligibility says eligible"
+        )
+        text += (
+            f"; opened to BCCI = {how} (agency lists given override)"
+            if opts.bcci_lists
+            else f"; opened to BCCI = {how}"
+        )
+    return text

@@ -1,0 +1,573 @@
+"""The public postal service channel (dịch vụ bưu chính công ích, BCCI): may this procedure be done by post?
+
+The legal rule (QĐ 45/2016/QĐ-TTg Điều 1.2): the postal channel covers every procedure **except** those that require
+the applicant to appear in person **and** do not allow authorising someone else — both conditions must hold.
+Each agency publishes the list of procedures it does and does not handle via BCCI (Điều 13); a published list in
+force overrides the general rule for that agency. A procedure whose published channel table has no postal row is a
+strong hint, not a legal exclusion: it gives a warning, never a verdict.
+
+:func:`check_postal_eligibility` returns an :class:`EligibilityVerdict` with ``eligible`` True / False / ``None``
+(unknown — never a guessed yes), the reasons with their references, and the facts that are missing. The verdict is
+monotone in the facts: learning a missing fact can settle an unknown verdict, never flip a settled one.
+
+The postal dossier timeline (transit, handover, failed deliveries) lives in :mod:`tthc.postal.timeline`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import attrs
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tthc.catalog.model import Procedure, Tri
+from tthc.errors import ConflictError, InvalidValueError
+from tthc.foundation.channels import Channel, PostalService
+from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.dated import DatedModel
+from tthc.foundation.ids import AgencyCode, ProcedureCode, TrackingNumber
+from tthc.foundation.references import DateRange, LegalReference, SourceTag
+
+__all__ = [
+    "AgencyList",
+    "AgencyListKind",
+    "AgencyLists",
+    "EligibilityReason",
+    "EligibilityVerdict",
+    "PostalRules",
+    "Severity",
+    "check_postal_eligibility",
+    "check_tracking_number",
+    "parse_postal_service",
+    "postal_rules",
+]
+
+
+class Severity(enum.StrEnum):
+    """How much a reason weighs: ``decisive`` reasons settle the verdict; warnings and notes do not."""
+
+    DECISIVE = "decisive"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class AgencyListKind(enum.StrEnum):
+    INCLUDED = "included"  # danh mục TTHC thực hiện qua BCCI
+    EXCLUDED = "excluded"  # danh mục TTHC không thực hiện qua BCCI
+
+
+class EligibilityReason(BaseModel):
+    """One reason of a verdict, with its source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    message: str
+    severity: Severity
+    reference: LegalReference | None = None
+
+    def __str__(self) -> str:
+        ref = f" ({self.reference})" if self.reference else ""
+        return f"[{self.severity.value}] {self.message}{ref}"
+
+
+class EligibilityVerdict(BaseModel):
+    """Whether a procedure may be done through the postal service, and why.
+
+    Attributes:
+        eligible: True, False, or None when the facts do not settle it (``missing`` says which facts).
+        decided_by: ``agency_list`` (a published list in force), ``general_rule`` (QĐ 45/2016 Điều 1.2) or None.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    procedure: ProcedureCode
+    service: PostalService
+    on: date
+    eligible: bool | None
+    decided_by: Literal["agency_list", "general_rule"] | None
+    reasons: tuple[EligibilityReason, ...]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[EligibilityReason, ...]:
+        return tuple(r for r in self.reasons if r.severity is Severity.WARNING)
+
+    def explain(self) -> str:
+        verdict = {True: "eligible", False: "not eligible", None: "unknown"}[self.eligible]
+        out = [f"{self.procedure} by post ({self.service.value}) on {self.on.isoformat()}: {verdict}"]
+        out += [f"  {r}" for r in self.reasons]
+        if self.missing:
+            out.append(f"  missing facts: {', '.join(self.missing)}")
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------- agency lists
+@attrs.frozen(slots=True)
+class AgencyList:
+    """A published list of procedures an agency (or a whole province) does or does not handle via BCCI."""
+
+    id: str
+    name: str
+    kind: AgencyListKind
+    province: str | None
+    agencies: frozenset[str]
+    valid_from: date | None
+    valid_until: date | None
+    reference: LegalReference
+    entries: tuple[tuple[str, frozenset[PostalService] | None], ...]  # national code, services (None = all)
+    tag: SourceTag = "law"
+
+    def __attrs_post_init__(self) -> None:
+        DateRange(self.valid_from, self.valid_until)
+
+    @property
+    def period(self) -> DateRange:
+        return DateRange(self.valid_from, self.valid_until)
+
+    def covers_agency(self, province: str | None, agency: str | None) -> bool:
+        if self.agencies:
+            return agency is not None and agency in self.agencies
+        return province is not None and province == self.province
+
+    def entry_for(self, code: ProcedureCode) -> tuple[str, frozenset[PostalService] | None] | None:
+        national = str(code.national)
+        return next((e for e in self.entries if e[0] == national), None)
+
+    def __repr__(self) -> str:
+        where = ",".join(sorted(self.agencies)) or self.province or "?"
+        tag = f" [{self.tag}]" if self.tag != "law" else ""
+        size = f"{len(self.entries)} procedures"
+        return f"<{self.kind.value} list {where} {self.period}: {size} ({self.reference.document}){tag}>"
+
+
+class _EntryModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: ProcedureCode
+    services: tuple[PostalService, ...] | None = None
+    note: str | None = None
+
+
+class _ListModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    name: str
+    province: str | None = None
+    agencies: tuple[AgencyCode, ...] = ()
+    kind: AgencyListKind
+    valid_from: date | None = None
+    valid_until: date | None = None
+    tag: SourceTag = "law"
+    reference: LegalReference
+    procedures: tuple[_EntryModel, ...]
+
+    @model_validator(mode="after")
+    def _check(self) -> _ListModel:
+        DateRange(self.valid_from, self.valid_until)
+        if self.province is None and not self.agencies:
+            raise ValueError("a list needs a province or agencies")
+        return self
+
+
+class _ListsFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    comment: str | None = Field(default=None, alias="$comment")
+    lists: tuple[_ListModel, ...]
+
+
+@attrs.frozen(slots=True)
+class AgencyLists:
+    """A set of published agency lists.
+
+    Raises:
+        ConflictError: the same procedure is both included and excluded for the same agency on the same days.
+    """
+
+    lists: tuple[AgencyList, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        for i, a in enumerate(self.lists):
+            for b in self.lists[i + 1 :]:
+                if a.kind is b.kind or not a.period.overlaps(b.period):
+                    continue
+                if (a.province, a.agencies) != (b.province, b.agencies):
+                    continue
+                both = {c for c, _ in a.entries} & {c for c, _ in b.entries}
+                if both:
+                    raise ConflictError(
+                        f"agency lists {a.id} and {b.id}: {sorted(both)} both included and excluded on the same days"
+                        " (expected a procedure on at most one list per agency and day)"
+                    )
+
+    def __repr__(self) -> str:
+        return f"<agency lists: {', '.join(x.id for x in self.lists) or 'none'}>"
+
+    @classmethod
+    def bundled(cls, *, include_examples: bool = False) -> AgencyLists:
+        """The bundled lists (``postal_agency_lists.json``).
+
+        The bundled file so far holds only lists tagged ``example`` (the documents exist, their contents are not in
+        the project's facts); they are left out unless ``include_examples`` — a verdict must not rest on an example.
+        """
+        return _bundled_lists(include_examples)
+
+    @classmethod
+    def none(cls) -> AgencyLists:
+        return cls(())
+
+    @classmethod
+    def load(cls, path: str | Path) -> AgencyLists:
+        return cls.from_dict(read_json_file(path), source=str(path))
+
+    @classmethod
+    def from_dict(cls, raw: object, *, source: str = "<agency lists>") -> AgencyLists:
+        """Build from the file shape.
+
+        Raises:
+            DataFileError: the data does not match the format (the message names the field).
+            ConflictError: contradictory lists.
+        """
+        parsed = validate_data(_ListsFile, raw, source)
+        return cls(
+            tuple(
+                AgencyList(
+                    m.id,
+                    m.name,
+                    m.kind,
+                    m.province,
+                    frozenset(str(a) for a in m.agencies),
+                    m.valid_from,
+                    m.valid_until,
+                    m.reference,
+                    tuple(
+                        (str(e.code.national), frozenset(e.services) if e.services is not None else None)
+                        for e in m.procedures
+                    ),
+                    m.tag,
+                )
+                for m in parsed.lists
+            )
+        )
+
+    def in_force(self, on: date) -> tuple[AgencyList, ...]:
+        return tuple(x for x in self.lists if on in x.period)
+
+
+# ---------------------------------------------------------------------------------------------------- the rule
+@attrs.frozen(slots=True)
+class PostalRules:
+    """The legal rules of the postal channel as loaded from ``postal_rules.json``.
+
+    Attributes:
+        eligibility: QĐ 45/2016/QĐ-TTg Điều 1.2; ``eligibility_period`` when it is in force (inclusive).
+        agency_lists: Điều 13 (published lists); ``no_postal_row``: the library's warning rule; ``service_options``:
+            Điều 5.
+    """
+
+    eligibility: LegalReference
+    eligibility_period: DateRange
+    agency_lists: LegalReference
+    no_postal_row: LegalReference
+    service_options: LegalReference
+
+
+_RULES: PostalRules | None = None
+
+
+class _RefOnly(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    reference: LegalReference
+
+
+class _RulesFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    comment: str | None = Field(default=None, alias="$comment")
+    eligibility: DatedModel
+    agency_lists: _RefOnly
+    no_postal_row: _RefOnly
+    service_options: _RefOnly
+
+
+def postal_rules() -> PostalRules:
+    """The bundled postal rules (cached). Days on which a verdict may change are the bounds of
+    ``eligibility_period`` and of the agency lists' periods.
+
+    Raises:
+        DataFileError: ``postal_rules.json`` does not match its schema.
+    """
+    global _RULES
+    if _RULES is None:
+        m = validate_data(_RulesFile, load_json("postal_rules.json"), "postal_rules.json (bundled)")
+        _RULES = PostalRules(
+            m.eligibility.reference,
+            m.eligibility.period,
+            m.agency_lists.reference,
+            m.no_postal_row.reference,
+            m.service_options.reference,
+        )
+    return _RULES
+
+
+_rules = postal_rules  # kept for callers that used the private name
+
+
+def parse_postal_service(value: object) -> PostalService:
+    """``send`` / ``return`` / ``both`` (or a :class:`PostalService`).
+
+    Raises:
+        InvalidValueError: anything else.
+    """
+    if isinstance(value, PostalService):
+        return value
+    if isinstance(value, str):
+        try:
+            return PostalService(value.strip().lower())
+        except ValueError:
+            pass
+    raise InvalidValueError("service", "send, return or both (QĐ 45/2016 Điều 5)", value)
+
+
+_PROVINCE_RE = re.compile(r"([HK]\d{2})$")
+
+
+def _where(procedure: Procedure, agency: str | None) -> tuple[str | None, str | None]:
+    """(province, full agency code) from the ``agency`` argument or the procedure's local code."""
+    text = agency if agency is not None else procedure.code.agency
+    if text is None:
+        return None, None
+    text = text.strip().upper()
+    if AgencyCode.is_valid(text):
+        return text[-3:], text
+    m = _PROVINCE_RE.fullmatch(text)
+    if m:
+        return m.group(1), None
+    raise InvalidValueError("agency", "a province code ('H21') or an agency id ('000.00.00.H21')", agency)
+
+
+def check_postal_eligibility(
+    procedure: Procedure,
+    service: PostalService | str = PostalService.BOTH,
+    *,
+    on: date | None = None,
+    agency: str | None = None,
+    agency_lists: AgencyLists | Iterable[AgencyList] | None = None,
+) -> EligibilityVerdict:
+    """May ``procedure`` be done through the public postal service with option ``service`` on ``on``?
+
+    Args:
+        procedure: the procedure (its ``requires_personal_presence`` / ``authorisation_allowed`` facts are read).
+        service: send the dossier, receive the result, or both (QĐ 45/2016 Điều 5).
+        on: the date judged (default: today); agency lists are dated.
+        agency: the agency (``000.00.00.H21``) or province (``H21``) handling the dossier; default: the suffix of a
+            local procedure code. Needed to apply a published agency list.
+        agency_lists: published lists (default: the bundled file, whose entries are examples); ``()`` for none.
+
+    Returns:
+        A verdict: eligible True/False/None with reasons (each with its reference and severity) and missing facts.
+
+    Raises:
+        InvalidValueError: an unknown service, a malformed agency.
+    """
+    if not isinstance(procedure, Procedure):
+        raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
+    svc = parse_postal_service(service)
+    day = on if on is not None else date.today()
+    if not isinstance(day, date):
+        raise InvalidValueError("on", "a date", on)
+    if agency_lists is None:
+        lists = AgencyLists.bundled()
+    elif isinstance(agency_lists, AgencyLists):
+        lists = agency_lists
+    else:
+        lists = AgencyLists(tuple(agency_lists))
+    rules = postal_rules()
+    reasons: list[EligibilityReason] = []
+    if agency_lists is None and not lists.lists:
+        reasons.append(
+            EligibilityReason(
+                code="no_agency_lists",
+                message="no published agency list is bundled (only examples); pass agency_lists= to apply one",
+                severity=Severity.INFO,
+                reference=rules.agency_lists,
+            )
+        )
+    missing: list[str] = []
+    province, full_agency = _where(procedure, agency)
+
+    # hints that never decide
+    if procedure.channels and not procedure.offers(Channel.POSTAL):
+        reasons.append(
+            EligibilityReason(
+                code="no_postal_row",
+                message="the published channel table has no postal row (a strong hint, not a legal exclusion)",
+                severity=Severity.WARNING,
+                reference=rules.no_postal_row,
+            )
+        )
+    if not procedure.in_force(day):
+        reasons.append(
+            EligibilityReason(
+                code="procedure_not_in_force",
+                message=f"the procedure is not in force on {day.isoformat()}",
+                severity=Severity.WARNING,
+            )
+        )
+    if day not in rules.eligibility_period:
+        reasons.append(
+            EligibilityReason(
+                code="rule_not_in_force",
+                message=f"{rules.eligibility.document} not in force on {day.isoformat()} ({rules.eligibility_period})",
+                severity=Severity.DECISIVE,
+                reference=rules.eligibility,
+            )
+        )
+        return _verdict(procedure, svc, day, None, None, reasons, ["a postal rule in force on that date"])
+
+    # published agency lists override the general rule
+    listed = [x for x in lists.in_force(day) if x.entry_for(procedure.code) is not None]
+    if listed and province is None and full_agency is None:
+        names = ", ".join(f"{x.reference.document} ({x.province or ','.join(sorted(x.agencies))})" for x in listed)
+        reasons.append(
+            EligibilityReason(
+                code="agency_unknown",
+                message=f"published agency lists name this procedure ({names}); the handling agency is not known",
+                severity=Severity.WARNING,
+                reference=rules.agency_lists,
+            )
+        )
+        missing.append("agency")
+    for x in listed:
+        if not x.covers_agency(province, full_agency):
+            continue
+        entry = x.entry_for(procedure.code)
+        assert entry is not None
+        services = entry[1]
+        tag = f" [{x.tag}]" if x.tag != "law" else ""
+        if x.kind is AgencyListKind.EXCLUDED and (services is None or _legs(svc) & _legs(*services)):
+            reasons.append(
+                EligibilityReason(
+                    code="agency_list_excluded",
+                    message=f"on the list of procedures not done via BCCI: {x.name}{tag}",
+                    severity=Severity.DECISIVE,
+                    reference=x.reference,
+                )
+            )
+            return _verdict(procedure, svc, day, False, "agency_list", reasons, [])
+        if x.kind is AgencyListKind.INCLUDED:
+            if services is None or _legs(svc) <= _legs(*services):
+                reasons.append(
+                    EligibilityReason(
+                        code="agency_list_included",
+                        message=f"on the list of procedures done via BCCI: {x.name}{tag}",
+                        severity=Severity.DECISIVE,
+                        reference=x.reference,
+                    )
+                )
+                return _verdict(procedure, svc, day, True, "agency_list", reasons, [])
+            reasons.append(
+                EligibilityReason(
+                    code="agency_list_other_service",
+                    message=f"listed for {'/'.join(sorted(s.value for s in services))} only: {x.name}{tag}",
+                    severity=Severity.INFO,
+                    reference=x.reference,
+                )
+            )
+    if "agency" in missing:
+        # an unseen list could still decide either way: settling now would not be monotone in the facts
+        return _verdict(procedure, svc, day, None, None, reasons, missing)
+
+    # the general rule: excluded only when presence is required AND authorisation is not allowed
+    presence, authorisation = procedure.requires_personal_presence, procedure.authorisation_allowed
+    rule = rules.eligibility
+    if presence is Tri.YES and authorisation is Tri.NO:
+        reasons.append(
+            EligibilityReason(
+                code="presence_required_no_authorisation",
+                message="the applicant must appear in person and may not authorise someone else",
+                severity=Severity.DECISIVE,
+                reference=rule,
+            )
+        )
+        return _verdict(procedure, svc, day, False, "general_rule", reasons, [])
+    if presence is Tri.NO or authorisation is Tri.YES:
+        why = (
+            "personal presence is not required"
+            if presence is Tri.NO
+            else "personal presence is required but authorising someone else is allowed"
+        )
+        reasons.append(
+            EligibilityReason(code="general_rule_allows", message=why, severity=Severity.DECISIVE, reference=rule)
+        )
+        return _verdict(procedure, svc, day, True, "general_rule", reasons, [])
+    if presence is Tri.UNKNOWN:
+        missing.append("requires_personal_presence")
+    if authorisation is Tri.UNKNOWN:
+        missing.append("authorisation_allowed")
+    reasons.append(
+        EligibilityReason(
+            code="facts_unknown",
+            message="the published procedure does not say " + " nor ".join(missing),
+            severity=Severity.DECISIVE,
+            reference=rule,
+        )
+    )
+    return _verdict(procedure, svc, day, None, None, reasons, missing)
+
+
+def _legs(*services: PostalService) -> frozenset[str]:
+    out: set[str] = set()
+    for s in services:
+        if s.sends:
+            out.add("send")
+        if s.returns:
+            out.add("return")
+    return frozenset(out)
+
+
+def _verdict(
+    procedure: Procedure,
+    service: PostalService,
+    on: date,
+    eligible: bool | None,
+    decided_by: Literal["agency_list", "general_rule"] | None,
+    reasons: list[EligibilityReason],
+    missing: list[str],
+) -> EligibilityVerdict:
+    return EligibilityVerdict(
+        procedure=procedure.code,
+        service=service,
+        on=on,
+        eligible=eligible,
+        decided_by=decided_by,
+        reasons=tuple(reasons),
+        missing=tuple(missing),
+    )
+
+
+def check_tracking_number(value: object, *, field: str = "tracking_number") -> TrackingNumber:
+    """Validate a postal item id (UPU S10, e.g. ``EB123456785VN``) on a postal record.
+
+    Raises:
+        InvalidCodeError: wrong shape or wrong check digit (the message gives the expected digit); ``field`` names
+            the record column in the message.
+    """
+    from tthc.errors import InvalidCodeError
+
+    try:
+        return TrackingNumber(value)
+    except InvalidCodeError as exc:
+        if field == exc.field:
+            raise
+        raise InvalidCodeError(field, exc.expected, exc.given, detail=exc.detail) from None
+
+
+@cache
+def _bundled_lists(include_examples: bool) -> AgencyLists:
+    full = AgencyLists.from_dict(load_json("postal_agency_lists.json"), source="postal_agency_lists.json")
+    return full if include_examples else AgencyLists(tuple(x for x in full.lists if x.tag != "example"))

@@ -1,0 +1,540 @@
+"""Typed columns of a chunk of dossier records: text cells → numpy arrays, vectorised, with per-cell problems.
+
+:func:`typed_columns` accepts whatever a chunk is — a :class:`~tthc.records.readers.RawChunk` from the readers, a
+pyarrow ``Table``/``RecordBatch``, a pandas ``DataFrame`` or a mapping of column -> sequence — and returns
+:class:`TypedColumns`: datetimes as ``datetime64[s]`` in Vietnam wall time (``NaT`` = empty), small enums as
+``int8`` codes, integers as ``int64`` (``-1`` = empty), codes as object arrays. Cells that cannot be read are
+reported (:class:`~tthc.records.readers.RowProblem`, code ``E_TYPE``) and treated as empty, so one bad cell never hides
+the row's other findings.
+
+Text parsing uses pyarrow compute kernels when the column is an Arrow array and plain Python otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.errors import InvalidValueError
+from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.records.chunks import RawChunk, RowProblem
+from tthc.records.model import ALL_COLUMNS, DATETIME_COLUMNS, INTEGER_COLUMNS, VN_TZ, ColumnMapping, DossierStatus
+from tthc.records.model import parse_local_datetime as _parse_dt
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["CHANNELS", "LEVELS", "STATUSES", "StrCol", "TypedColumns", "typed_columns"]
+
+CHANNELS: tuple[Channel, ...] = (Channel.DIRECT, Channel.ONLINE, Channel.POSTAL)
+"""Code ``k`` (1..3) of a channel column is ``CHANNELS[k - 1]`` (the portal sync code); 0 = empty."""
+LEVELS: tuple[OnlineLevel, ...] = tuple(OnlineLevel)
+STATUSES: tuple[DossierStatus, ...] = tuple(DossierStatus)
+"""Code ``k`` (1..10) of the status column is the portal status code; 0 = empty."""
+
+CODE_COLUMNS = ("dossier_code", "procedure_code", "agency_code", "tracking_number")
+ENUM_COLUMNS = ("channel", "result_channel", "status", "online_level")
+
+ObjArray = npt.NDArray[np.object_]
+DtArray = npt.NDArray[np.datetime64]
+I64 = npt.NDArray[np.int64]
+I8 = npt.NDArray[np.int8]
+Bool = npt.NDArray[np.bool_]
+
+NAT = np.datetime64("NaT", "s")
+
+
+class StrCol:
+    """A column of codes (text, ``None`` = empty), kept in Arrow when it came from Arrow: materialising millions of
+    Python strings costs more than checking them."""
+
+    __slots__ = ("_arrow", "_obj", "_upper")
+
+    def __init__(self, arrow: pa.Array | None = None, obj: ObjArray | None = None) -> None:
+        self._arrow = arrow
+        self._obj = obj
+        self._upper: pa.Array | None = None
+
+    def __len__(self) -> int:
+        return len(self._arrow) if self._arrow is not None else len(self._obj)  # type: ignore[arg-type]
+
+    @property
+    def arrow(self) -> pa.Array | None:
+        return self._arrow
+
+    def objects(self) -> ObjArray:
+        """All values as a numpy object array (materialised on first use)."""
+        if self._obj is None:
+            assert self._arrow is not None
+            self._obj = np.asarray(self._arrow.to_numpy(zero_copy_only=False), dtype=object)
+        return self._obj
+
+    def __getitem__(self, i: int) -> str | None:
+        if self._obj is not None:
+            v = self._obj[i]
+            return None if v is None else str(v)
+        assert self._arrow is not None
+        value: str | None = self._arrow[i].as_py()
+        return value
+
+    def is_null(self) -> Bool:
+        if self._arrow is not None:
+            return np.asarray(self._arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        return np.fromiter((v is None for v in self.objects()), dtype=np.bool_, count=len(self))
+
+    def factorize(self) -> tuple[list[str | None], I64]:
+        """(distinct values, index of each row's value); ``None`` is a value like any other."""
+        if self._arrow is not None:
+            import pyarrow.compute as pc
+
+            enc = pc.dictionary_encode(self._arrow, null_encoding="encode")
+            values: list[str | None] = enc.dictionary.to_pylist()
+            return values, np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        table: dict[object, int] = {}
+        col = self.objects()
+        inv = np.fromiter((table.setdefault(v, len(table)) for v in col), dtype=np.int64, count=len(col))
+        return list(table), inv  # type: ignore[arg-type]
+
+    def matches(self, pattern: str, *, upper: bool = True) -> Bool:
+        """Rows whose (upper-cased) value matches the regular expression (``None`` never matches)."""
+        if self._arrow is not None:
+            import pyarrow.compute as pc
+
+            if upper and self._upper is None:
+                self._upper = pc.utf8_upper(self._arrow)
+            arr = self._upper if upper else self._arrow
+            return np.asarray(
+                pc.match_substring_regex(arr, pattern).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool
+            )
+        rx = re.compile(pattern)
+        return np.fromiter(
+            (v is not None and rx.search(str(v).upper() if upper else str(v)) is not None for v in self.objects()),
+            dtype=bool,
+            count=len(self),
+        )
+
+    def hash64(self) -> I64:
+        """A 64-bit hash per row (of the upper-cased value; 0 for ``None``) for duplicate detection."""
+        n = len(self)
+        if self._arrow is not None and n:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            width = 32
+            arr = pc.utf8_upper(self._arrow.fill_null(""))
+            fits = pc.less_equal(pc.binary_length(arr), width)
+            if pc.all(fits).as_py():
+                padded = pc.utf8_rpad(arr, width, " ")
+                if pc.all(pc.equal(pc.binary_length(padded), width)).as_py():
+                    padded = pa.concat_arrays([padded])
+                    data = np.frombuffer(padded.buffers()[2], dtype=np.uint8)
+                    start = int(np.frombuffer(padded.buffers()[1], dtype=np.int32)[padded.offset])
+                    words = data[start : start + n * width].reshape(n, width).view(np.uint64)
+                    h = np.full(n, 1469598103934665603, dtype=np.uint64)
+                    with np.errstate(over="ignore"):
+                        for j in range(words.shape[1]):
+                            h = (h ^ words[:, j]) * np.uint64(1099511628211)
+                            h ^= h >> np.uint64(29)
+                    return h.view(np.int64)
+        return np.fromiter(
+            (0 if v is None else hash(str(v).strip().upper()) for v in self.objects()), dtype=np.int64, count=n
+        )
+
+
+@attrs.frozen(slots=True)
+class TypedColumns:
+    """The canonical columns of a chunk as typed numpy arrays (missing columns are all-empty arrays)."""
+
+    file: str
+    rows: I64
+    codes: dict[str, StrCol]
+    enums: dict[str, I8]
+    datetimes: dict[str, DtArray]
+    integers: dict[str, I64]
+    present: frozenset[str]
+    problems: tuple[RowProblem, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _arrow_types() -> tuple[type, ...]:
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return ()
+    return (pa.Array, pa.ChunkedArray)
+
+
+def _is_arrow(col: object) -> bool:
+    types = _arrow_types()
+    return bool(types) and isinstance(col, types)
+
+
+def _source_columns(
+    chunk: object, mapping: ColumnMapping | None
+) -> tuple[str, I64, dict[str, object], list[RowProblem]]:
+    """Normalise any chunk type to (file, row numbers, canonical column -> column, problems)."""
+    if isinstance(chunk, RawChunk):
+        return chunk.file, chunk.rows, dict(chunk.columns), []
+    m = mapping or ColumnMapping.default()
+    columns: dict[str, object] = {}
+    n: int
+    if hasattr(chunk, "schema") and hasattr(chunk, "column") and hasattr(chunk, "num_rows"):  # pyarrow
+        names = list(chunk.schema.names)
+        n = int(chunk.num_rows)
+        for name in names:
+            c = m.canonical(name)
+            if c is not None:
+                columns[c] = chunk.column(name)
+    elif hasattr(chunk, "columns") and hasattr(chunk, "iloc"):  # pandas
+        n = len(chunk)  # type: ignore[arg-type]
+        for name in chunk.columns:
+            c = m.canonical(str(name))
+            if c is not None:
+                columns[c] = chunk[name].to_numpy()  # type: ignore[index]
+    elif isinstance(chunk, Mapping):
+        n = -1
+        for name, col in chunk.items():
+            c = m.canonical(str(name))
+            if c is not None:
+                columns[c] = col
+                n = len(col)
+        n = max(n, 0)
+    else:
+        raise InvalidValueError(
+            "chunk", "a RawChunk, a pyarrow Table/RecordBatch, a pandas DataFrame or a mapping", type(chunk).__name__
+        )
+    rows = np.arange(1, n + 1, dtype=np.int64)
+    return "(chunk)", rows, columns, []
+
+
+def typed_columns(chunk: object, mapping: ColumnMapping | None = None) -> TypedColumns:
+    """Convert a chunk to :class:`TypedColumns`, reporting every cell that cannot be read.
+
+    Args:
+        chunk: a reader chunk, a pyarrow Table/RecordBatch, a pandas DataFrame, or a mapping column -> sequence.
+            Outside reader chunks, row numbers are 1..n within the chunk.
+        mapping: header mapping for non-reader chunks (default :meth:`ColumnMapping.default`).
+    """
+    file, rows, columns, problems = _source_columns(chunk, mapping)
+    n = len(rows)
+    codes: dict[str, StrCol] = {}
+    enums: dict[str, I8] = {}
+    datetimes: dict[str, DtArray] = {}
+    integers: dict[str, I64] = {}
+    for name in ALL_COLUMNS:
+        col = columns.get(name)
+        if name in CODE_COLUMNS:
+            codes[name] = _codes(col, n)
+        elif name in ENUM_COLUMNS:
+            enums[name] = _enum(col, n, name, _ENUM_PARSERS[name], file, rows, problems)
+        elif name in DATETIME_COLUMNS:
+            datetimes[name] = _datetimes(col, n, name, file, rows, problems)
+        elif name in INTEGER_COLUMNS:
+            integers[name] = _integers(col, n, name, file, rows, problems)
+    present = frozenset(c for c in columns if c in ALL_COLUMNS)
+    return TypedColumns(file, rows, codes, enums, datetimes, integers, present, tuple(problems))
+
+
+# ------------------------------------------------------------------------------------------------------ codes
+
+
+def _codes(col: object, n: int) -> StrCol:
+    if col is None:
+        return StrCol(obj=np.full(n, None, dtype=object))
+    if _is_arrow(col):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pc.utf8_trim_whitespace(_as_string(col))
+        empty = pc.equal(arr, "")
+        if pc.any(empty).as_py():  # an empty code is a missing code
+            arr = pc.if_else(empty, pa.scalar(None, pa.string()), arr)
+        return StrCol(arrow=arr)
+    out = np.empty(n, dtype=object)
+    out[:] = [
+        None if v is None or (isinstance(v, float) and v != v) or not str(v).strip() else str(v).strip()
+        for v in _seq(col)
+    ]
+    return StrCol(obj=out)
+
+
+def _seq(col: object) -> Sequence[object]:
+    if isinstance(col, np.ndarray):
+        return cast(Sequence[object], col.tolist())
+    return cast(Sequence[object], col)
+
+
+def _as_string(col: object) -> pa.Array:
+    import pyarrow as pa
+
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    assert isinstance(arr, pa.Array)
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.string())
+    return arr
+
+
+# ------------------------------------------------------------------------------------------------------ enums
+
+
+def _parse_channel(v: object) -> int:
+    return CHANNELS.index(Channel.parse(v)) + 1
+
+
+def _parse_status(v: object) -> int:
+    return DossierStatus.parse(v).portal_code
+
+
+def _parse_level(v: object) -> int:
+    return LEVELS.index(OnlineLevel.parse(v)) + 1
+
+
+_ENUM_PARSERS: dict[str, Callable[[object], int]] = {
+    "channel": _parse_channel,
+    "result_channel": _parse_channel,
+    "status": _parse_status,
+    "online_level": _parse_level,
+}
+_ENUM_EXPECTED = {
+    "channel": "direct|online|postal or the portal code 1|2|3",
+    "result_channel": "direct|online|postal or the portal code 1|2|3",
+    "status": "a portal status code 1-10 or its name (received, processing, returned, ...)",
+    "online_level": "1-4, full or partial",
+}
+
+
+def _enum(
+    col: object, n: int, name: str, parse: Callable[[object], int], file: str, rows: I64, problems: list[RowProblem]
+) -> I8:
+    """Codes: 0 empty, >0 the value's code; unreadable cells are reported and left empty."""
+    if col is None:
+        return np.zeros(n, dtype=np.int8)
+    if _is_arrow(col):
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(col)))
+        values = encoded.dictionary.to_pylist()
+        idx = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    else:
+        seq = [None if v is None or (isinstance(v, float) and v != v) else v for v in _seq(col)]
+        keys: dict[object, int] = {}
+        idx_list = []
+        for v in seq:
+            key = v.strip() if isinstance(v, str) else v
+            idx_list.append(-1 if key is None or key == "" else keys.setdefault(key, len(keys)))
+        values = list(keys)
+        idx = np.asarray(idx_list, dtype=np.int64)
+    table = np.zeros(len(values) + 1, dtype=np.int8)  # last slot: the empty cell (index -1)
+    bad_values: set[int] = set()
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            continue
+        if isinstance(v, str) and v.isdigit():
+            v = int(v)
+        try:
+            table[i] = parse(v)
+        except InvalidValueError:
+            bad_values.add(i)
+    out: I8 = table[idx]
+    if bad_values:
+        bad = np.isin(idx, np.fromiter(bad_values, dtype=np.int64))
+        for k in np.flatnonzero(bad):
+            given = values[int(idx[k])]
+            problems.append(
+                RowProblem(
+                    file, int(rows[k]), name, "E_TYPE", f"expected {_ENUM_EXPECTED[name]}, got {given!r}", str(given)
+                )
+            )
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------ datetimes
+
+_ARROW_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+)
+_DT_EXPECTED = "an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time)"
+
+
+def _local_naive(dt: datetime) -> np.datetime64:
+    return np.datetime64(dt.astimezone(VN_TZ).replace(tzinfo=None), "s")
+
+
+def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: list[RowProblem]) -> DtArray:
+    if col is None:
+        return np.full(n, NAT)
+    if isinstance(col, np.ndarray) and col.dtype.kind == "M":
+        # already typed (pandas / numpy): naive values are Vietnam wall time
+        return col.astype("datetime64[s]")
+    if _is_arrow(col):
+        import pyarrow as pa
+
+        arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type):
+            import pyarrow.compute as pc
+
+            if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
+                arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
+            return _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
+        return _datetimes_arrow(_as_string(arr), name, file, rows, problems)
+    out = np.full(n, NAT)
+    cache: dict[str, np.datetime64 | None] = {}
+    for k, v in enumerate(_seq(col)):
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, datetime):
+            out[k] = _local_naive(_parse_dt(v, name))
+            continue
+        key = str(v)
+        if not key.strip():
+            continue
+        hit = cache.get(key, NAT)
+        if hit is NAT:
+            try:
+                hit = _local_naive(_parse_dt(key, name))
+            except InvalidValueError:
+                hit = None
+            cache[key] = hit
+        if hit is None:
+            problems.append(
+                RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected {_DT_EXPECTED}, got {key!r}", key)
+            )
+        else:
+            out[k] = hit
+    return out
+
+
+def to_arrow(values: npt.NDArray[np.bool_] | npt.NDArray[np.int64]) -> pa.Array:
+    """A numpy bool or int64 array as an Arrow array, built from its buffer.
+
+    ``pyarrow.array(ndarray)`` asks whether pandas can handle the object and so imports pandas (a quarter of a
+    second); building from the buffer does not.
+    """
+    import pyarrow as pa
+
+    if values.dtype == np.bool_:
+        bits = np.packbits(values.astype(np.bool_), bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits.tobytes())])
+    data = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data.tobytes())])
+
+
+def _ts_to_numpy(arr: pa.Array) -> DtArray:
+    """A ``timestamp[s]`` Arrow array as ``datetime64[s]`` (nulls -> NaT) without going through pandas."""
+    import pyarrow as pa
+
+    ints = arr.cast(pa.int64()).fill_null(np.iinfo(np.int64).min)
+    return np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64).view("datetime64[s]")
+
+
+def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: list[RowProblem]) -> DtArray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if arr.null_count == len(arr):
+        return np.full(len(arr), NAT)
+    try:
+        # Arrow's ISO 8601 parser (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, 'T' separator): the fast path
+        return _ts_to_numpy(pc.cast(arr, pa.timestamp("s")))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    text = pc.utf8_trim_whitespace(arr)
+    if pc.any(pc.equal(text, "")).as_py():
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    formats = list(_ARROW_FORMATS)
+    first = text.drop_null()[0].as_py() if text.null_count < len(text) else ""
+    if "/" in first:  # a dd/mm/yyyy file: try those formats first
+        formats.sort(key=lambda f: not f.startswith("%d/"))
+    result = pa.nulls(len(text), pa.timestamp("s"))
+    remaining = pc.is_valid(text)
+    for fmt in formats:
+        if not pc.any(remaining).as_py():
+            break
+        parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+        result = pc.coalesce(result, parsed)
+        remaining = pc.and_(remaining, pc.is_null(parsed))
+    out = _ts_to_numpy(result).copy()
+    if pc.any(remaining).as_py():
+        # zones, fractions of a second, one-digit hours...: the scalar parser decides, one cell at a time
+        idx = np.flatnonzero(np.asarray(remaining.to_numpy(zero_copy_only=False), dtype=bool))
+        for k in idx:
+            raw = text[int(k)].as_py()
+            try:
+                out[k] = _local_naive(_parse_dt(raw, name))
+            except InvalidValueError:
+                problems.append(
+                    RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected {_DT_EXPECTED}, got {raw!r}", raw)
+                )
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------ integers
+
+_INT_RE = re.compile(r"^\d+$")
+_GROUPED_RE = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: list[RowProblem]) -> I64:
+    """Whole numbers >= 0 (``30000``, ``30.000``, ``30,000``); -1 = empty."""
+    if col is None:
+        return np.full(n, -1, dtype=np.int64)
+    if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
+        return col.astype(np.int64)
+    if _is_arrow(col):
+        import pyarrow as pa
+
+        arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if pa.types.is_integer(arr.type):
+            return np.asarray(arr.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        import pyarrow.compute as pc
+
+        try:
+            fast = _as_string(arr).cast(pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        else:
+            if not pc.any(pc.less(fast, 0)).as_py():
+                return np.asarray(fast.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        text = pc.utf8_trim_whitespace(_as_string(arr))
+        plain = pc.match_substring_regex(text, r"^\d{1,18}$").fill_null(False)
+        out = np.full(n, -1, dtype=np.int64)
+        if pc.all(pc.or_(plain, pc.or_(pc.is_null(text), pc.equal(text, "")))).as_py():
+            vals = pc.if_else(plain, text, pa.scalar(None, pa.string())).cast(pa.int64()).fill_null(-1)
+            return np.asarray(vals.to_numpy(zero_copy_only=False), dtype=np.int64)
+        seq: Sequence[object] = text.to_pylist()
+    else:
+        seq = _seq(col)
+        out = np.full(n, -1, dtype=np.int64)
+    for k, v in enumerate(seq):
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
+            out[k] = v
+            continue
+        s = str(v).strip()
+        if not s:
+            continue
+        if _INT_RE.match(s) or _GROUPED_RE.match(s):
+            out[k] = int(re.sub(r"[.,]", "", s))
+        elif s.endswith(".0") and _INT_RE.match(s[:-2]):
+            out[k] = int(s[:-2])
+        else:
+            problems.append(
+                RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected a whole number >= 0, got {s!r}", s)
+            )
+    return out

@@ -1,0 +1,138 @@
+"""Streaming readers for dossier record files: CSV, JSON Lines and Parquet, in chunks of raw (text) columns.
+
+Every reader yields :class:`RawChunk` objects: the canonical columns of a run of rows as text (``None`` = empty),
+the 1-based **data row number** of each row, and the rows that could not be read at all (wrong number of fields,
+undecodable bytes, a JSON line that is not an object) as :class:`RowProblem`. Together they account for every line
+of the file: ``len(chunk.rows) + len(chunk.problems) + chunk.blank_lines`` is the number of lines the chunk covers.
+
+Row numbers: in CSV and JSON Lines, row *n* is the *n*-th line after the header (for JSON Lines, the *n*-th line),
+blank lines included — open the file in an editor and go to line *n* + 1 (CSV) or *n* (JSON Lines). Fields that
+contain line breaks are not supported (a quoted field is not allowed to span lines): such a line is reported as
+malformed rather than silently merged. In Parquet, row *n* is the *n*-th row of the file.
+
+Encodings: UTF-8 with or without BOM, Windows-1258 (``cp1258``, common in older Vietnamese systems) and anything
+Python can decode. Without ``encoding`` the reader tries UTF-8 on the first 64 KiB and falls back to ``cp1258``;
+the choice is in :attr:`StreamInfo.encoding`. The delimiter is detected among ``, ; TAB |`` from the header (the one
+that yields the most known column names).
+
+The CSV and JSON Lines readers use pyarrow when it is installed (extra ``data``) and the standard library otherwise;
+Parquet needs pyarrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
+from tthc.records.model import ColumnMapping, DossierRecord
+
+if TYPE_CHECKING:
+    pass
+from tthc.records.chunks import (
+    DEFAULT_CHUNK_BYTES,
+    FileFormat,
+    RawChunk,
+    RecordStream,
+    RowProblem,
+    StreamInfo,
+    _have_pyarrow,
+)
+from tthc.records.csv_reader import open_csv
+from tthc.records.formats import open_jsonl, open_parquet
+
+__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "iter_records", "open_records"]
+
+
+def _guess_format(path: Path) -> FileFormat:
+    name = path.name.lower()
+    if name.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    return "csv"
+
+
+def open_records(
+    path: str | Path,
+    *,
+    format: FileFormat | None = None,
+    mapping: ColumnMapping | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    use_pyarrow: bool | None = None,
+) -> RecordStream:
+    """Open a dossier record file for streaming.
+
+    Args:
+        path: a CSV, JSON Lines or Parquet file.
+        format: ``csv`` / ``jsonl`` / ``parquet``; guessed from the file name when omitted.
+        mapping: header names -> canonical columns (default :meth:`ColumnMapping.default`).
+        encoding: text encoding; detected when omitted (UTF-8 with/without BOM, else ``cp1258``).
+        delimiter: CSV delimiter; detected from the header when omitted.
+        chunk_bytes: about how many bytes of text each chunk holds (memory stays flat as the file grows).
+        use_pyarrow: force (``True``) or avoid (``False``) pyarrow for CSV and JSON Lines; default: use it when
+            installed.
+
+    Raises:
+        DataFileError: the file is missing, empty, or its header lacks a required column (named in the message).
+        MissingExtraError: a Parquet file and pyarrow is not installed.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataFileError(f"{p}: record file not found")
+    fmt = format or _guess_format(p)
+    m = mapping or ColumnMapping.default()
+    arrow = _have_pyarrow() if use_pyarrow is None else use_pyarrow
+    if use_pyarrow and not _have_pyarrow():
+        raise MissingExtraError("data", "pyarrow")
+    if fmt == "parquet":
+        return open_parquet(p, m, chunk_bytes)
+    if fmt == "jsonl":
+        return open_jsonl(p, m, encoding, chunk_bytes)
+    if fmt == "csv":
+        return open_csv(p, m, encoding, delimiter, chunk_bytes, arrow)
+    raise InvalidValueError("format", "csv | jsonl | parquet", fmt)
+
+
+def iter_records(
+    path: str | Path, *, skip_invalid: bool = False, **options: object
+) -> Iterator[tuple[int, DossierRecord]]:
+    """Row by row, as :class:`~tthc.records.model.DossierRecord` objects: ``(row number, record)``.
+
+    Convenient for small files and for code that wants pydantic objects; for volume use :func:`open_records` and
+    :func:`tthc.validation.validate_chunk`. Takes the options of :func:`open_records`.
+
+    Raises:
+        InvalidValueError: a row cannot be read or fails the model (the message names the file, the row and the
+            field), unless ``skip_invalid``.
+    """
+    from pydantic import ValidationError
+
+    from tthc.records.model import DossierRecord
+
+    stream = open_records(path, **options)  # type: ignore[arg-type]
+    for chunk in stream:
+        if chunk.problems and not skip_invalid:
+            p = chunk.problems[0]
+            raise InvalidValueError(f"{p.file}: row {p.row}", "a readable row", p.value, detail=p.message)
+        names = list(chunk.columns)
+        cols = [c if isinstance(c, list) else c.to_pylist() for c in chunk.columns.values()]
+        for k, row in enumerate(chunk.rows.tolist()):
+            data = {n: col[k] for n, col in zip(names, cols, strict=True) if col[k] is not None}
+            try:
+                yield row, DossierRecord.model_validate(data)
+            except (ValidationError, ValueError) as exc:
+                if skip_invalid:
+                    continue
+                field = ""
+                if isinstance(exc, ValidationError) and exc.errors():
+                    field = ".".join(str(x) for x in exc.errors()[0]["loc"])
+                raise InvalidValueError(
+                    f"{chunk.file}: row {row}" + (f" {field}" if field else ""),
+                    "a valid dossier record",
+                    data,
+                    detail=str(exc).splitlines()[0],
+                ) from None

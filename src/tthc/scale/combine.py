@@ -1,0 +1,367 @@
+"""The combining half of :mod:`tthc.scale.partitions`: packed findings, the bucketed duplicate dossier code check, row
+offsets and the :class:`Combiner` that folds partition results, in order, into the single-machine summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.kpi.indicators import KpiPartial
+from tthc.records.chunks import RowProblem, StreamInfo
+from tthc.validation.chunk import ChunkResult
+from tthc.validation.rules import Timeliness
+from tthc.validation.run import FindingWriter, ValidationSummary
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "UNREADABLE_RANGE",
+    "Combiner",
+    "DuplicateKeys",
+    "FindingTable",
+    "Partition",
+    "PartitionResult",
+    "find_duplicates",
+    "row_offsets",
+    "stable_hash",
+]
+
+UNREADABLE_RANGE = "E_UNREADABLE_RANGE"
+"""Finding code of a partition that could not be read: its rows are counted invalid, the range is in the message."""
+
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+
+
+@attrs.frozen(slots=True)
+class Partition:
+    """One independent piece of one input file.
+
+    Attributes:
+        index: position in the whole input (file order, then byte order) — results are combined in this order.
+        file_index: which input file.
+        info: what the reader found out about the file (encoding, delimiter, header mapping).
+        start / end: the byte range ``[start, end)``; text partitions start right after a line break.
+        row_groups: the Parquet row groups of the partition (empty for text).
+        parquet_rows: rows in those row groups (known from the file's metadata).
+        first: the partition holds the file's first data line (a UTF-8 BOM is skipped only there).
+    """
+
+    index: int
+    file_index: int
+    info: StreamInfo
+    start: int
+    end: int
+    row_groups: tuple[int, ...] = ()
+    parquet_rows: int = 0
+    first: bool = True
+
+    @property
+    def file(self) -> str:
+        return self.info.file
+
+    def __repr__(self) -> str:
+        where = f"row groups {self.row_groups[0]}..{self.row_groups[-1]}" if self.row_groups else "bytes"
+        return f"<partition #{self.index} {self.file} {where} {self.start}..{self.end}>"
+
+
+@attrs.frozen(slots=True)
+class PartitionResult:
+    """What one partition gave, everything needed to combine it exactly (no per-row arrays).
+
+    Attributes:
+        partition: which piece.
+        lines: lines (text) or rows (Parquet) the partition covers — the next partition's rows start after them.
+        rows / blank_lines / findings / timeliness_* / kpi: as in :class:`~tthc.validation.chunk.ChunkResult` (findings
+            packed in a :class:`FindingTable`: millions of them fit in a worker's memory), with rows
+            numbered from 1 within the partition.
+        error: why the partition could not be read (then only ``lines`` is meaningful).
+    """
+
+    partition: Partition
+    lines: int
+    rows: int = 0
+    blank_lines: int = 0
+    findings: FindingTable | None = None
+    timeliness_pause: dict[int, int] = attrs.field(factory=dict)
+    timeliness_restart: dict[int, int] = attrs.field(factory=dict)
+    kpi: KpiPartial = attrs.field(factory=KpiPartial)
+    error: str | None = None
+
+
+@attrs.frozen(slots=True)
+class DuplicateKeys:
+    """The non-empty dossier codes of one partition, split into buckets: per bucket (relative rows, codes)."""
+
+    buckets: tuple[tuple[I64, pa.Array], ...]
+
+
+@attrs.frozen(slots=True)
+class FindingTable:
+    """Findings packed as Arrow columns (about a quarter of the memory of the Python objects)."""
+
+    table: pa.Table
+
+    @classmethod
+    def pack(cls, findings: Sequence[RowProblem], *, file: str | None = None) -> FindingTable:
+        import pyarrow as pa
+
+        return cls(
+            pa.table(
+                {
+                    "file": pa.array([file or p.file for p in findings], pa.string()).dictionary_encode(),
+                    "row": pa.array([p.row for p in findings], pa.int64()),
+                    "field": pa.array([p.field for p in findings], pa.string()).dictionary_encode(),
+                    "code": pa.array([p.code for p in findings], pa.string()).dictionary_encode(),
+                    "message": pa.array([p.message for p in findings], pa.string()),
+                    "value": pa.array([p.value for p in findings], pa.string()),
+                }
+            )
+        )
+
+    @classmethod
+    def concat(cls, parts: Sequence[FindingTable]) -> FindingTable | None:
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        import pyarrow as pa
+
+        return cls(pa.concat_tables([p.table for p in parts], promote_options="permissive"))
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def unpack(self, offset: int = 0) -> list[RowProblem]:
+        """The findings, rows shifted by ``offset``."""
+        cols = self.table.to_pydict()
+        rows = [r + offset for r in cols["row"]] if offset else cols["row"]
+        return [
+            RowProblem(f, r, fld, c, m, v)
+            for f, r, fld, c, m, v in zip(
+                cols["file"], rows, cols["field"], cols["code"], cols["message"], cols["value"], strict=True
+            )
+        ]
+
+
+# ------------------------------------------------------------------------------------------------------ duplicates
+
+
+def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array]:
+    import pyarrow as pa
+
+    col = result.dossier_codes
+    present = np.flatnonzero(~col.is_null())
+    if col.arrow is not None:
+        codes = col.arrow.take(pa.array(present))
+    else:
+        codes = pa.array([str(v) for v in col.objects()[present]], type=pa.string())
+    return result.rows[present], codes
+
+
+def stable_hash(codes: pa.Array) -> U64:
+    """A 64-bit hash of each string's last 8 UTF-8 bytes and its length — the same in every process (Python's
+    ``hash`` of a string is salted per process, so it cannot decide which worker gets which code). It only spreads
+    codes over buckets: equal strings always get equal hashes; the buckets compare whole strings."""
+    import pyarrow as pa
+
+    n = len(codes)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    arr = pa.concat_arrays([codes.cast(pa.large_string())])
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[: n + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None else np.zeros(1, np.uint8)
+    ends = offsets[1:]
+    lengths = ends - offsets[:-1]
+    h = lengths.astype(np.uint64)
+    for k in range(1, 9):
+        has = lengths >= k
+        byte = np.where(has, data[np.where(has, ends - k, 0)], 0).astype(np.uint64)
+        h = (h << np.uint64(8)) | byte if k < 8 else h ^ byte
+    with np.errstate(over="ignore"):
+        h = h * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def _bucketise(keys: list[tuple[I64, pa.Array]], buckets: int) -> DuplicateKeys:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = np.concatenate([k[0] for k in keys]) if keys else np.zeros(0, dtype=np.int64)
+    codes = pa.concat_arrays([k[1] for k in keys]) if keys else pa.array([], pa.string())
+    upper = pc.utf8_upper(codes)
+    which = (stable_hash(upper) % np.uint64(buckets)).astype(np.int64)
+    out = []
+    for b in range(buckets):
+        idx = np.flatnonzero(which == b)
+        out.append((rows[idx], codes.take(pa.array(idx))))
+    return DuplicateKeys(tuple(out))
+
+
+def find_duplicates(
+    bucket: int,
+    pieces: Sequence[DuplicateKeys | None],
+    partitions: Sequence[Partition],
+    offsets: Sequence[int],
+) -> list[tuple[int, RowProblem]]:
+    """``E_DUPLICATE_DOSSIER`` findings of one bucket: every occurrence of a code (case-insensitive) after its first
+    in file order, naming the first — as :func:`tthc.validation.validate_files` words them.
+
+    Args:
+        bucket: which bucket of each partition's :class:`DuplicateKeys`.
+        pieces: per partition (in order) its keys (``None`` for a failed partition).
+        partitions: the partitions, in order.
+        offsets: per partition, the file row number just before its first row.
+
+    Returns:
+        (partition index, finding) pairs.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    part_idx: list[I64] = []
+    rows: list[I64] = []
+    codes: list[pa.Array] = []
+    for k, piece in enumerate(pieces):
+        if piece is None:
+            continue
+        r, c = piece.buckets[bucket]
+        part_idx.append(np.full(len(r), k, dtype=np.int64))
+        rows.append(r + offsets[k])
+        codes.append(c)
+    if not rows:
+        return []
+    p = np.concatenate(part_idx)
+    r = np.concatenate(rows)
+    c = pa.concat_arrays(codes)
+    # a hash table (Arrow's dictionary encoding) finds the codes seen more than once; only those are sorted — almost
+    # all codes are unique, and sorting every string of the bucket cost more than the rest of this task
+    key = np.asarray(pc.utf8_upper(c).dictionary_encode().indices, dtype=np.int64)
+    repeated = np.flatnonzero(np.bincount(key)[key] > 1)
+    if not len(repeated):
+        return []
+    order = repeated[np.lexsort((r[repeated], p[repeated], key[repeated]))]
+    keys = key[order]
+    same = np.zeros(len(order), dtype=bool)
+    same[1:] = keys[1:] == keys[:-1]
+    group_start = np.maximum.accumulate(np.where(~same, np.arange(len(order)), 0))
+    out: list[tuple[int, RowProblem]] = []
+    for j in np.flatnonzero(same).tolist():
+        i, f = int(order[j]), int(order[group_start[j]])
+        part, first = partitions[int(p[i])], partitions[int(p[f])]
+        where = f"row {int(r[f])}" + (f" of {first.file}" if first.file_index != part.file_index else "")
+        code = c[i].as_py()
+        out.append(
+            (
+                part.index,
+                RowProblem(
+                    part.file,
+                    int(r[i]),
+                    "dossier_code",
+                    "E_DUPLICATE_DOSSIER",
+                    f"dossier code {code} already on {where}",
+                    str(code),
+                ),
+            )
+        )  # fmt: skip
+    return out
+
+
+def row_offsets(partitions: Sequence[Partition], lines: Sequence[int]) -> list[int]:
+    """Per partition, the file row number just before its first row (rows of earlier partitions of its file)."""
+    out: list[int] = []
+    done: dict[int, int] = {}
+    for part, n in zip(partitions, lines, strict=True):
+        before = done.get(part.file_index, 0)
+        out.append(before)
+        done[part.file_index] = before + n
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------ combining
+
+
+class Combiner:
+    """Folds partition results, fed in partition order, into a :class:`ValidationSummary` — the single-machine
+    run's arithmetic, applied to whole partitions (findings to ``report`` in the same order, examples the same)."""
+
+    def __init__(self, infos: Sequence[StreamInfo], report: FindingWriter | None = None, max_examples: int = 3) -> None:
+        self.infos = tuple(infos)
+        self.report = report
+        self.max_examples = max_examples
+        self.by_code: Counter[str] = Counter()
+        self.examples: dict[str, list[RowProblem]] = {}
+        self.pause: Counter[int] = Counter()
+        self.restart: Counter[int] = Counter()
+        self.parts: list[KpiPartial] = []
+        self.rows = self.valid = self.invalid = self.warning_rows = self.blank = 0
+        self.failed: list[Partition] = []
+
+    def add(self, result: PartitionResult, offset: int, duplicates: Iterable[RowProblem] = ()) -> None:
+        """Add one partition's result; ``offset`` is the file row number just before its first row."""
+        part = result.partition
+        if result.error is not None:
+            self.failed.append(part)
+            first, last = offset + 1, offset + result.lines
+            what = "row groups " + ",".join(map(str, part.row_groups)) + "; " if part.row_groups else ""
+            what += f"bytes {part.start}..{part.end}" if part.end else f"partition {part.index}"
+            problem = RowProblem(
+                part.file,
+                first,
+                "(range)",
+                UNREADABLE_RANGE,
+                f"rows {first}..{last} ({what}) could not be read; all {result.lines} counted invalid: {result.error}",
+                f"bytes {part.start}..{part.end}" if part.end else None,
+            )
+            self._count([problem], result.lines)
+            return
+        findings = result.findings.unpack(offset) if result.findings is not None else []
+        extra = list(duplicates)
+        if extra:
+            findings.extend(extra)
+            findings.sort(key=lambda p: p.row)
+        self._count(findings, result.rows)
+        self.blank += result.blank_lines
+        self.pause.update(result.timeliness_pause)
+        self.restart.update(result.timeliness_restart)
+        self.parts.append(result.kpi)
+        if len(self.parts) > 8:
+            self.parts = [KpiPartial.sum(self.parts)]
+
+    def _count(self, findings: list[RowProblem], n_rows: int) -> None:
+        error_rows = {p.row for p in findings if p.code.startswith("E_")}
+        warn_rows = {p.row for p in findings if p.code.startswith("W_")} - error_rows
+        invalid = n_rows if any(p.code == UNREADABLE_RANGE for p in findings) else len(error_rows)
+        self.rows += n_rows
+        self.invalid += invalid
+        self.valid += n_rows - invalid
+        self.warning_rows += len(warn_rows)
+        for p in findings:
+            self.by_code[p.code] += 1
+            ex = self.examples.setdefault(p.code, [])
+            if len(ex) < self.max_examples:
+                ex.append(p)
+        if self.report is not None:
+            self.report.write(findings)
+
+    def summary(self) -> ValidationSummary:
+        return ValidationSummary(
+            rows=self.rows,
+            valid_rows=self.valid,
+            invalid_rows=self.invalid,
+            warning_rows=self.warning_rows,
+            blank_lines=self.blank,
+            by_code=dict(self.by_code),
+            examples={k: tuple(v) for k, v in self.examples.items()},
+            timeliness_pause={Timeliness.NAMES[k]: v for k, v in sorted(self.pause.items()) if v},
+            timeliness_restart={Timeliness.NAMES[k]: v for k, v in sorted(self.restart.items()) if v},
+            kpi=KpiPartial.sum(self.parts),
+            files=self.infos,
+        )

@@ -1,0 +1,351 @@
+"""Validation and KPIs on a Dask cluster, with exactly the single-machine results (extra ``distributed``).
+
+.. code-block:: python
+
+    from distributed import Client
+    from tthc.catalog.collection import Catalog
+    from tthc.kpi.indicators import KpiOptions, compute_kpis
+    from tthc.scale import dask as tthc_dask
+
+    client = Client("tcp://scheduler:8786")              # or tthc_dask.local_client(workers=2)
+    cat = Catalog.sample()
+    summary = tthc_dask.validate_files("exports/2025-*.csv", cat, client=client)
+    indicators = compute_kpis(summary.kpi, cat, KpiOptions(by="agency"))
+
+How it runs (``docs/scale.md``):
+
+1. **Plan** (on the client): each file is opened like the single-machine reader does (header, encoding, delimiter)
+   and cut into partitions — byte ranges starting after a line break, or runs of Parquet row groups
+   (:func:`tthc.scale.partitions.plan_partitions`).
+2. **Broadcast**: the catalog and the options (with the compiled working calendar) are scattered to every worker
+   once; tasks refer to them, nothing is re-read per partition.
+3. **Map**: one task per partition reads it with the library's own readers and runs
+   :func:`tthc.validation.validate_chunk` on its chunks; it returns counts, findings (rows numbered within the
+   partition), a :class:`~tthc.kpi.KpiPartial` (counts only) and its dossier codes split into buckets. A partition
+   that cannot be read returns its error instead of raising: it is reported as ``E_UNREADABLE_RANGE`` with its
+   file, byte range and rows, every line of it counted invalid.
+4. **Duplicates**: once the line counts give each partition's first row in its file, one task per bucket finds
+   repeated dossier codes with their original row numbers.
+5. **Combine** (on the client, in partition order): row numbers shifted to the file's, findings streamed to the
+   report, counts and KPI partials added — the same :class:`~tthc.validation.run.ValidationSummary` and the same
+   report lines as :func:`tthc.validation.validate_files`.
+
+The module is named after the engine it drives; it imports the ``dask`` and ``distributed`` packages with absolute
+imports (``from __future__ import annotations`` and Python 3 make ``import dask`` inside ``tthc/scale/dask.py`` mean the
+top-level package), and only inside functions, so importing ``tthc`` never imports Dask.
+"""
+
+from __future__ import annotations
+
+import glob
+import operator
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tthc.catalog.collection import Catalog
+from tthc.errors import DataFileError, MissingExtraError
+from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RowProblem
+from tthc.scale.partitions import (
+    DEFAULT_PARTITION_BYTES,
+    Combiner,
+    Partition,
+    PartitionResult,
+    find_duplicates,
+    plan_partitions,
+    row_offsets,
+    validate_frame,
+    validate_partition,
+)
+from tthc.validation.context import ValidationOptions
+from tthc.validation.run import FindingWriter, ValidationSummary
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from tthc.records.model import ColumnMapping
+
+__all__ = ["LOW_OVERHEAD_CONFIG", "expand_paths", "local_client", "validate_dataframe", "validate_files"]
+
+Progress = Callable[[int, int, int], None]
+
+
+def _require() -> None:
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise MissingExtraError("distributed", "dask") from None
+
+
+def expand_paths(patterns: str | Path | Sequence[str | Path]) -> list[Path]:
+    """Files named or matched by glob patterns (``exports/*.csv``, ``data/**/*.parquet``), sorted per pattern.
+
+    Raises:
+        DataFileError: a pattern matches no file (a name without wildcards that does not exist counts).
+    """
+    items = [patterns] if isinstance(patterns, str | Path) else list(patterns)
+    out: list[Path] = []
+    for item in items:
+        text = str(item)
+        if Path(text).is_file():
+            out.append(Path(text))
+            continue
+        hits = sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
+        if not hits:
+            raise DataFileError(f"{text}: no record file matches (expected a file or a glob such as 'data/*.csv')")
+        out.extend(Path(h) for h in hits)
+    return out
+
+
+# A batch cluster on few cores: Dask's defaults sample every worker's stack every 10 ms (the profiler behind the
+# dashboard), tick every process's event loop every 20 ms and poll memory and system counters 2-10 times a second.
+# On the 2-core development machine that bookkeeping took about 15 % of the CPU of a validation run (measured with
+# benchmarks/distributed.py); these settings keep the memory safety net (checked every second) and drop the rest.
+LOW_OVERHEAD_CONFIG: Mapping[str, object] = MappingProxyType(
+    {
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "1s",
+        "distributed.admin.system-monitor.interval": "2s",
+        "distributed.worker.memory.monitor-interval": "1s",
+    }
+)
+"""Dask settings :func:`local_client` starts its cluster with (pass ``low_overhead=False`` for Dask's defaults)."""
+
+_WARM_MODULES = ("pyarrow", "pyarrow.compute", "pyarrow.csv", "pandas", "tthc.scale.partitions", "tthc.deadlines.batch")
+
+
+def _warm() -> None:
+    # import the batch core once when the cluster starts, as a long-running cluster would have it, instead of in
+    # the first task of the first run
+    import importlib
+    from contextlib import suppress
+
+    for name in _WARM_MODULES:
+        with suppress(ImportError):  # an optional extra is absent: the task that needs it says so
+            importlib.import_module(name)
+
+
+@contextmanager
+def local_client(
+    workers: int = 2,
+    *,
+    threads_per_worker: int = 1,
+    processes: bool = True,
+    low_overhead: bool = True,
+    warm: bool = True,
+    **cluster: Any,
+) -> Iterator[Client]:
+    """A :class:`distributed.LocalCluster` with ``workers`` worker processes and a client for it (closed on exit).
+
+    Args:
+        threads_per_worker: one by default: the batch core is single-threaded Python and numpy around Arrow kernels,
+            and Dask's default ``OMP_NUM_THREADS=1`` for workers also gives each worker one Arrow CPU thread, so
+            ``workers`` processes use ``workers`` cores without oversubscribing them.
+        low_overhead: start with :data:`LOW_OVERHEAD_CONFIG` (no stack sampling, slower bookkeeping ticks).
+        warm: import the batch core in every worker before returning.
+        cluster: further ``LocalCluster`` arguments.
+    """
+    _require()
+    import dask.config
+    from distributed import Client, LocalCluster
+
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536; any fixed value switches off glibc's adaptive mmap
+    # threshold, and the batch core's large numpy arrays then cost a page fault storm (measured: twice the time per
+    # partition). Workers here start without it.
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items() if "MALLOC" not in k}
+    settings: dict[str, object] = {"distributed.nanny.pre-spawn-environ": environ}
+    if low_overhead:
+        settings.update(LOW_OVERHEAD_CONFIG)
+    with (
+        dask.config.set(settings),
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=threads_per_worker, processes=processes, dashboard_address=None,
+            **cluster,
+        ) as lc,
+        Client(lc) as client,  # type: ignore[no-untyped-call]
+    ):  # fmt: skip
+        if warm:
+            client.run(_warm)
+        yield client
+
+
+def _calendar_ready(options: ValidationOptions | None) -> ValidationOptions:
+    # compile the working calendar once here: workers receive it with the options instead of each loading it
+    opts = options or ValidationOptions()
+    if opts.calendar is None:
+        from tthc.calendar.working_calendar import public_sector_calendar
+
+        opts = attrs.evolve(opts, calendar=public_sector_calendar())
+    return opts
+
+
+def _default_client() -> Client | None:
+    from distributed import get_client
+
+    try:
+        return get_client()
+    except ValueError:
+        return None
+
+
+def _buckets(client: Any, n_parts: int) -> int:
+    # several buckets per thread: a bucket's task holds all its codes at once (plus their upper-case copy and hash
+    # table); with 8 per thread a worker's peak memory at 10 million rows fell from 1.2 GB (2 per thread) to
+    # about 0.75 GB, and the run got faster (smaller tasks balance better)
+    threads = sum(client.nthreads().values()) or 1
+    return max(1, min(n_parts, 8 * threads, 64))
+
+
+def validate_files(
+    paths: str | Path | Sequence[str | Path],
+    catalog: Catalog,
+    options: ValidationOptions | None = None,
+    *,
+    client: Client | None = None,
+    report: FindingWriter | None = None,
+    format: FileFormat | None = None,
+    mapping: ColumnMapping | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    duplicates: bool = True,
+    max_examples: int = 3,
+    progress: Progress | None = None,
+) -> ValidationSummary:
+    """Validate record files (paths or globs) on a Dask cluster; same result as
+    :func:`tthc.validation.validate_files` on the same files, plus ``E_UNREADABLE_RANGE`` for partitions that
+    cannot be read (the single-machine run stops there).
+
+    Args:
+        client: a ``distributed.Client``; default: the current one (``distributed.get_client()``).
+        partition_bytes: about how many bytes one task reads.
+        Others: as :func:`tthc.validation.validate_files`. The files must be readable by the client and the
+            workers under the same names (a shared file system).
+
+    Raises:
+        MissingExtraError: Dask is not installed (``pip install 'tthc[distributed]'``).
+        DataFileError: a pattern matches nothing, a file is missing or its header lacks a required column.
+        InvalidValueError: there is no client to run on.
+    """
+    _require()
+    files = expand_paths(paths)
+    infos, parts = plan_partitions(
+        files, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, partition_bytes=partition_bytes
+    )
+    cl: Any = client or _default_client()
+    if cl is None:
+        from tthc.errors import InvalidValueError
+
+        raise InvalidValueError("client", "a distributed.Client (or one made current)", None)
+    opts = _calendar_ready(options)
+    cat_f, opt_f = cl.scatter([catalog, opts], broadcast=True, hash=False)
+    buckets = _buckets(cl, len(parts)) if duplicates else 0
+    run = uuid.uuid4().hex
+    both = [
+        cl.submit(
+            validate_partition, p, cat_f, opt_f, mapping=mapping, chunk_bytes=chunk_bytes, duplicate_buckets=buckets,
+            key=f"tthc-validate-{run}-{p.index}", pure=False,
+        )
+        for p in parts
+    ]  # fmt: skip
+    total = sum(i.size for i in infos)
+    return _finish(cl, infos, parts, both, buckets, report, max_examples, progress, total)
+
+
+def validate_dataframe(
+    frame: Any,
+    catalog: Catalog,
+    options: ValidationOptions | None = None,
+    *,
+    client: Client | None = None,
+    report: FindingWriter | None = None,
+    label: str = "(dataframe)",
+    duplicates: bool = True,
+    max_examples: int = 3,
+) -> ValidationSummary:
+    """Validate a ``dask.dataframe.DataFrame`` of dossier records (canonical or portal column names), partition by
+    partition. Row numbers are positions in the frame (1-based, across partitions), reported under ``label``.
+
+    Raises:
+        MissingExtraError: Dask is not installed.
+    """
+    _require()
+    cl: Any = client or _default_client()
+    if cl is None:
+        from tthc.errors import InvalidValueError
+
+        raise InvalidValueError("client", "a distributed.Client (or one made current)", None)
+    opts = _calendar_ready(options)
+    cat_f, opt_f = cl.scatter([catalog, opts], broadcast=True, hash=False)
+    pieces = cl.compute(frame.to_delayed())
+    buckets = _buckets(cl, len(pieces)) if duplicates else 0
+    run = uuid.uuid4().hex
+    both = [
+        cl.submit(
+            validate_frame, piece, i, cat_f, opt_f, label=label, duplicate_buckets=buckets,
+            key=f"tthc-frame-{run}-{i}", pure=False,
+        )
+        for i, piece in enumerate(pieces)
+    ]  # fmt: skip
+    del pieces
+    return _finish(cl, (), None, both, buckets, report, max_examples, None, 0)
+
+
+def _finish(
+    cl: Any,
+    infos: Sequence[Any],
+    parts: Sequence[Partition] | None,
+    both: list[Any],
+    buckets: int,
+    report: FindingWriter | None,
+    max_examples: int,
+    progress: Progress | None,
+    total_bytes: int,
+) -> ValidationSummary:
+    results: list[Any] = [cl.submit(operator.getitem, f, 0, pure=False) for f in both]
+    keys = [cl.submit(operator.getitem, f, 1, pure=False) for f in both] if buckets else []
+    lines_f = [cl.submit(_lines_and_partition, f, pure=False) for f in results]
+    both.clear()  # the (result, keys) pairs are no longer needed once split: let the cluster free them
+    meta: list[tuple[int, Partition]] = cl.gather(lines_f)
+    del lines_f
+    partitions = [p for _, p in meta] if parts is None else list(parts)
+    offsets = row_offsets(partitions, [n for n, _ in meta])
+    dups: dict[int, list[RowProblem]] = {}
+    if buckets:
+        found = cl.gather(
+            [cl.submit(find_duplicates, b, keys, partitions, offsets, pure=False) for b in range(buckets)]
+        )
+        del keys
+        for bucket in found:
+            for k, problem in bucket:
+                dups.setdefault(k, []).append(problem)
+        for items in dups.values():
+            items.sort(key=lambda p: p.row)
+    combiner = Combiner(infos, report, max_examples)
+    done_bytes = 0
+    for start in range(0, len(results), _GATHER_BATCH):
+        # several results per round trip to the cluster instead of one each, but only a few, so the client never
+        # holds more than a batch of partitions' findings
+        batch: list[PartitionResult] = cl.gather(results[start : start + _GATHER_BATCH])
+        for i, result in enumerate(batch, start):
+            results[i] = None  # release it on the cluster as soon as it is folded in
+            combiner.add(result, offsets[i], dups.pop(result.partition.index, ()))
+            done_bytes += result.partition.end - result.partition.start
+            if progress is not None:
+                progress(min(done_bytes, total_bytes), total_bytes, combiner.rows)
+        del batch
+    return combiner.summary()
+
+
+_GATHER_BATCH = 8
+
+
+def _lines_and_partition(result: PartitionResult) -> tuple[int, Partition]:
+    return result.lines, result.partition

@@ -1,0 +1,423 @@
+"""Record files cut into independent partitions, validated one by one and combined exactly — the engine-neutral part
+of running :func:`tthc.validation.validate_chunk` on a cluster (Dask: :mod:`tthc.scale.dask`; anything else that maps a
+function over pieces and gathers the results).
+
+* :func:`plan_partitions` cuts each file into :class:`Partition` objects: byte ranges that start right after a line
+  break (CSV, JSON Lines) or runs of row groups (Parquet). It reads only the header and a few bytes per cut.
+* :func:`validate_partition` reads one partition with the library's own readers (the same code as the
+  single-machine path) and validates it chunk by chunk. Rows are numbered from 1 *within the partition*; the result
+  says how many lines the partition covered, so the combiner turns them into the row numbers of the original file.
+  A partition that fails to read is never dropped: the result carries the error, and the combiner reports the whole
+  range (file, bytes, rows) as ``E_UNREADABLE_RANGE`` with every line of it counted as an invalid row.
+* :class:`DuplicateKeys` / :func:`find_duplicates` are the duplicate dossier code check as a two-stage, bucketed
+  job: each partition splits its codes into buckets by a stable hash, each bucket finds its repeats with absolute
+  row numbers. The first occurrence in file order wins, as in the single-machine run.
+* :class:`Combiner` folds the results **in partition order** into the same
+  :class:`~tthc.validation.run.ValidationSummary` (and the same report lines, in the same order) that
+  :func:`tthc.validation.validate_files` gives on one machine.
+
+Nothing here imports Dask.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.catalog.collection import Catalog
+from tthc.kpi.indicators import KpiPartial
+from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RawChunk, RowProblem, StreamInfo
+from tthc.records.readers import open_records
+from tthc.scale.combine import (
+    UNREADABLE_RANGE,
+    Combiner,
+    DuplicateKeys,
+    FindingTable,
+    Partition,
+    PartitionResult,
+    _bucketise,
+    _codes_of,
+    find_duplicates,
+    row_offsets,
+    stable_hash,
+)
+from tthc.validation.chunk import validate_chunk
+from tthc.validation.context import ValidationContext, ValidationOptions
+from tthc.validation.run import FindingWriter, ValidationSummary
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from tthc.records.model import ColumnMapping
+
+__all__ = [
+    "DEFAULT_PARTITION_BYTES",
+    "UNREADABLE_RANGE",
+    "Combiner",
+    "DuplicateKeys",
+    "FindingTable",
+    "Partition",
+    "PartitionResult",
+    "find_duplicates",
+    "plan_partitions",
+    "row_offsets",
+    "stable_hash",
+    "validate_frame",
+    "validate_partition",
+    "validate_partitions_locally",
+]
+
+DEFAULT_PARTITION_BYTES = 64 << 20
+"""About how many bytes of a text file one partition covers (Parquet: row groups adding up to about as much)."""
+
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+
+
+# ------------------------------------------------------------------------------------------------------ planning
+
+
+def plan_partitions(
+    paths: Sequence[str | Path],
+    *,
+    format: FileFormat | None = None,
+    mapping: ColumnMapping | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+) -> tuple[list[StreamInfo], list[Partition]]:
+    """Open each file (header, encoding, delimiter — exactly as the single-machine reader) and cut it.
+
+    Raises:
+        DataFileError: a file is missing, empty, or its header lacks a required column — as in the single-machine
+            run, before any row is read.
+    """
+    infos: list[StreamInfo] = []
+    parts: list[Partition] = []
+    for fi, p in enumerate(paths):
+        stream = open_records(p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter)
+        info = stream.info
+        infos.append(info)
+        path = Path(p)
+        if info.format == "parquet":
+            pieces = _parquet_pieces(path, partition_bytes)
+            for k, (start, end, groups, rows) in enumerate(pieces):
+                parts.append(Partition(len(parts), fi, info, start, end, groups, rows, k == 0))
+            continue
+        begin = _header_length(path) if info.format == "csv" else 0
+        for k, (start, end) in enumerate(_text_ranges(path, begin, info.size, partition_bytes)):
+            parts.append(Partition(len(parts), fi, info, start, end, first=k == 0))
+    return infos, parts
+
+
+def _header_length(path: Path) -> int:
+    # the reader's rule: the header is the first line of the first 64 KiB (the whole sample when it has no break)
+    with path.open("rb") as fh:
+        sample = fh.read(64 << 10)
+    nl = sample.find(b"\n")
+    return nl + 1 if nl >= 0 else len(sample)
+
+
+def _text_ranges(path: Path, begin: int, size: int, target: int) -> list[tuple[int, int]]:
+    """Cut ``[begin, size)`` about every ``target`` bytes, each cut right after a line break."""
+    cuts = [begin]
+    with path.open("rb") as fh:
+        pos = begin + target
+        while pos < size:
+            fh.seek(pos - 1)
+            while True:
+                probe = fh.read(1 << 16)
+                if not probe:
+                    pos = size
+                    break
+                nl = probe.find(b"\n")
+                if nl >= 0:
+                    pos = fh.tell() - len(probe) + nl + 1
+                    break
+            if pos >= size:
+                break
+            cuts.append(pos)
+            pos += target
+    cuts.append(size)
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(begin, max(begin, size))]
+
+
+def _parquet_pieces(path: Path, target: int) -> list[tuple[int, int, tuple[int, ...], int]]:
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    out: list[tuple[int, int, tuple[int, ...], int]] = []
+    groups: list[int] = []
+    start = end = rows = 0
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        offsets = [
+            min(o for o in (c.dictionary_page_offset, c.data_page_offset) if o is not None and o > 0)
+            for c in (rg.column(j) for j in range(rg.num_columns))
+        ]
+        g_start = min(offsets) if offsets else 0
+        g_end = g_start + sum(rg.column(j).total_compressed_size for j in range(rg.num_columns))
+        if not groups:
+            start = g_start
+        groups.append(g)
+        end = max(end, g_end)
+        rows += rg.num_rows
+        if end - start >= target:
+            out.append((start, end, tuple(groups), rows))
+            groups, rows, end = [], 0, 0
+    if groups or not out:
+        out.append((start, end, tuple(groups), rows))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------ reading
+
+
+class _Window(io.RawIOBase):
+    """Bytes ``[start, end)`` of a file, seen as a file of their own (the readers read it like a whole file)."""
+
+    def __init__(self, path: str, start: int, end: int) -> None:
+        super().__init__()
+        self._fh = open(path, "rb")  # noqa: SIM115 - closed with the window
+        self._start, self._size, self._pos = start, end - start, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = min(len(buffer), self._size - self._pos)
+        if n <= 0:
+            return 0
+        self._fh.seek(self._start + self._pos)
+        got = self._fh.readinto(memoryview(buffer)[:n]) or 0
+        self._pos += got
+        return got
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+@attrs.frozen(slots=True)
+class _WindowPath:
+    """Stands in for the ``Path`` the text readers open: opening it gives the partition's byte window."""
+
+    path: str
+    start: int
+    end: int
+
+    def open(self, mode: str = "rb") -> io.BufferedReader:
+        return io.BufferedReader(_Window(self.path, self.start, self.end), buffer_size=1 << 20)
+
+
+def _chunks(part: Partition, mapping: ColumnMapping | None, chunk_bytes: int) -> Iterator[RawChunk]:
+    """The partition's rows through the library's own readers (rows numbered from 1 within the partition)."""
+    info = part.info
+    if info.format == "parquet":
+        import pyarrow.parquet as pq
+
+        from tthc.records.formats import _parquet_chunks
+
+        groups = list(part.row_groups)
+
+        class _Groups(pq.ParquetFile):  # type: ignore[misc]  # the reader iterates the whole file; this one only the partition's groups
+            def iter_batches(self, *args: object, **kwargs: object) -> Iterator[pa.RecordBatch]:
+                kwargs["row_groups"] = groups
+                return cast(Iterator["pa.RecordBatch"], super().iter_batches(*args, **kwargs))
+
+        yield from _parquet_chunks(_Groups(info.file), info, chunk_bytes)
+        return
+    window = cast(Path, _WindowPath(info.file, part.start, part.end))
+    if info.format == "csv":
+        from tthc.records.chunks import _have_pyarrow
+        from tthc.records.csv_reader import _csv_chunks
+
+        yield from _csv_chunks(window, info, 0, chunk_bytes, _have_pyarrow())
+    else:
+        from tthc.records.formats import _jsonl_chunks
+        from tthc.records.model import ColumnMapping
+
+        yield from _jsonl_chunks(
+            window, attrs.evolve(info, bom=info.bom and part.first), mapping or ColumnMapping.default(), chunk_bytes
+        )
+
+
+def _count_lines(part: Partition) -> int:
+    """Lines of a text partition, as the readers number them (a last line without a break counts)."""
+    if part.info.format == "parquet":
+        return part.parquet_rows
+    n = 0
+    last = b"\n"
+    with _WindowPath(part.file, part.start, part.end).open() as fh:
+        while block := fh.read(1 << 22):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (0 if last == b"\n" else 1)
+
+
+def _tally(codes: npt.NDArray[np.int8], into: Counter[int]) -> None:
+    for i, c in enumerate(np.bincount(codes.astype(np.int64), minlength=6).tolist()):
+        if c:
+            into[i] += int(c)
+
+
+def validate_partition(
+    part: Partition,
+    catalog: Catalog,
+    options: ValidationOptions | None = None,
+    *,
+    mapping: ColumnMapping | None = None,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    duplicate_buckets: int = 0,
+) -> tuple[PartitionResult, DuplicateKeys | None]:
+    """Validate one partition; never raises for a bad partition (the error is in the result).
+
+    Returns:
+        The result and, when ``duplicate_buckets`` > 0, the partition's dossier codes split into that many buckets
+        for :func:`find_duplicates`.
+    """
+    return _validate_chunks(part, lambda: _chunks(part, mapping, chunk_bytes), catalog, options, duplicate_buckets)
+
+
+def validate_frame(
+    frame: object,
+    index: int,
+    catalog: Catalog,
+    options: ValidationOptions | None = None,
+    *,
+    label: str = "(dataframe)",
+    duplicate_buckets: int = 0,
+) -> tuple[PartitionResult, DuplicateKeys | None]:
+    """Validate one partition of a data frame (pandas, pyarrow or a column mapping) as partition ``index`` of the
+    input called ``label``; rows are numbered from 1 within it (the combiner adds the earlier partitions' rows)."""
+    n = len(frame)  # type: ignore[arg-type]
+    part = Partition(index, 0, StreamInfo(label, "csv", 0), 0, 0, parquet_rows=n, first=index == 0)
+
+    def chunks() -> Iterator[object]:
+        if hasattr(frame, "iloc") and hasattr(frame, "columns"):
+            import pyarrow as pa
+
+            # through Arrow: pandas' missing values (None, NaN, pd.NA) all become nulls, and the checks run on
+            # Arrow kernels
+            yield pa.Table.from_pandas(frame, preserve_index=False)
+        else:
+            yield frame
+
+    result, keys = _validate_chunks(part, chunks, catalog, options, duplicate_buckets, label=label)
+    return attrs.evolve(result, lines=n), keys
+
+
+def _validate_chunks(
+    part: Partition,
+    chunks: Callable[[], Iterable[object]],
+    catalog: Catalog,
+    options: ValidationOptions | None,
+    duplicate_buckets: int,
+    *,
+    label: str | None = None,
+) -> tuple[PartitionResult, DuplicateKeys | None]:
+    ctx = ValidationContext.build(catalog, options)
+    findings: list[FindingTable] = []
+    pause: Counter[int] = Counter()
+    restart: Counter[int] = Counter()
+    kpis: list[KpiPartial] = []
+    rows = blank = 0
+    keys: list[tuple[I64, pa.Array]] = []
+    try:
+        for chunk in chunks():
+            result = validate_chunk(chunk, catalog, context=ctx)
+            rows += result.n_rows
+            blank += result.blank_lines
+            if result.findings:
+                findings.append(FindingTable.pack(result.findings, file=label))
+            _tally(result.timeliness_pause, pause)
+            _tally(result.timeliness_restart, restart)
+            kpis.append(result.kpi)  # type: ignore[arg-type]
+            if len(kpis) > 8:
+                kpis = [KpiPartial.sum(kpis)]
+            if duplicate_buckets:
+                keys.append(_codes_of(result))
+        lines = _lines_covered(part, rows, blank)
+    except Exception as exc:  # a partition that cannot be read is reported, never dropped
+        try:
+            lines = _count_lines(part)
+        except Exception:  # the bytes cannot even be counted: one unreadable "row" stands for the range
+            lines = 1
+        return PartitionResult(part, lines, error=f"{type(exc).__name__}: {exc}"), None
+    dup = _bucketise(keys, duplicate_buckets) if duplicate_buckets else None
+    _release_memory()
+    return (
+        PartitionResult(
+            part, lines, rows, blank, FindingTable.concat(findings), dict(pause), dict(restart), KpiPartial.sum(kpis)
+        ),
+        dup,
+    )
+
+
+def _release_memory() -> None:
+    """Hand the freed heap of a partition back to the operating system: a worker runs many partitions, and without
+    this its resident size keeps the high-water mark of every allocation pattern it has seen (glibc, Arrow's pool)."""
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - older pyarrow
+        pass
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _lines_covered(part: Partition, rows: int, blank: int) -> int:
+    # every line is a row, an unreadable row or a blank line (the readers' accounting rule)
+    return part.parquet_rows if part.info.format == "parquet" else rows + blank
+
+
+def validate_partitions_locally(
+    paths: Sequence[str | Path],
+    catalog: Catalog,
+    options: ValidationOptions | None = None,
+    *,
+    report: FindingWriter | None = None,
+    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+    duplicates: bool = True,
+    **read: object,
+) -> ValidationSummary:
+    """The partitioned algorithm run in this process, partition after partition — the reference the engines are
+    tested against, and a template for wiring another engine (map :func:`validate_partition`, then
+    :func:`find_duplicates` per bucket, then :class:`Combiner` in order)."""
+    infos, parts = plan_partitions(paths, partition_bytes=partition_bytes, **read)  # type: ignore[arg-type]
+    mapping = cast("ColumnMapping | None", read.get("mapping"))
+    buckets = 2 if duplicates else 0
+    done = [validate_partition(p, catalog, options, mapping=mapping, duplicate_buckets=buckets) for p in parts]
+    offsets = row_offsets(parts, [r.lines for r, _ in done])
+    dups: dict[int, list[RowProblem]] = {}
+    for b in range(buckets):
+        for k, problem in find_duplicates(b, [keys for _, keys in done], parts, offsets):
+            dups.setdefault(k, []).append(problem)
+    combiner = Combiner(infos, report)
+    for (result, _), offset in zip(done, offsets, strict=True):
+        combiner.add(result, offset, dups.get(result.partition.index, ()))
+    return combiner.summary()

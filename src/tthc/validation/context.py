@@ -1,0 +1,158 @@
+"""What validation runs with: the options (:class:`ValidationOptions`) and the per-run caches built from the catalog
+(:class:`ValidationContext`), shared by the check steps and :func:`tthc.validation.validate_chunk`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.catalog.collection import Catalog
+from tthc.catalog.model import Procedure
+from tthc.deadlines.processing_time import ProcessingTime
+from tthc.foundation.channels import PostalService
+from tthc.records.columns import CHANNELS
+from tthc.validation.rules import RecordRules
+
+if TYPE_CHECKING:
+    from tthc.calendar.working_calendar import WorkingCalendar
+    from tthc.deadlines.counting import CountingRules
+    from tthc.deadlines.reductions import Reduction, ReductionSet
+
+__all__ = ["ValidationContext", "ValidationOptions"]
+
+
+DueComparison = Literal["date", "instant", "off"]
+
+
+@attrs.frozen(slots=True)
+class ValidationOptions:
+    """How :func:`validate_chunk` checks rows.
+
+    Attributes:
+        calendar: the working calendar (default: :func:`tthc.calendar.working_calendar.public_sector_calendar`).
+        due_check: ``"date"`` (default) — the recorded due date must fall on the recomputed day; ``"instant"`` —
+            also the same time; ``"off"`` — no recomputation.
+        deadline_rules: counting rules handed to the deadline engine (cut-off, office hours); ``None`` = its default.
+        reductions: priority reductions applied when recomputing due dates (:mod:`tthc.deadlines.reductions`);
+            none by default.
+        as_of: judge open dossiers at this instant (QĐ 766: at the period end). ``None``: open dossiers are not
+            judged (timeliness ``UNKNOWN``).
+        honour_extension: a single, timely extension moves the due date to ``extended_due_at`` in both readings
+            (NĐ 61/2018 Điều 19.9). [open] for the QĐ 766 reading; switch off to judge against the first due date.
+        postal_eligibility: check postal rows with :func:`tthc.postal.check_postal_eligibility`.
+        rules: the legal numbers (:class:`RecordRules`).
+    """
+
+    calendar: WorkingCalendar | None = None
+    due_check: DueComparison = "date"
+    deadline_rules: CountingRules | None = None
+    reductions: ReductionSet | Sequence[Reduction] = ()
+    as_of: datetime | None = None
+    honour_extension: bool = True
+    postal_eligibility: bool = True
+    rules: RecordRules = attrs.field(factory=RecordRules.default)
+
+
+# ------------------------------------------------------------------------------------------------------ context
+
+
+@attrs.frozen(slots=True)
+class _ProcInfo:
+    procedure: Procedure | None
+    offers: tuple[bool, bool, bool]  # direct, online, postal
+    times: tuple[tuple[ProcessingTime, ...], ...]  # per channel: the published processing times
+
+
+@attrs.define
+class ValidationContext:
+    """What a run looks up over and over, computed once: catalog entries per code, eligibility verdicts.
+
+    Building one is optional (``validate_chunk`` makes a fresh one); reusing it across the chunks of a file saves
+    the look-ups. It holds caches only — results never depend on what it has seen before.
+    """
+
+    catalog: Catalog
+    options: ValidationOptions
+    calendar: WorkingCalendar
+    _procs: dict[str, _ProcInfo] = attrs.field(factory=dict)
+    _eligible: dict[tuple[str, str, date, str], tuple[bool | None, str]] = attrs.field(factory=dict)
+    _bounds: npt.NDArray[np.datetime64] | None = None
+
+    @classmethod
+    def build(cls, catalog: Catalog, options: ValidationOptions | None = None) -> ValidationContext:
+        opts = options or ValidationOptions()
+        cal = opts.calendar
+        if cal is None:
+            from tthc.calendar.working_calendar import public_sector_calendar
+
+            cal = public_sector_calendar()
+        return cls(catalog, opts, cal)
+
+    def proc(self, code: str | None) -> _ProcInfo:
+        key = code or ""
+        hit = self._procs.get(key)
+        if hit is None:
+            p = self.catalog.get(key) if key else None
+            if p is None:
+                hit = _ProcInfo(None, (False, False, False), ((), (), ()))
+            else:
+                times = tuple(
+                    tuple(o.processing_time for o in p.options(ch) if o.processing_time is not None) for ch in CHANNELS
+                )
+                hit = _ProcInfo(p, (p.offers(CHANNELS[0]), p.offers(CHANNELS[1]), p.offers(CHANNELS[2])), times)
+            self._procs[key] = hit
+        return hit
+
+    def eligibility_boundaries(self) -> npt.NDArray[np.datetime64]:
+        """Days on which some postal rule may change (list or procedure validity bounds), sorted.
+
+        Between two boundaries every eligibility verdict is the same, so one verdict per stretch is enough.
+        """
+        if self._bounds is None:
+            days: set[date] = set()
+            for p in self.catalog:
+                days.update(d for d in (p.valid_from, p.valid_until) if d is not None)
+                if p.valid_until is not None:
+                    days.add(date.fromordinal(p.valid_until.toordinal() + 1))
+            try:
+                from tthc.postal.eligibility import AgencyLists
+
+                for lst in AgencyLists.bundled().lists:
+                    if lst.valid_from is not None:
+                        days.add(lst.valid_from)
+                    if lst.valid_until is not None:
+                        days.add(date.fromordinal(lst.valid_until.toordinal() + 1))
+                from tthc.postal import eligibility as postal
+
+                period = postal._rules().eligibility_period
+                for d in (period.start, period.end):
+                    if d is not None:
+                        days.update((d, date.fromordinal(d.toordinal() + 1)))
+            except (ImportError, AttributeError):  # pragma: no cover - then every day is its own stretch
+                return np.zeros(0, dtype="datetime64[D]")
+            self._bounds = np.array(sorted(days), dtype="datetime64[D]")
+        return self._bounds
+
+    def eligibility(
+        self, procedure: Procedure, service: PostalService, on: date, agency: str | None
+    ) -> tuple[bool | None, str]:
+        key = (str(procedure.code), service.value, on, agency or "")
+        hit = self._eligible.get(key)
+        if hit is None:
+            try:
+                from tthc.postal.eligibility import check_postal_eligibility
+            except ImportError:  # pragma: no cover - the postal module ships with the library
+                return None, "postal eligibility rules not available"
+            try:
+                verdict = check_postal_eligibility(procedure, service, on=on, agency=agency)
+            except ValueError:  # an agency code the postal rules cannot read: judge by the general rule
+                verdict = check_postal_eligibility(procedure, service, on=on)
+            reasons = "; ".join(str(r) for r in getattr(verdict, "reasons", ()))
+            hit = (verdict.eligible, reasons)
+            self._eligible[key] = hit
+        return hit

@@ -1,0 +1,169 @@
+"""The steps of :func:`tthc.validation.validate_chunk` that move or judge the due date: supplement requests,
+extensions (NĐ 61/2018 Điều 19) and the timeliness of each row in both readings (QĐ 766 and NĐ 61/2018).
+
+They run on the :class:`~tthc.validation.steps.ChunkRows` of a chunk after the due date has been recomputed
+(:func:`tthc.validation.due.recompute_due`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.records.model import VN_TZ, DossierStatus
+from tthc.validation.checks import classify_rows, fmt_instant, shift_working_days, working_days_between
+from tthc.validation.due import restart_due
+from tthc.validation.rules import Timeliness
+
+if TYPE_CHECKING:
+    from tthc.validation.due import RecomputedDue
+    from tthc.validation.steps import ChunkRows
+
+__all__ = ["Extensions", "Judged", "check_extensions", "check_supplements", "judge_timeliness"]
+
+I64 = npt.NDArray[np.int64]
+I8 = npt.NDArray[np.int8]
+DtArray = npt.NDArray[np.datetime64]
+NAT = np.datetime64("NaT", "s")
+
+_NOT_JUDGED_CODES = [DossierStatus.NOT_RECEIVED.portal_code, DossierStatus.NEW.portal_code]
+
+
+# ---------------------------------------------------------------------------------------------- supplements, extensions
+
+
+def check_supplements(rows: ChunkRows) -> I64:
+    """W_LATE_SUPPLEMENT_REQUEST, W_REPEATED_SUPPLEMENT (NĐ 61/2018 Điều 17, 19.4); returns the supplement count
+    per row (a request date with no count counts as one)."""
+    f, rules, received = rows.findings, rows.ctx.options.rules, rows.received
+    sup_req = rows.tc.datetimes["supplement_requested_at"]
+    sup_count = rows.tc.integers["supplement_count"]
+    sup_count = np.where(sup_count < 0, 0, sup_count)
+    sup_count = np.where((sup_count == 0) & ~np.isnat(sup_req), 1, sup_count)
+    limit = rules.supplement_request_within_working_days.value
+    late_req = ~np.isnat(sup_req) & ~np.isnat(received)
+    if late_req.any():
+        wd = working_days_between(rows.ctx.calendar, received.astype("datetime64[D]"), sup_req.astype("datetime64[D]"))
+        late_req &= wd > limit
+    f.add(
+        late_req,
+        "supplement_requested_at",
+        "W_LATE_SUPPLEMENT_REQUEST",
+        lambda i: (
+            f"supplement requested {fmt_instant(sup_req[i])}, more than {limit} working days after receipt "
+            f"{fmt_instant(received[i])}"
+        ),
+        lambda i: fmt_instant(sup_req[i]),
+    )
+    max_sup = rules.max_supplement_requests.value
+    f.add(
+        sup_count > max_sup,
+        "supplement_count",
+        "W_REPEATED_SUPPLEMENT",
+        lambda i: f"{sup_count[i]} supplement requests; the law allows {max_sup} (QĐ 766 counts the dossier late)",
+        lambda i: sup_count[i],
+    )
+    return sup_count
+
+
+@attrs.frozen(slots=True)
+class Extensions:
+    """Extension counts per row (a new appointment with no count counts as one) and the due date an extension
+    moves: the recorded one, else the recomputed one."""
+
+    count: I64
+    base_due: DtArray
+
+
+def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
+    """E_SECOND_EXTENSION, W_EXTENSION_NOT_LATER, W_LATE_EXTENSION (NĐ 61/2018 Điều 19.9)."""
+    f, rules, dts = rows.findings, rows.ctx.options.rules, rows.tc.datetimes
+    ext_due = dts["extended_due_at"]
+    ext_issued = dts["extension_issued_at"]
+    ext_count = rows.tc.integers["extension_count"]
+    ext_count = np.where((ext_count < 0) & ~np.isnat(ext_due), 1, ext_count)
+    max_ext = rules.max_extensions.value
+    f.add(
+        ext_count > max_ext,
+        "extension_count",
+        "E_SECOND_EXTENSION",
+        lambda i: f"the return date was moved {ext_count[i]} times; at most {max_ext} allowed",
+        lambda i: ext_count[i],
+    )
+    recorded = dts["due_at"]
+    base_due = np.where(np.isnat(recorded), due.expected, recorded)
+    f.add(
+        ~np.isnat(ext_due) & ~np.isnat(base_due) & (ext_due <= base_due),
+        "extended_due_at",
+        "W_EXTENSION_NOT_LATER",
+        lambda i: f"new appointment {fmt_instant(ext_due[i])} is not after the due date {fmt_instant(base_due[i])}",
+        lambda i: fmt_instant(ext_due[i]),
+    )
+    notice = rules.extension_notice_days_before_due.value
+    late_ext = ~np.isnat(ext_issued) & ~np.isnat(base_due)
+    if late_ext.any():
+        late_ext &= (
+            working_days_between(
+                rows.ctx.calendar, ext_issued.astype("datetime64[D]"), base_due.astype("datetime64[D]")
+            )
+            < notice
+        )
+    f.add(
+        late_ext,
+        "extension_issued_at",
+        "W_LATE_EXTENSION",
+        lambda i: (
+            f"apology issued {fmt_instant(ext_issued[i])}, less than {notice} working day(s) before the due date "
+            f"{fmt_instant(base_due[i])}"
+        ),
+        lambda i: fmt_instant(ext_issued[i]),
+    )
+    return Extensions(ext_count, base_due)
+
+
+# ---------------------------------------------------------------------------------------------- timeliness
+
+
+@attrs.frozen(slots=True)
+class Judged:
+    """Per-row :class:`~tthc.validation.rules.Timeliness` codes in both readings and the instant open rows were
+    judged at (``NaT``: not judged)."""
+
+    pause: I8
+    restart: I8
+    as_of: np.datetime64
+
+
+def judge_timeliness(rows: ChunkRows, due: RecomputedDue, sup_count: I64, ext: Extensions) -> Judged:
+    """Timeliness in the QĐ 766 reading (the supplement interval is paused; more supplement requests than allowed
+    count late) and the legal one (NĐ 61/2018 Điều 19.4: time restarts when the supplement is complete); a single
+    timely extension moves the due date in both when ``honour_extension`` is on."""
+    opts, cal, dts = rows.ctx.options, rows.ctx.calendar, rows.tc.datetimes
+    sup_req = dts["supplement_requested_at"]
+    sup_done = dts["supplement_completed_at"]
+    ext_due = dts["extended_due_at"]
+    finished = dts["finished_at"]
+    max_sup = opts.rules.max_supplement_requests.value
+    max_ext = opts.rules.max_extensions.value
+    status = rows.tc.enums["status"].astype(np.int64)
+    not_judged = np.isin(status, _NOT_JUDGED_CODES)
+    pause_due = ext.base_due.copy()
+    gap = ~np.isnat(sup_req) & ~np.isnat(sup_done) & ~np.isnat(pause_due)
+    if gap.any():
+        days = working_days_between(cal, sup_req.astype("datetime64[D]"), sup_done.astype("datetime64[D]"))
+        pause_due = np.where(gap, shift_working_days(cal, pause_due, np.where(gap, days, 0)), pause_due)
+    restart = restart_due(rows, due, sup_done, ext.base_due)
+    if opts.honour_extension:
+        use_ext = ~np.isnat(ext_due) & (np.where(ext.count < 0, 1, ext.count) <= max_ext)
+        pause_due = np.where(use_ext, np.maximum(pause_due, ext_due), pause_due)
+        restart = np.where(use_ext, np.maximum(restart, ext_due), restart)
+    as_of = np.datetime64(opts.as_of.astimezone(VN_TZ).replace(tzinfo=None), "s") if opts.as_of else NAT
+    t_pause = classify_rows(pause_due, finished, as_of)
+    t_pause = np.where(sup_count > max_sup, np.where(t_pause == 0, 0, Timeliness.LATE), t_pause).astype(np.int8)
+    t_restart = classify_rows(restart, finished, as_of)
+    t_pause[not_judged] = 0
+    t_restart[not_judged] = 0
+    return Judged(t_pause, t_restart.astype(np.int8), as_of)

@@ -1,0 +1,261 @@
+"""Validation and KPIs on a real local Dask cluster (2 worker processes) equal the single-machine run, error report
+included; a corrupt partition is reported with its file and range and every row is still accounted for."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tthc.catalog.collection import Catalog
+from tthc.kpi.indicators import KpiOptions, KpiPartial, compute_kpis
+from tthc.records.sample import sample_path
+from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
+
+dd = pytest.importorskip("dask.dataframe", reason="the 'distributed' extra (dask, distributed) is not installed")
+distributed = pytest.importorskip("distributed", reason="the 'distributed' extra is not installed")
+pa = pytest.importorskip("pyarrow", reason="the 'data' extra (pyarrow) is not installed")
+
+from tthc.scale import dask as tthc_dask  # noqa: E402
+from tthc.scale.partitions import UNREADABLE_RANGE, plan_partitions, validate_partitions_locally  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with tthc_dask.local_client(2, processes=True) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog.sample()
+
+
+def _unknown_procedure(line: str) -> str:
+    cells = line.split(",")
+    cells[1] = "9.999999"
+    return ",".join(cells)
+
+
+def _bad_rows(lines: list[str]) -> list[str]:
+    """The sample with mistakes on purpose: a malformed line, a blank line, an unknown procedure, a wrong due date,
+    a repeated dossier code, undecodable bytes."""
+    out = list(lines)
+    out.insert(40, "garbage,line\n")
+    out.insert(90, "\n")
+    out[150] = _unknown_procedure(out[150])
+    cells = out[300].split(",")
+    cells[6] = "2020-01-01 08:00:00"
+    out[300] = ",".join(cells)
+    out.append(lines[7])
+    return out
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Four files from the project's sample generator: three CSV (one with mistakes, one with a code repeated from
+    another file) and one Parquet file with several row groups."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    root = tmp_path_factory.mktemp("dask-data")
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    third = len(body) // 3
+    (root / "part-1.csv").write_text(header + "".join(_bad_rows(body[:third])), encoding="utf-8")
+    raw = (header + "".join(body[third : 2 * third]) + body[3]).encode("utf-8")
+    (root / "part-2.csv").write_bytes(raw[: len(raw) // 2] + b"\xff\xfe broken,\n" + raw[len(raw) // 2 :])
+    (root / "part-3.csv").write_text(header + "".join(body[2 * third :]), encoding="utf-8")
+    tmp = root / "source.tmp"
+    tmp.write_text(header + "".join(body[:500]), encoding="utf-8")
+    names = header.strip().split(",")
+    table = pacsv.read_csv(tmp, convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())))
+    pq.write_table(table, root / "part-4.parquet", row_group_size=120)
+    tmp.unlink()
+    return sorted(root.glob("part-*"))
+
+
+def _kpi_table(partial: KpiPartial) -> dict[str, dict[tuple[str, str, str], tuple[int, ...]]]:
+    return {
+        name: {k: tuple(int(x) for x in v) for k, v in getattr(partial, name).items()}
+        for name in ("reception", "judged_pause", "judged_restart")
+    }
+
+
+def _assert_same(a: ValidationSummary, b: ValidationSummary, catalog: Catalog) -> None:
+    assert a.to_dict() == b.to_dict()
+    assert a.examples == b.examples
+    assert _kpi_table(a.kpi) == _kpi_table(b.kpi)
+    assert a.kpi.unkeyed == b.kpi.unkeyed
+    for by in ("agency", "procedure", "month", "total"):
+        opts = KpiOptions(by=by)
+        assert compute_kpis(a.kpi, catalog, opts) == compute_kpis(b.kpi, catalog, opts)
+
+
+def test_cluster_equals_single_machine_including_the_error_report(
+    client: Any, catalog: Catalog, dataset: list[Path], tmp_path: Path
+) -> None:
+    with FindingWriter(tmp_path / "single.csv") as w:
+        single = validate_files(dataset, catalog, report=w)
+    with FindingWriter(tmp_path / "dask.csv") as w:
+        spread = tthc_dask.validate_files(
+            str(dataset[0].parent / "part-*"), catalog, client=client, report=w, partition_bytes=60_000
+        )
+    assert len(plan_partitions(dataset, partition_bytes=60_000)[1]) > len(dataset)  # files really were cut
+    _assert_same(single, spread, catalog)
+    report = (tmp_path / "dask.csv").read_text(encoding="utf-8")
+    assert report == (tmp_path / "single.csv").read_text(encoding="utf-8")
+    # the mistakes are there, with rows of the original files (not partition offsets)
+    for code in ("E_SCHEMA", "E_UNKNOWN_PROCEDURE", "E_DUE_MISMATCH", "E_DUPLICATE_DOSSIER", "E_ENCODING"):
+        assert spread.by_code.get(code), code
+    assert spread.rows == spread.valid_rows + spread.invalid_rows
+
+
+def test_row_numbers_refer_to_the_file_not_the_partition(client: Any, catalog: Catalog, tmp_path: Path) -> None:
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    body = lines[1:]
+    body[2000] = _unknown_procedure(body[2000])  # data row 2001, far into a later partition
+    path = tmp_path / "one.csv"
+    path.write_text(lines[0] + "".join(body), encoding="utf-8")
+    summary = tthc_dask.validate_files(path, catalog, client=client, partition_bytes=20_000)
+    (finding,) = summary.examples["E_UNKNOWN_PROCEDURE"]
+    assert (finding.file, finding.row) == (str(path), 2001)
+
+
+def test_duplicates_across_files_name_the_first_file(client: Any, catalog: Catalog, tmp_path: Path) -> None:
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    a = tmp_path / "a.csv"
+    b = tmp_path / "b.csv"
+    a.write_text("".join(lines[:200]), encoding="utf-8")
+    b.write_text(lines[0] + lines[150], encoding="utf-8")
+    summary = tthc_dask.validate_files([a, b], catalog, client=client, partition_bytes=10_000)
+    (dup,) = summary.examples["E_DUPLICATE_DOSSIER"]
+    assert (dup.file, dup.row) == (str(b), 1)
+    assert dup.message.endswith(f"already on row 150 of {a}")
+
+
+def test_a_corrupt_partition_is_reported_and_the_rest_validated(
+    client: Any, catalog: Catalog, dataset: list[Path], tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    good = [p for p in dataset if p.suffix == ".csv"]
+    parquet = next(p for p in dataset if p.suffix == ".parquet")
+    _, parts = plan_partitions([parquet], partition_bytes=1)
+    damaged = parts[1]
+    data = bytearray(parquet.read_bytes())
+    data[damaged.start + 8 : damaged.end - 8] = b"\xff" * (damaged.end - damaged.start - 16)
+    corrupt = tmp_path / "corrupt.parquet"
+    corrupt.write_bytes(bytes(data))
+    with pytest.raises(OSError, match=r"(?i)thrift|page|corrupt|invalid"):  # the single-machine run stops there
+        validate_files([corrupt], catalog)
+    summary = tthc_dask.validate_files([*good, corrupt], catalog, client=client, partition_bytes=5_000)
+    (failure,) = summary.examples[UNREADABLE_RANGE]
+    group_rows = pq.ParquetFile(parquet).metadata.row_group(1).num_rows
+    first = pq.ParquetFile(parquet).metadata.row_group(0).num_rows + 1
+    assert (failure.file, failure.row) == (str(corrupt), first)
+    assert f"rows {first}..{first + group_rows - 1}" in failure.message
+    assert f"bytes {damaged.start}..{damaged.end}" in failure.message
+    # every row accounted for: the good files as on one machine, the corrupt file's rows all counted
+    alone = validate_files(good, catalog)
+    assert summary.rows == alone.rows + pq.ParquetFile(parquet).metadata.num_rows
+    assert summary.rows == summary.valid_rows + summary.invalid_rows
+    assert summary.invalid_rows >= alone.invalid_rows + group_rows
+    # the other row groups of the corrupt file were validated: their rows repeat codes of part-1.csv
+    dups = summary.by_code["E_DUPLICATE_DOSSIER"] - alone.by_code["E_DUPLICATE_DOSSIER"]
+    assert dups == pq.ParquetFile(parquet).metadata.num_rows - group_rows
+    assert summary.to_dict() == validate_partitions_locally([*good, corrupt], catalog, partition_bytes=5_000).to_dict()
+
+
+def test_a_dask_dataframe_is_validated_partition_by_partition(
+    client: Any, catalog: Catalog, dataset: list[Path]
+) -> None:
+    path = dataset[-2]  # part-3.csv, clean
+    frame = dd.read_csv(str(path), dtype=str, blocksize=40_000)
+    assert frame.npartitions > 1
+    spread = tthc_dask.validate_dataframe(frame, catalog, client=client)
+    single = validate_files([path], catalog)
+    assert (spread.rows, spread.valid_rows, spread.by_code) == (single.rows, single.valid_rows, single.by_code)
+    assert _kpi_table(spread.kpi) == _kpi_table(single.kpi)
+
+
+def test_a_glob_that_matches_nothing_is_a_clear_error(client: Any, catalog: Catalog) -> None:
+    from tthc.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="no record file matches"):
+        tthc_dask.validate_files("/nonexistent/*.csv", catalog, client=client)
+
+
+def test_importing_tthc_and_the_cli_does_not_import_dask() -> None:
+    code = (
+        "import sys, tthc, tthc.cli, tthc.scale.partitions, tthc.cli.validate, tthc.cli.kpi; "
+        "print(any(m == 'dask' or m.startswith(('dask.', 'distributed')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_tthc_dask_does_not_shadow_the_dask_package() -> None:
+    """``import dask`` inside tthc is the real package, not :mod:`tthc.scale.dask` (whatever the checkout is called)."""
+    import dask
+
+    import tthc
+
+    package = Path(tthc.__file__).resolve().parent
+    assert not Path(dask.__file__ or "").resolve().is_relative_to(package)
+    assert hasattr(dask, "delayed")
+
+
+def test_cli_validate_and_kpi_on_an_existing_cluster_match_one_machine(
+    client: Any, dataset: list[Path], tmp_path: Path
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from tthc.cli._app import group
+
+    pattern = str(dataset[0].parent / "part-*.csv")
+    address = client.scheduler.address
+    runner = CliRunner()
+    one = runner.invoke(
+        group, ["validate", pattern, "--json", "--report", str(tmp_path / "one.csv")], standalone_mode=False
+    )
+    many = runner.invoke(
+        group,
+        ["validate", pattern, "--json", "--scheduler", address, "--report", str(tmp_path / "many.csv")],
+        standalone_mode=False,
+    )
+    assert one.return_value == many.return_value == 1  # the dataset has mistakes on purpose
+    drop = {"report"}
+    assert {k: v for k, v in json.loads(one.output).items() if k not in drop} == {
+        k: v for k, v in json.loads(many.output).items() if k not in drop
+    }
+    assert (tmp_path / "one.csv").read_text(encoding="utf-8") == (tmp_path / "many.csv").read_text(encoding="utf-8")
+    k_one = runner.invoke(group, ["kpi", pattern, "--json", "--by", "month"], standalone_mode=False)
+    k_many = runner.invoke(
+        group, ["kpi", pattern, "--json", "--by", "month", "--scheduler", address], standalone_mode=False
+    )
+    assert k_one.return_value == k_many.return_value == 1
+    assert json.loads(k_one.output) == json.loads(k_many.output)
+
+
+def test_cli_refuses_scheduler_and_workers_together(dataset: list[Path]) -> None:
+    from tthc.cli import main
+
+    assert main(["validate", str(dataset[0]), "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"]) == 2
+
+
+def test_cli_glob_without_dask_reads_every_match(dataset: list[Path]) -> None:
+    from click.testing import CliRunner
+
+    from tthc.cli._app import group
+
+    result = CliRunner().invoke(group, ["validate", str(dataset[0].parent / "part-*.csv"), "--json"])
+    import json
+
+    assert [f["file"] for f in json.loads(result.output)["files"]] == [str(p) for p in dataset if p.suffix == ".csv"]

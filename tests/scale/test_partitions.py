@@ -1,0 +1,104 @@
+"""The engine-neutral partitioned algorithm (tthc.scale.partitions), no cluster: however the files are cut, the result
+is the single-machine result — rows, findings, report lines, KPI counts."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tthc.catalog.collection import Catalog
+from tthc.records.chunks import RowProblem
+from tthc.records.sample import sample_path
+from tthc.validation.run import FindingWriter, validate_files
+
+pa = pytest.importorskip("pyarrow", reason="the 'data' extra (pyarrow) is not installed")
+
+from tthc.scale.partitions import (  # noqa: E402
+    FindingTable,
+    _text_ranges,
+    plan_partitions,
+    stable_hash,
+    validate_partitions_locally,
+)
+
+CATALOG = Catalog.sample()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two small files with mistakes: a malformed line, blank lines, a repeated code within and across files, a
+    CRLF line, a last line without a line break."""
+    root = tmp_path_factory.mktemp("parts")
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:400]
+    a = [*body[:100], "x,y\n", "\n", *body[100:200], body[5], body[200:201][0].replace("\n", "\r\n"), *body[201:300]]
+    (root / "a.csv").write_text(header + "".join(a), encoding="utf-8")
+    (root / "b.csv").write_text(header + "".join([*body[300:399], body[7].rstrip("\n")]), encoding="utf-8")
+    return [root / "a.csv", root / "b.csv"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(partition_bytes=st.integers(min_value=1, max_value=120_000))
+def test_any_cut_gives_the_single_machine_result(files: list[Path], tmp_path: Path, partition_bytes: int) -> None:
+    with FindingWriter(tmp_path / "one.jsonl") as w:
+        one = validate_files(files, CATALOG, report=w)
+    with FindingWriter(tmp_path / "cut.jsonl") as w:
+        cut = validate_partitions_locally(files, CATALOG, report=w, partition_bytes=partition_bytes)
+    assert cut.to_dict() == one.to_dict()
+    assert (tmp_path / "cut.jsonl").read_text(encoding="utf-8") == (tmp_path / "one.jsonl").read_text(encoding="utf-8")
+    assert cut.rows == cut.valid_rows + cut.invalid_rows
+    assert {"E_SCHEMA", "E_DUPLICATE_DOSSIER"} <= set(cut.by_code)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(alphabet="ab\n", max_size=60), target=st.integers(min_value=1, max_value=20))
+def test_text_ranges_tile_the_file_and_start_after_line_breaks(tmp_path_factory: pytest.TempPathFactory, text: str,
+                                                               target: int) -> None:  # fmt: skip
+    path = tmp_path_factory.mktemp("ranges") / "f.txt"
+    data = ("h\n" + text).encode()
+    path.write_bytes(data)
+    ranges = _text_ranges(path, 2, len(data), target)
+    assert ranges[0][0] == 2
+    assert ranges[-1][1] == max(2, len(data))
+    for (_, end), (start, _) in itertools.pairwise(ranges):
+        assert end == start
+        assert data[start - 1 : start] == b"\n"
+
+
+def test_stable_hash_is_the_same_in_every_process() -> None:
+    codes = ["000.00.12.H21-250303-0001", "", "ĐÀ NẴNG-1", "x" * 100]
+    here = stable_hash(pa.array(codes)).tolist()
+    script = (
+        "import pyarrow as pa; from tthc.scale.partitions import stable_hash; "
+        f"print(stable_hash(pa.array({codes!r})).tolist())"
+    )
+    there = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert str(here) == there.strip()
+    assert stable_hash(pa.array(["AB", "AB"])).tolist()[0] == stable_hash(pa.array(["AB"])).tolist()[0]
+
+
+def test_packed_findings_round_trip_with_an_offset() -> None:
+    findings = [
+        RowProblem("a.csv", 3, "due_at", "E_DUE_MISMATCH", "recorded …, recomputed …", "2025-03-14"),
+        RowProblem("a.csv", 9, "(row)", "E_SCHEMA", "expected 20 fields", None),
+    ]
+    table = FindingTable.pack(findings)
+    assert len(table) == 2
+    back = pickle.loads(pickle.dumps(table)).unpack(100)
+    assert [(p.row, p.code, p.value) for p in back] == [(103, "E_DUE_MISMATCH", "2025-03-14"), (109, "E_SCHEMA", None)]
+
+
+def test_a_missing_required_column_stops_the_plan_like_the_single_run(tmp_path: Path) -> None:
+    from tthc.errors import DataFileError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("dossier_code,channel\nX,1\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="missing required column"):
+        plan_partitions([bad])
