@@ -28,7 +28,8 @@ def test_no_flat_family_prefixes_left() -> None:
 def test_tests_mirror_the_packages() -> None:
     packages = {p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     test_dirs = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
-    assert test_dirs == packages
+    # tests/hostile/ holds the bad-input corpus, which attacks every package at once
+    assert test_dirs - {"hostile"} == packages
 
 
 def test_no_helper_modules_imported_across_test_folders() -> None:
