@@ -1,6 +1,6 @@
 """Benchmark: validate (with due-date recomputation) and compute KPIs over 1,000,000 dossier records from CSV.
 
-Run: ``python benchmarks/records.py [--rows 1000000] [--baseline-rows 20000] [--keep FILE]``
+Run: ``python benchmarks/records.py [--rows 1000000] [--baseline-rows 20000] [--keep FILE] [--garbage]``
 
 What is measured, in one run:
 
@@ -17,6 +17,11 @@ What is measured, in one run:
 The records are the bundled sample (valid, generated from the sample catalog and the deadline engine) repeated
 with fresh dossier codes until the size is reached; they are written once to a temporary CSV file.
 Targets (issue 5): < 5 s and < 1.5 GB for 1M rows from CSV on a 2-core machine; ≥ 5× the baseline.
+
+``--garbage`` also validates a file of as many rows where **every row is invalid** and nearly every cell wrong
+(``make_garbage_file``: unreadable and out-of-range dates, unknown procedures, bad codes, words for numbers — about
+18 findings per row) and prints both peaks. Memory must not grow with the error rate (issue 11): the all-garbage
+peak must stay under the clean file's.
 """
 
 from __future__ import annotations
@@ -64,11 +69,57 @@ def make_file(path: Path, rows: int) -> None:
             copy += 1
 
 
+_GARBAGE_CELLS: dict[str, tuple[str, ...]] = {
+    # every cell wrong in its own way: codes of the wrong form, dates that cannot be read or lie outside the
+    # calendar, words where numbers belong — so each row carries a finding for nearly every column
+    # (codes vary per row only where the clean file's do, so both files have as many distinct agencies and
+    # procedures, and the KPI tables are the same size: the difference measured is the error rate)
+    "dossier_code": ("???", "x-{n}", "H48-999999-{n}", "{n}{n}"),
+    "procedure_code": ("9.999999", "abc", "1.0001789"),
+    "agency_code": ("XYZ-1", "[/]", "000.00.9"),
+    "channel": ("fax", "7", "by pigeon"),
+    "online_level": ("9", "half", "x"),
+    "received_at": ("1999-12-31 09:00:00", "2024-02-30 09:09", "yesterday", "31/12/1899"),
+    "due_at": ("2101-01-01 17:00:00", "25:00", "n/a"),
+    "finished_at": ("1999-01-01", "2024-13-01 10:00:00", "soon"),
+    "returned_at": ("00/00/0000", "2024-01-01T25:61", "-"),
+    "result_channel": ("email", "0", "mail"),
+    "status": ("lost", "99", "??"),
+    "supplement_requested_at": ("1900-01-01", "later", "2024-02-31"),
+    "supplement_completed_at": ("never", "2024-04-31 08:00", "x"),
+    "supplement_count": ("-1", "two", "1.5"),
+    "extended_due_at": ("9999-12-31", "tomorrow", "32/01/2024"),
+    "fee_vnd": ("-5", "free", "1e9"),
+    "postage_vnd": ("abc", "-100", "12.5"),
+    "tracking_number": ("EB12345678VN", "XX", "tracking-{n}"),
+    "extension_issued_at": ("2000-00-00", "xx", "2024-06-31"),
+    "extension_count": ("-3", "many", "2.0.0"),
+}
+
+
+def make_garbage_file(path: Path, rows: int, seed: int = 11) -> None:
+    """``rows`` rows under the sample's header where every row is invalid and nearly every cell is wrong."""
+    import random
+
+    from tthc.records.sample import sample_path
+
+    with sample_path().open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    rnd = random.Random(seed)
+    choices = [_GARBAGE_CELLS.get(name, ("junk",)) for name in header]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(header)
+        for n in range(rows):
+            w.writerow([rnd.choice(c).format(n=n) for c in choices])
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_tthc(path: Path) -> tuple[float, int, int]:
+def run_tthc(path: Path) -> tuple[float, int, int, int, int]:
+    """(seconds, rows, KPI rows, invalid rows, findings)."""
     from tthc.catalog.collection import Catalog
     from tthc.kpi.indicators import KpiOptions, compute_kpis
     from tthc.validation.run import validate_files
@@ -78,7 +129,7 @@ def run_tthc(path: Path) -> tuple[float, int, int]:
     summary = validate_files([path], cat)
     kpis = compute_kpis(summary.kpi, cat, KpiOptions(by="agency"))
     elapsed = time.perf_counter() - t0
-    return elapsed, summary.rows, len(kpis)
+    return elapsed, summary.rows, len(kpis), summary.invalid_rows, sum(summary.by_code.values())
 
 
 def run_baseline(path: Path, limit: int) -> tuple[float, int]:
@@ -135,13 +186,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-rows", type=int, default=20_000)
     ap.add_argument("--keep", type=Path, help="write the generated CSV here and keep it")
     ap.add_argument("--repeat", type=int, default=3, help="runs per size; the fastest counts (shared machines)")
+    ap.add_argument("--garbage", action="store_true", help="also validate an all-invalid file of as many rows")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.measure:
         c0 = time.process_time()
-        elapsed, rows, n_kpis = run_tthc(args.measure)
+        elapsed, rows, n_kpis, invalid, findings = run_tthc(args.measure)
         cpu = time.process_time() - c0
-        print(json.dumps({"elapsed": elapsed, "cpu": cpu, "rows": rows, "kpis": n_kpis, "rss_mb": peak_rss_mb()}))
+        print(
+            json.dumps(
+                {
+                    "elapsed": elapsed,
+                    "cpu": cpu,
+                    "rows": rows,
+                    "kpis": n_kpis,
+                    "invalid": invalid,
+                    "findings": findings,
+                    "rss_mb": peak_rss_mb(),
+                }
+            )
+        )
         return 0
     workdir = Path(tempfile.mkdtemp(prefix="tthc-bench-"))
     path = args.keep or workdir / "records.csv"
@@ -172,6 +236,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ratio: tthc is {ratio:.1f}x the baseline")
         ok = full["elapsed"] < 5 and full["rss_mb"] < 1536 and ratio >= 5
         print(f"targets (<5 s, <1.5 GB, >=5x): {'met' if ok else 'NOT met'} on {os.cpu_count()} cores")
+        if args.garbage:
+            bad = workdir / "garbage.csv"
+            make_garbage_file(bad, args.rows)
+            g = measure_in_child(bad)  # once: it is slow (every cell of every row is reported)
+            print(
+                f"all-garbage file, {int(g['rows']):,} rows ({bad.stat().st_size / 1e6:.0f} MB), "
+                f"{int(g['invalid']):,} invalid, {int(g['findings']):,} findings: {g['elapsed']:.1f} s; "
+                f"peak RSS {g['rss_mb']:,.0f} MB"
+            )
+            print(
+                f"memory whatever the error rate: clean {full['rss_mb']:,.0f} MB, all-garbage {g['rss_mb']:,.0f} MB "
+                f"({'within' if g['rss_mb'] <= full['rss_mb'] else 'ABOVE'} the clean file's peak)"
+            )
     finally:
         for f in workdir.iterdir():
             f.unlink()

@@ -33,6 +33,19 @@ def test_tests_mirror_the_packages() -> None:
 
 
 def test_no_helper_modules_imported_across_test_folders() -> None:
-    """Shared test helpers live in conftest.py files (fixtures) or in the public testing kit, not in _helpers modules."""
+    """Shared test helpers live in conftest.py files (fixtures) or the public testing kit, not in _helpers modules."""
     helpers = [p.relative_to(ROOT) for p in (ROOT / "tests").rglob("_*.py") if p.name != "__init__.py"]
     assert helpers == []
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports test modules of folders without ``__init__.py`` by their file name: two with one name clash."""
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        if (path.parent / "__init__.py").exists():
+            continue  # inside a test package: imported by its dotted name
+        if path.name in seen:
+            clashes.append(f"{seen[path.name].relative_to(ROOT)} and {path.relative_to(ROOT)}")
+        seen[path.name] = path
+    assert clashes == []

@@ -9,7 +9,13 @@ from ._version import __version__ as __version__
 __all__: list[str]
 
 from .calendar.office_hours import (
+    DatedOfficeHours as DatedOfficeHours,
+)
+from .calendar.office_hours import (
     OfficeHours as OfficeHours,
+)
+from .calendar.office_hours import (
+    load_office_hours as load_office_hours,
 )
 from .calendar.working_calendar import (
     WorkingCalendar as WorkingCalendar,
@@ -83,11 +89,20 @@ from .deadlines.counting import (
 from .deadlines.counting import (
     UnknownUnitPolicy as UnknownUnitPolicy,
 )
+from .deadlines.counting import (
+    counting_rule as counting_rule,
+)
 from .deadlines.processing_time import (
     ProcessingTime as ProcessingTime,
 )
 from .deadlines.processing_time import (
     TimeUnit as TimeUnit,
+)
+from .deadlines.profiles import (
+    PortalProfile as PortalProfile,
+)
+from .deadlines.profiles import (
+    portal_profile as portal_profile,
 )
 from .deadlines.reductions import (
     Reduction as Reduction,
@@ -122,6 +137,63 @@ from .deadlines.timeliness import (
 from .deadlines.timeliness import (
     classify_detail as classify_detail,
 )
+from .dossiers.dossier import (
+    Dossier as Dossier,
+)
+from .dossiers.events import (
+    Delivered as Delivered,
+)
+from .dossiers.events import (
+    DeliveryAttempted as DeliveryAttempted,
+)
+from .dossiers.events import (
+    Extended as Extended,
+)
+from .dossiers.events import (
+    Finished as Finished,
+)
+from .dossiers.events import (
+    HandedOver as HandedOver,
+)
+from .dossiers.events import (
+    ImpossibleEventError as ImpossibleEventError,
+)
+from .dossiers.events import (
+    PostalPickup as PostalPickup,
+)
+from .dossiers.events import (
+    ProcessingStarted as ProcessingStarted,
+)
+from .dossiers.events import (
+    Received as Received,
+)
+from .dossiers.events import (
+    Refused as Refused,
+)
+from .dossiers.events import (
+    ResultCollected as ResultCollected,
+)
+from .dossiers.events import (
+    ResultDispatched as ResultDispatched,
+)
+from .dossiers.events import (
+    ReturnedToAgency as ReturnedToAgency,
+)
+from .dossiers.events import (
+    Stopped as Stopped,
+)
+from .dossiers.events import (
+    SupplementCompleted as SupplementCompleted,
+)
+from .dossiers.events import (
+    SupplementRequested as SupplementRequested,
+)
+from .dossiers.events import (
+    Withdrawn as Withdrawn,
+)
+from .dossiers.findings import (
+    DossierFinding as DossierFinding,
+)
 from .errors import (
     CalendarRangeError as CalendarRangeError,
 )
@@ -151,6 +223,9 @@ from .errors import (
 )
 from .errors import (
     NotInForceError as NotInForceError,
+)
+from .errors import (
+    OutputFileError as OutputFileError,
 )
 from .errors import (
     ParseError as ParseError,

@@ -6,7 +6,8 @@ Every error the library raises on purpose is a :class:`TthcError`. Errors about 
     TthcError
     ├── InvalidValueError (ValueError)        a value is malformed or out of range
     │   ├── ParseError                        free text could not be understood
-    │   └── InvalidCodeError                  an identifier (procedure, agency, dossier, tracking number)
+    │   ├── InvalidCodeError                  an identifier (procedure, agency, dossier, tracking number)
+    │   └── OutputFileError                   an output cannot be written, or would overwrite an input
     ├── DataError (ValueError)                a data file or record set is inconsistent
     │   ├── DataFileError                     a bundled or user data file cannot be read or validated
     │   ├── ConflictError                     two rules or records contradict each other
@@ -33,6 +34,7 @@ __all__ = [
     "MissingExtraError",
     "NotFoundError",
     "NotInForceError",
+    "OutputFileError",
     "ParseError",
     "TthcError",
 ]
@@ -77,6 +79,14 @@ class ParseError(InvalidValueError):
 
 class InvalidCodeError(InvalidValueError):
     """An identifier does not have the form its standard prescribes."""
+
+
+class OutputFileError(InvalidValueError):
+    """An output file cannot be written, or would overwrite an input.
+
+    ``field`` names the option (``--report``) or the parameter (``path``), ``given`` is the path as given, and the
+    message says what to do.
+    """
 
 
 class DataError(TthcError, ValueError):

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tthc
 from tthc.catalog.collection import Catalog, PortalImport, import_portal, import_portal_files
 from tthc.catalog.model import Level, Tri
 from tthc.catalog.portal_files import RawRecord, read_portal_jsonl
@@ -358,3 +359,45 @@ def test_double_encoded_text_is_flagged_not_changed() -> None:
     assert "'Đăng ký khai sinh'" in warning.reason
     _, clean = import_portal([NATIONAL])
     assert not any(i.field == "name" for i in clean.records[0].issues)
+
+
+def test_two_spellings_of_one_code_never_make_two_procedures() -> None:
+    """Issue 11: a full-width '１.０００１７８' was imported beside '1.000178' (two copies of one procedure). Non-ASCII
+    codes are refused (docs/catalog.md), so the second spelling is a failed record naming the character."""
+    rows = [
+        {"ma_thu_tuc": "1.000178", "ten_thu_tuc": "A"},
+        {"ma_thu_tuc": "１.０００１７８", "ten_thu_tuc": "A again"},
+        {"ma_thu_tuc": " 1.000178 ", "ten_thu_tuc": "A, spaced"},
+    ]
+    catalog, report = tthc.import_portal(rows)
+    assert [str(p.code) for p in catalog] == ["1.000178"]
+    statuses = [r.status for r in report.records]
+    assert statuses[0] != "failed"
+    assert statuses[1:] == ["failed", "failed"]
+    assert "non-ASCII character" in report.records[1].issues[0].reason
+    assert "duplicate code" in report.records[2].issues[-1].reason
+
+
+@pytest.mark.parametrize(
+    ("time_text", "status"),
+    [
+        ("5 giờ 30 phút", "unparsed"),
+        ("1 ngày 4 giờ", "unparsed"),
+        ("-5 Ngày làm việc", "unparsed"),
+        ("5 Giờ", "parsed"),
+    ],
+)
+def test_compound_and_negative_times_are_reported_unparsed_with_the_reason(time_text: str, status: str) -> None:
+    row = {
+        "metadata": {"mã_thủ_tục": "1.000178", "tên_thủ_tục": "A"},
+        "tables": {"hinh_thuc_nop": [{"hinh_thuc": "Trực tiếp", "thoi_han_giai_quyet": time_text, "phi_le_phi": ""}]},
+    }
+    catalog, report = tthc.import_portal([row])
+    assert report.records[0].channel_rows[0].time_status == status
+    option = catalog["1.000178"].channels[0]
+    if status == "unparsed":
+        assert option.processing_time is None
+        assert option.processing_time_text == time_text
+        reasons = [i.reason for i in report.records[0].issues if i.field.endswith("processing_time")]
+        assert reasons
+        assert "compound" in reasons[0] or "negative" in reasons[0]

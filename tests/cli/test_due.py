@@ -14,7 +14,8 @@ def test_due_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert app(["due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Due: Tue 2026-12-01 17:00")
-    assert "Điều 18.2" in out
+    assert "15:00 cut-off (" in out  # each step cites its rule (the cut-off's instrument lives in counting_rules.json)
+    assert "BLDS 2015 Điều 147.2" in out
 
 
 def test_due_json_with_example_reductions(capsys: pytest.CaptureFixture[str]) -> None:

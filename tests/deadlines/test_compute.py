@@ -48,7 +48,7 @@ def test_cutoff_1500_moves_to_next_working_day() -> None:
     assert d.due_at == datetime(2026, 12, 1, 17, 0, tzinfo=VN_TZ)
     assert d.effective_received_at == datetime(2026, 11, 23, 7, 30, tzinfo=VN_TZ)
     assert d.counted_from == date(2026, 11, 23)
-    assert "15:00 cut-off (NĐ 61/2018 Điều 18.2)" in d.steps[0]
+    assert "15:00 cut-off (118/2025/NĐ-CP [open])" in d.steps[0]  # the decree in force on the receipt date
     assert "Vietnam Cultural Day" in d.steps[1]
     assert due("2026-11-20 14:59", WD(5)) == at("2026-11-30 17:00")  # Fri counted as receipt day
     assert due("2026-11-20 15:00", WD(5)) == at("2026-12-01 17:00")
@@ -242,7 +242,8 @@ def test_projected_due_dates_say_so() -> None:
 def test_rules_applied_carry_references() -> None:
     d = compute_due(at("2026-11-23 09:00"), WD(1))
     docs = {r.document for r in d.rules_applied}
-    assert "61/2018/NĐ-CP" in docs
+    assert "118/2025/NĐ-CP" in docs
+    assert "61/2018/NĐ-CP" not in docs
     assert any(r.article == "Điều 147.2" for r in d.rules_applied)
 
 
@@ -356,3 +357,196 @@ def test_a_reduction_never_gives_a_later_due_date(r: datetime, n: int, pct: int)
     assert plain is not None
     assert reduced is not None
     assert reduced <= plain
+
+
+# -- rules versioned by date (NĐ 61/2018 until 30 Jun 2025, NĐ 118/2025 from 1 Jul 2025) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "document", "article"),
+    [
+        ("2025-06-30 16:00", "61/2018/NĐ-CP", "Điều 18.2"),  # last day of NĐ 61/2018
+        ("2025-07-01 16:00", "118/2025/NĐ-CP", None),  # first day of NĐ 118/2025: the article is [open]
+        ("2026-02-10 16:00", "118/2025/NĐ-CP", None),
+    ],
+)
+def test_trace_cites_the_decree_in_force_on_the_receipt_date(received: str, document: str, article: str | None) -> None:
+    d = compute_due(at(received), WD(2))
+    cutoff = d.rules_applied[0]
+    assert (cutoff.document, cutoff.article) == (document, article)
+    assert document in d.steps[0]
+    other = "118/2025/NĐ-CP" if document.startswith("61") else "61/2018/NĐ-CP"
+    assert all(other not in step for step in d.steps)
+    if article is None:
+        assert cutoff.tag == "open"
+
+
+def test_versioned_rule_values_come_from_the_data_file() -> None:
+    from tthc.deadlines.counting import counting_rule
+
+    for day in (date(2025, 6, 30), date(2025, 7, 1)):
+        assert counting_rule("receipt_cutoff", day).cutoff == time(15, 0)
+        assert counting_rule("supplement_request_within", day).working_days == 3
+        assert counting_rule("extension_once", day).notice_working_days_before == 1
+    assert counting_rule("postal_handover", date(2025, 6, 30)).reference.article == "Điều 7.4"
+    with pytest.raises(InvalidValueError, match="rule"):
+        counting_rule("no_such_rule", date(2026, 1, 1))
+
+
+def test_postal_trace_cites_the_handover_rule() -> None:
+    d = compute_due(at("2026-03-02 09:00"), WD(2), channel=Channel.POSTAL)
+    assert any("handover record" in s and "45/2016/QĐ-TTg Điều 7.4" in s for s in d.steps)
+    assert any(r.document == "45/2016/QĐ-TTg" for r in d.rules_applied)
+    direct = compute_due(at("2026-03-02 09:00"), WD(2))
+    assert not any("handover" in s for s in direct.steps)
+    assert direct.due_at == d.due_at
+
+
+# -- explanations that are true ---------------------------------------------------------------------------------------
+
+
+def test_calendar_day_trace_names_no_day_that_did_not_move_the_due_date() -> None:
+    """15 ngày from Tue 10 Feb 2026: 10 + 15 = Wed 25 Feb, a working day — Tết (14–22 Feb) lies inside the period
+    but moved nothing, so the trace must not say it was skipped."""
+    d = compute_due(at("2026-02-10 09:00"), ProcessingTime.calendar_days(15))
+    assert d.due_at == datetime(2026, 2, 25, 17, 0, tzinfo=VN_TZ)
+    assert not any("skipped" in s or "Tết" in s for s in d.steps)
+
+
+def test_calendar_day_trace_names_the_days_that_moved_the_due_date() -> None:
+    """15 ngày from Thu 29 Jan 2026 ends Fri 13 Feb, a working day: nothing moved. From Fri 30 Jan the last day is
+    Sat 14 Feb, inside Tết: the due date moves to Mon 23 Feb and the trace names 14–22 Feb only."""
+    d = compute_due(at("2026-01-29 09:00"), ProcessingTime.calendar_days(15))
+    assert d.due_at == datetime(2026, 2, 13, 17, 0, tzinfo=VN_TZ)
+    assert not any("skipped" in s for s in d.steps)
+    d = compute_due(at("2026-01-30 09:00"), ProcessingTime.calendar_days(15))
+    assert d.due_at == datetime(2026, 2, 23, 17, 0, tzinfo=VN_TZ)
+    count = next(s for s in d.steps if "→" in s and "after" in s)
+    assert "skipped: Sat 2026-02-14 – Sun 2026-02-22" in count
+    assert "2026-02-01" not in count  # the Sunday inside the period moved nothing
+    assert "make-up" not in count
+
+
+def test_month_trace_names_only_the_roll() -> None:
+    d = compute_due(at("2026-01-15 10:00"), ProcessingTime.months(1))  # 15 Feb is in Tết → Mon 23 Feb
+    count = next(s for s in d.steps if "→" in s and "after" in s)
+    assert "skipped: Sun 2026-02-15 – Sun 2026-02-22" in count
+    assert "2026-01-18" not in count
+    assert "2026-02-14" not in count
+
+
+def test_working_day_trace_still_names_every_skipped_day() -> None:
+    d = compute_due(at("2026-02-12 10:00"), WD(3))
+    assert "Tết Bính Ngọ 2026" in d.steps[1]
+
+
+# -- the procedure's published processing time -------------------------------------------------------------------------
+
+
+def _procedure() -> object:
+    from tthc.catalog.model import ChannelOption, Procedure
+
+    return Procedure(
+        code="1.000178",
+        name="test",
+        channels=(
+            ChannelOption(channel=Channel.DIRECT, processing_time=ProcessingTime.parse("10 Ngày làm việc")),
+            ChannelOption(channel=Channel.POSTAL, processing_time=None, processing_time_text="theo quy định"),
+            ChannelOption(
+                channel=Channel.POSTAL, processing_time=ProcessingTime.parse("08 Ngày làm việc"), case="thông thường"
+            ),
+        ),
+    )
+
+
+def test_compute_due_takes_the_published_time_of_the_channel_and_says_which_row() -> None:
+    p = _procedure()
+    d = compute_due(at("2026-03-02 09:00"), procedure=p, channel="postal")  # type: ignore[arg-type]
+    assert d.processing_time == WD(8)
+    assert "row 2 of 2" in d.steps[0]
+    assert "thông thường" in d.steps[0]
+    assert "postal" in d.steps[0]
+    direct = compute_due(at("2026-03-02 09:00"), procedure=p, channel="direct")  # type: ignore[arg-type]
+    assert direct.processing_time == WD(10)
+    assert "row 1 of 1" in direct.steps[0]
+    given = compute_due(at("2026-03-02 09:00"), WD(3), procedure=p, channel="postal")  # type: ignore[arg-type]
+    assert given.processing_time == WD(3)
+    assert not any("published" in s for s in given.steps)
+
+
+def test_compute_due_without_a_time_says_what_is_missing() -> None:
+    p = _procedure()
+    with pytest.raises(InvalidValueError, match="online") as e:
+        compute_due(at("2026-03-02 09:00"), procedure=p, channel="online")  # type: ignore[arg-type]
+    assert "1.000178" in str(e.value)
+    with pytest.raises(InvalidValueError, match="processing_time"):
+        compute_due(at("2026-03-02 09:00"))
+
+
+# -- portal convention profiles ----------------------------------------------------------------------------------------
+
+
+def test_opencps_profile_counts_days_as_8_hours_from_the_instant_and_rounds_to_the_quarter() -> None:
+    # Mon 2 Mar 2026 10:07, 2 working days: the law → Wed 4 Mar 17:00; OpenCPS → 16 working hours from 10:07
+    # = Wed 4 Mar 10:07, rounded up to 10:15
+    assert due("2026-03-02 10:07", WD(2)) == at("2026-03-04 17:00")
+    d = compute_due(at("2026-03-02 10:07"), WD(2), profile="opencps")
+    assert d.due_at == datetime(2026, 3, 4, 10, 15, tzinfo=VN_TZ)
+    assert any("16 working hours" in s for s in d.steps)
+    assert any("rounded up to 10:15" in s for s in d.steps)
+    # no 15:00 cut-off: received at 16:00 counts from 16:00
+    assert due("2026-03-02 16:00", WD(1), profile="opencps") == at("2026-03-03 16:00")
+    assert due("2026-03-02 16:00", WD(1)) == at("2026-03-04 17:00")
+    # on a quarter already: no rounding step
+    d = compute_due(at("2026-03-02 10:15"), WD(1), profile="opencps")
+    assert d.due_at == datetime(2026, 3, 3, 10, 15, tzinfo=VN_TZ)
+    assert not any("rounded" in s for s in d.steps)
+
+
+def test_statutory_profile_changes_nothing_and_unknown_profiles_are_refused() -> None:
+    assert due("2026-03-02 16:00", WD(1), profile="statutory") == due("2026-03-02 16:00", WD(1))
+    with pytest.raises(InvalidValueError, match="opencps"):
+        compute_due(at("2026-03-02 10:00"), WD(1), profile="no-such-portal")
+
+
+def test_profiles_are_cited_data() -> None:
+    from tthc.deadlines.profiles import load_profiles
+
+    profiles = load_profiles()
+    assert {"statutory", "opencps"} <= set(profiles)
+    assert profiles["opencps"].reference.tag == "2nd"
+    assert "8 working hours" in repr(profiles["opencps"])
+
+
+def test_rounding_up_boundaries() -> None:
+    r = CountingRules(round_due_up_minutes=15)
+    assert r.round_up(at("2026-03-02 10:00")) == at("2026-03-02 10:00")
+    assert r.round_up(at("2026-03-02 10:00:01")) == at("2026-03-02 10:15")
+    assert r.round_up(at("2026-03-02 10:14:59")) == at("2026-03-02 10:15")
+    assert r.round_up(at("2026-03-02 23:50")) == at("2026-03-03 00:00")
+    for bad in (0, 61, True, 1.5):
+        with pytest.raises(InvalidValueError, match="round_due_up_minutes"):
+            CountingRules(round_due_up_minutes=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="day_as_working_hours"):
+        CountingRules(day_as_working_hours=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2026, 10, 1)),
+    st.sampled_from(["opencps", "sync_hours", "statutory"]),
+    st.integers(0, 40),
+)
+def test_profiles_batch_equals_scalar(r: datetime, profile: str, n: int) -> None:
+    import numpy as np
+
+    from tthc.deadlines.batch import compute_due_many
+    from tthc.deadlines.counting import default_rules_on
+    from tthc.deadlines.profiles import portal_profile
+
+    rules = portal_profile(profile).apply(default_rules_on(r.date()))
+    scalar = compute_due(r, WD(n), rules=rules).due_at
+    assert scalar == compute_due(r, WD(n), profile=profile).due_at
+    many = compute_due_many(np.array([r], dtype="datetime64[s]"), [n], [0], rules=rules)
+    assert scalar is not None
+    assert many[0] == np.datetime64(scalar.replace(tzinfo=None), "us")

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
-from tthc.errors import ParseError
+from tthc.deadlines.processing_time import MAX_AMOUNT, ProcessingTime, TimeUnit
+from tthc.errors import InvalidValueError, ParseError
 
 
 @pytest.mark.parametrize(
@@ -143,3 +143,92 @@ def test_a_working_day_unit_glued_to_the_next_cell_stays_working_days() -> None:
     """Flattened portal tables glue cells: '03 Ngày làm việcLệ phí : …' is 3 working days, not 3 calendar days."""
     parsed = ProcessingTime.parse("03 Ngày làm việcLệ phí : 50.000 Đồng")
     assert (parsed.unit, parsed.amount) == (TimeUnit.WORKING_DAYS, 3)
+
+
+# -- hostile input (issue 11) -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["-5 Ngày làm việc", "-5", " -5 ngày", "−5 ngày", "- 5 ngày", "–3 Giờ", "－2 Tháng", "Trong -5 ngày"]
+)
+def test_a_negative_amount_is_refused_not_read_as_positive(text: str) -> None:
+    """'-5 Ngày làm việc' was read as +5 days: a sign (or a dash) before the figure is refused."""
+    with pytest.raises(ParseError) as info:
+        ProcessingTime.parse(text)
+    assert info.value.given == text
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("5 giờ 30 phút", "compound"),
+        ("1 ngày 4 giờ", "compound"),
+        ("2 ngày 4 giờ làm việc", "compound"),
+        ("02 ngày làm việc và 45 ngày", "compound"),
+        ("24 giờ/07 ngày", "compound"),
+        ("1 giờ 30", "second figure"),
+        ("1 ngày rưỡi", "rưỡi"),
+    ],
+)
+def test_a_compound_duration_is_not_understood_never_truncated(text: str, why: str) -> None:
+    """'5 giờ 30 phút' was read as 5 hours: a second figure after the unit makes the text not understood."""
+    with pytest.raises(ParseError) as info:
+        ProcessingTime.parse(text)
+    assert why in info.value.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("30 ngày, trường hợp phức tạp 45 ngày", 30),  # prose after a comma: the leading figure is the time
+        ("05 ngày làm việc kể từ ngày nhận đủ hồ sơ", 5),  # "ngày" again in the prose, without a figure
+        ("15 ngày (20 ngày đối với hồ sơ phức tạp)", 15),
+    ],
+)
+def test_prose_after_the_unit_is_still_read(text: str, amount: int) -> None:
+    """The other side of the compound rule: only a figure right after the unit makes a compound."""
+    assert ProcessingTime.parse(text).amount == amount
+
+
+@pytest.mark.parametrize("text", ["３０ Ngày", "٣٠ ngày", "²0 ngày", "３ Giờ"])
+def test_figures_are_ascii_digits(text: str) -> None:
+    """The identifier rule (docs/catalog.md) holds for processing times: full-width or Arabic-Indic figures are
+    refused, never read as 30 (or crash int())."""
+    with pytest.raises(ParseError):
+        ProcessingTime.parse(text)
+
+
+def test_amount_bounds_on_both_sides() -> None:
+    """MAX_AMOUNT is accepted, one more is refused — in text and in code — and a 5000-digit figure is a ParseError,
+    not the ValueError of int()."""
+    assert ProcessingTime.parse(f"{MAX_AMOUNT} ngày").amount == MAX_AMOUNT
+    assert ProcessingTime.parse(f"000{MAX_AMOUNT} ngày").amount == MAX_AMOUNT
+    for text in (f"{MAX_AMOUNT + 1} ngày", "9" * 5000 + " ngày", "9" * 5000):
+        with pytest.raises(ParseError, match="above"):
+            ProcessingTime.parse(text)
+    assert ProcessingTime.working_days(MAX_AMOUNT).amount == MAX_AMOUNT
+    with pytest.raises(InvalidValueError):
+        ProcessingTime.working_days(MAX_AMOUNT + 1)
+    with pytest.raises(InvalidValueError):
+        ProcessingTime.working_days(-1)
+
+
+@pytest.mark.parametrize("unit", ["working_days", TimeUnit.WORKING_DAYS])
+def test_unit_given_as_its_value(unit: object) -> None:
+    assert ProcessingTime(unit, 3) == ProcessingTime.working_days(3)
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "text"), [("weeks", 3, ""), (None, 3, ""), (3, 3, ""), (TimeUnit.WORKING_DAYS, 3, None)]
+)
+def test_bad_fields_are_invalid_values(unit: object, amount: object, text: object) -> None:
+    with pytest.raises(InvalidValueError):
+        ProcessingTime(unit, amount, text)  # type: ignore[arg-type]
+
+
+@given(st.integers(1, MAX_AMOUNT), st.sampled_from(["Ngày làm việc", "Ngày", "Giờ", "Tháng"]))
+def test_a_signed_figure_never_parses(n: int, unit_word: str) -> None:
+    """Property: whatever the amount and unit, '-<n> <unit>' is refused and '<n> <unit>' is read as n."""
+    assert ProcessingTime.parse(f"{n} {unit_word}").amount == n
+    with pytest.raises(ParseError):
+        ProcessingTime.parse(f"-{n} {unit_word}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -296,3 +296,20 @@ def test_user_tariff_surcharge_and_vat_lines() -> None:
     with pytest.raises(tthc.InvalidValueError) as info:
         quote(CIVIL_GL, channel="postal", route="same_district", on=date(2024, 1, 1), tariff=tariff, surcharges=["x"])
     assert info.value.field == "surcharges"
+
+
+def test_a_datetime_on_is_taken_by_its_vietnam_date() -> None:
+    """Issue 11: ``quote(on=datetime(...))`` raised a TypeError deep inside. A datetime is a date subclass, so it is
+    accepted as its date in Vietnam time (as the calendar's day methods do); an aware one is converted first."""
+    from datetime import datetime, timedelta, timezone
+
+    by_date = quote(SECURED_GL, channel="postal", postal="both", route="same_district", on=date(2020, 4, 1))
+    naive = quote(SECURED_GL, channel="postal", postal="both", route="same_district", on=datetime(2020, 4, 1, 23, 30))
+    utc_evening = datetime(2020, 3, 31, 18, 0, tzinfo=UTC)  # 01:00 on 1 April in Vietnam
+    aware = quote(SECURED_GL, channel="postal", postal="both", route="same_district", on=utc_evening)
+    assert naive.total == by_date.total == aware.total
+    assert aware.on == date(2020, 4, 1)
+    with pytest.raises(tthc.InvalidValueError, match="on"):
+        quote(SECURED_GL, channel="postal", on="2020-04-01")  # type: ignore[arg-type]
+    with pytest.raises(tthc.InvalidValueError, match="on"):
+        quote(SECURED_GL, channel="postal", on=datetime.max.replace(tzinfo=timezone(timedelta(hours=-12))))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 import tthc
-from tthc.foundation.ids import AgencyCode, DossierCode, ProcedureCode, TrackingNumber
+from tthc.foundation.ids import AgencyCode, DossierCode, ProcedureCode, TrackingNumber, _Code
 
 
 def test_procedure_code_national_and_local_forms() -> None:
@@ -108,3 +108,57 @@ def test_codes_work_as_pydantic_fields() -> None:
 def test_non_string_is_rejected_with_a_clear_message() -> None:
     with pytest.raises(tthc.InvalidValueError, match="procedure_code: expected a string"):
         ProcedureCode(1.000178)
+
+
+# -- the identifier rule for non-ASCII characters (issue 11, item 7; docs/catalog.md) ------------------------------
+
+NON_ASCII_SPELLINGS = {
+    ProcedureCode: ["１.０００１７８", "1.00017٨", "1.000178.H４8", "1.000178.\u212a48"],
+    AgencyCode: ["０00.00.00.H49", "000.00.00.\u212a49", "000.00.00.H٤9"],
+    DossierCode: ["000.00.53.H48-220921-００99", "H21.65-220914-001١", "٠٠352112000539"],
+    TrackingNumber: ["EB12345678５VN", "\u017fE123456785VN", "EB123456785V\u0274"],
+}
+
+
+@pytest.mark.parametrize(
+    ("cls", "text"), [(cls, t) for cls, texts in NON_ASCII_SPELLINGS.items() for t in texts], ids=repr
+)
+def test_a_code_with_non_ascii_characters_is_refused_naming_the_character(cls: type[_Code], text: str) -> None:
+    """One rule for every code: ASCII only, never normalised. '１.０００１７８' was accepted and differed from
+    '1.000178' (two copies of one procedure in an import); now it is refused with the character and its position."""
+    with pytest.raises(tthc.InvalidCodeError) as info:
+        cls(text)
+    assert "non-ASCII character" in info.value.detail
+    assert not cls.is_valid(text)
+
+
+@pytest.mark.parametrize(
+    ("cls", "text"),
+    [
+        (ProcedureCode, "\u00a01.000178\u3000"),  # surrounding Unicode spaces are stripped, as ASCII ones
+        (AgencyCode, " 000.00.00.h49 "),
+        (DossierCode, "\t000.00.53.h48-220921-0099\n"),
+        (TrackingNumber, "eb 1234 5678 5vn"),
+    ],
+)
+def test_the_ascii_side_of_the_rule_still_normalises_case_and_spaces(cls: type[_Code], text: str) -> None:
+    assert cls.is_valid(text)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x80), min_size=1, max_size=3), st.integers(0, 8))
+def test_any_non_ascii_character_anywhere_makes_a_procedure_code_invalid(junk: str, at: int) -> None:
+    """Property: inserting non-ASCII characters (other than surrounding spaces) into a valid code never yields a
+    valid code — so no two spellings of one code can both be valid."""
+    code = "1.000178"
+    text = code[:at] + junk + code[at:]
+    if text.strip().isascii():
+        return  # only Unicode spaces were inserted at an end
+    assert not ProcedureCode.is_valid(text)
+
+
+def test_tracking_number_build_refuses_non_ascii_serials() -> None:
+    """'²' is a digit to str.isdigit but not to int(): it used to escape as a ValueError."""
+    for serial in ("²2345678", "１2345678"):
+        with pytest.raises(tthc.InvalidCodeError):
+            TrackingNumber.build("EB", serial)
+    assert TrackingNumber.build("EB", "12345678") == "EB123456785VN"

@@ -138,9 +138,11 @@ def test_duplicates_across_files_name_the_first_file(client: Any, catalog: Catal
     assert dup.message.endswith(f"already on row 150 of {a}")
 
 
-def test_a_corrupt_partition_is_reported_and_the_rest_validated(
+def test_a_corrupt_row_group_is_reported_and_the_rest_validated(
     client: Any, catalog: Catalog, dataset: list[Path], tmp_path: Path
 ) -> None:
+    """A corrupt Parquet page: the rows of its row group are reported (row by row, with the group and its row range)
+    and every other row is validated — on one machine and on the cluster alike."""
     import pyarrow.parquet as pq
 
     good = [p for p in dataset if p.suffix == ".csv"]
@@ -151,24 +153,51 @@ def test_a_corrupt_partition_is_reported_and_the_rest_validated(
     data[damaged.start + 8 : damaged.end - 8] = b"\xff" * (damaged.end - damaged.start - 16)
     corrupt = tmp_path / "corrupt.parquet"
     corrupt.write_bytes(bytes(data))
-    with pytest.raises(OSError, match=r"(?i)thrift|page|corrupt|invalid"):  # the single-machine run stops there
-        validate_files([corrupt], catalog)
-    summary = tthc_dask.validate_files([*good, corrupt], catalog, client=client, partition_bytes=5_000)
-    (failure,) = summary.examples[UNREADABLE_RANGE]
-    group_rows = pq.ParquetFile(parquet).metadata.row_group(1).num_rows
-    first = pq.ParquetFile(parquet).metadata.row_group(0).num_rows + 1
+    with FindingWriter(tmp_path / "single.csv") as w:
+        single = validate_files([*good, corrupt], catalog, report=w)
+    with FindingWriter(tmp_path / "dask.csv") as w:
+        spread = tthc_dask.validate_files([*good, corrupt], catalog, client=client, partition_bytes=5_000, report=w)
+    _assert_same(single, spread, catalog)
+    assert (tmp_path / "single.csv").read_bytes() == (tmp_path / "dask.csv").read_bytes()
+    meta = pq.ParquetFile(parquet).metadata
+    group_rows = meta.row_group(1).num_rows
+    first = meta.row_group(0).num_rows + 1
+    failure = spread.examples[UNREADABLE_RANGE][0]
     assert (failure.file, failure.row) == (str(corrupt), first)
-    assert f"rows {first}..{first + group_rows - 1}" in failure.message
-    assert f"bytes {damaged.start}..{damaged.end}" in failure.message
+    assert f"row group 2 (rows {first}-{first + group_rows - 1} of the file)" in failure.message
+    assert spread.by_code[UNREADABLE_RANGE] == group_rows
     # every row accounted for: the good files as on one machine, the corrupt file's rows all counted
     alone = validate_files(good, catalog)
-    assert summary.rows == alone.rows + pq.ParquetFile(parquet).metadata.num_rows
-    assert summary.rows == summary.valid_rows + summary.invalid_rows
-    assert summary.invalid_rows >= alone.invalid_rows + group_rows
+    assert spread.rows == alone.rows + meta.num_rows
+    assert spread.rows == spread.valid_rows + spread.invalid_rows
+    assert spread.invalid_rows >= alone.invalid_rows + group_rows
     # the other row groups of the corrupt file were validated: their rows repeat codes of part-1.csv
-    dups = summary.by_code["E_DUPLICATE_DOSSIER"] - alone.by_code["E_DUPLICATE_DOSSIER"]
-    assert dups == pq.ParquetFile(parquet).metadata.num_rows - group_rows
-    assert summary.to_dict() == validate_partitions_locally([*good, corrupt], catalog, partition_bytes=5_000).to_dict()
+    dups = spread.by_code["E_DUPLICATE_DOSSIER"] - alone.by_code["E_DUPLICATE_DOSSIER"]
+    assert dups == meta.num_rows - group_rows
+    assert spread.to_dict() == validate_partitions_locally([*good, corrupt], catalog, partition_bytes=5_000).to_dict()
+
+
+def test_a_partition_that_cannot_be_read_is_reported_whole(catalog: Catalog, tmp_path: Path) -> None:
+    """Should a reader still fail on a partition, the partition is not dropped: its range is one finding and all its
+    lines are counted invalid."""
+    from tthc.scale.combine import Combiner
+    from tthc.scale.partitions import PartitionResult, row_offsets, validate_partition
+
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "r.csv"
+    path.write_text("".join(lines[:301]), encoding="utf-8")
+    infos, parts = plan_partitions([path], partition_bytes=10_000)
+    results = [validate_partition(p, catalog)[0] for p in parts]
+    broken = PartitionResult(parts[1], results[1].lines, error="OSError: disk on fire")
+    results[1] = broken
+    combiner = Combiner(infos)
+    for result, offset in zip(results, row_offsets(parts, [r.lines for r in results]), strict=True):
+        combiner.add(result, offset)
+    s = combiner.summary()
+    assert (s.rows, s.rows - s.valid_rows) == (300, broken.lines)
+    (finding,) = s.examples[UNREADABLE_RANGE]
+    assert finding.message.endswith("OSError: disk on fire")
+    assert f"bytes {parts[1].start}..{parts[1].end}" in finding.message
 
 
 def test_a_dask_dataframe_is_validated_partition_by_partition(

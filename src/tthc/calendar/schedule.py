@@ -19,9 +19,13 @@ from tthc.errors import ConflictError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.references import LegalReference
 
-__all__ = ["DaySpan", "ScheduleFile", "ScheduleOccasion", "ScheduleYear", "load_schedule"]
+__all__ = ["SWAP_REACH", "DaySpan", "ScheduleFile", "ScheduleOccasion", "ScheduleYear", "load_schedule"]
 
 ScheduleStatus = Literal["announced", "projected"]
+
+SWAP_REACH = 3
+"""Days between a ``holidays.VN`` swap's weekday off and a listed occasion's days off for the swap to belong to that
+occasion: a swapped weekday adjoins the break, or the weekend next to it."""
 
 
 class DaySpan(BaseModel):
@@ -104,6 +108,20 @@ class ScheduleFile(BaseModel):
     def last_announced_year(self) -> int | None:
         years = self.announced_years
         return max(years) if years else None
+
+    def lists_swap(self, day_off: date, make_up: date | None) -> bool:
+        """True when the file lists the occasion a ``holidays.VN`` swap belongs to, so the file's entry replaces it.
+
+        A swap belongs to an occasion whose days off lie within :data:`SWAP_REACH` days of its weekday off, whose
+        swapped weekday is that day, or whose make-up days include its make-up day.
+        """
+        reach = timedelta(days=SWAP_REACH)
+        for occ in self.occasions:
+            if occ.swapped_weekday_off == day_off or (make_up is not None and make_up in occ.make_up_working_days):
+                return True
+            if any(span.start - reach <= day_off <= span.end + reach for span in occ.days_off):
+                return True
+        return False
 
     def check_conflicts(self) -> None:
         """Raise :class:`ConflictError` when a day is both a day off and a make-up working day."""

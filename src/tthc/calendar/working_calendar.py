@@ -8,15 +8,24 @@ and the batch path is pure numpy on the same tables, so both agree by constructi
 Sources of days, in order of precedence (later wins):
 
 1. the weekly rule (``weekmask``, Mon–Fri by default);
-2. ``holidays.VN``: statutory days (Labour Code 2019 Điều 112) and compensatory days (Điều 111.3). Its own swaps
-   (``Day off (substituted …)`` and ``weekend_workdays``) are used only for past years the schedule data does not
-   cover; Ngày Văn hóa Việt Nam (24 Nov, from 2026) is kept unless ``culture_day=False`` — flagged [open];
-3. the public-sector schedule data (``public_sector_schedule.json``): the government's yearly days off and make-up
-   Saturdays, each with its letter — the authority for the years it covers;
+2. ``holidays.VN``: statutory days (Labour Code 2019 Điều 112) and compensatory days (Điều 111.3), and its swaps
+   (``Day off (substituted …)`` paired with a ``weekend_workdays`` make-up day) for every year up to the last
+   announced one, except the swaps of the occasions the schedule data lists; Ngày Văn hóa Việt Nam (24 Nov, from
+   2026) is kept unless ``culture_day=False`` — flagged [open];
+3. the public-sector schedule data (``public_sector_schedule.json``): the government's days off and make-up
+   Saturdays per occasion, each with its letter — the authority for the occasions it lists. A ``holidays.VN`` swap
+   belongs to a listed occasion when its weekday off lies within ``SWAP_REACH`` (3) days of the occasion's days off
+   (a swap bridges a holiday to a weekend, so its day off adjoins the break) or its make-up day is one the
+   occasion lists; an occasion the file does not list keeps ``holidays.VN``'s swap (Tết 2015: Mon 16 Feb off,
+   Sat 14 Feb worked);
 4. user overlays: extra days off (a provincial closure) and extra working days.
 
 Years after the last announced year are **projected**: statutory and compensatory days only, no swaps.
 :meth:`WorkingCalendar.is_projected` says so, and every due date that reaches such a year is marked projected.
+
+Office hours, constant or by date (:class:`~tthc.calendar.office_hours.DatedOfficeHours`), are compiled with the days
+into the working-time tables of :mod:`tthc.calendar.working_time` (``is_open_at``, ``add_working_time``,
+``working_time_between``, ``schedule`` ...).
 
 The compiled range starts in 2000: the public sector moved to the five-day week in October 1999, so a Mon–Fri rule
 would be wrong before that. Dates outside the range raise :class:`~tthc.errors.CalendarRangeError`.
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import array
 import operator
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -36,8 +46,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from tthc.calendar.office_hours import OfficeHours
+from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.calendar.schedule import ScheduleFile, load_schedule
+from tthc.calendar.working_time import OffKind, WorkingTimeMixin, WorkingTimeTables
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
 
 __all__ = ["OfficeHours", "WorkingCalendar", "public_sector_calendar"]
@@ -46,6 +57,7 @@ _EPOCH_ORDINAL: int = np.datetime64(0, "D").astype(object).toordinal()  # numpy 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SUBSTITUTED = "Day off (substituted"
 _CULTURE_DAY = "Vietnam Cultural Day"
+_SUBSTITUTED_FROM = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")  # en_US labels: MM/DD/YYYY
 
 DayKind = Literal["working", "make_up", "weekend", "day_off"]
 
@@ -55,10 +67,13 @@ class _TextPrinter(Protocol):
 
 
 @attrs.frozen(slots=True, repr=False, eq=False)
-class WorkingCalendar:
+class WorkingCalendar(WorkingTimeMixin):
     """A compiled working calendar. Build it with :func:`public_sector_calendar` or :meth:`compile`.
 
-    All methods take ``datetime.date`` (a ``datetime`` is taken by its date).
+    The day methods take ``datetime.date`` (a ``datetime`` is taken by its date); the working-time methods
+    (:class:`~tthc.calendar.working_time.WorkingTimeMixin`: ``is_open_at``, ``next_open``, ``previous_close``,
+    ``add_working_time``, ``working_time_between``, ``working_days``, ``schedule`` and their batch forms) take
+    instants. ``office_hours`` is the default hours; :attr:`dated_hours` holds the hours by date.
     """
 
     first: date
@@ -81,6 +96,8 @@ class WorkingCalendar:
     # batch fast path, indexed by days since 1970-01-01 (numpy's datetime64[D] value): no subtraction per row
     _cum_minus1_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
     _pos_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
+    _off_kinds: Mapping[date, OffKind] = attrs.field(repr=False)
+    _time: WorkingTimeTables = attrs.field(repr=False)  # office hours compiled with the days (working_time.py)
 
     # -- building ---------------------------------------------------------------------------------------------
 
@@ -94,8 +111,9 @@ class WorkingCalendar:
         working_days: Mapping[date, str],
         weekmask: str = "1111100",
         last_announced_year: int | None = None,
-        office_hours: OfficeHours | None = None,
+        office_hours: OfficeHours | DatedOfficeHours | None = None,
         description: str = "custom calendar",
+        off_kinds: Mapping[date, OffKind] | None = None,
     ) -> WorkingCalendar:
         """Compile a calendar: the weekly rule minus ``days_off`` plus ``working_days`` (working days win).
 
@@ -105,7 +123,18 @@ class WorkingCalendar:
             working_days: day → reason; a make-up day overrides a day off.
             weekmask: seven ``0``/``1`` characters, Monday first.
             last_announced_year: years after it are projected (None: every year is projected).
+            office_hours: constant or dated office hours (default: the bundled hours every day).
+            off_kinds: day → ``holiday`` / ``swap`` / ``user_day_off`` for :meth:`schedule` (default ``holiday``).
+
+        Raises:
+            ConflictError: an office-hours override falls on a day that is not a working day.
         """
+        for name, day in (("first", first), ("last", last)):
+            if not isinstance(day, date) or isinstance(day, datetime):
+                raise InvalidValueError(name, "a datetime.date", day)
+        for name, days in (("days_off", days_off), ("working_days", working_days)):
+            if not isinstance(days, Mapping) or not all(isinstance(d, date) for d in days):
+                raise InvalidValueError(name, "a mapping of datetime.date to a reason", type(days).__name__)
         if not (isinstance(weekmask, str) and len(weekmask) == 7 and set(weekmask) <= {"0", "1"}):
             raise InvalidValueError("weekmask", "seven '0'/'1' characters, Monday first (e.g. '1111100')", weekmask)
         if "1" not in weekmask:
@@ -130,10 +159,11 @@ class WorkingCalendar:
             mask,
             last_announced_year,
             weekmask,
-            office_hours or OfficeHours.default(),
+            DatedOfficeHours.of(office_hours),
             description,
             dict(days_off),
             dict(working_days),
+            {d: k for d, k in (off_kinds or {}).items() if d in days_off and d not in working_days},
         )
 
     @classmethod
@@ -143,10 +173,11 @@ class WorkingCalendar:
         mask: npt.NDArray[np.bool_],
         last_announced_year: int | None,
         weekmask: str,
-        office_hours: OfficeHours,
+        hours: DatedOfficeHours,
         description: str,
         notes_off: dict[date, str],
         notes_work: dict[date, str],
+        off_kinds: dict[date, OffKind],
     ) -> WorkingCalendar:
         cum = np.cumsum(mask, dtype=np.int32)
         pos = np.flatnonzero(mask).astype(np.int32)
@@ -157,7 +188,7 @@ class WorkingCalendar:
             date.fromordinal(o0 + n - 1),
             last_announced_year,
             weekmask,
-            office_hours,
+            hours.default,
             description,
             mask,
             cum,
@@ -171,6 +202,8 @@ class WorkingCalendar:
             array.array("i", pos.tobytes()),
             np.concatenate([np.zeros(max(o0 - _EPOCH_ORDINAL, 0), np.int64), cum.astype(np.int64)]) - 1,
             pos.astype(np.int64) + (o0 - _EPOCH_ORDINAL),
+            off_kinds,
+            WorkingTimeTables.build(first, mask, hours, weekmask, notes_off, notes_work, off_kinds),
         )
 
     # -- scalar queries (O(1)) --------------------------------------------------------------------------------
@@ -293,18 +326,18 @@ class WorkingCalendar:
     # -- vectorised -------------------------------------------------------------------------------------------
 
     def _indices(self, dates: npt.ArrayLike, field: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-        d = np.asarray(dates)
-        if d.dtype.kind != "M":
-            try:
+        try:
+            d = np.asarray(dates)
+            if d.dtype.kind != "M":
                 d = d.astype("datetime64[D]")
-            except (TypeError, ValueError):
-                raise InvalidValueError(field, "an array of dates (datetime64[D])", dates) from None
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidValueError(field, "an array of dates (datetime64[D])", dates) from None
         d = d.astype("datetime64[D]")
         nat = np.isnat(d)
         idx = d.astype(np.int64) - (self._o0 - _EPOCH_ORDINAL)
         bad = ((idx < 0) | (idx >= self._n)) & ~nat
         if bad.any():
-            first_bad = d[np.flatnonzero(bad)[0]]
+            first_bad = d.ravel()[np.flatnonzero(bad)[0]]
             raise CalendarRangeError(
                 f"{field}: expected dates in {self.first.isoformat()}..{self.last.isoformat()} (the compiled "
                 f"range), got {first_bad} ({int(bad.sum())} such rows)"
@@ -321,6 +354,11 @@ class WorkingCalendar:
 
     def add_working_days_indices(self, idx: npt.NDArray[np.int64], ns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Table indices version of :meth:`add_working_days_many` (inputs already range-checked)."""
+        idx, ns = np.asarray(idx), np.asarray(ns)
+        if idx.dtype.kind not in "iu" or ns.dtype.kind not in "iu":
+            raise InvalidValueError("idx/ns", "arrays of whole numbers", (idx.dtype, ns.dtype))
+        if ((idx < 0) | (idx >= self._n)).any():
+            raise CalendarRangeError(f"idx: expected table indices in 0..{self._n - 1}")
         k = self.cumulative[idx].astype(np.int64) + ns - 1
         nonpos = ns <= 0
         if nonpos.any():
@@ -355,7 +393,10 @@ class WorkingCalendar:
         if fast is not None:
             return fast
         idx, nat = self._indices(dates, "dates")
-        idx, n = np.broadcast_arrays(idx, n.astype(np.int64))
+        try:
+            idx, n = np.broadcast_arrays(idx, n.astype(np.int64))
+        except ValueError:
+            raise InvalidValueError("ns", f"an array that broadcasts with dates {idx.shape}", n.shape) from None
         nat = np.broadcast_to(nat, idx.shape)
         n = np.where(nat, 0, n)
         return self._to_dates(self.add_working_days_indices(idx, n), nat)
@@ -403,6 +444,7 @@ class WorkingCalendar:
             + self._pos.itemsize * len(self._pos)
             + self._cum_minus1_epoch.nbytes
             + self._pos_epoch.nbytes
+            + self._time.nbytes
         )
 
     def with_overlay(
@@ -410,12 +452,15 @@ class WorkingCalendar:
         *,
         extra_days_off: Mapping[date, str] | Iterable[date] = (),
         extra_working_days: Mapping[date, str] | Iterable[date] = (),
-        office_hours: OfficeHours | None = None,
+        office_hours: OfficeHours | DatedOfficeHours | None = None,
     ) -> WorkingCalendar:
         """A new calendar with extra days off / working days (e.g. a provincial closure) on top of this one.
 
+        ``office_hours`` replaces the hours (constant or by date); None keeps this calendar's.
+
         Raises:
-            ConflictError: a day is in both overlays.
+            ConflictError: a day is in both overlays, or an office-hours override falls on a day that is not a
+                working day.
         """
         off = _as_notes(extra_days_off, "extra day off (overlay)")
         work = _as_notes(extra_working_days, "extra working day (overlay)")
@@ -423,23 +468,27 @@ class WorkingCalendar:
         mask = self.mask.copy()
         notes_off = dict(self._notes_off)
         notes_work = dict(self._notes_work)
+        kinds = dict(self._off_kinds)
         for d, reason in off.items():
             mask[self._index(d, "extra_days_off")] = False
             notes_off[d] = reason
             notes_work.pop(d, None)
+            kinds[d] = "user_day_off"
         for d, reason in work.items():
             mask[self._index(d, "extra_working_days")] = True
             notes_work[d] = reason
             notes_off.pop(d, None)
+            kinds.pop(d, None)
         return WorkingCalendar._from_mask(
             self.first,
             mask,
             self.last_announced_year,
             self.weekmask,
-            office_hours or self.office_hours,
+            self._time.hours if office_hours is None else DatedOfficeHours.of(office_hours),
             f"{self.description} + overlay" if (off or work) else self.description,
             notes_off,
             notes_work,
+            kinds,
         )
 
     def _repr_pretty_(self, printer: _TextPrinter, cycle: bool) -> None:
@@ -479,7 +528,7 @@ def public_sector_calendar(
     extra_days_off: Mapping[date, str] | Iterable[date] = (),
     extra_working_days: Mapping[date, str] | Iterable[date] = (),
     weekmask: str = "1111100",
-    office_hours: OfficeHours | None = None,
+    office_hours: OfficeHours | DatedOfficeHours | None = None,
     schedule: ScheduleFile | str | Path | None = None,
     first_year: int = 2000,
     last_year: int = 2100,
@@ -493,13 +542,16 @@ def public_sector_calendar(
         extra_working_days: extra working days (dates, or date → reason). A day in both overlays raises
             :class:`~tthc.errors.ConflictError`.
         weekmask: seven ``0``/``1`` characters, Monday first.
-        office_hours: the office's sessions and Saturday reception (default 07:30–11:30, 13:00–17:00).
+        office_hours: the office's sessions and Saturday reception (default 07:30–11:30, 13:00–17:00), or its
+            hours by date (:class:`~tthc.calendar.office_hours.DatedOfficeHours`, e.g.
+            ``load_office_hours("example-northern-winter")``): working time and :meth:`WorkingCalendar.schedule`
+            use the hours in force on each day.
         schedule: a schedule file (path or loaded :class:`~tthc.calendar.schedule.ScheduleFile`) replacing ours.
         first_year, last_year: the compiled range (inclusive). Years before 2000 are refused: the Mon–Fri week
             of the public sector dates from October 1999.
 
     Raises:
-        ConflictError: contradicting overlays or schedule entries.
+        ConflictError: contradicting overlays or schedule entries; an office-hours override on a day off.
         DataFileError: the schedule file cannot be read or validated.
     """
     off = _as_notes(extra_days_off, "extra day off (overlay)")
@@ -507,6 +559,8 @@ def public_sector_calendar(
     _check_overlay_conflicts(off, work)
     if isinstance(schedule, str | Path):
         schedule = load_schedule(schedule)
+    elif schedule is not None and not isinstance(schedule, ScheduleFile):
+        raise InvalidValueError("schedule", "a schedule file path or a loaded ScheduleFile, or None", schedule)
     if schedule is None:
         base = _cached_calendar(culture_day, weekmask, first_year, last_year)
     else:
@@ -530,37 +584,42 @@ def _build(
         raise InvalidValueError(
             "first_year/last_year", "2000 <= first_year <= last_year <= 2200", (first_year, last_year)
         )
-    covered = {y.year for y in schedule.years}
     last_announced = schedule.last_announced_year
     vn = holidays.country_holidays("VN", years=range(first_year - 1, last_year + 2), language="en_US")
     days_off: dict[date, str] = {}
     working: dict[date, str] = {}
-
-    def uses_holidays_swaps(year: int) -> bool:
-        return year not in covered and last_announced is not None and year <= last_announced
-
+    kinds: dict[date, OffKind] = {}
+    paired: set[date] = set()
     for d, name in sorted(vn.items()):
         if name.startswith(_SUBSTITUTED):
-            if uses_holidays_swaps(d.year):
-                days_off[d] = f"{name} [holidays.VN swap]"
+            make_up = _substituted_from(name)
+            if make_up is not None:
+                paired.add(make_up)
+            if last_announced is None or d.year > last_announced or schedule.lists_swap(d, make_up):
+                continue  # projected years have no swaps; a listed occasion's swaps come from the file
+            days_off[d], kinds[d] = f"{name} [holidays.VN swap]", "swap"
+            if make_up is not None:
+                working[make_up] = f"make-up working day for {d.isoformat()} [holidays.VN swap]"
             continue
         if name.startswith(_CULTURE_DAY):
             if not culture_day:
                 continue
             name = f"{name} (Ngày Văn hóa Việt Nam, Nghị quyết 80-NQ/TW) [open]"
-        days_off[d] = name
+        days_off[d], kinds[d] = name, "holiday"
     for d in getattr(vn, "weekend_workdays", ()):
-        if uses_holidays_swaps(d.year):
-            working[d] = "make-up working day [holidays.VN swap]"
+        if d not in paired and last_announced is not None and d.year <= last_announced:
+            working[d] = "make-up working day [holidays.VN swap]"  # a label we could not pair: keep the day
     for occ in schedule.occasions:
         for d in occ.off_days():
             working.pop(d, None)
-            days_off[d] = occ.describe()
+            days_off[d], kinds[d] = occ.describe(), "holiday"
         if occ.swapped_weekday_off is not None:
-            days_off[occ.swapped_weekday_off] = f"swapped weekday off, {occ.describe()}"
+            d = occ.swapped_weekday_off
+            days_off[d], kinds[d] = f"swapped weekday off, {occ.describe()}", "swap"
     for occ in schedule.occasions:
         for d in occ.make_up_working_days:
             days_off.pop(d, None)
+            kinds.pop(d, None)
             working[d] = occ.describe()
     return WorkingCalendar.compile(
         first=date(first_year, 1, 1),
@@ -571,7 +630,19 @@ def _build(
         last_announced_year=last_announced,
         description="public sector (holidays.VN + public_sector_schedule.json)"
         + ("" if culture_day else ", without 24 Nov"),
+        off_kinds=kinds,
     )
+
+
+def _substituted_from(label: str) -> date | None:
+    """The make-up day named in a ``holidays.VN`` swap label (``Day off (substituted from 02/14/2015)``)."""
+    m = _SUBSTITUTED_FROM.search(label)
+    if m is None:
+        return None
+    try:
+        return date(int(m[3]), int(m[1]), int(m[2]))
+    except ValueError:
+        return None
 
 
 def weekday_name(d: date) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -17,8 +18,9 @@ from tthc.catalog.portal_files import RawRecord, read_portal_jsonl
 from tthc.catalog.portal_import import parse_portal_rows
 from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError
 from tthc.foundation.channels import Channel
-from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, read_json_file
 from tthc.foundation.ids import ProcedureCode
+from tthc.foundation.output_files import atomic_output
 from tthc.foundation.text import fold
 
 __all__ = [
@@ -229,6 +231,13 @@ class Catalog:
         Raises:
             InvalidValueError: ``level`` or ``channel`` names nothing known.
         """
+        for name, value in (("field", field), ("agency", agency)):
+            if value is not None and not isinstance(value, str):
+                raise InvalidValueError(name, "text or None", value)
+        if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
+            raise InvalidValueError("on", "a date or None", on)
+        if predicate is not None and not callable(predicate):
+            raise InvalidValueError("predicate", "a function of a Procedure, or None", predicate)
         tests: list[Callable[[Procedure], bool]] = []
         if level is not None:
             lv = parse_level(level) if not isinstance(level, Level) else level
@@ -256,28 +265,36 @@ class Catalog:
         Raises:
             DataFileError: the file cannot be read or a record does not match the model (file, record, field named).
             DuplicateCodeError: two records carry the same code.
+            InvalidValueError: ``path`` is not a str or os.PathLike.
         """
-        p = Path(path)
+        p = as_file_path(path)
         if p.suffix.lower() == ".jsonl":
             return cls(_read_jsonl_procedures(p))
         raw = read_json_file(p)
         return _catalog_from_raw(raw, str(p))
 
     def dump(self, path: str | Path) -> Path:
-        """Write the catalog as JSON (or JSON Lines when the suffix is ``.jsonl``); returns the path."""
+        """Write the catalog as JSON (or JSON Lines when the suffix is ``.jsonl``); returns the path.
+
+        The file is written atomically (a temporary file renamed into place): it is complete or not there, and an
+        older file at ``path`` survives a failed write.
+
+        Raises:
+            OutputFileError: the folder is missing, permission denied, no space left (``field`` ``"path"``).
+        """
         p = Path(path)
-        if p.suffix.lower() == ".jsonl":
-            with p.open("w", encoding="utf-8") as fh:
+        with atomic_output(p, "w", encoding="utf-8") as fh:
+            if p.suffix.lower() == ".jsonl":
                 for proc in self._procedures:
                     fh.write(json.dumps(proc.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
                     fh.write("\n")
-        else:
-            # defaults are left out of each procedure (smaller files), never the two top-level keys
-            doc = {
-                "about": self._about,
-                "procedures": [proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures],
-            }
-            p.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            else:
+                # defaults are left out of each procedure (smaller files), never the two top-level keys
+                doc = {
+                    "about": self._about,
+                    "procedures": [proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures],
+                }
+                fh.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return p
 
     def to_file_model(self) -> CatalogFile:
@@ -361,22 +378,7 @@ def _procedure_from_raw(raw: object, where: str) -> Procedure:
 
 
 def _read_jsonl_procedures(p: Path) -> list[Procedure]:
-    out: list[Procedure] = []
-    try:
-        with p.open(encoding="utf-8-sig") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    raw = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataFileError(f"{p}: line {lineno}: expected a JSON object, invalid: {exc.msg}") from None
-                out.append(_procedure_from_raw(raw, f"{p}: line {lineno}"))
-    except FileNotFoundError:
-        raise DataFileError(f"{p}: data file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"{p}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
-    return out
+    return [_procedure_from_raw(raw, f"{p}: line {lineno}") for lineno, raw in iter_json_lines(p)]
 
 
 @cache
@@ -395,7 +397,14 @@ class PortalImport(NamedTuple):
 
 
 def import_portal_files(paths: Iterable[str | Path]) -> PortalImport:
-    """Import several export files (``.jsonl`` or ``.jsonl.gz``) into one catalog; duplicates across files count."""
+    """Import several export files (``.jsonl`` or ``.jsonl.gz``) into one catalog; duplicates across files count.
+
+    Raises:
+        InvalidValueError: ``paths`` is one path rather than a list of them, or holds something that is not a path.
+    """
+    if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Iterable):
+        raise InvalidValueError("paths", "an iterable of file paths (a list, even for one file)", paths)
+    paths = [as_file_path(p, "paths") for p in paths]
 
     def chained() -> Iterator[RawRecord]:
         for path in paths:
@@ -412,6 +421,8 @@ def import_portal(rows: Iterable[object], *, source: str | None = None) -> Porta
 
     Returns a :class:`PortalImport` (``catalog, report``); the report has exactly one entry per input row.
     """
+    if source is not None and not isinstance(source, str):
+        raise InvalidValueError("source", "the name of the export (a str) or None", source)
     procedures, report = parse_portal_rows(rows, source=source)
     about = "Imported from national portal exports" + (f" ({source})" if source else "")
     return PortalImport(Catalog(procedures, about=about), report)

@@ -362,7 +362,9 @@ _TIME_HEAD = re.compile(
     rf"^(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?)(?:\s*(?P<unit>{_TIME_UNITS}))?|Không có thông tin|Không quy định"
     r"|Trong ngày(?: làm việc)?)"
 )
-_FEE_HEAD = re.compile(r"Miễn phí|Không có thông tin|Không thu|\d[\d.,]*\s*(?:Việt Nam Đồng|VNĐ|VND|Đồng|đồng|USD|EUR)")
+_FEE_HEAD = re.compile(
+    r"Miễn phí|Không có thông tin|Không thu|\d[\d.,]{0,40}\s*(?:Việt Nam Đồng|VNĐ|VND|Đồng|đồng|USD|EUR)"
+)
 _FEE_AT = re.compile(rf"^(?:{_FEE_HEAD.pattern})")
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import ConfigDict, Field, computed_field
 
 from tthc.deadlines.processing_time import TimeUnit
+from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel
 
 __all__ = ["ChannelRowReport", "Coverage", "ImportIssue", "ImportReport", "RecordReport", "TimeStatus", "UnparsedText"]
@@ -27,7 +28,7 @@ Severity = Literal["error", "unparsed", "warning", "note"]
 RecordStatus = Literal["imported", "imported_with_issues", "failed"]
 
 
-class _Frozen(BaseModel):
+class _Frozen(CheckedModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

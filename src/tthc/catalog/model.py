@@ -7,15 +7,16 @@ phí / lệ phí → :class:`FeeKind`; yêu cầu, điều kiện → ``conditio
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import ParseError
+from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.money import Money
 from tthc.foundation.text import fold
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class Tri(enum.StrEnum):
+class Tri(TthcStrEnum):
     """A fact that may be known true, known false, or not known (never guessed)."""
 
     YES = "yes"
@@ -40,7 +41,7 @@ class Tri(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-class Level(enum.StrEnum):
+class Level(TthcStrEnum):
     """Implementing level (cấp thực hiện). ``district`` exists only before 1 Jul 2025 (Nghị quyết 202/2025/QH15)."""
 
     MINISTRY = "ministry"  # Cấp bộ
@@ -50,7 +51,7 @@ class Level(enum.StrEnum):
     OTHER = "other"  # Cơ quan khác
 
 
-class FeeKind(enum.StrEnum):
+class FeeKind(TthcStrEnum):
     """Phí (a charge for a service) and lệ phí (a state fee) are distinct kinds (domain.md §5)."""
 
     CHARGE = "charge"  # phí
@@ -58,7 +59,7 @@ class FeeKind(enum.StrEnum):
     UNKNOWN = "unknown"  # the text does not say which
 
 
-class _Frozen(BaseModel):
+class _Frozen(CheckedModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gzip
-import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 
 from tthc.errors import DataFileError
+from tthc.foundation.data_files import as_file_path, try_parse_json
 
-__all__ = ["RawRecord", "decode_line", "read_portal_jsonl"]
+__all__ = ["MAX_DECOMPRESSED_BYTES", "MAX_RATIO", "RawRecord", "decode_line", "read_portal_jsonl"]
 
 
 @attrs.frozen(slots=True)
@@ -25,27 +26,71 @@ class RawRecord:
     text: str = ""
 
 
-def read_portal_jsonl(path: str | Path) -> Iterator[RawRecord]:
+MAX_DECOMPRESSED_BYTES = 4 << 30
+"""Default bound on what a ``.gz`` export may decompress to (4 GiB; the national catalog is a few hundred MiB)."""
+MAX_RATIO = 100
+"""Default bound on decompressed / compressed size, checked once more than :data:`RATIO_GRACE_BYTES` came out (JSON
+exports compress 5-20 times; a decompression bomb, thousands of times)."""
+RATIO_GRACE_BYTES = 64 << 20
+_READ = 1 << 20
+
+
+def read_portal_jsonl(
+    path: str | Path, *, max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES, max_ratio: float = MAX_RATIO
+) -> Iterator[RawRecord]:
     """Read a portal export in JSON Lines (``.gz`` compressed or not), one :class:`RawRecord` per line.
 
     Lines that are blank, not UTF-8 or not a JSON object come out as records with an ``error`` (never skipped); a
     corrupt or truncated gzip stream ends with one record saying after which line the file became unreadable.
 
+    A ``.gz`` file is decompressed as it is read, within bounds: at most ``max_decompressed_bytes``, and — once more
+    than 64 MiB came out — at most ``max_ratio`` times the compressed size. Beyond either, reading stops with a
+    :class:`DataFileError` (a decompression bomb is reported, not followed until memory runs out); a single line
+    is never held beyond the bound either.
+
     Raises:
-        DataFileError: the file cannot be opened (missing, no permission).
+        DataFileError: the file cannot be opened (missing, no permission), or it decompresses beyond the bounds.
     """
-    p = Path(path)
+    p = as_file_path(path)
     src = str(p)
+    gz = p.suffix == ".gz"
     try:
-        fh = gzip.open(p, "rb") if p.suffix == ".gz" else p.open("rb")  # noqa: SIM115 - closed by the with below
+        fh = gzip.open(p, "rb") if gz else p.open("rb")  # noqa: SIM115 - closed by the with below
+        compressed = p.stat().st_size
     except OSError as exc:
         raise DataFileError(f"{p}: cannot open ({exc.strerror or exc})") from None
+    out = 0
+
+    def check(lineno: int) -> None:
+        if not gz:
+            return
+        if out > max_decompressed_bytes or (out > RATIO_GRACE_BYTES and out > max_ratio * max(compressed, 1)):
+            raise DataFileError(
+                f"{p}: expected a gzip export within {max_decompressed_bytes} bytes and {max_ratio:g} times its "
+                f"compressed size ({compressed} bytes), got more than {out} bytes by line {lineno} — a "
+                "decompression bomb or a wrong file (raise max_decompressed_bytes / max_ratio if it is genuine)"
+            )
+
     with fh:
         lineno = 0
         try:
-            for lineno, raw in enumerate(fh, 1):
-                yield decode_line(src, lineno, raw)
-        except (OSError, EOFError) as exc:  # a truncated or corrupt gzip stream
+            while True:
+                part = fh.readline(_READ)
+                if not part:
+                    return
+                out += len(part)
+                check(lineno + 1)
+                parts = [part]
+                while not part.endswith(b"\n"):
+                    part = fh.readline(_READ)
+                    if not part:
+                        break
+                    out += len(part)
+                    check(lineno + 1)
+                    parts.append(part)
+                lineno += 1
+                yield decode_line(src, lineno, b"".join(parts))
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream
             yield RawRecord(src, lineno + 1, error=f"file unreadable after line {lineno}: {exc}")
 
 
@@ -66,10 +111,10 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
         text = raw
     if not text.strip():
         return RawRecord(source, lineno, error="blank line", text="")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return RawRecord(source, lineno, error=f"JSON: invalid at column {exc.colno}: {exc.msg}", text=text[:200])
+    # the one JSON reader of the library: NaN, huge integers, NUL characters and deep nesting are this line's finding
+    data, problem = try_parse_json(text, in_line=True)
+    if problem is not None:
+        return RawRecord(source, lineno, error=f"JSON: {problem}", text=text[:200])
     if not isinstance(data, dict):
         return RawRecord(source, lineno, error=f"JSON: expected an object, got {type(data).__name__}", text=text[:200])
     return RawRecord(source, lineno, data=data, text="")

@@ -19,7 +19,6 @@ row that was kept.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
@@ -44,6 +43,7 @@ from tthc.catalog.portal_files import RawRecord, decode_line
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
+from tthc.foundation.data_files import try_parse_json
 from tthc.foundation.ids import ProcedureCode
 
 __all__ = ["parse_portal_rows"]
@@ -169,19 +169,19 @@ def _text(value: object) -> str | None:
 
 def _decode_nested(value: object, field: str, issues: list[ImportIssue]) -> object:
     """A nested value given as a JSON or Python-repr string (``"{'hinh_thuc': ...}"``) is decoded, and said so."""
-    if isinstance(value, str) and value.strip()[:1] in ("{", "["):
-        for loader, how in ((json.loads, "JSON"), (ast.literal_eval, "Python repr")):
-            try:
-                decoded = loader(value)
-            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-                continue
-            issues.append(
-                ImportIssue(
-                    field=field, text=value[:120], reason=f"value given as a {how} string; decoded", severity="note"
-                )
-            )
-            return decoded
-    return value
+    if not (isinstance(value, str) and value.strip()[:1] in ("{", "[")):
+        return value
+    decoded, problem = try_parse_json(value)
+    how = "JSON"
+    if problem is not None:
+        try:
+            decoded, how = ast.literal_eval(value), "Python repr"
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return value
+    issues.append(
+        ImportIssue(field=field, text=value[:120], reason=f"value given as a {how} string; decoded", severity="note")
+    )
+    return decoded
 
 
 def _national_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:

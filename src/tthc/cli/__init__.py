@@ -1,6 +1,8 @@
 """The ``tthc`` command (extra ``cli``): ``pip install 'tthc[cli]'``.
 
-Exit codes: 0 ok, 1 findings (invalid rows, ineligible, failed thresholds), 2 usage or input error.
+Exit codes: 0 ok, 1 findings (invalid rows, ineligible, failed thresholds), 2 usage or input error — never a
+traceback. An error is one line on stderr (``tthc: --report: expected ..., got '...' (what to do)``); with ``--json``
+it is a JSON object on stdout instead: ``{"error": {"kind", "field", "expected", "given", "message"}}``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
             f"tthc: the command line needs the 'cli' extra ({exc.name} is missing): pip install 'tthc[cli]'",
             file=sys.stderr,
         )
+        return 2
+    except Exception as exc:  # a broken installation: still one line, never a traceback
+        print(f"tthc: internal error: cannot load the command line: {type(exc).__name__}: {exc} — please report",
+              file=sys.stderr)  # fmt: skip
         return 2
     return app(argv)
 

@@ -3,15 +3,19 @@ bar, and the terminal summary."""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 
+from tthc.cli._common import check_encoding, data_text
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.output_files import refuse_overwriting_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,10 +23,27 @@ PROGRESS_MIN_BYTES = 8 << 20
 """Show a progress bar from this input size on (a long run), never with ``--json``."""
 
 
+MAX_LOCAL_WORKERS = 4 * (os.cpu_count() or 1)
+"""``--workers`` above this would start processes the machine cannot run (each worker holds a chunk in memory);
+a bigger cluster is an existing one, named with ``--scheduler``."""
+
+
 def input_options(func: F) -> F:
     """The options every record-reading command takes."""
     opts = [
-        click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path)),
+        click.argument("files", nargs=-1),
+        click.option(
+            "--table",
+            callback=_remember,
+            expose_value=False,
+            help="With a postgresql:// source: the table to read (rows in primary-key order; extra 'postgres').",
+        ),
+        click.option(
+            "--query",
+            callback=_remember,
+            expose_value=False,
+            help="With a postgresql:// source: a read-only SELECT to read instead of a table (give it an ORDER BY).",
+        ),
         click.option("--sample", is_flag=True, help="Use the bundled sample dataset (sample_dossiers.csv)."),
         click.option(
             "--catalog",
@@ -34,8 +55,16 @@ def input_options(func: F) -> F:
         click.option(
             "--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the suffix."
         ),
-        click.option("--encoding", help="Text encoding (default: detected; UTF-8 with/without BOM, else cp1258)."),
-        click.option("--delimiter", help="CSV delimiter (default: detected among , ; TAB |). Use '\\t' for a tab."),
+        click.option(
+            "--encoding",
+            callback=check_encoding,
+            help="Text encoding (default: detected; UTF-8 with/without BOM, else cp1258).",
+        ),
+        click.option(
+            "--delimiter",
+            callback=_check_delimiter,
+            help="CSV delimiter (default: detected among , ; TAB |). Use '\\t' for a tab.",
+        ),
         click.option(
             "--mapping",
             "mapping_path",
@@ -55,8 +84,8 @@ def input_options(func: F) -> F:
         ),
         click.option(
             "--workers",
-            type=click.IntRange(min=1),
-            help="Run on a local Dask cluster with N worker processes (extra 'distributed').",
+            type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
+            help=f"Run on a local Dask cluster with N worker processes, 1-{MAX_LOCAL_WORKERS} (extra 'distributed').",
         ),
     ]
     for opt in reversed(opts):
@@ -64,16 +93,68 @@ def input_options(func: F) -> F:
     return func
 
 
-def resolve_files(files: tuple[Path, ...], sample: bool) -> list[Path]:
-    """The record files: each argument is a file or a glob (quote it: ``'exports/*.csv'``), matches sorted."""
-    out: list[Path] = []
+@attrs.frozen
+class DatabaseSource:
+    """A ``postgresql://`` source given as FILES, opened (with the column mapping) when the run starts."""
+
+    url: str
+    table: str | None
+    query: str | None
+
+    def open(self, mapping: Any) -> Any:
+        from tthc.records.database import open_database
+
+        return open_database(self.url, table=self.table, query=self.query, mapping=mapping)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Keep --table / --query for :func:`resolve_files` (they only mean something with a database source)."""
+    if value is not None and param.name is not None:
+        ctx.meta[f"tthc.{param.name}"] = value
+
+
+def _check_delimiter(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:
+    delimiter = unescape_delimiter(value)
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise InvalidValueError(
+            "--delimiter", "one character other than a quote or a line break, e.g. ';' or '\\t'", value
+        )
+    return delimiter
+
+
+def refuse_outputs_over_inputs(
+    outputs: Mapping[str, Path | None], files: list[Path | DatabaseSource], data_files: Mapping[str, Path | None]
+) -> None:
+    """Refuse, before anything is opened, an output (``--report``, ``--html``, ``--out``) that is an input: a record
+    file (after glob expansion) or a data file given to an option (``--catalog``, ``--mapping``, ...)."""
+    inputs = [("FILES", f) for f in files if isinstance(f, Path)] + list(data_files.items())
+    refuse_overwriting_inputs(outputs, inputs)
+
+
+def resolve_files(names: tuple[str, ...], sample: bool) -> list[Path | DatabaseSource]:
+    """The record sources: each argument is a file, a glob (quote it: ``'exports/*.csv'``; matches sorted) or a
+    ``postgresql://`` URL read with ``--table`` or ``--query``."""
+    from tthc.records.database import is_database_url
+
+    meta = click.get_current_context().meta
+    table, query = meta.get("tthc.table"), meta.get("tthc.query")
+    out: list[Path | DatabaseSource] = []
     if sample:
         from tthc.records.sample import sample_path
 
         out.append(sample_path())
-    elif not files:
+    elif not names:
         raise click.UsageError("give one or more record files, or --sample for the bundled sample dataset")
-    for f in files:
+    databases = [n for n in names if is_database_url(n)]
+    if (table is not None or query is not None) and not databases:
+        raise click.UsageError("--table and --query go with a postgresql:// source")
+    if databases and (table is None) == (query is None):
+        raise click.UsageError("a postgresql:// source needs --table NAME or --query 'SELECT ...' (one of them)")
+    for name in names:
+        if is_database_url(name):
+            out.append(DatabaseSource(name, table, query))
+            continue
+        f = Path(name)
         if f.is_file():
             out.append(f)
             continue
@@ -139,7 +220,7 @@ def unescape_delimiter(d: str | None) -> str | None:
 
 
 def run_validation(
-    files: list[Path],
+    files: list[Path | DatabaseSource],
     catalog: Any,
     options: Any,
     *,
@@ -156,13 +237,17 @@ def run_validation(
     """Stream the files through validation with a rich progress bar on long runs (stderr); on a Dask cluster when
     ``scheduler`` (an address) or ``workers`` (a local cluster of that many processes) is given."""
     if scheduler is not None or workers is not None:
+        if not all(isinstance(f, Path) for f in files):
+            raise click.UsageError("a postgresql:// source is read on this machine: leave out --scheduler/--workers")
+        paths = [f for f in files if isinstance(f, Path)]
         return _run_on_dask(
-            files, catalog, options, fmt=fmt, encoding=encoding, delimiter=delimiter, mapping=mapping, report=report,
+            paths, catalog, options, fmt=fmt, encoding=encoding, delimiter=delimiter, mapping=mapping, report=report,
             duplicates=duplicates, scheduler=scheduler, workers=workers,
         )  # fmt: skip
     from tthc.validation.run import validate_files
 
-    total = sum(p.stat().st_size for p in files)
+    sources = [f.open(mapping) if isinstance(f, DatabaseSource) else f for f in files]
+    total = sum(p.stat().st_size for p in files if isinstance(p, Path))
     kwargs: dict[str, Any] = {
         "report": report,
         "format": fmt,
@@ -172,7 +257,7 @@ def run_validation(
         "duplicates": duplicates,
     }
     if quiet or total < PROGRESS_MIN_BYTES:
-        return validate_files(files, catalog, options, **kwargs)
+        return validate_files(sources, catalog, options, **kwargs)
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -191,7 +276,7 @@ def run_validation(
         def progress(done: int, all_bytes: int, rows: int) -> None:
             bar.update(task, completed=done, rows=rows)
 
-        return validate_files(files, catalog, options, progress=progress, **kwargs)
+        return validate_files(sources, catalog, options, progress=progress, **kwargs)
 
 
 def _run_on_dask(
@@ -225,12 +310,27 @@ def _run_on_dask(
     }
     with ExitStack() as stack:
         if scheduler is not None:
-            from distributed import Client
-
-            client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
+            client = stack.enter_context(_connect(scheduler))
         else:
             client = stack.enter_context(tthc_dask.local_client(workers or 1))
         return tthc_dask.validate_files(files, catalog, options, client=client, **kwargs)
+
+
+def _connect(scheduler: str) -> Any:
+    """A client of the Dask scheduler at ``scheduler``; an unreachable or malformed address is one clear error."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        # distributed retries until its connect timeout (distributed.comm.timeouts.connect, 30 s by default)
+        raise InvalidValueError(
+            "--scheduler",
+            "the address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+            scheduler,
+            detail=f"cannot connect: {type(exc).__name__}: {exc}; start one with 'dask scheduler', "
+            "or use --workers N for a local cluster",
+        ) from None
 
 
 def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> None:
@@ -242,10 +342,11 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
 
     console = Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
     for f in summary.files:
+        # every piece of data (file names, header names, cells in messages) is escaped: never markup, never ESC
         extra = f", encoding {f.encoding}{' with BOM' if f.bom else ''}" if f.encoding else ""
         delim = f", delimiter {f.delimiter!r}" if f.delimiter else ""
         ignored = f"; ignored columns: {', '.join(f.header.ignored)}" if f.header and f.header.ignored else ""
-        console.print(f"[dim]{f.file}: {f.format}{extra}{delim}{ignored}[/dim]")
+        console.print(data_text(f"{f.file}: {f.format}{extra}{delim}{ignored}", style="dim"))
     ok = summary.invalid_rows == 0
     colour = "green" if ok else "red"
     console.print(
@@ -264,11 +365,11 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
             example = f"row {ex[0].row} ({ex[0].field}): {ex[0].message}" if ex else ""
             style = "red" if code.startswith("E_") else "yellow"
             table.add_row(
-                f"[{style}]{code}[/]",
+                data_text(code, style=style),
                 f"{count:,}",
-                check.title if check else "",
-                check.source if check else "",
-                example[:300],
+                data_text(check.title if check else ""),
+                data_text(check.source if check else ""),
+                data_text(example[:300]),
             )
         console.print(table)
     t = Table(title="Timeliness (per dossier)", title_justify="left")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, data_text, echo_json
 from tthc.cli._records import load_catalog
 
 
@@ -51,19 +51,20 @@ def command(
         counts: dict[str, int] = {}
         for f in findings:
             counts[f.code] = counts.get(f.code, 0) + 1
-        table = Table(title=f"Catalog audit: {len(catalog)} procedures, {len(findings)} findings", title_justify="left")
+        title = f"Catalog audit: {len(catalog)} procedures, {len(findings)} findings"
+        table = Table(title=title, title_justify="left")
         for col in ("procedure", "code", "finding", "blockers", "source"):
             table.add_column(col, overflow="fold")
         for f in findings:
             style = "dim" if f.severity == "info" else ""
-            table.add_row(
-                f"{f.procedure}\n{f.name}",
-                f"[{style}]{f.code}[/]" if style else f.code,
-                f.message,
-                "\n".join(f.blockers),
-                AUDIT_CODES[f.code][1] + (f"\n{f.list_reference}" if f.list_reference else ""),
+            table.add_row(  # catalog texts are data: shown as typed, never as markup or control sequences
+                data_text(f.procedure, f.name),
+                data_text(f.code, style=style),
+                data_text(f.message),
+                data_text(*f.blockers),
+                data_text(AUDIT_CODES[f.code][1], *([f.list_reference] if f.list_reference else [])),
             )
         console.print(table)
         for code, n in sorted(counts.items()):
-            console.print(f"{code}: {n} — {AUDIT_CODES[code][0]}")
+            console.print(data_text(f"{code}: {n} — {AUDIT_CODES[code][0]}"))
     return EXIT_FINDINGS if any(f.severity == "finding" for f in findings) else EXIT_OK

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_OK, EXIT_USAGE, echo_json
+from tthc.cli._common import EXIT_OK, EXIT_USAGE, echo_json, terminal_text
 from tthc.errors import InvalidValueError
 
 
@@ -51,22 +51,10 @@ def command(
 
         cat = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
         procedure = cat[procedure_code]
-        if pt is None:
-            options = [o for o in procedure.options(ch) if o.processing_time is not None]
-            if not options:
-                raise InvalidValueError(
-                    "--procedure",
-                    f"a procedure that publishes a processing time for channel {ch.value}",
-                    procedure_code,
-                    detail="pass --processing-time",
-                )
-            pt = options[0].processing_time
-            if level is None:
-                level = options[0].online_level
-    if pt is None:
+    elif pt is None:
         click.echo("tthc due: give --processing-time or --procedure", err=True)
         return EXIT_USAGE
-    if pt.unit is TimeUnit.UNKNOWN_UNIT:  # the library never guesses a unit; say what to type instead
+    if pt is not None and pt.unit is TimeUnit.UNKNOWN_UNIT:  # tthc never guesses a unit: say what to type
         raise InvalidValueError(
             "--processing-time",
             f"a time with its unit, e.g. '{pt.amount} ngày làm việc' or '{pt.amount} ngày'",
@@ -79,9 +67,17 @@ def command(
     elif example_reductions:
         reductions = load_reductions()
     cal = public_sector_calendar(culture_day=not no_culture_day)
-    due = compute_due(
-        received, pt, channel=ch, calendar=cal, reductions=reductions, procedure=procedure, online_level=level
-    )
+    # without --processing-time, compute_due takes the procedure's published time (and its online level)
+    try:
+        due = compute_due(
+            received, pt, channel=ch, calendar=cal, reductions=reductions, procedure=procedure, online_level=level
+        )
+    except InvalidValueError as exc:
+        if pt is None and exc.field == "processing_time" and exc.given is None:  # none published for the channel
+            raise InvalidValueError(
+                "--procedure", exc.expected, procedure_code, detail=f"{exc.detail}; pass --processing-time"
+            ) from None
+        raise
     if as_json:
         echo_json(
             {
@@ -90,7 +86,7 @@ def command(
                 "received_at": due.received_at,
                 "effective_received_at": due.effective_received_at,
                 "counted_from": due.counted_from,
-                "processing_time": str(pt),
+                "processing_time": str(due.processing_time),
                 "effective_time": str(due.effective_time),
                 "projected": due.projected,
                 "procedure": str(procedure.code) if procedure else None,
@@ -101,10 +97,10 @@ def command(
         )
         return EXIT_OK
     if due.due_at is None:
-        click.echo(f"No due date: {due.reason}")
+        click.echo(terminal_text(f"No due date: {due.reason}"))
     else:
         mark = "  (PROJECTED — schedule not announced)" if due.projected else ""
         click.echo(f"Due: {due.due_at:%a %Y-%m-%d %H:%M} (Asia/Ho_Chi_Minh){mark}")
     for line in due.steps:
-        click.echo(f"  - {line}")
+        click.echo(terminal_text(f"  - {line}"))
     return EXIT_OK

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ISO_DATE, echo_json
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, ISO_DATE, echo_json, terminal_text
 
 
 @click.command()
@@ -31,25 +31,21 @@ def command(
 ) -> int:
     """Check whether procedure CODE may be done by post. Exit 0 eligible, 1 not eligible or unknown, 2 usage error."""
     from tthc.catalog.collection import Catalog
-    from tthc.errors import NotFoundError, TthcError
     from tthc.postal.eligibility import AgencyLists, check_postal_eligibility
 
-    try:
-        day = on_.date() if on_ is not None else None
-        catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
-        procedure = catalog[code]
-        if lists_path is not None:
-            lists: AgencyLists | None = AgencyLists.load(lists_path)
-        elif example_lists:
-            lists = AgencyLists.bundled(include_examples=True)
-        else:
-            lists = None
-        verdict = check_postal_eligibility(procedure, service, on=day, agency=agency, agency_lists=lists)
-    except (TthcError, NotFoundError) as exc:
-        click.echo(f"tthc eligibility: {exc}", err=True)
-        return EXIT_USAGE
+    # errors (a code not in the catalog, a bad option value) go to the CLI's one error contract in _app
+    day = on_.date() if on_ is not None else None
+    catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
+    procedure = catalog[code]
+    if lists_path is not None:
+        lists: AgencyLists | None = AgencyLists.load(lists_path)
+    elif example_lists:
+        lists = AgencyLists.bundled(include_examples=True)
+    else:
+        lists = None
+    verdict = check_postal_eligibility(procedure, service, on=day, agency=agency, agency_lists=lists)
     if as_json:
         echo_json(verdict)
     else:
-        click.echo(verdict.explain())
+        click.echo(terminal_text(verdict.explain(), keep_newlines=True))
     return EXIT_OK if verdict.eligible is True else EXIT_FINDINGS

@@ -8,7 +8,9 @@ import click
 
 from tthc.catalog.collection import import_portal_files
 from tthc.catalog.import_report import Coverage, ImportReport
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json, terminal_text
+from tthc.errors import OutputFileError
+from tthc.foundation.output_files import refuse_overwriting_inputs
 
 # the issue's conformance targets (issue 2, item 7); overridable on the command line
 DEFAULT_MIN_TIME = 0.99
@@ -38,11 +40,15 @@ def command(
 
     Exit code 1 when a record failed or coverage is below --min-time / --min-fee.
     """
+    refuse_overwriting_inputs({"--out": out}, [("FILES", f) for f in files])
     catalog, report = import_portal_files(files)
     cov = report.coverage
     unparsed = report.unparsed_texts(None if show_all else top)
     if out is not None:
-        catalog.dump(out)
+        try:
+            catalog.dump(out)  # atomic: an older catalog at --out survives a failed write
+        except OutputFileError as exc:
+            raise OutputFileError("--out", exc.expected, exc.given, detail=exc.detail) from None
     findings = cov.failed > 0 or cov.share_time_explicit < min_time or cov.share_fee_parsed < min_fee
     if as_json:
         payload: dict[str, object] = {
@@ -59,7 +65,7 @@ def command(
     else:
         _print_text(files, cov, report, unparsed_limit=None if show_all else top, min_time=min_time, min_fee=min_fee)
         if out is not None:
-            click.echo(f"catalog of {len(catalog)} procedures written to {out}")
+            click.echo(f"catalog of {len(catalog)} procedures written to {terminal_text(out)}")
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -101,10 +107,10 @@ def _print_text(
         click.echo(f"failed records ({len(failed)}):")
         for r in failed[: unparsed_limit or len(failed)]:
             why = "; ".join(i.reason for i in r.issues if i.severity == "error")
-            click.echo(f"  {r.source or ''}:{r.row} code={r.code or '-'}: {why}")
+            click.echo(terminal_text(f"  {r.source or ''}:{r.row} code={r.code or '-'}: {why}"))
     texts = report.unparsed_texts(unparsed_limit)
     total = len(report.unparsed_texts(None))
     if texts:
         click.echo(f"unparsed texts ({len(texts)} of {total} distinct; --all for every one):")
         for u in texts:
-            click.echo(f"  {u.count:>4}x {u.field:<16} {u.text[:70]!r}: {u.reason}")
+            click.echo(terminal_text(f"  {u.count:>4}x {u.field:<16} {u.text[:70]!r}: {u.reason}"))

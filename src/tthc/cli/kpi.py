@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json
-from tthc.cli._records import column_mapping, input_options, load_catalog, parse_as_of, resolve_files, run_validation
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, data_text, echo_json
+from tthc.cli._records import (
+    column_mapping,
+    input_options,
+    load_catalog,
+    parse_as_of,
+    refuse_outputs_over_inputs,
+    resolve_files,
+    run_validation,
+)
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.output_files import atomic_output
 
 
 def _thresholds(items: tuple[str, ...]) -> dict[str, float | None]:
@@ -69,7 +79,7 @@ def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write an HTML report.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per (group, indicator).")
 def command(
-    files: tuple[Path, ...],
+    files: tuple[str, ...],
     sample: bool,
     catalog_path: Path | None,
     fmt: str | None,
@@ -99,6 +109,16 @@ def command(
     from tthc.validation.context import ValidationOptions
 
     paths = resolve_files(files, sample)
+    refuse_outputs_over_inputs(
+        {"--html": html_path},
+        paths,
+        {
+            "--catalog": catalog_path,
+            "--mapping": mapping_path,
+            "--thresholds": thresholds_path,
+            "--bcci-lists": bcci_lists_path,
+        },
+    )
     catalog = load_catalog(catalog_path)
     rules = KpiRules.load(thresholds_path) if thresholds_path else KpiRules.default()
     if threshold_items:
@@ -110,34 +130,41 @@ def command(
         opened_rule=opened,  # type: ignore[arg-type]
         bcci_lists=_bcci_lists(bcci_lists_path),
     )
-    summary = run_validation(
-        paths,
-        catalog,
-        ValidationOptions(as_of=parse_as_of(as_of)),
-        fmt=fmt,
-        encoding=encoding,
-        delimiter=delimiter,
-        mapping=column_mapping(mapping_path, aliases),
-        quiet=as_json,
-        scheduler=scheduler,
-        workers=workers,
-    )
-    indicators = compute_kpis(summary.kpi, catalog, kpi_options)
-    if html_path is not None:
-        import attrs
-
-        from tthc.kpi.report_html import render_html
-
-        by_month = compute_kpis(summary.kpi, catalog, attrs.evolve(kpi_options, by="month"))
-        names = ", ".join(p.name for p in paths)
-        html = render_html(
-            indicators,
-            by_month,
-            title=f"KPI report — by {by}",
-            subtitle=f"{names}; period {kpi_options.period}; {summary.rows:,} rows ({summary.invalid_rows:,} invalid)",
-            validation=summary.to_dict(),
+    with ExitStack() as stack:
+        # opened before the run, so that a missing folder or a read-only place fails in a second, not after an hour;
+        # written atomically: an error midway leaves an older report as it was
+        html_out = stack.enter_context(atomic_output(html_path, field="--html")) if html_path is not None else None
+        summary = run_validation(
+            paths,
+            catalog,
+            ValidationOptions(as_of=parse_as_of(as_of)),
+            fmt=fmt,
+            encoding=encoding,
+            delimiter=delimiter,
+            mapping=column_mapping(mapping_path, aliases),
+            quiet=as_json,
+            scheduler=scheduler,
+            workers=workers,
         )
-        html_path.write_text(html, encoding="utf-8")
+        indicators = compute_kpis(summary.kpi, catalog, kpi_options)
+        if html_out is not None:
+            import attrs
+
+            from tthc.kpi.report_html import render_html
+            from tthc.records.database import display_url
+
+            by_month = compute_kpis(summary.kpi, catalog, attrs.evolve(kpi_options, by="month"))
+            names = ", ".join(p.name if isinstance(p, Path) else display_url(p.url) for p in paths)
+            html_out.write(
+                render_html(
+                    indicators,
+                    by_month,
+                    title=f"KPI report — by {by}",
+                    subtitle=f"{names}; period {kpi_options.period}; {summary.rows:,} rows "
+                    f"({summary.invalid_rows:,} invalid)",
+                    validation=summary.to_dict(),
+                )
+            )
     if as_json:
         echo_json([json.loads(i.model_dump_json()) for i in indicators])
     else:
@@ -192,7 +219,7 @@ def _print(indicators: Sequence[object], summary: object, html_path: Path | None
                 text = f"{text} ({ind.numerator}/{ind.denominator})"
             style = "" if ind.passed is None else ("green" if ind.passed else "red")
             cells.append(f"[{style}]{text}[/]" if style else text)
-        table.add_row(g, *cells)
+        table.add_row(data_text(g), *cells)  # a group is an agency or procedure code from the data
     console.print(table)
     invalid = getattr(summary, "invalid_rows", 0)
     if invalid:
@@ -203,4 +230,4 @@ def _print(indicators: Sequence[object], summary: object, html_path: Path | None
         "n/a = denominator 0. --json for numerators, denominators, rules and sources.[/dim]"
     )
     if html_path is not None:
-        console.print(f"HTML report: {html_path}")
+        console.print(data_text(f"HTML report: {html_path}"))

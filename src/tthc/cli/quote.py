@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_OK, EXIT_USAGE, ISO_DATE, echo_json
+from tthc.cli._common import EXIT_OK, ISO_DATE, echo_json, terminal_text
 
 
 @click.command()
@@ -50,37 +50,33 @@ def command(
     Example: tthc quote 1.011432.000.00.00.H21 --channel online --postal return --on 2020-04-01
     """
     from tthc.catalog.collection import Catalog
-    from tthc.errors import NotFoundError, TthcError
     from tthc.fees.discounts import DiscountSet
     from tthc.fees.quotes import quote
     from tthc.fees.tariffs import Tariff
 
-    try:
-        catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
-        procedure = catalog[code]
-        discounts = DiscountSet.none() if no_discounts else DiscountSet.load(discounts_path) if discounts_path else None
-        result = quote(
-            procedure,
-            channel=channel,
-            on=on_.date() if on_ else date.today(),
-            postal=postal,
-            weight_g=weight_g,
-            route=route,
-            beneficiary=beneficiary,
-            online_level=online_level,
-            province=province,
-            case=case,
-            fee_via_post=fee_via_post,
-            tariff=Tariff.load(tariff_path) if tariff_path else None,
-            discounts=discounts,
-        )
-    except (TthcError, NotFoundError) as exc:
-        click.echo(f"tthc quote: {exc}", err=True)
-        return EXIT_USAGE
+    # errors (a code not in the catalog, a bad option value) go to the CLI's one error contract in _app
+    catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
+    procedure = catalog[code]
+    discounts = DiscountSet.none() if no_discounts else DiscountSet.load(discounts_path) if discounts_path else None
+    result = quote(
+        procedure,
+        channel=channel,
+        on=on_.date() if on_ else date.today(),
+        postal=postal,
+        weight_g=weight_g,
+        route=route,
+        beneficiary=beneficiary,
+        online_level=online_level,
+        province=province,
+        case=case,
+        fee_via_post=fee_via_post,
+        tariff=Tariff.load(tariff_path) if tariff_path else None,
+        discounts=discounts,
+    )
     if as_json:
         data = result.model_dump(mode="json")
         data["total"] = {m.currency: str(m.amount) for m in result.totals}
         echo_json(data)
     else:
-        click.echo(result.explain())
+        click.echo(terminal_text(result.explain(), keep_newlines=True))
     return EXIT_OK

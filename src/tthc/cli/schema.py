@@ -1,19 +1,43 @@
-"""`tthc schema` — print the JSON Schema of the catalog model."""
+"""`tthc schema` — print the schema of what tthc reads and writes: catalogs, dossier records, findings reports."""
 
 from __future__ import annotations
 
 import click
 
-from tthc.catalog.collection import catalog_json_schema
 from tthc.cli._common import EXIT_OK, echo_json
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["catalog", "procedure"]), default="catalog")
-def command(which: str) -> int:
-    """Print the JSON Schema of a catalog file (default) or of one procedure.
+@click.argument("which", type=click.Choice(["catalog", "procedure", "records", "findings"]), default="catalog")
+@click.option(
+    "--as",
+    "kind",
+    type=click.Choice(["json-schema", "table-schema"]),
+    default="json-schema",
+    show_default=True,
+    help="JSON Schema (draft 2020-12), or a Frictionless Table Schema (records and findings: CSV/Parquet columns).",
+)
+def command(which: str, kind: str) -> int:
+    """Print the JSON Schema (or Frictionless Table Schema) of a catalog file, one procedure, one dossier record
+    (with the portal sync names each column also accepts) or one finding of a validation report.
 
-    A catalog file is what `tthc import-portal --out` and `Catalog.dump` write: {"about": ..., "procedures": [...]}.
+    \b
+    Examples:
+      tthc schema records --as table-schema > records.schema.json
+      tthc schema findings
     """
-    echo_json(catalog_json_schema("procedure" if which == "procedure" else "catalog"))
+    if which in ("catalog", "procedure"):
+        if kind != "json-schema":
+            raise click.UsageError(f"the {which} schema exists as --as json-schema only")
+        from tthc.catalog.collection import catalog_json_schema
+
+        echo_json(catalog_json_schema("procedure" if which == "procedure" else "catalog"))
+    elif which == "records":
+        from tthc.records.schema import records_json_schema, records_table_schema
+
+        echo_json(records_table_schema() if kind == "table-schema" else records_json_schema())
+    else:
+        from tthc.validation.report_schema import findings_json_schema, findings_table_schema
+
+        echo_json(findings_table_schema() if kind == "table-schema" else findings_json_schema())
     return EXIT_OK

@@ -1,21 +1,25 @@
 """Vectorised due dates and timeliness over numpy arrays (millions of dossier records).
 
 Same tables and same arithmetic as the scalar path (:func:`tthc.deadlines.compute_due`), so the results are equal
-(property-tested). Import from :mod:`tthc.deadlines.compute`.
+(property-tested). On a calendar with dated office hours each row reads the hours of its own days, as the scalar path
+does (the columns come from the few distinct hours, see ``_by``). Import from :mod:`tthc.deadlines.compute`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
-from tthc.deadlines.counting import _DEFAULT_RULES, CountingRules, DueInstant, MonthEnd, _plan
-from tthc.deadlines.processing_time import TimeUnit
+from tthc.deadlines.counting import _DEFAULT_RULES, CountingRules, DueInstant, MonthEnd, _Plan, _plan
+from tthc.deadlines.processing_time import MAX_AMOUNT, TimeUnit
 from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel
 
-__all__ = ["TIMELINESS_CODES", "UNIT_CODES", "classify_many", "compute_due_many"]
+__all__ = ["TIMELINESS_CODES", "UNIT_CODES", "classify_many", "compute_due_many", "compute_due_many_checked"]
 
 UNIT_CODES: dict[TimeUnit, int] = {
     TimeUnit.WORKING_DAYS: 0,
@@ -72,6 +76,47 @@ def compute_due_many(
 ) -> npt.NDArray[np.datetime64]:
     """Due instants for many dossiers at once, equal row by row to :func:`tthc.deadlines.compute_due`.
 
+    Arguments, results and row rules as :func:`compute_due_many_checked`; where that function flags a row as out of
+    range, this one raises instead.
+
+    Raises:
+        CalendarRangeError: a receipt or due date lies outside the compiled calendar, or an amount is above
+            :data:`~tthc.deadlines.processing_time.MAX_AMOUNT` (the message names the first such row and counts
+            them) — never a wrong answer.
+        InvalidValueError: an input array of the wrong kind.
+    """
+    out, out_of_range = compute_due_many_checked(
+        received_at, amounts, units, channels=channels, calendar=calendar, rules=rules
+    )
+    if out_of_range.any():
+        cal = calendar if calendar is not None else public_sector_calendar()
+        flat = np.flatnonzero(out_of_range.ravel())
+        first = int(flat[0])
+        r = np.broadcast_to(np.asarray(received_at), out.shape).ravel()[first]
+        a = np.broadcast_to(np.asarray(amounts), out.shape).ravel()[first]
+        raise CalendarRangeError(
+            f"received_at: expected receipt and due dates in the compiled range {cal.first}..{cal.last} and amounts "
+            f"in 0..{MAX_AMOUNT}, got row {first} (received {r}, amount {a}) and {len(flat) - 1} more such rows"
+        )
+    return out
+
+
+def compute_due_many_checked(
+    received_at: npt.ArrayLike,
+    amounts: npt.ArrayLike,
+    units: npt.ArrayLike,
+    *,
+    channels: npt.ArrayLike | None = None,
+    calendar: WorkingCalendar | None = None,
+    rules: CountingRules | None = None,
+) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
+    """:func:`compute_due_many` that never raises for a row: ``(due, out_of_range)``, one flag per row.
+
+    For bulk validation, where one bad row must be that row's finding, not the end of the run: a row whose receipt
+    lies outside the compiled calendar, whose due date would, or whose amount is above
+    :data:`~tthc.deadlines.processing_time.MAX_AMOUNT` (so that no 64-bit arithmetic can overflow) gets ``NaT`` in
+    ``due`` and ``True`` in ``out_of_range``; every other row is exactly what :func:`compute_due_many` gives.
+
     Args:
         received_at: receipt instants as ``datetime64`` (any unit) in **Vietnam local time** (naive); ``NaT`` allowed.
         amounts: whole numbers (the processing time's amount; ignored for within-the-day / unspecified rows).
@@ -84,28 +129,49 @@ def compute_due_many(
         calendar, rules: as for ``compute_due`` (defaults: the public-sector calendar, ``CountingRules()``).
 
     Returns:
-        ``datetime64[us]`` due instants in Vietnam local time. ``NaT`` where the scalar path gives no due date or
-        raises for the row: ``NaT`` receipt, unspecified, unknown unit (whatever ``rules.unknown_unit`` says), a
-        negative amount.
+        ``(due, out_of_range)``: ``datetime64[us]`` due instants in Vietnam local time — ``NaT`` where the scalar path
+        gives no due date or raises for the row: ``NaT`` receipt, unspecified, unknown unit (whatever
+        ``rules.unknown_unit`` says), a negative amount, and the flagged rows — and the ``bool`` flags (``True``:
+        receipt or due date outside the calendar, or amount above ``MAX_AMOUNT``). Tell a flagged row from another
+        ``NaT`` by the flag, not by the ``NaT``.
 
     Raises:
-        CalendarRangeError: a receipt or due date lies outside the compiled calendar (never a wrong answer).
-        InvalidValueError: an input array of the wrong kind.
+        InvalidValueError: an input array of the wrong kind, a calendar or rules of the wrong type (whole-call
+            errors: no row can be computed).
     """
     cal = calendar if calendar is not None else public_sector_calendar()
+    expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
     rules = rules if rules is not None else _DEFAULT_RULES
+    expect(rules, CountingRules, "rules", "a tthc.CountingRules")
+    # the rules' office hours win; else the calendar's, which may change by date (then each row's day's hours)
+    dated = rules.office_hours is None and not cal.dated_hours.is_constant
     plan = _plan(rules, rules.office_hours or cal.office_hours)
 
     r = np.asarray(received_at)
     if r.dtype.kind != "M":
         raise InvalidValueError("received_at", "a datetime64 array (Vietnam local time)", r.dtype)
-    r = r.astype("datetime64[s]")
     a = np.asarray(amounts)
     if a.dtype.kind not in "iu":
         raise InvalidValueError("amounts", "an array of whole numbers", a.dtype)
-    r, a = np.broadcast_arrays(r, a.astype(np.int64))
+    try:
+        r, a = np.broadcast_arrays(r, a)
+    except ValueError:
+        raise InvalidValueError("amounts", f"an array that broadcasts with received_at {r.shape}", a.shape) from None
+    # range first, on days, so that no later conversion or sum can overflow int64: a receipt outside the calendar
+    # or an amount above MAX_AMOUNT is flagged and counted as an empty row
+    recv_days = r.astype("datetime64[D]").astype(np.int64)
+    first_day = cal._o0 - _epoch_ordinal()
+    flagged = ~np.isnat(r) & ((recv_days < first_day) | (recv_days >= first_day + cal._n))
+    big = a > MAX_AMOUNT
+    flagged |= big
+    r = np.where(flagged, np.datetime64("NaT"), r).astype("datetime64[s]")
+    a = np.maximum(np.where(big, 0, a).astype(np.int64), -1)  # a negative amount stays negative (a NaT row)
     shape = r.shape
     code = _unit_codes(units, shape)
+    if rules.day_as_working_hours is not None:  # a portal profile: working days counted as hours (see compute_due)
+        days = code == 0
+        code = np.where(days, 2, code)
+        a = np.where(days, a * rules.day_as_working_hours, a)
     online = _online_rows(channels, shape)
 
     day = r.astype("datetime64[D]")
@@ -117,42 +183,31 @@ def compute_due_many(
     ok = ~nat & (code <= 4) & ((a >= 0) | (code == 4))
 
     def take(k: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-        bad = rows & ((k < 0) | (k >= npos))
-        if bad.any():
-            raise CalendarRangeError(
-                f"received_at: some due dates lie outside the compiled range {cal.first}..{cal.last} "
-                f"({int(bad.sum())} rows)"
-            )
+        nonlocal flagged
+        flagged = flagged | (rows & ((k < 0) | (k >= npos)))  # a due date beyond the calendar: flagged, never wrong
         return pos[np.clip(k, 0, npos - 1)].astype(np.int64)
 
     def in_range(i: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-        bad = rows & ((i < 0) | (i >= len(mask)))
-        if bad.any():
-            raise CalendarRangeError(
-                f"received_at: some due dates lie outside the compiled range {cal.first}..{cal.last} "
-                f"({int(bad.sum())} rows)"
-            )
+        nonlocal flagged
+        flagged = flagged | (rows & ((i < 0) | (i >= len(mask))))
         return np.clip(i, 0, len(mask) - 1)
 
     working = mask[idx]
-    cut = np.where(online, plan.cut[Channel.ONLINE], plan.cut[Channel.DIRECT])
+    # the receipt day's hours: one plan for every row, or with dated hours each row's (see _by)
+    r_plans, r_which = _day_plans(cal, rules, idx) if dated else ((plan,), None)
+    cut = np.where(online, _by(r_plans, r_which, lambda p: p.cut_online), _by(r_plans, r_which, lambda p: p.cut_direct))
     same = working & (secs < cut)
     nxt = take(cum[idx].astype(np.int64), ok & ~same)  # first working day after the receipt day
-    if rules.saturday_receipt_counts and plan.saturday:
+    if rules.saturday_receipt_counts and any(p.saturday for p in r_plans):
         weekday = (idx + (cal.first.weekday())) % 7
-        in_sat = np.zeros(shape, dtype=np.bool_)
-        for sa, sb in plan.saturday:
-            in_sat |= (secs >= sa) & (secs < sb)
+        in_sat = _by(r_plans, r_which, lambda p: _within(p.saturday, secs))
         sat = (weekday == 5) & ~working & in_sat
     else:
         sat = np.zeros(shape, dtype=np.bool_)
     receipt = np.where(same | sat, idx, nxt)
     hours_day = np.where(same, idx, nxt)
-    start_s = np.full(shape, plan.opening, dtype=np.int64)
-    nss = np.full(shape, plan.closing, dtype=np.int64)
-    for sa, sb in reversed(list(zip(plan.starts, plan.ends, strict=True))):
-        nss = np.where(secs < sb, np.where(secs < sa, sa, secs), nss)
-    start_s = np.where(same, nss, start_s)
+    opening = _by(*_day_plans(cal, rules, hours_day), lambda p: p.opening) if dated else plan.opening
+    start_s = np.where(same, _by(r_plans, r_which, lambda p: _session_start(p, secs)), opening)
 
     def roll(i: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         return np.where(mask[i], i, take(cum[i].astype(np.int64), rows & ~mask[i]))
@@ -198,9 +253,22 @@ def compute_due_many(
     rows = ok & (code == 4)
     if rows.any():
         due_idx = np.where(rows, roll(receipt, rows), due_idx)
+    if dated:  # the close of each due day (rows counted in working hours get their instant below)
+        due_s = np.broadcast_to(_by(*_day_plans(cal, rules, due_idx), lambda p: p.due_seconds), shape)
     # working hours
     rows = ok & (code == 2)
-    if rows.any():
+    hours_us: npt.NDArray[np.int64] | None = None
+    if rows.any() and dated:  # through each day's own sessions: the calendar's working-time tables
+        start = ((hours_day[rows] + first_day) * _DAY_US + start_s[rows] * _US).view("datetime64[us]")
+        need = a[rows] * (3600 * _US)
+        room = cal.working_time_between_many(start, _end_of_range(cal)).view(np.int64)
+        beyond = np.zeros(shape, dtype=np.bool_)
+        beyond[rows] = need > room  # the answer would lie after the last close of the calendar: flagged
+        flagged = flagged | beyond
+        hours_us = cal.add_working_time_many(start, np.where(need > room, 0, need).view("timedelta64[us]")).view(
+            np.int64
+        )
+    elif rows.any():
         worked = np.zeros(shape, dtype=np.int64)
         for sa, sb in zip(plan.starts, plan.ends, strict=True):
             worked += np.clip(start_s - sa, 0, sb - sa)
@@ -232,9 +300,56 @@ def compute_due_many(
         out_us = np.where(day_end, base_us + _DAY_US - 1, base_us + due_s * _US)
     else:
         out_us = base_us + due_s * _US
+    if hours_us is not None:
+        out_us[ok & (code == 2)] = hours_us
+    if rules.round_due_up_minutes is not None:  # a portal profile: due instants rounded up on the wall clock
+        q = rules.round_due_up_minutes * 60 * _US
+        tod = out_us - (out_us // _DAY_US) * _DAY_US
+        out_us = np.where(tod == _DAY_US - 1, out_us, out_us + (-tod) % q)  # the end of the day is not rounded
     out = out_us.astype("datetime64[us]")
-    out[~ok] = np.datetime64("NaT")
+    out[~ok | flagged] = np.datetime64("NaT")
+    return out, np.array(flagged, dtype=np.bool_)
+
+
+def _by(
+    plans: tuple[_Plan, ...], which: npt.NDArray[np.intp] | None, value: Callable[[_Plan], npt.ArrayLike]
+) -> npt.NDArray[np.generic]:
+    """A column of per-row values read from each row's plan (``which`` indexes ``plans``; None: one plan for all,
+    the value as it is — a scalar broadcasts)."""
+    out: npt.NDArray[np.generic] = np.asarray(value(plans[0]))
+    for k in range(1, len(plans)):
+        assert which is not None
+        out = np.where(which == k, value(plans[k]), out)
     return out
+
+
+def _day_plans(
+    cal: WorkingCalendar, rules: CountingRules, idx: npt.NDArray[np.int64]
+) -> tuple[tuple[_Plan, ...], npt.NDArray[np.intp]]:
+    """The plans of the office hours in force on the days at table indices ``idx``, and which one each day has."""
+    hours, which = cal.office_hours_many((idx + (cal._o0 - _epoch_ordinal())).astype("datetime64[D]"))
+    return tuple(_plan(rules, h) for h in hours), which
+
+
+def _within(spans: tuple[tuple[int, int], ...], secs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    inside = np.zeros(secs.shape, dtype=np.bool_)
+    for a, b in spans:
+        inside |= (secs >= a) & (secs < b)
+    return inside
+
+
+def _session_start(plan: _Plan, secs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Vectorised :meth:`_Plan.next_session_start`: ``secs`` inside a session, else the next session's start."""
+    out = np.full(secs.shape, plan.closing, dtype=np.int64)
+    for a, b in reversed(list(zip(plan.starts, plan.ends, strict=True))):
+        out = np.where(secs < b, np.where(secs < a, a, secs), out)
+    return out
+
+
+def _end_of_range(cal: WorkingCalendar) -> np.datetime64:
+    """The last instant of the compiled range (after its last close)."""
+    last: np.datetime64 = np.datetime64(cal.last, "D").astype("datetime64[us]") + np.timedelta64(_DAY_US - 1, "us")
+    return last
 
 
 def _epoch_ordinal() -> int:

@@ -15,6 +15,15 @@ Counting rules (defaults in ``counting_rules.json``, each switchable through :cl
 * **within the day** — end of office hours of the receipt day.
 * **unspecified** — no due date, said plainly. A bare number with no unit raises (or, with
   ``CountingRules(unknown_unit=UnknownUnitPolicy.NO_DUE_DATE)``, gives no due date with the reason).
+* **rules versioned by date** — the cut-off and the postal handover rule cite the instrument in force on the receipt
+  date (NĐ 61/2018/NĐ-CP until 30 Jun 2025, NĐ 118/2025/NĐ-CP from 1 Jul 2025; ``counting_rules.json``), and the
+  default cut-off is that version's.
+* **office hours by date** — with dated hours on the calendar (:class:`~tthc.calendar.DatedOfficeHours`) and no
+  ``CountingRules.office_hours``, each day's: the receipt day's for the cut-off and the session start, the next
+  working day's opening, the due day's close; working hours run through each day's sessions
+  (:meth:`~tthc.calendar.WorkingCalendar.add_working_time`).
+* **portal profiles** — ``profile="opencps"`` counts the way a named one-stop system does
+  (:mod:`tthc.deadlines.profiles`).
 
 Naive datetimes are Vietnam local time; aware ones are converted. Results are aware (Asia/Ho_Chi_Minh).
 Counting rules live in :mod:`tthc.deadlines.counting`, timeliness in :mod:`tthc.deadlines.timeliness`, the batch path
@@ -33,22 +42,28 @@ import attrs
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar, weekday_name
 from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
 from tthc.deadlines.counting import (
-    _DEFAULT_RULES,
     VN_TZ,
     CountingRules,
     DueInstant,
     MonthEnd,
     UnknownUnitPolicy,
+    _era,
     _plan,
+    _rules_of_era,
+    _switch_days,
     _time_of,
+    cite,
     counting_references,
+    counting_rule,
     to_local,
 )
-from tthc.deadlines.procedure_facts import ProcedureFacts
+from tthc.deadlines.procedure_facts import ProcedureFacts, published_time
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+from tthc.deadlines.profiles import STATUTORY, PortalProfile, portal_profile
 from tthc.deadlines.reductions import EffectiveTime, Reduction, ReductionSet, apply_reductions
 from tthc.deadlines.timeliness import ClassifiedFinish, Timeliness, classify, classify_detail
-from tthc.errors import InvalidValueError
+from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.references import LegalReference
 
@@ -95,8 +110,8 @@ def _dt(d: date, t: time) -> str:
 def _fmt_received(cal: WorkingCalendar, local: datetime, how: str, eff: datetime | None, why: object) -> str:
     day = local.date()
     if isinstance(why, tuple):
-        cut, channel = why
-        why = f"at/after the {cut:%H:%M} cut-off (NĐ 61/2018 Điều 18.2)"
+        cut, channel, ref = why
+        why = f"at/after the {cut:%H:%M} cut-off ({cite(ref)})"
         if channel is Channel.ONLINE:
             why += " — the online cut-off is [open]"
     try:
@@ -134,16 +149,28 @@ def _fmt_skips(cal: WorkingCalendar, start: date, end: date) -> str:
     return out
 
 
-def _fmt_count(cal: WorkingCalendar, what: object, start: date, end: date, note: str) -> str:
-    return f"{what} after {_d(start)} ({note}) → {_d(end)}{_fmt_skips(cal, start, end)}"
+def _fmt_count(
+    cal: WorkingCalendar, what: object, start: date, end: date, note: str, moved_from: date | None = None
+) -> str:
+    """``moved_from``: for calendar days and months, the last day of the period before the roll — only the days
+    off from there to the due day moved the due date, so only they are named (None: working units, where every day
+    off and make-up day in the period counts)."""
+    if moved_from is None:
+        skips = _fmt_skips(cal, start, end)
+    elif moved_from < end:
+        skips = _fmt_skips(cal, moved_from - timedelta(days=1), end - timedelta(days=1)).split("; counted")[0]
+    else:
+        skips = ""
+    return f"{what} after {_d(start)} ({note}) → {_d(end)}{skips}"
 
 
 def _fmt_text(cal: WorkingCalendar, text: str) -> str:
     return text
 
 
-def _fmt_due(cal: WorkingCalendar, due: datetime, note: str) -> str:
-    return f"due {_dt(due.date(), due.time())} ({note})"
+def _fmt_due(cal: WorkingCalendar, due: datetime, note: str, dated: bool = False) -> str:
+    source = cal.dated_hours.source_on(due.date())[1] if dated else None  # which dated hours set the due instant
+    return f"due {_dt(due.date(), due.time())} ({note}{'; office hours: ' + source if source else ''})"
 
 
 def _fmt_projected(cal: WorkingCalendar, year: int) -> str:
@@ -153,12 +180,27 @@ def _fmt_projected(cal: WorkingCalendar, year: int) -> str:
     )
 
 
+def _era_day(era: int) -> date:
+    return _switch_days()[era - 1] if era > 0 else date.min
+
+
+def _fmt_postal(cal: WorkingCalendar, era: int) -> str:
+    ref = counting_rule("postal_handover", _era_day(era)).reference
+    return f"postal dossier: the agency clock starts at the handover record (biên bản giao nhận; {cite(ref)})"
+
+
+@cache
+def _default_calendar() -> WorkingCalendar:
+    return public_sector_calendar()
+
+
 _FORMATTERS: dict[str, Callable[..., str]] = {
     "received": _fmt_received,
     "count": _fmt_count,
     "text": _fmt_text,
     "due": _fmt_due,
     "projected": _fmt_projected,
+    "postal": _fmt_postal,
 }
 
 
@@ -237,7 +279,7 @@ _REF_KEYS = ("receipt_cutoff", "receipt_day_not_counted", "due_at_end_of_office_
 
 def compute_due(
     received_at: datetime | date | str,
-    processing_time: ProcessingTime | str,
+    processing_time: ProcessingTime | str | None = None,
     *,
     channel: Channel | str = Channel.DIRECT,
     calendar: WorkingCalendar | None = None,
@@ -246,26 +288,59 @@ def compute_due(
     procedure: ProcedureFacts | None = None,
     online_level: OnlineLevel | None = None,
     postal: PostalService | None = None,
+    profile: PortalProfile | str | None = None,
 ) -> DueDate:
     """The due instant of a dossier, with its trace.
 
     Args:
         received_at: the receipt instant (naive = Vietnam time; aware converted; ISO text accepted). For a postal
             dossier pass the handover record instant (biên bản giao nhận, QĐ 45/2016 Điều 7.4), not the pickup.
-        processing_time: a :class:`ProcessingTime` or its portal text (``"5 ngày làm việc"``).
-        channel: direct (default), online or postal; selects the cut-off and the reductions.
+        processing_time: a :class:`ProcessingTime` or its portal text (``"5 ngày làm việc"``); ``None`` takes the
+            time ``procedure`` publishes for ``channel`` (its first row stating one; the trace says which row) and,
+            unless ``online_level`` is given, that row's online level.
+        channel: direct (default), online or postal; selects the cut-off, the published row and the reductions.
         calendar: the working calendar (default :func:`public_sector_calendar`).
-        rules: counting rules (default :class:`CountingRules`).
+        rules: counting rules (default: :class:`CountingRules` with the cut-off of the ``receipt_cutoff`` version in
+            force on the receipt date).
         reductions: priority reduction rules; those covering the dossier apply (see :mod:`tthc.deadlines.reductions`).
-        procedure, online_level, postal: what the reductions' scope and channel condition look at.
+        procedure, online_level, postal: the procedure (its published times; the reductions' scope) and what the
+            reductions' channel condition looks at.
+        profile: a portal convention profile (:mod:`tthc.deadlines.profiles`) applied on top of ``rules``.
 
     Raises:
-        InvalidValueError: a bad receipt instant, processing time or channel; a time with no unit under the
-            default ``UnknownUnitPolicy.RAISE``.
+        InvalidValueError: a bad receipt instant, processing time, channel or profile; no processing time given and
+            none published for the channel; a time with no unit under the default ``UnknownUnitPolicy.RAISE``.
         CalendarRangeError: the receipt or due date lies outside the compiled calendar.
     """
     cal = calendar if calendar is not None else _default_calendar()
-    rules = rules if rules is not None else _DEFAULT_RULES
+    if cal.__class__ is not WorkingCalendar:
+        expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
+    if rules is not None and rules.__class__ is not CountingRules:
+        expect(rules, CountingRules, "rules", "a tthc.CountingRules")
+    if procedure is not None and not callable(getattr(procedure, "options", None)):
+        raise InvalidValueError("procedure", "a tthc.Procedure", type(procedure).__name__)
+    if channel.__class__ is not Channel:
+        channel = Channel.parse(channel)
+    if received_at.__class__ is datetime and received_at.tzinfo is None:
+        local: datetime = received_at
+    else:
+        local = to_local(received_at)
+    era = _era(local.date())
+    if rules is None:
+        rules = _rules_of_era(era)
+    if profile is not None and profile != STATUTORY:
+        rules = portal_profile(profile).apply(rules)
+    used_row: str | None = None
+    if processing_time is None:
+        if procedure is None:
+            raise InvalidValueError(
+                "processing_time", "a processing time, or procedure= to take the published one", None
+            )
+        published = published_time(procedure, channel)
+        processing_time = published.processing_time
+        used_row = published.describe(str(procedure.code))
+        if online_level is None:  # the reductions' condition reads the level the row publishes
+            online_level = published.online_level
     if processing_time.__class__ is not ProcessingTime:
         if isinstance(processing_time, str):
             processing_time = ProcessingTime.parse(processing_time)
@@ -273,14 +348,17 @@ def compute_due(
             raise InvalidValueError(
                 "processing_time", "a ProcessingTime or text such as '5 ngày làm việc'", processing_time
             )
-    if channel.__class__ is not Channel:
-        channel = Channel.parse(channel)
-    if received_at.__class__ is datetime and received_at.tzinfo is None:
-        local: datetime = received_at
-    else:
-        local = to_local(received_at)
+    if processing_time.min_days() > cal._n:
+        # no receipt date can bring such a time inside the calendar (and counting it would overflow a date)
+        raise CalendarRangeError(
+            f"processing_time: expected a time that fits the compiled range {cal.first}..{cal.last}, "
+            f"got {processing_time}"
+        )
+    # the rules' office hours win; else the calendar's, which may change by date (then each day's: the receipt
+    # day's for the cut-off and the session start, the next working day's opening, the due day's close)
+    dated = rules.office_hours is None and not cal.dated_hours.is_constant
     plan = _plan(rules, rules.office_hours or cal.office_hours)
-    refs = _refs()
+    refs = _refs(era, channel is Channel.POSTAL)
     unit = processing_time.unit
     if unit is TimeUnit.UNSPECIFIED:
         return _no_due(local, processing_time, cal, "processing time not specified (không quy định): no due date")
@@ -305,7 +383,13 @@ def compute_due(
     if not 0 <= i < cal._n:
         cal.is_working_day(day)  # raises CalendarRangeError naming the range
     working = cal._bits[i] == 1
+    if dated:
+        plan = _plan(rules, cal.office_hours_on(day))
     steps: list[_Step] = []
+    if used_row is not None:
+        steps.append(("text", used_row))
+    if channel is Channel.POSTAL:
+        steps.append(("postal", era))
     hours_day: date
     if working and s < (plan.cut_online if channel is Channel.ONLINE else plan.cut_direct):
         receipt_day = hours_day = day
@@ -318,8 +402,9 @@ def compute_due(
     else:
         k = cum[i]
         nxt = date.fromordinal(pos[k] + o0) if k < len(pos) else cal.add_working_days(day, 1)
-        eff = datetime.combine(nxt, plan.opening_time)
-        hours_day, start_s = nxt, plan.opening
+        opens = _plan(rules, cal.office_hours_on(nxt)) if dated else plan
+        eff = datetime.combine(nxt, opens.opening_time)
+        hours_day, start_s = nxt, opens.opening
         if (
             rules.saturday_receipt_counts
             and day.weekday() == 5
@@ -335,7 +420,7 @@ def compute_due(
             elif s >= plan.closing:
                 why = "after office hours"
             else:
-                why = (rules.cutoff_for(channel), channel)  # formatted lazily: strftime is slow
+                why = (rules.cutoff_for(channel), channel, refs[0])  # formatted lazily: strftime is slow
             steps.append(("received", local, "moved", eff, why))
 
     # 2. reductions
@@ -350,12 +435,17 @@ def compute_due(
     else:
         effective = EffectiveTime.of(processing_time)
         applied_refs = ()
+    if rules.day_as_working_hours is not None and unit is TimeUnit.WORKING_DAYS:
+        # a portal convention (profiles): the days become hours counted from the effective receipt instant
+        hours = effective.amount * rules.day_as_working_hours if effective.amount is not None else None
+        steps.append(("text", f"{effective} counted as {hours} working hours (1 day = {rules.day_as_working_hours} h)"))
+        unit = TimeUnit.WORKING_HOURS
+        effective = attrs.evolve(effective, unit=unit, amount=hours)
     amount = effective.amount
     assert amount is not None or unit is TimeUnit.WITHIN_DAY
 
-    # 3. count
-    due_s = plan.due_seconds
-    due_time = plan.due_time
+    # 3. count; a due instant inside the sessions (hours, half a day) sets ``due_time``, else the due day's close
+    due_time: time | None = None
     shift = 1 if rules.receipt_day_counted else 0
     if unit is TimeUnit.WORKING_DAYS:
         assert amount is not None
@@ -366,11 +456,11 @@ def compute_due(
         elif amount == whole:
             n = max(int(whole) - shift, 0)
             due_day = cal.add_working_days(receipt_day, n) if n else cal.roll_forward(receipt_day)
-        else:
+        else:  # a half day (a reduction's rounding): that part of the due day's office time
             n = max(int(whole) + 1 - shift, 0)
             due_day = cal.add_working_days(receipt_day, n) if n else cal.roll_forward(receipt_day)
-            due_s = plan.instant_at(int((amount - whole) * plan.per_day))
-            due_time = _time_of(due_s)
+            part = _plan(rules, cal.office_hours_on(due_day)) if dated else plan
+            due_time = _time_of(part.instant_at(int((amount - whole) * part.per_day)))
         steps.append(("count", effective, receipt_day, due_day, _DAY_NOTE[shift]))
     elif unit is TimeUnit.CALENDAR_DAYS or unit is TimeUnit.MONTHS:
         assert amount is not None
@@ -384,35 +474,45 @@ def compute_due(
         note = _DAY_NOTE[shift]
         if due_day != last:
             note += f"; last day {_d(last)} is not a working day, moved (BLDS 2015 Điều 148.5)"
-        steps.append(("count", effective, receipt_day, due_day, note))
+        steps.append(("count", effective, receipt_day, due_day, note, last))
     elif unit is TimeUnit.WITHIN_DAY:
         due_day = cal.roll_forward(receipt_day)
         steps.append(("text", f"within the day → {_d(due_day)}"))
     else:  # WORKING_HOURS
         assert amount is not None
         secs = int(amount * 3600)
-        if secs == 0:
-            due_day, due_s = hours_day, start_s
+        if dated:  # through each day's own sessions
+            moved = cal.add_working_time(eff, timedelta(seconds=secs))
+            due_day, due_time = moved.date(), moved.time()
+        elif secs == 0:
+            due_day, due_time = hours_day, _time_of(start_s)
         else:
             total = plan.worked_before(start_s) + secs
             k, rem = divmod(total, plan.per_day)
             if rem == 0:
                 k, rem = k - 1, plan.per_day
             due_day = cal.add_working_days(hours_day, k) if k else hours_day
-            due_s = plan.instant_at(rem)
-        due_time = _time_of(due_s)
+            due_time = _time_of(plan.instant_at(rem))
         steps.append(
             ("count", effective, hours_day, due_day, "inside office sessions, from the effective receipt instant")
         )
 
+    in_session = due_time is not None
+    if due_time is None:
+        due_time = (_plan(rules, cal.office_hours_on(due_day)) if dated else plan).due_time
     due_at = datetime.combine(due_day, due_time, tzinfo=VN_TZ)
-    if due_time is not plan.due_time:
+    if rules.round_due_up_minutes is not None:
+        rounded = rules.round_up(due_at)
+        if rounded != due_at:
+            steps.append(("text", f"{due_at:%H:%M:%S} rounded up to {rounded:%H:%M} (profile convention)"))
+            due_at, due_day, in_session = rounded, rounded.date(), True
+    if in_session:
         due_note = "inside office sessions"
     elif rules.due_instant is DueInstant.END_OF_DAY:
         due_note = "end of day, BLDS 2015 Điều 148.1"
     else:
         due_note = "end of office hours, BLDS 2015 Điều 148.1"
-    steps.append(("due", due_at, due_note))
+    steps.append(("due", due_at, due_note, dated))
     last_year = cal.last_announced_year
     projected = last_year is None or due_day.year > last_year
     if projected:
@@ -440,11 +540,13 @@ _DAY_NOTE = ("receipt day not counted, BLDS 2015 Điều 147.2", "receipt day co
 
 
 @cache
-def _refs() -> tuple[LegalReference, ...]:
+def _refs(era: int, postal: bool) -> tuple[LegalReference, ...]:
+    """The references of a due date received in ``era``: the cut-off version in force first (the trace cites it),
+    then the Civil Code rules, then the postal handover version for a postal dossier."""
+    day = _era_day(era)
     table = counting_references()
-    return tuple(table[k] for k in _REF_KEYS if k in table)
-
-
-@cache
-def _default_calendar() -> WorkingCalendar:
-    return public_sector_calendar()
+    refs = [counting_rule("receipt_cutoff", day).reference]
+    refs += [table[k] for k in _REF_KEYS[1:] if k in table]
+    if postal:
+        refs.append(counting_rule("postal_handover", day).reference)
+    return tuple(refs)

@@ -6,26 +6,32 @@ Defaults come from ``counting_rules.json`` (each with its legal source) and are 
 
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime, time
+import bisect
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import attrs
+from pydantic import BaseModel, ConfigDict
 
 from tthc.calendar.working_calendar import OfficeHours
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
-from tthc.foundation.data_files import load_json
-from tthc.foundation.references import LegalReference
+from tthc.foundation.data_files import load_json, validate_data
+from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.references import DateRange, LegalReference
 
 __all__ = [
+    "VERSIONED_RULES",
     "VN_TZ",
     "CountingRules",
     "DueInstant",
     "MonthEnd",
+    "RuleVersion",
     "UnknownUnitPolicy",
+    "cite",
     "counting_references",
+    "counting_rule",
     "to_local",
 ]
 
@@ -33,21 +39,21 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 """Vietnam time (UTC+7, no daylight saving since 1975)."""
 
 
-class DueInstant(enum.StrEnum):
+class DueInstant(TthcStrEnum):
     """When on the last day a period ends."""
 
     END_OF_OFFICE_HOURS = "end_of_office_hours"  # default: the close of the last session (domain.md §3)
     END_OF_DAY = "end_of_day"  # 23:59:59.999999, the literal reading of BLDS 2015 Điều 148.1
 
 
-class MonthEnd(enum.StrEnum):
+class MonthEnd(TthcStrEnum):
     """A month period starting on a day the last month lacks (31 Jan + 1 month)."""
 
     CLAMP = "clamp"  # the last day of that month (BLDS 2015 Điều 148) — default
     NEXT_DAY = "next_day"  # the first day of the following month
 
 
-class UnknownUnitPolicy(enum.StrEnum):
+class UnknownUnitPolicy(TthcStrEnum):
     """What to do with a bare number whose unit is not stated (``TimeUnit.UNKNOWN_UNIT``)."""
 
     RAISE = "raise"  # default: InvalidValueError naming the processing time
@@ -59,6 +65,108 @@ def counting_references() -> dict[str, LegalReference]:
     """The legal reference of each counting convention (from ``counting_rules.json``)."""
     raw = load_json("counting_rules.json")
     return {k: LegalReference.model_validate(v["reference"]) for k, v in raw.items() if isinstance(v, dict)}
+
+
+VERSIONED_RULES: tuple[str, ...] = (
+    "receipt_cutoff",
+    "supplement_request_within",
+    "supplement_restart",
+    "extension_once",
+    "postal_handover",
+)
+"""The counting conventions whose instrument changes with the receipt date (``versions`` in ``counting_rules.json``):
+NĐ 61/2018/NĐ-CP for dossiers received until 30 Jun 2025, NĐ 118/2025/NĐ-CP from 1 Jul 2025."""
+
+
+class _VersionRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    valid_from: date | None = None
+    valid_until: date | None = None
+    reference: LegalReference
+    time: str | None = None
+    working_days: int | None = None
+    notice_working_days_before: int | None = None
+    max_extensions: int | None = None
+
+
+@attrs.frozen(slots=True)
+class RuleVersion:
+    """One dated version of a counting convention: the instrument in force over ``valid`` (inclusive) and the
+    values it sets (``None`` where the convention has no number).
+
+    Attributes:
+        key: the convention (``receipt_cutoff``, ``supplement_request_within``, ``supplement_restart``,
+            ``extension_once``, ``postal_handover``).
+        valid: the receipt dates the version governs (inclusive; open-ended where ``None``).
+        reference: the instrument and article (tagged ``[open]`` where the article is not confirmed).
+    """
+
+    key: str
+    valid: DateRange
+    reference: LegalReference
+    cutoff: time | None = None
+    working_days: int | None = None
+    notice_working_days_before: int | None = None
+    max_extensions: int | None = None
+
+    def __repr__(self) -> str:
+        return f"<{self.key} {self.valid}: {cite(self.reference)}>"
+
+
+def cite(ref: LegalReference) -> str:
+    """A short citation for traces: ``61/2018/NĐ-CP Điều 18.2``, with the tag when it is not ``law``."""
+    text = ref.document + (f" {ref.article}" if ref.article else "")
+    return text if ref.tag == "law" else f"{text} [{ref.tag}]"
+
+
+@cache
+def _versions(key: str) -> tuple[RuleVersion, ...]:
+    raw = load_json("counting_rules.json").get(key)
+    if not isinstance(raw, dict):
+        raise InvalidValueError("rule", "one of " + ", ".join(VERSIONED_RULES), key)
+    rows = raw.get("versions") or [{"reference": raw["reference"], **{k: raw[k] for k in ("time",) if k in raw}}]
+    out = []
+    for i, r in enumerate(rows):
+        row = validate_data(_VersionRow, r, f"counting_rules.json: {key}.versions[{i}]")
+        out.append(
+            RuleVersion(
+                key,
+                DateRange(row.valid_from, row.valid_until),
+                row.reference,
+                time.fromisoformat(row.time) if row.time else None,
+                row.working_days,
+                row.notice_working_days_before,
+                row.max_extensions,
+            )
+        )
+    return tuple(sorted(out, key=lambda v: v.valid.start or date.min))
+
+
+def counting_rule(key: str, on: date) -> RuleVersion:
+    """The version of counting convention ``key`` in force for a dossier received on ``on``.
+
+    A date no version covers (before the first instrument) gets the earliest version.
+
+    Raises:
+        InvalidValueError: ``key`` is not a counting convention of ``counting_rules.json``.
+    """
+    versions = _versions(key)
+    for v in versions:
+        if on in v.valid:
+            return v
+    return versions[0]
+
+
+@cache
+def _switch_days() -> tuple[date, ...]:
+    """The days on which some versioned convention changes instrument, sorted."""
+    days = {v.valid.start for key in VERSIONED_RULES for v in _versions(key) if v.valid.start is not None}
+    return tuple(sorted(days))
+
+
+def _era(on: date) -> int:
+    """The index of the stretch of receipt dates (between switch days) ``on`` falls in: same era, same rules."""
+    return bisect.bisect_right(_switch_days(), on)
 
 
 @cache
@@ -95,6 +203,16 @@ class CountingRules:
             working day's opening (default False, [open]).
         office_hours: the sessions; None uses the calendar's (:attr:`WorkingCalendar.office_hours`).
         unknown_unit: a bare number with no unit raises (default) or gives no due date.
+        receipt_cutoff: apply the cut-off (default True). False: a dossier received within office hours counts
+            from that instant whatever the hour — a portal convention (:mod:`tthc.deadlines.profiles`), not the law.
+        day_as_working_hours: count a time in working days as that many working hours per day from the effective
+            receipt instant (OpenCPS keeps days as ``8`` hours) instead of to the end of the N-th working day;
+            ``None`` (default) is the legal reading (BLDS 2015 Điều 147–148).
+        round_due_up_minutes: round a due instant up to the next multiple of this many minutes of the wall clock
+            (OpenCPS: 15); ``None`` (default) does not round.
+
+    The default ``cutoff`` is the time of the ``receipt_cutoff`` version in force on the receipt date
+    (``counting_rules.json``), when :func:`tthc.deadlines.compute_due` is called without ``rules``.
     """
 
     cutoff: time = attrs.field(factory=_default_cutoff)
@@ -106,9 +224,34 @@ class CountingRules:
     saturday_receipt_counts: bool = False
     office_hours: OfficeHours | None = None
     unknown_unit: UnknownUnitPolicy = UnknownUnitPolicy.RAISE
+    receipt_cutoff: bool = True
+    day_as_working_hours: int | None = attrs.field(default=None)
+    round_due_up_minutes: int | None = attrs.field(default=None)
+
+    @day_as_working_hours.validator
+    def _check_hours(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24):
+            raise InvalidValueError("day_as_working_hours", "None or a whole number of hours 1..24", value)
+
+    @round_due_up_minutes.validator
+    def _check_round(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60):
+            raise InvalidValueError("round_due_up_minutes", "None or a whole number of minutes 1..60", value)
 
     def cutoff_for(self, channel: Channel) -> time | None:
+        if not self.receipt_cutoff:
+            return None
         return self.online_cutoff if channel is Channel.ONLINE else self.cutoff
+
+    def round_up(self, instant: datetime) -> datetime:
+        """``instant`` rounded up to the next multiple of ``round_due_up_minutes`` (unchanged when not set)."""
+        step = self.round_due_up_minutes
+        if step is None or instant.time() == time.max:  # the end of the day is not a clock reading to round
+            return instant
+        us = ((instant.hour * 60 + instant.minute) * 60 + instant.second) * 1_000_000 + instant.microsecond
+        quantum = step * 60_000_000
+        extra = -us % quantum
+        return instant if extra == 0 else instant + timedelta(microseconds=extra)
 
 
 # -- the plan: office hours and cut-offs as seconds of the day, cached per (rules, office hours) -----------------
@@ -237,6 +380,8 @@ def to_local(value: datetime | date | str, field: str = "received_at") -> dateti
             return value
         try:
             return value.astimezone(VN_TZ).replace(tzinfo=None)
+        except OverflowError:  # datetime.max in UTC is past the year 9999 in Vietnam
+            raise InvalidValueError(field, "a datetime within year 1..9999 in Vietnam time", value) from None
         except (TypeError, ValueError, AttributeError):
             raise InvalidValueError(field, "a datetime whose tzinfo is a time zone", value) from None
     if isinstance(value, date):
@@ -250,3 +395,16 @@ def _time_of(s: int) -> time:
 
 
 _DEFAULT_RULES = CountingRules()
+
+
+@cache
+def _rules_of_era(era: int) -> CountingRules:
+    # the default rules with the cut-off of the receipt_cutoff version in force in that era
+    first = _switch_days()[era - 1] if era > 0 else date.min
+    cut = counting_rule("receipt_cutoff", first).cutoff
+    return _DEFAULT_RULES if cut is None or cut == _DEFAULT_RULES.cutoff else attrs.evolve(_DEFAULT_RULES, cutoff=cut)
+
+
+def default_rules_on(on: date) -> CountingRules:
+    """The default :class:`CountingRules` for a dossier received on ``on`` (the cut-off of the version in force)."""
+    return _rules_of_era(_era(on))

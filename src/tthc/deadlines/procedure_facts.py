@@ -7,14 +7,37 @@ satisfies this protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-__all__ = ["ProcedureFacts"]
+import attrs
+
+from tthc.deadlines.processing_time import ProcessingTime
+from tthc.errors import InvalidValueError
+from tthc.foundation.channels import Channel, OnlineLevel
+
+__all__ = ["ProcedureFacts", "PublishedRow", "PublishedTime", "published_time"]
+
+
+class PublishedRow(Protocol):
+    """One published channel row (cách thức thực hiện) as the deadline engine reads it."""
+
+    @property
+    def processing_time(self) -> ProcessingTime | None: ...
+
+    @property
+    def processing_time_text(self) -> str: ...
+
+    @property
+    def case(self) -> str | None: ...
+
+    @property
+    def online_level(self) -> OnlineLevel | None: ...
 
 
 class ProcedureFacts(Protocol):
-    """A procedure as the deadline engine sees it: its code, its field (lĩnh vực) and its implementing levels."""
+    """A procedure as the deadline engine sees it: its code, its field (lĩnh vực), its implementing levels and its
+    published channel rows (each with its own processing time)."""
 
     @property
     def code(self) -> str: ...
@@ -24,3 +47,55 @@ class ProcedureFacts(Protocol):
 
     @property
     def levels(self) -> Iterable[str]: ...
+
+    def options(self, channel: Channel) -> Sequence[PublishedRow]: ...
+
+
+@attrs.frozen(slots=True)
+class PublishedTime:
+    """The published processing time used for a channel, and which row it came from.
+
+    Attributes:
+        processing_time: the time of the row used.
+        channel: the channel whose rows were read.
+        row: 1-based index of the row used among the channel's published rows; ``rows`` their number.
+        case: the row's case label (normal / complex case) when published.
+        online_level: the row's online level (full / partial) when published.
+    """
+
+    processing_time: ProcessingTime
+    channel: Channel
+    row: int
+    rows: int
+    case: str | None
+    online_level: OnlineLevel | None = None
+
+    def describe(self, code: str) -> str:
+        """One trace line: ``processing time of 1.000178 for postal: row 1 of 2 ('15 Ngày làm việc')``."""
+        case = f", case {self.case!r}" if self.case else ""
+        text = self.processing_time.text or str(self.processing_time)
+        return (
+            f"processing time published for procedure {code}, channel {self.channel.value}: row {self.row} of "
+            f"{self.rows}{case} ({text!r})"
+        )
+
+
+def published_time(procedure: ProcedureFacts, channel: Channel) -> PublishedTime:
+    """The first published row of ``channel`` that states a processing time — the one way ``tthc`` picks a
+    procedure's time (:func:`~tthc.deadlines.compute_due`, the ``Dossier``, ``tthc due`` and the HTTP service).
+
+    Raises:
+        InvalidValueError: the procedure publishes no processing time for that channel (the message names the
+            procedure and the channel).
+    """
+    rows = tuple(procedure.options(channel))
+    for i, row in enumerate(rows, 1):
+        if row.processing_time is not None:
+            return PublishedTime(row.processing_time, channel, i, len(rows), row.case, row.online_level)
+    what = "no row" if not rows else f"{len(rows)} row(s) without an understood time"
+    raise InvalidValueError(
+        "processing_time",
+        f"a processing time, or a procedure that publishes one for channel {channel.value}",
+        None,
+        detail=f"procedure {procedure.code} has {what} for {channel.value}",
+    )

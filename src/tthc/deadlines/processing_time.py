@@ -7,7 +7,6 @@ months (``Tháng``), within the day (``Trong ngày``), unspecified (``Không quy
 
 from __future__ import annotations
 
-import enum
 import re
 from typing import Any
 
@@ -16,12 +15,17 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError, ParseError
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.text import fold
 
-__all__ = ["ProcessingTime", "TimeUnit"]
+__all__ = ["MAX_AMOUNT", "ProcessingTime", "TimeUnit"]
+
+MAX_AMOUNT = 999_999
+"""The largest amount of a processing time (a million working days is beyond any calendar; larger figures in a
+portal text are typing errors, and they would overflow the 64-bit batch path)."""
 
 
-class TimeUnit(enum.StrEnum):
+class TimeUnit(TthcStrEnum):
     """The unit of a processing time (thời hạn giải quyết), as the portal states it."""
 
     WORKING_DAYS = "working_days"  # ngày làm việc
@@ -39,6 +43,17 @@ class TimeUnit(enum.StrEnum):
     @property
     def label_vi(self) -> str:
         return _LABELS[self]
+
+
+def _as_unit(value: object) -> TimeUnit:
+    if isinstance(value, TimeUnit):
+        return value
+    if isinstance(value, str):
+        try:
+            return TimeUnit(value)
+        except ValueError:
+            pass
+    raise InvalidValueError("processing_time.unit", f"one of {', '.join(u.value for u in TimeUnit)}", value)
 
 
 _LABELS = {
@@ -59,16 +74,18 @@ class ProcessingTime:
     ``amount`` is ``None`` exactly for :attr:`TimeUnit.WITHIN_DAY` and :attr:`TimeUnit.UNSPECIFIED`.
     """
 
-    unit: TimeUnit
+    unit: TimeUnit = attrs.field(converter=_as_unit)
     amount: int | None = None
     text: str = attrs.field(default="", eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.unit.has_amount:
-            if not isinstance(self.amount, int) or isinstance(self.amount, bool) or self.amount < 0:
-                raise InvalidValueError("processing_time.amount", "a whole number >= 0", self.amount)
+            if not isinstance(self.amount, int) or isinstance(self.amount, bool) or not 0 <= self.amount <= MAX_AMOUNT:
+                raise InvalidValueError("processing_time.amount", f"a whole number in 0..{MAX_AMOUNT}", self.amount)
         elif self.amount is not None:
             raise InvalidValueError("processing_time.amount", f"no amount for unit {self.unit.value}", self.amount)
+        if not isinstance(self.text, str):
+            raise InvalidValueError("processing_time.text", "the text it was read from (a str)", self.text)
 
     @classmethod
     def working_days(cls, n: int) -> ProcessingTime:
@@ -117,6 +134,8 @@ class ProcessingTime:
         """
         if not isinstance(text, str):
             raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
+        if _NEGATIVE.match(text):
+            raise ParseError("processing_time", _EXPECTED, text, detail="a negative amount")
         folded = fold(text).strip(" .;:-")
         if not folded:
             raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text, detail="empty")
@@ -131,6 +150,8 @@ class ProcessingTime:
         number, rest = m.group(1), m.group(2).strip()
         if not number.isdigit():
             raise ParseError("processing_time", _EXPECTED, text, detail=f"the amount {number!r} is not a whole number")
+        if len(number.lstrip("0")) > len(str(MAX_AMOUNT)):
+            raise ParseError("processing_time", _EXPECTED, text, detail=f"an amount above {MAX_AMOUNT}")
         if _RANGE.match(rest):
             raise ParseError("processing_time", _EXPECTED, text, detail="a range, not one amount")
         amount = int(number)
@@ -144,6 +165,10 @@ class ProcessingTime:
             # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
             # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
             if rest.startswith(word) and (" " in word or not rest[len(word) : len(word) + 1].isalpha()):
+                more = _MORE.match(rest[len(word) :].strip())
+                if more is not None:
+                    # "5 giờ 30 phút", "1 ngày 4 giờ", "1 ngày rưỡi": reading the first figure alone would truncate
+                    raise ParseError("processing_time", _EXPECTED, text, detail=_MORE_DETAIL[more.lastgroup or ""])
                 return cls(unit, amount * factor, text)
         raise ParseError("processing_time", _EXPECTED, text, detail=f"unknown unit {rest.split()[0]!r}")
 
@@ -170,6 +195,18 @@ class ProcessingTime:
             ),
         )
 
+    def min_days(self) -> int:
+        """The fewest calendar days this time can span (0 for within the day, unspecified or an unknown unit): a
+        time longer than a compiled calendar cannot be counted on it, whatever the receipt date."""
+        amount = self.amount or 0
+        if self.unit is TimeUnit.WORKING_DAYS or self.unit is TimeUnit.CALENDAR_DAYS:
+            return amount
+        if self.unit is TimeUnit.MONTHS:
+            return 28 * amount
+        if self.unit is TimeUnit.WORKING_HOURS:
+            return amount // 24
+        return 0
+
     def __str__(self) -> str:
         if self.amount is None:
             return self.unit.label_vi
@@ -177,7 +214,21 @@ class ProcessingTime:
 
 
 _EXPECTED = "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'"
-_LEADING = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(.*)$")
+# figures are ASCII digits (the identifier rule, docs/catalog.md): '３０ Ngày' or '٣٠ ngày' has no leading figure
+_LEADING = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*(.*)$", re.ASCII)
+# a minus sign or a dash before the figure ("-5 Ngày làm việc", "− 5 ngày"): refused rather than read as +5 (a dash
+# might be a list bullet, but a misread sign would be a wrong deadline)
+_NEGATIVE = re.compile(r"^\s*[-\u2212\u2013\u2014\uff0d]\s*[0-9]")
+# after the unit: a second figure (a compound duration, an alternative) or "rưỡi" (and a half)
+_MORE = re.compile(
+    r"^(?:(?P<compound>(?:va |, ?|/ ?|\+ ?)?[0-9]+ ?(?:phut|giay|gio|ngay|thang|tuan|nam)(?![a-z]))"
+    r"|(?P<figure>[0-9])|(?P<half>ruoi(?![a-z])))"
+)
+_MORE_DETAIL = {
+    "compound": "a compound duration (e.g. '5 giờ 30 phút', '1 ngày 4 giờ'): not one amount of one unit",
+    "figure": "a second figure after the unit: not one amount of one unit",
+    "half": "a fraction ('rưỡi', and a half), not a whole number",
+}
 _RANGE = re.compile(r"^(?:-|–|den|toi)\s*\d")
 _UNKNOWN_LABEL = fold(_LABELS[TimeUnit.UNKNOWN_UNIT])
 # "15 giờ cùng ngày" is 3 p.m. the same day, not fifteen hours

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tthc.deadlines.procedure_facts import ProcedureFacts
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import ConflictError, InvalidValueError
+from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
@@ -187,6 +188,18 @@ class Reduction:
     name: str = ""
 
     def __attrs_post_init__(self) -> None:
+        expect(self.condition, ChannelCondition, "reduction.condition", "a ChannelCondition")
+        expect(self.reference, LegalReference, "reduction.reference", "a LegalReference")
+        if self.percent is not None and (
+            isinstance(self.percent, bool) or not isinstance(self.percent, Fraction | int)
+        ):
+            raise InvalidValueError("reduction.percent", "a percentage as a Fraction or an int", self.percent)
+        expect_optional(self.fixed, ProcessingTime, "reduction.fixed", "a ProcessingTime")
+        expect(self.scope, ReductionScope, "reduction.scope", "a ReductionScope")
+        expect(self.valid, DateRange, "reduction.valid", "a DateRange")
+        expect(self.rounding, ReductionRounding, "reduction.rounding", "a ReductionRounding")
+        expect_optional(self.floor, ProcessingTime, "reduction.floor", "a ProcessingTime")
+        expect(self.name, str, "reduction.name", "text")
         if (self.percent is None) == (self.fixed is None):
             raise InvalidValueError("reduction", "exactly one of percent and fixed", (self.percent, self.fixed))
         if self.percent is not None and not 0 <= self.percent <= 100:
@@ -289,6 +302,10 @@ class ReductionSet:
     combination: Combination = Combination.MOST_FAVOURABLE
 
     def __attrs_post_init__(self) -> None:
+        expected = "a tuple of Reduction"
+        for rule in expect(self.rules, tuple, "rules", expected):
+            expect(rule, Reduction, "rules", expected)
+        expect(self.combination, Combination, "combination", "a Combination")
         if self.combination is Combination.REJECT:
             for i, a in enumerate(self.rules):
                 for b in self.rules[i + 1 :]:

@@ -7,26 +7,33 @@
   more than one supplement request as late.
 * **Extension** (Điều 19.9, [law]): the agency apologises and sets a new return date at the latest 1 day before
   expiry; the date may be moved only once (a second extension raises; a late notice is flagged).
+* **The request window** counts 3 working days from the effective receipt day (:func:`supplement_window_start`):
+  the day the processing time counts from, so a dossier received after the 15:00 cut-off has until the 3rd working
+  day after the next working day. The Dossier and the bulk validator read it the same way.
 
-The figures come from ``counting_rules.json``; each result names the reading it uses.
+The figures come from ``counting_rules.json``, in the version in force on the receipt date (NĐ 61/2018/NĐ-CP until
+30 Jun 2025, NĐ 118/2025/NĐ-CP from 1 Jul 2025); each result names the reading it uses and cites that version.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import attrs
 
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar, weekday_name
 from tthc.deadlines.compute import VN_TZ, CountingRules, DueDate, compute_due, to_local
+from tthc.deadlines.counting import cite, counting_rule
 from tthc.deadlines.procedure_facts import ProcedureFacts
 from tthc.deadlines.processing_time import ProcessingTime
+from tthc.deadlines.profiles import PortalProfile
 from tthc.deadlines.reductions import Reduction, ReductionSet
 from tthc.errors import ConflictError, InvalidValueError
+from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.data_files import load_json
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.references import LegalReference
 
 __all__ = [
@@ -35,15 +42,20 @@ __all__ = [
     "SupplementReading",
     "due_after_supplement",
     "extend_due",
+    "paused_due",
     "supplement_readings",
+    "supplement_window_start",
 ]
 
 
-class SupplementReading(enum.StrEnum):
+class SupplementReading(TthcStrEnum):
     """Which reading of a supplement a figure uses."""
 
     RESTART = "restart"  # NĐ 61/2018 Điều 19.4: the clock restarts from zero (the legal rule)
     PAUSE = "pause"  # QĐ 766 KPI: the supplement interval is subtracted; > 1 request = late
+
+
+_CALENDAR = "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar()) or None"
 
 
 def _rule(key: str) -> tuple[LegalReference, dict[str, object]]:
@@ -53,6 +65,41 @@ def _rule(key: str) -> tuple[LegalReference, dict[str, object]]:
 
 def _d(d: date) -> str:
     return f"{weekday_name(d)} {d.isoformat()}"
+
+
+def supplement_window_start(
+    received_at: datetime | date | str,
+    *,
+    channel: Channel | str = Channel.DIRECT,
+    calendar: WorkingCalendar | None = None,
+    rules: CountingRules | None = None,
+    profile: PortalProfile | str | None = None,
+) -> date:
+    """The day the 3-working-day window for a supplement request counts from (NĐ 61/2018 Điều 19.4: "kể từ ngày
+    tiếp nhận hồ sơ"): the effective receipt day, the same day the processing time counts from — a dossier received
+    at or after the cut-off (15:00), outside office hours or on a day off counts as received on the next working day.
+
+    One reading for :func:`due_after_supplement`, the :class:`~tthc.dossiers.Dossier` and the bulk validator; the
+    cut-off (``rules`` / ``profile``) moves both counts together.
+    """
+    day = compute_due(
+        received_at, ProcessingTime.within_day(), channel=channel, calendar=calendar, rules=rules, profile=profile
+    ).counted_from
+    assert day is not None  # "within the day" always has a receipt day
+    return day
+
+
+def paused_due(calendar: WorkingCalendar, due_at: datetime, paused_days: int) -> datetime:
+    """The QĐ 766 pause: ``due_at`` moved by ``paused_days`` working days. A due instant at the close of office
+    hours stays at the close — of the new day's hours, which may differ (winter office hours); any other instant
+    (a time in working hours) keeps its time of day."""
+    new_day = calendar.add_working_days(due_at.date(), paused_days)
+    if (
+        not calendar.dated_hours.is_constant
+        and due_at.timetz().replace(tzinfo=None) == calendar.office_hours_on(due_at.date()).closing
+    ):
+        return datetime.combine(new_day, calendar.office_hours_on(new_day).closing, due_at.tzinfo)
+    return datetime.combine(new_day, due_at.timetz())
 
 
 @attrs.frozen(slots=True)
@@ -93,13 +140,17 @@ def due_after_supplement(
     procedure: ProcedureFacts | None = None,
     online_level: OnlineLevel | None = None,
     postal: PostalService | None = None,
+    profile: PortalProfile | str | None = None,
 ) -> SupplementOutcome:
     """The due date of a dossier that went back to the citizen for a supplement, under one named reading.
+
+    The legal window for the request and the restart rule are the versions in force on the receipt date.
 
     Raises:
         InvalidValueError: the instants are out of order or ``supplement_count`` < 1.
     """
-    cal = calendar if calendar is not None else public_sector_calendar()
+    cal = expect_optional(calendar, WorkingCalendar, "calendar", _CALENDAR) or public_sector_calendar()
+    expect(reading, SupplementReading, "reading", "a SupplementReading")
     received = to_local(received_at)
     requested = to_local(supplement_requested_at, "supplement_requested_at")
     completed = to_local(supplement_completed_at, "supplement_completed_at")
@@ -109,27 +160,31 @@ def due_after_supplement(
             "received_at <= supplement_requested_at <= supplement_completed_at",
             (received.isoformat(), requested.isoformat(), completed.isoformat()),
         )
-    if not isinstance(supplement_count, int) or supplement_count < 1:
+    if not isinstance(supplement_count, int) or isinstance(supplement_count, bool) or supplement_count < 1:
         raise InvalidValueError("supplement_count", "a whole number >= 1", supplement_count)
     kw = {
         "channel": channel, "calendar": cal, "rules": rules, "reductions": reductions, "procedure": procedure,
-        "online_level": online_level, "postal": postal,
+        "online_level": online_level, "postal": postal, "profile": profile,
     }  # fmt: skip
-    window_ref, window = _rule("supplement_request_within")
-    window_days = int(str(window["working_days"]))
+    window_rule = counting_rule("supplement_request_within", received.date())
+    window_ref = window_rule.reference
+    window_days = window_rule.working_days if window_rule.working_days is not None else 3
     original = compute_due(received, processing_time, **kw)  # type: ignore[arg-type]
-    latest_request = cal.add_working_days(original.counted_from or received.date(), window_days)
+    window_from = original.counted_from or supplement_window_start(
+        received, channel=channel, calendar=cal, rules=rules, profile=profile
+    )
+    latest_request = cal.add_working_days(window_from, window_days)
     request_late = requested.date() > latest_request
     lines: list[str] = []
     if request_late:
         lines.append(
-            f"supplement requested {_d(requested.date())}, later than {window_days} working days after receipt "
-            f"(latest {_d(latest_request)}; {window_ref})"
+            f"supplement requested {_d(requested.date())}, later than {window_days} working days after the receipt "
+            f"day {_d(window_from)} (latest {_d(latest_request)}; {cite(window_ref)})"
         )
     if reading is SupplementReading.RESTART:
-        ref, _ = _rule("supplement_restart")
+        ref = counting_rule("supplement_restart", received.date()).reference
         base = compute_due(completed, processing_time, **kw)  # type: ignore[arg-type]
-        lines.insert(0, f"reading: restart from zero at the complete dossier ({ref})")
+        lines.insert(0, f"reading: restart from zero at the complete dossier ({cite(ref)})")
         lines.extend(base.steps)
         return SupplementOutcome(reading, base.due_at, False, request_late, tuple(lines), ref, base)
     ref, raw = _rule("supplement_pause_qd766")
@@ -139,11 +194,10 @@ def due_after_supplement(
     due_at = original.due_at
     if due_at is not None:
         paused = cal.working_days_between(requested.date(), completed.date())
-        new_day = cal.add_working_days(due_at.date(), paused)
-        due_at = datetime.combine(new_day, due_at.timetz())
+        due_at = paused_due(cal, due_at, paused)
         lines.append(
             f"supplement {_d(requested.date())} → {_d(completed.date())}: {paused} working day(s) paused → due "
-            f"{_d(new_day)} {due_at:%H:%M}"
+            f"{_d(due_at.date())} {due_at:%H:%M}"
         )
     forced = supplement_count > max_requests
     if forced:
@@ -165,6 +219,7 @@ def supplement_readings(
     procedure: ProcedureFacts | None = None,
     online_level: OnlineLevel | None = None,
     postal: PostalService | None = None,
+    profile: PortalProfile | str | None = None,
 ) -> dict[SupplementReading, SupplementOutcome]:
     """Both readings side by side: ``{RESTART: …, PAUSE: …}``."""
     return {
@@ -182,6 +237,7 @@ def supplement_readings(
             procedure=procedure,
             online_level=online_level,
             postal=postal,
+            profile=profile,
         )
         for r in SupplementReading
     }
@@ -213,8 +269,9 @@ def extend_due(
     previous_extensions: int = 0,
     calendar: WorkingCalendar | None = None,
     notice_in_working_days: bool = True,
+    received_at: datetime | date | None = None,
 ) -> Extension:
-    """Move a return date once (NĐ 61/2018 Điều 19.9).
+    """Move a return date once (NĐ 61/2018 Điều 19.9; from 1 Jul 2025 NĐ 118/2025, article [open]).
 
     Args:
         due_at: the current due instant (or the :class:`DueDate`).
@@ -222,35 +279,42 @@ def extend_due(
         issued_at: when the apology / new appointment was issued.
         previous_extensions: extensions already granted for this dossier.
         notice_in_working_days: "1 day before expiry" read as a working day (default) or a calendar day ([open]).
+        received_at: the dossier's receipt; the rule is the version in force on that date (default: the version in
+            force on the day the notice is issued).
 
     Raises:
         ConflictError: the date was already moved once (a second extension is not allowed).
         InvalidValueError: no due instant, or the new date is not later than the current one.
     """
-    ref, raw = _rule("extension_once")
     if isinstance(due_at, DueDate):
         if due_at.due_at is None:
             raise InvalidValueError("due_at", "a due instant", None, detail=due_at.reason or "")
         due_at = due_at.due_at
-    if not isinstance(previous_extensions, int) or previous_extensions < 0:
+    if not isinstance(previous_extensions, int) or isinstance(previous_extensions, bool) or previous_extensions < 0:
         raise InvalidValueError("previous_extensions", "a whole number >= 0", previous_extensions)
-    if previous_extensions >= 1:
-        raise ConflictError(f"new_due_at: the return date may be moved only once ({ref}); it was already moved")
+    cal = expect_optional(calendar, WorkingCalendar, "calendar", _CALENDAR) or public_sector_calendar()
     due_local = to_local(due_at, "due_at")
     new_local = to_local(new_due_at, "new_due_at")
     issued = to_local(issued_at, "issued_at")
+    rule = counting_rule("extension_once", issued.date() if received_at is None else to_local(received_at).date())
+    ref = rule.reference
     if new_local <= due_local:
         raise InvalidValueError("new_due_at", f"an instant after the current due {due_local.isoformat()}", new_due_at)
-    cal = calendar if calendar is not None else public_sector_calendar()
-    before = int(str(raw["notice_working_days_before"]))
+    if previous_extensions >= (rule.max_extensions or 1):
+        raise ConflictError(f"new_due_at: the return date may be moved only once ({cite(ref)}); it was already moved")
+    before = rule.notice_working_days_before if rule.notice_working_days_before is not None else 1
     if notice_in_working_days:
         deadline = cal.add_working_days(due_local.date(), -before)
     else:
-        deadline = date.fromordinal(due_local.date().toordinal() - before)
+        try:
+            deadline = due_local.date() - timedelta(days=before)
+        except OverflowError:  # a due instant in the first days of year 1
+            raise InvalidValueError("due_at", "a due instant after year 1", due_at) from None
     late = issued.date() > deadline
     unit = "working day(s)" if notice_in_working_days else "day(s)"
     steps = [
-        f"due {_d(due_local.date())} {due_local:%H:%M} moved once to {_d(new_local.date())} {new_local:%H:%M} ({ref})",
+        f"due {_d(due_local.date())} {due_local:%H:%M} moved once to {_d(new_local.date())} {new_local:%H:%M} "
+        f"({cite(ref)})",
         f"notice issued {_d(issued.date())}; due at the latest {_d(deadline)} ({before} {unit} before expiry)"
         + (" — LATE notice" if late else ""),
     ]

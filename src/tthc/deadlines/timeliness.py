@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Protocol
 
@@ -11,6 +10,8 @@ import attrs
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
 from tthc.deadlines.counting import to_local
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import expect
+from tthc.foundation.enums import TthcStrEnum
 
 __all__ = ["ClassifiedFinish", "Timeliness", "classify", "classify_detail"]
 
@@ -25,7 +26,7 @@ class _HasDue(Protocol):
     def reason(self) -> str | None: ...
 
 
-class Timeliness(enum.StrEnum):
+class Timeliness(TthcStrEnum):
     """Per-dossier class used by portals (domain.md §6; TT 01/2018 Điều 13 scores them 2 / 1 / 0)."""
 
     EARLY = "early"  # trước hạn: finished on a day before the due day
@@ -72,6 +73,7 @@ def classify_detail(
     if not isinstance(due_at, datetime):
         raise InvalidValueError("due_at", "a datetime", due_at)
     cal = calendar if calendar is not None else public_sector_calendar()
+    expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
     due = to_local(due_at, "due_at")
     if finished_at is None:
         if as_of is None:

@@ -14,7 +14,6 @@ groups, the reduction (a percentage, or a set price that never raises the price)
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
@@ -27,9 +26,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tthc.catalog.model import Procedure
 from tthc.errors import ConflictError, DataFileError, InvalidValueError
 from tthc.fees.tariffs import Leg
+from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, map_online_level, online_level_regime
 from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.text import fold as _fold_text
@@ -51,7 +52,7 @@ __all__ = [
 ]
 
 
-class DecidingDate(enum.StrEnum):
+class DecidingDate(TthcStrEnum):
     """Which date of a dossier must fall inside a discount's window."""
 
     PICKUP = "pickup"  # the post accepts the item for the leg
@@ -59,7 +60,7 @@ class DecidingDate(enum.StrEnum):
     RETURN = "return"  # the result is returned
 
 
-class Direction(enum.StrEnum):
+class Direction(TthcStrEnum):
     """The postal legs a discount covers."""
 
     SEND = "send"
@@ -70,7 +71,7 @@ class Direction(enum.StrEnum):
         return self is Direction.BOTH or self.value == leg.value
 
 
-class DiscountKind(enum.StrEnum):
+class DiscountKind(TthcStrEnum):
     PERCENT = "percent"  # take ``percent`` off the leg's price
     PRICE = "price"  # the leg costs the listed price for its zone (never more than it would otherwise)
 
@@ -203,6 +204,7 @@ class Discount:
     assumptions: tuple[tuple[str, str], ...] = ()  # (field, note) for values not read in the source
 
     def __attrs_post_init__(self) -> None:
+        self._check_types()
         DateRange(self.valid_from, self.valid_until)  # names valid_until when it precedes valid_from
         if self.kind is DiscountKind.PERCENT and (self.percent is None or not 0 <= self.percent <= 100):
             raise InvalidValueError("percent", "a percentage from 0 to 100", self.percent, detail=self.id)
@@ -212,6 +214,11 @@ class Discount:
             for z, p in self.prices.items():
                 if p.minor < 0:
                     raise InvalidValueError("prices", "amounts >= 0", f"{z.value}: {p.minor}", detail=self.id)
+        if not isinstance(self.payers, tuple) or not all(
+            isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], Fraction | int)
+            for p in self.payers
+        ):
+            raise InvalidValueError("payers", "a tuple of (payer, Fraction share) pairs", self.payers)
         if self.payers and sum(share for _, share in self.payers) != 1:
             raise InvalidValueError("payers", "shares summing to 1", [f"{p}={s}" for p, s in self.payers])
         if self.max_weight_g is not None and self.max_weight_g < 0:
@@ -220,6 +227,36 @@ class Discount:
     @property
     def period(self) -> DateRange:
         return DateRange(self.valid_from, self.valid_until)
+
+    def _check_types(self) -> None:
+        expect(self.id, str, "id", "text")
+        expect(self.name, str, "name", "text")
+        expect(self.deciding_date, DecidingDate, "deciding_date", "a DecidingDate")
+        expect(self.direction, Direction, "direction", "a Direction")
+        expect(self.kind, DiscountKind, "kind", "a DiscountKind")
+        expect(self.reference, LegalReference, "reference", "a LegalReference")
+        # a Fraction only: an int or a float percent would turn the price arithmetic into floats
+        expect_optional(self.percent, Fraction, "percent", "a Fraction such as Fraction(30) for 30 %")
+        for z, p in expect(self.prices, Mapping, "prices", "a mapping of Zone to Money").items():
+            if not (isinstance(z, Zone) and isinstance(p, Money)):
+                raise InvalidValueError("prices", "a mapping of Zone to Money", f"{z!r}: {p!r}")
+        for scope in expect(self.scopes, tuple, "scopes", "a tuple of Scope"):
+            expect(scope, Scope, "scopes", "a tuple of Scope")
+        for field, value, cls in (
+            ("provinces", self.provinces, str),
+            ("routes", self.routes, Zone),
+            ("beneficiaries", self.beneficiaries, str),
+        ):
+            if value is not None and not (isinstance(value, frozenset) and all(isinstance(v, cls) for v in value)):
+                raise InvalidValueError(field, f"None or a frozenset of {cls.__name__}", value)
+        weight = self.max_weight_g
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
+            raise InvalidValueError("max_weight_g", "grams (an int) or None", self.max_weight_g)
+        expect(self.rounding, Rounding, "rounding", "a Rounding")
+        if not isinstance(self.assumptions, tuple) or not all(
+            isinstance(a, tuple) and len(a) == 2 and all(isinstance(t, str) for t in a) for a in self.assumptions
+        ):
+            raise InvalidValueError("assumptions", "a tuple of (field, note) text pairs", self.assumptions)
 
     def __repr__(self) -> str:
         if self.kind is DiscountKind.PERCENT:
@@ -384,6 +421,9 @@ class DiscountSet:
     combination: Combination = Combination.MOST_FAVOURABLE
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.discounts, tuple) or not all(isinstance(d, Discount) for d in self.discounts):
+            raise InvalidValueError("discounts", "a tuple of tthc.Discount", self.discounts)
+        object.__setattr__(self, "combination", Combination(self.combination))
         seen: set[str] = set()
         for d in self.discounts:
             if d.id in seen:
@@ -429,6 +469,8 @@ class DiscountSet:
             base = cls.bundled()
         elif isinstance(discounts, DiscountSet):
             base = discounts
+        elif isinstance(discounts, str | bytes) or not isinstance(discounts, Iterable):
+            raise InvalidValueError("discounts", "a DiscountSet, an iterable of Discount, or None", discounts)
         else:
             base = cls(tuple(discounts))
         return base if combination is None else attrs.evolve(base, combination=combination)
@@ -444,6 +486,9 @@ class DiscountSet:
         Raises:
             ConflictError: several discounts apply and the combination rule is ``reject``.
         """
+        leg = Leg(leg)
+        expect(price, Money, "price", "a tthc.Money")
+        expect(ctx, DiscountContext, "ctx", "a DiscountContext")
         candidates: list[tuple[Discount, tuple[str, ...]]] = []
         skipped: list[tuple[Discount, str]] = []
         for d in self.discounts:

@@ -16,14 +16,13 @@ the quote ``complete=False``; they are never counted as zero.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
 
 import attrs
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from tthc.catalog.model import ChannelOption, FeeKind, Procedure
 from tthc.errors import InvalidValueError
@@ -39,7 +38,9 @@ from tthc.fees.tariffs import (
     surcharges_for,
     validate_weight,
 )
+from tthc.foundation.arguments import CheckedModel, as_day, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import LegalReference
@@ -48,7 +49,7 @@ from tthc.postal.zones import Zone
 __all__ = ["LineKind", "Quote", "QuoteLine", "quote"]
 
 
-class LineKind(enum.StrEnum):
+class LineKind(TthcStrEnum):
     """What a quote line is: a fee, postage, a surcharge, a beneficiary reduction, a discount, VAT or remittance."""
 
     FEE = "fee"
@@ -60,7 +61,7 @@ class LineKind(enum.StrEnum):
     REMITTANCE = "remittance"
 
 
-class QuoteLine(BaseModel):
+class QuoteLine(CheckedModel):
     """One line of a quote; ``amount`` is ``None`` when it cannot be priced (never read as zero)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -84,7 +85,7 @@ class QuoteLine(BaseModel):
         return f"{self.label}{leg}: {amount}{' ~' if self.estimate else ''}{ref}"
 
 
-class Quote(BaseModel):
+class Quote(CheckedModel):
     """An itemised quote. ``totals`` has one amount per currency; ``total`` is the single one (or an error)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -274,8 +275,8 @@ def quote(
     Args:
         procedure: the procedure (from :class:`tthc.catalog.model.Catalog`).
         channel: how the dossier is filed (direct, online, postal).
-        on: the date the quote is for; also the date each discount is judged on unless ``dates`` gives the date of
-            its deciding kind (pickup / receipt / return).
+        on: the date the quote is for (a ``datetime`` is taken by its date in Vietnam time); also the date each
+            discount is judged on unless ``dates`` gives the date of its deciding kind (pickup / receipt / return).
         postal: postal legs: ``send`` / ``both`` when the channel is postal (default ``send``), ``return`` (or none)
             for a dossier filed at the desk or online.
         weight_g: item weight in grams (``None``: the lightest bracket, noted).
@@ -300,8 +301,9 @@ def quote(
     """
     if not isinstance(procedure, Procedure):
         raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
-    if not isinstance(on, date):
-        raise InvalidValueError("on", "a date", on)
+    on = as_day(on, "on")
+    expect_optional(tariff, Tariff, "tariff", "a tthc.Tariff or None")
+    expect_optional(fee_schedule, FeeSchedule, "fee_schedule", "a tthc.FeeSchedule or None")
     channel = Channel.parse(channel)
     service = _postal_service(postal, channel)
     if weight_g is not None:

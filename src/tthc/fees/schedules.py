@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tthc.catalog.model import FeeKind, Procedure
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import as_day, expect
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
@@ -136,6 +137,12 @@ class FeeSchedule:
     def of(cls, rates: Iterable[DatedValue[FeeRate]]) -> FeeSchedule:
         """Group dated rates into timelines (one per subject, channel and kind)."""
         groups: dict[tuple[str, Channel, FeeKind], list[DatedValue[FeeRate]]] = {}
+        if isinstance(rates, str | bytes) or not isinstance(rates, Iterable):
+            raise InvalidValueError("rates", "an iterable of DatedValue[FeeRate]", type(rates).__name__)
+        rates = tuple(rates)
+        for i, dv in enumerate(rates):
+            if not (isinstance(dv, DatedValue) and isinstance(dv.value, FeeRate)):
+                raise InvalidValueError(f"rates[{i}]", "a DatedValue of a FeeRate", type(dv).__name__)
         for dv in rates:
             for ch in dv.value.channels:
                 groups.setdefault((dv.value.subject, ch, dv.value.kind), []).append(dv)
@@ -187,6 +194,9 @@ class FeeSchedule:
 
     def lookup(self, procedure: Procedure, channel: Channel, on: date) -> FeeLookup:
         """The rates in force on ``on`` for ``procedure`` filed through ``channel`` (one per subject and kind)."""
+        expect(procedure, Procedure, "procedure", "a tthc.Procedure")
+        channel = Channel.parse(channel)
+        on = as_day(on, "on")
         found: list[DatedValue[FeeRate]] = []
         missing: list[str] = []
         for ch, t in self.timelines:

@@ -15,7 +15,6 @@ References:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
@@ -27,8 +26,10 @@ import attrs
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tthc.errors import ConflictError, InvalidValueError, NotFoundError
+from tthc.foundation.arguments import as_day, expect
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.postal.zones import Zone, ZoneVocabulary, lookup_zone, zone_vocabulary
@@ -47,14 +48,14 @@ __all__ = [
 ]
 
 
-class Leg(enum.StrEnum):
+class Leg(TthcStrEnum):
     """One postal leg: the dossier to the agency, or the result back to the applicant."""
 
     SEND = "send"
     RETURN = "return"
 
 
-class TariffService(enum.StrEnum):
+class TariffService(TthcStrEnum):
     """What a tariff entry prices: one leg either way, a specific leg, or remitting the fee."""
 
     ONE_WAY = "one_way"
@@ -66,7 +67,7 @@ class TariffService(enum.StrEnum):
         return self is TariffService.ONE_WAY or self.value == leg.value
 
 
-class VatTreatment(enum.StrEnum):
+class VatTreatment(TthcStrEnum):
     INCLUDED = "included"
     EXCLUDED = "excluded"  # a VAT line is added at rate_percent
     UNKNOWN = "unknown"  # not published: no VAT line, and the quote says so
@@ -365,6 +366,7 @@ class Tariff:
 
     # -- look-ups
     def _in_force(self, on: date) -> list[TariffEntry]:
+        on = as_day(on, "on")
         return [v.value for t in self.timelines if (v := t.get(on)) is not None]
 
     def price(
@@ -386,6 +388,8 @@ class Tariff:
         """
         if range_policy not in ("max", "min", "error"):
             raise InvalidValueError("range_policy", "'max', 'min' or 'error'", range_policy)
+        leg = expect(leg, Leg, "leg", "a Leg (send or return)")
+        on = as_day(on, "on")
         if weight_g is not None:
             validate_weight(weight_g)
         zone = Zone.parse(zone)

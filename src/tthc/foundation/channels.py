@@ -10,19 +10,19 @@ References:
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 import attrs
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.data_files import load_json
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.text import fold
 
 __all__ = ["Channel", "LevelMapping", "OnlineLevel", "PostalService", "map_online_level", "online_level_regime"]
 
 
-class Channel(enum.StrEnum):
+class Channel(TthcStrEnum):
     """How a dossier is filed (or a result returned): at the desk, online, or by the public postal service."""
 
     DIRECT = "direct"
@@ -53,7 +53,8 @@ class Channel(enum.StrEnum):
                     return ch
         elif isinstance(value, str):
             folded = fold(value)
-            if folded.isdigit():
+            # '²' and '٢' are digits to isdigit(), not portal codes; a 5000-digit figure is no code either
+            if folded.isascii() and folded.isdigit() and len(folded) <= 3:
                 return cls.parse(int(folded))
             for ch in cls:
                 if folded == ch.value or any(alias in folded for alias in _CHANNEL_ALIASES[ch]):
@@ -72,7 +73,7 @@ _CHANNEL_ALIASES = {
 }
 
 
-class PostalService(enum.StrEnum):
+class PostalService(TthcStrEnum):
     """The three BCCI options of QĐ 45/2016/QĐ-TTg Điều 5."""
 
     SEND = "send"  # gửi hồ sơ
@@ -88,7 +89,7 @@ class PostalService(enum.StrEnum):
         return self in (PostalService.RETURN, PostalService.BOTH)
 
 
-class OnlineLevel(enum.StrEnum):
+class OnlineLevel(TthcStrEnum):
     """Online public service level, in either regime.
 
     NĐ 43/2011 (Điều 3.4): ``level_1`` information, ``level_2`` + forms, ``level_3`` + online submission,
@@ -128,7 +129,7 @@ class OnlineLevel(enum.StrEnum):
                 return cls.FULL
             if "mot phan" in folded or folded == "partial":
                 return cls.PARTIAL
-            digits = [ch for ch in folded if ch.isdigit()]
+            digits = [ch for ch in folded if ch in "0123456789"]  # ASCII only: int("²") fails
             if len(digits) == 1 and 1 <= int(digits[0]) <= 4:
                 return cls(f"level_{digits[0]}")
         raise InvalidValueError("online_level", "1-4, 'mức độ 1'..'mức độ 4', 'toàn trình' or 'một phần'", value)
@@ -163,6 +164,7 @@ def map_online_level(level: OnlineLevel) -> LevelMapping:
     No official conversion table was found (domain.md, [open]); the bundled default — 4 → full, 3 → partial,
     1–2 → not an online service — is data in ``online_levels.json`` and the result says it is not official.
     """
+    level = OnlineLevel.parse(level)
     table = _regimes()
     if level.regime == "nd42_2022":
         return LevelMapping(level, level, "already in the NĐ 42/2022 regime", table.reference, True)

@@ -7,12 +7,12 @@ applicant applies (the shortest time, the largest discount).
 
 from __future__ import annotations
 
-import enum
+from tthc.foundation.enums import TthcStrEnum
 
 __all__ = ["Combination"]
 
 
-class Combination(enum.StrEnum):
+class Combination(TthcStrEnum):
     """How several rules of one kind that apply to the same dossier combine (the default: the most favourable)."""
 
     MOST_FAVOURABLE = "most_favourable"  # the single rule most favourable to the applicant (ties: the first listed)

@@ -1,8 +1,26 @@
-"""Access to the bundled, cited data files in ``tthc/data/``."""
+"""Access to the bundled, cited data files in ``tthc/data/``, and the one reader of JSON inputs.
+
+Every JSON input of the library — bundled data, a user's data-file option (reductions, tariffs, discounts, fee
+schedules, the column mapping, KPI thresholds, record rules, the schedule), a catalog file, a line of a portal export —
+goes through :func:`parse_json_text` (or :func:`read_json_file`, which reads a file and calls it). Whatever the bytes,
+the result is a plain JSON value or a :class:`~tthc.errors.DataFileError` naming the file, the line and the field:
+
+* UTF-8 (a UTF-8 byte-order mark is skipped); UTF-16 and UTF-32 *with* a byte-order mark are decoded; bytes that
+  look like UTF-16/32 without one, and bytes that are not UTF-8, are refused with the encoding they look like;
+* ``NaN``, ``Infinity`` and numbers too large for a float (``1e999``) are refused: they are not JSON (RFC 8259 §6);
+* a NUL byte in the text is refused with its line and column (an escaped ``\\u0000`` inside a string is JSON and is
+  kept: a catalog written by :meth:`~tthc.catalog.Catalog.dump` always reads back);
+* integers outside the signed 64-bit range and nesting deeper than :data:`MAX_JSON_DEPTH` levels are refused with the
+  field path where they were found, before any loader sees them.
+"""
 
 from __future__ import annotations
 
+import codecs
 import json
+import math
+import os
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -10,11 +28,37 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tthc.errors import DataFileError
+from tthc.errors import DataFileError, InvalidValueError
 
-__all__ = ["bundled_path", "load_json", "read_json_file", "validate_data"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_INT",
+    "as_file_path",
+    "bundled_path",
+    "iter_json_lines",
+    "load_json",
+    "parse_json_text",
+    "read_json_file",
+    "try_parse_json",
+    "validate_data",
+]
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects accepted in a JSON input (the deepest data file has six levels)."""
+
+MAX_JSON_INT = 2**63 - 1
+"""Largest magnitude of a JSON integer accepted: every count and amount must fit a signed 64-bit column."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian mark starts with the UTF-16 one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def bundled_path(name: str) -> Path:
@@ -31,18 +75,198 @@ def load_json(name: str) -> Any:
     return read_json_file(bundled_path(name))
 
 
-def read_json_file(path: str | Path) -> Any:
-    """Read a JSON file, raising :class:`DataFileError` that names the file on any failure."""
-    p = Path(path)
+def as_file_path(path: object, field: str = "path") -> Path:
+    """``path`` as a :class:`~pathlib.Path`.
+
+    Raises:
+        InvalidValueError: ``path`` is not a ``str`` or ``os.PathLike`` of text, or it holds a NUL character.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidValueError(field, "a file path (str or os.PathLike)", path)
     try:
-        with p.open(encoding="utf-8-sig") as fh:
-            return json.load(fh)
+        out = Path(path)
+    except TypeError:  # a PathLike whose __fspath__ returns bytes
+        raise InvalidValueError(field, "a file path (str or os.PathLike)", path) from None
+    if "\x00" in str(out):  # the OS cannot name such a file; open() would raise a bare ValueError
+        raise InvalidValueError(field, "a file path without a NUL character", f"{str(out)!r:.80}")
+    return out
+
+
+def _read_bytes(path: object) -> tuple[Path, bytes]:
+    p = as_file_path(path)
+    try:
+        return p, p.read_bytes()
     except FileNotFoundError:
         raise DataFileError(f"{p}: data file not found") from None
+    except IsADirectoryError:
+        raise DataFileError(f"{p}: expected a file, got a directory") from None
+    except OSError as exc:
+        raise DataFileError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:  # a NUL character in the path
+        raise DataFileError(f"path: expected a file path, got {str(p)!r:.80} ({exc})") from None
+
+
+def read_json_file(path: str | Path) -> Any:
+    """Read a JSON file (the whole file is one document).
+
+    Raises:
+        DataFileError: naming the file and what is wrong — missing, unreadable, not UTF-8 (or UTF-16/32 with a BOM),
+            not JSON (with line and column), or a value :func:`parse_json_text` refuses (with its field path).
+    """
+    p, data = _read_bytes(path)
+    return parse_json_text(data, str(p))
+
+
+def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """Read a JSON Lines file: ``(line number, value)`` for each line that is not blank.
+
+    Raises:
+        DataFileError: as :func:`read_json_file`, naming the line.
+    """
+    p, data = _read_bytes(path)
+    text = _decode(data, str(p))
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            yield lineno, parse_json_text(line, str(p), line=lineno)
+
+
+def _decode(data: bytes, where: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DataFileError(
+                    f"{where}: expected {encoding.upper()} text after its byte-order mark, "
+                    f"got undecodable bytes at offset {exc.start + len(bom)}"
+                ) from None
+    wide = _looks_wide(data)
+    if wide is not None:
+        raise DataFileError(
+            f"{where}: expected UTF-8 text, got bytes that look like {wide} without a byte-order mark "
+            "(NUL bytes between the characters); save the file as UTF-8"
+        )
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataFileError(f"{p}: expected UTF-8 text, got undecodable bytes at offset {exc.start}") from None
+        raise DataFileError(
+            f"{where}: expected UTF-8 text, got undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        ) from None
+
+
+def _looks_wide(data: bytes) -> str | None:
+    """The wide encoding a BOM-less sample of ASCII-range JSON looks like (NUL in every other / fourth byte)."""
+    head = data[:64]
+    if len(head) < 4 or b"\x00" not in head[:4]:
+        return None
+    if head[0] == 0 and head[1] == 0:
+        return "UTF-32-BE"
+    if head[2] == 0 and head[3] == 0 and head[0] != 0:
+        return "UTF-32-LE"
+    if head[0] == 0:
+        return "UTF-16-BE"
+    if head[1] == 0:
+        return "UTF-16-LE"
+    return None
+
+
+class _NotJson:
+    """A token Python's reader accepts but JSON does not (``NaN``, ``Infinity``, ``1e999``), found by the walk."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _parse_float(text: str) -> float | _NotJson:
+    value = float(text)
+    return value if math.isfinite(value) else _NotJson(text)
+
+
+def _parse_int(text: str) -> int | _NotJson:
+    # longer than any int64 (19 digits and a sign): refused before int() is asked to convert thousands of digits
+    if len(text) > 20:
+        return _NotJson(f"{text[:12]}… ({len(text.lstrip('-'))} digits)")
+    value = int(text)
+    return value if -MAX_JSON_INT - 1 <= value <= MAX_JSON_INT else _NotJson(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_parse_float, parse_int=_parse_int, parse_constant=_NotJson)
+
+
+def parse_json_text(text: str | bytes, source: str, *, line: int | None = None) -> Any:
+    """Parse one JSON document, refusing what is not portable JSON (see the module docstring).
+
+    Args:
+        text: the document (bytes are decoded as :func:`read_json_file` does).
+        source: the file (or other origin) named in errors.
+        line: the line number of a JSON Lines record, named in errors.
+
+    Raises:
+        DataFileError: ``<source>: [line N: ]<where>: expected ..., got ...``.
+    """
+    where = f"{source}: line {line}" if line is not None else source
+    if isinstance(text, bytes | bytearray):
+        text = _decode(bytes(text), where)
+    elif not isinstance(text, str):
+        raise DataFileError(f"{where}: expected JSON text, got {type(text).__name__}")
+    value, problem = try_parse_json(text, in_line=line is not None)
+    if problem is not None:
+        raise DataFileError(f"{where}: {problem}")
+    return value
+
+
+def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, str | None]:
+    """:func:`parse_json_text` for callers that report rather than raise (one line of an export is one finding).
+
+    Returns:
+        ``(value, None)``, or ``(None, problem)`` where ``problem`` says where and what, without the source
+        (``"expected JSON, invalid at line 3 column 7: Expecting ',' delimiter"``; only the column when ``in_line``).
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        return None, f"expected JSON text, got a NUL character at {_position(text, nul, in_line)}"
+    try:
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise DataFileError(f"{p}: expected JSON, invalid at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        at = f"column {exc.colno}" if in_line else f"line {exc.lineno} column {exc.colno}"
+        return None, f"expected JSON, invalid at {at}: {exc.msg}"
+    except RecursionError:
+        return None, f"expected JSON nested at most {MAX_JSON_DEPTH} levels, got deeper"
+    problem = _check_values(value)
+    return (None, problem) if problem is not None else (value, None)
+
+
+def _position(text: str, index: int, in_line: bool) -> str:
+    column = index - text.rfind("\n", 0, index)
+    if in_line:
+        return f"column {column}"
+    return f"line {text.count(chr(10), 0, index) + 1} column {column}"
+
+
+def _check_values(value: object) -> str | None:
+    """Walk the parsed value (iteratively: the depth is what is being checked); the first thing refused, if any."""
+    stack: list[tuple[object, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                return f"{path[:40]}…: expected JSON nested at most {MAX_JSON_DEPTH} levels, got deeper"
+            if isinstance(item, list):
+                stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item))
+                continue
+            for k, v in item.items():
+                stack.append((v, f"{path}.{k}" if path else k, depth + 1))
+        elif isinstance(item, _NotJson):
+            is_int = item.text.lstrip("-")[:1].isdigit() and not any(c in item.text for c in ".eE")
+            expected = (
+                f"an integer within ±{MAX_JSON_INT}" if is_int else "a finite number (NaN and Infinity are not JSON)"
+            )
+            return f"{path or '(top level)'}: expected {expected}, got {item.text}"
+    return None
 
 
 def validate_data(model: type[M], raw: object, source: str) -> M:
@@ -56,4 +280,12 @@ def validate_data(model: type[M], raw: object, source: str) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise DataFileError(f"{source}: {where}: {first['msg']} (given {first.get('input')!r})") from None
+        raise DataFileError(f"{source}: {where}: {first['msg']} (given {_short(first.get('input'))})") from None
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        # a model's own constructor refusing a value pydantic let through (e.g. an attrs rule object)
+        raise DataFileError(f"{source}: {exc}") from None
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "…"

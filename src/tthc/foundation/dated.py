@@ -14,7 +14,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 import attrs
@@ -47,6 +47,10 @@ class DatedValue(Generic[T]):
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        for name in ("valid_from", "valid_until"):
+            day = getattr(self, name)
+            if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+                raise InvalidValueError(name, "a date or None", day)
         _range(self.valid_from, self.valid_until)  # validates the order, naming valid_until
 
     @property
@@ -63,7 +67,13 @@ class DatedValue(Generic[T]):
 
 
 def _by_start(values: Iterable[DatedValue[T]]) -> tuple[DatedValue[T], ...]:
-    return tuple(sorted(values, key=lambda v: v.valid_from or date.min))
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidValueError("values", "an iterable of DatedValue", type(values).__name__)
+    items = tuple(values)
+    for i, v in enumerate(items):
+        if not isinstance(v, DatedValue):
+            raise InvalidValueError(f"values[{i}]", "a DatedValue", type(v).__name__)
+    return tuple(sorted(items, key=lambda v: v.valid_from or date.min))
 
 
 @attrs.frozen(slots=True)

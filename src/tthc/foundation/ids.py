@@ -37,7 +37,19 @@ class _Code(str):
             return value
         if not isinstance(value, str):
             raise InvalidCodeError(cls._field, f"a string {cls._expected}", value)
-        text = cls._normalise(value)
+        stripped = value.strip()
+        if not stripped.isascii():
+            # one rule for every code (docs/catalog.md): ASCII only, never normalised — '１.０００１７８' is not
+            # '1.000178' read differently, it is refused, so two spellings never make two codes
+            i, ch = next((i, ch) for i, ch in enumerate(stripped) if not ch.isascii())
+            raise InvalidCodeError(
+                cls._field,
+                cls._expected,
+                value,
+                detail=f"non-ASCII character {ch!r} (U+{ord(ch):04X}) at position {i + 1}: codes use the ASCII "
+                "digits 0-9 and letters A-Z",
+            )
+        text = cls._normalise(stripped)
         cls._check(text, value)
         return super().__new__(cls, text)
 
@@ -71,7 +83,7 @@ class _Code(str):
         )
 
 
-_AGENCY = r"\d{3}\.\d{2}\.\d{2}\.[HK]\d{2}"
+_AGENCY = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[HK][0-9]{2}"
 _AGENCY_RE = re.compile(rf"^{_AGENCY}$")
 
 
@@ -106,8 +118,8 @@ class AgencyCode(_Code):
         return (a, b, c, d)
 
 
-_NATIONAL_RE = re.compile(r"^\d\.\d{6}$")
-_LOCAL_RE = re.compile(rf"^(\d\.\d{{6}})\.((?:{_AGENCY})|[HK]\d{{2}})$")
+_NATIONAL_RE = re.compile(r"^[0-9]\.[0-9]{6}$")
+_LOCAL_RE = re.compile(rf"^([0-9]\.[0-9]{{6}})\.((?:{_AGENCY})|[HK][0-9]{{2}})$")
 
 
 class ProcedureCode(_Code):
@@ -153,9 +165,9 @@ class ProcedureCode(_Code):
 
 DossierCodeForm = Literal["canonical", "short", "numeric"]
 
-_DOSSIER_CANONICAL_RE = re.compile(rf"^({_AGENCY})-(\d{{6}})-(\d{{4}})$")
-_DOSSIER_SHORT_RE = re.compile(r"^([HK]\d{2}(?:\.\d{1,3}){0,3})-(\d{6})-(\d{4,6})$")
-_DOSSIER_NUMERIC_RE = re.compile(r"^\d{10,20}$")
+_DOSSIER_CANONICAL_RE = re.compile(rf"^({_AGENCY})-([0-9]{{6}})-([0-9]{{4}})$")
+_DOSSIER_SHORT_RE = re.compile(r"^([HK][0-9]{2}(?:\.[0-9]{1,3}){0,3})-([0-9]{6})-([0-9]{4,6})$")
+_DOSSIER_NUMERIC_RE = re.compile(r"^[0-9]{10,20}$")
 
 
 class DossierCode(_Code):
@@ -222,7 +234,7 @@ def _yymmdd(text: str, given: str) -> date:
         ) from None
 
 
-_S10_RE = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
+_S10_RE = re.compile(r"^([A-Z]{2})([0-9]{8})([0-9])([A-Z]{2})$")
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 
 
@@ -260,7 +272,7 @@ class TrackingNumber(_Code):
     def build(cls, service: str, serial: int | str, country: str = "VN") -> TrackingNumber:
         """Make a valid tracking number from its parts, computing the check digit."""
         digits = f"{int(serial):08d}" if isinstance(serial, int) else serial
-        if not (len(digits) == 8 and digits.isdigit()):
+        if not (isinstance(digits, str) and len(digits) == 8 and digits.isascii() and digits.isdigit()):
             raise InvalidCodeError("serial", "8 digits", serial)
         return cls(f"{service}{digits}{_s10_check_digit(digits)}{country}")
 

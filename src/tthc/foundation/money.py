@@ -7,8 +7,7 @@ amounts was found (domain.md §5, [open]): every derivation names its :class:`Ro
 
 from __future__ import annotations
 
-import enum
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -17,6 +16,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.enums import TthcStrEnum
 
 __all__ = ["CURRENCY_EXPONENTS", "Money", "Rounding"]
 
@@ -24,7 +24,7 @@ CURRENCY_EXPONENTS: dict[str, int] = {"VND": 0, "USD": 2, "EUR": 2}
 """Decimal places of the minor unit per ISO 4217 currency this library knows."""
 
 
-class Rounding(enum.StrEnum):
+class Rounding(TthcStrEnum):
     """How a derived amount (a percentage of a price) is rounded to the minor unit."""
 
     HALF_UP = "half_up"
@@ -33,14 +33,17 @@ class Rounding(enum.StrEnum):
     CEIL = "ceil"
 
     def apply(self, value: Fraction) -> int:
-        mode = {
-            Rounding.HALF_UP: ROUND_HALF_UP,
-            Rounding.HALF_EVEN: ROUND_HALF_EVEN,
-            Rounding.FLOOR: ROUND_FLOOR,
-            Rounding.CEIL: ROUND_CEILING,
-        }[self]
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return int(exact.quantize(Decimal(1), rounding=mode))
+        """``value`` rounded to a whole number; exact integer arithmetic, whatever the size (a ``Decimal`` context
+        would round a 30-digit amount before this rounding does, or refuse it)."""
+        n, d = value.numerator, value.denominator  # d > 0
+        if self is Rounding.FLOOR:
+            return n // d
+        if self is Rounding.CEIL:
+            return -(-n // d)
+        if self is Rounding.HALF_EVEN:
+            return round(Fraction(n, d))
+        half_up = (2 * abs(n) + d) // (2 * d)  # halves away from zero, as decimal.ROUND_HALF_UP
+        return half_up if n >= 0 else -half_up
 
 
 @attrs.frozen(slots=True, order=False)
@@ -68,10 +71,14 @@ class Money:
         """Build from a decimal amount in major units; it must be exact in the minor unit."""
         if currency not in CURRENCY_EXPONENTS:
             raise InvalidValueError("currency", f"one of {sorted(CURRENCY_EXPONENTS)}", currency)
+        if not isinstance(amount, str | int | Decimal) or isinstance(amount, bool):
+            raise InvalidValueError("amount", "a decimal number (str, int or Decimal)", amount)
         try:
             value = Decimal(str(amount)) * (10 ** CURRENCY_EXPONENTS[currency])
-        except ArithmeticError:
+        except (ArithmeticError, ValueError):
             raise InvalidValueError("amount", "a decimal number", amount) from None
+        if not value.is_finite():
+            raise InvalidValueError("amount", "a finite decimal number", amount)
         if value != value.to_integral_value():
             raise InvalidValueError(
                 "amount", f"a whole number of minor units of {currency}", amount, detail="would need rounding"
@@ -116,6 +123,9 @@ class Money:
 
     def scale(self, ratio: Fraction, rounding: Rounding) -> Money:
         """``self × ratio``, rounded to the minor unit by ``rounding``."""
+        if not isinstance(ratio, Fraction | int) or isinstance(ratio, bool):
+            raise InvalidValueError("ratio", "a Fraction (or int)", ratio)
+        rounding = Rounding(rounding)
         return Money(rounding.apply(Fraction(self.minor) * ratio), self.currency)
 
     def is_zero(self) -> bool:

@@ -6,13 +6,14 @@ carries a :class:`LegalReference` so that answers can say where a rule comes fro
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import CheckedModel
 
 __all__ = ["DateRange", "LegalReference", "SourceTag"]
 
@@ -20,7 +21,7 @@ SourceTag = Literal["law", "2nd", "open", "example"]
 """How a fact is known: read in the legal text, read in a secondary source, not confirmed, or a made-up example."""
 
 
-class LegalReference(BaseModel):
+class LegalReference(CheckedModel):
     """Where a rule comes from: document number, date, article, title, URL and how it is known."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -54,6 +55,9 @@ class DateRange:
     end: date | None = None
 
     def __attrs_post_init__(self) -> None:
+        for name, day in (("valid_from", self.start), ("valid_until", self.end)):
+            if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+                raise InvalidValueError(name, "a date or None", day)
         if self.start is not None and self.end is not None and self.end < self.start:
             raise InvalidValueError(
                 "valid_until", f"a date on or after valid_from {self.start.isoformat()}", self.end.isoformat()
@@ -65,6 +69,8 @@ class DateRange:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
     def overlaps(self, other: DateRange) -> bool:
+        if not isinstance(other, DateRange):
+            raise InvalidValueError("other", "a DateRange", type(other).__name__)
         lo = max(self.start or date.min, other.start or date.min)
         hi = min(self.end or date.max, other.end or date.max)
         return lo <= hi

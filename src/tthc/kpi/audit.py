@@ -21,10 +21,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from tthc.catalog.collection import Catalog
 from tthc.catalog.model import ChannelOption, Procedure, Tri
+from tthc.foundation.arguments import CheckedModel, as_day, expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.text import fold
 
@@ -60,7 +61,7 @@ AUDIT_CODES: dict[str, tuple[str, str]] = {
 Severity = Literal["finding", "info"]
 
 
-class AuditFinding(BaseModel):
+class AuditFinding(CheckedModel):
     """One audit finding about one procedure."""
 
     model_config = ConfigDict(frozen=True)
@@ -123,8 +124,12 @@ def audit_catalog(
         agency_lists: a :class:`tthc.postal.eligibility.AgencyLists` (default: the bundled lists, without examples).
         on: the date the agency lists are judged on (default: today).
     """
-    procs = list(catalog)
-    day = on or date.today()
+    from tthc.postal.eligibility import AgencyLists
+
+    expected = "a Catalog or an iterable of Procedure"
+    procs = [expect(p, Procedure, "catalog", expected) for p in expect(catalog, Iterable, "catalog", expected)]
+    expect_optional(agency_lists, AgencyLists, "agency_lists", "AgencyLists")
+    day = date.today() if on is None else as_day(on, "on")
     out: list[AuditFinding] = []
     for p in procs:
         for option in p.options(Channel.ONLINE):

@@ -29,21 +29,20 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from tthc.catalog.collection import Catalog
-from tthc.errors import DataFileError, InvalidValueError
+from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import CheckedModel, expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
-from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.references import LegalReference
-
-if TYPE_CHECKING:
-    from tthc.records.columns import TypedColumns
+from tthc.records.columns import TypedColumns
 
 __all__ = [
     "INDICATORS",
@@ -110,7 +109,9 @@ class KpiPartial:
     def sum(cls, parts: Iterable[KpiPartial]) -> KpiPartial:
         total: dict[str, dict[Key, I64]] = {"r": {}, "p": {}, "s": {}}
         unkeyed = 0
+        expect(parts, Iterable, "parts", "an iterable of KpiPartial")
         for part in parts:
+            expect(part, KpiPartial, "parts", "an iterable of KpiPartial")
             for name, table in (("r", part.reception), ("p", part.judged_pause), ("s", part.judged_restart)):
                 acc = total[name]
                 for k, v in table.items():
@@ -138,7 +139,24 @@ class KpiPartial:
         as_of: np.datetime64,
     ) -> KpiPartial:
         """Count one chunk (called by :func:`tthc.validation.validate_chunk`)."""
+        expect(tc, TypedColumns, "tc", "TypedColumns")
         n = len(tc)
+        for field, value in (("proc_inv", proc_inv), ("agency_inv", agency_inv)):
+            arr = expect(value, np.ndarray, field, "an integer index array")
+            if arr.dtype.kind not in "iu" or arr.shape != (n,):
+                raise InvalidValueError(field, f"an integer index array of {n} rows", f"{arr.dtype}{arr.shape}")
+        for field, codes in (("t_pause", t_pause), ("t_restart", t_restart)):
+            code_arr = expect(codes, np.ndarray, field, "a timeliness code array")
+            if code_arr.shape != (n,):
+                raise InvalidValueError(field, f"a code array of {n} rows", f"{code_arr.dtype}{code_arr.shape}")
+        for field, values, inv in (
+            ("proc_values", proc_values, proc_inv),
+            ("agency_values", agency_values, agency_inv),
+        ):
+            expect(values, list, field, "a list of codes")
+            if n and (int(inv.min()) < 0 or int(inv.max()) >= len(values)):
+                raise InvalidValueError(field, "a list covering every index", f"{len(values)} values")
+        expect(as_of, np.datetime64, "as_of", "a numpy datetime64")
         if n == 0:
             return cls()
         received = tc.datetimes["received_at"]
@@ -233,7 +251,7 @@ def _merge(x: Mapping[Key, I64], y: Mapping[Key, I64]) -> dict[Key, I64]:
 # ------------------------------------------------------------------------------------------------------ rules
 
 
-class IndicatorRule(BaseModel):
+class IndicatorRule(CheckedModel):
     """An indicator's threshold, comparison, rule in words and source."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -244,7 +262,7 @@ class IndicatorRule(BaseModel):
     reference: LegalReference
 
 
-class KpiRules(BaseModel):
+class KpiRules(CheckedModel):
     """Thresholds and sources of the indicators (bundled: ``tthc/data/kpi_rules.json``)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -262,11 +280,7 @@ class KpiRules(BaseModel):
         Raises:
             DataFileError: the file cannot be read or does not match the schema.
         """
-        raw = read_json_file(path)
-        try:
-            mine = cls.model_validate(raw)
-        except ValueError as exc:
-            raise DataFileError(f"{path}: expected KPI rules like tthc/data/kpi_rules.json: {exc}") from None
+        mine = validate_data(cls, read_json_file(path), f"{path}: expected KPI rules like tthc/data/kpi_rules.json")
         return cls(indicators={**cls.default().indicators, **mine.indicators})
 
     def with_thresholds(self, thresholds: Mapping[str, float | None]) -> KpiRules:
@@ -356,7 +370,7 @@ class KpiOptions:
     bcci_lists: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
-class Indicator(BaseModel):
+class Indicator(CheckedModel):
     """One figure: an indicator for one group, with its arithmetic, threshold, verdict, rule and source."""
 
     model_config = ConfigDict(frozen=True)
@@ -427,7 +441,9 @@ def compute_kpis(partial: KpiPartial, catalog: Catalog, options: KpiOptions | No
     Returns:
         One :class:`Indicator` per (group, indicator), groups sorted, indicators in :data:`INDICATORS` order.
     """
-    opts = options or KpiOptions()
+    expect(partial, KpiPartial, "partial", "a KpiPartial")
+    expect(catalog, Catalog, "catalog", "a Catalog")
+    opts = expect_optional(options, KpiOptions, "options", "KpiOptions") or KpiOptions()
     period = opts.period
     rules = opts.rules.indicators
     cache: dict[tuple[str, str], bool] = {}

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import expect, expect_optional
 from tthc.kpi.indicators import Indicator
 
 __all__ = ["render_html"]
@@ -168,6 +170,18 @@ def _cell(r: Indicator) -> str:
     )
 
 
+def _rows(value: object, field: str) -> tuple[Indicator, ...]:
+    expected = "a sequence of Indicator"
+    return tuple(expect(r, Indicator, field, expected) for r in expect(value, Sequence, field, expected))
+
+
+def _count(summary: dict[str, object], key: str) -> int:
+    value = summary.get(key, 0)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InvalidValueError(f"validation.{key}", "a count (an int)", value)
+
+
 def render_html(
     indicators: Sequence[Indicator],
     by_month: Sequence[Indicator] = (),
@@ -184,6 +198,11 @@ def render_html(
         title, subtitle: headings.
         validation: ``ValidationSummary.to_dict()`` to include the findings by code.
     """
+    indicators = _rows(indicators, "indicators")
+    by_month = _rows(by_month, "by_month")
+    expect(title, str, "title", "text")
+    expect(subtitle, str, "subtitle", "text")
+    expect_optional(validation, dict, "validation", "ValidationSummary.to_dict()")
     groups = sorted({r.group for r in indicators})
     by = {(r.group, r.indicator): r for r in indicators}
     total = sum(r.numerator for r in indicators if r.indicator == "dossiers")
@@ -242,8 +261,8 @@ def render_html(
     if validation is not None:
         out.append("<h2>Validation</h2>")
         out.append(
-            f"<p>{validation.get('rows', 0):,} rows: {validation.get('valid_rows', 0):,} valid, "
-            f"{validation.get('invalid_rows', 0):,} invalid.</p>"
+            f"<p>{_count(validation, 'rows'):,} rows: {_count(validation, 'valid_rows'):,} valid, "
+            f"{_count(validation, 'invalid_rows'):,} invalid.</p>"
         )
         codes = validation.get("by_code") or []
         if isinstance(codes, list) and codes:
@@ -254,7 +273,7 @@ def render_html(
             for c in codes:
                 if isinstance(c, dict):
                     out.append(
-                        f"<tr><td>{escape(str(c.get('code')))}</td><td class=num>{int(c.get('count', 0)):,}</td>"
+                        f"<tr><td>{escape(str(c.get('code')))}</td><td class=num>{_count(c, 'count'):,}</td>"
                         f"<td>{escape(str(c.get('title', '')))}</td><td>{escape(str(c.get('source', '')))}</td></tr>"
                     )
             out.append("</tbody></table>")

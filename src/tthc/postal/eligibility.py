@@ -15,7 +15,6 @@ The postal dossier timeline (transit, handover, failed deliveries) lives in :mod
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -28,9 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tthc.catalog.model import Procedure, Tri
 from tthc.errors import ConflictError, InvalidValueError
+from tthc.foundation.arguments import CheckedModel, as_day, expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedModel
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.ids import AgencyCode, ProcedureCode, TrackingNumber
 from tthc.foundation.references import DateRange, LegalReference, SourceTag
 
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 
-class Severity(enum.StrEnum):
+class Severity(TthcStrEnum):
     """How much a reason weighs: ``decisive`` reasons settle the verdict; warnings and notes do not."""
 
     DECISIVE = "decisive"
@@ -57,12 +58,12 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
-class AgencyListKind(enum.StrEnum):
+class AgencyListKind(TthcStrEnum):
     INCLUDED = "included"  # danh mục TTHC thực hiện qua BCCI
     EXCLUDED = "excluded"  # danh mục TTHC không thực hiện qua BCCI
 
 
-class EligibilityReason(BaseModel):
+class EligibilityReason(CheckedModel):
     """One reason of a verdict, with its source."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -77,7 +78,7 @@ class EligibilityReason(BaseModel):
         return f"[{self.severity.value}] {self.message}{ref}"
 
 
-class EligibilityVerdict(BaseModel):
+class EligibilityVerdict(CheckedModel):
     """Whether a procedure may be done through the postal service, and why.
 
     Attributes:
@@ -192,6 +193,8 @@ class AgencyLists:
     lists: tuple[AgencyList, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.lists, tuple) or not all(isinstance(a, AgencyList) for a in self.lists):
+            raise InvalidValueError("lists", "a tuple of AgencyList", self.lists)
         for i, a in enumerate(self.lists):
             for b in self.lists[i + 1 :]:
                 if a.kind is b.kind or not a.period.overlaps(b.period):
@@ -377,15 +380,14 @@ def check_postal_eligibility(
     if not isinstance(procedure, Procedure):
         raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
     svc = parse_postal_service(service)
-    day = on if on is not None else date.today()
-    if not isinstance(day, date):
-        raise InvalidValueError("on", "a date", on)
+    day = as_day(on, "on") if on is not None else date.today()
+    expect_optional(agency, str, "agency", "a province code ('H21') or an agency id ('000.00.00.H21')")
     if agency_lists is None:
         lists = AgencyLists.bundled()
     elif isinstance(agency_lists, AgencyLists):
         lists = agency_lists
     else:
-        lists = AgencyLists(tuple(agency_lists))
+        lists = AgencyLists(tuple(expect(agency_lists, Iterable, "agency_lists", "AgencyLists or AgencyList items")))
     rules = postal_rules()
     reasons: list[EligibilityReason] = []
     if agency_lists is None and not lists.lists:

@@ -18,7 +18,6 @@ Working days come from :func:`tthc.calendar.working_calendar.public_sector_calen
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -31,8 +30,10 @@ from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calend
 from tthc.catalog.model import Procedure
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import as_day, expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.references import LegalReference
 from tthc.postal.zones import Zone, ZoneVocabulary, lookup_zone
 
@@ -191,7 +192,7 @@ _TABLE: TransitTable | None = None
 def _table(table: TransitTable | None) -> TransitTable:
     global _TABLE
     if table is not None:
-        return table
+        return expect(table, TransitTable, "table", "a TransitTable or None")
     if _TABLE is None:
         _TABLE = TransitTable.bundled()
     return _TABLE
@@ -216,10 +217,11 @@ def transit_estimate(
         InvalidValueError: an unknown or out-of-era zone.
         CalendarRangeError: the date lies outside the calendar.
     """
-    if not isinstance(accepted_on, date):
-        raise InvalidValueError("accepted_on", "a date", accepted_on)
+    accepted_on = as_day(accepted_on, "accepted_on")
     t = _table(table)
-    cal = calendar if calendar is not None else public_sector_calendar()
+    cal = expect_optional(calendar, WorkingCalendar, "calendar", "a tthc.WorkingCalendar or None") or (
+        public_sector_calendar()
+    )
     z = Zone.parse(route)
     n, is_range, notes = t.days(z, accepted_on, with_appointment_slip=with_appointment_slip)
     return TransitEstimate(
@@ -240,7 +242,7 @@ def delivery_attempts(
     return DeliveryAttempts(tuple(days), days[-1], t.failed_delivery_reference)
 
 
-class EventKind(enum.StrEnum):
+class EventKind(TthcStrEnum):
     PICKUP = "pickup"  # the post accepts the dossier from the applicant (J)
     ARRIVAL = "arrival"  # the dossier reaches the agency (by J+n)
     HANDOVER = "handover"  # handover record signed: the agency clock starts
@@ -345,10 +347,17 @@ def postal_dossier_timeline(
 
     svc = parse_postal_service(service)
     zone = Zone.parse(route)
-    if failed_attempts < 0:
+    if not isinstance(failed_attempts, int) or isinstance(failed_attempts, bool) or failed_attempts < 0:
         raise InvalidValueError("failed_attempts", "a whole number >= 0", failed_attempts)
+    picked_up_on = as_day(picked_up_on, "picked_up_on") if picked_up_on is not None else None
+    result_ready_on = as_day(result_ready_on, "result_ready_on") if result_ready_on is not None else None
+    expect_optional(handover_at, datetime, "handover_at", "a datetime (naive = Vietnam time) or None")
+    expect_optional(received_at, datetime, "received_at", "a datetime (naive = Vietnam time) or None")
+    expect(assumed_handover_time, time, "assumed_handover_time", "a datetime.time")
     t = _table(table)
-    cal = calendar if calendar is not None else public_sector_calendar()
+    cal = expect_optional(calendar, WorkingCalendar, "calendar", "a tthc.WorkingCalendar or None") or (
+        public_sector_calendar()
+    )
     events: list[TimelineEvent] = []
     notes: list[str] = []
     start: datetime | None

@@ -12,7 +12,6 @@ is read at its nearest coarser zone, and a coarse zone whose table values sit in
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date
 
@@ -21,13 +20,14 @@ from pydantic import BaseModel, ConfigDict
 
 from tthc.errors import InvalidValueError, NotFoundError
 from tthc.foundation.data_files import load_json
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.references import LegalReference
 from tthc.foundation.text import fold
 
 __all__ = ["Zone", "ZoneLookup", "ZoneVocabulary", "lookup_zone", "zone_vocabulary"]
 
 
-class Zone(enum.StrEnum):
+class Zone(TthcStrEnum):
     """A postal route zone (tuyến) between the applicant's address and the agency."""
 
     SAME_COMMUNE = "same_commune"  # nội xã (post-2025 vocabulary)

@@ -6,24 +6,24 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Literal, cast
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from tthc.errors import InvalidValueError
-from tthc.records.model import REQUIRED_COLUMNS, HeaderMap
+from tthc.errors import DataFileError, InvalidValueError
+from tthc.records.model import HeaderMap
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo"]
+__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "check_encoding"]
 
-FileFormat = Literal["csv", "jsonl", "parquet"]
+FileFormat = Literal["csv", "jsonl", "parquet", "database"]
 DELIMITERS = (",", ";", "\t", "|")
 DEFAULT_CHUNK_BYTES = 16 << 20
 _SNIFF_BYTES = 64 << 10
@@ -58,6 +58,8 @@ class RawChunk:
         problems: rows of this stretch that could not be read (they are not in ``rows``).
         blank_lines: lines of this stretch that hold nothing at all (they are not rows).
         bytes_read: bytes of the file consumed so far (for progress bars).
+        continuation_lines: lines of this stretch that continue a record begun on an earlier line (a quoted field
+            with line breaks); the record has the row number of its first line.
     """
 
     file: str
@@ -66,6 +68,7 @@ class RawChunk:
     problems: tuple[RowProblem, ...] = ()
     blank_lines: int = 0
     bytes_read: int = 0
+    continuation_lines: int = 0
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -105,33 +108,163 @@ class RecordStream:
 
 # --------------------------------------------------------------------------------------------------------- text
 
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BOM_OF = {name: bom for bom, name in _BOMS}
+_ASCII_PROBE = '\n\r,;|\t"{}[]:-./ 0123456789abcdefxyzABCXYZ'
 
-def _detect_encoding(sample: bytes, given: str | None) -> tuple[str, bool]:
-    bom = sample.startswith(codecs.BOM_UTF8)
+
+def check_encoding(encoding: str) -> str:
+    """The encoding name, refused up front when Python has no text codec of that name.
+
+    Raises:
+        InvalidValueError: unknown, or not a text encoding (``base64``, ``rot13``, ``zip`` ...).
+    """
+    expected = "a Python text codec name such as utf-8, utf-16-le or cp1258"
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise InvalidValueError("encoding", expected, encoding) from None
+    # str.encode/bytes.decode refuse the bytes-to-bytes and str-to-str codecs the same way
+    if not getattr(info, "_is_text_encoding", True):
+        raise InvalidValueError("encoding", expected, encoding)
+    return encoding
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether line breaks, delimiters and quotes are the ASCII bytes in this encoding (so lines can be split before
+    decoding); UTF-16/UTF-32 and EBCDIC are not, and are transcoded to UTF-8 first."""
+    try:
+        return _ASCII_PROBE.encode(encoding) == _ASCII_PROBE.encode("ascii")
+    except (UnicodeError, LookupError):
+        return False
+
+
+def _looks_wide(sample: bytes) -> str | None:
+    """The UTF-16/UTF-32 variant a BOM-less sample looks like (NUL bytes in a fixed position of each unit)."""
+    n = len(sample) - len(sample) % 4
+    if n < 8 or sample.count(0) < n // 4:
+        return None
+    zeros = [sample[k:n:4].count(0) / (n // 4) for k in range(4)]
+    if min(zeros[1:]) > 0.9 and zeros[0] < 0.5:
+        return "utf-32-le"
+    if min(zeros[:3]) > 0.9 and zeros[3] < 0.5:
+        return "utf-32-be"
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    if odd > 0.6 and even < 0.2:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.2:
+        return "utf-16-be"
+    return None
+
+
+def _detect_encoding(sample: bytes, given: str | None, file: str = "") -> tuple[str, int]:
+    """(encoding, length of the byte-order mark to skip).
+
+    With ``given``, a BOM of that very encoding is skipped. Without: a BOM decides (UTF-8/16/32); else UTF-8 when
+    the sample decodes, else ``cp1258``. A BOM-less sample with NUL bytes in every other (or every fourth) byte is
+    refused with the encoding it looks like rather than read as garbage.
+
+    Raises:
+        InvalidValueError: ``given`` names no text codec.
+        DataFileError: no ``given``, no BOM, and the sample looks like UTF-16 or UTF-32.
+    """
     if given is not None:
-        try:
-            codecs.lookup(given)
-        except LookupError:
-            raise InvalidValueError("encoding", "a Python codec name such as utf-8 or cp1258", given) from None
-        return given, bom
-    if bom:
-        return "utf-8", True
+        check_encoding(given)
+        bom = _BOM_OF.get(codecs.lookup(given).name)
+        return given, len(bom) if bom is not None and sample.startswith(bom) else 0
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name, len(bom)
+    wide = _looks_wide(sample)
+    if wide is not None:
+        where = f"{file}: " if file else ""
+        raise DataFileError(
+            f"{where}encoding: expected UTF-8, a byte-order mark or --encoding, got bytes that look like {wide} "
+            f"without a BOM (NUL bytes between the characters); pass --encoding {wide}"
+        )
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         # a multi-byte character cut by the sample boundary is not evidence against UTF-8
         if exc.start < len(sample) - 3:
-            return "cp1258", False
-    return "utf-8", False
+            return "cp1258", 0
+    return "utf-8", 0
+
+
+def _undecodable(exc: UnicodeError) -> tuple[str, int]:
+    # a lone surrogate: encoded with surrogatepass it becomes bytes that are not UTF-8, so the line that held the
+    # bad bytes is reported as undecodable by the UTF-8 reading that follows
+    assert isinstance(exc, UnicodeDecodeError)
+    return "\udcff", exc.end
+
+
+codecs.register_error("tthc.undecodable", _undecodable)
+
+
+class _Transcoded(io.RawIOBase):
+    """A byte stream in a wide encoding (UTF-16, UTF-32, EBCDIC ...) read as UTF-8, so lines can be split on bytes."""
+
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)("tthc.undecodable")
+        self._buf = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        want = -1 if size is None else size
+        while (want < 0 or len(self._buf) < want) and not self._eof:
+            data = self._raw.read(1 << 20)
+            self._eof = not data
+            text = self._decoder.decode(data, final=self._eof)
+            self._buf += text.encode("utf-8", "surrogatepass")
+        if want < 0:
+            out, self._buf = self._buf, b""
+        else:
+            out, self._buf = self._buf[:want], self._buf[want:]
+        return out
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _text_stream(path: Path, encoding: str, skip: int) -> tuple[IO[bytes], str]:
+    """The file from byte ``skip`` on, as bytes in which lines can be split, and the encoding of those bytes."""
+    fh = path.open("rb")
+    if skip:
+        fh.read(skip)
+    if _ascii_compatible(encoding):
+        return fh, encoding
+    return cast(IO[bytes], _Transcoded(fh, encoding)), "utf-8"
+
+
+def _bom_length(info: StreamInfo) -> int:
+    """Bytes of the byte-order mark at the start of the file (0 without one)."""
+    if not info.bom or info.encoding is None:
+        return 0
+    return len(_BOM_OF.get(codecs.lookup(info.encoding).name, b""))
 
 
 def _is_utf8(encoding: str) -> bool:
     return codecs.lookup(encoding).name == "utf-8"
 
 
-def _decode_block(block: bytes, encoding: str, file: str, first_row: int) -> tuple[bytes, list[RowProblem], set[int]]:
+def _decode_block(
+    block: bytes, encoding: str, file: str, first_row: int, label: str | None = None
+) -> tuple[bytes, list[RowProblem], set[int]]:
     """Return the block re-encoded as UTF-8 (lines that cannot be decoded emptied), the problems, and the emptied
-    line indexes (0-based within the block)."""
+    line indexes (0-based within the block). ``label``: the file's encoding as the user knows it (for messages)."""
     utf8 = _is_utf8(encoding)
     try:
         text = block.decode(encoding)
@@ -155,7 +288,7 @@ def _decode_block(block: bytes, encoding: str, file: str, first_row: int) -> tup
                     first_row + i,
                     "(row)",
                     "E_ENCODING",
-                    f"expected text in {encoding}, got undecodable bytes {line[exc.start : exc.end]!r} "
+                    f"expected text in {label or encoding}, got undecodable bytes {line[exc.start : exc.end]!r} "
                     f"at byte {exc.start} of the line (pass --encoding to read the file in another encoding)",
                 )
             )
@@ -165,50 +298,47 @@ def _decode_block(block: bytes, encoding: str, file: str, first_row: int) -> tup
     return b"\n".join(out), problems, bad
 
 
-def _iter_blocks(fh: io.BufferedReader, chunk_bytes: int) -> Iterator[bytes]:
-    """Blocks of whole lines (each ends with a newline except possibly the file's last)."""
+def _normalize_eol(data: bytes) -> bytes:
+    """CRLF and a lone CR become LF: a line ends at LF, CRLF or CR, as in Python's universal newlines."""
+    if b"\r" not in data:
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _iter_blocks(fh: IO[bytes], chunk_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """Blocks of whole lines with line ends normalised to LF, and the bytes of the file each block used.
+
+    A block ends at a line end (except possibly the file's last); a line longer than ``chunk_bytes`` makes its
+    block longer (the line is read whole, never cut). A CR at the end of what was read is kept for the next block:
+    it may be the first half of a CRLF.
+    """
     carry = b""
     while True:
         data = fh.read(chunk_bytes)
         if not data:
             if carry:
-                yield carry
+                yield _normalize_eol(carry), len(carry)
             return
         data = carry + data
-        cut = data.rfind(b"\n")
+        search = data[:-1] if data.endswith(b"\r") else data
+        cut = max(search.rfind(b"\n"), search.rfind(b"\r"))
         if cut < 0:
             carry = data
             continue
         carry = data[cut + 1 :]
-        yield data[: cut + 1]
+        yield _normalize_eol(data[: cut + 1]), cut + 1
 
 
-_BLANK_LINE = re.compile(rb"(?m)^\r?$")
-
-
-def _blank_lines(
-    data: bytes, columns: dict[str, pa.Array | TextColumn], line_idx: npt.NDArray[np.int64], arrow: bool
-) -> set[int]:
-    """Indexes of the empty lines of a block. A blank line parses as a row whose required cells are all empty, so
-    the text is only searched when such a row exists."""
-    if arrow and len(line_idx):
-        import pyarrow.compute as pc
-
-        empty = None
-        for c in REQUIRED_COLUMNS:
-            col = columns.get(c)
-            if col is not None and not isinstance(col, list):
-                m = pc.is_null(col)
-                empty = m if empty is None else pc.and_(empty, m)
-        if empty is not None and not pc.any(empty).as_py():
-            return set()
-    return _blank_line_indexes(data)
-
-
-def _blank_line_indexes(block: bytes) -> set[int]:
-    if b"\n\n" not in block and b"\n\r\n" not in block and not block.startswith((b"\n", b"\r\n")):
-        return set()
-    lines = block.split(b"\n")
-    if block.endswith(b"\n"):
+def _split_lines(data: bytes) -> list[bytes]:
+    """The lines of a normalised block (without their LF; a final LF ends the last line, it starts none)."""
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
         lines.pop()
-    return {i for i, line in enumerate(lines) if not line.strip(b"\r \t")}
+    return lines
+
+
+def _is_blank(line: bytes | str) -> bool:
+    """A line that holds nothing but spaces and tabs: not a row (counted as a blank line)."""
+    if isinstance(line, bytes):
+        return not line.strip(b" \t")
+    return not line.strip(" \t")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
@@ -297,6 +297,11 @@ def _parse_level(v: object) -> int:
     return LEVELS.index(OnlineLevel.parse(v)) + 1
 
 
+def _has_foreign_digit(text: str) -> bool:
+    """A digit that is not 0-9 (superscripts, Arabic-Indic, full-width ...)."""
+    return not text.isascii() and any(ch.isdigit() and not ch.isascii() for ch in text)
+
+
 _ENUM_PARSERS: dict[str, Callable[[object], int]] = {
     "channel": _parse_channel,
     "result_channel": _parse_channel,
@@ -337,11 +342,15 @@ def _enum(
     for i, v in enumerate(values):
         if v is None or v == "":
             continue
-        if isinstance(v, str) and v.isdigit():
+        if isinstance(v, str) and _has_foreign_digit(v):
+            # int() and str.isdigit() take '²', '٢' and '２' for digits; a code column is written in ASCII digits
+            bad_values.add(i)
+            continue
+        if isinstance(v, str) and v.isascii() and v.isdigit():
             v = int(v)
         try:
             table[i] = parse(v)
-        except InvalidValueError:
+        except (InvalidValueError, ValueError, OverflowError):
             bad_values.add(i)
     out: I8 = table[idx]
     if bad_values:
@@ -371,6 +380,12 @@ _ARROW_FORMATS = (
 _DT_EXPECTED = "an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time)"
 
 
+def _dt_message(exc: InvalidValueError, raw: str) -> str:
+    """The scalar parser's words, without the field name (the finding has its own field)."""
+    tail = f" ({exc.detail})" if exc.detail else ""
+    return f"expected {exc.expected}, got {raw!r}{tail}"
+
+
 def _local_naive(dt: datetime) -> np.datetime64:
     return np.datetime64(dt.astimezone(VN_TZ).replace(tzinfo=None), "s")
 
@@ -393,12 +408,15 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
             return _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
         return _datetimes_arrow(_as_string(arr), name, file, rows, problems)
     out = np.full(n, NAT)
-    cache: dict[str, np.datetime64 | None] = {}
+    cache: dict[str, np.datetime64 | str] = {}
     for k, v in enumerate(_seq(col)):
         if v is None or (isinstance(v, float) and v != v):
             continue
         if isinstance(v, datetime):
-            out[k] = _local_naive(_parse_dt(v, name))
+            try:
+                out[k] = _local_naive(_parse_dt(v, name))
+            except (InvalidValueError, ValueError, OverflowError):
+                problems.append(RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected {_DT_EXPECTED}, got {v!r}"))
             continue
         key = str(v)
         if not key.strip():
@@ -407,13 +425,11 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
         if hit is NAT:
             try:
                 hit = _local_naive(_parse_dt(key, name))
-            except InvalidValueError:
-                hit = None
+            except InvalidValueError as exc:
+                hit = _dt_message(exc, key)
             cache[key] = hit
-        if hit is None:
-            problems.append(
-                RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected {_DT_EXPECTED}, got {key!r}", key)
-            )
+        if isinstance(hit, str):
+            problems.append(RowProblem(file, int(rows[k]), name, "E_TYPE", hit, key))
         else:
             out[k] = hit
     return out
@@ -466,8 +482,12 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
         if not pc.any(remaining).as_py():
             break
         parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+        # strptime rolls 30/02 over to 1 March and reads '24' as the year 0024; a value is taken only when it
+        # prints back as the text it came from — anything else is left to the scalar parser, which decides
+        exact = pc.equal(pc.strftime(parsed, format=fmt), text).fill_null(False)
+        parsed = pc.if_else(exact, parsed, pa.scalar(None, pa.timestamp("s")))
         result = pc.coalesce(result, parsed)
-        remaining = pc.and_(remaining, pc.is_null(parsed))
+        remaining = pc.and_(remaining, pc.invert(exact))
     out = _ts_to_numpy(result).copy()
     if pc.any(remaining).as_py():
         # zones, fractions of a second, one-digit hours...: the scalar parser decides, one cell at a time
@@ -476,65 +496,104 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
             raw = text[int(k)].as_py()
             try:
                 out[k] = _local_naive(_parse_dt(raw, name))
-            except InvalidValueError:
-                problems.append(
-                    RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected {_DT_EXPECTED}, got {raw!r}", raw)
-                )
+            except InvalidValueError as exc:
+                problems.append(RowProblem(file, int(rows[k]), name, "E_TYPE", _dt_message(exc, raw), raw))
     return out
 
 
 # ------------------------------------------------------------------------------------------------------ integers
 
-_INT_RE = re.compile(r"^\d+$")
-_GROUPED_RE = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+MAX_INTEGER = 10**18 - 1
+"""The largest whole number a count or an amount in đồng may hold (18 digits; int64 holds a little more)."""
+_INT_EXPECTED = f"a whole number from 0 to {MAX_INTEGER}"
+_INT_RE = re.compile(r"^[0-9]+$")  # ASCII digits only: '\d' and int() also take '²', '٢' and '２'
+_GROUPED_RE = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
+
+
+def _int_from_text(s: str) -> int | None:
+    """``30000``, ``30.000``, ``30,000`` or ``30000.0`` as a whole number in range; ``None`` for anything else."""
+    if _INT_RE.match(s):
+        value = int(s) if len(s) <= 19 else MAX_INTEGER + 1
+    elif _GROUPED_RE.match(s):
+        digits = re.sub(r"[.,]", "", s)
+        value = int(digits) if len(digits) <= 19 else MAX_INTEGER + 1
+    elif s.endswith(".0") and _INT_RE.match(s[:-2]):
+        value = int(s[:-2]) if len(s) <= 21 else MAX_INTEGER + 1
+    else:
+        return None
+    return value if value <= MAX_INTEGER else None
+
+
+def _int_problem(file: str, row: int, name: str, given: object) -> RowProblem:
+    text = str(given)
+    return RowProblem(file, row, name, "E_TYPE", f"expected {_INT_EXPECTED}, got {text[:60]!r}", text[:200])
+
+
+def _typed_integers(
+    values: npt.NDArray[np.integer[Any]], null: Bool, name: str, file: str, rows: I64, problems: list[RowProblem]
+) -> I64:
+    """Integers already typed (Parquet, pandas): the same range as text — negative or too large is a finding."""
+    unsigned = values.dtype.kind == "u"
+    bad = values > np.uint64(MAX_INTEGER) if unsigned else (values < 0) | (values > MAX_INTEGER)
+    bad &= ~null
+    out = np.where(bad | null, 0, values).astype(np.int64)
+    out[bad | null] = -1
+    for k in np.flatnonzero(bad).tolist():
+        problems.append(_int_problem(file, int(rows[k]), name, values[k].item()))
+    return out
 
 
 def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: list[RowProblem]) -> I64:
-    """Whole numbers >= 0 (``30000``, ``30.000``, ``30,000``); -1 = empty."""
+    """Whole numbers from 0 to :data:`MAX_INTEGER` (``30000``, ``30.000``, ``30,000``); -1 = empty."""
     if col is None:
         return np.full(n, -1, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)
+        return _typed_integers(col, np.zeros(len(col), dtype=bool), name, file, rows, problems)
     if _is_arrow(col):
         import pyarrow as pa
 
         arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if pa.types.is_integer(arr.type):
-            return np.asarray(arr.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+            null = np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            values = np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
+            return _typed_integers(values, null, name, file, rows, problems)
         import pyarrow.compute as pc
 
+        raw = _as_string(arr)
         try:
-            fast = _as_string(arr).cast(pa.int64())
+            fast = raw.cast(pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
         else:
-            if not pc.any(pc.less(fast, 0)).as_py():
+            # Arrow's cast takes the ASCII digits the text rule takes, and also '-0' and 19-digit numbers
+            low, high = pc.min_max(fast).values()
+            in_range = low.as_py() is None or (low.as_py() >= 0 and high.as_py() <= MAX_INTEGER)
+            if in_range and not pc.any(pc.starts_with(raw, "-")).as_py():
                 return np.asarray(fast.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-        text = pc.utf8_trim_whitespace(_as_string(arr))
-        plain = pc.match_substring_regex(text, r"^\d{1,18}$").fill_null(False)
-        out = np.full(n, -1, dtype=np.int64)
+        text = pc.utf8_trim_whitespace(raw)
+        plain = pc.match_substring_regex(text, r"^[0-9]{1,18}$").fill_null(False)
         if pc.all(pc.or_(plain, pc.or_(pc.is_null(text), pc.equal(text, "")))).as_py():
             vals = pc.if_else(plain, text, pa.scalar(None, pa.string())).cast(pa.int64()).fill_null(-1)
             return np.asarray(vals.to_numpy(zero_copy_only=False), dtype=np.int64)
         seq: Sequence[object] = text.to_pylist()
     else:
         seq = _seq(col)
-        out = np.full(n, -1, dtype=np.int64)
+    out = np.full(n, -1, dtype=np.int64)
     for k, v in enumerate(seq):
         if v is None or (isinstance(v, float) and v != v):
             continue
-        if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
-            out[k] = v
+        if isinstance(v, int) and not isinstance(v, bool):
+            if 0 <= v <= MAX_INTEGER:
+                out[k] = v
+            else:
+                problems.append(_int_problem(file, int(rows[k]), name, v))
             continue
         s = str(v).strip()
         if not s:
             continue
-        if _INT_RE.match(s) or _GROUPED_RE.match(s):
-            out[k] = int(re.sub(r"[.,]", "", s))
-        elif s.endswith(".0") and _INT_RE.match(s[:-2]):
-            out[k] = int(s[:-2])
+        value = _int_from_text(s)
+        if value is None:
+            problems.append(_int_problem(file, int(rows[k]), name, s))
         else:
-            problems.append(
-                RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected a whole number >= 0, got {s!r}", s)
-            )
+            out[k] = value
     return out

@@ -1,10 +1,27 @@
-"""The CSV reader: blocks of lines parsed by pyarrow (extra ``data``) or the standard library; every line counted."""
+"""The CSV reader: blocks of lines parsed by pyarrow (extra ``data``) or the standard library; every line counted.
+
+How lines and records are read (both parsers agree, checked on the hostile corpus):
+
+* A line ends at LF, CRLF or a lone CR (Python's universal newlines; a CR-only or mixed file reads like any other).
+* A quoted field may hold line breaks (RFC 4180): the record spans several lines and gets the row number of its
+  first line; the rows after it keep the numbers of their own lines (so row *n* is still line *n* + 1 of the file).
+  Its line breaks are read as LF.
+* A record spanning lines must be well-formed: each quoted field closes right before a delimiter or the end of the
+  record, and the record has the header's number of fields. Otherwise (typically an unterminated quote that would
+  swallow the lines after it) nothing is merged: its first line is reported as one malformed row and reading
+  resumes on the next line. A quote still open at the end of the file is the same.
+* A line of only spaces and tabs is blank (not a row). A line longer than the block is read whole (the block grows).
+
+The fast pyarrow parser reads blocks in which no quoted field can span lines (every quote sits at a field's edge and
+every line holds an even number of them); any other block is parsed by the standard library's ``csv`` module, one
+record at a time, which is the reference reading.
+"""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,10 +31,6 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import DataFileError, InvalidValueError
-from tthc.records.model import REQUIRED_COLUMNS, ColumnMapping, HeaderMap
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 from tthc.records.chunks import (
     _SNIFF_BYTES,
     DELIMITERS,
@@ -26,18 +39,32 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
     TextColumn,
-    _blank_lines,
+    _bom_length,
     _decode_block,
     _detect_encoding,
+    _is_blank,
     _iter_blocks,
+    _split_lines,
+    _text_stream,
 )
 from tthc.records.columns import to_arrow
+from tthc.records.model import REQUIRED_COLUMNS, ColumnMapping, HeaderMap
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["open_csv"]
 
+MAX_PENDING_BYTES = 64 << 20
+"""A record still open at the end of a block is carried into the next one, up to this size; beyond it, its first
+line is reported as malformed (an unterminated quote must not pull the whole file into memory)."""
+
 
 def _split_header(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
 
 
 def _sniff_delimiter(header: str, mapping: ColumnMapping) -> str:
@@ -57,19 +84,29 @@ def open_csv(
         sample = fh.read(_SNIFF_BYTES)
     if not sample.strip():
         raise DataFileError(f"{path}: the file is empty (expected a header line naming the columns)")
-    enc, bom = _detect_encoding(sample, encoding)
-    first_nl = sample.find(b"\n")
-    header_bytes = sample if first_nl < 0 else sample[:first_nl]
-    if bom:
-        header_bytes = header_bytes[len(codecs.BOM_UTF8) :]
+    enc, bom_len = _detect_encoding(sample, encoding, str(path))
+    stream, stream_enc = _text_stream(path, enc, bom_len)
+    with stream:
+        head = stream.read(_SNIFF_BYTES)
+        while head and b"\n" not in head and b"\r" not in head and len(head) < MAX_PENDING_BYTES:
+            more = stream.read(_SNIFF_BYTES)
+            if not more:
+                break
+            head += more
+    cuts = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+    end = min(cuts) if cuts else len(head)
+    header_bytes = head[:end]
+    header_len = end + (2 if head[end : end + 2] == b"\r\n" else 1 if cuts else 0)
     try:
-        header_text = unicodedata.normalize("NFC", header_bytes.decode(enc)).rstrip("\r")
+        header_text = unicodedata.normalize("NFC", header_bytes.decode(stream_enc))
     except UnicodeDecodeError:
         raise DataFileError(
             f"{path}: header: expected text in {enc}, got undecodable bytes (pass --encoding)"
         ) from None
+    if not header_text.strip():
+        raise DataFileError(f"{path}: header: expected a header line naming the columns, got an empty first line")
     delim = delimiter if delimiter is not None else _sniff_delimiter(header_text, mapping)
-    if len(delim) != 1:
+    if len(delim) != 1 or delim in '\r\n"':
         raise InvalidValueError("delimiter", "a single character such as ',' ';' or a tab", delim)
     try:
         header = mapping.resolve(_split_header(header_text, delim), file=str(path))
@@ -82,50 +119,80 @@ def open_csv(
                 hint = f" — the header looks {d!r}-separated, not {delim!r}: pass --delimiter {d!r}"
                 break
         raise DataFileError(f"{exc}{hint}") from None
-    info = StreamInfo(str(path), "csv", size, enc, bom, delim, header)
-    header_len = (first_nl + 1) if first_nl >= 0 else len(sample)
+    info = StreamInfo(str(path), "csv", size, enc, bom_len > 0, delim, header)
     return RecordStream(info, _csv_chunks(path, info, header_len, chunk_bytes, arrow))
 
 
 def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int, arrow: bool) -> Iterator[RawChunk]:
+    """The chunks of a CSV file from byte ``header_len`` of its text (after the BOM, transcoded to UTF-8 when the
+    encoding is not ASCII-compatible)."""
     assert info.header is not None
     assert info.encoding is not None
     assert info.delimiter is not None
-    file = info.file
+    header, delimiter, file = info.header, info.delimiter, info.file
+    # header_len 0: a window of the file after its header (tthc.scale.partitions), which starts after the BOM too
+    skip = _bom_length(info) if header_len else 0
+    stream, stream_enc = _text_stream(path, info.encoding, skip)
     next_row = 1
-    consumed = header_len
-    with path.open("rb") as fh:
-        fh.seek(header_len)
-        for block in _iter_blocks(fh, chunk_bytes):
-            consumed += len(block)
-            n_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-            data, problems, undecodable = _decode_block(block, info.encoding, file, next_row)
-            parse = _parse_block_arrow if arrow else _parse_block_python
-            columns, line_idx, bad = parse(data, info.header, info.delimiter, n_lines)
-            blank = _blank_lines(data, columns, line_idx, arrow) - undecodable
+    consumed = skip + header_len
+    pending = b""
+    with stream:
+        if header_len:
+            stream.read(header_len)
+        blocks = _iter_blocks(stream, chunk_bytes)
+        block: bytes | None = b""
+        while block is not None:
+            raw, used = next(blocks, (None, 0))
+            block = raw
+            final = raw is None
+            data_raw = pending + (raw or b"")
+            consumed += used
+            if not data_raw:
+                continue
+            data, problems, undecodable = _decode_block(data_raw, stream_enc, file, next_row, info.encoding)
+            lines = _split_lines(data)
+            if arrow and _simple_block(data, delimiter):
+                parsed = _parse_block_arrow(data, lines, header, delimiter)
+            else:
+                parsed = None
+            if parsed is None:
+                parsed = _parse_block_python(lines, header, delimiter, final or len(data_raw) > MAX_PENDING_BYTES)
+                if arrow:
+                    parsed = (_to_arrow_columns(parsed[0]), *parsed[1:])
+            columns, line_idx, bad, blank, continued, open_from = parsed
+            n_lines = len(lines)
+            if open_from is not None:
+                # the last record is still open: carry its lines (as read, not yet decoded) into the next block
+                pending = data_raw.split(b"\n", open_from)[-1] if open_from else data_raw
+                problems = [p for p in problems if p.row < next_row + open_from]
+                n_lines = open_from
+            else:
+                pending = b""
+            if n_lines == 0 and not final:
+                continue
+            blank -= undecodable
             for i, text in bad:
                 if i not in undecodable and i not in blank:
-                    width = info.header.width
                     problems.append(
                         RowProblem(
                             file,
                             next_row + i,
                             "(row)",
                             "E_SCHEMA",
-                            f"expected {width} fields separated by {info.delimiter!r}, got "
-                            f"{_count_fields(text, info.delimiter)} (a truncated or malformed line)",
+                            f"expected {header.width} fields separated by {delimiter!r}, got "
+                            f"{_count_fields(text, delimiter)} (a truncated or malformed line, or an unterminated "
+                            "quote)",
                             text[:200],
                         )
                     )
-            keep = np.ones(len(line_idx), dtype=bool)
             drop = undecodable | blank
-            if drop:
+            if drop and len(line_idx):
                 keep = ~np.isin(line_idx, np.fromiter(drop, dtype=np.int64))
-            if not keep.all():
-                columns = _take_columns(columns, keep)
-                line_idx = line_idx[keep]
+                if not keep.all():
+                    columns = _take_columns(columns, keep)
+                    line_idx = line_idx[keep]
             problems.sort(key=lambda p: p.row)
-            yield RawChunk(file, line_idx + next_row, columns, tuple(problems), len(blank), consumed)
+            yield RawChunk(file, line_idx + next_row, columns, tuple(problems), len(blank), consumed, continued)
             next_row += n_lines
 
 
@@ -145,10 +212,33 @@ def _take_columns(
     return out
 
 
-ParsedBlock = tuple[dict[str, "pa.Array | TextColumn"], npt.NDArray[np.int64], list[tuple[int, str]]]
+ParsedBlock = tuple[
+    dict[str, "pa.Array | TextColumn"], npt.NDArray[np.int64], list[tuple[int, str]], set[int], int, int | None
+]
+"""(columns, line index of each row, malformed lines (index, text), blank line indexes, continuation lines, index of
+the first line of a record still open at the end of the block or ``None``)."""
 
 
-def _parse_block_arrow(data: bytes, header: HeaderMap, delimiter: str, n_lines: int) -> ParsedBlock:
+def _simple_block(data: bytes, delimiter: str) -> bool:
+    """No quoted field of this block can span lines, and every quote sits at the edge of a field — the blocks where
+    pyarrow's parser and the reference reading agree line for line."""
+    if b'"' not in data:
+        return True
+    arr = np.frombuffer(data, dtype=np.uint8)
+    q = np.flatnonzero(arr == ord('"'))
+    edge = np.array([ord("\n"), ord(delimiter), ord('"')], dtype=np.uint8)
+    before = np.isin(arr[np.maximum(q - 1, 0)], edge) | (q == 0)
+    after = np.isin(arr[np.minimum(q + 1, len(arr) - 1)], edge) | (q == len(arr) - 1)
+    if not (before | after).all():
+        return False
+    nl = np.flatnonzero(arr == ord("\n"))
+    per_line = np.bincount(np.searchsorted(nl, q), minlength=len(nl) + 1)
+    return not (per_line % 2).any()
+
+
+def _parse_block_arrow(data: bytes, lines: list[bytes], header: HeaderMap, delimiter: str) -> ParsedBlock | None:
+    """Parse a simple block with pyarrow; ``None`` when pyarrow's rows do not match the lines one for one (the
+    caller then uses the reference reading)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -160,11 +250,11 @@ def _parse_block_arrow(data: bytes, header: HeaderMap, delimiter: str, n_lines: 
         bad.append((row.number, row.text))
         return "skip"
 
-    def read(threads: bool) -> pa.Table:
+    def read(threads: bool, block_size: int) -> pa.Table:
         bad.clear()
         return pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=4 << 20),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block_size),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False
             ),
@@ -176,45 +266,123 @@ def _parse_block_arrow(data: bytes, header: HeaderMap, delimiter: str, n_lines: 
             ),
         )
 
-    table = read(True)
-    if bad:
-        # the threaded reader does not know line numbers of bad rows; read this block again serially
-        table = read(False)
-    bad_idx = [((num or 0) - 1, text) for num, text in bad]
+    block_size = 4 << 20
+    try:
+        try:
+            table = read(True, block_size)
+        except pa.ArrowInvalid:
+            # a line longer than pyarrow's block ("straddling object"): one block for all
+            block_size = len(data) + 1
+            table = read(True, block_size)
+        if bad:
+            # the threaded reader does not know line numbers of bad rows; read this block again serially
+            table = read(False, block_size)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    n_lines = len(lines)
+    if any(num is None for num, _ in bad):
+        return None
+    bad_idx = [(int(num) - 1, text) for num, text in bad if num is not None]
     line_idx = np.arange(n_lines, dtype=np.int64)
     if bad_idx:
         line_idx = np.delete(line_idx, [i for i, _ in bad_idx])
-    if len(line_idx) != table.num_rows:  # pragma: no cover - defensive: never lose or invent a row silently
-        raise DataFileError(
-            f"internal: {table.num_rows} rows parsed from {n_lines} lines with {len(bad_idx)} bad lines"
-        )
+    if len(line_idx) != table.num_rows:
+        return None
+    blank = {i for i, line in enumerate(lines) if _is_blank(line)}
     columns: dict[str, pa.Array | TextColumn] = {
         wanted[c]: table.column(c).combine_chunks() if table.num_rows else pa.array([], pa.string()) for c in wanted
     }
-    return columns, line_idx, bad_idx
+    return columns, line_idx, bad_idx, blank, 0, None
 
 
-def _parse_block_python(data: bytes, header: HeaderMap, delimiter: str, n_lines: int) -> ParsedBlock:
-    text = data.decode("utf-8")
-    lines = text.split("\n")
-    if text.endswith("\n"):
-        lines.pop()
+class _Lines:
+    """Feeds lines to ``csv.reader`` and remembers how far it read — and whether it asked for more than there is
+    (the record it then returns was cut by the end of the block)."""
+
+    __slots__ = ("lines", "pos", "ran_out")
+
+    def __init__(self, lines: list[str], pos: int = 0) -> None:
+        self.lines = lines
+        self.pos = pos
+        self.ran_out = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            self.ran_out = True
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _parse_block_python(lines_b: list[bytes], header: HeaderMap, delimiter: str, final: bool) -> ParsedBlock:
+    """The reference reading: ``csv`` (RFC 4180 quoting, lenient about text after a closing quote), record by
+    record, with the recovery rule for quotes that do not close into a well-formed record."""
+    lines = [b.decode("utf-8") + "\n" for b in lines_b]
+    longest = max((len(x) for x in lines), default=0)
+    if longest > csv.field_size_limit():
+        # the module's default limit (128 KiB) would make a long cell an exception; pyarrow has no such limit
+        csv.field_size_limit(min(sys.maxsize, max(longest * 2, 1 << 20)))
     width = header.width
     index = header.columns
     cols: dict[str, TextColumn] = {c: [] for c in index}
     good: list[int] = []
     bad: list[tuple[int, str]] = []
-    for i, fields in enumerate(csv.reader(lines, delimiter=delimiter, strict=False)):
-        if not fields:
-            good.append(i)  # blank line: dropped by the caller, which counts it
-            for c in index:
-                cols[c].append(None)
+    blank: set[int] = set()
+    continued = 0
+    feed = _Lines(lines)
+    reader = csv.reader(feed, delimiter=delimiter, strict=False)
+    n = len(lines)
+    while feed.pos < n:
+        start = feed.pos
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            fields = None
+        span = feed.pos - start
+        cut = feed.ran_out
+        if cut and not final:
+            return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, start
+        if fields is not None and not cut and span == 1 and (not fields or (len(fields) == 1 and _is_blank(fields[0]))):
+            blank.add(start)
             continue
-        if len(fields) != width:
-            bad.append((i, lines[i].rstrip("\r")))
+        if fields is not None and span > 1 and not cut and len(fields) == width:
+            fields = _strict(lines[start : feed.pos], delimiter)
+        if fields is None or cut or len(fields) != width:
+            bad.append((start, lines[start].rstrip("\n")))
+            if span > 1 or fields is None or cut:
+                # never merge: resume on the line after the one that opened the bad record
+                feed = _Lines(lines, start + 1)
+                reader = csv.reader(feed, delimiter=delimiter, strict=False)
             continue
-        good.append(i)
+        good.append(start)
+        continued += span - 1
         for c, j in index.items():
             v = fields[j]
             cols[c].append(v if v != "" else None)
-    return dict(cols.items()), np.asarray(good, dtype=np.int64), bad
+    return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, None
+
+
+def _strict(lines: list[str], delimiter: str) -> list[str] | None:
+    """The fields of a record spanning lines when its quoting is well-formed (each quoted field closes right before
+    a delimiter or the end of the record), else ``None``: an unterminated quote that happens to close on a later
+    line must not merge the lines in between into one record."""
+    try:
+        return next(csv.reader(lines, delimiter=delimiter, strict=True), None)
+    except csv.Error:
+        return None
+
+
+def _columns(cols: dict[str, TextColumn]) -> dict[str, pa.Array | TextColumn]:
+    return dict(cols.items())
+
+
+def _to_arrow_columns(cols: dict[str, pa.Array | TextColumn]) -> dict[str, pa.Array | TextColumn]:
+    """Every chunk of an Arrow reading has Arrow columns, whichever parser read its block."""
+    import pyarrow as pa
+
+    return {c: pa.array(v, pa.string()) if isinstance(v, list) else v for c, v in cols.items()}

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +16,17 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
     TextColumn,
+    _bom_length,
     _decode_block,
     _detect_encoding,
+    _is_blank,
     _iter_blocks,
+    _split_lines,
+    _text_stream,
 )
 from tthc.records.model import ALL_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
 
-__all__ = ["open_jsonl", "open_parquet"]
+__all__ = ["arrow_batch_chunk", "open_arrow", "open_jsonl", "open_parquet"]
 
 _SNIFF_BYTES = 64 << 10
 
@@ -35,56 +38,79 @@ def open_jsonl(path: Path, mapping: ColumnMapping, encoding: str | None, chunk_b
     size = path.stat().st_size
     with path.open("rb") as fh:
         sample = fh.read(_SNIFF_BYTES)
-    enc, bom = _detect_encoding(sample, encoding)
-    info = StreamInfo(str(path), "jsonl", size, enc, bom)
+    enc, bom_len = _detect_encoding(sample, encoding, str(path))
+    info = StreamInfo(str(path), "jsonl", size, enc, bom_len > 0)
     return RecordStream(info, _jsonl_chunks(path, info, mapping, chunk_bytes))
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number in JSON")
+
+
+def _parse_object(line: bytes) -> tuple[dict[str, object] | None, str]:
+    """The line's JSON object, or why not: never an exception, whatever the line (deep nesting, 5000-digit
+    integers, NaN/Infinity, control characters, lone surrogate escapes)."""
+    try:
+        obj = json.loads(line, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        return None, f"expected a JSON object, got invalid JSON at column {exc.colno}: {exc.msg}"
+    except RecursionError:
+        return None, "expected a JSON object, got a value nested too deeply to read"
+    except ValueError as exc:  # NaN/Infinity, an integer longer than Python's digit limit
+        return None, f"expected a JSON object, got {str(exc).split(';')[0]}"
+    if not isinstance(obj, dict):
+        return None, f"expected a JSON object, got {type(obj).__name__}"
+    if b"\\u" in line:
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return None, "expected a JSON object of text, got a lone surrogate escape (\\ud800-\\udfff)"
+    return obj, ""
 
 
 def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_bytes: int) -> Iterator[RawChunk]:
     assert info.encoding is not None
     file = info.file
     next_row = 1
-    consumed = 0
+    skip = _bom_length(info)
+    consumed = skip
     key_cache: dict[str, str | None] = {}
-    with path.open("rb") as fh:
-        for k, block in enumerate(_iter_blocks(fh, chunk_bytes)):
-            consumed += len(block)
-            if k == 0 and info.bom:
-                block = block[len(codecs.BOM_UTF8) :]
-            data, problems, undecodable = _decode_block(block, info.encoding, file, next_row)
-            lines = data.split(b"\n")
-            if data.endswith(b"\n"):
-                lines.pop()
+    stream, stream_enc = _text_stream(path, info.encoding, skip)
+    with stream:
+        for block, used in _iter_blocks(stream, chunk_bytes):
+            consumed += used
+            data, problems, undecodable = _decode_block(block, stream_enc, file, next_row, info.encoding)
+            lines = _split_lines(data)
             cols: dict[str, TextColumn] = {c: [] for c in ALL_COLUMNS}
             rows: list[int] = []
             blank = 0
             for i, line in enumerate(lines):
                 if i in undecodable:
                     continue
-                if not line.strip():
+                if _is_blank(line):
                     blank += 1
                     continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    problems.append(
-                        RowProblem(file, next_row + i, "(row)", "E_SCHEMA", f"expected a JSON object, got {exc.msg}")
-                    )
-                    continue
-                if not isinstance(obj, dict):
-                    problems.append(
-                        RowProblem(
-                            file, next_row + i, "(row)", "E_SCHEMA", f"expected a JSON object, got {type(obj).__name__}"
-                        )
-                    )
+                obj, why = _parse_object(line)
+                if obj is None:
+                    problems.append(RowProblem(file, next_row + i, "(row)", "E_SCHEMA", why, _excerpt(line)))
                     continue
                 row: dict[str, str | None] = {}
+                source: dict[str, str] = {}
+                clash = ""
                 for key, value in obj.items():
                     if key not in key_cache:
                         key_cache[key] = mapping.canonical(key)
                     canonical = key_cache[key]
-                    if canonical is not None:
-                        row[canonical] = _cell(value)
+                    if canonical is None:
+                        continue
+                    if canonical in source:
+                        clash = f"expected one key per column, got {source[canonical]!r} and {key!r} for {canonical!r}"
+                        break
+                    source[canonical] = key
+                    row[canonical] = _cell(value)
+                if clash:
+                    problems.append(RowProblem(file, next_row + i, "(row)", "E_SCHEMA", clash, _excerpt(line)))
+                    continue
                 rows.append(next_row + i)
                 for c, col in cols.items():
                     col.append(row.get(c))
@@ -98,6 +124,10 @@ def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_by
             next_row += len(lines)
 
 
+def _excerpt(line: bytes) -> str:
+    return line[:200].decode("utf-8", "replace")
+
+
 def _cell(value: object) -> str | None:
     if value is None:
         return None
@@ -105,12 +135,24 @@ def _cell(value: object) -> str | None:
         return value if value.strip() else None
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, int | float):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
 
 
 # --------------------------------------------------------------------------------------------------------- Parquet
+
+
+def _unsupported(t: object) -> bool:
+    """Column types no dossier column can come from: nested values (lists, structs, maps, unions)."""
+    import pyarrow as pa
+
+    assert isinstance(t, pa.DataType)
+    if pa.types.is_dictionary(t):
+        return _unsupported(t.value_type)
+    return bool(pa.types.is_nested(t) or pa.types.is_union(t) or pa.types.is_map(t))
 
 
 def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> RecordStream:
@@ -120,43 +162,141 @@ def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> Record
         raise MissingExtraError("data", "pyarrow") from None
     try:
         pf = pq.ParquetFile(path)
+        schema = pf.schema_arrow
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise DataFileError(f"{path}: expected a Parquet file, could not read it: {exc}") from None
-    header = mapping.resolve(pf.schema_arrow.names, file=str(path))
+    header = mapping.resolve(schema.names, file=str(path))
+    for canonical, i in header.columns.items():
+        t = schema.field(i).type
+        if _unsupported(t):
+            raise DataFileError(
+                f"{path}: column {schema.names[i]!r} ({canonical}): expected text, whole numbers, dates or "
+                f"timestamps, got {t}"
+            )
     info = StreamInfo(str(path), "parquet", path.stat().st_size, header=header)
     return RecordStream(info, _parquet_chunks(pf, info, chunk_bytes))
 
 
-def _parquet_chunks(pf: object, info: StreamInfo, chunk_bytes: int) -> Iterator[RawChunk]:
+def _as_text(arr: object) -> object:
+    """A column read as text: bytes that are not UTF-8 keep their escapes (``\\xff``) so the checks report them."""
+    import pyarrow as pa
+
+    assert isinstance(arr, pa.Array)
+    try:
+        return arr.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        values = [
+            None if v is None else v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else str(v)
+            for v in arr.to_pylist()
+        ]
+        return pa.array(values, pa.string())
+
+
+def arrow_batch_chunk(batch: object, wanted: dict[str, str], file: str, first: int, done: int = 0) -> RawChunk:
+    """One Arrow record batch (a Parquet file's, a database query's) as a :class:`RawChunk`.
+
+    Args:
+        batch: a ``pyarrow.RecordBatch``.
+        wanted: source column name -> canonical column.
+        file: the name findings carry; first: the row number of the batch's first row; done: bytes read so far.
+
+    Typed columns (timestamps, dates, integers) stay typed and go through the same checks as text; a zoned timestamp
+    becomes Vietnam wall time (the dossier columns are local time); anything else is read as text.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    assert isinstance(batch, pa.RecordBatch)
+    cols: dict[str, pa.Array | TextColumn] = {}
+    for name, canonical in wanted.items():
+        arr = batch.column(name)
+        if pa.types.is_dictionary(arr.type):
+            arr = arr.dictionary_decode()
+        if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
+            arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
+        typed = pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type) or pa.types.is_integer(arr.type)
+        if not typed and not pa.types.is_string(arr.type):
+            arr = _as_text(arr)
+        cols[canonical] = arr
+    n = batch.num_rows
+    return RawChunk(file, np.arange(first, first + n, dtype=np.int64), cols, (), 0, done)
+
+
+def open_arrow(batches: Iterable[object], schema: object, name: str, mapping: ColumnMapping) -> RecordStream:
+    """Records from Arrow record batches (a DuckDB relation, a polars frame, a database cursor): rows numbered from 1
+    in the order given, columns matched like a file header (portal names accepted).
+
+    Raises:
+        DataFileError: a required column is missing, or a column holds nested values (lists, structs, maps).
+    """
+    import pyarrow as pa
+
+    assert isinstance(schema, pa.Schema)
+    header = mapping.resolve(schema.names, file=name)
+    for canonical, i in header.columns.items():
+        if _unsupported(schema.field(i).type):
+            raise DataFileError(
+                f"{name}: column {schema.names[i]!r} ({canonical}): expected text, whole numbers, dates or "
+                f"timestamps, got {schema.field(i).type}"
+            )
+    info = StreamInfo(name, "database", 0, header=header)
+    wanted = {schema.names[i]: c for c, i in header.columns.items()}
+
+    def chunks() -> Iterator[RawChunk]:
+        first = 1
+        for batch in batches:
+            assert isinstance(batch, pa.RecordBatch)
+            yield arrow_batch_chunk(batch, wanted, name, first)
+            first += batch.num_rows
+
+    return RecordStream(info, chunks())
+
+
+def _parquet_chunks(
+    pf: object, info: StreamInfo, chunk_bytes: int, row_groups: Sequence[int] | None = None
+) -> Iterator[RawChunk]:
+    """The rows of a Parquet file, row group by row group: a row group that cannot be read (a corrupt page) is
+    reported row by row (``E_UNREADABLE_RANGE``, with its row range) and the next one is read."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     assert isinstance(pf, pq.ParquetFile)
     assert info.header is not None
     names = pf.schema_arrow.names
     wanted = {names[i]: c for c, i in info.header.columns.items()}
-    next_row = 1
     total_rows = max(pf.metadata.num_rows, 1)
     batch_rows = max(1_000, chunk_bytes // 200)
-    for batch in pf.iter_batches(batch_size=batch_rows, columns=list(wanted)):
-        cols: dict[str, pa.Array | TextColumn] = {}
-        for name, canonical in wanted.items():
-            arr = batch.column(name)
-            if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
-                # an instant with a zone: keep the Vietnam wall time (the columns are read as local time)
-                arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
-            typed = pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type) or pa.types.is_integer(arr.type)
-            if not typed and not pa.types.is_string(arr.type):
-                arr = arr.cast(pa.string())
-            cols[canonical] = arr
-        n = batch.num_rows
-        yield RawChunk(
-            info.file,
-            np.arange(next_row, next_row + n, dtype=np.int64),
-            cols,
-            (),
-            0,
-            int(info.size * (next_row + n - 1) / total_rows),
-        )
-        next_row += n
+
+    def convert(batch: pa.RecordBatch, first: int) -> RawChunk:
+        done = int(info.size * (first + batch.num_rows - 1) / total_rows)
+        return arrow_batch_chunk(batch, wanted, info.file, first, done)
+
+    if type(pf).iter_batches is not pq.ParquetFile.iter_batches:
+        # a caller's ParquetFile that chooses its own row groups (older tthc.scale): one pass
+        next_row = 1
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=list(wanted)):
+            yield convert(batch, next_row)
+            next_row += batch.num_rows
+        return
+    groups = range(pf.num_row_groups) if row_groups is None else row_groups
+    starts = np.concatenate([[0], np.cumsum([pf.metadata.row_group(g).num_rows for g in range(pf.num_row_groups)])])
+    next_row = 1
+    for g in groups:
+        group_rows = pf.metadata.row_group(g).num_rows
+        end = next_row + group_rows
+        try:
+            for batch in pf.iter_batches(batch_size=batch_rows, columns=list(wanted), row_groups=[g]):
+                chunk = convert(batch, next_row)
+                next_row += batch.num_rows
+                yield chunk
+        except (OSError, pa.ArrowException, ValueError, IndexError) as exc:
+            first_in_file = int(starts[g]) + 1
+            message = (
+                f"row group {g + 1} (rows {first_in_file}-{int(starts[g + 1])} of the file) could not be read: "
+                f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+            )
+            problems = tuple(
+                RowProblem(info.file, r, "(row)", "E_UNREADABLE_RANGE", message) for r in range(next_row, end)
+            )
+            yield RawChunk(info.file, np.zeros(0, dtype=np.int64), {}, problems, 0, 0)
+        next_row = end

@@ -20,7 +20,6 @@ Readers for CSV, JSON Lines and Parquet live in :mod:`tthc.records.readers`; bul
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
@@ -29,11 +28,13 @@ from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.arguments import CheckedModel, expect_optional, invalid_value
 from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.ids import DossierCode, ProcedureCode, TrackingNumber
 from tthc.foundation.text import fold
 
@@ -97,7 +98,7 @@ DATETIME_COLUMNS: tuple[str, ...] = (
 INTEGER_COLUMNS: tuple[str, ...] = ("supplement_count", "fee_vnd", "postage_vnd", "extension_count")
 
 
-class DossierStatus(enum.StrEnum):
+class DossierStatus(TthcStrEnum):
     """Dossier status with the national portal's sync codes (``TrangThaiHoSo``, domain.md §1 [2nd])."""
 
     NEW = "new"  # 1 mới (online, chờ tiếp nhận)
@@ -135,7 +136,7 @@ class DossierStatus(enum.StrEnum):
                     return status
         elif isinstance(value, str):
             folded = fold(value)
-            if folded.isdigit():
+            if folded.isascii() and folded.isdigit() and len(folded) <= 4:  # the codes are 1-10; no 5000-digit int()
                 return cls.parse(int(folded))
             for status in cls:
                 if folded == status.value or folded.replace(" ", "_") == status.value:
@@ -165,7 +166,8 @@ _STATUS_LABELS = {
     "da tra ket qua": DossierStatus.RETURNED,
 }
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$", re.ASCII)
+_SHORT_YEAR = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\D|$)", re.ASCII)
 _DATETIME_EXPECTED = "an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time)"
 
 
@@ -173,7 +175,9 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
     """Read a datetime as dossier exports write it; a value without a zone is Vietnam local time.
 
     Accepts ``datetime``, ``date`` (start of the day), ISO 8601 text (``2026-02-13T16:30``, ``2026-02-13 16:30:00``,
-    with or without an offset) and ``dd/mm/yyyy [HH:MM[:SS]]``.
+    with or without an offset) and ``dd/mm/yyyy [HH:MM[:SS]]``, in ASCII digits. A 2-digit year (``02/01/24``) is
+    rejected with a message saying so: whether it means 2024 or 1924 is a guess this library does not make. An
+    impossible date or time (30/02, month 13, 25:00, minute 61) is rejected, never rolled over.
 
     Returns:
         An aware datetime in ``Asia/Ho_Chi_Minh``.
@@ -192,13 +196,23 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
             if m:
                 d, mo, y, hh, mm, ss = m.groups()
                 dt = datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+            elif not text.isascii():
+                raise ValueError("non-ASCII digits or letters")
             else:
                 dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
-            raise InvalidValueError(field, _DATETIME_EXPECTED, value) from None
+            detail = "a 2-digit year is ambiguous: write the year in full" if _SHORT_YEAR.match(text) else ""
+            raise InvalidValueError(field, _DATETIME_EXPECTED, value, detail=detail) from None
     else:
         raise InvalidValueError(field, _DATETIME_EXPECTED, value)
-    return dt.replace(tzinfo=VN_TZ) if dt.tzinfo is None else dt.astimezone(VN_TZ)
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=VN_TZ)
+    try:
+        return dt.astimezone(VN_TZ)
+    except OverflowError:  # the same rule as tthc.deadlines.to_local: datetime.max in UTC is past 9999 in Vietnam
+        raise InvalidValueError(field, "a datetime within year 1..9999 in Vietnam time", value) from None
+    except (TypeError, ValueError, AttributeError):  # a tzinfo whose utcoffset() is not a timedelta
+        raise InvalidValueError(field, "a datetime whose tzinfo is a time zone", value) from None
 
 
 def _header_key(name: str) -> str:
@@ -323,7 +337,14 @@ def _portal_hint(canonical: str, mapping: ColumnMapping) -> str:
     return f"{canonical!r}" + (f" or {names[0]!r}" if names else "")
 
 
-class DossierRecord(BaseModel):
+def _ascii_digits(value: object, field: str) -> object:
+    """Refuse '²', '٢', '２' where a portal code is expected (``int()`` and ``str.isdigit`` take them for digits)."""
+    if isinstance(value, str) and not value.isascii() and any(c.isdigit() and not c.isascii() for c in value):
+        raise InvalidValueError(field, "a code written with the digits 0-9", value)
+    return value
+
+
+class DossierRecord(CheckedModel):
     """One dossier record with the canonical columns (pydantic, frozen).
 
     Datetimes are aware (naive input is read as Vietnam local time). ``channel`` and ``result_channel`` accept the
@@ -365,12 +386,12 @@ class DossierRecord(BaseModel):
     @field_validator("channel", "result_channel", mode="before")
     @classmethod
     def _channel(cls, value: object) -> object:
-        return None if value is None else Channel.parse(value)
+        return None if value is None else Channel.parse(_ascii_digits(value, "channel"))
 
     @field_validator("online_level", mode="before")
     @classmethod
     def _level(cls, value: object) -> object:
-        return None if value is None else OnlineLevel.parse(value)
+        return None if value is None else OnlineLevel.parse(_ascii_digits(value, "online_level"))
 
     @field_validator("status", mode="before")
     @classmethod
@@ -405,10 +426,15 @@ class DossierRecord(BaseModel):
     @classmethod
     def from_row(cls, row: Mapping[str, object], mapping: ColumnMapping | None = None) -> DossierRecord:
         """Build a record from a row keyed by canonical or portal names (unknown keys are ignored)."""
-        m = mapping or ColumnMapping.default()
+        if not isinstance(row, Mapping):
+            raise InvalidValueError("row", "a mapping of dossier columns", type(row).__name__)
+        m = expect_optional(mapping, ColumnMapping, "mapping", "a ColumnMapping") or ColumnMapping.default()
         data: dict[str, object] = {}
         for key, value in row.items():
-            canonical = m.canonical(key)
+            canonical = m.canonical(key) if isinstance(key, str) else None
             if canonical is not None:
                 data[canonical] = value
-        return cls.model_validate(data)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise invalid_value(exc, "row") from None

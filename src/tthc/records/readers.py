@@ -6,14 +6,17 @@ undecodable bytes, a JSON line that is not an object) as :class:`RowProblem`. To
 of the file: ``len(chunk.rows) + len(chunk.problems) + chunk.blank_lines`` is the number of lines the chunk covers.
 
 Row numbers: in CSV and JSON Lines, row *n* is the *n*-th line after the header (for JSON Lines, the *n*-th line),
-blank lines included — open the file in an editor and go to line *n* + 1 (CSV) or *n* (JSON Lines). Fields that
-contain line breaks are not supported (a quoted field is not allowed to span lines): such a line is reported as
-malformed rather than silently merged. In Parquet, row *n* is the *n*-th row of the file.
+blank lines included — open the file in an editor and go to line *n* + 1 (CSV) or *n* (JSON Lines). A line ends at
+LF, CRLF or a lone CR. A quoted CSV field may hold line breaks (RFC 4180): the record gets the number of its first
+line and the rows after it keep the numbers of their own lines; a quote that does not close into a well-formed
+record is reported as one malformed row (its first line) and reading resumes on the next line — never merged. In
+Parquet, row *n* is the *n*-th row of the file. Details in :mod:`tthc.records.csv_reader`.
 
-Encodings: UTF-8 with or without BOM, Windows-1258 (``cp1258``, common in older Vietnamese systems) and anything
-Python can decode. Without ``encoding`` the reader tries UTF-8 on the first 64 KiB and falls back to ``cp1258``;
-the choice is in :attr:`StreamInfo.encoding`. The delimiter is detected among ``, ; TAB |`` from the header (the one
-that yields the most known column names).
+Encodings: UTF-8 with or without BOM, UTF-16 and UTF-32 with a BOM, Windows-1258 (``cp1258``, common in older
+Vietnamese systems) and anything Python can decode. Without ``encoding`` the reader follows the BOM, else tries UTF-8
+on the first 64 KiB and falls back to ``cp1258``; a BOM-less file that looks like UTF-16/UTF-32 (NUL bytes between
+the characters) is refused with the encoding to pass. The choice is in :attr:`StreamInfo.encoding`. The delimiter is
+detected among ``, ; TAB |`` from the header (the one that yields the most known column names).
 
 The CSV and JSON Lines readers use pyarrow when it is installed (extra ``data``) and the standard library otherwise;
 Parquet needs pyarrow.
@@ -23,13 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
-from tthc.records.model import ColumnMapping, DossierRecord
-
-if TYPE_CHECKING:
-    pass
+from tthc.foundation.data_files import as_file_path
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
     FileFormat,
@@ -38,9 +37,11 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
     _have_pyarrow,
+    check_encoding,
 )
 from tthc.records.csv_reader import open_csv
 from tthc.records.formats import open_jsonl, open_parquet
+from tthc.records.model import ColumnMapping, DossierRecord
 
 __all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "iter_records", "open_records"]
 
@@ -77,12 +78,20 @@ def open_records(
             installed.
 
     Raises:
-        DataFileError: the file is missing, empty, or its header lacks a required column (named in the message).
+        DataFileError: the file is missing, empty, looks like UTF-16/UTF-32 without a BOM, or its header lacks a
+            required column (named in the message).
+        InvalidValueError: ``encoding`` names no text codec, or ``delimiter`` is not one character.
         MissingExtraError: a Parquet file and pyarrow is not installed.
     """
-    p = Path(path)
-    if not p.is_file():
+    p = as_file_path(path)
+    try:
+        found = p.is_file()
+    except OSError as exc:  # a name too long for the file system, a permission denied on a folder
+        raise DataFileError(f"{str(p)!r:.120}: cannot open ({exc.strerror or exc})") from None
+    if not found:
         raise DataFileError(f"{p}: record file not found")
+    if encoding is not None:
+        check_encoding(encoding)
     fmt = format or _guess_format(p)
     m = mapping or ColumnMapping.default()
     arrow = _have_pyarrow() if use_pyarrow is None else use_pyarrow

@@ -3,8 +3,9 @@ offsets and the :class:`Combiner` that folds partition results, in order, into t
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import heapq
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -14,8 +15,7 @@ import numpy.typing as npt
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import RowProblem, StreamInfo
 from tthc.validation.chunk import ChunkResult
-from tthc.validation.rules import Timeliness
-from tthc.validation.run import FindingWriter, ValidationSummary
+from tthc.validation.run import FindingWriter, Tally, ValidationSummary
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -51,6 +51,8 @@ class Partition:
         row_groups: the Parquet row groups of the partition (empty for text).
         parquet_rows: rows in those row groups (known from the file's metadata).
         first: the partition holds the file's first data line (a UTF-8 BOM is skipped only there).
+        whole: the whole file, read by the single-machine reader (a file in an encoding whose line breaks are not
+            single bytes cannot be cut).
     """
 
     index: int
@@ -61,6 +63,7 @@ class Partition:
     row_groups: tuple[int, ...] = ()
     parquet_rows: int = 0
     first: bool = True
+    whole: bool = False
 
     @property
     def file(self) -> str:
@@ -104,26 +107,34 @@ class DuplicateKeys:
 
 @attrs.frozen(slots=True)
 class FindingTable:
-    """Findings packed as Arrow columns (about a quarter of the memory of the Python objects)."""
+    """Findings packed as compressed Arrow IPC streams, one block per checked piece.
 
-    table: pa.Table
+    A partition of bad rows can have millions of findings; as Python objects they would take gigabytes in the worker
+    and again on the client. Packed, their repetitive messages compress to a few bytes each, and the combiner
+    unpacks one block at a time (:meth:`batches`).
+    """
+
+    blocks: tuple[bytes, ...]
+    count: int
 
     @classmethod
     def pack(cls, findings: Sequence[RowProblem], *, file: str | None = None) -> FindingTable:
         import pyarrow as pa
 
-        return cls(
-            pa.table(
-                {
-                    "file": pa.array([file or p.file for p in findings], pa.string()).dictionary_encode(),
-                    "row": pa.array([p.row for p in findings], pa.int64()),
-                    "field": pa.array([p.field for p in findings], pa.string()).dictionary_encode(),
-                    "code": pa.array([p.code for p in findings], pa.string()).dictionary_encode(),
-                    "message": pa.array([p.message for p in findings], pa.string()),
-                    "value": pa.array([p.value for p in findings], pa.string()),
-                }
-            )
+        table = pa.table(
+            {
+                "file": pa.array([file or p.file for p in findings], pa.string()).dictionary_encode(),
+                "row": pa.array([p.row for p in findings], pa.int64()),
+                "field": pa.array([p.field for p in findings], pa.string()).dictionary_encode(),
+                "code": pa.array([p.code for p in findings], pa.string()).dictionary_encode(),
+                "message": pa.array([p.message for p in findings], pa.string()),
+                "value": pa.array([p.value for p in findings], pa.string()),
+            }
         )
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=_codec())) as out:
+            out.write_table(table)
+        return cls((sink.getvalue().to_pybytes(),), len(findings))
 
     @classmethod
     def concat(cls, parts: Sequence[FindingTable]) -> FindingTable | None:
@@ -131,23 +142,39 @@ class FindingTable:
             return None
         if len(parts) == 1:
             return parts[0]
-        import pyarrow as pa
-
-        return cls(pa.concat_tables([p.table for p in parts], promote_options="permissive"))
+        return cls(tuple(b for p in parts for b in p.blocks), sum(p.count for p in parts))
 
     def __len__(self) -> int:
-        return int(self.table.num_rows)
+        return self.count
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the packed findings take."""
+        return sum(len(b) for b in self.blocks)
+
+    def batches(self, offset: int = 0) -> Iterator[list[RowProblem]]:
+        """The findings block by block (in order), rows shifted by ``offset``."""
+        import pyarrow as pa
+
+        for block in self.blocks:
+            cols = pa.ipc.open_stream(pa.py_buffer(block)).read_all().to_pydict()
+            rows = [r + offset for r in cols["row"]] if offset else cols["row"]
+            yield [
+                RowProblem(f, r, fld, c, m, v)
+                for f, r, fld, c, m, v in zip(
+                    cols["file"], rows, cols["field"], cols["code"], cols["message"], cols["value"], strict=True
+                )
+            ]
 
     def unpack(self, offset: int = 0) -> list[RowProblem]:
-        """The findings, rows shifted by ``offset``."""
-        cols = self.table.to_pydict()
-        rows = [r + offset for r in cols["row"]] if offset else cols["row"]
-        return [
-            RowProblem(f, r, fld, c, m, v)
-            for f, r, fld, c, m, v in zip(
-                cols["file"], rows, cols["field"], cols["code"], cols["message"], cols["value"], strict=True
-            )
-        ]
+        """All the findings, rows shifted by ``offset`` (for small tables; :meth:`batches` streams)."""
+        return [p for batch in self.batches(offset) for p in batch]
+
+
+def _codec() -> str | None:
+    import pyarrow as pa
+
+    return next((c for c in ("zstd", "lz4") if pa.Codec.is_available(c)), None)
 
 
 # ------------------------------------------------------------------------------------------------------ duplicates
@@ -290,19 +317,18 @@ def row_offsets(partitions: Sequence[Partition], lines: Sequence[int]) -> list[i
 
 class Combiner:
     """Folds partition results, fed in partition order, into a :class:`ValidationSummary` — the single-machine
-    run's arithmetic, applied to whole partitions (findings to ``report`` in the same order, examples the same)."""
+    run's counting (:class:`~tthc.validation.run.Tally`), applied to whole partitions (findings to ``report`` in the
+    same order, examples the same). Findings are unpacked one block at a time and not kept."""
 
     def __init__(self, infos: Sequence[StreamInfo], report: FindingWriter | None = None, max_examples: int = 3) -> None:
         self.infos = tuple(infos)
-        self.report = report
-        self.max_examples = max_examples
-        self.by_code: Counter[str] = Counter()
-        self.examples: dict[str, list[RowProblem]] = {}
-        self.pause: Counter[int] = Counter()
-        self.restart: Counter[int] = Counter()
-        self.parts: list[KpiPartial] = []
-        self.rows = self.valid = self.invalid = self.warning_rows = self.blank = 0
+        self.tally = Tally(report, max_examples)
         self.failed: list[Partition] = []
+
+    @property
+    def rows(self) -> int:
+        """Rows accounted for so far."""
+        return self.tally.rows
 
     def add(self, result: PartitionResult, offset: int, duplicates: Iterable[RowProblem] = ()) -> None:
         """Add one partition's result; ``offset`` is the file row number just before its first row."""
@@ -320,48 +346,18 @@ class Combiner:
                 f"rows {first}..{last} ({what}) could not be read; all {result.lines} counted invalid: {result.error}",
                 f"bytes {part.start}..{part.end}" if part.end else None,
             )
-            self._count([problem], result.lines)
+            self.tally.add_unreadable(problem, result.lines)
             return
-        findings = result.findings.unpack(offset) if result.findings is not None else []
-        extra = list(duplicates)
-        if extra:
-            findings.extend(extra)
-            findings.sort(key=lambda p: p.row)
-        self._count(findings, result.rows)
-        self.blank += result.blank_lines
-        self.pause.update(result.timeliness_pause)
-        self.restart.update(result.timeliness_restart)
-        self.parts.append(result.kpi)
-        if len(self.parts) > 8:
-            self.parts = [KpiPartial.sum(self.parts)]
-
-    def _count(self, findings: list[RowProblem], n_rows: int) -> None:
-        error_rows = {p.row for p in findings if p.code.startswith("E_")}
-        warn_rows = {p.row for p in findings if p.code.startswith("W_")} - error_rows
-        invalid = n_rows if any(p.code == UNREADABLE_RANGE for p in findings) else len(error_rows)
-        self.rows += n_rows
-        self.invalid += invalid
-        self.valid += n_rows - invalid
-        self.warning_rows += len(warn_rows)
-        for p in findings:
-            self.by_code[p.code] += 1
-            ex = self.examples.setdefault(p.code, [])
-            if len(ex) < self.max_examples:
-                ex.append(p)
-        if self.report is not None:
-            self.report.write(findings)
+        own: Iterable[RowProblem] = (
+            itertools.chain.from_iterable(result.findings.batches(offset)) if result.findings is not None else ()
+        )
+        extra = sorted(duplicates, key=lambda p: p.row)
+        # by row; a row's own findings before its duplicate finding, as the single-machine run has them
+        self.tally.add_rows(result.rows)
+        self.tally.add_findings(heapq.merge(own, extra, key=lambda p: p.row) if extra else own)
+        self.tally.add_counts(
+            result.blank_lines, result.timeliness_pause.items(), result.timeliness_restart.items(), result.kpi
+        )
 
     def summary(self) -> ValidationSummary:
-        return ValidationSummary(
-            rows=self.rows,
-            valid_rows=self.valid,
-            invalid_rows=self.invalid,
-            warning_rows=self.warning_rows,
-            blank_lines=self.blank,
-            by_code=dict(self.by_code),
-            examples={k: tuple(v) for k, v in self.examples.items()},
-            timeliness_pause={Timeliness.NAMES[k]: v for k, v in sorted(self.pause.items()) if v},
-            timeliness_restart={Timeliness.NAMES[k]: v for k, v in sorted(self.restart.items()) if v},
-            kpi=KpiPartial.sum(self.parts),
-            files=self.infos,
-        )
+        return self.tally.summary(self.infos)

@@ -15,8 +15,8 @@
 How it runs (``docs/scale.md``):
 
 1. **Plan** (on the client): each file is opened like the single-machine reader does (header, encoding, delimiter)
-   and cut into partitions — byte ranges starting after a line break, or runs of Parquet row groups
-   (:func:`tthc.scale.partitions.plan_partitions`).
+   and cut into partitions — byte ranges starting after a line break where no record spans the cut, or runs of
+   Parquet row groups (:func:`tthc.scale.partitions.plan_partitions`).
 2. **Broadcast**: the catalog and the options (with the compiled working calendar) are scattered to every worker
    once; tasks refer to them, nothing is re-read per partition.
 3. **Map**: one task per partition reads it with the library's own readers and runs
@@ -219,9 +219,10 @@ def validate_files(
     max_examples: int = 3,
     progress: Progress | None = None,
 ) -> ValidationSummary:
-    """Validate record files (paths or globs) on a Dask cluster; same result as
-    :func:`tthc.validation.validate_files` on the same files, plus ``E_UNREADABLE_RANGE`` for partitions that
-    cannot be read (the single-machine run stops there).
+    """Validate record files (paths or globs) on a Dask cluster; the same summary, report and KPI counts as
+    :func:`tthc.validation.validate_files` on the same files. Should a partition still fail to read (a defect, an
+    I/O error on a worker), it is reported as ``E_UNREADABLE_RANGE`` with its rows all counted invalid, and the
+    run goes on.
 
     Args:
         client: a ``distributed.Client``; default: the current one (``distributed.get_client()``).

@@ -3,12 +3,16 @@ of running :func:`tthc.validation.validate_chunk` on a cluster (Dask: :mod:`tthc
 function over pieces and gathers the results).
 
 * :func:`plan_partitions` cuts each file into :class:`Partition` objects: byte ranges that start right after a line
-  break (CSV, JSON Lines) or runs of row groups (Parquet). It reads only the header and a few bytes per cut.
+  break (CSV, JSON Lines) or runs of row groups (Parquet). A CSV cut is kept only where no record can span it (a
+  quoted field may hold line breaks): the planner scans the quoting of the bytes before each cut, and from the first
+  stretch whose quoting could let a record span lines, the rest of the file is one partition. A file in an
+  encoding whose line breaks are not single bytes (UTF-16, UTF-32) is one partition read like one machine reads it.
 * :func:`validate_partition` reads one partition with the library's own readers (the same code as the
-  single-machine path) and validates it chunk by chunk. Rows are numbered from 1 *within the partition*; the result
-  says how many lines the partition covered, so the combiner turns them into the row numbers of the original file.
-  A partition that fails to read is never dropped: the result carries the error, and the combiner reports the whole
-  range (file, bytes, rows) as ``E_UNREADABLE_RANGE`` with every line of it counted as an invalid row.
+  single-machine path) and validates it piece by piece, findings packed as they come (:class:`FindingTable`). Rows
+  are numbered from 1 *within the partition*; the result says how many lines the partition covered, so the
+  combiner turns them into the row numbers of the original file. A partition that fails to read is never dropped:
+  the result carries the error, and the combiner reports the whole range (file, bytes, rows) as
+  ``E_UNREADABLE_RANGE`` with every line of it counted as an invalid row.
 * :class:`DuplicateKeys` / :func:`find_duplicates` are the duplicate dossier code check as a two-stage, bucketed
   job: each partition splits its codes into buckets by a stable hash, each bucket finds its repeats with absolute
   row numbers. The first occurrence in file order wins, as in the single-machine run.
@@ -34,7 +38,15 @@ import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
 from tthc.kpi.indicators import KpiPartial
-from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RawChunk, RowProblem, StreamInfo
+from tthc.records.chunks import (
+    DEFAULT_CHUNK_BYTES,
+    FileFormat,
+    RawChunk,
+    RowProblem,
+    StreamInfo,
+    _ascii_compatible,
+    _bom_length,
+)
 from tthc.records.readers import open_records
 from tthc.scale.combine import (
     UNREADABLE_RANGE,
@@ -49,7 +61,7 @@ from tthc.scale.combine import (
     row_offsets,
     stable_hash,
 )
-from tthc.validation.chunk import validate_chunk
+from tthc.validation.chunk import PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext, ValidationOptions
 from tthc.validation.run import FindingWriter, ValidationSummary
 
@@ -112,18 +124,70 @@ def plan_partitions(
             for k, (start, end, groups, rows) in enumerate(pieces):
                 parts.append(Partition(len(parts), fi, info, start, end, groups, rows, k == 0))
             continue
-        begin = _header_length(path) if info.format == "csv" else 0
-        for k, (start, end) in enumerate(_text_ranges(path, begin, info.size, partition_bytes)):
+        if not _ascii_compatible(info.encoding or "utf-8"):
+            # UTF-16, UTF-32...: a line break is not one byte, the bytes cannot be cut; read whole, as on one machine
+            parts.append(Partition(len(parts), fi, info, 0, info.size, whole=True))
+            continue
+        begin = _data_start(path, info) if info.format == "csv" else 0
+        ranges = _text_ranges(path, begin, info.size, partition_bytes)
+        if info.format == "csv" and len(ranges) > 1:
+            ranges = _whole_records(path, ranges, info.delimiter or ",")
+        for k, (start, end) in enumerate(ranges):
             parts.append(Partition(len(parts), fi, info, start, end, first=k == 0))
     return infos, parts
 
 
-def _header_length(path: Path) -> int:
-    # the reader's rule: the header is the first line of the first 64 KiB (the whole sample when it has no break)
+def _data_start(path: Path, info: StreamInfo) -> int:
+    """The byte where the data lines of a CSV file begin: after the byte-order mark and the header line, which ends
+    at the first LF, CRLF or lone CR (the reader's rule)."""
+    skip = _bom_length(info)
     with path.open("rb") as fh:
-        sample = fh.read(64 << 10)
-    nl = sample.find(b"\n")
-    return nl + 1 if nl >= 0 else len(sample)
+        fh.seek(skip)
+        head = b""
+        while block := fh.read(1 << 16):
+            head += block
+            ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+            if ends and (min(ends) < len(head) - 1 or head[-1:] == b"\n"):
+                end = min(ends)
+                return skip + end + (2 if head[end : end + 2] == b"\r\n" else 1)
+    return skip + len(head)
+
+
+def _whole_records(path: Path, ranges: list[tuple[int, int]], delimiter: str) -> list[tuple[int, int]]:
+    """Keep only the cuts that no record spans: a quoted field may hold line breaks (RFC 4180), and the reader then
+    reads several lines as one record, so a cut between them would read the record's halves as two bad rows.
+
+    A range is known to hold one record per line when its quoting is simple — every quote at the edge of a field and
+    an even number of quotes on every line (the reader's own test, :func:`tthc.records.csv_reader._simple_block`).
+    Cuts are kept while every range before them is simple; from the first range that is not, the rest of the file
+    is one partition, read as one machine reads it (where a record may end cannot be known without reading the
+    records before it)."""
+    out: list[tuple[int, int]] = []
+    synced = True
+    for start, end in ranges:
+        if not synced:
+            out[-1] = (out[-1][0], end)
+            continue
+        out.append((start, end))
+        synced = _simple_range(path, start, end, delimiter)
+    return out
+
+
+def _simple_range(path: Path, start: int, end: int, delimiter: str) -> bool:
+    from tthc.records.chunks import _normalize_eol
+    from tthc.records.csv_reader import _simple_block
+
+    with _WindowPath(str(path), start, end).open() as fh:
+        carry = b""
+        while True:
+            data = fh.read(4 << 20)
+            block = carry + data
+            if not data:
+                return not block or _simple_block(_normalize_eol(block), delimiter)
+            cut = block.rfind(b"\n") + 1  # whole lines only: the test counts quotes per line
+            carry = block[cut:]
+            if b'"' in block[:cut] and not _simple_block(_normalize_eol(block[:cut]), delimiter):
+                return False
 
 
 def _text_ranges(path: Path, begin: int, size: int, target: int) -> list[tuple[int, int]]:
@@ -232,19 +296,23 @@ class _WindowPath:
 def _chunks(part: Partition, mapping: ColumnMapping | None, chunk_bytes: int) -> Iterator[RawChunk]:
     """The partition's rows through the library's own readers (rows numbered from 1 within the partition)."""
     info = part.info
+    if part.whole:
+        yield from open_records(
+            info.file,
+            format=info.format,
+            mapping=mapping,
+            encoding=info.encoding,
+            delimiter=info.delimiter,
+            chunk_bytes=chunk_bytes,
+        )
+        return
     if info.format == "parquet":
         import pyarrow.parquet as pq
 
         from tthc.records.formats import _parquet_chunks
 
-        groups = list(part.row_groups)
-
-        class _Groups(pq.ParquetFile):  # type: ignore[misc]  # the reader iterates the whole file; this one only the partition's groups
-            def iter_batches(self, *args: object, **kwargs: object) -> Iterator[pa.RecordBatch]:
-                kwargs["row_groups"] = groups
-                return cast(Iterator["pa.RecordBatch"], super().iter_batches(*args, **kwargs))
-
-        yield from _parquet_chunks(_Groups(info.file), info, chunk_bytes)
+        # rows numbered from 1 within the partition's row groups; a corrupt group is reported row by row
+        yield from _parquet_chunks(pq.ParquetFile(info.file), info, chunk_bytes, row_groups=part.row_groups)
         return
     window = cast(Path, _WindowPath(info.file, part.start, part.end))
     if info.format == "csv":
@@ -262,16 +330,22 @@ def _chunks(part: Partition, mapping: ColumnMapping | None, chunk_bytes: int) ->
 
 
 def _count_lines(part: Partition) -> int:
-    """Lines of a text partition, as the readers number them (a last line without a break counts)."""
+    """Lines of a text partition, as the readers number them: a line ends at LF, CRLF or a lone CR, and a last line
+    without a break counts."""
     if part.info.format == "parquet":
         return part.parquet_rows
+    if part.whole:
+        with open(part.file, encoding=part.info.encoding, errors="replace", newline=None) as text:
+            return sum(1 for _ in text) - (1 if part.info.format == "csv" else 0)
     n = 0
     last = b"\n"
     with _WindowPath(part.file, part.start, part.end).open() as fh:
         while block := fh.read(1 << 22):
-            n += block.count(b"\n")
+            if last == b"\r" and block[:1] == b"\n":
+                n -= 1  # a CRLF cut by the read: one line end, not two
+            n += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
             last = block[-1:]
-    return n + (0 if last == b"\n" else 1)
+    return n + (0 if last in (b"\n", b"\r") else 1)
 
 
 def _tally(codes: npt.NDArray[np.int8], into: Counter[int]) -> None:
@@ -340,23 +414,28 @@ def _validate_chunks(
     pause: Counter[int] = Counter()
     restart: Counter[int] = Counter()
     kpis: list[KpiPartial] = []
-    rows = blank = 0
+    rows = blank = continued = 0
     keys: list[tuple[I64, pa.Array]] = []
+    size = PieceSize()
     try:
         for chunk in chunks():
-            result = validate_chunk(chunk, catalog, context=ctx)
-            rows += result.n_rows
-            blank += result.blank_lines
-            if result.findings:
-                findings.append(FindingTable.pack(result.findings, file=label))
-            _tally(result.timeliness_pause, pause)
-            _tally(result.timeliness_restart, restart)
-            kpis.append(result.kpi)  # type: ignore[arg-type]
-            if len(kpis) > 8:
-                kpis = [KpiPartial.sum(kpis)]
-            if duplicate_buckets:
-                keys.append(_codes_of(result))
-        lines = _lines_covered(part, rows, blank)
+            # piece by piece, findings packed as soon as found: memory stays bounded however many rows are bad
+            for piece in split_chunk(chunk, size):
+                result = validate_chunk(piece, catalog, context=ctx)
+                size.observe(len(result.rows), len(result.findings))
+                rows += result.n_rows
+                blank += result.blank_lines
+                continued += result.continuation_lines
+                if result.findings:
+                    findings.append(FindingTable.pack(result.findings, file=label))
+                _tally(result.timeliness_pause, pause)
+                _tally(result.timeliness_restart, restart)
+                kpis.append(result.kpi)  # type: ignore[arg-type]
+                if len(kpis) > 8:
+                    kpis = [KpiPartial.sum(kpis)]
+                if duplicate_buckets:
+                    keys.append(_codes_of(result))
+        lines = _lines_covered(part, rows, blank, continued)
     except Exception as exc:  # a partition that cannot be read is reported, never dropped
         try:
             lines = _count_lines(part)
@@ -390,9 +469,10 @@ def _release_memory() -> None:
         pass
 
 
-def _lines_covered(part: Partition, rows: int, blank: int) -> int:
-    # every line is a row, an unreadable row or a blank line (the readers' accounting rule)
-    return part.parquet_rows if part.info.format == "parquet" else rows + blank
+def _lines_covered(part: Partition, rows: int, blank: int, continued: int) -> int:
+    # every line is a row, an unreadable row, a blank line or the continuation of a record spanning lines (the
+    # readers' accounting rule)
+    return part.parquet_rows if part.info.format == "parquet" else rows + blank + continued
 
 
 def validate_partitions_locally(

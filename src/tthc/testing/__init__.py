@@ -13,7 +13,6 @@ This package itself imports neither hypothesis nor pytest.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,23 +22,16 @@ __all__ = ["calendar_data_version", "calendar_version_matches"]
 
 
 def calendar_data_version(calendar: WorkingCalendar | None = None) -> str:
-    """The version of a calendar's data: ``"<last announced year>-<digest>"``, e.g. ``"2026-3733461f"``.
-
-    The digest covers every compiled day (the bundled public-sector schedule, the ``holidays`` package's statutory
-    days and any overlay), so it changes whenever any working day changes — a new year's swaps announced, a
-    ``holidays`` upgrade that moves a day — and stays the same otherwise. The year part says how far the schedule
-    is announced; later years are projected.
+    """The version of a calendar's data, ``"<last announced year>-<digest>"``, as
+    :func:`tthc.calendar.calendar_data_version` computes it (imported when called: loading the pytest plugin must
+    not compile a calendar or import numpy).
 
     Args:
         calendar: the calendar to describe (default: the bundled public-sector calendar).
     """
-    if calendar is None:
-        from tthc.calendar.working_calendar import public_sector_calendar
+    from tthc.calendar.data_version import calendar_data_version as version
 
-        calendar = public_sector_calendar()
-    digest = hashlib.sha256(calendar.first.isoformat().encode() + calendar.mask.tobytes()).hexdigest()[:8]
-    year = calendar.last_announced_year
-    return f"{year if year is not None else 'none'}-{digest}"
+    return version(calendar)
 
 
 def calendar_version_matches(pinned: str, actual: str) -> bool:

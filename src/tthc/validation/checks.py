@@ -3,12 +3,14 @@ arithmetic on instants, timeliness classes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from tthc.errors import TthcError
 from tthc.records.columns import StrCol, _ts_to_numpy, to_arrow
 from tthc.validation.rules import Timeliness
 
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
 
 __all__ = [
+    "by_row_or_none",
     "classify_rows",
     "dossier_code_checks",
     "fmt_instant",
@@ -43,20 +46,22 @@ def validity_bound(d: date | None, default: str) -> np.datetime64:
     return np.datetime64(d, "D")
 
 
-_CANONICAL_RE = r"^\d{3}\.\d{2}\.\d{2}\.[HK]\d{2}-\d{6}-\d{4}$"
-_SHORT_RE = r"^[HK]\d{2}(?:\.\d{1,3}){0,3}-\d{6}-\d{4,6}$"
-_NUMERIC_RE = r"^\d{10,20}$"
+# ASCII only, as the scalar codes (tthc.foundation.ids): Python's \d and (?i) take '２' and the Kelvin sign, RE2's
+# do not; spelt out, both engines give the same answer
+_CANONICAL_RE = r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[HKhk][0-9]{2}-[0-9]{6}-[0-9]{4}$"
+_SHORT_RE = r"^[HKhk][0-9]{2}(?:\.[0-9]{1,3}){0,3}-[0-9]{6}-[0-9]{4,6}$"
+_NUMERIC_RE = r"^[0-9]{10,20}$"
 
 
 def dossier_code_checks(col: StrCol) -> tuple[npt.NDArray[np.datetime64], Bool]:
     """Vectorised :class:`~tthc.foundation.ids.DossierCode` validation: (date inside the code or NaT, malformed)."""
     n = len(col)
     null = col.is_null()
-    canonical = col.matches("(?i)" + _CANONICAL_RE, upper=False)
+    canonical = col.matches(_CANONICAL_RE, upper=False)
     short = np.zeros(n, dtype=bool)
     rest = ~canonical & ~null
     if rest.any():
-        short = col.matches("(?i)" + _SHORT_RE, upper=False) & rest
+        short = col.matches(_SHORT_RE, upper=False) & rest
     numeric = np.zeros(n, dtype=bool)
     rest &= ~short
     if rest.any():
@@ -65,14 +70,18 @@ def dossier_code_checks(col: StrCol) -> tuple[npt.NDArray[np.datetime64], Bool]:
     code_date = np.full(n, np.datetime64("NaT", "D"))
     if dated.any():
         if col.arrow is not None:
+            import pyarrow as pa
             import pyarrow.compute as pc
 
             # canonical codes end in '-YYMMDD-NNNN': the date sits at a fixed distance from the end
             part = pc.utf8_slice_codeunits(col.arrow, -11, -5)
             if short.any():
-                alt = pc.extract_regex(col.arrow, r"-(?P<d>\d{6})-\d+$").field("d")
+                alt = pc.extract_regex(col.arrow, r"-(?P<d>[0-9]{6})-[0-9]+$").field("d")
                 part = pc.if_else(to_arrow(short), alt, part)
             parsed = pc.strptime(part, format="%y%m%d", unit="s", error_is_null=True)
+            # Arrow's strptime rolls 30 February over to 1 March: a date that does not print back is not a date
+            rolled = pc.fill_null(pc.not_equal(pc.strftime(parsed, format="%y%m%d"), part), False)
+            parsed = pc.if_else(rolled, pa.scalar(None, parsed.type), parsed)
             days = _ts_to_numpy(parsed).astype("datetime64[D]")
             code_date = np.where(dated, days, code_date)
         else:
@@ -101,7 +110,8 @@ def s10_check_digit(code: str) -> int:
 def tracking_checks(col: StrCol) -> tuple[Bool, Bool]:
     """Vectorised UPU S10: (well-formed, check digit right) per row."""
     n = len(col)
-    form = col.matches(r"^[A-Z]{2}\d{9}[A-Z]{2}$")
+    # ASCII letters matched before upper-casing: upper() turns the long s into 'S'
+    form = col.matches(r"^[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}$", upper=False)
     digit = np.zeros(n, dtype=bool)
     sel = np.flatnonzero(form)
     if not len(sel):
@@ -135,12 +145,42 @@ def working_days_between(
     return result
 
 
-def shift_working_days(cal: WorkingCalendar, when: DtArray, days: I64) -> DtArray:
-    """Move instants by whole working days, keeping the time of day."""
+def by_row_or_none(n: int, compute: Callable[[I64], DtArray], empty: DtArray) -> tuple[DtArray, Bool]:
+    """``compute`` over all ``n`` rows at once, and where one row makes it fail, over every other row still.
+
+    ``compute(idx)`` answers rows ``idx`` in one vectorised call; a :class:`~tthc.errors.TthcError` (a day outside
+    the calendar's range) or an arithmetic overflow for one row would lose the answers of all the others, so the rows
+    are split in halves until each failing row is alone. It costs a few extra calls per failing row (about
+    ``2 log2 n``), and nothing when no row fails.
+
+    Returns:
+        The answers (``empty``'s value where a row failed; ``empty`` must have ``n`` elements) and the failed rows.
+    """
+    out = empty.copy()
+    failed = np.zeros(n, dtype=bool)
+    pending = [np.arange(n, dtype=np.int64)] if n else []
+    while pending:
+        idx = pending.pop()
+        try:
+            out[idx] = compute(idx)
+        except (TthcError, ArithmeticError):
+            if len(idx) == 1:
+                failed[idx] = True
+            else:
+                half = len(idx) // 2
+                pending += [idx[half:], idx[:half]]
+    return out, failed
+
+
+def shift_working_days(cal: WorkingCalendar, when: DtArray, days: I64) -> tuple[DtArray, Bool]:
+    """Move instants by whole working days, keeping the time of day; rows whose answer would leave the calendar's
+    range are ``NaT`` and flagged (second value)."""
     day = when.astype("datetime64[D]")
     tod = when - day.astype("datetime64[s]")
-    moved = cal.add_working_days_many(day, days)
-    return np.asarray(moved.astype("datetime64[s]") + tod, dtype="datetime64[s]")
+    moved, failed = by_row_or_none(
+        len(when), lambda i: cal.add_working_days_many(day[i], days[i]), np.full(len(when), np.datetime64("NaT", "D"))
+    )
+    return np.asarray(moved.astype("datetime64[s]") + tod, dtype="datetime64[s]"), failed
 
 
 def classify_rows(due: DtArray, finished: DtArray, as_of: np.datetime64) -> I8:

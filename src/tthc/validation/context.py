@@ -46,6 +46,9 @@ class ValidationOptions:
             (NĐ 61/2018 Điều 19.9). [open] for the QĐ 766 reading; switch off to judge against the first due date.
         postal_eligibility: check postal rows with :func:`tthc.postal.check_postal_eligibility`.
         rules: the legal numbers (:class:`RecordRules`).
+        profile: a portal convention profile (``"opencps"``, :mod:`tthc.deadlines.profiles`): due dates are
+            recomputed the way that system counts, so that its convention is not reported as E_DUE_MISMATCH;
+            ``None`` (default) is the law as read. Folded into ``deadline_rules`` when the options are made.
     """
 
     calendar: WorkingCalendar | None = None
@@ -56,6 +59,15 @@ class ValidationOptions:
     honour_extension: bool = True
     postal_eligibility: bool = True
     rules: RecordRules = attrs.field(factory=RecordRules.default)
+    profile: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.profile is not None:
+            from tthc.deadlines.counting import CountingRules
+            from tthc.deadlines.profiles import portal_profile
+
+            rules = portal_profile(self.profile).apply(self.deadline_rules or CountingRules())
+            object.__setattr__(self, "deadline_rules", rules)  # frozen: set once, as it is made
 
 
 # ------------------------------------------------------------------------------------------------------ context

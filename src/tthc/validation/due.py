@@ -19,10 +19,11 @@ import numpy.typing as npt
 
 from tthc.catalog.model import Procedure
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+from tthc.errors import TthcError
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.records.columns import CHANNELS, LEVELS
 from tthc.records.model import VN_TZ
-from tthc.validation.checks import fmt_instant
+from tthc.validation.checks import by_row_or_none, fmt_instant
 
 if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
@@ -37,8 +38,10 @@ __all__ = [
     "ProcessingTimeTable",
     "RecomputedDue",
     "RowContext",
+    "check_due_in_range",
     "check_due_mismatch",
     "due_for_rows",
+    "due_for_rows_in_range",
     "due_trace",
     "local_instant",
     "recompute_due",
@@ -89,21 +92,30 @@ class ProcessingTimeTable:
 def due_for_rows(
     received: DtArray, units: I64, amounts: I64, chan: I64, calendar: WorkingCalendar, rules: CountingRules | None
 ) -> tuple[DtArray, Bool]:
-    """Due instants (Vietnam wall time, ``datetime64[s]``) and whether each row has one."""
+    """Due instants (Vietnam wall time, ``datetime64[s]``) and whether each row has one (``NaT`` / False also where
+    the due date would fall outside the calendar's range: :func:`due_for_rows_in_range` says which)."""
+    due, has, _ = due_for_rows_in_range(received, units, amounts, chan, calendar, rules)
+    return due, has
+
+
+def due_for_rows_in_range(
+    received: DtArray, units: I64, amounts: I64, chan: I64, calendar: WorkingCalendar, rules: CountingRules | None
+) -> tuple[DtArray, Bool, Bool]:
+    """:func:`due_for_rows` and the rows whose due date lies outside the calendar's range (no answer for them; the
+    answers of the other rows are unaffected)."""
     from tthc.deadlines.compute import compute_due_many
 
     n = len(received)
-    if n == 0:
-        return np.zeros(0, dtype="datetime64[s]"), np.zeros(0, dtype=bool)
-    due = compute_due_many(
-        received,
-        amounts,
-        units,
-        channels=np.where(chan > 0, chan, 1),
-        calendar=calendar,
-        rules=rules,
-    ).astype("datetime64[s]")
-    return due, ~np.isnat(due)
+    channels = np.where(chan > 0, chan, 1)
+
+    def compute(i: I64) -> DtArray:
+        due: DtArray = compute_due_many(
+            received[i], amounts[i], units[i], channels=channels[i], calendar=calendar, rules=rules
+        ).astype("datetime64[s]")
+        return due
+
+    due, outside = by_row_or_none(n, compute, np.full(n, NAT))
+    return due, ~np.isnat(due), outside
 
 
 @attrs.frozen(slots=True)
@@ -152,7 +164,10 @@ def due_trace(
     """The scalar engine's explanation, one line per step joined with ``' → '``."""
     if pt is None or np.isnat(received):
         return "no processing time published for this channel"
-    return " → ".join(scalar_due(received, pt, row, calendar, rules, reductions).steps)
+    try:
+        return " → ".join(scalar_due(received, pt, row, calendar, rules, reductions).steps)
+    except TthcError as exc:  # the engine cannot count there (outside the calendar's range): say why
+        return f"not available ({exc})"
 
 
 def local_instant(due: DueDate) -> np.datetime64:
@@ -273,6 +288,13 @@ class DueLookup:
         opts = self.rows.ctx.options
         return scalar_due(start, pt, self.context(i), self.rows.ctx.calendar, opts.deadline_rules, opts.reductions)
 
+    def scalar_or_none(self, start: np.datetime64, pt: ProcessingTime, i: int) -> DueDate | None:
+        """:meth:`scalar`, or ``None`` where the engine cannot answer (a due date outside the calendar's range)."""
+        try:
+            return self.scalar(start, pt, i)
+        except TthcError:
+            return None
+
 
 @attrs.frozen(slots=True)
 class RecomputedDue:
@@ -283,6 +305,8 @@ class RecomputedDue:
         units / amounts: each row's processing time for the batch engine (reduced when reductions apply).
         scalar_rows: rows whose reduced time is not whole: counted by the scalar engine.
         expected / has_time: the recomputed due instant (Vietnam wall time) and whether there is one.
+        outside: rows whose due date would fall outside the calendar's range (no due date; reported E_RANGE by
+            :func:`check_due_in_range`).
     """
 
     lookup: DueLookup
@@ -292,6 +316,7 @@ class RecomputedDue:
     scalar_rows: Bool
     expected: DtArray
     has_time: Bool
+    outside: Bool = attrs.field(factory=lambda: np.zeros(0, dtype=bool))
 
 
 def recompute_due(rows: ChunkRows, match: CatalogMatch) -> RecomputedDue:
@@ -309,14 +334,33 @@ def recompute_due(rows: ChunkRows, match: CatalogMatch) -> RecomputedDue:
             units, amounts, computable, lookup.table.first, (proc_idx, chan, lookup.level, lookup.postal_code),
             rows.recv_day, lookup.context, reductions,
         )  # fmt: skip
-    expected, has_time = due_for_rows(received, units, amounts, chan, rows.ctx.calendar, opts.deadline_rules)
+    expected, has_time, outside = due_for_rows_in_range(
+        received, units, amounts, chan, rows.ctx.calendar, opts.deadline_rules
+    )
     for k in np.flatnonzero(scalar_rows):
         pt = lookup.processing_time(int(k))
         if pt is not None:
-            one = lookup.scalar(received[k], pt, int(k))
-            expected[k] = local_instant(one)
-            has_time[k] = one.due_at is not None
-    return RecomputedDue(lookup, computable, units, amounts, scalar_rows, expected, has_time)
+            one = lookup.scalar_or_none(received[k], pt, int(k))
+            expected[k] = NAT if one is None else local_instant(one)
+            has_time[k] = one is not None and one.due_at is not None
+            outside[k] = one is None
+    return RecomputedDue(lookup, computable, units, amounts, scalar_rows, expected, has_time, outside)
+
+
+def check_due_in_range(rows: ChunkRows, due: RecomputedDue) -> None:
+    """E_RANGE: the due date would fall outside the working calendar's range, so it cannot be recomputed (the row's
+    receipt is inside the range; a longer calendar answers it)."""
+    cal, received = rows.ctx.calendar, rows.received
+    rows.findings.add(
+        due.outside,
+        "due_at",
+        "E_RANGE",
+        lambda i: (
+            f"expected a due date in {cal.first.isoformat()}..{cal.last.isoformat()} (the working calendar's range), "
+            f"got one after it: received {fmt_instant(received[i])} + {due.lookup.processing_time(i)}"
+        ),
+        lambda i: fmt_instant(received[i]),
+    )
 
 
 def check_due_mismatch(rows: ChunkRows, due: RecomputedDue) -> None:
@@ -343,8 +387,8 @@ def check_due_mismatch(rows: ChunkRows, due: RecomputedDue) -> None:
     # several published rows for one channel (normal / complex case): any of them may apply
     for k in np.flatnonzero(differs):
         for pt in infos[inv[k]].times[chan[k] - 1][1:]:
-            alt = lookup.scalar(received[k], pt, int(k))
-            if alt.due_at is not None and same_due(local_instant(alt), recorded_due[k]):
+            alt = lookup.scalar_or_none(received[k], pt, int(k))
+            if alt is not None and alt.due_at is not None and same_due(local_instant(alt), recorded_due[k]):
                 differs[k] = False
                 break
     rows.findings.add(
@@ -373,16 +417,28 @@ def restart_due(rows: ChunkRows, due: RecomputedDue, completed: DtArray, base_du
     restarted = ~np.isnat(completed) & due.computable
     if not restarted.any():
         return base_due.copy()
-    opts = rows.ctx.options
-    again, ok = due_for_rows(
-        np.where(restarted, completed, NAT), due.units, due.amounts, rows.chan, rows.ctx.calendar, opts.deadline_rules
+    opts, cal = rows.ctx.options, rows.ctx.calendar
+    again, ok, outside = due_for_rows_in_range(
+        np.where(restarted, completed, NAT), due.units, due.amounts, rows.chan, cal, opts.deadline_rules
     )
     for k in np.flatnonzero(restarted & due.scalar_rows):
         pt = due.lookup.processing_time(int(k))
         if pt is not None:
-            one = due.lookup.scalar(completed[k], pt, int(k))
-            again[k], ok[k] = local_instant(one), one.due_at is not None
-    return np.where(restarted & ok, again, base_due)
+            one = due.lookup.scalar_or_none(completed[k], pt, int(k))
+            again[k], ok[k] = (NAT, False) if one is None else (local_instant(one), one.due_at is not None)
+            outside[k] = one is None
+    rows.findings.add(
+        outside,
+        "supplement_completed_at",
+        "E_RANGE",
+        lambda i: (
+            f"expected the due date restarted after the supplement (NĐ 61/2018 Điều 19.4) in {cal.first.isoformat()}"
+            f"..{cal.last.isoformat()} (the working calendar's range), got one after it"
+        ),
+        lambda i: fmt_instant(completed[i]),
+    )
+    # no answer in the legal reading for those rows (rather than silently the first due date)
+    return np.where(restarted & ok, again, np.where(outside, NAT, base_due))
 
 
 def _reduction_set(reductions: ReductionSet | Sequence[Reduction]) -> ReductionSet | None:

@@ -9,8 +9,7 @@ from typing import Literal
 import attrs
 from pydantic import BaseModel, ConfigDict
 
-from tthc.errors import DataFileError
-from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.references import LegalReference
 
 __all__ = ["CHECKS", "Check", "RecordRules", "Timeliness"]
@@ -62,6 +61,19 @@ CHECKS: dict[str, Check] = dict(
         _check("E_SCHEMA", "a line has the wrong number of fields, or a required value is empty", "docs/records.md"),
         _check(
             "E_TYPE", "a cell cannot be read as its column's type (date, number, channel, status)", "docs/records.md"
+        ),
+        _check(
+            "E_RANGE",
+            "a date outside the working calendar's compiled range, or a due date that would fall outside it "
+            "(working days cannot be counted there); the cell then counts as empty",
+            "tthc.calendar: the compiled range of ValidationOptions.calendar (default 2000..2100, "
+            "public_sector_schedule.json)",
+        ),
+        _check(
+            "E_CHECK_FAILED",
+            "the checks stopped on this row with an unexpected error (a defect in tthc: please report it); "
+            "the row is counted invalid and the run goes on",
+            "docs/reliability.md",
         ),
         _check(
             "E_DOSSIER_CODE",
@@ -167,8 +179,6 @@ class RecordRules(BaseModel):
         Raises:
             DataFileError: the file cannot be read or does not match the schema.
         """
-        raw = read_json_file(path)
-        try:
-            return cls.model_validate(raw)
-        except ValueError as exc:
-            raise DataFileError(f"{path}: expected record rules like tthc/data/record_rules.json: {exc}") from None
+        return validate_data(
+            cls, read_json_file(path), f"{path}: expected record rules like tthc/data/record_rules.json"
+        )

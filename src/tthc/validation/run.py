@@ -1,6 +1,8 @@
 """Validate whole files, streaming: chunks through :func:`tthc.validation.validate_chunk`, findings straight to the
 report file, counts and KPI partials summed — memory stays flat as the file grows (only the duplicate check keeps
-16 bytes per row).
+about 20 bytes per row) and whatever the share of bad rows: reader chunks are checked in pieces sized to hold about
+:data:`~tthc.validation.chunk.FINDINGS_PER_PIECE` findings, and only one piece's findings are held at a time
+(:class:`Tally` keeps counts and a few examples per code).
 
 Every input row is accounted for: ``summary.rows == summary.valid_rows + summary.invalid_rows`` where invalid rows
 include the rows that could not be read at all; each invalid row has at least one error-level finding in the
@@ -11,32 +13,40 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
+from tthc.errors import InvalidValueError, MissingExtraError
+from tthc.foundation.arguments import expect, expect_optional
+from tthc.foundation.output_files import atomic_output, safe_csv_cell
 from tthc.kpi.indicators import KpiPartial
-from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RawChunk, RowProblem, StreamInfo
+from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RawChunk, RecordStream, RowProblem, StreamInfo
 from tthc.records.columns import StrCol
 from tthc.records.model import ColumnMapping
 from tthc.records.readers import open_records
-from tthc.validation.chunk import ChunkResult, validate_chunk
+from tthc.validation.chunk import ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext, ValidationOptions
+from tthc.validation.report_schema import FINDING_COLUMNS
 from tthc.validation.rules import CHECKS, Timeliness
 
-__all__ = ["FindingWriter", "ValidationSummary", "validate_files"]
+__all__ = ["FindingWriter", "Tally", "ValidationSummary", "validate_files"]
 
-REPORT_FIELDS = ("file", "row", "field", "code", "severity", "message", "value")
+REPORT_FIELDS = tuple(name for name, _, _ in FINDING_COLUMNS)
+REPORT_BATCH = 8_192
+"""Findings handed to the report writer at a time."""
 Progress = Callable[[int, int, int], None]
 """progress(bytes_done, bytes_total, rows_done)."""
 
@@ -130,14 +140,41 @@ def _finding_dict(p: RowProblem) -> dict[str, object]:
 
 
 class FindingWriter:
-    """Streams findings to a CSV (``.csv``), JSON Lines (``.jsonl``) or JSON array (``.json``) report."""
+    """Streams findings to a CSV (``.csv``), JSON Lines (``.jsonl``), JSON array (``.json``) or Parquet
+    (``.parquet``, extra ``data``) report, in the columns of :mod:`tthc.validation.report_schema` (``tthc schema
+    findings``).
 
-    def __init__(self, path: str | Path, fmt: Literal["csv", "json", "jsonl"] | None = None) -> None:
+    The report is written atomically (:func:`tthc.foundation.output_files.atomic_output`): it appears at ``path``
+    only when :meth:`close` is called after a complete run. :meth:`abort`, or leaving a ``with`` block on an
+    exception, throws the partial report away and leaves an older file at ``path`` untouched.
+
+    CSV cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, TAB, CR at the start) get a
+    leading single quote (:func:`~tthc.foundation.output_files.safe_csv_cell`); JSON reports hold the values as read.
+
+    Raises:
+        OutputFileError: the report cannot be written (missing folder, permission denied, no space left); ``field``
+            names it in the message (``"--report"`` for the CLI).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        fmt: Literal["csv", "json", "jsonl", "parquet"] | None = None,
+        *,
+        field: str = "report",
+    ) -> None:
         self.path = Path(path)
         suffix = self.path.suffix.lower().lstrip(".")
-        self.fmt = fmt or (suffix if suffix in ("csv", "json", "jsonl") else "csv")
-        self._fh: IO[str] = self.path.open("w", encoding="utf-8", newline="")
+        self.fmt = fmt or (suffix if suffix in ("csv", "json", "jsonl", "parquet") else "csv")
+        self._output = ExitStack()
+        self._closed = False
         self._count = 0
+        self._parquet: Any = None
+        if self.fmt == "parquet":
+            self._parquet = _ParquetFindings(self._output.enter_context(atomic_output(self.path, "wb", field=field)))
+            self._csv = None
+            return
+        self._fh: IO[str] = self._output.enter_context(atomic_output(self.path, "w", newline="", field=field))
         self._csv = csv.writer(self._fh) if self.fmt == "csv" else None
         if self._csv is not None:
             self._csv.writerow(REPORT_FIELDS)
@@ -145,9 +182,13 @@ class FindingWriter:
             self._fh.write("[")
 
     def write(self, findings: Iterable[RowProblem]) -> None:
+        if self._parquet is not None:
+            self._count += self._parquet.write(findings)
+            return
         for p in findings:
             if self._csv is not None:
-                self._csv.writerow((p.file, p.row, p.field, p.code, _severity(p.code), p.message, p.value or ""))
+                cells = (p.file, p.row, p.field, p.code, _severity(p.code), p.message, p.value or "")
+                self._csv.writerow([safe_csv_cell(c) for c in cells])
             else:
                 text = json.dumps(_finding_dict(p), ensure_ascii=False)
                 if self.fmt == "json":
@@ -157,15 +198,75 @@ class FindingWriter:
             self._count += 1
 
     def close(self) -> None:
-        if self.fmt == "json":
-            self._fh.write("\n]\n" if self._count else "]\n")
-        self._fh.close()
+        """Finish the report and move it into place (once; later calls do nothing)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._parquet is not None:
+                self._parquet.close()
+            elif self.fmt == "json":
+                self._fh.write("\n]\n" if self._count else "]\n")
+        except BaseException as exc:
+            self._output.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        self._output.close()
+
+    def abort(self) -> None:
+        """Throw the partial report away; an older file at ``path`` stays as it was."""
+        if self._closed:
+            return
+        self._closed = True
+        stop = _ReportAborted()
+        self._output.__exit__(_ReportAborted, stop, None)
 
     def __enter__(self) -> FindingWriter:
         return self
 
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        self.close()
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class _ParquetFindings:
+    """Findings as Parquet row groups, one per batch written (the columns of ``tthc schema findings``)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise MissingExtraError("data", "pyarrow") from None
+        self._pa = pa
+        types = {"string": pa.string(), "integer": pa.int64()}
+        self._schema = pa.schema([pa.field(n, types[k], nullable=n == "value") for n, k, _ in FINDING_COLUMNS])
+        self._writer = pq.ParquetWriter(fh, self._schema, compression="zstd")
+
+    def write(self, findings: Iterable[RowProblem]) -> int:
+        rows = list(findings)
+        if rows:
+            columns = [
+                [p.file for p in rows],
+                [p.row for p in rows],
+                [p.field for p in rows],
+                [p.code for p in rows],
+                [_severity(p.code) for p in rows],
+                [p.message for p in rows],
+                [p.value for p in rows],
+            ]
+            self._writer.write_table(self._pa.Table.from_arrays(columns, schema=self._schema))
+        return len(rows)
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+class _ReportAborted(Exception):
+    """Thrown into the atomic output to discard it (never escapes :meth:`FindingWriter.abort`)."""
 
 
 class _Duplicates:
@@ -181,7 +282,7 @@ class _Duplicates:
         present = np.flatnonzero(~codes.is_null())
         if not len(present):
             return []
-        h = codes.hash64()[present]
+        h = _code_hashes(codes, present)
         r = rows[present]
         if file not in self.files:
             self.files.append(file)
@@ -217,16 +318,175 @@ class _Duplicates:
             )
         new = ~seen & ~repeat
         if new.any():
-            hh = np.concatenate([self.hashes, h[new]])
-            rr = np.concatenate([self.rows, r[new]])
-            ff = np.concatenate([self.file_of, np.full(int(new.sum()), fi, dtype=np.int32)])
-            o = np.argsort(hh, kind="stable")
-            self.hashes, self.rows, self.file_of = hh[o], rr[o], ff[o]
+            # merge the new codes into the sorted table (linear) rather than sorting it all again for every chunk
+            o = np.argsort(h[new], kind="stable")
+            hn, rn = h[new][o], r[new][o]
+            at = np.searchsorted(self.hashes, hn)
+            self.hashes = np.insert(self.hashes, at, hn)
+            self.rows = np.insert(self.rows, at, rn)
+            self.file_of = np.insert(self.file_of, at, np.full(len(hn), fi, dtype=np.int32))
         return out
 
 
+def _code_hashes(codes: StrCol, present: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+    """A 64-bit hash of each present code, upper-cased — the same for the same code in every chunk of a run.
+
+    :meth:`StrCol.hash64` hashes a whole Arrow column with its fast kernel only when every value is short ASCII, so
+    one long or accented code in a chunk would change how that chunk's other codes are hashed (and hide their
+    repeats in other chunks), and Python lists are hashed another way; here every code is hashed by one rule."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # every chunk of the run is plain Python then, hashed alike
+        return codes.hash64()[present]
+    if codes.arrow is not None:
+        arr = codes.arrow.take(pa.array(present))
+    else:  # a reader that yields Python lists (JSON Lines): hashed like the Arrow chunks of other files
+        arr = pa.array([str(v) for v in codes.objects()[present]], pa.string())
+    upper = pc.utf8_upper(arr)
+    size = pc.binary_length(upper)
+    short = pc.and_(pc.less_equal(size, 32), pc.equal(size, pc.utf8_length(upper))).fill_null(False)
+    mask = np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool)
+    out = np.empty(len(present), dtype=np.int64)
+    if mask.any():
+        out[mask] = StrCol(arrow=arr.filter(short)).hash64()
+    if not mask.all():
+        rest = arr.filter(pc.invert(short)).to_pylist()
+        out[~mask] = np.fromiter((hash(str(v).strip().upper()) for v in rest), dtype=np.int64, count=len(rest))
+    return out
+
+
+class Tally:
+    """The counts of a run, fed its findings in order (by file, then row): rows with an error, rows with only
+    warnings, findings per code, the first ``max_examples`` findings of each code; the findings themselves go on
+    to ``report`` and are not kept, so memory does not depend on how many there are. Shared by the single-machine
+    run and the partition combiner (:class:`tthc.scale.partitions.Combiner`), so both count alike."""
+
+    def __init__(self, report: FindingWriter | None = None, max_examples: int = 3) -> None:
+        self.report = report
+        self.max_examples = max_examples
+        self.by_code: Counter[str] = Counter()
+        self.examples: dict[str, list[RowProblem]] = {}
+        self.pause: Counter[int] = Counter()
+        self.restart: Counter[int] = Counter()
+        self.parts: list[KpiPartial] = []
+        self.rows = self.invalid = self.warning_rows = self.blank = 0
+        self._row: tuple[str, int] | None = None
+        self._error = self._warning = False
+
+    def add_rows(self, n: int) -> None:
+        """``n`` more rows accounted for (read or unreadable)."""
+        self.rows += n
+
+    def add_findings(self, findings: Iterable[RowProblem]) -> None:
+        """The next findings of the run, sorted by row within a file (one row's findings may span calls)."""
+        batch: list[RowProblem] = []
+        for p in findings:
+            key = (p.file, p.row)
+            if key != self._row:
+                self._close_row()
+                self._row = key
+            if p.code.startswith("E_"):
+                self._error = True
+            elif p.code.startswith("W_"):
+                self._warning = True
+            self.by_code[p.code] += 1
+            ex = self.examples.setdefault(p.code, [])
+            if len(ex) < self.max_examples:
+                ex.append(p)
+            if self.report is not None:
+                batch.append(p)
+                if len(batch) >= REPORT_BATCH:
+                    self.report.write(batch)
+                    batch = []
+        if batch and self.report is not None:
+            self.report.write(batch)
+
+    def add_unreadable(self, problem: RowProblem, rows: int) -> None:
+        """A range of ``rows`` rows that could not be read at all, reported by one finding: all counted invalid."""
+        self._close_row()
+        self.rows += rows
+        self.invalid += rows
+        self.by_code[problem.code] += 1
+        ex = self.examples.setdefault(problem.code, [])
+        if len(ex) < self.max_examples:
+            ex.append(problem)
+        if self.report is not None:
+            self.report.write([problem])
+
+    def add_counts(
+        self, blank: int, pause: Iterable[tuple[int, int]], restart: Iterable[tuple[int, int]], kpi: KpiPartial
+    ) -> None:
+        """Blank lines, timeliness counts ``(code, rows)`` in both readings and a KPI partial."""
+        self.blank += blank
+        self.pause.update(dict(pause))
+        self.restart.update(dict(restart))
+        self.parts.append(kpi)
+        if len(self.parts) > 8:
+            self.parts = [KpiPartial.sum(self.parts)]
+
+    def _close_row(self) -> None:
+        if self._row is not None:
+            if self._error:
+                self.invalid += 1
+            elif self._warning:
+                self.warning_rows += 1
+        self._row = None
+        self._error = self._warning = False
+
+    def summary(self, files: Sequence[StreamInfo]) -> ValidationSummary:
+        self._close_row()
+        return ValidationSummary(
+            rows=self.rows,
+            valid_rows=self.rows - self.invalid,
+            invalid_rows=self.invalid,
+            warning_rows=self.warning_rows,
+            blank_lines=self.blank,
+            by_code=dict(self.by_code),
+            examples={k: tuple(v) for k, v in self.examples.items()},
+            timeliness_pause={Timeliness.NAMES[k]: v for k, v in sorted(self.pause.items()) if v},
+            timeliness_restart={Timeliness.NAMES[k]: v for k, v in sorted(self.restart.items()) if v},
+            kpi=KpiPartial.sum(self.parts),
+            files=tuple(files),
+        )
+
+
+def _check_arguments(
+    paths: object,
+    catalog: object,
+    options: object,
+    report: object,
+    mapping: object,
+    encoding: object,
+    delimiter: object,
+    chunk_bytes: object,
+    duplicates: object,
+    max_examples: object,
+    workers: object,
+) -> None:
+    """The entry check of :func:`validate_files`: a wrong type is an InvalidValueError naming the argument."""
+    if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Sequence):
+        raise InvalidValueError("paths", "a list of record files or open streams (a list, even for one)", paths)
+    expect(catalog, Catalog, "catalog", "a tthc.Catalog")
+    expect_optional(options, ValidationOptions, "options", "ValidationOptions or None")
+    expect_optional(report, FindingWriter, "report", "a FindingWriter or None")
+    expect_optional(mapping, ColumnMapping, "mapping", "a ColumnMapping or None")
+    expect_optional(encoding, str, "encoding", "a codec name or None")
+    expect_optional(delimiter, str, "delimiter", "one character or None")
+    _whole("chunk_bytes", chunk_bytes, 1)
+    expect(duplicates, bool, "duplicates", "True or False")
+    _whole("max_examples", max_examples, 0)
+    if workers is not None:
+        _whole("workers", workers, 1)
+
+
+def _whole(field: str, value: object, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise InvalidValueError(field, f"a whole number >= {least}", value)
+
+
 def validate_files(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | RecordStream],
     catalog: Catalog,
     options: ValidationOptions | None = None,
     *,
@@ -244,75 +504,76 @@ def validate_files(
 ) -> ValidationSummary:
     """Validate record files chunk by chunk; findings go to ``report`` as they are found.
 
-    ``workers`` > 1 checks that many chunks at the same time in threads (results are still used in file order, so
+    ``paths`` are record files, or streams already open (:func:`tthc.records.open_records`,
+    :func:`tthc.records.database.open_database`, :func:`tthc.records.formats.open_arrow`) — every source is counted
+    row by row the same way.
+
+    Reader chunks are checked in pieces (:class:`~tthc.validation.chunk.PieceSize`: up to
+    :data:`~tthc.validation.chunk.CHECK_ROWS` rows, fewer where rows are bad); ``on_chunk`` is called with the
+    result of each piece. A bad value is a finding, never the end of the run: a date outside the calendar's range
+    is ``E_RANGE`` on its row, a check that fails unexpectedly marks only the rows that trigger it
+    (``E_CHECK_FAILED``).
+
+    ``workers`` > 1 checks that many pieces at the same time in threads (results are still used in file order, so
     reports and summaries do not depend on it). The default, 1, is fastest on two cores: the CSV parser already
     runs in a background thread and the checks hold the GIL part of the time; try more on bigger machines.
 
     Raises:
         DataFileError: a file cannot be opened or its header lacks a required column (before any row is read).
+        InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list.
     """
+    _check_arguments(
+        paths, catalog, options, report, mapping, encoding, delimiter, chunk_bytes, duplicates, max_examples, workers
+    )
+    for name, fn in (("progress", progress), ("on_chunk", on_chunk)):
+        if fn is not None and not callable(fn):
+            raise InvalidValueError(name, "a callable or None", fn)
     ctx = ValidationContext.build(catalog, options)
     if workers is None:
         workers = 1
     streams = [
-        open_records(p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, chunk_bytes=chunk_bytes)
+        p
+        if isinstance(p, RecordStream)
+        else open_records(
+            p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, chunk_bytes=chunk_bytes
+        )
         for p in paths
     ]
     total_bytes = sum(s.info.size for s in streams)
-    by_code: Counter[str] = Counter()
-    examples: dict[str, list[RowProblem]] = {}
-    t_pause: Counter[int] = Counter()
-    t_restart: Counter[int] = Counter()
-    parts: list[KpiPartial] = []
-    rows = valid = invalid = warning_rows = blank = 0
+    tally = Tally(report, max_examples)
     done_bytes = 0
     dup = _Duplicates() if duplicates else None
+    size = PieceSize()
     for stream in streams:
-        for chunk, result in _validated(_prefetch(stream), catalog, ctx, workers):
-            findings = list(result.findings)
+        for piece, result in _validated(_pieces(_prefetch(stream), size), catalog, ctx, workers):
+            findings: Sequence[RowProblem] = result.findings
             if dup is not None:
                 extra = dup.check(result.file, result.dossier_codes, result.rows)
-                if extra:
-                    findings.extend(extra)
-                    findings.sort(key=lambda p: p.row)
-            error_rows = {p.row for p in findings if p.code.startswith("E_")}
-            warn_rows = {p.row for p in findings if p.code.startswith("W_")} - error_rows
-            rows += result.n_rows
-            invalid += len(error_rows)
-            valid += result.n_rows - len(error_rows)
-            warning_rows += len(warn_rows)
-            blank += result.blank_lines
-            for p in findings:
-                by_code[p.code] += 1
-                ex = examples.setdefault(p.code, [])
-                if len(ex) < max_examples:
-                    ex.append(p)
-            if report is not None:
-                report.write(findings)
-            t_pause.update(_tally(result.timeliness_pause))
-            t_restart.update(_tally(result.timeliness_restart))
-            parts.append(result.kpi)  # type: ignore[arg-type]
-            if len(parts) > 8:
-                parts = [KpiPartial.sum(parts)]
+                if extra:  # after the row's own findings (the sort is stable), as the partitioned run has them
+                    findings = sorted((*result.findings, *extra), key=lambda p: p.row)
+            size.observe(len(result.rows), len(findings))
+            tally.add_rows(result.n_rows)
+            tally.add_findings(findings)
+            tally.add_counts(
+                result.blank_lines,
+                _tally(result.timeliness_pause).items(),
+                _tally(result.timeliness_restart).items(),
+                result.kpi,  # type: ignore[arg-type]
+            )
             if on_chunk is not None:
                 on_chunk(result)
             if progress is not None:
-                chunk_bytes_done = getattr(chunk, "bytes_read", 0)
-                progress(done_bytes + chunk_bytes_done, total_bytes, rows)
+                chunk_bytes_done = getattr(piece, "bytes_read", 0)
+                progress(done_bytes + chunk_bytes_done, total_bytes, tally.rows)
         done_bytes += stream.info.size
-    return ValidationSummary(
-        rows=rows,
-        valid_rows=valid,
-        invalid_rows=invalid,
-        warning_rows=warning_rows,
-        blank_lines=blank,
-        by_code=dict(by_code),
-        examples={k: tuple(v) for k, v in examples.items()},
-        timeliness_pause={Timeliness.NAMES[k]: v for k, v in sorted(t_pause.items())},
-        timeliness_restart={Timeliness.NAMES[k]: v for k, v in sorted(t_restart.items())},
-        kpi=KpiPartial.sum(parts),
-        files=tuple(s.info for s in streams),
-    )
+    return tally.summary([s.info for s in streams])
+
+
+def _pieces(chunks: Iterable[RawChunk], size: PieceSize) -> Iterator[RawChunk]:
+    for chunk in chunks:
+        for piece in split_chunk(chunk, size):
+            assert isinstance(piece, RawChunk)
+            yield piece
 
 
 def _tally(codes: npt.NDArray[np.int8]) -> Counter[int]:

@@ -31,6 +31,7 @@ from tthc.validation.checks import (
 )
 
 if TYPE_CHECKING:
+    from tthc.calendar.working_calendar import WorkingCalendar
     from tthc.validation.context import ValidationContext, _ProcInfo
 
 __all__ = [
@@ -121,7 +122,7 @@ class ChunkRows:
     @classmethod
     def read(cls, chunk: object, ctx: ValidationContext, pre: tuple[RowProblem, ...]) -> ChunkRows:
         """Type the chunk's columns; ``pre``: problems of rows the reader could not read (findings only)."""
-        tc = typed_columns(chunk)
+        tc = _within_calendar(typed_columns(chunk), ctx.calendar)
         findings = Findings(tc)
         findings.items.extend(pre)
         received = tc.datetimes["received_at"]
@@ -143,19 +144,53 @@ class ChunkRows:
         return len(self.tc)
 
 
+def _within_calendar(tc: TypedColumns, calendar: WorkingCalendar) -> TypedColumns:
+    """E_RANGE: a date outside the working calendar's compiled range cannot be counted in working days. Such a cell
+    is reported and then treated as empty, as an unreadable cell is, so the row's other checks still run (and the
+    deadline engine is never asked about a day it does not know)."""
+    lo = np.datetime64(calendar.first, "D").astype("datetime64[s]")
+    hi = (np.datetime64(calendar.last, "D") + 1).astype("datetime64[s]")
+    span = f"{calendar.first.isoformat()}..{calendar.last.isoformat()}"
+    problems: list[RowProblem] = []
+    datetimes = dict(tc.datetimes)
+    for name, values in tc.datetimes.items():
+        outside = ~np.isnat(values) & ((values < lo) | (values >= hi))
+        if not outside.any():
+            continue
+        for k in np.flatnonzero(outside).tolist():
+            given = fmt_instant(values[k])
+            problems.append(
+                RowProblem(
+                    tc.file,
+                    int(tc.rows[k]),
+                    name,
+                    "E_RANGE",
+                    f"expected a date in {span} (the working calendar's range), got {given}",
+                    given,
+                )
+            )
+        datetimes[name] = np.where(outside, NAT, values)
+    if not problems:
+        return tc
+    return attrs.evolve(tc, datetimes=datetimes, problems=tc.problems + tuple(problems))
+
+
 # ---------------------------------------------------------------------------------------------- schema, codes
 
 
 def check_required(rows: ChunkRows) -> None:
     """E_SCHEMA: a required value is empty (a cell that could not be read is already reported as E_TYPE)."""
     tc, f = rows.tc, rows.findings
-    unreadable_cells = {(p.row, p.field) for p in tc.problems}
+    # the rows whose channel or receipt cell was there but unreadable (one pass: a bad chunk has many problems)
+    unreadable: dict[str, list[int]] = {"channel": [], "received_at": []}
+    for p in tc.problems:
+        if p.field in unreadable:
+            unreadable[p.field].append(p.row)
 
     def empty(mask: Bool, name: str) -> Bool:
-        if unreadable_cells:
-            bad_rows = [r for r, fld in unreadable_cells if fld == name]
-            if bad_rows:
-                mask = mask & ~np.isin(tc.rows, np.asarray(bad_rows, dtype=np.int64))
+        bad_rows = unreadable[name]
+        if bad_rows:
+            mask = mask & ~np.isin(tc.rows, np.asarray(bad_rows, dtype=np.int64))
         return mask
 
     for name in ("dossier_code", "procedure_code", "agency_code"):

@@ -7,18 +7,22 @@ They run on the :class:`~tthc.validation.steps.ChunkRows` of a chunk after the d
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from tthc.deadlines.batch import UNIT_CODES, compute_due_many_checked
+from tthc.deadlines.processing_time import TimeUnit
 from tthc.records.model import VN_TZ, DossierStatus
 from tthc.validation.checks import classify_rows, fmt_instant, shift_working_days, working_days_between
 from tthc.validation.due import restart_due
 from tthc.validation.rules import Timeliness
 
 if TYPE_CHECKING:
+    from tthc.calendar.working_calendar import WorkingCalendar
     from tthc.validation.due import RecomputedDue
     from tthc.validation.steps import ChunkRows
 
@@ -45,16 +49,18 @@ def check_supplements(rows: ChunkRows) -> I64:
     sup_count = np.where((sup_count == 0) & ~np.isnat(sup_req), 1, sup_count)
     limit = rules.supplement_request_within_working_days.value
     late_req = ~np.isnat(sup_req) & ~np.isnat(received)
+    start = received.astype("datetime64[D]")
     if late_req.any():
-        wd = working_days_between(rows.ctx.calendar, received.astype("datetime64[D]"), sup_req.astype("datetime64[D]"))
+        start = _receipt_days(rows, late_req)
+        wd = working_days_between(rows.ctx.calendar, start, sup_req.astype("datetime64[D]"))
         late_req &= wd > limit
     f.add(
         late_req,
         "supplement_requested_at",
         "W_LATE_SUPPLEMENT_REQUEST",
         lambda i: (
-            f"supplement requested {fmt_instant(sup_req[i])}, more than {limit} working days after receipt "
-            f"{fmt_instant(received[i])}"
+            f"supplement requested {fmt_instant(sup_req[i])}, more than {limit} working days after the receipt day "
+            f"{start[i]} (received {fmt_instant(received[i])})"
         ),
         lambda i: fmt_instant(sup_req[i]),
     )
@@ -69,20 +75,47 @@ def check_supplements(rows: ChunkRows) -> I64:
     return sup_count
 
 
+def _receipt_days(rows: ChunkRows, which: npt.NDArray[np.bool_]) -> npt.NDArray[np.datetime64]:
+    """The effective receipt day of the ``which`` rows (after the cut-off, outside office hours or on a day off:
+    the next working day), the day the supplement window counts from
+    (:func:`tthc.deadlines.supplements.supplement_window_start`); the recorded day elsewhere and where the calendar
+    cannot answer. The batch engine's "within the day" due date is that day."""
+    received = rows.received
+    day = received.astype("datetime64[D]")
+    eff, outside = compute_due_many_checked(
+        np.where(which, received, NAT),
+        np.zeros(len(received), dtype=np.int64),
+        np.full(len(received), UNIT_CODES[TimeUnit.WITHIN_DAY], dtype=np.int64),
+        channels=np.where(rows.chan > 0, rows.chan, 1),
+        calendar=rows.ctx.calendar,
+        rules=rows.ctx.options.deadline_rules,
+    )
+    eff_day = eff.astype("datetime64[D]")
+    return np.where(which & ~outside & ~np.isnat(eff_day), eff_day, day)
+
+
 @attrs.frozen(slots=True)
 class Extensions:
-    """Extension counts per row (a new appointment with no count counts as one) and the due date an extension
-    moves: the recorded one, else the recomputed one."""
+    """Extension counts per row (a new appointment with no count counts as one), the due date an extension
+    moves (``base_due``: the recorded one, else the recomputed one) and the due date when time restarts at the
+    completed supplement (``restart_due``, NĐ 61/2018 Điều 19.4; ``base_due`` for rows without one)."""
 
     count: I64
     base_due: DtArray
+    restart_due: DtArray
 
 
 def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
-    """E_SECOND_EXTENSION, W_EXTENSION_NOT_LATER, W_LATE_EXTENSION (NĐ 61/2018 Điều 19.9)."""
+    """E_SECOND_EXTENSION, W_EXTENSION_NOT_LATER, W_LATE_EXTENSION (NĐ 61/2018 Điều 19.9).
+
+    The extension is judged against the due date in force when it was issued: the restarted one when it was issued
+    at or after the supplement's completion (or its issue instant is not recorded), else the appointment — the
+    reading of :class:`tthc.dossiers.Dossier`. ``extended_due_at`` / ``extension_issued_at`` describe the first
+    extension, the only lawful one, so the checks read it whatever ``extension_count`` says."""
     f, rules, dts = rows.findings, rows.ctx.options.rules, rows.tc.datetimes
     ext_due = dts["extended_due_at"]
     ext_issued = dts["extension_issued_at"]
+    sup_done = dts["supplement_completed_at"]
     ext_count = rows.tc.integers["extension_count"]
     ext_count = np.where((ext_count < 0) & ~np.isnat(ext_due), 1, ext_count)
     max_ext = rules.max_extensions.value
@@ -95,19 +128,22 @@ def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
     )
     recorded = dts["due_at"]
     base_due = np.where(np.isnat(recorded), due.expected, recorded)
+    restart = restart_due(rows, due, sup_done, base_due)
+    after_sup = ~np.isnat(sup_done) & (np.isnat(ext_issued) | (ext_issued >= sup_done))
+    in_force = np.where(after_sup, restart, base_due)
     f.add(
-        ~np.isnat(ext_due) & ~np.isnat(base_due) & (ext_due <= base_due),
+        ~np.isnat(ext_due) & ~np.isnat(in_force) & (ext_due <= in_force),
         "extended_due_at",
         "W_EXTENSION_NOT_LATER",
-        lambda i: f"new appointment {fmt_instant(ext_due[i])} is not after the due date {fmt_instant(base_due[i])}",
+        lambda i: f"new appointment {fmt_instant(ext_due[i])} is not after the due date {fmt_instant(in_force[i])}",
         lambda i: fmt_instant(ext_due[i]),
     )
     notice = rules.extension_notice_days_before_due.value
-    late_ext = ~np.isnat(ext_issued) & ~np.isnat(base_due)
+    late_ext = ~np.isnat(ext_issued) & ~np.isnat(in_force)
     if late_ext.any():
         late_ext &= (
             working_days_between(
-                rows.ctx.calendar, ext_issued.astype("datetime64[D]"), base_due.astype("datetime64[D]")
+                rows.ctx.calendar, ext_issued.astype("datetime64[D]"), in_force.astype("datetime64[D]")
             )
             < notice
         )
@@ -117,14 +153,25 @@ def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
         "W_LATE_EXTENSION",
         lambda i: (
             f"apology issued {fmt_instant(ext_issued[i])}, less than {notice} working day(s) before the due date "
-            f"{fmt_instant(base_due[i])}"
+            f"{fmt_instant(in_force[i])}"
         ),
         lambda i: fmt_instant(ext_issued[i]),
     )
-    return Extensions(ext_count, base_due)
+    return Extensions(ext_count, base_due, restart)
 
 
 # ---------------------------------------------------------------------------------------------- timeliness
+
+
+def _keep_at_close(cal: WorkingCalendar, before: DtArray, after: DtArray, rows: npt.NDArray[np.bool_]) -> None:
+    """Where a due instant was at the close of its day's office hours, put the moved one at the close of the new
+    day's hours (which may differ: winter office hours), as :func:`tthc.deadlines.supplements.paused_due` does;
+    ``after`` is changed in place. Only calendars whose hours change by date need it."""
+    for k in np.flatnonzero(rows):
+        old = before[k].astype(datetime)
+        new = after[k].astype(datetime)
+        if old.time() == cal.office_hours_on(old.date()).closing:
+            after[k] = np.datetime64(datetime.combine(new.date(), cal.office_hours_on(new.date()).closing), "s")
 
 
 @attrs.frozen(slots=True)
@@ -147,17 +194,31 @@ def judge_timeliness(rows: ChunkRows, due: RecomputedDue, sup_count: I64, ext: E
     ext_due = dts["extended_due_at"]
     finished = dts["finished_at"]
     max_sup = opts.rules.max_supplement_requests.value
-    max_ext = opts.rules.max_extensions.value
     status = rows.tc.enums["status"].astype(np.int64)
     not_judged = np.isin(status, _NOT_JUDGED_CODES)
     pause_due = ext.base_due.copy()
     gap = ~np.isnat(sup_req) & ~np.isnat(sup_done) & ~np.isnat(pause_due)
     if gap.any():
         days = working_days_between(cal, sup_req.astype("datetime64[D]"), sup_done.astype("datetime64[D]"))
-        pause_due = np.where(gap, shift_working_days(cal, pause_due, np.where(gap, days, 0)), pause_due)
-    restart = restart_due(rows, due, sup_done, ext.base_due)
+        shifted, outside = shift_working_days(cal, pause_due, np.where(gap, days, 0))
+        if not cal.dated_hours.is_constant:
+            _keep_at_close(cal, pause_due, shifted, gap & ~outside)
+        pause_due = np.where(gap, shifted, pause_due)
+        rows.findings.add(
+            outside,
+            "supplement_completed_at",
+            "E_RANGE",
+            lambda i: (
+                f"expected the due date moved by the supplement's {days[i]} working days (QĐ 766) in "
+                f"{cal.first.isoformat()}..{cal.last.isoformat()} (the working calendar's range), got one after it"
+            ),
+            lambda i: fmt_instant(sup_done[i]),
+        )
+    restart = ext.restart_due.copy()
     if opts.honour_extension:
-        use_ext = ~np.isnat(ext_due) & (np.where(ext.count < 0, 1, ext.count) <= max_ext)
+        # the first extension is lawful whatever came after it (Điều 19.9: the date is moved once; a second move
+        # is E_SECOND_EXTENSION and not honoured) — extended_due_at is the first one
+        use_ext = ~np.isnat(ext_due)
         pause_due = np.where(use_ext, np.maximum(pause_due, ext_due), pause_due)
         restart = np.where(use_ext, np.maximum(restart, ext_due), restart)
     as_of = np.datetime64(opts.as_of.astimezone(VN_TZ).replace(tzinfo=None), "s") if opts.as_of else NAT

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Mutation testing of the core modules with mutmut (issue 11, item 14) — not run in CI: it takes long (about an hour
+# for all seven modules on one core).
+#
+#   scripts/mutation.sh                       # every core module, one after the other, from a fresh copy
+#   scripts/mutation.sh tthc.fees.discounts   # one module (a dotted name from the list below)
+#   MUTMUT_CHILDREN=2 scripts/mutation.sh     # more workers (default 1: the machine is shared)
+#
+# mutmut copies src/ and tests/ into mutants/ (git-ignored), runs the test folders named in [tool.mutmut] of
+# pyproject.toml once to learn which tests reach which function, then runs for each mutant only those tests. The
+# score printed per module is killed / behaviour-changing mutants, where the behaviour-changing mutants are all
+# the mutants minus the ones listed as equivalent below (each with the reason it cannot change behaviour).
+# Inspect a survivor with `.venv/bin/mutmut show <name>`; list them with `.venv/bin/mutmut results`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.venv/bin/python}
+MUTMUT=${MUTMUT:-.venv/bin/mutmut}
+CHILDREN=${MUTMUT_CHILDREN:-1}
+
+CORE=(
+    tthc.foundation.ids
+    tthc.foundation.money
+    tthc.calendar.working_calendar
+    tthc.deadlines.counting
+    tthc.deadlines.processing_time
+    tthc.fees.discounts
+    tthc.kpi.indicators
+)
+if [[ $# -gt 0 ]]; then MODULES=("$@"); else MODULES=("${CORE[@]}"); fi
+for module in "${MODULES[@]}"; do
+    if [[ ! " ${CORE[*]} " == *" $module "* ]]; then
+        echo "mutation.sh: module: expected one of ${CORE[*]}, got '$module'" >&2
+        exit 2
+    fi
+done
+if ! "$MUTMUT" --help >/dev/null 2>&1; then
+    echo "mutation.sh: mutmut: expected it in the venv, got none; install the dev extra: pip install -e '.[dev]'" >&2
+    exit 2
+fi
+
+# Equivalent mutants: they cannot change what any caller observes. One per line: name, then why.
+EQUIVALENT=$(
+    cat <<'EOF'
+EOF
+)
+
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/tthc-mutation.XXXXXX")
+echo "mutmut logs: $LOGS"
+status=0
+for module in "${MODULES[@]}"; do
+    # A fresh copy for each module: mutmut never re-copies a file already in mutants/, so an old copy would test
+    # stale code; each module's score is read before the next run removes it.
+    rm -rf mutants
+    started=$SECONDS
+    if ! nice -n 15 "$MUTMUT" run --max-children "$CHILDREN" "$module.*" >"$LOGS/$module.log" 2>&1; then
+        echo "mutation.sh: mutmut failed on $module; see $LOGS/$module.log (the other modules still run)" >&2
+        status=2
+        continue
+    fi
+    echo "$module: $((SECONDS - started)) s"
+    EQUIVALENT="$EQUIVALENT" "$PY" - "$module" <<'PYEOF' | tee -a "$LOGS/summary.txt" || status=$((status > 1 ? status : 1))
+import json
+import os
+import sys
+from pathlib import Path
+
+from mutmut.stats import status_by_exit_code
+
+module = sys.argv[1]
+equivalent = {line.split()[0] for line in os.environ["EQUIVALENT"].splitlines() if line.strip()}
+meta = Path("mutants/src", *module.split(".")).with_suffix(".py.meta")
+codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+status = {name: status_by_exit_code[code] for name, code in codes.items()}
+eq = {name for name in status if name in equivalent}
+counted = {name: s for name, s in status.items() if name not in eq}
+# A timeout is a kill: the mutant made a test hang, which a test run notices.
+killed = sum(s in {"killed", "timeout", "caught by type check"} for s in counted.values())
+missed = sorted(name for name, s in counted.items() if s in {"survived", "no tests"})
+score = killed / len(counted) if counted else 1.0
+print(
+    f"{module}: {killed} / {len(counted)} behaviour-changing mutants killed ({score:.1%});"
+    f" {len(status)} mutants, {len(eq)} equivalent, {len(missed)} missed"
+)
+for name in missed:
+    print(f"    {status[name]:9} {name}")
+for name in sorted(n for n in equivalent - eq if n.rsplit(".", 1)[0] == module):
+    print(f"    note: the equivalent mutant {name} no longer exists (the code changed): review scripts/mutation.sh")
+sys.exit(1 if score < 0.9 else 0)
+PYEOF
+done
+echo "summary: $LOGS/summary.txt (mutants/ holds the last module: inspect with .venv/bin/mutmut show <name>)"
+exit $status

@@ -1,0 +1,223 @@
+"""The FastAPI application: ``create_app(config)`` for uvicorn (``tthc serve``) or any ASGI server.
+
+Safe by default: no CORS headers unless origins are configured; request bodies and uploads limited in size and time;
+an API key when one is configured; no endpoint reads a path a client chose; errors as RFC 9457 problem details and
+never a traceback; access logs without personal data. See ``docs/service.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+
+from tthc._version import __version__
+from tthc.errors import TthcError
+from tthc.server.config import API_KEY_ENV, ServerConfig, ServiceData
+from tthc.server.middleware import GuardMiddleware, Refused
+from tthc.server.problems import PROBLEM_MEDIA_TYPE, Problem, problem_from_exception, problem_from_validation
+from tthc.server.routes import calendar, catalog, deadlines, dossiers, meta, records
+from tthc.server.routes.deadlines import BODY_MODELS
+
+__all__ = ["CONFIG_ENV", "OPENAPI_PATH", "app_from_environment", "build_openapi", "create_app"]
+
+OPENAPI_PATH = "/v1/openapi.json"
+
+_log = logging.getLogger("tthc.server")
+
+_DESCRIPTION = """\
+Vietnamese administrative procedures (thủ tục hành chính) over HTTP: due dates on the public-sector working calendar
+(with their trace and legal references), working-day arithmetic, the yearly calendar feed (JSON, CSV, iCalendar),
+quotes, postal-channel eligibility, the procedure catalog, and validation and KPIs over record files.
+
+Every answer carries `data_versions`: the versions of the calendar, catalog, tariffs and postal data it used.
+Errors are RFC 9457 problem details (`application/problem+json`) naming the field, what was expected and what was
+given. Instants without an offset are Vietnam time (UTC+7); answers are in Asia/Ho_Chi_Minh (+07:00).
+"""
+
+
+def _problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _install_handlers(app: FastAPI) -> None:
+    async def on_tthc(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, TthcError)
+        return _problem_response(problem_from_exception(exc, request.url.path))
+
+    async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError | ValidationError)
+        errors = list(exc.errors())
+        return _problem_response(problem_from_validation(errors, request.url.path))
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        if isinstance(exc, Refused):
+            return _problem_response(exc.problem)
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Request refused")
+        problem = Problem(
+            type=f"urn:tthc:problem:http-{exc.status_code}",
+            title=title,
+            status=exc.status_code,
+            detail=f"{request.method} {request.url.path}: {exc.detail}",
+            instance=request.url.path,
+        )
+        return _problem_response(problem, dict(exc.headers) if exc.headers else None)
+
+    async def on_overflow(request: Request, exc: Exception) -> JSONResponse:
+        # an instant whose offset pushes it past year 1 or 9999 overflows inside a validator before any library
+        # check can name it; it is the client's value, so a 422, not a 500
+        return _problem_response(
+            Problem(
+                type="urn:tthc:problem:invalid-value",
+                title="Invalid value",
+                status=422,
+                detail=f"a date or number out of range: expected years 1..9999, got a value that overflows ({exc})",
+                instance=request.url.path,
+                expected="a date or number within range",
+            )
+        )
+
+    async def on_error(request: Request, exc: Exception) -> JSONResponse:
+        # logged with its traceback on the server; the client gets a problem without one
+        _log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _problem_response(
+            Problem(
+                type="urn:tthc:problem:internal",
+                title="Internal error",
+                status=500,
+                detail="the service failed to answer this request; the error is logged on the server",
+                instance=request.url.path,
+            )
+        )
+
+    app.add_exception_handler(TthcError, on_tthc)
+    app.add_exception_handler(RequestValidationError, on_invalid)
+    app.add_exception_handler(ValidationError, on_invalid)
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(OverflowError, on_overflow)
+    app.add_exception_handler(Exception, on_error)
+
+
+def create_app(config: ServerConfig | None = None, *, data: ServiceData | None = None) -> FastAPI:
+    """The HTTP API over the data ``config`` names (loaded once, here).
+
+    Args:
+        config: limits, data files, CORS, API key (default :meth:`ServerConfig.from_env`: no CORS, the API key from
+            ``TTHC_API_KEY`` if set, the bundled data).
+        data: already loaded service data (shared between apps in tests); default ``ServiceData.load(config)``.
+
+    Raises:
+        DataFileError: a data file named by the config cannot be read or validated.
+    """
+    if data is not None:
+        config = data.config
+    config = config if config is not None else ServerConfig.from_env()
+    data = data if data is not None else ServiceData.load(config)
+    app = FastAPI(
+        title="tthc",
+        version=__version__,
+        summary="Vietnamese administrative procedures: deadlines, calendar, fees, postal channel, catalog, records",
+        description=_DESCRIPTION,
+        openapi_url=OPENAPI_PATH,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    for module in (meta, deadlines, calendar, catalog, dossiers, records):
+        app.include_router(module.router(data))
+    _install_handlers(app)
+    if config.cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=config.max_body_bytes,
+        max_upload_bytes=config.max_upload_bytes,
+        upload_timeout_s=config.upload_timeout_s,
+        api_key=config.api_key,
+        access_log=config.access_log,
+    )
+    app.state.tthc = data
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app, api_key=config.api_key is not None)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def build_openapi(app: FastAPI, *, api_key: bool = False) -> dict[str, Any]:
+    """FastAPI's document plus the :class:`Problem` schema the error responses refer to (and the API key scheme when
+    the service asks for one)."""
+    spec = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+    schemas.update(problem.pop("$defs", {}))
+    schemas["Problem"] = problem
+    # the due-date routes read their bodies themselves (one pydantic pass over the bytes); their schemas go here
+    for model in BODY_MODELS:
+        body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(body.pop("$defs", {}))
+        schemas[model.__name__] = body
+    if api_key:
+        spec["components"]["securitySchemes"] = {
+            "apiKey": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-API-Key",
+                "description": f"the key the service was started with ({API_KEY_ENV})",
+            }
+        }
+        spec["security"] = [{"apiKey": []}]
+    return spec
+
+
+CONFIG_ENV = "TTHC_SERVER_CONFIG"
+"""Environment variable through which ``tthc serve --workers N`` hands its config to the worker processes."""
+
+
+def app_from_environment() -> FastAPI:
+    """The app for a uvicorn worker process: :class:`ServerConfig` fields from ``TTHC_SERVER_CONFIG`` (JSON), the API
+    key from ``TTHC_API_KEY``; the access log to stderr when the config asks for it."""
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    raw = json.loads(os.environ.get(CONFIG_ENV, "{}"))
+    for key in ("catalog", "schedule", "reductions"):
+        if raw.get(key) is not None:
+            raw[key] = Path(raw[key])
+    if "cors_origins" in raw:
+        raw["cors_origins"] = tuple(raw["cors_origins"])
+    config = ServerConfig.from_env(**raw)
+    if config.access_log:
+        access = logging.getLogger("tthc.server.access")
+        access.addHandler(logging.StreamHandler(sys.stderr))
+        access.setLevel(logging.INFO)
+    return create_app(config)

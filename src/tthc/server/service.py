@@ -1,0 +1,286 @@
+"""The service's operations on JSON-shaped input, independent of HTTP: due dates (one here; many through the
+vectorised path in :mod:`tthc.server.due_batch`), timeliness, quotes and postal eligibility.
+
+Both faces use them: the HTTP API (:mod:`tthc.server.app`) and ``tthc batch`` (which must run without FastAPI, so
+nothing here imports it). Requests and answers are pydantic models, so the OpenAPI document is generated from them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tthc.catalog.model import Procedure
+from tthc.deadlines.compute import DueDate, compute_due
+from tthc.deadlines.processing_time import ProcessingTime
+from tthc.deadlines.timeliness import Timeliness, classify_detail
+from tthc.errors import InvalidValueError
+from tthc.fees.discounts import DiscountSet
+from tthc.fees.quotes import Quote, quote
+from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.references import LegalReference
+from tthc.postal.eligibility import EligibilityVerdict, check_postal_eligibility
+from tthc.postal.zones import Zone
+from tthc.server.config import DataVersions, ServiceData
+from tthc.server.problems import Problem
+
+__all__ = [
+    "ClassifyRequest",
+    "ClassifyResponse",
+    "DueBatchResult",
+    "DueItem",
+    "DueRequest",
+    "DueResponse",
+    "EligibilityRequest",
+    "EligibilityResponse",
+    "QuoteRequest",
+    "QuoteResponse",
+    "classify_one",
+    "due_one",
+    "eligibility_one",
+    "quote_one",
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- due dates -----------------------------------------------------------------------------------------------------
+
+_RECEIVED = (
+    "the receipt instant, ISO 8601; without an offset it is Vietnam time (UTC+7): '2026-11-20T16:30:00' or "
+    "'2026-11-20T09:30:00Z'"
+)
+_PT = "the processing time as published: '5 ngày làm việc', '8 Giờ', 'Trong ngày' (or give a procedure)"
+
+
+class DueItem(_In):
+    """One dossier whose due date is asked for."""
+
+    received_at: datetime = Field(description=_RECEIVED)
+    processing_time: str | None = Field(default=None, max_length=200, description=_PT)
+    procedure: str | None = Field(
+        default=None, max_length=64, description="a procedure code; its published time for the channel is used"
+    )
+    channel: Channel = Field(default=Channel.DIRECT, description="how the dossier was filed")
+    online_level: OnlineLevel | None = Field(default=None, description="the online level (reductions' condition)")
+
+
+class DueRequest(DueItem):
+    """A due-date request (``/v1/due``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"received_at": "2026-11-20T16:30:00", "processing_time": "5 ngày làm việc", "channel": "online"}
+            ]
+        }
+    )
+
+    postal: PostalService | None = Field(default=None, description="postal legs (reductions' condition)")
+
+
+class DueResponse(BaseModel):
+    """A due date with its explanation (the trace), as printed on a receipt slip."""
+
+    due_at: datetime | None = Field(description="the due instant (Asia/Ho_Chi_Minh); null when there is none")
+    reason: str | None = Field(description="why there is no due date (null when there is one)")
+    received_at: datetime
+    effective_received_at: datetime | None = Field(description="the instant counting is anchored on")
+    counted_from: date | None = Field(description="the receipt day the count starts after (itself not counted)")
+    processing_time: str
+    effective_time: str = Field(description="the processing time after reductions")
+    projected: bool = Field(description="the due date lies in a year whose schedule is not announced")
+    procedure: str | None
+    channel: Channel
+    steps: list[str] = Field(description="the trace, one line per step")
+    rules_applied: list[LegalReference]
+    data_versions: DataVersions
+
+
+class DueBatchResult(BaseModel):
+    """The answer for one item of a batch, at its ``index``: a due date, or an ``error`` (never both)."""
+
+    index: int
+    due_at: datetime | None = None
+    projected: bool | None = None
+    reason: str | None = Field(default=None, description="why there is no due date")
+    error: Problem | None = None
+
+
+def _resolve(
+    data: ServiceData, item: DueItem, parsed: dict[str, ProcessingTime]
+) -> tuple[ProcessingTime | None, Procedure | None]:
+    """An item's own processing time (each distinct text parsed once; None when not given) and its procedure.
+
+    Without a time, :func:`~tthc.deadlines.compute_due` takes the procedure's published one (and its online level)
+    through :func:`~tthc.deadlines.procedure_facts.published_time`, the one place that picks it.
+    """
+    if item.processing_time is None and item.procedure is None:
+        raise InvalidValueError("processing_time", "a processing time, or a procedure that publishes one", None)
+    pt: ProcessingTime | None = None
+    if item.processing_time is not None:
+        pt = parsed.get(item.processing_time)
+        if pt is None:
+            pt = parsed[item.processing_time] = ProcessingTime.parse(item.processing_time)
+    procedure = data.catalog[item.procedure] if item.procedure is not None else None
+    return pt, procedure
+
+
+def _compute(data: ServiceData, item: DueItem, parsed: dict[str, ProcessingTime]) -> DueDate:
+    pt, procedure = _resolve(data, item, parsed)
+    return compute_due(
+        item.received_at,
+        pt,
+        channel=item.channel,
+        calendar=data.calendar,
+        rules=data.rules,
+        reductions=data.reductions,
+        procedure=procedure,
+        online_level=item.online_level,
+        postal=item.postal if isinstance(item, DueRequest) else None,
+    )
+
+
+def due_one(data: ServiceData, request: DueRequest) -> DueResponse:
+    """The due date of one dossier with its trace.
+
+    Raises:
+        InvalidValueError: no usable processing time; NotFoundError: an unknown procedure; CalendarRangeError.
+    """
+    due = _compute(data, request, {})
+    return DueResponse(
+        due_at=due.due_at,
+        reason=due.reason,
+        received_at=due.received_at,
+        effective_received_at=due.effective_received_at,
+        counted_from=due.counted_from,
+        processing_time=str(due.processing_time),
+        effective_time=str(due.effective_time),
+        projected=due.projected,
+        procedure=str(request.procedure) if request.procedure else None,
+        channel=request.channel,
+        steps=list(due.steps),
+        rules_applied=list(due.rules_applied),
+        data_versions=data.versions,
+    )
+
+
+# -- timeliness ------------------------------------------------------------------------------------------------------
+
+
+class ClassifyRequest(_In):
+    """A finish (or an open dossier judged ``as_of``) against a due instant."""
+
+    due_at: datetime = Field(description="the due instant (no offset: Vietnam time)")
+    finished_at: datetime | None = Field(default=None, description="when the result was finished; null: still open")
+    as_of: datetime | None = Field(default=None, description="the instant an open dossier is judged at")
+
+
+class ClassifyResponse(BaseModel):
+    """Early / on time / late (domain.md §6), the overdue working days and the TT 01/2018 Điều 13 score."""
+
+    timeliness: Timeliness
+    overdue_working_days: int
+    score: int = Field(description="TT 01/2018 Điều 13: early 2, on time 1, late 0")
+    data_versions: DataVersions
+
+
+def classify_one(data: ServiceData, request: ClassifyRequest) -> ClassifyResponse:
+    """Classify a finish. Raises InvalidValueError for an open dossier without ``as_of``."""
+    got = classify_detail(request.due_at, request.finished_at, calendar=data.calendar, as_of=request.as_of)
+    return ClassifyResponse(
+        timeliness=got.timeliness,
+        overdue_working_days=got.overdue_working_days,
+        score=got.score,
+        data_versions=data.versions,
+    )
+
+
+# -- quotes and postal eligibility -----------------------------------------------------------------------------------
+
+
+class QuoteRequest(_In):
+    """What filing a procedure costs (``tthc quote``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"procedure": "1.002809", "channel": "online", "on": "2025-03-03"}],
+        }
+    )
+
+    procedure: str = Field(max_length=64, description="the procedure code")
+    channel: Channel
+    on: date | None = Field(default=None, description="the date of the quote (default: today)")
+    postal: PostalService | None = Field(default=None, description="postal legs (postal channel default: send)")
+    weight_g: int | None = Field(default=None, ge=0, le=1_000_000, description="item weight in grams")
+    route: Zone | None = Field(default=None, description="route zone (default within_province, noted)")
+    beneficiary: str | None = Field(default=None, max_length=64, description="TT 22/2017 beneficiary group id")
+    online_level: OnlineLevel | None = None
+    province: str | None = Field(default=None, max_length=8, description="province code (H21)")
+    case: str | None = Field(default=None, max_length=200, description="which published channel row, when several")
+    fee_via_post: bool = Field(default=False, description="the fee is paid through the post (remittance charge)")
+    discounts: bool = Field(default=True, description="apply the bundled temporary discounts")
+
+
+class QuoteResponse(BaseModel):
+    """An itemised quote with the rule and source of every line, and its total per currency."""
+
+    quote: Quote
+    total: dict[str, str] = Field(description="currency -> amount in major units (VND: đồng)")
+    data_versions: DataVersions
+
+
+def quote_one(data: ServiceData, request: QuoteRequest) -> QuoteResponse:
+    """Quote a procedure. Raises NotFoundError (unknown code), InvalidValueError (inconsistent options)."""
+    result = quote(
+        data.catalog[request.procedure],
+        channel=request.channel,
+        on=request.on or date.today(),
+        postal=request.postal,
+        weight_g=request.weight_g,
+        route=request.route,
+        beneficiary=request.beneficiary,
+        online_level=request.online_level,
+        province=request.province,
+        case=request.case,
+        fee_via_post=request.fee_via_post,
+        discounts=None if request.discounts else DiscountSet.none(),
+    )
+    return QuoteResponse(
+        quote=result, total={m.currency: str(m.amount) for m in result.totals}, data_versions=data.versions
+    )
+
+
+class EligibilityRequest(_In):
+    """May a procedure be done through the public postal service (QĐ 45/2016/QĐ-TTg)?"""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"procedure": "1.002809", "service": "both", "on": "2026-03-02"}]}
+    )
+
+    procedure: str = Field(max_length=64, description="the procedure code")
+    service: PostalService = Field(default=PostalService.BOTH, description="send, return or both (Điều 5)")
+    on: date | None = Field(default=None, description="the date judged (default: today)")
+    agency: str | None = Field(default=None, max_length=64, description="agency (000.00.00.H21) or province (H21)")
+
+
+class EligibilityResponse(BaseModel):
+    """The verdict (eligible true / false / null = unknown), its reasons with references, and missing facts."""
+
+    verdict: EligibilityVerdict
+    data_versions: DataVersions
+
+
+def eligibility_one(data: ServiceData, request: EligibilityRequest) -> EligibilityResponse:
+    """Judge postal eligibility. Raises NotFoundError (unknown code), InvalidValueError (a malformed agency)."""
+    verdict = check_postal_eligibility(
+        data.catalog[request.procedure], request.service, on=request.on, agency=request.agency
+    )
+    return EligibilityResponse(verdict=verdict, data_versions=data.versions)
+
+
+BatchKind = Literal["due", "quote", "eligibility"]

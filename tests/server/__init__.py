@@ -1,0 +1,1 @@
+"""Tests of the HTTP service (a package, so its conftest does not clash with the root one)."""
