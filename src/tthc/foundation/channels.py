@@ -47,15 +47,11 @@ class Channel(TthcStrEnum):
         """
         if isinstance(value, Channel):
             return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            for ch, code in _CHANNEL_PORTAL_CODES.items():
-                if code == value:
-                    return ch
-        elif isinstance(value, str):
+        by_code: Channel | None = cls._by_code(value, _CHANNEL_PORTAL_CODES)
+        if by_code is not None:
+            return by_code
+        if isinstance(value, str):
             folded = fold(value)
-            # '²' and '٢' are digits to isdigit(), not portal codes; a 5000-digit figure is no code either
-            if folded.isascii() and folded.isdigit() and len(folded) <= 3:
-                return cls.parse(int(folded))
             for ch in cls:
                 if folded == ch.value or any(alias in folded for alias in _CHANNEL_ALIASES[ch]):
                     return ch

@@ -130,14 +130,11 @@ class DossierStatus(TthcStrEnum):
         """
         if isinstance(value, DossierStatus):
             return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            for status, code in _STATUS_CODES.items():
-                if code == value:
-                    return status
-        elif isinstance(value, str):
+        by_code: DossierStatus | None = cls._by_code(value, _STATUS_CODES)
+        if by_code is not None:
+            return by_code
+        if isinstance(value, str):
             folded = fold(value)
-            if folded.isascii() and folded.isdigit() and len(folded) <= 4:  # the codes are 1-10; no 5000-digit int()
-                return cls.parse(int(folded))
             for status in cls:
                 if folded == status.value or folded.replace(" ", "_") == status.value:
                     return status
