@@ -214,7 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     path = folder / f"records-{args.rows}.parquet"
     if not path.exists():
         t0 = time.perf_counter()
-        write_parquet(args.rows, path)
+        # in a child of its own: a peak RSS survives fork + exec, so generating here would inflate every reading
+        code = (
+            f"import sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.data_tools import write_parquet; "
+            f"write_parquet({args.rows}, __import__('pathlib').Path({str(path)!r}))"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)
         size, took = path.stat().st_size / 1e6, time.perf_counter() - t0
         print(f"wrote {args.rows:,} rows to {path} ({size:.0f} MB) in {took:.1f} s")
     a = in_child("a", path)

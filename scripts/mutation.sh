@@ -41,6 +41,28 @@ fi
 # Equivalent mutants: they cannot change what any caller observes. One per line: name, then why.
 EQUIVALENT=$(
     cat <<'EOF'
+tthc.foundation.ids.x__s10_check_digit__mutmut_10 zip(strict=None): the serial is always 8 digits (regex or build), as many as the weights
+tthc.foundation.ids.x__s10_check_digit__mutmut_13 zip() without strict: same reason
+tthc.foundation.ids.x__s10_check_digit__mutmut_14 zip(strict=False): same reason
+tthc.foundation.ids.x__yymmdd__mutmut_16 text[4:7] for text[4:6]: the date part is always exactly 6 digits
+tthc.foundation.ids.xǁTrackingNumberǁbuild__mutmut_2 default country "vn" for "VN": the code is upper-cased before it is checked
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_1 the base _Code._check: unreachable, every public code type overrides it
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_2 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_3 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_4 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_5 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_6 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_7 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_8 the base _Code._check: unreachable
+tthc.foundation.ids.xǁ_Codeǁ_check__mutmut_9 the base _Code._check: unreachable
+tthc.foundation.money.xǁMoneyǁvnd__mutmut_4 cls(dong) without "VND": VND is the default currency
+tthc.foundation.money.xǁMoneyǁformat_vi__mutmut_11 divmod by 10**0 = 1 for VND gives the same whole part, and the fraction is not printed
+tthc.foundation.money.xǁMoneyǁformat_vi__mutmut_20 the fraction of a VND amount is never printed, whatever it is
+tthc.foundation.money.xǁRoundingǁapply__mutmut_24 n > 0 for n >= 0: at n == 0 both branches give 0
+tthc.foundation.money.xǁRoundingǁapply__mutmut_25 n >= 1 for n >= 0: the same for integers, and 0 either way at n == 0
+tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_29 strip("XX .;:-XX"): fold() lower-cases, so there is never an X to strip
+tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_64 _PREFIX.sub without count: the pattern is anchored at ^, it matches at most once
+tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_66 _PREFIX.sub(count=2): same reason
 EOF
 )
 

@@ -135,6 +135,65 @@ def test_refusals_say_why(text: str, detail: str) -> None:
         ProcessingTime.parse(text)
     assert info.value.detail == detail
     assert info.value.given == text
+    expected = "text such as '30 Ngày làm việc'" if detail == "empty" else _EXPECTED
+    assert str(info.value) == f"processing_time: expected {expected}, got {text!r} ({detail})"
+
+
+_EXPECTED = "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'"
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("-5 Ngày làm việc", "a negative amount"),
+        ("1000000 ngày", "an amount above 999999"),
+        ("5 giờ 30 phút", "a compound duration (e.g. '5 giờ 30 phút', '1 ngày 4 giờ'): not one amount of one unit"),
+    ],
+)
+def test_texts_that_would_be_misread_are_refused(text: str, detail: str) -> None:
+    with pytest.raises(tthc.ParseError) as info:
+        ProcessingTime.parse(text)
+    assert str(info.value) == f"processing_time: expected {_EXPECTED}, got {text!r} ({detail})"
+
+
+def test_the_largest_amount_is_accepted() -> None:
+    assert ProcessingTime.parse("999999 ngày") == ProcessingTime.calendar_days(999_999)
+    assert ProcessingTime.parse("0000999999 ngày") == ProcessingTime.calendar_days(999_999)
+
+
+def test_every_parsed_form_keeps_its_text() -> None:
+    for text in ("Trong ngày", "20", "Không quy định", "03 Tháng"):
+        assert ProcessingTime.parse(text).text == text
+
+
+def test_unit_and_text_are_checked_when_built() -> None:
+    with pytest.raises(tthc.InvalidValueError) as info:
+        ProcessingTime("weeks", 2)
+    units = ", ".join(u.value for u in TimeUnit)
+    assert str(info.value) == f"processing_time.unit: expected one of {units}, got 'weeks'"
+    assert ProcessingTime("months", 2) == ProcessingTime.months(2)
+    with pytest.raises(tthc.InvalidValueError) as info:
+        ProcessingTime(TimeUnit.MONTHS, 1, 5)  # type: ignore[arg-type]
+    assert str(info.value) == "processing_time.text: expected the text it was read from (a str), got 5"
+
+
+@pytest.mark.parametrize(
+    ("pt", "days"),
+    [
+        (ProcessingTime.working_days(10), 10),
+        (ProcessingTime.calendar_days(7), 7),
+        (ProcessingTime.months(2), 56),
+        (ProcessingTime.working_hours(23), 0),
+        (ProcessingTime.working_hours(24), 1),
+        (ProcessingTime.working_hours(49), 2),
+        (ProcessingTime.within_day(), 0),
+        (ProcessingTime.unspecified(), 0),
+        (ProcessingTime(TimeUnit.UNKNOWN_UNIT, 20), 0),
+        (ProcessingTime.working_days(0), 0),
+    ],
+)
+def test_fewest_calendar_days_a_time_can_span(pt: ProcessingTime, days: int) -> None:
+    assert pt.min_days() == days
 
 
 def test_refusal_message_lists_the_accepted_forms() -> None:
@@ -145,8 +204,8 @@ def test_refusal_message_lists_the_accepted_forms() -> None:
         " 'Không quy định' | '<n>', got '12 lần' (unknown unit 'lan')"
     )
     with pytest.raises(tthc.ParseError) as info:
-        ProcessingTime.parse(None)  # type: ignore[arg-type]
-    assert str(info.value) == "processing_time: expected text such as '30 Ngày làm việc', got None"
+        ProcessingTime.parse(30)  # type: ignore[arg-type]
+    assert str(info.value) == "processing_time: expected text such as '30 Ngày làm việc', got 30"
 
 
 # -- pydantic ------------------------------------------------------------------------------------------------------

@@ -101,11 +101,14 @@ def working_days_between_or_null(
 def unit_codes_or_unknown(units: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """Unit names (``TimeUnit`` values) or codes → codes; anything else → the *unspecified* code (no due date)."""
     u = np.asarray(units)
+    unspecified = UNIT_CODES[TimeUnit.UNSPECIFIED]
     if u.dtype.kind in "iu":
         codes = u.astype(np.int64)
-        return np.where((codes >= 0) & (codes <= max(UNIT_CODES.values())), codes, UNIT_CODES[TimeUnit.UNSPECIFIED])
-    unspecified = UNIT_CODES[TimeUnit.UNSPECIFIED]
-    return np.array([_UNIT_BY_NAME.get(x, unspecified) if isinstance(x, str) else unspecified for x in u.ravel()])
+        return np.where((codes >= 0) & (codes <= max(UNIT_CODES.values())), codes, unspecified)
+    # a column holds a handful of distinct names: look each up once
+    keys, inverse = np.unique(u.astype(object).astype(str), return_inverse=True)
+    table = np.array([_UNIT_BY_NAME.get(k, unspecified) for k in keys.tolist()], dtype=np.int64)
+    return table[inverse.reshape(u.shape)]
 
 
 def due_or_nat(

@@ -119,7 +119,7 @@ def register(
     def due(received: Any, amount: Any, unit: Any, channel: Any) -> Any:
         amounts, null = _ints(amount)
         r = np.where(null, np.datetime64("NaT", "us"), _numpy(received).astype("datetime64[us]"))
-        chans = np.array([c if isinstance(c, str) else "direct" for c in _numpy(channel)], dtype=object)
+        chans = _numpy(channel if channel.null_count == 0 else channel.fill_null("direct"))
         answer = due_or_nat(r, amounts, _numpy(unit), channels=chans, calendar=cal, rules=rules)
         return pa.array(answer, type=pa.timestamp("us"), from_pandas=True)
 
@@ -150,6 +150,8 @@ def _numpy(col: Any) -> npt.NDArray[Any]:
 
 def _ints(col: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     arr = col.combine_chunks() if hasattr(col, "combine_chunks") else col
+    if arr.null_count == 0:  # the common case, without a compute kernel per call
+        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.int64), np.zeros(len(arr), dtype=bool)
     null = np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     values = np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
     return values, null
