@@ -229,3 +229,23 @@ def test_one_rules_object_with_two_office_hours_gives_two_answers() -> None:
     assert first.due_at is not None
     assert second.due_at is not None
     assert (first.due_at.time(), second.due_at.time()) == (time(15, 30), time(14, 0))
+
+
+def test_to_local_refuses_an_instant_past_the_year_9999_in_vietnam() -> None:
+    late = datetime(9999, 12, 31, 20, 0, tzinfo=UTC)  # 03:00 on 1 Jan 10000 in Vietnam
+    with pytest.raises(tthc.InvalidValueError) as info:
+        to_local(late)
+    assert str(info.value) == f"received_at: expected a datetime within year 1..9999 in Vietnam time, got {late!r}"
+
+
+@pytest.mark.parametrize(("received", "counted_from"), [("15:00:29", "2026-11-16"), ("15:00:30", "2026-11-17")])
+def test_a_cutoff_with_seconds_is_honoured_to_the_second(received: str, counted_from: str) -> None:
+    rules = CountingRules(cutoff=time(15, 0, 30))
+    result = compute_due(
+        datetime.fromisoformat(f"2026-11-16 {received}"),
+        ProcessingTime.working_days(1),
+        channel=Channel.DIRECT,
+        calendar=CAL,
+        rules=rules,
+    )
+    assert str(result.counted_from)[:10] == counted_from

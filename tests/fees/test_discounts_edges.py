@@ -406,3 +406,117 @@ def test_invalid_rule_in_a_file_names_the_source() -> None:
     with pytest.raises(tthc.DataFileError) as info:
         DiscountSet.from_dict(raw, source="mine.json")
     assert str(info.value) == "mine.json: percent: expected a percentage from 0 to 100, got Fraction(130, 1) (x)"
+
+
+# -- more edges: regimes, stacking set prices, reject messages, files in another currency -------------------------
+
+
+def test_a_level_of_the_old_regime_judged_after_the_switch_says_so() -> None:
+    rule = _rule(scopes=(Scope(online_levels=frozenset({OnlineLevel.LEVEL_4})),))
+    ok, why = rule.judge(Leg.SEND, _ctx(on=date(2023, 1, 1), online_level=OnlineLevel.LEVEL_4))
+    assert ok
+    assert why == ("level level_4 judged as given, though the nd42_2022 regime was in force",)
+    assert rule.judge(Leg.SEND, _ctx(online_level=OnlineLevel.LEVEL_4)) == (True, ())  # in force: no note
+    assert not rule.judge(Leg.SEND, _ctx(online_level=OnlineLevel.LEVEL_3))[0]
+    assert rule.judge(Leg.SEND, _ctx()) == (False, ("level=level_4: online level not known",))
+
+
+def test_a_level_outside_the_scope_says_which_level() -> None:
+    # a refusal always says why: the level the dossier had and that the scope does not cover it
+    rule = _rule(scopes=(Scope(online_levels=frozenset({OnlineLevel.LEVEL_4})),))
+    ok, why = rule.judge(Leg.SEND, _ctx(online_level=OnlineLevel.LEVEL_3))
+    assert not ok
+    assert "level_3" in why[0]
+
+
+def test_a_failed_scope_lists_every_note_it_made() -> None:
+    rule = _rule(
+        scopes=(Scope(online_levels=frozenset({OnlineLevel.LEVEL_4}), procedure_codes=frozenset({"1.000894"})),)
+    )
+    ok, why = rule.judge(Leg.SEND, _ctx(on=date(2023, 1, 1), online_level=OnlineLevel.LEVEL_4, procedure=BIRTH_GIA_LAI))
+    assert not ok
+    assert why == ("level=level_4 code=1.000894: procedure 1.001193.000.00.00.H21 not covered",)
+
+
+def test_channel_scope_names_every_channel_it_needs() -> None:
+    rule = _rule(scopes=(Scope(channels=frozenset({Channel.ONLINE, Channel.POSTAL})),))
+    assert rule.judge(Leg.SEND, _ctx(channel=Channel.DIRECT)) == (
+        False,
+        ("channel=online|postal: filed direct, needs online|postal",),
+    )
+
+
+def test_unknown_province_message_says_how_to_give_it() -> None:
+    rule = _rule(provinces=frozenset({"H21"}))
+    assert rule.judge(Leg.SEND, _ctx()) == (
+        False,
+        ("province not known (give province= or a local procedure code)",),
+    )
+
+
+def test_a_set_price_of_zero_and_a_set_price_in_dollars() -> None:
+    free = _rule(kind=DiscountKind.PRICE, percent=None, prices={Zone.WITHIN_PROVINCE: Money.vnd(0)})
+    assert free.apply(Money.vnd(26_000), Zone.SAME_DISTRICT) == Money.vnd(0)
+    usd = _rule(kind=DiscountKind.PRICE, percent=None, prices={Zone.WITHIN_PROVINCE: Money(0, "USD")})
+    assert usd.apply(Money(250, "USD"), Zone.SAME_DISTRICT) == Money(0, "USD")
+
+
+def test_stacked_set_prices_use_the_zone_and_record_each_step() -> None:
+    rules = DiscountSet((PRICED, _rule("half", percent=Fraction(50))), Combination.STACK)
+    applied, _ = rules.apply(Leg.RETURN, Money.vnd(26_000), _ctx(zone=Zone.SAME_COMMUNE, weight_g=10))
+    assert [(o.discount.id, o.leg, o.before, o.after, o.notes) for o in applied] == [
+        ("r", Leg.RETURN, Money.vnd(26_000), Money.vnd(15_000), ()),
+        ("half", Leg.RETURN, Money.vnd(15_000), Money.vnd(7_500), ()),
+    ]
+
+
+def test_the_chosen_outcome_keeps_its_leg_and_notes() -> None:
+    rule = _rule("w", max_weight_g=100, scopes=(Scope(channels=frozenset({Channel.POSTAL})),))
+    applied, _ = DiscountSet((rule,)).apply(Leg.SEND, Money.vnd(1_000), _ctx())
+    assert [(o.leg, o.notes) for o in applied] == [(Leg.SEND, ("weight not given: read as within 100 g",))]
+
+
+def test_reject_names_every_discount_that_applies() -> None:
+    rules = DiscountSet((_rule("a"), _rule("b", percent=Fraction(10))), Combination.REJECT)
+    with pytest.raises(tthc.ConflictError) as info:
+        rules.apply(Leg.SEND, Money.vnd(10_000), _ctx())
+    assert str(info.value) == (
+        "send leg: 2 discounts apply and no combination rule allows it: "
+        "<reduction 30% on send+return postage for any dossier …..… by pickup date (doc a)>, "
+        "<reduction 10% on send+return postage for any dossier …..… by pickup date (doc b)>"
+    )
+
+
+def test_a_skipped_discount_joins_its_reasons() -> None:
+    rule = _rule("two", scopes=(Scope(channels=frozenset({Channel.ONLINE})), Scope(fields=frozenset({"Hộ tịch"}))))
+    _, skipped = DiscountSet((rule,)).apply(Leg.SEND, Money.vnd(1_000), _ctx())
+    assert [why for _, why in skipped] == [
+        "channel=online: filed postal, needs online; field=Hộ tịch: procedure field not known"
+    ]
+
+
+def test_a_file_in_dollars_with_levels_and_fields() -> None:
+    raw = {
+        "discounts": [
+            {
+                "id": "usd",
+                "name": "usd",
+                "valid_from": "2021-02-01",
+                "valid_until": "2021-03-31",
+                "deciding_date": "return",
+                "direction": "both",
+                "kind": "price",
+                "prices": {"within_province": 150},
+                "currency": "USD",
+                "scopes": [{"online_levels": ["full"], "fields": ["Hộ tịch"]}],
+                "reference": {"document": "d", "tag": "example"},
+                "assumptions": [{"field": "payers", "note": "not stated"}],
+            }
+        ]
+    }
+    (usd,) = DiscountSet.from_dict(raw).discounts
+    assert (usd.valid_from, usd.valid_until) == (date(2021, 2, 1), date(2021, 3, 31))
+    assert usd.prices == {Zone.WITHIN_PROVINCE: Money(150, "USD")}
+    assert usd.scopes == (Scope(online_levels=frozenset({OnlineLevel.FULL}), fields=frozenset({"Hộ tịch"})),)
+    assert usd.assumptions == (("payers", "not stated"),)
+    assert (usd.deciding_date, usd.direction) == (DecidingDate.RETURN, Direction.BOTH)

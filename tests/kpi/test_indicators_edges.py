@@ -358,3 +358,27 @@ def test_rule_file_that_does_not_match_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(tthc.DataFileError) as info:
         KpiRules.load(path)
     assert str(info.value).startswith(f"{path}: expected KPI rules like tthc/data/kpi_rules.json: ")
+
+
+def test_a_group_adds_up_every_key_it_covers() -> None:
+    p = _partial(
+        {
+            ("A", OPENED, "2025-01"): [10, 2, 3, 4, 4],
+            ("A", OPENED, "2025-02"): [5, 0, 0, 0, 0],  # the same procedure, not used by post that month
+            ("B", OPENED, "2025-02"): [20, 5, 6, 7, 9],
+            ("B", OPENED_TOO, "2025-02"): [30, 1, 0, 2, 1],
+        },
+        {("A", OPENED, "2025-01"): [1, 2, 3, 4, 5], ("B", OPENED, "2025-02"): [6, 7, 8, 9, 10]},
+    )
+    out = compute_kpis(p, CAT, KpiOptions(by="total"))
+    figures = {i.indicator: (i.numerator, i.denominator) for i in out}
+    assert figures["dossiers"] == (65, None)
+    assert figures["bcci_received_share"] == (8, 65)
+    assert figures["bcci_returned_share"] == (9, 65)
+    assert figures["online_share"] == (13, 65)
+    assert figures["bcci_procedures_with_postal"] == (3, 3)
+    # pause: early 7, on time 9, late 11, open within 13, overdue 15; restart is the reverse of each row
+    assert figures["on_time_rate"] == (29, 55)
+    assert figures["on_time_rate_restart"] == (5 + 4 + 2 + 10 + 9 + 7, 55)
+    assert figures["early_count"] == (7, None)
+    assert figures["late_count"] == (26, None)

@@ -152,7 +152,10 @@ def _level_matches(wanted: frozenset[OnlineLevel], level: OnlineLevel | None, on
         note = None
         if level.regime != online_level_regime(on):
             note = f"level {level.value} judged as given, though the {online_level_regime(on)} regime was in force"
-        return level in wanted, note
+        matched = level in wanted
+        if not matched and note is None:
+            note = f"level {level.value} not covered"
+        return matched, note
     # condition and dossier speak different regimes: compare in the NĐ 42/2022 vocabulary
     mapped_wanted = {m.level for w in wanted if (m := map_online_level(w)).level is not None}
     mapped = map_online_level(level)
