@@ -63,6 +63,50 @@ tthc.foundation.money.xǁRoundingǁapply__mutmut_25 n >= 1 for n >= 0: the same 
 tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_29 strip("XX .;:-XX"): fold() lower-cases, so there is never an X to strip
 tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_64 _PREFIX.sub without count: the pattern is anchored at ^, it matches at most once
 tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_66 _PREFIX.sub(count=2): same reason
+tthc.deadlines.counting.x__default_cutoff__mutmut_1 the online cut-off for the receipt cut-off: both are 15:00 in counting_rules.json
+tthc.deadlines.counting.x__plan__mutmut_4 the last-plan shortcut never hits: the same plan is computed again (speed only)
+tthc.deadlines.counting.x__plan__mutmut_6 same: the shortcut never hits (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_1 cache key None: a hit is still checked by identity, so only caching suffers
+tthc.deadlines.counting.x__plan_lookup__mutmut_2 cache key without the rules: same reason
+tthc.deadlines.counting.x__plan_lookup__mutmut_3 cache key without the hours: same reason
+tthc.deadlines.counting.x__plan_lookup__mutmut_4 no cache lookup: the plan is recomputed (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_5 lookup of key None: never hits (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_9 hit check never true: recomputed (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_10 hit check never true for a real hit: recomputed (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_11 hit check never true: recomputed (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_12 hit check never true for a real hit: recomputed (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_85 cache eviction at 64 instead of 65 entries (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_86 cache eviction at 66 instead of 65 entries (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_87 None stored in the cache: never a hit (speed only)
+tthc.deadlines.counting.x__plan_lookup__mutmut_25 zip(strict=None): the session starts and ends always have the same length
+tthc.deadlines.counting.x__plan_lookup__mutmut_28 zip() without strict: same reason
+tthc.deadlines.counting.x__plan_lookup__mutmut_29 zip(strict=False): same reason
+tthc.deadlines.counting.x__plan_lookup__mutmut_61 _Plan.cut set to None: the field is never read (cut_direct and cut_online are)
+tthc.deadlines.counting.xǁCountingRulesǁround_up__mutmut_21 adding timedelta(0) when the instant is already on a step changes nothing
+tthc.deadlines.counting.xǁ_Planǁinstant_at__mutmut_5 zip(strict=None): starts and cumulative ends always have the same length
+tthc.deadlines.counting.xǁ_Planǁinstant_at__mutmut_8 zip() without strict: same reason
+tthc.deadlines.counting.xǁ_Planǁinstant_at__mutmut_9 zip(strict=False): same reason
+tthc.deadlines.counting.xǁ_Planǁnext_session_start__mutmut_3 zip(strict=None): starts and ends always have the same length
+tthc.deadlines.counting.xǁ_Planǁnext_session_start__mutmut_6 zip() without strict: same reason
+tthc.deadlines.counting.xǁ_Planǁnext_session_start__mutmut_7 zip(strict=False): same reason
+tthc.deadlines.counting.xǁ_Planǁnext_session_start__mutmut_8 s <= a: at s == a both return the session start, which is s
+tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_5 zip(strict=None): starts and ends always have the same length
+tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_8 zip() without strict: same reason
+tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_9 zip(strict=False): same reason
+tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_10 s < a: at s == a the session adds min(s, b) - a = 0 either way
+tthc.kpi.indicators.x__factorize__mutmut_1 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_2 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_3 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_4 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_5 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_6 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_7 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_8 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_9 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_10 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_11 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_12 _factorize is dead code: nothing calls it
+tthc.kpi.indicators.x__factorize__mutmut_13 _factorize is dead code: nothing calls it
 EOF
 )
 
