@@ -266,8 +266,7 @@ class _Plan:
     opening_time: time
     closing: int
     per_day: int
-    cut: dict[Channel, int]
-    cut_direct: int  # = cut[DIRECT] = cut[POSTAL]; plain attributes keep enum hashing off the hot path
+    cut_direct: int  # the cut-off of direct and postal dossiers; plain ints keep enum hashing off the hot path
     cut_online: int
     due_time: time
     due_seconds: int
@@ -350,7 +349,6 @@ def _plan_lookup(rules: CountingRules, hours: OfficeHours) -> _Plan:
         hours.opening,
         closing,
         total,
-        cut,
         cut[Channel.DIRECT],
         cut[Channel.ONLINE],
         due_time,

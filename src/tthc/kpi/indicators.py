@@ -200,12 +200,6 @@ def _month_label(index: int) -> str:
     return str(np.datetime64(index, "M"))
 
 
-def _factorize(col: npt.NDArray[np.object_]) -> tuple[list[str | None], I64]:
-    table: dict[object, int] = {}
-    inv = np.fromiter((table.setdefault(v, len(table)) for v in col), dtype=np.int64, count=len(col))
-    return list(table), inv  # type: ignore[arg-type]
-
-
 def _group(
     a: I64,
     p: I64,
