@@ -36,6 +36,7 @@ WITH_EXAMPLES = [p for p in PAGES if _examples(p).examples]
 def test_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each page's examples run in order, in one namespace, from a scratch directory (they may write files)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TTHC_LANG", raising=False)  # what a reader sees: the default language (Vietnamese)
     test = _examples(path)
     runner = doctest.DocTestRunner(optionflags=FLAGS)
     report: list[str] = []  # doctest swaps sys.stdout while it runs: collect its report here
