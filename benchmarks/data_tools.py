@@ -6,7 +6,8 @@ One Parquet file of dossier records (the bundled sample tiled with fresh dossier
 in a fresh interpreter (wall time, peak RSS of that process):
 
 * **(a) DuckDB + tthc** — SQL with ``tthc_due`` / ``tthc_timeliness`` (:mod:`tthc.duckdb`): the due instant of every
-  working-day row and the on-time rate.
+  working-day row and the on-time rate. The functions are SQL macros joining the calendar tables ``register`` puts in
+  the connection (make-up Saturdays, swaps, the dated cut-off), so the query runs without Python.
 * **(b) DuckDB + a hand-made calendar** — what a data team writes today: a calendar table (Mon–Fri minus
   ``holidays.VN``'s days off, with a cumulative working-day index) joined twice, the 15:00 cut-off applied by hand.
   It cannot know make-up Saturdays or the public-sector schedule; the rows where its due day differs from tthc's are
@@ -16,13 +17,14 @@ in a fresh interpreter (wall time, peak RSS of that process):
   the same holiday list, on the same dates; rows that differ are counted.
 
 Targets (issue 15): (a) within 1.5x of (b); the polars namespace within 2x of ``add_business_days``.
-Timings are printed, never asserted.
+Timings are printed, never asserted, with the load averages before and after (the machine may be shared).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -83,6 +85,7 @@ def run_duckdb_tthc(path: str) -> dict[str, float]:
     import tthc.duckdb
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # its bar would end up in the JSON line this step prints
     t0 = time.perf_counter()
     tthc.duckdb.register(con)
     con.execute("create table procs (procedure_code varchar, channel varchar, amount bigint, unit varchar)")
@@ -109,6 +112,7 @@ def run_duckdb_naive(path: str) -> dict[str, float]:
     import duckdb
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # its bar would end up in the JSON line this step prints
     t0 = time.perf_counter()
     # the hand-made calendar: weekdays minus the holidays package's days off, a cumulative working-day index
     days = np.arange(np.datetime64("2018-01-01"), np.datetime64("2031-01-01"))
@@ -222,10 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-c", code], check=True)
         size, took = path.stat().st_size / 1e6, time.perf_counter() - t0
         print(f"wrote {args.rows:,} rows to {path} ({size:.0f} MB) in {took:.1f} s")
+    load = os.getloadavg()
     a = in_child("a", path)
     b = in_child("b", path)
     c = in_child("c", path)
     p = in_child("polars", path)
+    print("load averages (1/5/15 min): before " + " ".join(f"{x:.2f}" for x in load)
+          + ", after " + " ".join(f"{x:.2f}" for x in os.getloadavg()))  # fmt: skip
     print(f"(a) DuckDB + tthc functions : {a['seconds']:7.2f} s  peak {a['peak_mb']:6.0f} MB  "
           f"{a['rows']:,.0f} working-day rows, on time {a['on_time']:.2%}")  # fmt: skip
     print(f"(b) DuckDB + hand calendar  : {b['seconds']:7.2f} s  peak {b['peak_mb']:6.0f} MB  "

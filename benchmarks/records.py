@@ -8,8 +8,9 @@ What is measured, in one run:
   ``compute_due_many``, duplicate check) followed by ``compute_kpis``, each size in a fresh interpreter: wall time
   (including compiling the calendar and reading the catalog, not the imports), CPU time and peak memory
   (``resource.getrusage`` max RSS, which includes the interpreter and the libraries). It runs on the first half of
-  the file too: memory staying flat as the file grows shows as a peak RSS ratio near 1 (the duplicate check keeps
-  about 20 bytes per row; ``validate_files(duplicates=False)`` is flat from 1M to 2M rows at ~500 MB).
+  the file too: memory staying flat as the file grows shows as a peak RSS ratio near 1 (the duplicate check holds a
+  bounded number of codes and spills the rest to a temporary file; ``benchmarks/scaling.py`` compares 1M and 4M
+  rows, CSV and Parquet).
 * **baseline** — the plain approach: ``csv.DictReader`` → ``DossierRecord.model_validate`` per row → catalog look-up,
   channel check, scalar ``compute_due`` and ``classify`` per row, KPI counts in dicts. It runs on the first
   ``--baseline-rows`` rows and is **extrapolated** linearly to the full size (it is row-by-row, so linear).

@@ -81,7 +81,6 @@ tthc.deadlines.counting.x__plan_lookup__mutmut_87 None stored in the cache: neve
 tthc.deadlines.counting.x__plan_lookup__mutmut_25 zip(strict=None): the session starts and ends always have the same length
 tthc.deadlines.counting.x__plan_lookup__mutmut_28 zip() without strict: same reason
 tthc.deadlines.counting.x__plan_lookup__mutmut_29 zip(strict=False): same reason
-tthc.deadlines.counting.x__plan_lookup__mutmut_61 _Plan.cut set to None: the field is never read (cut_direct and cut_online are)
 tthc.deadlines.counting.xǁCountingRulesǁround_up__mutmut_21 adding timedelta(0) when the instant is already on a step changes nothing
 tthc.deadlines.counting.xǁ_Planǁinstant_at__mutmut_5 zip(strict=None): starts and cumulative ends always have the same length
 tthc.deadlines.counting.xǁ_Planǁinstant_at__mutmut_8 zip() without strict: same reason
@@ -94,21 +93,13 @@ tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_5 zip(strict=None): star
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_8 zip() without strict: same reason
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_9 zip(strict=False): same reason
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_10 s < a: at s == a the session adds min(s, b) - a = 0 either way
-tthc.kpi.indicators.x__factorize__mutmut_1 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_2 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_3 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_4 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_5 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_6 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_7 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_8 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_9 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_10 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_11 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_12 _factorize is dead code: nothing calls it
-tthc.kpi.indicators.x__factorize__mutmut_13 _factorize is dead code: nothing calls it
+tthc.fees.discounts.xǁDiscountǁjudge__mutmut_46 the separator of a failed scope's notes: a failed scope gives at most one note
 EOF
 )
+
+# No on-disk calendar cache (tthc.calendar.cache): a mutant that compiles a calendar would store its wrong days for
+# the mutants after it (the cache key digests the module's file, which is the same for every mutant).
+export TTHC_CACHE_DIR=off
 
 LOGS=$(mktemp -d "${TMPDIR:-/tmp}/tthc-mutation.XXXXXX")
 echo "mutmut logs: $LOGS"

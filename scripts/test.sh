@@ -5,5 +5,5 @@ ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 mypy
 lint-imports
-mkdocs build --strict --quiet --site-dir "${TMPDIR:-/tmp}/tthc-site"
+NO_MKDOCS_2_WARNING=1 mkdocs build --strict --quiet --site-dir "${TMPDIR:-/tmp}/tthc-site"
 pytest "$@"

@@ -305,7 +305,7 @@ def test_working_days_win_over_days_off_when_compiling() -> None:
 def test_the_year_range_is_checked() -> None:
     with pytest.raises(tthc.InvalidValueError) as info:
         public_sector_calendar(first_year=2031, last_year=2030)
-    assert str(info.value) == "first_year/last_year: expected 2000 <= first_year <= last_year <= 2200, got (2031, 2030)"
+    assert str(info.value) == "first_year/last_year: expected 2000 <= first_year <= last_year <= 2100, got (2031, 2030)"
     with pytest.raises(tthc.InvalidValueError, match="first_year/last_year"):
         public_sector_calendar(first_year=1999, last_year=2001)
     with pytest.raises(tthc.InvalidValueError, match="first_year/last_year"):

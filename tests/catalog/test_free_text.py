@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from tthc.catalog.free_text import (
     FlatChannelTable,
     Unparsed,
-    fold_prose,
     infer_authorisation,
     infer_personal_presence,
     infer_presence_and_authorisation,
@@ -317,14 +316,6 @@ def test_both_inferences_at_once() -> None:
     assert (presence.value, proxy.value) == (Tri.YES, Tri.NO)
     assert presence.evidence is not None
     assert "phai co mat" in presence.evidence
-
-
-@given(st.text(max_size=100))
-def test_fold_prose_equals_fold(text: str) -> None:
-    from tthc.foundation.text import fold
-
-    viet = text + " Đăng ký khai sinh ở Quảng Ngãi"
-    assert fold_prose(viet) == fold(viet)
 
 
 def test_council_members_attending_a_meeting_is_not_the_applicant() -> None:

@@ -306,6 +306,7 @@ def test_display_rounds_to_two_decimals() -> None:
         (" 2025-03 ", "2025-03", "2025-03"),
         ("2024..2025-Q2", "2024-01", "2025-06"),
         ("2025-11..", "2025-11", None),
+        ("..2025-06", None, "2025-06"),
         ("", None, None),
         (None, None, None),
     ],
@@ -314,7 +315,7 @@ def test_period_forms(text: str | None, start: str | None, end: str | None) -> N
     assert Period.parse(text) == Period(start, end)
 
 
-@pytest.mark.parametrize("text", ["2025-13", "2025-00", "2025-Q5", "25", "2025/03"])
+@pytest.mark.parametrize("text", ["2025-13", "2025-00", "2025-Q5", "25", "2025/03", "2025..2026..2027", "..2025..2026"])
 def test_period_refuses_other_text(text: str) -> None:
     with pytest.raises(tthc.InvalidValueError) as info:
         Period.parse(text)

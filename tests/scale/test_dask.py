@@ -273,6 +273,28 @@ def test_cli_validate_and_kpi_on_an_existing_cluster_match_one_machine(
     assert json.loads(k_one.output) == json.loads(k_many.output)
 
 
+def test_cli_one_pass_on_a_cluster_writes_findings_and_kpis(client: Any, dataset: list[Path], tmp_path: Path) -> None:
+    """``tthc validate --kpi-json`` on a cluster: the findings and the KPIs of one machine, from one read."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tthc.cli._app import group
+
+    pattern = str(dataset[0].parent / "part-*.csv")
+    runner = CliRunner()
+    many = runner.invoke(
+        group,
+        ["validate", pattern, "--scheduler", client.scheduler.address, "--report", str(tmp_path / "many.csv"),
+         "--kpi-json", str(tmp_path / "k.json")],
+        standalone_mode=False,
+    )  # fmt: skip
+    assert many.return_value == 1
+    one = runner.invoke(group, ["kpi", pattern, "--json", "--report", str(tmp_path / "one.csv")], standalone_mode=False)
+    assert json.loads((tmp_path / "k.json").read_text(encoding="utf-8")) == json.loads(one.output)
+    assert (tmp_path / "many.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+
+
 def test_cli_refuses_scheduler_and_workers_together(dataset: list[Path]) -> None:
     from tthc.cli import main
 

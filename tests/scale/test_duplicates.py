@@ -45,9 +45,40 @@ def test_repeats_name_the_first_occurrence_whatever_the_cut(codes: list[str], cu
     bounds = sorted({0, len(codes), *(min(c, len(codes)) for c in cuts)})
     pieces = [codes[a:b] for a, b in itertools.pairwise(bounds)] or [[]]
     parts = [Partition(i, 0, INFO, 0, 0) for i in range(len(pieces))]
-    keys = [_bucketise([(np.arange(1, len(p) + 1, dtype=np.int64), pa.array(p, pa.string()))], buckets) for p in pieces]
+    keys = [
+        _bucketise(
+            [(np.arange(1, len(p) + 1, dtype=np.int64), pa.array(p, pa.string()), np.zeros(len(p), dtype=np.int8))],
+            buckets,
+        )
+        for p in pieces
+    ]
     offsets = row_offsets(parts, [len(p) for p in pieces])
-    found = [problem for b in range(buckets) for _, problem in find_duplicates(b, keys, parts, offsets)]
+    found = [problem for b in range(buckets) for _, problem, _ in find_duplicates(b, keys, parts, offsets)]
     got = sorted((p.row, p.message) for p in found)
     assert got == _reference(codes)
     assert all(p.code == "E_DUPLICATE_DOSSIER" and p.field == "dossier_code" for p in found)
+
+
+def test_partitioned_run_counts_repeats_like_one_machine(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Repeats on a valid row, a warnings-only row and a row with an error: the partitioned run (duplicates found
+    per bucket, reported last) gives the single-machine summary and report, whatever the cut."""
+    from tthc.catalog.collection import Catalog
+    from tthc.scale.partitions import validate_partitions_locally
+    from tthc.testing.record_files import row, write_csv
+    from tthc.validation.run import FindingWriter, validate_files
+
+    cat = Catalog.sample()
+    root = tmp_path_factory.mktemp("dups")
+    codes = [f"000.00.12.H21-250303-{i % 7:04d}" for i in range(30)]
+    changes = [{}, {"status": "processing"}, {"procedure_code": "9.999999"}]
+    a = write_csv(root / "a.csv", [row(dossier_code=c, **changes[i % 3]) for i, c in enumerate(codes[:18])])
+    b = write_csv(root / "b.csv", [row(dossier_code=c.lower(), **changes[i % 3]) for i, c in enumerate(codes[18:])])
+    with FindingWriter(root / "one.csv") as w:
+        one = validate_files([a, b], cat, report=w)
+    for partition_bytes in (300, 1000, 5000):
+        with FindingWriter(root / "cut.csv") as w:
+            cut = validate_partitions_locally([a, b], cat, report=w, partition_bytes=partition_bytes)
+        assert cut.to_dict() == one.to_dict()
+        assert (root / "cut.csv").read_bytes() == (root / "one.csv").read_bytes()
+    assert one.by_code["E_DUPLICATE_DOSSIER"] == 23
+    assert one.rows == one.valid_rows + one.invalid_rows

@@ -146,6 +146,8 @@ class OfficeHoursPeriod:
         label: how traces and :meth:`~tthc.calendar.WorkingCalendar.schedule` name the period
             (``winter schedule 2025–2026``).
         reference: the decision that sets the hours.
+        label_vi, document_vi: the label and the reference's document in Vietnamese (``label`` / the document when
+            empty), for Vietnamese traces.
     """
 
     hours: OfficeHours
@@ -153,6 +155,8 @@ class OfficeHoursPeriod:
     valid_until: date | None = None
     label: str = "dated office hours"
     reference: LegalReference | None = attrs.field(default=None, eq=False)
+    label_vi: str = attrs.field(default="", eq=False)
+    document_vi: str = attrs.field(default="", eq=False)
 
     def __attrs_post_init__(self) -> None:
         _check_hours("period.hours", self.hours)
@@ -168,8 +172,15 @@ class OfficeHoursPeriod:
     def covers(self, d: date) -> bool:
         return self.valid_from <= d and (self.valid_until is None or d <= self.valid_until)
 
-    def describe(self) -> str:
-        return self.label if self.reference is None else f"{self.label} ({self.reference})"
+    def describe(self, lang: str = "en") -> str:
+        """``winter schedule 2025–2026 (…)``; in Vietnamese (``lang="vi"``) the ``_vi`` texts where given."""
+        if lang != "vi":
+            return self.label if self.reference is None else f"{self.label} ({self.reference})"
+        label = self.label_vi or self.label
+        if self.reference is None:
+            return label
+        ref = self.reference.model_copy(update={"document": self.document_vi}) if self.document_vi else self.reference
+        return f"{label} ({ref})"
 
 
 @attrs.frozen(slots=True)
@@ -183,6 +194,7 @@ class OfficeHoursOverride:
     day: date
     hours: OfficeHours
     reason: str
+    reason_vi: str = attrs.field(default="", eq=False)  # the reason in Vietnamese (``reason`` when empty)
 
     def __attrs_post_init__(self) -> None:
         _check_day("override.day", self.day)
@@ -256,6 +268,19 @@ class DatedOfficeHours:
                 return p.hours, p.describe()
         return self.default, None
 
+    def source_text(self, d: date, lang: str = "en") -> str | None:
+        """Where the hours of ``d`` come from, as :meth:`source_on` says it, in ``lang`` (``"vi"``: the ``_vi``
+        texts of the data file where given); None for the default hours."""
+        if lang != "vi":
+            return self.source_on(d)[1]
+        for o in self.overrides:
+            if o.day == d:
+                return o.reason_vi or o.reason
+        for p in self.periods:
+            if p.covers(d):
+                return p.describe("vi")
+        return None
+
     def __repr__(self) -> str:
         who = f" of {self.office}" if self.office else ""
         return (
@@ -288,6 +313,8 @@ class _SessionsModel(BaseModel):
 
 class _PeriodModel(_SessionsModel):
     label: str
+    label_vi: str = ""
+    document_vi: str = ""
     valid_from: date
     valid_until: date | None = None
     reference: LegalReference | None = None
@@ -296,6 +323,7 @@ class _PeriodModel(_SessionsModel):
 class _OverrideModel(_SessionsModel):
     day: date
     reason: str
+    reason_vi: str = ""
 
 
 class _OfficeModel(BaseModel):
@@ -353,9 +381,17 @@ def _dated_hours(entry: _OfficeModel) -> DatedOfficeHours:
     return DatedOfficeHours(
         OfficeHours.default() if entry.default is None else entry.default.hours(ref),
         tuple(
-            OfficeHoursPeriod(p.hours(p.reference or ref), p.valid_from, p.valid_until, p.label, p.reference or ref)
+            OfficeHoursPeriod(
+                p.hours(p.reference or ref),
+                p.valid_from,
+                p.valid_until,
+                p.label,
+                p.reference or ref,
+                p.label_vi,
+                p.document_vi,
+            )
             for p in entry.periods
         ),
-        tuple(OfficeHoursOverride(o.day, o.hours(ref), o.reason) for o in entry.overrides),
+        tuple(OfficeHoursOverride(o.day, o.hours(ref), o.reason, o.reason_vi) for o in entry.overrides),
         office=entry.office,
     )

@@ -61,6 +61,8 @@ class ScheduleOccasion(BaseModel):
     make_up_working_days: tuple[date, ...] = ()
     status: ScheduleStatus = "announced"
     reference: LegalReference
+    document_vi: str | None = None
+    """The reference's document in Vietnamese when it is described in words (a letter number needs none)."""
 
     def off_days(self) -> Iterator[date]:
         for span in self.days_off:
@@ -69,6 +71,12 @@ class ScheduleOccasion(BaseModel):
     def describe(self) -> str:
         """``Tết Dương lịch 2026 (12729/VPCP-KGVX, 25/12/2025 [2nd])``."""
         return f"{self.occasion} {self.year} ({self.reference})"
+
+    def describe_vi(self) -> str:
+        """:meth:`describe` with the document in Vietnamese (``document_vi``, when given)."""
+        if not self.document_vi:
+            return self.describe()
+        return f"{self.occasion} {self.year} ({self.reference.model_copy(update={'document': self.document_vi})})"
 
 
 class ScheduleYear(BaseModel):

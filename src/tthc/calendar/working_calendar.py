@@ -29,6 +29,10 @@ into the working-time tables of :mod:`tthc.calendar.working_time` (``is_open_at`
 
 The compiled range starts in 2000: the public sector moved to the five-day week in October 1999, so a Mon–Fri rule
 would be wrong before that. Dates outside the range raise :class:`~tthc.errors.CalendarRangeError`.
+
+Why one module of this length: the calendar and the compiler of the bundled public-sector calendar share the private
+constructors (``compile``, ``_from_mask``) and the shape of the day notes; the compiler is the only caller of those
+constructors that must stay in step with them, and the disk cache keys on this module's source as one unit.
 """
 
 from __future__ import annotations
@@ -46,10 +50,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from tthc.calendar import schedule as _schedule_module
+from tthc.calendar.cache import CompiledDays, file_digest, load_days, store_days
+from tthc.calendar.notes import day_note
 from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.calendar.schedule import ScheduleFile, load_schedule
 from tthc.calendar.working_time import OffKind, WorkingTimeMixin, WorkingTimeTables
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
+from tthc.foundation import references as _references_module
+from tthc.foundation.data_files import bundled_path
+from tthc.foundation.i18n import gettext, resolve_lang
 
 __all__ = ["OfficeHours", "WorkingCalendar", "public_sector_calendar"]
 
@@ -97,6 +107,7 @@ class WorkingCalendar(WorkingTimeMixin):
     _cum_minus1_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
     _pos_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
     _off_kinds: Mapping[date, OffKind] = attrs.field(repr=False)
+    _names_vi: Mapping[date, str] = attrs.field(repr=False)
     _time: WorkingTimeTables = attrs.field(repr=False)  # office hours compiled with the days (working_time.py)
 
     # -- building ---------------------------------------------------------------------------------------------
@@ -114,6 +125,7 @@ class WorkingCalendar(WorkingTimeMixin):
         office_hours: OfficeHours | DatedOfficeHours | None = None,
         description: str = "custom calendar",
         off_kinds: Mapping[date, OffKind] | None = None,
+        names_vi: Mapping[date, str] | None = None,
     ) -> WorkingCalendar:
         """Compile a calendar: the weekly rule minus ``days_off`` plus ``working_days`` (working days win).
 
@@ -125,6 +137,8 @@ class WorkingCalendar(WorkingTimeMixin):
             last_announced_year: years after it are projected (None: every year is projected).
             office_hours: constant or dated office hours (default: the bundled hours every day).
             off_kinds: day → ``holiday`` / ``swap`` / ``user_day_off`` for :meth:`schedule` (default ``holiday``).
+            names_vi: day off whose reason is ``holidays.VN``'s English name → its Vietnamese name, for Vietnamese
+                traces (:attr:`holiday_names_vi`; default none: every reason is shown as written).
 
         Raises:
             ConflictError: an office-hours override falls on a day that is not a working day.
@@ -164,6 +178,7 @@ class WorkingCalendar(WorkingTimeMixin):
             dict(days_off),
             dict(working_days),
             {d: k for d, k in (off_kinds or {}).items() if d in days_off and d not in working_days},
+            {d: str(v) for d, v in (names_vi or {}).items() if d in days_off and d not in working_days},
         )
 
     @classmethod
@@ -178,6 +193,7 @@ class WorkingCalendar(WorkingTimeMixin):
         notes_off: dict[date, str],
         notes_work: dict[date, str],
         off_kinds: dict[date, OffKind],
+        names_vi: dict[date, str],
     ) -> WorkingCalendar:
         cum = np.cumsum(mask, dtype=np.int32)
         pos = np.flatnonzero(mask).astype(np.int32)
@@ -203,6 +219,7 @@ class WorkingCalendar(WorkingTimeMixin):
             np.concatenate([np.zeros(max(o0 - _EPOCH_ORDINAL, 0), np.int64), cum.astype(np.int64)]) - 1,
             pos.astype(np.int64) + (o0 - _EPOCH_ORDINAL),
             off_kinds,
+            names_vi,
             WorkingTimeTables.build(first, mask, hours, weekmask, notes_off, notes_work, off_kinds),
         )
 
@@ -293,26 +310,34 @@ class WorkingCalendar(WorkingTimeMixin):
             return "working" if weekly else "make_up"
         return "weekend" if weekly is False and d not in self._notes_off else "day_off"
 
-    def describe_day(self, d: date) -> str:
-        """A short phrase for traces: ``a make-up working day (Tết Dương lịch 2026, 12729/VPCP-KGVX …)``."""
+    def describe_day(self, d: date, *, lang: str | None = None) -> str:
+        """A short phrase for traces: ``a make-up working day (Tết Dương lịch 2026, 12729/VPCP-KGVX …)``, in
+        ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese; see :func:`day_note`)."""
+        code = resolve_lang(lang)
         kind = self.day_kind(d)
         if kind == "make_up":
-            return f"a make-up working day ({self._notes_work.get(d, 'overlay')})"
+            note = day_note(d, self._notes_work.get(d, "overlay"), code, self._names_vi)
+            return gettext("a make-up working day ({note})", code).format(note=note)
         if kind == "working":
-            note = self._notes_work.get(d)
-            return f"a working day ({note})" if note else "a working day"
+            given = self._notes_work.get(d)
+            if given:
+                return gettext("a working day ({note})", code).format(note=day_note(d, given, code, self._names_vi))
+            return gettext("a working day", code)
         if kind == "weekend":
-            return "a weekly rest day"
-        return f"a day off ({self._notes_off.get(d, 'day off')})"
+            return gettext("a weekly rest day", code)
+        note = day_note(d, self._notes_off.get(d, "day off"), code, self._names_vi)
+        return gettext("a day off ({note})", code).format(note=note)
 
-    def days_off(self, start: date, end: date) -> Iterator[tuple[date, str]]:
-        """Non-working days ``start <= d <= end`` other than weekly rest days, with their reasons."""
+    def days_off(self, start: date, end: date, *, lang: str | None = None) -> Iterator[tuple[date, str]]:
+        """Non-working days ``start <= d <= end`` other than weekly rest days, with their reasons in ``lang``
+        (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese; see :func:`day_note`)."""
+        code = resolve_lang(lang)
         i, j = self._index(start, "start"), self._index(end, "end")
         for k in range(i, j + 1):
             if not self._bits[k]:
                 d = date.fromordinal(k + self._o0)
                 if d in self._notes_off:
-                    yield d, self._notes_off[d]
+                    yield d, day_note(d, self._notes_off[d], code, self._names_vi)
 
     def make_up_days(self, start: date, end: date) -> list[date]:
         """Working days ``start <= d <= end`` that the weekly rule would have off (make-up Saturdays, overlays)."""
@@ -322,6 +347,13 @@ class WorkingCalendar(WorkingTimeMixin):
             d for d in self._notes_work if start <= d <= end and self.weekmask[d.weekday()] == "0" and self._bits[
                 d.toordinal() - self._o0]
         )  # fmt: skip
+
+    @property
+    def holiday_names_vi(self) -> Mapping[date, str]:
+        """The Vietnamese names (``holidays`` ``language="vi"``) of the days off whose reason is ``holidays.VN``'s
+        English name, read when the calendar was compiled: :func:`~tthc.calendar.notes.day_note` words a holiday
+        with them, without importing ``holidays``."""
+        return self._names_vi
 
     # -- vectorised -------------------------------------------------------------------------------------------
 
@@ -363,14 +395,15 @@ class WorkingCalendar(WorkingTimeMixin):
         nonpos = ns <= 0
         if nonpos.any():
             k = np.where(ns < 0, k + 1 - self.mask[idx], k)
-        kk = np.where(nonpos & (ns == 0), 0, k)
-        if (kk < 0).any() or (kk >= len(self.positions)).any():
+        zero = ns == 0  # zero days from a date is that date, even in a calendar without a working day
+        kk = np.where(zero, 0, k)
+        if (((kk < 0) | (kk >= len(self.positions))) & ~zero).any():
             raise CalendarRangeError(
                 f"ns: some answers lie outside the compiled range {self.first.isoformat()}..{self.last.isoformat()}"
             )
-        out = self.positions[kk].astype(np.int64)
+        out = self.positions[kk].astype(np.int64) if len(self.positions) else np.zeros(kk.shape, np.int64)
         if nonpos.any():
-            out = np.where(ns == 0, idx, out)
+            out = np.where(zero, idx, out)
         return out
 
     def add_working_days_many(self, dates: npt.ArrayLike, ns: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
@@ -469,16 +502,19 @@ class WorkingCalendar(WorkingTimeMixin):
         notes_off = dict(self._notes_off)
         notes_work = dict(self._notes_work)
         kinds = dict(self._off_kinds)
+        names_vi = dict(self._names_vi)  # an overlaid day's reason is the user's: its holiday name goes with it
         for d, reason in off.items():
             mask[self._index(d, "extra_days_off")] = False
             notes_off[d] = reason
             notes_work.pop(d, None)
             kinds[d] = "user_day_off"
+            names_vi.pop(d, None)
         for d, reason in work.items():
             mask[self._index(d, "extra_working_days")] = True
             notes_work[d] = reason
             notes_off.pop(d, None)
             kinds.pop(d, None)
+            names_vi.pop(d, None)
         return WorkingCalendar._from_mask(
             self.first,
             mask,
@@ -489,6 +525,7 @@ class WorkingCalendar(WorkingTimeMixin):
             notes_off,
             notes_work,
             kinds,
+            names_vi,
         )
 
     def _repr_pretty_(self, printer: _TextPrinter, cycle: bool) -> None:
@@ -548,7 +585,8 @@ def public_sector_calendar(
             use the hours in force on each day.
         schedule: a schedule file (path or loaded :class:`~tthc.calendar.schedule.ScheduleFile`) replacing ours.
         first_year, last_year: the compiled range (inclusive). Years before 2000 are refused: the Mon–Fri week
-            of the public sector dates from October 1999.
+            of the public sector dates from October 1999; so are years after the last one ``holidays.VN`` knows
+            (2100), which would have no holiday.
 
     Raises:
         ConflictError: contradicting overlays or schedule entries; an office-hours override on a day off.
@@ -572,7 +610,57 @@ def public_sector_calendar(
 
 @cache
 def _cached_calendar(culture_day: bool, weekmask: str, first_year: int, last_year: int) -> WorkingCalendar:
-    return _build(load_schedule(None), culture_day, weekmask, first_year, last_year)
+    # the compiled days are also cached on disk (tthc.calendar.cache): a new process maps them instead of importing
+    # holidays and compiling a century again
+    key = _disk_key(culture_day, weekmask, first_year, last_year)
+    days = load_days(key)
+    if days is not None:
+        return WorkingCalendar._from_mask(
+            days.first,
+            days.mask,
+            days.last_announced_year,
+            weekmask,
+            DatedOfficeHours.of(None),
+            days.description,
+            dict(days.notes_off),
+            dict(days.notes_work),
+            dict(days.off_kinds),
+            dict(days.names_vi),
+        )
+    cal = _build(load_schedule(None), culture_day, weekmask, first_year, last_year)
+    compiled = (cal.first, cal.mask, cal._notes_off, cal._notes_work, cal._off_kinds, cal.last_announced_year)
+    store_days(key, CompiledDays(*compiled, cal.description, cal._names_vi))
+    return cal
+
+
+def _disk_key(culture_day: bool, weekmask: str, first_year: int, last_year: int) -> dict[str, object]:
+    """Everything the compiled days of the bundled schedule depend on (the cache adds its format and our version)."""
+    return {
+        "schedule": file_digest(bundled_path("public_sector_schedule.json")),
+        "holidays": _holidays_version(),
+        # the code that compiles the days (and words their notes): a changed module is a new key while developing
+        "code": file_digest(__file__, _schedule_module.__file__, _references_module.__file__),
+        "culture_day": culture_day,
+        "weekmask": weekmask,
+        "first_year": first_year,
+        "last_year": last_year,
+    }
+
+
+def _holidays_version() -> str:
+    """The installed ``holidays`` version, read without importing it (importing it is what the cache saves)."""
+    from importlib.metadata import PackageNotFoundError, distribution  # deferred: only for the disk cache
+
+    try:
+        # the header of METADATA, not ``version()``: that parses the whole file (the README) with the email parser
+        head = (distribution("holidays").read_text("METADATA") or "").partition("\n\n")[0]
+    except PackageNotFoundError:
+        return "unknown"
+    found = _METADATA_VERSION.search(head)
+    return found[1] if found else "unknown"
+
+
+_METADATA_VERSION = re.compile(r"^Version:\s*(\S+)", re.MULTILINE)
 
 
 def _build(
@@ -580,16 +668,21 @@ def _build(
 ) -> WorkingCalendar:
     import holidays  # deferred: building the calendar is the only place that needs it
 
-    if not (isinstance(first_year, int) and 2000 <= first_year <= last_year <= 2200):
+    # holidays.VN knows no day after its end year (2100): a later year would be compiled without a single holiday
+    end: int = holidays.country_holidays("VN").end_year
+    years_ok = isinstance(first_year, int) and isinstance(last_year, int)
+    if not (years_ok and 2000 <= first_year <= last_year <= end):
         raise InvalidValueError(
-            "first_year/last_year", "2000 <= first_year <= last_year <= 2200", (first_year, last_year)
+            "first_year/last_year", f"2000 <= first_year <= last_year <= {end}", (first_year, last_year)
         )
     last_announced = schedule.last_announced_year
-    vn = holidays.country_holidays("VN", years=range(first_year - 1, last_year + 2), language="en_US")
+    years = range(first_year - 1, last_year + 2)
+    vn = holidays.country_holidays("VN", years=years, language="en_US")
     days_off: dict[date, str] = {}
     working: dict[date, str] = {}
     kinds: dict[date, OffKind] = {}
     paired: set[date] = set()
+    from_vn: dict[date, str] = {}  # the days off whose reason is holidays.VN's name, as written here
     for d, name in sorted(vn.items()):
         if name.startswith(_SUBSTITUTED):
             make_up = _substituted_from(name)
@@ -598,6 +691,7 @@ def _build(
             if last_announced is None or d.year > last_announced or schedule.lists_swap(d, make_up):
                 continue  # projected years have no swaps; a listed occasion's swaps come from the file
             days_off[d], kinds[d] = f"{name} [holidays.VN swap]", "swap"
+            from_vn[d] = days_off[d]
             if make_up is not None:
                 working[make_up] = f"make-up working day for {d.isoformat()} [holidays.VN swap]"
             continue
@@ -606,6 +700,7 @@ def _build(
                 continue
             name = f"{name} (Ngày Văn hóa Việt Nam, Nghị quyết 80-NQ/TW) [open]"
         days_off[d], kinds[d] = name, "holiday"
+        from_vn[d] = name
     for d in getattr(vn, "weekend_workdays", ()):
         if d not in paired and last_announced is not None and d.year <= last_announced:
             working[d] = "make-up working day [holidays.VN swap]"  # a label we could not pair: keep the day
@@ -621,6 +716,9 @@ def _build(
             days_off.pop(d, None)
             kinds.pop(d, None)
             working[d] = occ.describe()
+    # their Vietnamese names, read now (holidays is imported anyway) so that a Vietnamese trace need not import it
+    vi = holidays.country_holidays("VN", years=years, language="vi")
+    names_vi = {d: vi[d] for d, note in from_vn.items() if days_off.get(d) == note and d not in working and d in vi}
     return WorkingCalendar.compile(
         first=date(first_year, 1, 1),
         last=date(last_year, 12, 31),
@@ -631,6 +729,7 @@ def _build(
         description="public sector (holidays.VN + public_sector_schedule.json)"
         + ("" if culture_day else ", without 24 Nov"),
         off_kinds=kinds,
+        names_vi=names_vi,
     )
 
 

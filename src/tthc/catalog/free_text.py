@@ -24,8 +24,8 @@ the other's private helpers.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 import attrs
@@ -78,6 +78,16 @@ def is_no_information(text: str | None) -> bool:
         return True
     if len(text) > 40:  # the placeholders are short; folding long prose is wasted work
         return False
+    return _is_placeholder(text)
+
+
+# Parsers of short cells are cached: the same texts recur across thousands of records (units, fees, levels, labels),
+# and every result is immutable. Bounded, so a long-running service does not grow without end.
+_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_placeholder(text: str) -> bool:
     folded = _FOOTNOTE.sub("", fold(text)).strip(" .;:-()")
     return folded in ("", "khong co thong tin", "khong co", "khong", "chua co thong tin")
 
@@ -90,6 +100,15 @@ _FOOTNOTE = re.compile(r"\s*\((?:\d{1,2}|[a-z])\)\s*$")  # "Không có thông ti
 
 def parse_processing_time(text: str) -> ProcessingTime | Unparsed:
     """:meth:`ProcessingTime.parse` that returns :class:`Unparsed` instead of raising."""
+    return _parse_processing_time(text) if type(text) is str else _parse_processing_time_uncached(text)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_processing_time(text: str) -> ProcessingTime | Unparsed:
+    return _parse_processing_time_uncached(text)
+
+
+def _parse_processing_time_uncached(text: str) -> ProcessingTime | Unparsed:
     try:
         return ProcessingTime.parse(text)
     except ParseError as exc:
@@ -204,14 +223,17 @@ def _split_note(rest: str) -> tuple[str | None, str]:
     if not rest.startswith("("):
         return None, rest
     depth = 0
-    for i, ch in enumerate(rest):
-        if ch == "(":
+    for m in _PARENTHESIS.finditer(rest):  # jump from one parenthesis to the next: notes run to kilobytes
+        if m.group() == "(":
             depth += 1
-        elif ch == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return rest[1:i].strip() or None, rest[i + 1 :]
+                return rest[1 : m.start()].strip() or None, rest[m.end() :]
     return rest[1:].strip() or None, ""
+
+
+_PARENTHESIS = re.compile(r"[()]")
 
 
 def _join(*parts: str | None) -> str | None:
@@ -273,6 +295,15 @@ def parse_fee_text(text: str | None, *, kind: FeeKind = FeeKind.UNKNOWN) -> FeeP
     """
     if text is None or is_no_information(text):
         return FeeParse(text or "", not_stated=True)
+    return _parse_fee_text(text, kind) if type(text) is str else _parse_fee_text_uncached(text, kind)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_fee_text(text: str, kind: FeeKind) -> FeeParse:
+    return _parse_fee_text_uncached(text, kind)
+
+
+def _parse_fee_text_uncached(text: str, kind: FeeKind) -> FeeParse:
     chunks: list[tuple[str | None, str, list[str]]] = []  # (label, value, extra note lines)
     for raw_line in text.splitlines():
         if not raw_line.strip():
@@ -323,6 +354,15 @@ def parse_levels(text: str | None) -> tuple[tuple[Level, ...], tuple[Unparsed, .
     """Read ``Cấp bộ, Cấp tỉnh, Cấp xã`` into levels (order kept, duplicates dropped) and the parts not understood."""
     if text is None or is_no_information(text):
         return (), ()
+    return _parse_levels(text) if type(text) is str else _parse_levels_uncached(text)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_levels(text: str) -> tuple[tuple[Level, ...], tuple[Unparsed, ...]]:
+    return _parse_levels_uncached(text)
+
+
+def _parse_levels_uncached(text: str) -> tuple[tuple[Level, ...], tuple[Unparsed, ...]]:
     levels: list[Level] = []
     problems: list[Unparsed] = []
     for part in re.split(r"[,;/\n]|\bvà\b", text):
@@ -356,7 +396,9 @@ class ChannelTableRow:
 
 FLAT_HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 # a row starts where a channel label is glued to the next cell (prose has a space or a colon after the label)
-_ROW_START = re.compile(r"(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=[0-9A-ZÀ-Ỹa-zà-ỹĐđ])")
+_ROW_LABELS = ("Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính")
+_ROW_START = re.compile(rf"({'|'.join(_ROW_LABELS)})(?=[0-9A-ZÀ-Ỹa-zà-ỹĐđ])")
+_ROW_CHANNEL = {label: Channel.parse(label) for label in _ROW_LABELS}
 _TIME_UNITS = r"Ngày làm việc|ngày làm việc|Ngày|ngày|Giờ làm việc|giờ làm việc|Giờ|giờ|Tháng|tháng|Tuần|tuần|Năm|năm"
 _TIME_HEAD = re.compile(
     rf"^(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?)(?:\s*(?P<unit>{_TIME_UNITS}))?|Không có thông tin|Không quy định"
@@ -399,7 +441,7 @@ def split_flat_channel_table(text: str) -> FlatChannelTable:
 
 
 def _split_row(label: str, seg: str) -> ChannelTableRow:
-    channel = Channel.parse(label)
+    channel = _ROW_CHANNEL[label]
     t = _TIME_HEAD.match(seg)
     if t is not None and t.group("num") is not None and t.group("unit") is None:
         return _split_bare_figure(label, channel, seg)
@@ -511,22 +553,30 @@ class Inference:
     evidence: str | None = None
 
 
-_PRESENCE_YES = re.compile(
-    r"(?<!khong )(?<!khong can )(?<!khong bat buoc )phai "
-    r"(?:truc tiep (?:den|co mat|nop|ky|thuc hien|lam thu tuc|xuat trinh)|co mat(?! du hop| tai cuoc hop))"
-    r"|bat buoc (?:phai )?co mat"
-    r"|khong (?:duoc )?(?:nop|gui) (?:ho so )?qua (?:duong )?buu (?:chinh|dien)"
+# Each pattern starts with a literal (a lookbehind is written after the word it guards: "phai (?<!khong phai )" is
+# "(?<!khong )phai "), so the regular expression engine skips to the candidates instead of trying every position;
+# alternatives with different first words are searched one by one (:func:`_find` keeps the leftmost match).
+_PRESENCE_YES = (
+    re.compile(
+        r"phai (?<!khong phai )(?<!khong can phai )(?<!khong bat buoc phai )"
+        r"(?:truc tiep (?:den|co mat|nop|ky|thuc hien|lam thu tuc|xuat trinh)|co mat(?! du hop| tai cuoc hop))"
+    ),
+    re.compile(r"bat buoc (?:phai )?co mat"),
+    re.compile(r"khong (?:duoc )?(?:nop|gui) (?:ho so )?qua (?:duong )?buu (?:chinh|dien)"),
 )
 _PRESENCE_NO = re.compile(r"khong (?:can|bat buoc|phai) (?:phai )?(?:truc tiep den|co mat)")
 _PROXY_NO = re.compile(
-    r"(?<!quy dinh )khong (?:duoc|the|cho phep) (?:phep )?uy quyen|khong (?:ap dung|chap nhan) (?:viec )?uy quyen"
+    r"khong(?<!quy dinh khong) (?:duoc|the|cho phep) (?:phep )?uy quyen|khong (?:ap dung|chap nhan) (?:viec )?uy quyen"
     r"|khong uy quyen cho (?:nguoi|ca nhan|to chuc) khac|khong duoc nop thay"
 )
 # only the applicant's proxy: "ủy quyền" also names delegation between agencies ("UBND tỉnh ủy quyền cho ...")
-_PROXY_YES = re.compile(
-    r"hoac qua uy quyen|hoac (?:nguoi|ca nhan|to chuc) (?:duoc )?uy quyen|(?:co the|duoc phep|duoc) uy quyen cho "
-    r"(?:nguoi|ca nhan|to chuc|co quan, to chuc)|(?:hoac|thuc hien hoac) uy quyen cho (?:nguoi|ca nhan|to chuc) khac"
-    r"|(?<!khong )nguoi duoc uy quyen|phai (?:gui |co |nop )?(?:van ban|giay) uy quyen|giay uy quyen (?:nhan|nop)"
+_PROXY_YES = (
+    re.compile(r"hoac qua uy quyen|hoac (?:nguoi|ca nhan|to chuc) (?:duoc )?uy quyen"),
+    re.compile(r"(?:co the|duoc phep|duoc) uy quyen cho (?:nguoi|ca nhan|to chuc|co quan, to chuc)"),
+    re.compile(r"(?:hoac|thuc hien hoac) uy quyen cho (?:nguoi|ca nhan|to chuc) khac"),
+    re.compile(r"nguoi(?<!khong nguoi) duoc uy quyen"),
+    re.compile(r"phai (?:gui |co |nop )?(?:van ban|giay) uy quyen"),
+    re.compile(r"giay uy quyen (?:nhan|nop)"),
 )
 
 
@@ -555,39 +605,26 @@ def _near(folded: str, anchors: tuple[str, ...], before: int = 80, after: int = 
     return " | ".join(folded[a:b] for a, b in merged)
 
 
-def _find(pattern: re.Pattern[str], folded: str) -> str | None:
-    m = pattern.search(folded)
+def _find(patterns: tuple[re.Pattern[str], ...], folded: str) -> str | None:
+    """The words around the leftmost match of the alternatives ``patterns`` (the first of them on a tie, as in one
+    alternation), or ``None``."""
+    m: re.Match[str] | None = None
+    for pattern in patterns:
+        found = pattern.search(folded)
+        if found is not None and (m is None or found.start() < m.start()):
+            m = found
     if m is None:
         return None
     a, b = max(0, m.start() - 40), min(len(folded), m.end() + 40)
     return folded[a:b].strip()
 
 
-_MARKS = re.compile(r"[\u0300-\u036f]")
-
-
-def fold_prose(text: str) -> str:
-    """:func:`~tthc.foundation.text.fold` for prose: the same result on Vietnamese text, an order of magnitude faster
-    (combining marks are removed with one regular expression instead of a per-character lookup)."""
-    decomposed = _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
-    if not decomposed.isascii():  # other scripts' combining marks: check only the non-ASCII characters left
-        decomposed = _NON_ASCII.sub(_drop_mark, decomposed)
-    return " ".join(decomposed.lower().split())
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _drop_mark(m: re.Match[str]) -> str:
-    return "" if unicodedata.category(m.group(0)) == "Mn" else m.group(0)
-
-
 def _fold_all(texts: tuple[str | None, ...]) -> str:
-    return " ".join(fold_prose(t) for t in texts if t)
+    return " ".join(fold(t) for t in texts if t)
 
 
-def _infer(folded: str, yes: re.Pattern[str], no: re.Pattern[str]) -> Inference:
-    said_no = _find(no, folded)
+def _infer(folded: str, yes: tuple[re.Pattern[str], ...], no: re.Pattern[str]) -> Inference:
+    said_no = _find((no,), folded)
     # a negative statement contains its positive words ("không được ủy quyền cho người khác"): blank it out first
     said_yes = _find(yes, no.sub(" # ", folded) if said_no else folded)
     if said_yes and said_no:

@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, computed_field
 from tthc.deadlines.processing_time import TimeUnit
 from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel
+from tthc.foundation.i18n import N_, gettext, resolve_lang
 
 __all__ = ["ChannelRowReport", "Coverage", "ImportIssue", "ImportReport", "RecordReport", "TimeStatus", "UnparsedText"]
 
@@ -41,8 +42,29 @@ class ImportIssue(_Frozen):
     reason: str
     severity: Severity
 
+    def explain(self, lang: str | None = None) -> str:
+        """``[unparsed] channels: no channel table ('…')`` in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``,
+        else Vietnamese). The field and the text are shown as read; a reason the importer words with values stays
+        English."""
+        code = resolve_lang(lang)
+        reason = gettext(self.reason, code) if self.reason in _FIXED_REASONS else self.reason
+        return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.field}: {reason} ({self.text[:80]!r})"
+
     def __str__(self) -> str:
         return f"[{self.severity}] {self.field}: {self.reason} ({self.text[:80]!r})"
+
+
+_SEVERITY_MARKS: dict[str, str] = {
+    "error": N_("[error]"),
+    "unparsed": N_("[unparsed]"),
+    "warning": N_("[warning]"),
+    "note": N_("[note]"),
+}
+_FIXED_REASONS = (  # the importer's reasons that carry no value (tthc.catalog.portal_import): translated when shown
+    N_("no channel table"),
+    N_("missing (kept empty)"),
+    N_("unknown channel (expected Trực tiếp / Trực tuyến / Dịch vụ bưu chính)"),
+)
 
 
 class ChannelRowReport(_Frozen):

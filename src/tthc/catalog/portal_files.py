@@ -109,7 +109,7 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
             )
     else:
         text = raw
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): no copy of a long line)
         return RawRecord(source, lineno, error="blank line", text="")
     # the one JSON reader of the library: NaN, huge integers, NUL characters and deep nesting are this line's finding
     data, problem = try_parse_json(text, in_line=True)

@@ -21,14 +21,17 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Literal
 
 import attrs
 from pydantic import ValidationError
 
 from tthc.catalog.free_text import (
+    _CACHE_SIZE,
     ChannelTableRow,
     FeeParse,
+    FeeStatus,
     Unparsed,
     infer_presence_and_authorisation,
     is_no_information,
@@ -38,7 +41,7 @@ from tthc.catalog.free_text import (
     split_flat_channel_table,
 )
 from tthc.catalog.import_report import ChannelRowReport, ImportIssue, ImportReport, RecordReport, TimeStatus
-from tthc.catalog.model import ChannelOption, LegalBasis, Procedure, Tri
+from tthc.catalog.model import LegalBasis, Procedure, Tri
 from tthc.catalog.portal_files import RawRecord, decode_line
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
@@ -283,7 +286,7 @@ def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
         item = _decode_nested(item, "tables.can_cu_phap_ly[]", issues)
         if isinstance(item, dict) and (_text(item.get("trich_yeu")) or _text(item.get("so_ky_hieu"))):
             title = _text(item.get("trich_yeu")) or str(item.get("so_ky_hieu"))
-            basis.append(LegalBasis(number=_text(item.get("so_ky_hieu")), title=title))
+            basis.append(_legal_basis(_text(item.get("so_ky_hieu")), title))
     agencies = tuple(
         dict.fromkeys(
             a for a in (_text(content.get("cơ_quan_thực_hiện")), _text(content.get("cơ_quan_có_thẩm_quyền"))) if a
@@ -312,15 +315,21 @@ def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
 def _decision(text: str | None) -> str | None:
     if text is None:
         return None
-    return re.sub(r"^(?:Quyết định|QĐ)\s+số\s*:?\s*", "", text, flags=re.IGNORECASE).strip() or text
+    return _DECISION_PREFIX.sub("", text).strip() or text
+
+
+_DECISION_PREFIX = re.compile(r"^(?:Quyết định|QĐ)\s+số\s*:?\s*", re.IGNORECASE)
 
 
 def _national_result(text: str | None) -> str | None:
     if text is None:
         return None
     # the flattened result block carries the portal's UI labels after the result names
-    cut = re.split(r"Từ khóa|Chọn cơ quan thực hiện", text, maxsplit=1)[0]
+    cut = _RESULT_UI_LABELS.split(text, maxsplit=1)[0]
     return cut.strip() or None
+
+
+_RESULT_UI_LABELS = re.compile(r"Từ khóa|Chọn cơ quan thực hiện")
 
 
 _DOC_NUMBER = re.compile(r"\d{1,4}/(?:\d{4}/)?[A-ZĐ]{1,5}\d{0,2}(?:-[A-ZĐ]+?(?:Tg)?)?(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]|\d|$|\W)")
@@ -343,12 +352,18 @@ def _flat_legal_basis(text: str | None) -> tuple[LegalBasis, ...]:
         if after and not after.isupper():
             continue  # inside a title
         title = body[start : m.start()].strip()
-        out.append(LegalBasis(number=m.group(0), title=title or m.group(0)))
+        out.append(_legal_basis(m.group(0), title or m.group(0)))
         start = m.end()
     tail = body[start:].strip()
     if tail:
-        out.append(LegalBasis(number=None, title=tail))
+        out.append(_legal_basis(None, tail))
     return tuple(out)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _legal_basis(number: str | None, title: str) -> LegalBasis:
+    # the same laws and decrees are cited by hundreds of procedures: one (immutable) object each
+    return LegalBasis(number=number, title=title)
 
 
 _MOJIBAKE = re.compile(r"[ÃÄÆáâ][\x80-\xbf\u0152-\u0178\u2013-\u203a]|á»|áº")
@@ -372,21 +387,28 @@ def _split_top_level(text: str | None) -> tuple[str, ...]:
     """Split a comma list, ignoring commas inside parentheses (``Tổ chức (không bao gồm doanh nghiệp, HTX), ...``)."""
     if not text:
         return ()
-    parts: list[str] = []
-    depth = 0
-    cur: list[str] = []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if ch in ",;\n" and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+    if "(" not in text:  # every separator is at the top level
+        parts = _LIST_SEPARATOR.split(text)
+    else:
+        parts = []
+        depth = 0
+        start = 0
+        for m in _LIST_PUNCTUATION.finditer(text):  # from one parenthesis or separator to the next
+            ch = m.group()
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                parts.append(text[start : m.start()])
+                start = m.end()
+        parts.append(text[start:])
+    stripped = (p.strip() for p in parts)
+    return tuple(dict.fromkeys(p for p in stripped if p))
+
+
+_LIST_SEPARATOR = re.compile(r"[,;\n]")
+_LIST_PUNCTUATION = re.compile(r"[(),;\n]")
 
 
 def _time_status(pt: ProcessingTime | None, text: str) -> TimeStatus:
@@ -399,25 +421,22 @@ def _time_status(pt: ProcessingTime | None, text: str) -> TimeStatus:
     return "parsed"
 
 
-def _channel_option(j: int, row: ChannelTableRow, issues: list[ImportIssue]) -> tuple[ChannelOption, ChannelRowReport]:
+def _channel_option(
+    j: int, row: ChannelTableRow, issues: list[ImportIssue]
+) -> tuple[dict[str, object], ChannelRowReport]:
+    """The fields of one :class:`ChannelOption` (validated with the procedure) and the row's report."""
     where = f"channels[{j}]({row.channel.value})"
     if row.problem is not None:
         issues.append(ImportIssue(field=where, text=row.description[:200], reason=row.problem, severity="unparsed"))
         # the cells could not be told apart: keep the whole row text in both, never a guessed split
-        option = ChannelOption(
-            channel=row.channel,
-            processing_time_text=row.description,
-            fee_text=row.description,
-            note=row.problem,
-        )
-        rep = ChannelRowReport(
-            channel=row.channel,
-            time_text=row.description[:200],
-            time_status="unparsed",
-            fee_text=row.description[:200],
-            fee_status="unparsed",
-        )
-        return option, rep
+        option: dict[str, object] = {
+            "channel": row.channel,
+            "processing_time_text": row.description,
+            "fee_text": row.description,
+            "note": row.problem,
+        }
+        text = row.description[:200]
+        return option, _row_report(row.channel, text, "unparsed", None, text, "unparsed")
     if row.remark is not None:
         issues.append(
             ImportIssue(field=where, text=f"{row.time_text} | {row.fee_text}", reason=row.remark, severity="note")
@@ -438,23 +457,38 @@ def _channel_option(j: int, row: ChannelTableRow, issues: list[ImportIssue]) -> 
         issues.append(ImportIssue(field=f"{where}.fee", text=problem.text, reason=problem.reason, severity="unparsed"))
     for remark in fees.remarks:
         issues.append(ImportIssue(field=f"{where}.fee", text=row.fee_text[:200], reason=remark, severity="warning"))
-    option = ChannelOption(
-        channel=row.channel,
-        processing_time=pt,
-        processing_time_text=row.time_text,
-        fees=fees.lines,
-        fee_text=row.fee_text,
-        note=row.description or None,
+    option = {
+        "channel": row.channel,
+        "processing_time": pt,
+        "processing_time_text": row.time_text,
+        "fees": fees.lines,
+        "fee_text": row.fee_text,
+        "note": row.description or None,
+    }
+    unit = pt.unit if pt is not None else None
+    return option, _row_report(
+        row.channel, row.time_text, _time_status(pt, row.time_text), unit, row.fee_text, fees.status
     )
-    rep = ChannelRowReport(
-        channel=row.channel,
-        time_text=row.time_text,
-        time_status=_time_status(pt, row.time_text),
-        unit=pt.unit if pt is not None else None,
-        fee_text=row.fee_text,
-        fee_status=fees.status,
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _row_report(
+    channel: Channel,
+    time_text: str,
+    time_status: TimeStatus,
+    unit: TimeUnit | None,
+    fee_text: str,
+    fee_status: FeeStatus,
+) -> ChannelRowReport:
+    # channel rows recur ("Trực tuyến | 30 Ngày làm việc | Miễn phí"): one (immutable) report each
+    return ChannelRowReport(
+        channel=channel,
+        time_text=time_text,
+        time_status=time_status,
+        unit=unit,
+        fee_text=fee_text,
+        fee_status=fee_status,
     )
-    return option, rep
 
 
 def _build(
@@ -473,7 +507,7 @@ def _build(
         issues.append(ImportIssue(field="levels", text=p.text, reason=p.reason, severity="unparsed"))
     if levels:
         parsed.append("levels")
-    options: list[ChannelOption] = []
+    options: list[dict[str, object]] = []
     row_reports: list[ChannelRowReport] = []
     for j, row in enumerate(f.channel_rows, 1):
         option, row_rep = _channel_option(j, row, issues)
@@ -494,34 +528,40 @@ def _build(
                     else "left unknown",
                 )
             )
+    # model_validate of one nested mapping: pydantic builds the procedure and its channel options in one call, about
+    # twice as fast as constructing each model on its own (measured by benchmarks/catalog_import.py)
     try:
-        proc = Procedure(
-            code=code,
-            name=f.name or "",
-            field=f.field,
-            decision=f.decision,
-            levels=levels,
-            agencies=f.agencies,
-            audience=_split_top_level(f.audience),
-            channels=tuple(options),
-            result=f.result,
-            legal_basis=f.legal_basis,
-            conditions=f.conditions,
-            requires_personal_presence=presence.value,
-            authorisation_allowed=proxy.value,
-            source=f.source,
+        proc = Procedure.model_validate(
+            {
+                "code": code,
+                "name": f.name or "",
+                "field": f.field,
+                "decision": f.decision,
+                "levels": levels,
+                "agencies": f.agencies,
+                "audience": _split_top_level(f.audience),
+                "channels": options,
+                "result": f.result,
+                "legal_basis": f.legal_basis,
+                "conditions": f.conditions,
+                "requires_personal_presence": presence.value,
+                "authorisation_allowed": proxy.value,
+                "source": f.source,
+            }
         )
     except ValidationError as exc:  # a bug guard: fields above are typed; report rather than crash the import
         first = exc.errors()[0]
         return None, _failed(rec, shape, str(code), f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
     unparsed = any(i.severity == "unparsed" for i in issues)
-    return proc, RecordReport(
-        source=rec.source,
-        row=rec.row,
-        code=str(code),
-        shape=shape,
-        status="imported_with_issues" if unparsed else "imported",
-        parsed=tuple(parsed),
-        channel_rows=tuple(row_reports),
-        issues=tuple(issues),
+    return proc, RecordReport.model_validate(
+        {
+            "source": rec.source,
+            "row": rec.row,
+            "code": str(code),
+            "shape": shape,
+            "status": "imported_with_issues" if unparsed else "imported",
+            "parsed": tuple(parsed),
+            "channel_rows": tuple(row_reports),
+            "issues": tuple(issues),
+        }
     )

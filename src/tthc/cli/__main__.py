@@ -1,5 +1,8 @@
+"""``python -m tthc.cli``: the ``tthc`` command (``python -m tthc`` does the same)."""
+
 import sys
 
 from tthc.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

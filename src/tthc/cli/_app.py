@@ -15,10 +15,12 @@ import sys
 import click
 
 from tthc._version import __version__
-from tthc.cli._common import EXIT_USAGE, echo_error
-from tthc.errors import TthcError
+from tthc.cli._common import COLOR_KEY, EXIT_USAGE, LANG_KEY, WordedGroup, echo_error, examples
+from tthc.errors import InvalidValueError, TthcError
+from tthc.foundation.i18n import LANGS, N_
 
-# command name -> module in tthc.cli defining a click command named `command`
+# command name -> module in tthc.cli defining it as `command`; imported only when that command runs (or for help), so
+# `tthc due` never loads what `tthc validate` needs. The order is the order of `tthc --help`.
 COMMANDS: dict[str, str] = {
     "due": "due",
     "quote": "quote",
@@ -33,14 +35,74 @@ COMMANDS: dict[str, str] = {
 }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(WordedGroup):
+    """A group whose commands are imported when asked for (click's documented lazy-loading pattern)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `--help` acts while the options are parsed, before the callback below resolves `--lang`: the help page is
+        # worded in the language asked for (the callback then checks it, and stores it again for the command)
+        ctx.meta[LANG_KEY] = _wanted_lang(args)
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = importlib.import_module(f"tthc.cli.{module}").command  # named cmd_name (a test)
+        return command
+
+
+@click.group(
+    "tthc",
+    help=N_("tthc — Vietnamese administrative procedures: deadlines, fees, postal channel, records and KPIs."),
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples(
+        "tthc due --received '13/02/2026 16:30' --processing-time '5 ngày làm việc'",
+        "tthc --lang en validate --sample",
+    ),
+)
+@click.option(
+    "--lang",
+    metavar="vi|en",
+    shell_complete=lambda ctx, param, incomplete: [code for code in LANGS if code.startswith(incomplete)],
+    help=N_(
+        "Language of the output: vi (Vietnamese, the default) or en. Default: the TTHC_LANG environment variable, "
+        "else vi."
+    ),
+)
+@click.option("--no-color", is_flag=True, help=N_("No colours in the output (also when NO_COLOR is set)."))
 @click.version_option(__version__, prog_name="tthc")
-def group() -> None:
-    """tthc — Vietnamese administrative procedures: deadlines, fees, postal channel, records and KPIs."""
+@click.pass_context
+def group(ctx: click.Context, lang: str | None, no_color: bool) -> None:
+    from tthc.foundation.i18n import LANG_ENV, resolve_lang
+
+    try:
+        code = resolve_lang(lang)
+    except InvalidValueError as exc:
+        raise InvalidValueError("--lang" if lang is not None else exc.field, exc.expected, exc.given) from None
+    ctx.meta[LANG_KEY] = code
+    ctx.meta[COLOR_KEY] = not no_color and not os.environ.get("NO_COLOR")
+    # The chosen language and colour reach every text of the run, those the commands word with `lang=` and those
+    # the library words deeper down from TTHC_LANG (validation messages in a worker, a rich table's styles): set for
+    # the run, put back when it ends (the CLI is also called in-process, by tests and by `tthc.cli.main`).
+    overrides = {LANG_ENV: code, **({"NO_COLOR": "1"} if no_color else {})}
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    ctx.call_on_close(lambda: _restore(saved))
+    if no_color:
+        ctx.color = False
 
 
-for _name, _module in COMMANDS.items():
-    group.add_command(importlib.import_module(f"tthc.cli.{_module}").command, _name)
+def _restore(saved: dict[str, str | None]) -> None:
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _wants_json(args: list[str]) -> bool:
@@ -49,28 +111,49 @@ def _wants_json(args: list[str]) -> bool:
     return "--json" in head
 
 
+def _wanted_lang(args: list[str]) -> str:
+    """The language of an error line: ``--lang`` as typed (read before click parses, like ``--json``), else
+    ``TTHC_LANG``, else Vietnamese; a value that is itself wrong does not stop the error about it being worded."""
+    from tthc.foundation.i18n import DEFAULT_LANG, resolve_lang
+
+    head = args[: args.index("--")] if "--" in args else args
+    given: str | None = None
+    for i, arg in enumerate(head):
+        if arg == "--lang" and i + 1 < len(head):
+            given = head[i + 1]
+        elif arg.startswith("--lang="):
+            given = arg.partition("=")[2]
+    for candidate in (given, None):
+        try:
+            return resolve_lang(candidate)
+        except InvalidValueError:
+            continue
+    return DEFAULT_LANG
+
+
 def app(argv: list[str] | None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``) and return the exit code; never raises."""
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = _wants_json(args)
+    lang = _wanted_lang(args)
     try:
         result = group.main(args=args, prog_name="tthc", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:  # Ctrl-C or end of input: the outputs were written atomically, nothing is half done
-        echo_error(None, as_json=as_json, kind="interrupted", message="interrupted; no output was written")
+        echo_error(None, as_json=as_json, kind="interrupted", lang=lang)
         return EXIT_USAGE
     except click.ClickException as exc:  # usage: a missing or malformed option (click's exit 1 is ours to map to 2)
-        echo_error(exc, as_json=as_json, kind="usage")
+        echo_error(exc, as_json=as_json, kind="usage", lang=lang)
         return EXIT_USAGE
     except TthcError as exc:
-        echo_error(exc, as_json=as_json, kind="input")
+        echo_error(exc, as_json=as_json, kind="input", lang=lang)
         return EXIT_USAGE
     except BrokenPipeError:  # `tthc ... | head`: the reader left; say nothing more and exit quietly
         _silence_stdout()
         return EXIT_USAGE
     except Exception as exc:  # a bug: still one line and exit 2, never a traceback and never 1 ("findings")
-        echo_error(exc, as_json=as_json, kind="internal")
+        echo_error(exc, as_json=as_json, kind="internal", lang=lang)
         return EXIT_USAGE
     return int(result) if isinstance(result, int) else 0
 

@@ -1,10 +1,13 @@
-"""Helpers shared by the CLI commands: JSON output, exit codes, errors on one line (or as JSON), option checks."""
+"""Helpers shared by the CLI commands: JSON output, exit codes, errors on one line (or as JSON), option checks, the
+language and colours of a run, date options, help examples and the legend of the marks [open], [2nd] and ~."""
 
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 import math
+import os
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,20 +17,33 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 __all__ = [
+    "COLOR_KEY",
+    "DAY",
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
-    "ISO_DATE",
+    "INSTANT",
+    "LANG_KEY",
+    "WordedCommand",
+    "WordedGroup",
     "check_encoding",
+    "cli_lang",
+    "color_enabled",
+    "console",
     "data_text",
     "echo_error",
     "echo_json",
+    "echo_with_legend",
     "error_payload",
+    "examples",
+    "legend",
     "terminal_text",
     "to_jsonable",
 ]
@@ -36,8 +52,183 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
-"""A ``YYYY-MM-DD`` option; click names the option and the expected format when the value is wrong."""
+LANG_KEY = "tthc.lang"
+"""``ctx.meta`` key of the language the root group resolved (``--lang`` > ``TTHC_LANG`` > Vietnamese)."""
+COLOR_KEY = "tthc.color"
+"""``ctx.meta`` key: False under ``--no-color`` or ``NO_COLOR``."""
+
+
+def cli_lang() -> Lang:
+    """The language of this run's output: what the root group resolved, else ``TTHC_LANG``, else Vietnamese."""
+    ctx = click.get_current_context(silent=True)
+    code = ctx.meta.get(LANG_KEY) if ctx is not None else None
+    return code if code is not None else resolve_lang(None)
+
+
+def color_enabled() -> bool:
+    """False under ``--no-color`` or when ``NO_COLOR`` is set (https://no-color.org); rich also drops colours when
+    the output is not a terminal."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and COLOR_KEY in ctx.meta:
+        return bool(ctx.meta[COLOR_KEY])
+    return not os.environ.get("NO_COLOR")
+
+
+def console(*, stderr: bool = False, min_width: int = 0) -> Console:
+    """A rich console for this run: no markup highlighting of data, colours as :func:`color_enabled` says, at least
+    ``min_width`` columns wide (tables stay readable when piped)."""
+    from rich.console import Console
+
+    width = max(min_width, Console(stderr=stderr).width) if min_width else None
+    return Console(stderr=stderr, highlight=False, no_color=not color_enabled(), width=width)
+
+
+_EXAMPLES = N_("Examples:")
+
+
+def examples(*lines: str) -> str:
+    """A help epilog listing example command lines, kept as typed (click's ``\\b`` paragraph: no rewrapping);
+    ``tests/cli/test_help_examples.py`` runs each of them. The heading is translated when the help is shown, the
+    command lines never are."""
+    return f"\b\n{_EXAMPLES}\n" + "\n".join(f"  {line}" for line in lines)
+
+
+# click's own words in a help page (click words them with the stdlib's global gettext domain, not ours)
+_USAGE = N_("Usage: ")
+_CLICK_WORDS = (
+    N_("Options"),
+    N_("Commands"),
+    N_("Positional arguments"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("required"),
+)
+_DEFAULT = N_("default: {default}")
+_CLICK_DEFAULT = "default: "
+
+
+class _WordedFormatter(click.HelpFormatter):
+    """A help formatter writing click's own headings (``Usage:``, ``Options``, ``Commands``) in the run's language;
+    the command's words come worded already (:class:`WordedCommand`)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, gettext(_USAGE, cli_lang()) if prefix is None else prefix)
+
+    def section(self, name: str) -> Any:  # a context manager: click's own annotation differs across versions
+        return super().section(gettext(name, cli_lang()))
+
+
+def _word_extras(text: str, lang: Lang) -> str:
+    """``… [default: direct; required]`` with ``default`` and ``required`` in ``lang`` (the values stay as typed)."""
+    if lang == "en" or not text.endswith("]"):
+        return text
+    head, sep, extras = text[:-1].rpartition("[")
+    if head and not head.endswith("  "):  # a bracket of the help text itself, not click's extras
+        return text
+    items = [
+        gettext(_DEFAULT, lang).format(default=item.removeprefix(_CLICK_DEFAULT))
+        if item.startswith(_CLICK_DEFAULT)
+        else gettext(item, lang)
+        for item in extras.split("; ")
+    ]
+    return f"{head}{sep}{'; '.join(items)}]"
+
+
+class _WordedContext(click.Context):
+    formatter_class = _WordedFormatter
+
+
+class WordedCommand(click.Command):
+    """A command whose help page is in the run's language (:func:`cli_lang`): its help, short help, option help
+    texts and the heading of its examples are marked with ``N_`` in the code and translated here, when the help is
+    shown — the example command lines stay as typed. ``tthc --lang vi due --help`` is Vietnamese."""
+
+    context_class = _WordedContext
+
+    def _worded(self) -> Any:
+        """A shallow copy of this command with its own texts translated (click's methods then format it)."""
+        lang = cli_lang()
+        worded = copy.copy(self)
+        worded.help = _tr(self.help, lang) if self.help else self.help
+        worded.short_help = _tr(self.short_help, lang) if self.short_help else self.short_help
+        if self.epilog and self.epilog.startswith(f"\b\n{_EXAMPLES}\n"):
+            worded.epilog = self.epilog.replace(_EXAMPLES, gettext(_EXAMPLES, lang), 1)
+        return worded
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return click.Command.get_short_help_str(self._worded(), limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        click.Command.format_help_text(self._worded(), ctx, formatter)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        click.Command.format_epilog(self._worded(), ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own loop over the options, each option worded (a copy: parsing keeps the originals)
+        lang = cli_lang()
+        rows = [
+            (record[0], _word_extras(record[1], lang))
+            for param in self.get_params(ctx)
+            if not isinstance(param, click.Argument)
+            and (record := _worded_param(param, lang).get_help_record(ctx)) is not None
+        ]
+        if rows:
+            with formatter.section("Options"):  # worded by the formatter, like click's other headings
+                formatter.write_dl(rows)
+
+
+class WordedGroup(WordedCommand, click.Group):
+    """A group whose help page is in the run's language, its commands' short help too (see :class:`WordedCommand`)."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+def _worded_param(param: click.Parameter, lang: Lang) -> click.Parameter:
+    text = getattr(param, "help", None)
+    if not text:
+        return param
+    worded = copy.copy(param)
+    worded.help = _tr(text, lang)
+    return worded
+
+
+class _Instant(click.ParamType):  # type: ignore[type-arg]  # generic in click >= 8.2 only: no subscript at runtime
+    """A date and time option read by the library's one rule (:func:`tthc.foundation.datetimes.parse_local_datetime`):
+    ``2026-02-13 16:30``, ``2026-02-13T16:30``, ``13/02/2026 16:30`` (a day alone is its 00:00); Vietnam time."""
+
+    name = "datetime"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        from tthc.foundation.datetimes import parse_local_datetime
+
+        return value if isinstance(value, datetime) else parse_local_datetime(value, _option_name(param))
+
+
+class _Day(click.ParamType):  # type: ignore[type-arg]
+    """A day option read by the library's one rule (:func:`tthc.foundation.datetimes.parse_local_date`):
+    ``2026-02-13`` or ``13/02/2026``."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        from tthc.foundation.datetimes import parse_local_date
+
+        return parse_local_date(value, _option_name(param))
+
+
+def _option_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return "date"
+    return param.opts[0] if param.opts and param.param_type_name == "option" else (param.name or "date").upper()
+
+
+INSTANT = _Instant()
+"""A date-time option: ISO 8601 or ``dd/mm/yyyy [HH:MM[:SS]]``, Vietnam time; an impossible date is one error line."""
+DAY = _Day()
+"""A day option: ``YYYY-MM-DD`` or ``dd/mm/yyyy``; an impossible date (``30/02/2026``) is one error line."""
 
 
 def to_jsonable(value: Any) -> Any:
@@ -91,12 +282,15 @@ def _click_field(exc: click.ClickException) -> str | None:
     return None
 
 
-def error_payload(exc: BaseException | None, *, kind: ErrorKind, message: str | None = None) -> dict[str, object]:
+def error_payload(
+    exc: BaseException | None, *, kind: ErrorKind, message: str | None = None, lang: str | None = None
+) -> dict[str, object]:
     """The ``--json`` form of an error: ``{"error": {"kind", "field", "expected", "given", "message"}}``.
 
     ``field``, ``expected`` and ``given`` are those of an :class:`~tthc.errors.InvalidValueError` (``given`` as
     JSON text, number, boolean or null — anything else as its ``repr``); for a usage error the option click names;
-    ``null`` otherwise. ``message`` is the line printed without ``--json``, minus its ``tthc:`` prefix.
+    ``null`` otherwise. ``message`` is the line printed without ``--json``, minus its ``tthc:`` prefix, in ``lang``
+    (the fields stay as the library gave them, for programs).
     """
     field: str | None = None
     expected: str | None = None
@@ -106,23 +300,44 @@ def error_payload(exc: BaseException | None, *, kind: ErrorKind, message: str | 
     elif isinstance(exc, click.ClickException):
         field = _click_field(exc)
     if message is None:
-        message = _message(exc, kind)
+        message = _message(exc, kind, resolve_lang(lang))
     return {
         "error": {"kind": kind, "field": field, "expected": expected, "given": given, "message": _one_line(message)}
     }
 
 
-def _message(exc: BaseException | None, kind: ErrorKind) -> str:
+_INTERRUPTED = N_("interrupted; no output was written")
+
+
+def _message(exc: BaseException | None, kind: ErrorKind, lang: Lang) -> str:
     if exc is None:
-        return kind
+        return gettext(_INTERRUPTED, lang) if kind == "interrupted" else kind
     if isinstance(exc, click.ClickException):
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "tthc"
         command = where.partition(" ")[2]  # "validate" in "tthc validate"; the line already starts with "tthc: "
-        return f"{command + ': ' if command else ''}{exc.format_message()} (see '{where} --help')"
+        text = f"{command + ': ' if command else ''}{exc.format_message()}"
+        return gettext("{message} (see '{where} --help')", lang).format(message=text, where=where)
     if kind == "internal":
-        return f"internal error: {type(exc).__name__}: {_short(exc)} — please report"
+        return gettext("internal error: {kind}: {message} — please report", lang).format(
+            kind=type(exc).__name__, message=_short(exc)
+        )
+    if isinstance(exc, InvalidValueError) and lang != "en":
+        return _invalid_value_message(exc, lang)
     return str(exc)
+
+
+def _invalid_value_message(exc: InvalidValueError, lang: Lang) -> str:
+    """The message of an :class:`~tthc.errors.InvalidValueError` framed in ``lang``; ``expected`` and ``detail`` are
+    translated where the catalog has them (the library marks its standard wordings), else shown as the library
+    wrote them. Field names stay as they are: they are what the user typed."""
+    template = N_("{field}: expected {expected}, got {given}") if exc.field else N_("expected {expected}, got {given}")
+    text = gettext(template, lang).format(field=exc.field, expected=_tr(exc.expected, lang), given=repr(exc.given))
+    return f"{text} ({_tr(exc.detail, lang)})" if exc.detail else text
+
+
+def _tr(text: str, lang: Lang) -> str:
+    return gettext(text, lang) if text else text  # gettext("") is the catalog's header, not an empty text
 
 
 def _short(exc: BaseException) -> str:
@@ -134,9 +349,16 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:300] + "…"
 
 
-def echo_error(exc: BaseException | None, *, as_json: bool, kind: ErrorKind, message: str | None = None) -> None:
+def echo_error(
+    exc: BaseException | None,
+    *,
+    as_json: bool,
+    kind: ErrorKind,
+    message: str | None = None,
+    lang: str | None = None,
+) -> None:
     """Print an error: one line on stderr, or the :func:`error_payload` JSON object on stdout under ``--json``."""
-    payload = error_payload(exc, kind=kind, message=message)
+    payload = error_payload(exc, kind=kind, message=message, lang=lang)
     if as_json:
         _echo_safely(json.dumps(payload, ensure_ascii=False, indent=2), err=False)
     else:
@@ -194,3 +416,35 @@ def data_text(*lines: object, style: str = "") -> Text:
     from rich.text import Text
 
     return Text("\n".join(terminal_text(line) for line in lines), style=style)
+
+
+# The marks of the domain notes, as they appear in traces, quotes, reasons and sources; explained under the output
+# that shows them (only those it shows).
+_MARKS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("[open]", re.compile(r"\[open\]"), N_("[open] = not settled by the law: a documented default, configurable")),
+    (
+        "[2nd]",
+        re.compile(r"\[2nd\]"),
+        N_("[2nd] = read in a secondary source (news, a portal, another system), not in the legal text"),
+    ),
+    (
+        "~",
+        re.compile(r"(?:^|\s)~(?=\s|$)", re.MULTILINE),
+        N_("~ = an estimate: the published price is a range, one value of it is shown"),
+    ),
+)
+
+
+def legend(text: str, lang: str | None = None) -> str | None:
+    """One line explaining the marks ``[open]``, ``[2nd]`` and ``~`` that ``text`` contains; None when it has none."""
+    code = resolve_lang(lang)
+    found = [gettext(meaning, code) for _, pattern, meaning in _MARKS if pattern.search(text)]
+    return gettext("Marks: {marks}", code).format(marks="; ".join(found)) if found else None
+
+
+def echo_with_legend(text: str) -> None:
+    """Print a text the library composed line by line (escaped for the terminal), then the legend of its marks."""
+    click.echo(terminal_text(text, keep_newlines=True))
+    line = legend(text, cli_lang())
+    if line is not None:
+        click.echo(line)

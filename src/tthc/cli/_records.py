@@ -1,5 +1,6 @@
 """Shared by ``tthc validate`` and ``tthc kpi``: input options, catalog loading, the streaming run with a progress
-bar, and the terminal summary."""
+bar, the KPI outputs of a run and the terminal summary. Either command writes findings and KPIs from one read of the
+input (``tthc validate --report F --kpi-html K``, ``tthc kpi --report F --html K``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from typing import Any, TypeVar
 import attrs
 import click
 
-from tthc.cli._common import check_encoding, data_text
+from tthc.cli._common import check_encoding, cli_lang, console, data_text, legend
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.i18n import N_, format_number, gettext
 from tthc.foundation.output_files import refuse_overwriting_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,51 +38,57 @@ def input_options(func: F) -> F:
             "--table",
             callback=_remember,
             expose_value=False,
-            help="With a postgresql:// source: the table to read (rows in primary-key order; extra 'postgres').",
+            help=N_("With a postgresql:// source: the table to read (rows in primary-key order; extra 'postgres')."),
         ),
         click.option(
             "--query",
             callback=_remember,
             expose_value=False,
-            help="With a postgresql:// source: a read-only SELECT to read instead of a table (give it an ORDER BY).",
+            help=N_(
+                "With a postgresql:// source: a read-only SELECT to read instead of a table (give it an ORDER BY)."
+            ),
         ),
-        click.option("--sample", is_flag=True, help="Use the bundled sample dataset (sample_dossiers.csv)."),
+        click.option("--sample", is_flag=True, help=N_("Use the bundled sample dataset (sample_dossiers.csv).")),
         click.option(
             "--catalog",
             "catalog_path",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="A tthc catalog file (.json/.jsonl) or a national-portal export (JSON Lines, .gz ok). "
-            "Default: the bundled sample catalog.",
+            help=N_(
+                "A tthc catalog file (.json/.jsonl) or a national-portal export (JSON Lines, .gz ok). "
+                "Default: the bundled sample catalog."
+            ),
         ),
         click.option(
-            "--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the suffix."
+            "--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help=N_("Default: from the suffix.")
         ),
         click.option(
             "--encoding",
             callback=check_encoding,
-            help="Text encoding (default: detected; UTF-8 with/without BOM, else cp1258).",
+            help=N_("Text encoding (default: detected; UTF-8 with/without BOM, else cp1258)."),
         ),
         click.option(
             "--delimiter",
             callback=_check_delimiter,
-            help="CSV delimiter (default: detected among , ; TAB |). Use '\\t' for a tab.",
+            help=N_("CSV delimiter (default: detected among , ; TAB |). Use '\\t' for a tab."),
         ),
         click.option(
             "--mapping",
             "mapping_path",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Column mapping JSON like tthc/data/portal_columns.json (replaces the bundled one).",
+            help=N_("Column mapping JSON like tthc/data/portal_columns.json (replaces the bundled one)."),
         ),
         click.option(
-            "--alias", "aliases", multiple=True, metavar="NAME=COLUMN", help="Map a header to a canonical column."
+            "--alias", "aliases", multiple=True, metavar="NAME=COLUMN", help=N_("Map a header to a canonical column.")
         ),
         click.option(
-            "--as-of", "as_of", help="Judge open dossiers at this instant (Vietnam time), e.g. '2026-10-31 17:00'."
+            "--as-of",
+            "as_of",
+            help=N_("Judge open dossiers at this instant (Vietnam time): '2026-10-31 17:00' or '31/10/2026 17:00'."),
         ),
         click.option(
             "--scheduler",
             metavar="tcp://HOST:PORT",
-            help="Run on this Dask cluster (extra 'distributed'); files must be readable by the workers.",
+            help=N_("Run on this Dask cluster (extra 'distributed'); files must be readable by the workers."),
         ),
         click.option(
             "--workers",
@@ -144,12 +152,16 @@ def resolve_files(names: tuple[str, ...], sample: bool) -> list[Path | DatabaseS
 
         out.append(sample_path())
     elif not names:
-        raise click.UsageError("give one or more record files, or --sample for the bundled sample dataset")
+        raise click.UsageError(
+            gettext("give one or more record files, or --sample for the bundled sample dataset", cli_lang())
+        )
     databases = [n for n in names if is_database_url(n)]
     if (table is not None or query is not None) and not databases:
-        raise click.UsageError("--table and --query go with a postgresql:// source")
+        raise click.UsageError(gettext("--table and --query go with a postgresql:// source", cli_lang()))
     if databases and (table is None) == (query is None):
-        raise click.UsageError("a postgresql:// source needs --table NAME or --query 'SELECT ...' (one of them)")
+        raise click.UsageError(
+            gettext("a postgresql:// source needs --table NAME or --query 'SELECT ...' (one of them)", cli_lang())
+        )
     for name in names:
         if is_database_url(name):
             out.append(DatabaseSource(name, table, query))
@@ -210,7 +222,7 @@ def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
 def parse_as_of(text: str | None) -> datetime | None:
     if text is None:
         return None
-    from tthc.records.model import parse_local_datetime
+    from tthc.foundation.datetimes import parse_local_datetime  # the one rule of the readers and every date option
 
     return parse_local_datetime(text, "--as-of")
 
@@ -258,17 +270,15 @@ def run_validation(
     }
     if quiet or total < PROGRESS_MIN_BYTES:
         return validate_files(sources, catalog, options, **kwargs)
-    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    console = Console(stderr=True)
     with Progress(
-        TextColumn("[bold]checking[/bold]"),
+        TextColumn(gettext("checking", cli_lang()), style="bold"),
         BarColumn(),
         DownloadColumn(),
         TextColumn("{task.fields[rows]:,} rows"),
         TimeRemainingColumn(),
-        console=console,
+        console=console(stderr=True),
         transient=True,
     ) as bar:
         task = bar.add_task("validate", total=total, rows=0)
@@ -333,56 +343,132 @@ def _connect(scheduler: str) -> Any:
         ) from None
 
 
+def kpi_html(
+    summary: Any,
+    catalog: Any,
+    kpi_options: Any,
+    files: list[Path | DatabaseSource],
+    *,
+    agency_names: Any = None,
+    min_dossiers: int | None = None,
+) -> str:
+    """The HTML KPI report of a run (``tthc kpi --html``, ``tthc validate --kpi-html``): the indicators grouped as
+    ``kpi_options`` says, the months, and the validation findings by code — all from the one read of the input —
+    in the language of the run, agencies named from the catalog, ``agency_names`` and the bundled province list."""
+    from tthc.foundation.i18n import format_number, gettext
+    from tthc.kpi.agency_names import AgencyNames
+    from tthc.kpi.indicators import compute_kpis
+    from tthc.kpi.report_html import MIN_DOSSIERS, render_html
+    from tthc.records.database import display_url
+
+    lang = cli_lang()
+    indicators = compute_kpis(summary.kpi, catalog, kpi_options, lang=lang)
+    by_month = compute_kpis(summary.kpi, catalog, attrs.evolve(kpi_options, by="month"), lang=lang)
+    names = ", ".join(p.name if isinstance(p, Path) else display_url(p.url) for p in files)
+    subtitle = gettext("{files}; period {period}; {rows} rows ({invalid} invalid)", lang).format(
+        files=names,
+        period=gettext("all", lang) if str(kpi_options.period) == "all" else kpi_options.period,
+        rows=format_number(summary.rows, lang),
+        invalid=format_number(summary.invalid_rows, lang),
+    )
+    return str(
+        render_html(
+            indicators,
+            by_month,
+            subtitle=subtitle,
+            validation=summary.to_dict(),
+            lang=lang,
+            agency_names=AgencyNames.from_catalog(catalog) | (agency_names or AgencyNames()),
+            rules=kpi_options.rules,
+            min_dossiers=MIN_DOSSIERS if min_dossiers is None else min_dossiers,
+        )
+    )
+
+
+def kpi_json(indicators: Any) -> list[Any]:
+    """The indicators as JSON values: one object per (group, indicator) (``tthc kpi --json``)."""
+    import json
+
+    return [json.loads(i.model_dump_json()) for i in indicators]
+
+
 def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> None:
-    """A readable summary on stdout: rows, findings by code with an example, timeliness."""
-    from rich.console import Console
+    """A readable summary on stdout, in the run's language: rows, findings by code with an example, timeliness;
+    then the legend of the marks in the sources shown."""
     from rich.table import Table
 
-    from tthc.validation.rules import CHECKS
+    from tthc.validation.rules import CHECKS, check_title
 
-    console = Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+    lang = cli_lang()
+    out = console(min_width=100)
     for f in summary.files:
         # every piece of data (file names, header names, cells in messages) is escaped: never markup, never ESC
-        extra = f", encoding {f.encoding}{' with BOM' if f.bom else ''}" if f.encoding else ""
-        delim = f", delimiter {f.delimiter!r}" if f.delimiter else ""
-        ignored = f"; ignored columns: {', '.join(f.header.ignored)}" if f.header and f.header.ignored else ""
-        console.print(data_text(f"{f.file}: {f.format}{extra}{delim}{ignored}", style="dim"))
+        parts = [f.format]
+        if f.encoding:
+            template = N_("encoding {encoding} with BOM") if f.bom else N_("encoding {encoding}")
+            parts.append(gettext(template, lang).format(encoding=f.encoding))
+        if f.delimiter:
+            parts.append(gettext("delimiter {delimiter}", lang).format(delimiter=repr(f.delimiter)))
+        line = f"{f.file}: {', '.join(parts)}"
+        if f.header and f.header.ignored:
+            line += "; " + gettext("ignored columns: {columns}", lang).format(columns=", ".join(f.header.ignored))
+        out.print(data_text(line, style="dim"))
     ok = summary.invalid_rows == 0
-    colour = "green" if ok else "red"
-    console.print(
-        f"[bold {colour}]{summary.rows:,} rows: {summary.valid_rows:,} valid, {summary.invalid_rows:,} invalid[/]"
-        f" ({summary.warning_rows:,} with warnings only"
-        + (f"; {summary.blank_lines:,} blank lines skipped" if summary.blank_lines else "")
-        + ")"
+    counts = {
+        "rows": summary.rows,
+        "valid": summary.valid_rows,
+        "invalid": summary.invalid_rows,
+        "warnings": summary.warning_rows,
+        "blank": summary.blank_lines,
+    }
+    template = (
+        N_("{rows} rows: {valid} valid, {invalid} invalid ({warnings} with warnings only; {blank} blank lines skipped)")
+        if summary.blank_lines
+        else N_("{rows} rows: {valid} valid, {invalid} invalid ({warnings} with warnings only)")
     )
+    numbers = {k: format_number(v, lang) for k, v in counts.items()}
+    out.print(data_text(gettext(template, lang).format(**numbers), style=f"bold {'green' if ok else 'red'}"))
+    shown: list[str] = []
     if summary.by_code:
-        table = Table(title="Findings by code", title_justify="left")
-        for col in ("code", "count", "what", "source", "example"):
-            table.add_column(col, overflow="fold")
+        table = Table(title=gettext("Findings by code", lang), title_justify="left")
+        for col in (N_("code"), N_("count"), N_("what"), N_("source"), N_("example")):
+            table.add_column(gettext(col, lang), overflow="fold")
         for code, count in sorted(summary.by_code.items(), key=lambda kv: (not kv[0].startswith("E_"), kv[0])):
             check = CHECKS.get(code)
             ex = summary.examples.get(code, ())
-            example = f"row {ex[0].row} ({ex[0].field}): {ex[0].message}" if ex else ""
+            example = (
+                gettext("row {row} ({field}): {message}", lang).format(
+                    row=ex[0].row, field=ex[0].field, message=ex[0].message
+                )
+                if ex
+                else ""
+            )
+            # E_ (error) and W_ (warning) say the severity in the code itself: the colour only repeats it
             style = "red" if code.startswith("E_") else "yellow"
+            source = check.source if check else ""
             table.add_row(
                 data_text(code, style=style),
-                f"{count:,}",
-                data_text(check.title if check else ""),
-                data_text(check.source if check else ""),
+                format_number(count, lang),
+                data_text(check_title(code, lang) if check else ""),
+                data_text(source),
                 data_text(example[:300]),
             )
-        console.print(table)
-    t = Table(title="Timeliness (per dossier)", title_justify="left")
-    t.add_column("reading")
+            shown.append(source)
+        out.print(table)
+    t = Table(title=gettext("Timeliness (per dossier)", lang), title_justify="left")
+    t.add_column(gettext("reading", lang))
     names = ("early", "on_time", "late", "open_within_time", "open_overdue", "unknown")
     for n in names:
-        t.add_column(n, justify="right")
-    for label, counts in (
-        ("QĐ 766 (supplement paused)", summary.timeliness_pause),
-        ("NĐ 61/2018 Điều 19.4 (restart)", summary.timeliness_restart),
+        t.add_column(n, justify="right")  # the column names of --json and the report: codes, as typed
+    for label, tally in (
+        (gettext("QĐ 766 (supplement paused)", lang), summary.timeliness_pause),
+        (gettext("NĐ 61/2018 Điều 19.4 (restart)", lang), summary.timeliness_restart),
     ):
-        t.add_row(label, *(f"{counts.get(n, 0):,}" for n in names))
-    console.print(t)
+        t.add_row(label, *(format_number(tally.get(n, 0), lang) for n in names))
+    out.print(t)
+    marks = legend("\n".join(shown), lang)
+    if marks is not None:
+        out.print(data_text(marks))
 
 
 def stdout_is_terminal() -> bool:

@@ -15,29 +15,46 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
-from pydantic import BaseModel, ValidationError
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, examples
+from tthc.foundation.i18n import N_
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Kind = Literal["due", "quote", "eligibility"]
 T = TypeVar("T")
 
 
-@click.command()
+@click.command(
+    "batch",
+    cls=WordedCommand,
+    help=N_(
+        "Answer KIND requests read as JSON Lines on stdin, one output line per input line: the bodies of the "
+        'HTTP API\'s POST /v1/due, /v1/quote and /v1/eligibility; each answer is {"line": n, ...} or {"line": '
+        'n, "error": ...}.'
+    ),
+    epilog=examples(
+        """echo '{"received_at": "2026-11-20T16:30", "processing_time": "5 ngày làm việc"}' | tthc batch due""",
+        "tthc batch quote < quotes.jsonl > answers.jsonl",
+    ),
+)
 @click.argument("kind", type=click.Choice(["due", "quote", "eligibility"]))
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Catalog file (default: the bundled sample).")  # fmt: skip
+              help=N_("Catalog file (default: the bundled sample)."))  # fmt: skip
 @click.option("--schedule", "schedule_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A public-sector schedule file replacing the bundled one.")  # fmt: skip
-@click.option("--no-culture-day", is_flag=True, help="Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
+              help=N_("A public-sector schedule file replacing the bundled one."))  # fmt: skip
+@click.option(
+    "--no-culture-day", is_flag=True, help=N_("Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
+)
 @click.option("--reductions", "reductions_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A reductions file applied to every due date.")  # fmt: skip
-@click.option("--example-reductions", is_flag=True, help="Apply the bundled EXAMPLE reductions (not real figures).")
+              help=N_("A reductions file applied to every due date."))  # fmt: skip
+@click.option("--example-reductions", is_flag=True, help=N_("Apply the bundled EXAMPLE reductions (not real figures)."))
 @click.option("--chunk", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
-              help="Due-date lines computed together (and written together).")  # fmt: skip
+              help=N_("Due-date lines computed together (and written together)."))  # fmt: skip
 def command(
     kind: Kind,
     catalog_path: Path | None,
@@ -47,12 +64,6 @@ def command(
     example_reductions: bool,
     chunk: int,
 ) -> int:
-    """Answer KIND requests read as JSON Lines on stdin, one output line per input line.
-
-    \b
-    echo '{"received_at": "2026-11-20T16:30:00", "processing_time": "5 ngày làm việc"}' | tthc batch due
-    {"line": 1, "due_at": "2026-12-01T17:00:00+07:00", "projected": false, "reason": null}
-    """
     from tthc.server.config import ServerConfig, ServiceData
 
     data = ServiceData.load(
@@ -134,6 +145,8 @@ def _due_answers(data: Any, lines: Iterator[tuple[int, str]], chunk: int) -> Ite
 
 def _parse(validate: Callable[[str], T], text: str) -> tuple[T | None, dict[str, object]]:
     """``(value, {})`` for a line that parses, ``(None, {"error": problem})`` for one that does not."""
+    from pydantic import ValidationError
+
     from tthc.server.problems import Problem, problem_from_validation
 
     if not text.strip():

@@ -2,29 +2,58 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_OK, EXIT_USAGE, echo_json, terminal_text
+from tthc.cli._common import (
+    EXIT_OK,
+    INSTANT,
+    WordedCommand,
+    cli_lang,
+    echo_json,
+    echo_with_legend,
+    examples,
+    terminal_text,
+)
 from tthc.errors import InvalidValueError
+from tthc.foundation.i18n import N_
 
 
-@click.command()
-@click.option("--received", "received", required=True, help="Receipt instant, Vietnam time: '2026-11-20 16:30'.")
-@click.option("--processing-time", "processing_time", help="As published: '5 ngày làm việc', '8 Giờ', 'Trong ngày'.")
-@click.option("--channel", default="direct", show_default=True, help="direct | online | postal (or 1/2/3).")
-@click.option("--online-level", "online_level", help="Online level for reductions: full | partial | 3 | 4.")
-@click.option("--procedure", "procedure_code", help="Procedure code; its published time for the channel is used.")
+@click.command(
+    "due",
+    cls=WordedCommand,
+    help=N_("Compute the due date (ngày hẹn trả) of a dossier and explain it."),
+    epilog=examples(
+        "tthc due --received '20/11/2026 16:30' --processing-time '5 ngày làm việc'",
+        "tthc due --received 2026-11-23T09:00 --procedure 2.000720.000.00.00.H48 --channel online --json",
+    ),
+)
+@click.option(
+    "--received",
+    "received",
+    type=INSTANT,
+    required=True,
+    help=N_("Receipt instant, Vietnam time: '2026-11-20 16:30' or '20/11/2026 16:30' (a day alone: its 00:00)."),
+)
+@click.option(
+    "--processing-time", "processing_time", help=N_("As published: '5 ngày làm việc', '8 Giờ', 'Trong ngày'.")
+)
+@click.option("--channel", default="direct", show_default=True, help=N_("direct | online | postal (or 1/2/3)."))
+@click.option("--online-level", "online_level", help=N_("Online level for reductions: full | partial | 3 | 4."))
+@click.option("--procedure", "procedure_code", help=N_("Procedure code; its published time for the channel is used."))
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Catalog file for --procedure (default: the bundled sample).")  # fmt: skip
+              help=N_("Catalog file for --procedure (default: the bundled sample)."))  # fmt: skip
 @click.option("--reductions", "reductions_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A reductions file to apply (see docs/deadlines.md).")  # fmt: skip
-@click.option("--example-reductions", is_flag=True, help="Apply the bundled EXAMPLE reductions (not real figures).")
-@click.option("--no-culture-day", is_flag=True, help="Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+              help=N_("A reductions file to apply (see docs/deadlines.md)."))  # fmt: skip
+@click.option("--example-reductions", is_flag=True, help=N_("Apply the bundled EXAMPLE reductions (not real figures)."))
+@click.option(
+    "--no-culture-day", is_flag=True, help=N_("Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
 def command(
-    received: str,
+    received: datetime,
     processing_time: str | None,
     channel: str,
     online_level: str | None,
@@ -35,7 +64,6 @@ def command(
     no_culture_day: bool,
     as_json: bool,
 ) -> int:
-    """Compute the due date (ngày hẹn trả) of a dossier and explain it."""
     from tthc.calendar.working_calendar import public_sector_calendar
     from tthc.deadlines.compute import compute_due
     from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
@@ -52,8 +80,11 @@ def command(
         cat = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
         procedure = cat[procedure_code]
     elif pt is None:
-        click.echo("tthc due: give --processing-time or --procedure", err=True)
-        return EXIT_USAGE
+        from tthc.foundation.i18n import gettext
+
+        raise click.UsageError(
+            gettext("give --processing-time or --procedure", cli_lang()), click.get_current_context()
+        )
     if pt is not None and pt.unit is TimeUnit.UNKNOWN_UNIT:  # tthc never guesses a unit: say what to type
         raise InvalidValueError(
             "--processing-time",
@@ -96,11 +127,17 @@ def command(
             }
         )
         return EXIT_OK
+    from tthc.foundation.i18n import format_instant, gettext
+
+    lang = cli_lang()
     if due.due_at is None:
-        click.echo(terminal_text(f"No due date: {due.reason}"))
+        # the English reason as the library gives it; in other languages the steps below word it
+        click.echo(terminal_text(f"No due date: {due.reason}" if lang == "en" else gettext("No due date", lang)))
     else:
-        mark = "  (PROJECTED — schedule not announced)" if due.projected else ""
-        click.echo(f"Due: {due.due_at:%a %Y-%m-%d %H:%M} (Asia/Ho_Chi_Minh){mark}")
-    for line in due.steps:
-        click.echo(terminal_text(f"  - {line}"))
+        when = format_instant(due.due_at, lang)
+        head = gettext("Due: {when} (Asia/Ho_Chi_Minh)", lang).format(when=when)
+        if due.projected:
+            head += "  " + gettext("(PROJECTED — schedule not announced)", lang)
+        click.echo(head)
+    echo_with_legend("\n".join(f"  - {line}" for line in due.steps_in(lang)))
     return EXIT_OK

@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from tthc.catalog.collection import import_portal_files
-from tthc.catalog.import_report import Coverage, ImportReport
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json, terminal_text
-from tthc.errors import OutputFileError
-from tthc.foundation.output_files import refuse_overwriting_inputs
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, echo_json, examples, terminal_text
+from tthc.foundation.i18n import N_, Lang, gettext
+
+if TYPE_CHECKING:
+    from tthc.catalog.import_report import Coverage, ImportReport
 
 # the issue's conformance targets (issue 2, item 7); overridable on the command line
 DEFAULT_MIN_TIME = 0.99
 DEFAULT_MIN_FEE = 0.97
 
 
-@click.command()
+@click.command(
+    "import-portal",
+    cls=WordedCommand,
+    help=N_(
+        "Import portal export FILES (.jsonl or .jsonl.gz, both real shapes) and report coverage.\n\n"
+        "Exit code 1 when a record failed or coverage is below --min-time / --min-fee."
+    ),
+    epilog=examples(
+        "tthc import-portal portal_national_2642.jsonl.gz --out catalog.json",
+        "tthc import-portal portal_national_2642.jsonl.gz --json --top 5 > coverage.json",
+    ),
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the catalog (.json or .jsonl).")
-@click.option("--top", default=20, show_default=True, help="How many unparsed texts to list.")
-@click.option("--all", "show_all", is_flag=True, help="List every unparsed text.")
-@click.option("--records", is_flag=True, help="With --json: include the per-record report.")
-@click.option("--min-time", default=DEFAULT_MIN_TIME, show_default=True, help="Required share of explicit times.")
-@click.option("--min-fee", default=DEFAULT_MIN_FEE, show_default=True, help="Required share of parsed fee texts.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the catalog (.json or .jsonl)."))
+@click.option("--top", default=20, show_default=True, help=N_("How many unparsed texts to list."))
+@click.option("--all", "show_all", is_flag=True, help=N_("List every unparsed text."))
+@click.option("--records", is_flag=True, help=N_("With --json: include the per-record report."))
+@click.option("--min-time", default=DEFAULT_MIN_TIME, show_default=True, help=N_("Required share of explicit times."))
+@click.option("--min-fee", default=DEFAULT_MIN_FEE, show_default=True, help=N_("Required share of parsed fee texts."))
 def command(
     files: tuple[Path, ...],
     as_json: bool,
@@ -36,10 +48,10 @@ def command(
     min_time: float,
     min_fee: float,
 ) -> int:
-    """Import portal export FILES (.jsonl or .jsonl.gz, both real shapes) and report coverage.
+    from tthc.catalog.collection import import_portal_files
+    from tthc.errors import OutputFileError
+    from tthc.foundation.output_files import refuse_overwriting_inputs
 
-    Exit code 1 when a record failed or coverage is below --min-time / --min-fee.
-    """
     refuse_overwriting_inputs({"--out": out}, [("FILES", f) for f in files])
     catalog, report = import_portal_files(files)
     cov = report.coverage
@@ -63,9 +75,12 @@ def command(
             payload["records"] = list(report.records)
         echo_json(payload)
     else:
-        _print_text(files, cov, report, unparsed_limit=None if show_all else top, min_time=min_time, min_fee=min_fee)
+        lang = cli_lang()
+        limit = None if show_all else top
+        _print_text(files, cov, report, unparsed_limit=limit, min_time=min_time, min_fee=min_fee, lang=lang)
         if out is not None:
-            click.echo(f"catalog of {len(catalog)} procedures written to {terminal_text(out)}")
+            written = gettext("catalog of {n} procedures written to {path}", lang)
+            click.echo(written.format(n=len(catalog), path=terminal_text(out)))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -81,36 +96,64 @@ def _print_text(
     unparsed_limit: int | None,
     min_time: float,
     min_fee: float,
+    lang: Lang,
 ) -> None:
     ts, fs = cov.time_status, cov.fee_status
     stated = cov.channel_rows - fs.get("not_stated", 0)
     lines = [
-        f"{len(files)} file(s), {cov.records_in} records in",
-        f"  imported          {cov.imported:>7}  (with unparsed texts: {cov.imported_with_issues})",
-        f"  failed            {cov.failed:>7}",
-        f"channel rows        {cov.channel_rows:>7}",
-        f"  processing time explicit {_pct(cov.share_time_explicit):>8}  target {_pct(min_time)}"
-        f"  (parsed {ts.get('parsed', 0)}, unknown unit {ts.get('unknown_unit', 0)},"
-        f" unspecified {ts.get('unspecified', 0)}, not stated {ts.get('not_stated', 0)},"
-        f" unparsed {ts.get('unparsed', 0)})",
-        f"    without 'not stated'   {_pct(cov.share_time_parsed_or_unknown_unit):>8}",
-        f"  fee texts parsed         {_pct(cov.share_fee_parsed):>8}  target {_pct(min_fee)}"
-        f"  (of {stated} stated: amount {fs.get('parsed', 0)}, free {fs.get('free', 0)},"
-        f" partial {fs.get('partial', 0)}, unparsed {fs.get('unparsed', 0)}; not stated {fs.get('not_stated', 0)})",
-        "  units: " + ", ".join(f"{unit} {n}" for unit, n in cov.time_units.items()),
-        "issues: " + ", ".join(f"{sev} {n}" for sev, n in cov.issues.items()) + "  (--json --records for each record)",
+        gettext("{files} file(s), {records} records in", lang).format(files=len(files), records=cov.records_in),
+        gettext("  imported          {imported}  (with unparsed texts: {with_issues})", lang).format(
+            imported=f"{cov.imported:>7}", with_issues=cov.imported_with_issues
+        ),
+        gettext("  failed            {failed}", lang).format(failed=f"{cov.failed:>7}"),
+        gettext("channel rows        {rows}", lang).format(rows=f"{cov.channel_rows:>7}"),
+        gettext(
+            "  processing time explicit {share}  target {target}  (parsed {parsed}, unknown unit {unknown_unit}, "
+            "unspecified {unspecified}, not stated {not_stated}, unparsed {unparsed})",
+            lang,
+        ).format(
+            share=f"{_pct(cov.share_time_explicit):>8}",
+            target=_pct(min_time),
+            parsed=ts.get("parsed", 0),
+            unknown_unit=ts.get("unknown_unit", 0),
+            unspecified=ts.get("unspecified", 0),
+            not_stated=ts.get("not_stated", 0),
+            unparsed=ts.get("unparsed", 0),
+        ),
+        gettext("    without 'not stated'   {share}", lang).format(
+            share=f"{_pct(cov.share_time_parsed_or_unknown_unit):>8}"
+        ),
+        gettext(
+            "  fee texts parsed         {share}  target {target}  (of {stated} stated: amount {parsed}, free {free}, "
+            "partial {partial}, unparsed {unparsed}; not stated {not_stated})",
+            lang,
+        ).format(
+            share=f"{_pct(cov.share_fee_parsed):>8}",
+            target=_pct(min_fee),
+            stated=stated,
+            parsed=fs.get("parsed", 0),
+            free=fs.get("free", 0),
+            partial=fs.get("partial", 0),
+            unparsed=fs.get("unparsed", 0),
+            not_stated=fs.get("not_stated", 0),
+        ),
+        gettext("  units: {units}", lang).format(units=", ".join(f"{u} {n}" for u, n in cov.time_units.items())),
+        gettext("issues: {issues}  (--json --records for each record)", lang).format(
+            issues=", ".join(f"{sev} {n}" for sev, n in cov.issues.items())
+        ),
     ]
     for line in lines:
         click.echo(line)
     failed = report.failed
     if failed:
-        click.echo(f"failed records ({len(failed)}):")
+        click.echo(gettext("failed records ({n}):", lang).format(n=len(failed)))
         for r in failed[: unparsed_limit or len(failed)]:
             why = "; ".join(i.reason for i in r.issues if i.severity == "error")
             click.echo(terminal_text(f"  {r.source or ''}:{r.row} code={r.code or '-'}: {why}"))
     texts = report.unparsed_texts(unparsed_limit)
     total = len(report.unparsed_texts(None))
     if texts:
-        click.echo(f"unparsed texts ({len(texts)} of {total} distinct; --all for every one):")
+        head = gettext("unparsed texts ({shown} of {total} distinct; --all for every one):", lang)
+        click.echo(head.format(shown=len(texts), total=total))
         for u in texts:
             click.echo(terminal_text(f"  {u.count:>4}x {u.field:<16} {u.text[:70]!r}: {u.reason}"))

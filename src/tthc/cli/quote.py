@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_OK, ISO_DATE, echo_json, terminal_text
+from tthc.cli._common import DAY, EXIT_OK, WordedCommand, cli_lang, echo_json, echo_with_legend, examples
+from tthc.foundation.i18n import N_
 
 
-@click.command()
+@click.command(
+    "quote",
+    cls=WordedCommand,
+    help=N_("Quote what filing procedure CODE costs: fee, postage per leg, discounts and remittance, with sources."),
+    epilog=examples(
+        "tthc quote 1.011432.000.00.00.H21 --channel online --postal return --on 01/04/2020",
+        "tthc quote 2.001417 --channel postal --postal both --route between_provinces --json",
+    ),
+)
 @click.argument("code")
-@click.option("--channel", required=True, help="direct | online | postal (or 1/2/3).")
-@click.option("--on", "on_", type=ISO_DATE, default=None, help="The date of the quote (YYYY-MM-DD; default today).")
-@click.option("--postal", default=None, help="Postal legs: send | return | both (postal channel default: send).")
-@click.option("--route", default=None, help="Route zone, e.g. same_district, within_province, between_provinces.")
-@click.option("--weight", "weight_g", type=int, default=None, help="Item weight in grams.")
-@click.option("--online-level", default=None, help="Online level the dossier had: 1-4, full, partial.")
-@click.option("--province", default=None, help="Province code (H21) for province-scoped discounts.")
-@click.option("--beneficiary", default=None, help="TT 22/2017 beneficiary group id (postage reduction).")
-@click.option("--fee-via-post", is_flag=True, help="The fee is paid through the post (adds the remittance charge).")
-@click.option("--case", default=None, help="Which published channel row to use when there are several.")
-@click.option("--catalog", "catalog_path", type=click.Path(path_type=Path), default=None, help="Catalog file.")
-@click.option("--tariff", "tariff_path", type=click.Path(path_type=Path), default=None, help="Tariff file.")
-@click.option("--discounts", "discounts_path", type=click.Path(path_type=Path), default=None, help="Discounts file.")
-@click.option("--no-discounts", is_flag=True, help="Quote without temporary discounts.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--channel", required=True, help=N_("direct | online | postal (or 1/2/3)."))
+@click.option(
+    "--on", "on_", type=DAY, default=None, help=N_("The date of the quote: 2026-02-13 or 13/02/2026 (default today).")
+)
+@click.option("--postal", default=None, help=N_("Postal legs: send | return | both (postal channel default: send)."))
+@click.option("--route", default=None, help=N_("Route zone, e.g. same_district, within_province, between_provinces."))
+@click.option("--weight", "weight_g", type=int, default=None, help=N_("Item weight in grams."))
+@click.option("--online-level", default=None, help=N_("Online level the dossier had: 1-4, full, partial."))
+@click.option("--province", default=None, help=N_("Province code (H21) for province-scoped discounts."))
+@click.option("--beneficiary", default=None, help=N_("TT 22/2017 beneficiary group id (postage reduction)."))
+@click.option("--fee-via-post", is_flag=True, help=N_("The fee is paid through the post (adds the remittance charge)."))
+@click.option("--case", default=None, help=N_("Which published channel row to use when there are several."))
+@click.option("--catalog", "catalog_path", type=click.Path(path_type=Path), default=None, help=N_("Catalog file."))
+@click.option("--tariff", "tariff_path", type=click.Path(path_type=Path), default=None, help=N_("Tariff file."))
+@click.option(
+    "--discounts", "discounts_path", type=click.Path(path_type=Path), default=None, help=N_("Discounts file.")
+)
+@click.option("--no-discounts", is_flag=True, help=N_("Quote without temporary discounts."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
 def command(
     code: str,
     channel: str,
-    on_: datetime | None,
+    on_: date | None,
     postal: str | None,
     route: str | None,
     weight_g: int | None,
@@ -45,10 +58,6 @@ def command(
     no_discounts: bool,
     as_json: bool,
 ) -> int:
-    """Quote what filing procedure CODE costs: fee, postage per leg, discounts and remittance, with sources.
-
-    Example: tthc quote 1.011432.000.00.00.H21 --channel online --postal return --on 2020-04-01
-    """
     from tthc.catalog.collection import Catalog
     from tthc.fees.discounts import DiscountSet
     from tthc.fees.quotes import quote
@@ -61,7 +70,7 @@ def command(
     result = quote(
         procedure,
         channel=channel,
-        on=on_.date() if on_ else date.today(),
+        on=on_ or date.today(),
         postal=postal,
         weight_g=weight_g,
         route=route,
@@ -78,5 +87,5 @@ def command(
         data["total"] = {m.currency: str(m.amount) for m in result.totals}
         echo_json(data)
     else:
-        click.echo(terminal_text(result.explain(), keep_newlines=True))
+        echo_with_legend(result.explain(cli_lang()))
     return EXIT_OK

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import click
 
-from tthc.cli._common import EXIT_OK, echo_json
+from tthc.cli._common import EXIT_OK, WordedCommand, echo_json, examples
+from tthc.foundation.i18n import N_
 
 
-@click.command()
+@click.command(
+    "schema",
+    cls=WordedCommand,
+    help=N_(
+        "Print the JSON Schema (or Frictionless Table Schema) of a catalog file, one procedure, one dossier "
+        "record (with the portal sync names each column also accepts) or one finding of a validation report."
+    ),
+    epilog=examples("tthc schema records --as table-schema > records.schema.json", "tthc schema findings"),
+)
 @click.argument("which", type=click.Choice(["catalog", "procedure", "records", "findings"]), default="catalog")
 @click.option(
     "--as",
@@ -15,17 +24,9 @@ from tthc.cli._common import EXIT_OK, echo_json
     type=click.Choice(["json-schema", "table-schema"]),
     default="json-schema",
     show_default=True,
-    help="JSON Schema (draft 2020-12), or a Frictionless Table Schema (records and findings: CSV/Parquet columns).",
+    help=N_("JSON Schema (draft 2020-12), or a Frictionless Table Schema (records and findings: CSV/Parquet columns)."),
 )
 def command(which: str, kind: str) -> int:
-    """Print the JSON Schema (or Frictionless Table Schema) of a catalog file, one procedure, one dossier record
-    (with the portal sync names each column also accepts) or one finding of a validation report.
-
-    \b
-    Examples:
-      tthc schema records --as table-schema > records.schema.json
-      tthc schema findings
-    """
     if which in ("catalog", "procedure"):
         if kind != "json-schema":
             raise click.UsageError(f"the {which} schema exists as --as json-schema only")

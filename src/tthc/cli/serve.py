@@ -11,34 +11,51 @@ from pathlib import Path
 import attrs
 import click
 
-from tthc.cli._common import EXIT_OK, EXIT_USAGE
+from tthc.cli._common import EXIT_OK, EXIT_USAGE, WordedCommand, examples
+from tthc.foundation.i18n import N_
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.command(
+    "serve",
+    cls=WordedCommand,
+    help=N_(
+        "Serve the HTTP API (OpenAPI at /v1/openapi.json, docs at /docs).\n\n"
+        "The API key, when wanted, comes from the environment variable TTHC_API_KEY (clients send it in "
+        "X-API-Key)."
+    ),
+    epilog=examples(
+        "tthc serve --print-openapi > openapi.json",
+        "TTHC_API_KEY=change-me tthc serve --host 0.0.0.0 --port 8080 --workers 2",
+    ),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("Interface to bind (loopback by default)."))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=N_("TCP port."))
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help=N_("Worker processes."))
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Catalog file (default: the bundled sample).")  # fmt: skip
+              help=N_("Catalog file (default: the bundled sample)."))  # fmt: skip
 @click.option("--schedule", "schedule_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A public-sector schedule file replacing the bundled one.")  # fmt: skip
-@click.option("--no-culture-day", is_flag=True, help="Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
+              help=N_("A public-sector schedule file replacing the bundled one."))  # fmt: skip
+@click.option(
+    "--no-culture-day", is_flag=True, help=N_("Treat 24 Nov (Ngày Văn hóa Việt Nam, [open]) as a working day.")
+)
 @click.option("--reductions", "reductions_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A reductions file applied to every due date (see docs/deadlines.md).")  # fmt: skip
-@click.option("--example-reductions", is_flag=True, help="Apply the bundled EXAMPLE reductions (not real figures).")
+              help=N_("A reductions file applied to every due date (see docs/deadlines.md)."))  # fmt: skip
+@click.option("--example-reductions", is_flag=True, help=N_("Apply the bundled EXAMPLE reductions (not real figures)."))
 @click.option("--max-batch-items", type=click.IntRange(1), default=10_000, show_default=True,
-              help="Most items in one /v1/due/batch request.")  # fmt: skip
+              help=N_("Most items in one /v1/due/batch request."))  # fmt: skip
 @click.option("--max-body-bytes", type=click.IntRange(1), default=8 << 20, show_default=True,
-              help="Largest JSON request body.")  # fmt: skip
+              help=N_("Largest JSON request body."))  # fmt: skip
 @click.option("--max-upload-bytes", type=click.IntRange(1), default=64 << 20, show_default=True,
-              help="Largest record file uploaded to /v1/records/*.")  # fmt: skip
+              help=N_("Largest record file uploaded to /v1/records/*."))  # fmt: skip
 @click.option("--upload-timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
-              help="Seconds a client may take to send a request body.")  # fmt: skip
-@click.option("--cors-origin", "cors_origins", multiple=True, help="An origin allowed by CORS (repeat; default none).")
-@click.option("--no-access-log", is_flag=True, help="Do not write the structured access log to stderr.")
-@click.option("--print-openapi", is_flag=True, help="Print the OpenAPI document and exit (docs/openapi.json).")
+              help=N_("Seconds a client may take to send a request body."))  # fmt: skip
+@click.option(
+    "--cors-origin", "cors_origins", multiple=True, help=N_("An origin allowed by CORS (repeat; default none).")
+)
+@click.option("--no-access-log", is_flag=True, help=N_("Do not write the structured access log to stderr."))
+@click.option("--print-openapi", is_flag=True, help=N_("Print the OpenAPI document and exit (docs/openapi.json)."))
 def command(
     host: str,
     port: int,
@@ -56,10 +73,6 @@ def command(
     no_access_log: bool,
     print_openapi: bool,
 ) -> int:
-    """Serve the HTTP API (OpenAPI at /v1/openapi.json, docs at /docs).
-
-    The API key, when wanted, comes from the environment variable TTHC_API_KEY (clients send it in X-API-Key).
-    """
     try:
         import uvicorn
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, echo_json, terminal_text
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, echo_json, examples, terminal_text
 from tthc.cli._records import (
     column_mapping,
     input_options,
+    kpi_html,
+    kpi_json,
     load_catalog,
     parse_as_of,
     print_validation_summary,
@@ -18,43 +21,79 @@ from tthc.cli._records import (
     resolve_files,
     run_validation,
 )
+from tthc.foundation.i18n import N_
+from tthc.foundation.output_files import atomic_output
 
 
-@click.command()
+@click.command(
+    "validate",
+    cls=WordedCommand,
+    help=N_(
+        "Validate dossier records: schema, catalog codes, channels, date order, due dates recomputed, "
+        "supplements and extensions, postal eligibility and tracking numbers; timeliness per dossier.\n\n"
+        "Every row is accounted for: valid, or in the report with its row number, field, code and message. "
+        "Exit code 0 when no row has an error (warnings allowed unless --strict), 1 otherwise, 2 on a usage "
+        "or input error (a header missing a required column, an unreadable file). --kpi-html / --kpi-json "
+        "write the KPIs from the same read (for other groupings, periods or thresholds: `tthc kpi --report`, "
+        "which writes the findings as well); a failed KPI threshold does not change this command's exit code."
+    ),
+    epilog=examples(
+        "tthc validate --sample",
+        "tthc validate dossiers.csv --report findings.csv --as-of '31/12/2025 17:00'",
+    ),
+)
 @input_options
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every finding here: .csv, .json or .jsonl (file, row, field, code, severity, message, value). "
-    "Written atomically; never one of the inputs. In CSV, a cell starting with = + - @ TAB or CR gets a leading ' "
-    "(CSV injection).",
+    help=N_(
+        "Write every finding here: .csv, .json or .jsonl (file, row, field, code, severity, message, value). "
+        "Written atomically; never one of the inputs. In CSV, a cell starting with = + - @ TAB or CR gets a leading ' "
+        "(CSV injection)."
+    ),
 )
 @click.option(
     "--due-check",
     type=click.Choice(["date", "instant", "off"]),
     default="date",
     show_default=True,
-    help="Compare the recorded due date with the recomputed one by day, to the second, or not at all.",
+    help=N_("Compare the recorded due date with the recomputed one by day, to the second, or not at all."),
 )
 @click.option(
     "--reductions",
     "reductions_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Priority reductions to apply when recomputing due dates (format: docs/deadlines.md).",
+    help=N_("Priority reductions to apply when recomputing due dates (format: docs/deadlines.md)."),
 )
-@click.option("--example-reductions", is_flag=True, help="Apply the bundled EXAMPLE reductions (not real figures).")
-@click.option("--no-postal-eligibility", is_flag=True, help="Skip the QĐ 45/2016 postal eligibility check.")
+@click.option("--example-reductions", is_flag=True, help=N_("Apply the bundled EXAMPLE reductions (not real figures)."))
+@click.option("--no-postal-eligibility", is_flag=True, help=N_("Skip the QĐ 45/2016 postal eligibility check."))
 @click.option(
     "--profile",
-    help="Recompute due dates the way a portal counts (statutory | opencps | sync_hours; docs/dossiers.md), so its "
-    "convention is told apart from a real mismatch.",
+    help=N_(
+        "Recompute due dates the way a portal counts (statutory | opencps | sync_hours; docs/dossiers.md), so its "
+        "convention is told apart from a real mismatch."
+    ),
 )
 @click.option(
-    "--no-duplicates", is_flag=True, help="Skip the duplicate dossier code check (it keeps 16 bytes per row)."
+    "--no-duplicates",
+    is_flag=True,
+    help=N_("Skip the duplicate dossier code check (its findings come last; past 262,144 codes it spills to TMPDIR)."),
 )
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (default: on errors only).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (no progress bar).")
+@click.option(
+    "--kpi-html",
+    "kpi_html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Also write the HTML KPI report (`tthc kpi --html`, by agency) from the same read of the input."),
+)
+@click.option(
+    "--kpi-json",
+    "kpi_json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Also write the KPIs as JSON (`tthc kpi --json`, by agency) from the same read of the input."),
+)
+@click.option("--strict", is_flag=True, help=N_("Exit 1 on warnings too (default: on errors only)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the summary as JSON (no progress bar)."))
 def command(
     files: tuple[str, ...],
     sample: bool,
@@ -74,23 +113,19 @@ def command(
     no_postal_eligibility: bool,
     profile: str | None,
     no_duplicates: bool,
+    kpi_html_path: Path | None,
+    kpi_json_path: Path | None,
     strict: bool,
     as_json: bool,
 ) -> int:
-    """Validate dossier records: schema, catalog codes, channels, date order, due dates recomputed, supplements and
-    extensions, postal eligibility and tracking numbers; timeliness per dossier.
-
-    Every row is accounted for: valid, or in the report with its row number, field, code and message. Exit code 0
-    when no row has an error (warnings allowed unless --strict), 1 otherwise, 2 on a usage or input error (a header
-    missing a required column, an unreadable file).
-    """
     from tthc.deadlines.reductions import load_reductions
     from tthc.validation.context import ValidationOptions
     from tthc.validation.run import FindingWriter
 
     paths = resolve_files(files, sample)
+    outputs = {"--report": report_path, "--kpi-html": kpi_html_path, "--kpi-json": kpi_json_path}
     refuse_outputs_over_inputs(
-        {"--report": report_path},
+        outputs,
         paths,
         {"--catalog": catalog_path, "--mapping": mapping_path, "--reductions": reductions_path},
     )
@@ -104,12 +139,16 @@ def command(
         reductions=reductions,
         postal_eligibility=not no_postal_eligibility,
         profile=profile,
+        lang=cli_lang(),
     )
     mapping = column_mapping(mapping_path, aliases)
     with ExitStack() as stack:
         # the report is written atomically: it appears complete when the run ends, and an error or Ctrl-C midway
         # leaves an older report at that path as it was (FindingWriter.__exit__ aborts on an exception)
         writer = stack.enter_context(FindingWriter(report_path, field="--report")) if report_path else None
+        # opened before the run too, so that a bad place fails at once; written only when the run ends well
+        html_out = stack.enter_context(atomic_output(kpi_html_path, field="--kpi-html")) if kpi_html_path else None
+        json_out = stack.enter_context(atomic_output(kpi_json_path, field="--kpi-json")) if kpi_json_path else None
         summary = run_validation(
             paths,
             catalog,
@@ -124,14 +163,23 @@ def command(
             scheduler=scheduler,
             workers=workers,
         )
+        if html_out is not None or json_out is not None:
+            from tthc.kpi.indicators import KpiOptions, compute_kpis
+
+            kpi_options = KpiOptions()
+            if html_out is not None:
+                html_out.write(kpi_html(summary, catalog, kpi_options, paths))
+            if json_out is not None:
+                json.dump(kpi_json(compute_kpis(summary.kpi, catalog, kpi_options)), json_out, ensure_ascii=False)
+                json_out.write("\n")
+    written = {k.lstrip("-").replace("-", "_"): v for k, v in outputs.items() if v is not None}
     if as_json:
         data = summary.to_dict()
-        if report_path:
-            data["report"] = str(report_path)
+        data.update({k: str(v) for k, v in written.items()})
         echo_json(data)
     else:
         print_validation_summary(summary)
-        if report_path:
-            click.echo(f"report: {terminal_text(report_path)}")
+        for name, path in written.items():
+            click.echo(f"{name.replace('_', ' ')}: {terminal_text(path)}")
     failing = summary.invalid_rows > 0 or (strict and summary.warning_rows > 0)
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -28,6 +28,10 @@ Counting rules (defaults in ``counting_rules.json``, each switchable through :cl
 Naive datetimes are Vietnam local time; aware ones are converted. Results are aware (Asia/Ho_Chi_Minh).
 Counting rules live in :mod:`tthc.deadlines.counting`, timeliness in :mod:`tthc.deadlines.timeliness`, the batch path
 (:func:`compute_due_many`, :func:`classify_many`) in :mod:`tthc.deadlines.batch`; all are re-exported here.
+
+Why one module of this length: the computation and its trace are written side by side — each step appends the trace
+entry its formatter words (in Vietnamese or English), so a trace line can never describe a rule the code did not
+apply; splitting them would make every step cross a module boundary.
 """
 
 from __future__ import annotations
@@ -35,11 +39,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import attrs
 
-from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar, weekday_name
+from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
 from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
 from tthc.deadlines.counting import (
     VN_TZ,
@@ -57,14 +61,22 @@ from tthc.deadlines.counting import (
     counting_rule,
     to_local,
 )
-from tthc.deadlines.procedure_facts import ProcedureFacts, published_time
+from tthc.deadlines.procedure_facts import ProcedureFacts, PublishedTime, published_time
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.deadlines.profiles import STATUTORY, PortalProfile, portal_profile
-from tthc.deadlines.reductions import EffectiveTime, Reduction, ReductionSet, apply_reductions
+from tthc.deadlines.reductions import (
+    EffectiveTime,
+    Reduction,
+    ReductionNote,
+    ReductionSet,
+    apply_reductions,
+    format_reduction_note,
+)
 from tthc.deadlines.timeliness import ClassifiedFinish, Timeliness, classify, classify_detail
 from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.i18n import N_, Lang, format_day, format_instant, format_time, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 
 __all__ = [
@@ -91,102 +103,181 @@ __all__ = [
 
 
 _Step = tuple[object, ...]
-"""One trace line as ``(kind, *args)``, formatted only when read (keeps compute_due cheap)."""
+"""One trace line as ``(kind, *args)``, worded only when read, in the language asked (keeps compute_due cheap)."""
 
 
-def _format_step(cal: WorkingCalendar, step: _Step) -> str:
+def _format_step(cal: WorkingCalendar, step: _Step, lang: Lang) -> str:
     formatter: Callable[..., str] = _FORMATTERS[str(step[0])]
-    return formatter(cal, *step[1:])
+    return formatter(cal, lang, *step[1:])
 
 
-def _d(d: date) -> str:
-    return f"{weekday_name(d)} {d.isoformat()}"
+def _d(d: date, lang: Lang) -> str:
+    return format_day(d, lang)
 
 
-def _dt(d: date, t: time) -> str:
-    return f"{weekday_name(d)} {d.isoformat()} {t:%H:%M}"
+def _dt(at: datetime, lang: Lang) -> str:
+    return format_instant(at, lang)
 
 
-def _fmt_received(cal: WorkingCalendar, local: datetime, how: str, eff: datetime | None, why: object) -> str:
+# why a receipt counts from a later instant (step "received"), and the notes of the count and due steps: marked
+# here, translated when the trace is read
+_OUTSIDE_SESSIONS = N_("outside the office sessions")
+_NOT_WORKING = N_("not a working day")
+_AFTER_HOURS = N_("after office hours")
+_DAY_NOTE = (
+    N_("receipt day not counted, BLDS 2015 Điều 147.2"),
+    N_("receipt day counted as day 1 (CountingRules option)"),
+)
+_HOURS_NOTE = N_("inside office sessions, from the effective receipt instant")
+_IN_SESSION = N_("inside office sessions")
+_END_OF_DAY = N_("end of day, BLDS 2015 Điều 148.1")
+_END_OF_HOURS = N_("end of office hours, BLDS 2015 Điều 148.1")
+
+
+def _fmt_received(
+    cal: WorkingCalendar, lang: Lang, local: datetime, how: str, eff: datetime | None, why: object
+) -> str:
     day = local.date()
     if isinstance(why, tuple):
         cut, channel, ref = why
-        why = f"at/after the {cut:%H:%M} cut-off ({cite(ref)})"
         if channel is Channel.ONLINE:
-            why += " — the online cut-off is [open]"
+            why = gettext("at/after the {cutoff} cut-off ({ref}) — the online cut-off is [open]", lang)
+        else:
+            why = gettext("at/after the {cutoff} cut-off ({ref})", lang)
+        why = why.format(cutoff=format_time(cut), ref=cite(ref))
+    else:
+        why = gettext(str(why), lang)
     try:
-        kind = cal.describe_day(day)
+        kind = cal.describe_day(day, lang=lang)
     except Exception:  # outside the range: say what we can
-        kind = "a day outside the compiled calendar"
-    head = f"received {_dt(day, local.time())} — {kind}"
+        kind = gettext("a day outside the compiled calendar", lang)
+    when = _dt(local, lang)
     if how == "counted":
-        return f"{head}, counted"
+        return gettext("received {when} — {kind}, counted", lang).format(when=when, kind=kind)
     if how == "saturday":
-        return f"{head}; Saturday reception: Saturday is the receipt day ({why})"
+        return gettext(
+            "received {when} — {kind}; Saturday reception: Saturday is the receipt day ({why})", lang
+        ).format(when=when, kind=kind, why=why)
     assert eff is not None
-    return f"{head}; {why}: counts as received {_dt(eff.date(), eff.time())}"
+    return gettext("received {when} — {kind}; {why}: counts as received {effective}", lang).format(
+        when=when, kind=kind, why=why, effective=_dt(eff, lang)
+    )
 
 
-def _fmt_skips(cal: WorkingCalendar, start: date, end: date) -> str:
+def _fmt_skips(cal: WorkingCalendar, lang: Lang, start: date, end: date, make_up: bool = True) -> str:
     if end <= start:
         return ""
     runs: list[list[object]] = []  # [first, last, reason], consecutive days with one reason grouped
-    for d, reason in cal.days_off(start + timedelta(days=1), end):
+    for d, reason in cal.days_off(start + timedelta(days=1), end, lang=lang):
         if runs and runs[-1][2] == reason and runs[-1][1] == d - timedelta(days=1):
             runs[-1][1] = d
         else:
             runs.append([d, d, reason])
+    one, many = gettext("{day} {reason}", lang), gettext("{first} – {last} {reason}", lang)
     skipped = [
-        f"{_d(a)}{' – ' + _d(b) if b != a else ''} {reason}"  # type: ignore[arg-type]
+        one.format(day=_d(a, lang), reason=reason)  # type: ignore[arg-type]
+        if b == a
+        else many.format(first=_d(a, lang), last=_d(b, lang), reason=reason)  # type: ignore[arg-type]
         for a, b, reason in runs
     ]
-    made = [_d(d) for d in cal.make_up_days(start + timedelta(days=1), end)]
+    made = [_d(d, lang) for d in cal.make_up_days(start + timedelta(days=1), end)] if make_up else []
     out = ""
     if skipped:
-        out += "; skipped: " + "; ".join(skipped)
+        out += "; " + gettext("skipped: {days}", lang).format(days="; ".join(skipped))
     if made:
-        out += "; counted make-up working day(s): " + ", ".join(made)
+        out += "; " + gettext("counted make-up working day(s): {days}", lang).format(days=", ".join(made))
     return out
 
 
 def _fmt_count(
-    cal: WorkingCalendar, what: object, start: date, end: date, note: str, moved_from: date | None = None
+    cal: WorkingCalendar,
+    lang: Lang,
+    what: EffectiveTime,
+    start: date,
+    end: date,
+    note: str,
+    moved_from: date | None = None,
 ) -> str:
     """``moved_from``: for calendar days and months, the last day of the period before the roll — only the days
     off from there to the due day moved the due date, so only they are named (None: working units, where every day
     off and make-up day in the period counts)."""
+    note = gettext(note, lang)
     if moved_from is None:
-        skips = _fmt_skips(cal, start, end)
+        skips = _fmt_skips(cal, lang, start, end)
     elif moved_from < end:
-        skips = _fmt_skips(cal, moved_from - timedelta(days=1), end - timedelta(days=1)).split("; counted")[0]
+        skips = _fmt_skips(cal, lang, moved_from - timedelta(days=1), end - timedelta(days=1), make_up=False)
+        note = gettext("{note}; last day {day} is not a working day, moved (BLDS 2015 Điều 148.5)", lang).format(
+            note=note, day=_d(moved_from, lang)
+        )
     else:
         skips = ""
-    return f"{what} after {_d(start)} ({note}) → {_d(end)}{skips}"
+    return (
+        gettext("{time} after {start} ({note}) → {end}", lang).format(
+            time=what.text(lang), start=_d(start, lang), note=note, end=_d(end, lang)
+        )
+        + skips
+    )
 
 
-def _fmt_text(cal: WorkingCalendar, text: str) -> str:
+def _fmt_text(cal: WorkingCalendar, lang: Lang, text: str) -> str:
     return text
 
 
-def _fmt_due(cal: WorkingCalendar, due: datetime, note: str, dated: bool = False) -> str:
-    source = cal.dated_hours.source_on(due.date())[1] if dated else None  # which dated hours set the due instant
-    return f"due {_dt(due.date(), due.time())} ({note}{'; office hours: ' + source if source else ''})"
+def _fmt_published(cal: WorkingCalendar, lang: Lang, published: PublishedTime, code: str) -> str:
+    return published.describe(code, lang)
 
 
-def _fmt_projected(cal: WorkingCalendar, year: int) -> str:
-    return (
-        f"{year}: public-sector schedule not announced — projected from statutory holidays (no swaps); "
-        "the due date may move when the schedule is announced"
+def _fmt_reduction(cal: WorkingCalendar, lang: Lang, note: ReductionNote) -> str:
+    return format_reduction_note(note, lang)
+
+
+def _fmt_no_due(cal: WorkingCalendar, lang: Lang, pt: ProcessingTime) -> str:
+    if pt.unit is TimeUnit.UNSPECIFIED:
+        return gettext("processing time not specified (không quy định): no due date", lang)
+    return gettext("processing time {amount} has no unit: no due date", lang).format(amount=pt.amount)
+
+
+def _fmt_as_hours(cal: WorkingCalendar, lang: Lang, effective: EffectiveTime, hours: object, per_day: int) -> str:
+    return gettext("{time} counted as {hours} working hours (1 day = {per_day} h)", lang).format(
+        time=effective.text(lang), hours=hours, per_day=per_day
     )
+
+
+def _fmt_within_day(cal: WorkingCalendar, lang: Lang, due_day: date) -> str:
+    return gettext("within the day → {day}", lang).format(day=_d(due_day, lang))
+
+
+def _fmt_rounded(cal: WorkingCalendar, lang: Lang, due_at: datetime, rounded: datetime) -> str:
+    return gettext("{before} rounded up to {after} (profile convention)", lang).format(
+        before=f"{due_at:%H:%M:%S}", after=format_time(rounded.time())
+    )
+
+
+def _fmt_due(cal: WorkingCalendar, lang: Lang, due: datetime, note: str, dated: bool = False) -> str:
+    source = cal.dated_hours.source_text(due.date(), lang) if dated else None  # which dated hours set the due instant
+    note = gettext(note, lang)
+    if source:
+        note = gettext("{note}; office hours: {source}", lang).format(note=note, source=source)
+    return gettext("due {when} ({note})", lang).format(when=_dt(due, lang), note=note)
+
+
+def _fmt_projected(cal: WorkingCalendar, lang: Lang, year: int) -> str:
+    return gettext(
+        "{year}: public-sector schedule not announced — projected from statutory holidays (no swaps); "
+        "the due date may move when the schedule is announced",
+        lang,
+    ).format(year=year)
 
 
 def _era_day(era: int) -> date:
     return _switch_days()[era - 1] if era > 0 else date.min
 
 
-def _fmt_postal(cal: WorkingCalendar, era: int) -> str:
+def _fmt_postal(cal: WorkingCalendar, lang: Lang, era: int) -> str:
     ref = counting_rule("postal_handover", _era_day(era)).reference
-    return f"postal dossier: the agency clock starts at the handover record (biên bản giao nhận; {cite(ref)})"
+    return gettext(
+        "postal dossier: the agency clock starts at the handover record (biên bản giao nhận; {ref})", lang
+    ).format(ref=cite(ref))
 
 
 @cache
@@ -198,6 +289,12 @@ _FORMATTERS: dict[str, Callable[..., str]] = {
     "received": _fmt_received,
     "count": _fmt_count,
     "text": _fmt_text,
+    "published": _fmt_published,
+    "reduction": _fmt_reduction,
+    "no_due": _fmt_no_due,
+    "as_hours": _fmt_as_hours,
+    "within_day": _fmt_within_day,
+    "rounded": _fmt_rounded,
     "due": _fmt_due,
     "projected": _fmt_projected,
     "postal": _fmt_postal,
@@ -215,7 +312,7 @@ class DueDate:
         counted_from: the receipt day the count starts after (itself not counted, BLDS 2015 Điều 147.2).
         processing_time: the published time; ``effective_time`` the time after reductions.
         projected: the due date lies in a year whose public-sector schedule is not announced.
-        reason: why there is no due date (None when there is one).
+        reason: why there is no due date, in English (None when there is one); the trace words it in each language.
         rules_applied: the references of the rules used.
         calendar: the calendar used (for traces and follow-up questions).
     """
@@ -248,11 +345,22 @@ class DueDate:
 
     @property
     def steps(self) -> tuple[str, ...]:
-        """The human-readable trace, one line per step (formatted on access)."""
-        return tuple(_format_step(self.calendar, s) for s in self._trace)
+        """The human-readable trace, one line per step, in the default language (``TTHC_LANG``, else Vietnamese);
+        :meth:`steps_in` words it in a given language."""
+        return self.steps_in()
 
-    def explain(self) -> str:
-        return "\n".join(self.steps)
+    def steps_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The trace in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese), one line per step.
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        return tuple(_format_step(self.calendar, s, code) for s in self._trace)
+
+    def explain(self, lang: str | None = None) -> str:
+        """The trace as text, one line per step, in ``lang`` (see :meth:`steps_in`)."""
+        return "\n".join(self.steps_in(lang))
 
     def __repr__(self) -> str:
         due = "no due date" if self.due_at is None else self.due_at.isoformat(timespec="minutes")
@@ -273,6 +381,13 @@ def _add_months(d: date, n: int, month_end: MonthEnd) -> date:
         return d.replace(year=y, month=m, day=last)
     return date(y, m, last) + timedelta(days=1)
 
+
+# the members compute_due compares against, bound once: an enum member read through its class costs ~0.1 µs, and
+# the scalar path reads a dozen of them per call
+_ONLINE, _POSTAL = Channel.ONLINE, Channel.POSTAL
+_WORKING_DAYS, _CALENDAR_DAYS, _MONTHS = TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS, TimeUnit.MONTHS
+_WORKING_HOURS, _WITHIN_DAY = TimeUnit.WORKING_HOURS, TimeUnit.WITHIN_DAY
+_UNSPECIFIED, _UNKNOWN_UNIT = TimeUnit.UNSPECIFIED, TimeUnit.UNKNOWN_UNIT
 
 _REF_KEYS = ("receipt_cutoff", "receipt_day_not_counted", "due_at_end_of_office_hours")
 
@@ -330,7 +445,7 @@ def compute_due(
         rules = _rules_of_era(era)
     if profile is not None and profile != STATUTORY:
         rules = portal_profile(profile).apply(rules)
-    used_row: str | None = None
+    published: PublishedTime | None = None
     if processing_time is None:
         if procedure is None:
             raise InvalidValueError(
@@ -338,17 +453,17 @@ def compute_due(
             )
         published = published_time(procedure, channel)
         processing_time = published.processing_time
-        used_row = published.describe(str(procedure.code))
         if online_level is None:  # the reductions' condition reads the level the row publishes
             online_level = published.online_level
+    plain: EffectiveTime | None = None  # the time without reductions, when known already
     if processing_time.__class__ is not ProcessingTime:
         if isinstance(processing_time, str):
-            processing_time = ProcessingTime.parse(processing_time)
+            processing_time, plain = _parse_text(processing_time)
         elif not isinstance(processing_time, ProcessingTime):
             raise InvalidValueError(
                 "processing_time", "a ProcessingTime or text such as '5 ngày làm việc'", processing_time
             )
-    if processing_time.min_days() > cal._n:
+    if (processing_time.amount or 0) > cal._n // 28 and processing_time.min_days() > cal._n:
         # no receipt date can bring such a time inside the calendar (and counting it would overflow a date)
         raise CalendarRangeError(
             f"processing_time: expected a time that fits the compiled range {cal.first}..{cal.last}, "
@@ -358,11 +473,11 @@ def compute_due(
     # day's for the cut-off and the session start, the next working day's opening, the due day's close)
     dated = rules.office_hours is None and not cal.dated_hours.is_constant
     plan = _plan(rules, rules.office_hours or cal.office_hours)
-    refs = _refs(era, channel is Channel.POSTAL)
+    refs = _refs(era, channel is _POSTAL)
     unit = processing_time.unit
-    if unit is TimeUnit.UNSPECIFIED:
+    if unit is _UNSPECIFIED:
         return _no_due(local, processing_time, cal, "processing time not specified (không quy định): no due date")
-    if unit is TimeUnit.UNKNOWN_UNIT:
+    if unit is _UNKNOWN_UNIT:
         if rules.unknown_unit is UnknownUnitPolicy.RAISE:
             raise InvalidValueError(
                 "processing_time",
@@ -386,19 +501,20 @@ def compute_due(
     if dated:
         plan = _plan(rules, cal.office_hours_on(day))
     steps: list[_Step] = []
-    if used_row is not None:
-        steps.append(("text", used_row))
-    if channel is Channel.POSTAL:
+    if published is not None:
+        assert procedure is not None
+        steps.append(("published", published, str(procedure.code)))
+    if channel is _POSTAL:
         steps.append(("postal", era))
     hours_day: date
-    if working and s < (plan.cut_online if channel is Channel.ONLINE else plan.cut_direct):
+    if working and s < (plan.cut_online if channel is _ONLINE else plan.cut_direct):
         receipt_day = hours_day = day
         start_s = plan.next_session_start(s)
         eff = local if start_s == s else datetime.combine(day, _time_of(start_s))
         if start_s == s:
             steps.append(("received", local, "counted", None, ""))
         else:
-            steps.append(("received", local, "moved", eff, "outside the office sessions"))
+            steps.append(("received", local, "moved", eff, _OUTSIDE_SESSIONS))
     else:
         k = cum[i]
         nxt = date.fromordinal(pos[k] + o0) if k < len(pos) else cal.add_working_days(day, 1)
@@ -416,9 +532,9 @@ def compute_due(
         else:
             receipt_day = nxt
             if not working:
-                why: object = "not a working day"
+                why: object = _NOT_WORKING
             elif s >= plan.closing:
-                why = "after office hours"
+                why = _AFTER_HOURS
             else:
                 why = (rules.cutoff_for(channel), channel, refs[0])  # formatted lazily: strftime is slow
             steps.append(("received", local, "moved", eff, why))
@@ -430,24 +546,24 @@ def compute_due(
             code=str(procedure.code) if procedure is not None else None, online_level=online_level, postal=postal,
         )  # fmt: skip
         effective = outcome.effective
-        steps.extend(("text", line) for line in outcome.lines)
+        steps.extend(("reduction", note) for note in outcome.notes)
         applied_refs: tuple[LegalReference, ...] = outcome.references
     else:
-        effective = EffectiveTime.of(processing_time)
+        effective = plain if plain is not None else EffectiveTime.of(processing_time)
         applied_refs = ()
-    if rules.day_as_working_hours is not None and unit is TimeUnit.WORKING_DAYS:
+    if rules.day_as_working_hours is not None and unit is _WORKING_DAYS:
         # a portal convention (profiles): the days become hours counted from the effective receipt instant
         hours = effective.amount * rules.day_as_working_hours if effective.amount is not None else None
-        steps.append(("text", f"{effective} counted as {hours} working hours (1 day = {rules.day_as_working_hours} h)"))
-        unit = TimeUnit.WORKING_HOURS
+        steps.append(("as_hours", effective, hours, rules.day_as_working_hours))
+        unit = _WORKING_HOURS
         effective = attrs.evolve(effective, unit=unit, amount=hours)
     amount = effective.amount
-    assert amount is not None or unit is TimeUnit.WITHIN_DAY
+    assert amount is not None or unit is _WITHIN_DAY
 
     # 3. count; a due instant inside the sessions (hours, half a day) sets ``due_time``, else the due day's close
     due_time: time | None = None
     shift = 1 if rules.receipt_day_counted else 0
-    if unit is TimeUnit.WORKING_DAYS:
+    if unit is _WORKING_DAYS:
         assert amount is not None
         whole = amount if amount.__class__ is int else math.floor(amount)
         if amount.__class__ is int and amount > shift:
@@ -462,22 +578,19 @@ def compute_due(
             part = _plan(rules, cal.office_hours_on(due_day)) if dated else plan
             due_time = _time_of(part.instant_at(int((amount - whole) * part.per_day)))
         steps.append(("count", effective, receipt_day, due_day, _DAY_NOTE[shift]))
-    elif unit is TimeUnit.CALENDAR_DAYS or unit is TimeUnit.MONTHS:
+    elif unit is _CALENDAR_DAYS or unit is _MONTHS:
         assert amount is not None
         n = int(amount)
-        if unit is TimeUnit.CALENDAR_DAYS:
+        if unit is _CALENDAR_DAYS:
             last = receipt_day + timedelta(days=max(n - shift, 0))
         else:
             last = _add_months(receipt_day, n, rules.month_end)
         cal.is_working_day(last)  # range check
         due_day = cal.roll_forward(last) if rules.roll_to_working_day else last
-        note = _DAY_NOTE[shift]
-        if due_day != last:
-            note += f"; last day {_d(last)} is not a working day, moved (BLDS 2015 Điều 148.5)"
-        steps.append(("count", effective, receipt_day, due_day, note, last))
-    elif unit is TimeUnit.WITHIN_DAY:
+        steps.append(("count", effective, receipt_day, due_day, _DAY_NOTE[shift], last))
+    elif unit is _WITHIN_DAY:
         due_day = cal.roll_forward(receipt_day)
-        steps.append(("text", f"within the day → {_d(due_day)}"))
+        steps.append(("within_day", due_day))
     else:  # WORKING_HOURS
         assert amount is not None
         secs = int(amount * 3600)
@@ -491,27 +604,29 @@ def compute_due(
             k, rem = divmod(total, plan.per_day)
             if rem == 0:
                 k, rem = k - 1, plan.per_day
-            due_day = cal.add_working_days(hours_day, k) if k else hours_day
+            if k:  # the k-th working day after hours_day, read inline like the working-days count
+                j = cum[hours_day.toordinal() - o0] + k - 1
+                due_day = date.fromordinal(pos[j] + o0) if j < len(pos) else cal.add_working_days(hours_day, k)
+            else:
+                due_day = hours_day
             due_time = _time_of(plan.instant_at(rem))
-        steps.append(
-            ("count", effective, hours_day, due_day, "inside office sessions, from the effective receipt instant")
-        )
+        steps.append(("count", effective, hours_day, due_day, _HOURS_NOTE))
 
     in_session = due_time is not None
     if due_time is None:
         due_time = (_plan(rules, cal.office_hours_on(due_day)) if dated else plan).due_time
-    due_at = datetime.combine(due_day, due_time, tzinfo=VN_TZ)
+    due_at = datetime.combine(due_day, due_time, VN_TZ)  # positional: the tzinfo= keyword costs ~0.2 µs
     if rules.round_due_up_minutes is not None:
         rounded = rules.round_up(due_at)
         if rounded != due_at:
-            steps.append(("text", f"{due_at:%H:%M:%S} rounded up to {rounded:%H:%M} (profile convention)"))
+            steps.append(("rounded", due_at, rounded))
             due_at, due_day, in_session = rounded, rounded.date(), True
     if in_session:
-        due_note = "inside office sessions"
+        due_note = _IN_SESSION
     elif rules.due_instant is DueInstant.END_OF_DAY:
-        due_note = "end of day, BLDS 2015 Điều 148.1"
+        due_note = _END_OF_DAY
     else:
-        due_note = "end of office hours, BLDS 2015 Điều 148.1"
+        due_note = _END_OF_HOURS
     steps.append(("due", due_at, due_note, dated))
     last_year = cal.last_announced_year
     projected = last_year is None or due_day.year > last_year
@@ -532,11 +647,17 @@ def compute_due(
     )
 
 
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> tuple[ProcessingTime, EffectiveTime]:
+    """A processing-time text parsed once (:meth:`ProcessingTime.parse`, itself cached) with its time before
+    reductions: both immutable, so a text seen again costs one cache look-up instead of a parse look-up and an
+    ``EffectiveTime`` built per call. A text that does not parse raises every time (errors are not cached)."""
+    pt = ProcessingTime.parse(text)
+    return pt, EffectiveTime.of(pt)
+
+
 def _no_due(local: datetime, pt: ProcessingTime, cal: WorkingCalendar, reason: str) -> DueDate:
-    return DueDate(None, local, None, None, pt, EffectiveTime.of(pt), False, reason, (), cal, (("text", reason),))
-
-
-_DAY_NOTE = ("receipt day not counted, BLDS 2015 Điều 147.2", "receipt day counted as day 1 (CountingRules option)")
+    return DueDate(None, local, None, None, pt, EffectiveTime.of(pt), False, reason, (), cal, (("no_due", pt),))
 
 
 @cache

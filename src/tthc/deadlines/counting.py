@@ -271,28 +271,30 @@ class _Plan:
     due_time: time
     due_seconds: int
     saturday: tuple[tuple[int, int], ...]
+    # the sessions as (start, end) and (start, working seconds before it, at its end): the scalar path walks these
+    # pairs (a zip per call costs more than the walk)
+    sessions: tuple[tuple[int, int], ...]
+    steps: tuple[tuple[int, int, int], ...]
 
     def worked_before(self, s: int) -> int:
         """Working seconds elapsed in the day up to second ``s``."""
         total = 0
-        for a, b in zip(self.starts, self.ends, strict=True):
+        for a, b in self.sessions:
             if s <= a:
                 break
-            total += min(s, b) - a
+            total += (s if s < b else b) - a
         return total
 
     def instant_at(self, w: int) -> int:
         """The earliest second of the day at which ``w`` working seconds (0 < w <= per_day) have elapsed."""
-        prev = 0
-        for a, c in zip(self.starts, self.cum_ends, strict=True):
+        for a, before, c in self.steps:
             if w <= c:
-                return a + (w - prev)
-            prev = c
+                return a + (w - before)
         return self.closing
 
     def next_session_start(self, s: int) -> int:
         """``s`` when inside a session, else the start of the next session (``s`` is before the cut-off)."""
-        for a, b in zip(self.starts, self.ends, strict=True):
+        for a, b in self.sessions:
             if s < a:
                 return a
             if s < b:
@@ -354,6 +356,8 @@ def _plan_lookup(rules: CountingRules, hours: OfficeHours) -> _Plan:
         due_time,
         due_seconds,
         tuple((_sec(a), _sec(b)) for a, b in hours.saturday_reception),
+        tuple(zip(starts, ends, strict=True)),
+        tuple(zip(starts, (0, *cum[:-1]), cum, strict=True)),
     )
     if len(_PLANS) > 64:
         _PLANS.clear()

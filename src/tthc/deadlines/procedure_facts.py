@@ -15,6 +15,7 @@ import attrs
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.i18n import gettext, resolve_lang
 
 __all__ = ["ProcedureFacts", "PublishedRow", "PublishedTime", "published_time"]
 
@@ -70,13 +71,25 @@ class PublishedTime:
     case: str | None
     online_level: OnlineLevel | None = None
 
-    def describe(self, code: str) -> str:
-        """One trace line: ``processing time of 1.000178 for postal: row 1 of 2 ('15 Ngày làm việc')``."""
-        case = f", case {self.case!r}" if self.case else ""
+    def describe(self, code: str, lang: str | None = None) -> str:
+        """One trace line: ``processing time published for procedure 1.000178, channel postal: row 1 of 2
+        ('15 Ngày làm việc')``, in ``lang`` (None: ``TTHC_LANG``, else Vietnamese)."""
+        code_lang = resolve_lang(lang)
         text = self.processing_time.text or str(self.processing_time)
-        return (
-            f"processing time published for procedure {code}, channel {self.channel.value}: row {self.row} of "
-            f"{self.rows}{case} ({text!r})"
+        channel = self.channel.label_vi.lower() if code_lang == "vi" else self.channel.value
+        if self.case:
+            template = gettext(
+                "processing time published for procedure {code}, channel {channel}: row {row} of {rows}, case "
+                "{case} ({text})",
+                code_lang,
+            )
+        else:
+            template = gettext(
+                "processing time published for procedure {code}, channel {channel}: row {row} of {rows} ({text})",
+                code_lang,
+            )
+        return template.format(
+            code=code, channel=channel, row=self.row, rows=self.rows, case=repr(self.case), text=repr(text)
         )
 
 

@@ -8,6 +8,7 @@ months (``Tháng``), within the day (``Trong ngày``), unspecified (``Không quy
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -134,6 +135,12 @@ class ProcessingTime:
         """
         if not isinstance(text, str):
             raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
+        if cls is ProcessingTime:
+            return _parse_cached(text)
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> ProcessingTime:
         if _NEGATIVE.match(text):
             raise ParseError("processing_time", _EXPECTED, text, detail="a negative amount")
         folded = fold(text).strip(" .;:-")
@@ -212,6 +219,10 @@ class ProcessingTime:
             return self.unit.label_vi
         return f"{self.amount} {self.unit.label_vi}"
 
+
+# A catalog repeats a few hundred distinct texts over thousands of procedures, and a portal passes the same text on
+# every slip: each text is parsed once. The values are immutable; a text that does not parse raises every time.
+_parse_cached = lru_cache(maxsize=4096)(ProcessingTime._parse)
 
 _EXPECTED = "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'"
 # figures are ASCII digits (the identifier rule, docs/catalog.md): '３０ Ngày' or '٣٠ ngày' has no leading figure

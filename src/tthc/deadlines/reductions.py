@@ -28,6 +28,7 @@ from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.references import DateRange, LegalReference
 
 __all__ = [
@@ -35,11 +36,13 @@ __all__ = [
     "Combination",
     "EffectiveTime",
     "Reduction",
+    "ReductionNote",
     "ReductionOutcome",
     "ReductionRounding",
     "ReductionScope",
     "ReductionSet",
     "apply_reductions",
+    "format_reduction_note",
     "load_reductions",
 ]
 
@@ -56,7 +59,15 @@ UNIT_EN = {
     TimeUnit.UNSPECIFIED: "unspecified",
     TimeUnit.UNKNOWN_UNIT: "(unit not stated)",
 }
-"""English unit names used in traces."""
+"""English unit names used in traces (Vietnamese: :attr:`TimeUnit.label_vi`)."""
+
+
+def unit_label(unit: TimeUnit, lang: str, amount: object = None) -> str:
+    """The unit's name in ``lang`` (a resolved code): ``working day(s)`` / ``ngày làm việc``."""
+    if lang == "vi":
+        return unit.label_vi
+    label = UNIT_EN[unit]
+    return label[:-1] if amount == 1 and label.endswith("s") else label
 
 
 class ReductionRounding(enum.StrEnum):
@@ -79,12 +90,15 @@ class EffectiveTime:
         return cls(pt.unit, pt.amount)
 
     def __str__(self) -> str:
-        label = UNIT_EN[self.unit]
-        return self._text(label[:-1] if self.amount == 1 and label.endswith("s") else label)
+        return self.text("en")
 
     @property
     def label_vi(self) -> str:
-        return self._text(self.unit.label_vi)
+        return self.text("vi")
+
+    def text(self, lang: str | None = None) -> str:
+        """``3½ working days`` in English, ``3½ ngày làm việc`` in Vietnamese."""
+        return self._text(unit_label(self.unit, resolve_lang(lang), self.amount))
 
     def _text(self, label: str) -> str:
         if self.amount is None:
@@ -186,6 +200,7 @@ class Reduction:
     rounding: ReductionRounding = ReductionRounding.FLOOR
     floor: ProcessingTime | None = None
     name: str = ""
+    name_vi: str = ""
 
     def __attrs_post_init__(self) -> None:
         expect(self.condition, ChannelCondition, "reduction.condition", "a ChannelCondition")
@@ -200,6 +215,7 @@ class Reduction:
         expect(self.rounding, ReductionRounding, "reduction.rounding", "a ReductionRounding")
         expect_optional(self.floor, ProcessingTime, "reduction.floor", "a ProcessingTime")
         expect(self.name, str, "reduction.name", "text")
+        expect(self.name_vi, str, "reduction.name_vi", "text")
         if (self.percent is None) == (self.fixed is None):
             raise InvalidValueError("reduction", "exactly one of percent and fixed", (self.percent, self.fixed))
         if self.percent is not None and not 0 <= self.percent <= 100:
@@ -238,7 +254,12 @@ class Reduction:
         )
 
     def reduce(self, unit: TimeUnit, amount: int | Fraction) -> tuple[Fraction, str] | None:
-        """The reduced amount and how it was rounded; None when the rule does not fit ``unit``."""
+        """The reduced amount and how it was rounded (in English); None when the rule does not fit ``unit``."""
+        out = self._reduce(unit, amount)
+        return None if out is None else (out[0], _how_text(out[1], unit, "en"))
+
+    def _reduce(self, unit: TimeUnit, amount: int | Fraction) -> tuple[Fraction, _How] | None:
+        """The reduced amount and how it was rounded (a message and its floor amount, worded when shown)."""
         if unit not in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.MONTHS):
             return None
         if self.fixed is not None:
@@ -248,14 +269,15 @@ class Reduction:
         else:
             assert self.percent is not None
             raw = Fraction(amount) * (100 - self.percent) / 100
-        value, how = _round(raw, unit, self.rounding)
+        value, msg = _round(raw, unit, self.rounding)
+        how: _How = (msg, None)
         fl = self.floor
         if fl is not None and fl.unit is unit and fl.amount is not None and value < fl.amount:
-            value, how = Fraction(fl.amount), f"raised to the floor of {fl.amount} {UNIT_EN[unit]}"
+            value, how = Fraction(fl.amount), (_RAISED_TO_FLOOR, fl.amount)
         if value < 0:
-            value, how = Fraction(0), "not below zero"
+            value, how = Fraction(0), (N_("not below zero"), None)
         if value > amount:  # rounding up never lengthens the published time
-            value, how = Fraction(amount), "capped at the published time"
+            value, how = Fraction(amount), (N_("capped at the published time"), None)
         return value, how
 
     def __repr__(self) -> str:
@@ -278,16 +300,29 @@ def _fmt_percent(p: Fraction | None) -> str:
     return str(p.numerator) if p.denominator == 1 else str(float(p))
 
 
+_How = tuple[str, int | float | None]
+"""How a reduced amount was rounded: a marked message and, for the floor, the floor amount."""
+
+_RAISED_TO_FLOOR = N_("raised to the floor of {amount} {unit}")
+
+
+def _how_text(how: _How, unit: TimeUnit, lang: str) -> str:
+    msg, floor = how
+    text = gettext(msg, lang)
+    # the English floor text has always said the plural unit ("1 working days"): kept as it is
+    return text if floor is None else text.format(amount=floor, unit=unit.label_vi if lang == "vi" else UNIT_EN[unit])
+
+
 def _round(raw: Fraction, unit: TimeUnit, rounding: ReductionRounding) -> tuple[Fraction, str]:
     if rounding is ReductionRounding.HALF_DAY and unit is TimeUnit.WORKING_HOURS and raw % HALF_DAY_HOURS:
-        return Fraction(math.floor(raw / HALF_DAY_HOURS) * HALF_DAY_HOURS), "rounded down to 4 working hours"
+        return Fraction(math.floor(raw / HALF_DAY_HOURS) * HALF_DAY_HOURS), N_("rounded down to 4 working hours")
     if raw.denominator == 1:
-        return raw, "exact"
+        return raw, N_("exact")
     if rounding is ReductionRounding.CEIL:
-        return Fraction(math.ceil(raw)), "rounded up"
+        return Fraction(math.ceil(raw)), N_("rounded up")
     if rounding is ReductionRounding.HALF_DAY and unit is TimeUnit.WORKING_DAYS:
-        return Fraction(math.floor(raw * 2), 2), "rounded down to half a working day"
-    return Fraction(math.floor(raw)), "rounded down"
+        return Fraction(math.floor(raw * 2), 2), N_("rounded down to half a working day")
+    return Fraction(math.floor(raw)), N_("rounded down")
 
 
 @attrs.frozen(slots=True)
@@ -322,17 +357,35 @@ class ReductionSet:
         return len(self.rules)
 
 
+ReductionNote = tuple[object, ...]
+"""One line of what the reductions did, as ``(kind, *values)``, worded in a language when shown
+(:func:`format_reduction_note`)."""
+
+
 @attrs.frozen(slots=True)
 class ReductionOutcome:
-    """What the reductions did: the effective time and one line per considered rule."""
+    """What the reductions did: the effective time and one note per considered rule.
+
+    ``lines`` words the notes in the default language, :meth:`lines_in` in a given one.
+    """
 
     effective: EffectiveTime
     applied: tuple[Reduction, ...]
-    lines: tuple[str, ...]
+    notes: tuple[ReductionNote, ...]
 
     @property
     def references(self) -> tuple[LegalReference, ...]:
         return tuple(r.reference for r in self.applied)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The notes in the default language (see :func:`tthc.foundation.i18n.resolve_lang`)."""
+        return self.lines_in()
+
+    def lines_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The notes in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        code = resolve_lang(lang)
+        return tuple(format_reduction_note(n, code) for n in self.notes)
 
 
 def apply_reductions(
@@ -356,33 +409,64 @@ def apply_reductions(
         for r in rset.rules
         if r.applies(channel=channel, on=on, procedure=procedure, code=code, online_level=online_level, postal=postal)
     ]
-    lines: list[str] = []
-    results: list[tuple[Reduction, Fraction, str]] = []
+    notes: list[ReductionNote] = []
+    results: list[tuple[Reduction, Fraction, _How]] = []
     amount = base.amount
     for r in candidates:
-        out = r.reduce(base.unit, amount if rset.combination is Combination.STACK else base.amount)
+        out = r._reduce(base.unit, amount if rset.combination is Combination.STACK else base.amount)
         if out is None:
-            lines.append(f"{r!r} does not fit a time in {base.unit.label_vi}: not applied")
+            notes.append(("no_fit", r, base.unit))
             continue
         results.append((r, out[0], out[1]))
         if rset.combination is Combination.STACK:
             amount = out[0]
-            lines.append(f"{_label(r)} → {EffectiveTime(base.unit, amount)}, {out[1]}")
+            notes.append(("applied", r, EffectiveTime(base.unit, amount), out[1]))
     if not results:
-        return ReductionOutcome(base, (), tuple(lines))
+        return ReductionOutcome(base, (), tuple(notes))
     if rset.combination is Combination.STACK:
-        return ReductionOutcome(EffectiveTime(base.unit, amount), tuple(r for r, _, _ in results), tuple(lines))
+        return ReductionOutcome(EffectiveTime(base.unit, amount), tuple(r for r, _, _ in results), tuple(notes))
     best = min(results, key=lambda t: t[1])
-    lines.append(f"{_label(best[0])} → {EffectiveTime(base.unit, best[1])}, {best[2]}")
+    notes.append(("applied", best[0], EffectiveTime(base.unit, best[1]), best[2]))
     if len(results) > 1:
-        lines.append(f"{len(results)} reductions apply; the most favourable single one is used")
-    return ReductionOutcome(EffectiveTime(base.unit, best[1]), (best[0],), tuple(lines))
+        notes.append(("several", len(results)))
+    return ReductionOutcome(EffectiveTime(base.unit, best[1]), (best[0],), tuple(notes))
 
 
-def _label(r: Reduction) -> str:
-    amount = f"{_fmt_percent(r.percent)}%" if r.percent is not None else f"-{r.fixed.amount if r.fixed else ''}"
-    tag = "" if r.reference.tag == "law" else f" [{r.reference.tag}]"
-    return f"reduction {amount} ({r.name or r.reference.document}{tag})"
+def format_reduction_note(note: ReductionNote, lang: str) -> str:
+    """One note of :class:`ReductionOutcome` worded in ``lang`` (a resolved code, ``"vi"`` or ``"en"``)."""
+    kind = note[0]
+    if kind == "no_fit":
+        r, unit = note[1], note[2]
+        assert isinstance(r, Reduction)
+        assert isinstance(unit, TimeUnit)
+        return gettext("{rule} does not fit a time in {unit}: not applied", lang).format(
+            rule=repr(r), unit=unit.label_vi
+        )
+    if kind == "applied":
+        r, effective, how = note[1], note[2], note[3]
+        assert isinstance(r, Reduction)
+        assert isinstance(effective, EffectiveTime)
+        return gettext("reduction {amount} ({name}) → {time}, {how}", lang).format(
+            amount=_amount(r, lang),
+            name=_name(r, lang),
+            time=effective.text(lang),
+            how=_how_text(how, effective.unit, lang),  # type: ignore[arg-type]
+        )
+    return gettext("{n} reductions apply; the most favourable single one is used", lang).format(n=note[1])
+
+
+def _amount(r: Reduction, lang: str) -> str:
+    if r.percent is not None:
+        return f"{_fmt_percent(r.percent)}%"
+    if r.fixed is None:
+        return ""
+    # the English line has always shown the bare subtracted figure ("-1"); Vietnamese names the unit ("1 ngày")
+    return f"-{r.fixed.amount}" if lang == "en" else f"{r.fixed.amount} {r.fixed.unit.label_vi}"
+
+
+def _name(r: Reduction, lang: str) -> str:
+    name = (r.name_vi if lang == "vi" and r.name_vi else r.name) or r.reference.document
+    return name if r.reference.tag == "law" else f"{name} [{r.reference.tag}]"
 
 
 # -- data file -------------------------------------------------------------------------------------------------------
@@ -405,6 +489,7 @@ class _ConditionModel(BaseModel):
 class _ReductionModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = ""
+    name_vi: str = Field(default="", description="the name in Vietnamese (traces in Vietnamese show it)")
     condition: _ConditionModel
     scope: _ScopeModel = _ScopeModel()
     valid_from: date | None = None
@@ -446,6 +531,7 @@ def load_reductions(path: str | Path | None = None) -> ReductionSet:
             rounding=m.rounding,
             floor=m.floor,
             name=m.name,
+            name_vi=m.name_vi,
         )
         for m in model.reductions
     )

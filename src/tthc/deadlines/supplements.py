@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
-from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar, weekday_name
+from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
 from tthc.deadlines.compute import VN_TZ, CountingRules, DueDate, compute_due, to_local
 from tthc.deadlines.counting import cite, counting_rule
 from tthc.deadlines.procedure_facts import ProcedureFacts
@@ -34,6 +34,7 @@ from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.data_files import load_json
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import Lang, format_day, format_instant, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 
 __all__ = [
@@ -63,8 +64,13 @@ def _rule(key: str) -> tuple[LegalReference, dict[str, object]]:
     return LegalReference.model_validate(raw["reference"]), raw
 
 
-def _d(d: date) -> str:
-    return f"{weekday_name(d)} {d.isoformat()}"
+def _d(d: date, lang: Lang) -> str:
+    return format_day(d, lang)
+
+
+def _instant(at: datetime, lang: Lang) -> str:
+    """``Mon 2026-03-02 17:00`` / ``17:00 Thứ Hai, ngày 02/03/2026``."""
+    return format_instant(at, lang)
 
 
 def supplement_window_start(
@@ -141,14 +147,17 @@ def due_after_supplement(
     online_level: OnlineLevel | None = None,
     postal: PostalService | None = None,
     profile: PortalProfile | str | None = None,
+    lang: str | None = None,
 ) -> SupplementOutcome:
     """The due date of a dossier that went back to the citizen for a supplement, under one named reading.
 
-    The legal window for the request and the restart rule are the versions in force on the receipt date.
+    The legal window for the request and the restart rule are the versions in force on the receipt date. ``steps``
+    are worded in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
 
     Raises:
-        InvalidValueError: the instants are out of order or ``supplement_count`` < 1.
+        InvalidValueError: the instants are out of order, ``supplement_count`` < 1, or an unknown language.
     """
+    code = resolve_lang(lang)
     cal = expect_optional(calendar, WorkingCalendar, "calendar", _CALENDAR) or public_sector_calendar()
     expect(reading, SupplementReading, "reading", "a SupplementReading")
     received = to_local(received_at)
@@ -178,30 +187,49 @@ def due_after_supplement(
     lines: list[str] = []
     if request_late:
         lines.append(
-            f"supplement requested {_d(requested.date())}, later than {window_days} working days after the receipt "
-            f"day {_d(window_from)} (latest {_d(latest_request)}; {cite(window_ref)})"
+            gettext(
+                "supplement requested {requested}, later than {days} working days after the receipt day {received} "
+                "(latest {latest}; {ref})",
+                code,
+            ).format(
+                requested=_d(requested.date(), code),
+                days=window_days,
+                received=_d(window_from, code),
+                latest=_d(latest_request, code),
+                ref=cite(window_ref),
+            )
         )
     if reading is SupplementReading.RESTART:
         ref = counting_rule("supplement_restart", received.date()).reference
         base = compute_due(completed, processing_time, **kw)  # type: ignore[arg-type]
-        lines.insert(0, f"reading: restart from zero at the complete dossier ({cite(ref)})")
-        lines.extend(base.steps)
+        lines.insert(
+            0, gettext("reading: restart from zero at the complete dossier ({ref})", code).format(ref=cite(ref))
+        )
+        lines.extend(base.steps_in(code))
         return SupplementOutcome(reading, base.due_at, False, request_late, tuple(lines), ref, base)
     ref, raw = _rule("supplement_pause_qd766")
     max_requests = int(str(raw["max_requests"]))
-    lines.insert(0, f"reading: pause — the supplement interval is subtracted ({ref})")
-    lines.extend(original.steps)
+    lines.insert(0, gettext("reading: pause — the supplement interval is subtracted ({ref})", code).format(ref=ref))
+    lines.extend(original.steps_in(code))
     due_at = original.due_at
     if due_at is not None:
         paused = cal.working_days_between(requested.date(), completed.date())
         due_at = paused_due(cal, due_at, paused)
         lines.append(
-            f"supplement {_d(requested.date())} → {_d(completed.date())}: {paused} working day(s) paused → due "
-            f"{_d(due_at.date())} {due_at:%H:%M}"
+            gettext("supplement {requested} → {completed}: {days} working day(s) paused → due {due}", code).format(
+                requested=_d(requested.date(), code),
+                completed=_d(completed.date(), code),
+                days=paused,
+                due=_instant(due_at, code),
+            )
         )
     forced = supplement_count > max_requests
     if forced:
-        lines.append(f"{supplement_count} supplement requests (> {max_requests}): counted late under this reading")
+        lines.append(
+            gettext("{count} supplement requests (> {most}): counted late under this reading", code).format(
+                count=supplement_count, most=max_requests
+            )
+        )
     return SupplementOutcome(reading, due_at, forced, request_late, tuple(lines), ref, original)
 
 
@@ -220,8 +248,9 @@ def supplement_readings(
     online_level: OnlineLevel | None = None,
     postal: PostalService | None = None,
     profile: PortalProfile | str | None = None,
+    lang: str | None = None,
 ) -> dict[SupplementReading, SupplementOutcome]:
-    """Both readings side by side: ``{RESTART: …, PAUSE: …}``."""
+    """Both readings side by side: ``{RESTART: …, PAUSE: …}`` (steps in ``lang``, see :func:`due_after_supplement`)."""
     return {
         r: due_after_supplement(
             received_at,
@@ -238,6 +267,7 @@ def supplement_readings(
             online_level=online_level,
             postal=postal,
             profile=profile,
+            lang=lang,
         )
         for r in SupplementReading
     }
@@ -270,6 +300,7 @@ def extend_due(
     calendar: WorkingCalendar | None = None,
     notice_in_working_days: bool = True,
     received_at: datetime | date | None = None,
+    lang: str | None = None,
 ) -> Extension:
     """Move a return date once (NĐ 61/2018 Điều 19.9; from 1 Jul 2025 NĐ 118/2025, article [open]).
 
@@ -281,11 +312,13 @@ def extend_due(
         notice_in_working_days: "1 day before expiry" read as a working day (default) or a calendar day ([open]).
         received_at: the dossier's receipt; the rule is the version in force on that date (default: the version in
             force on the day the notice is issued).
+        lang: the language of ``steps`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
 
     Raises:
         ConflictError: the date was already moved once (a second extension is not allowed).
         InvalidValueError: no due instant, or the new date is not later than the current one.
     """
+    code = resolve_lang(lang)
     if isinstance(due_at, DueDate):
         if due_at.due_at is None:
             raise InvalidValueError("due_at", "a due instant", None, detail=due_at.reason or "")
@@ -311,12 +344,18 @@ def extend_due(
         except OverflowError:  # a due instant in the first days of year 1
             raise InvalidValueError("due_at", "a due instant after year 1", due_at) from None
     late = issued.date() > deadline
-    unit = "working day(s)" if notice_in_working_days else "day(s)"
+    if notice_in_working_days:
+        notice = gettext(
+            "notice issued {issued}; due at the latest {deadline} ({n} working day(s) before expiry)", code
+        )
+    else:
+        notice = gettext("notice issued {issued}; due at the latest {deadline} ({n} day(s) before expiry)", code)
+    notice = notice.format(issued=_d(issued.date(), code), deadline=_d(deadline, code), n=before)
     steps = [
-        f"due {_d(due_local.date())} {due_local:%H:%M} moved once to {_d(new_local.date())} {new_local:%H:%M} "
-        f"({cite(ref)})",
-        f"notice issued {_d(issued.date())}; due at the latest {_d(deadline)} ({before} {unit} before expiry)"
-        + (" — LATE notice" if late else ""),
+        gettext("due {due} moved once to {new} ({ref})", code).format(
+            due=_instant(due_local, code), new=_instant(new_local, code), ref=cite(ref)
+        ),
+        gettext("{notice} — LATE notice", code).format(notice=notice) if late else notice,
     ]
     return Extension(
         due_local.replace(tzinfo=VN_TZ),

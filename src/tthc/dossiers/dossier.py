@@ -31,7 +31,7 @@ from tthc.deadlines.processing_time import ProcessingTime
 from tthc.deadlines.profiles import STATUTORY, portal_profile
 from tthc.deadlines.supplements import SupplementReading, paused_due
 from tthc.dossiers.events import DossierEvent, ImpossibleEventError, PostalPickup, Received
-from tthc.dossiers.findings import DossierFinding, max_supplement_requests
+from tthc.dossiers.findings import DossierFinding, max_supplement_requests, word_value
 from tthc.dossiers.history import DossierSnapshot, event_line
 from tthc.dossiers.lifecycle import Lifecycle, State, channel_of, first_day
 from tthc.dossiers.rows import record_events, record_of
@@ -40,12 +40,24 @@ from tthc.errors import InvalidValueError
 from tthc.fees.quotes import Quote, quote
 from tthc.foundation.arguments import expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.ids import DossierCode
 from tthc.postal.timeline import delivery_attempts, transit_estimate
 from tthc.postal.zones import Zone
 from tthc.records.model import VN_TZ, DossierRecord, DossierStatus
 
 __all__ = ["Dossier"]
+
+
+_LEGS = {"dossier": N_("dossier"), "result": N_("result")}
+_READINGS = {SupplementReading.RESTART: N_("restart"), SupplementReading.PAUSE: N_("pause")}
+_PROJECTED = N_("projected")
+_SUSPENDED = N_("suspended (supplement pending)")
+# the dossier statuses as words, for the first line of explain() in a language (English shows the repr)
+_STATUS_WORDS = (
+    N_("new"), N_("received"), N_("not received"), N_("processing"), N_("supplement requested"),
+    N_("awaiting payment"), N_("withdrawn"), N_("stopped"), N_("processed"), N_("returned"),
+)  # fmt: skip
 
 
 @cache
@@ -185,19 +197,24 @@ class Dossier:
         """The end of processing (finished, refused, withdrawn or stopped)."""
         return self._state.end_at
 
-    def due(self, reading: SupplementReading | str = SupplementReading.RESTART) -> DossierDue:
-        """The due instant now, after supplements and the extension, under ``reading`` (the law by default)."""
+    def due(
+        self, reading: SupplementReading | str = SupplementReading.RESTART, *, lang: str | None = None
+    ) -> DossierDue:
+        """The due instant now, after supplements and the extension, under ``reading`` (the law by default); its
+        steps in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
         reading = SupplementReading(reading)
+        code = resolve_lang(lang)
         s = self._state
         base = s.base_due
         if base is None or base.due_at is None:
-            why = (
-                "the clock has not started: waiting for the handover record (postal dossier)"
-                if s.clock_start is None
-                else (base.reason if base is not None and base.reason else "no processing time known")
-            )
+            if s.clock_start is None:
+                why = gettext("the clock has not started: waiting for the handover record (postal dossier)", code)
+            elif base is not None and base.reason:
+                why = base.steps_in(code)[0]
+            else:
+                why = gettext("no processing time known", code)
             return DossierDue(None, reading, False, s.sup_pending, False, (why,))
-        steps = [f"from the receipt: {line}" for line in base.steps]
+        steps = [gettext("from the receipt: {step}", code).format(step=line) for line in base.steps_in(code)]
         due_at: datetime = base.due_at
         projected = base.projected
         forced = False
@@ -205,20 +222,39 @@ class Dossier:
             if s.restart_due is not None and s.restart_due.due_at is not None:
                 ref = counting_rule("supplement_restart", first_day(s)).reference
                 due_at, projected = s.restart_due.due_at, s.restart_due.projected
-                steps.append(f"supplement completed {s.sup_done_at:%Y-%m-%d %H:%M}: time restarts ({cite(ref)})")
-                steps += [f"from the complete dossier: {line}" for line in s.restart_due.steps]
+                steps.append(
+                    gettext("supplement completed {at}: time restarts ({ref})", code).format(
+                        at=word_value(s.sup_done_at, code), ref=cite(ref)
+                    )
+                )
+                steps += [
+                    gettext("from the complete dossier: {step}", code).format(step=line)
+                    for line in s.restart_due.steps_in(code)
+                ]
         else:
             if s.sup_first_at is not None and s.sup_done_at is not None:
                 paused = self.calendar.working_days_between(s.sup_first_at.date(), s.sup_done_at.date())
                 due_at = paused_due(self.calendar, due_at, paused)
-                steps.append(f"supplement interval: {paused} working day(s) paused → {due_at:%Y-%m-%d %H:%M} (QĐ 766)")
+                steps.append(
+                    gettext("supplement interval: {days} working day(s) paused → {due} (QĐ 766)", code).format(
+                        days=paused, due=word_value(due_at, code)
+                    )
+                )
             most, _ = max_supplement_requests()
             forced = s.sup_count > most
             if forced:
-                steps.append(f"{s.sup_count} supplement requests (> {most}): late under QĐ 766 whatever the finish")
+                steps.append(
+                    gettext(
+                        "{count} supplement requests (> {most}): late under QĐ 766 whatever the finish", code
+                    ).format(count=s.sup_count, most=most)
+                )
         if s.ext_due is not None and s.ext_due > due_at:
             due_at = s.ext_due
-            steps.append(f"return date moved once to {due_at:%Y-%m-%d %H:%M} (apology {s.ext_issued:%Y-%m-%d})")
+            steps.append(
+                gettext("return date moved once to {due} (apology {issued})", code).format(
+                    due=word_value(due_at, code), issued=word_value(s.ext_issued.date() if s.ext_issued else None, code)
+                )
+            )
         return DossierDue(due_at, reading, projected, s.sup_pending, forced, tuple(steps))
 
     def timeliness(self, as_of: datetime | None = None) -> DossierTiming:
@@ -298,45 +334,87 @@ class Dossier:
             online_level=self.setup.online_level,
         )
 
-    def explain(self) -> str:
+    def explain(self, lang: str | None = None) -> str:
         """The whole history: each event with the rule it brought in and its source, the postal legs, the findings,
-        and the due instant now in both readings."""
+        and the due instant now in both readings — in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else
+        Vietnamese).
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
         d = self
         day = first_day(self._state)
-        out = [repr(d)]
+        out = [repr(d) if code == "en" else d._header(code)]
         if d.setup.processing_time_source:
-            out.append(f"  {d.setup.processing_time_source}")
+            source = d.setup.processing_time_source
+            if code != "en" and d.setup.procedure is not None:  # the published row, worded again in the language
+                source = published_time(d.setup.procedure, d.channel).describe(str(d.setup.procedure.code), code)
+            out.append(f"  {source}")
         if d.setup.profile != STATUTORY:
-            out.append(f"  counted under the portal profile {d.setup.profile!r}")
+            out.append(
+                "  " + gettext("counted under the portal profile {profile}", code).format(profile=repr(d.setup.profile))
+            )
         attempts = 0
         for e in d.events:
             attempts += e.kind == "delivery_attempted"
-            out.append(f"  {e.at:%Y-%m-%d %H:%M} {e.kind}: {event_line(e, day, attempts)}")
+            out.append(f"  {word_value(e.at, code)} {e.kind}: {event_line(e, day, attempts, code)}")
         for leg in d.postal_legs():
             est = leg.estimate
-            where = "in transit" if leg.arrived_at is None else f"arrived {leg.arrived_at:%Y-%m-%d}"
-            verdict = (
-                ""
-                if leg.on_time is None
-                else (" — within the standard" if leg.on_time else " — LATER than the standard")
-            )
+            if leg.arrived_at is None:
+                where = gettext("in transit", code)
+            else:
+                where = gettext("arrived {day}", code).format(day=word_value(leg.arrived_at.date(), code))
+            if leg.on_time is True:
+                where = gettext("{where} — within the standard", code).format(where=where)
+            elif leg.on_time is False:
+                where = gettext("{where} — LATER than the standard", code).format(where=where)
             out.append(
-                f"  postal leg ({leg.leg}): accepted {leg.accepted_on}, standard J+{est.days} → by {est.arrives_by} "
-                f"({cite(est.reference)}); {where}{verdict}"
+                "  "
+                + gettext(
+                    "postal leg ({leg}): accepted {accepted}, standard J+{days} → by {by} ({ref}); {where}", code
+                ).format(
+                    leg=gettext(_LEGS[leg.leg], code),
+                    accepted=word_value(leg.accepted_on, code),
+                    days=est.days,
+                    by=word_value(est.arrives_by, code),
+                    ref=cite(est.reference),
+                    where=where,
+                )
             )
         for f in d.findings:
-            out.append(f"  finding {f}")
+            out.append("  " + gettext("finding {finding}", code).format(finding=f.text(code)))
         for reading in SupplementReading:
-            due = d.due(reading)
+            due = d.due(reading, lang=code)
+            name = gettext(_READINGS[reading], code)
             if due.due_at is None:
-                out.append(f"  due ({reading.value}): none — {due.steps[0]}")
+                out.append("  " + gettext("due ({reading}): none — {why}", code).format(reading=name, why=due.steps[0]))
                 continue
-            flags = "".join(
-                (" projected" if due.projected else "", " suspended (supplement pending)" if due.suspended else "")
+            flags = [gettext(f, code) for f, on in ((_PROJECTED, due.projected), (_SUSPENDED, due.suspended)) if on]
+            out.append(
+                "  "
+                + gettext("due ({reading}): {due}", code).format(reading=name, due=word_value(due.due_at, code))
+                + "".join(" " + f for f in flags)
             )
-            out.append(f"  due ({reading.value}): {due.due_at:%Y-%m-%d %H:%M}{flags}")
             out.extend(f"    {line}" for line in due.steps)
         return "\n".join(out)
+
+    def _header(self, lang: str) -> str:
+        """The first line of :meth:`explain` in ``lang`` (English: the ``repr``)."""
+        due = self.due(lang=lang).due_at
+        n = len(self.findings)
+        # English shows the repr; this line is only ever worded in a translation (one plural form in Vietnamese)
+        return gettext(
+            "dossier{code}: {channel}, {status} ({portal_code}){due}; {events} events, {n} findings", lang
+        ).format(
+            code=f" {self.setup.dossier_code}" if self.setup.dossier_code else "",
+            channel=self.channel.label_vi.lower() if lang == "vi" else self.channel.value,
+            status=gettext(self.status.value.replace("_", " "), lang),
+            portal_code=self.status.portal_code,
+            due=gettext(", due {due}", lang).format(due=word_value(due, lang)) if due else "",
+            events=len(self.events),
+            n=n,
+        )
 
     # -- serialising -------------------------------------------------------------------------------------------------
 

@@ -7,17 +7,20 @@ dossier and its record row report the same thing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from functools import cache
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from tthc.deadlines.counting import cite
-from tthc.foundation.arguments import CheckedModel
+from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import CheckedModel, expect
 from tthc.foundation.data_files import load_json
+from tthc.foundation.i18n import N_, format_day, format_instant, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 
-__all__ = ["FINDING_CODES", "DossierFinding"]
+__all__ = ["FINDING_CODES", "DossierFinding", "event_name", "word_value"]
 
 FINDING_CODES: dict[str, str] = {
     "W_LATE_SUPPLEMENT_REQUEST": "a supplement was requested more than the legal number of working days after receipt",
@@ -39,7 +42,7 @@ class DossierFinding(CheckedModel):
     Attributes:
         code: one of :data:`FINDING_CODES`.
         event: the kind of the event that broke it; ``at`` its instant.
-        message: what happened, with the figures.
+        message: what happened, with the figures, in English (:meth:`message_in` words it in a language).
         reference: the rule, in the version in force on the dossier's receipt date.
     """
 
@@ -50,9 +53,94 @@ class DossierFinding(CheckedModel):
     at: datetime
     message: str
     reference: LegalReference
+    # the message as a marked template and its values, worded when shown (not serialised: a finding read back from
+    # JSON shows its English message)
+    _words: tuple[str, Mapping[str, object]] | None = PrivateAttr(default=None)
+
+    @classmethod
+    def worded(
+        cls, code: str, event: str, at: datetime, template: str, values: Mapping[str, object], ref: LegalReference
+    ) -> DossierFinding:
+        """A finding whose message is ``template`` (marked with ``N_``) filled with ``values`` (see
+        :func:`word_value`), in English in ``message`` and in any language through :meth:`message_in`.
+
+        Raises:
+            InvalidValueError: ``template`` is not a string, ``values`` not a mapping, or the template names a value
+                that ``values`` lacks (checked here, so wording the finding later cannot fail).
+        """
+        expect(template, str, "template", "a message template (str)")
+        words = dict(expect(values, Mapping, "values", "a mapping of the template's values"))
+        message = _fill(template, words, "en")
+        finding = cls(code=code, event=event, at=at, message=message, reference=ref)
+        finding._words = (template, words)
+        return finding
+
+    def message_in(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        code = resolve_lang(lang)
+        if self._words is None or code == "en":
+            return self.message
+        return _fill(*self._words, code)
+
+    def text(self, lang: str | None = None) -> str:
+        """``W_LATE_EXTENSION (extended 2026-03-04 09:00): … — NĐ 61/2018/NĐ-CP Điều 19.9`` in ``lang``."""
+        code = resolve_lang(lang)
+        return gettext("{code} ({event} {at}): {message} — {ref}", code).format(
+            code=self.code,
+            event=self.event if code == "en" else event_name(self.event, code),
+            at=word_value(self.at, code),
+            message=self.message_in(code),
+            ref=cite(self.reference),
+        )
 
     def __str__(self) -> str:
-        return f"{self.code} ({self.event} {self.at:%Y-%m-%d %H:%M}): {self.message} — {cite(self.reference)}"
+        return self.text()
+
+
+_EVENT_NAMES = {
+    "received": N_("received"),
+    "postal_pickup": N_("postal pickup"),
+    "handed_over": N_("handed over"),
+    "processing_started": N_("processing started"),
+    "supplement_requested": N_("supplement requested"),
+    "supplement_completed": N_("supplement completed"),
+    "extended": N_("extended"),
+    "finished": N_("finished"),
+    "refused": N_("refused"),
+    "withdrawn": N_("withdrawn"),
+    "stopped": N_("stopped"),
+    "result_dispatched": N_("result dispatched"),
+    "delivery_attempted": N_("delivery attempted"),
+    "delivered": N_("delivered"),
+    "returned_to_agency": N_("returned to agency"),
+    "result_collected": N_("result collected"),
+}
+
+
+def event_name(kind: str, lang: str | None = None) -> str:
+    """An event kind as words: ``processing started`` / ``bắt đầu xử lý``."""
+    return gettext(_EVENT_NAMES.get(kind, kind.replace("_", " ")), lang)
+
+
+def word_value(value: object, lang: str | None = None) -> str:
+    """A value of a dossier text: an instant ``2026-03-02 17:00`` / ``17:00 ngày 02/03/2026``, a day ``2026-03-02``
+    / ``02/03/2026``; anything else as it prints."""
+    code = resolve_lang(lang)
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}" if code == "en" else format_instant(value, code, with_weekday=False)
+    if isinstance(value, date):
+        return value.isoformat() if code == "en" else format_day(value, code, with_weekday=False)
+    return str(value)
+
+
+def _fill(template: str, values: Mapping[str, object], lang: str) -> str:
+    words = {str(k): event_name(str(v), lang) if k == "event" else word_value(v, lang) for k, v in values.items()}
+    try:
+        return gettext(template, lang).format(**words)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:  # a field the values lack, a stray brace
+        raise InvalidValueError(
+            "template", "a template whose {fields} are all in values", template, detail=f"{type(exc).__name__}: {exc}"
+        ) from None
 
 
 @cache

@@ -9,9 +9,11 @@ from pydantic import ConfigDict, ValidationError
 
 from tthc.deadlines.counting import cite, counting_rule
 from tthc.dossiers.events import DossierEvent, Extended, PostalPickup, Received, ResultDispatched
+from tthc.dossiers.findings import word_value
 from tthc.dossiers.setup import DossierSetup
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import CheckedModel
+from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.postal.timeline import TransitTable
 
 __all__ = ["DossierSnapshot", "event_line"]
@@ -45,50 +47,74 @@ def _transit() -> TransitTable:
     return TransitTable.bundled()
 
 
-def event_line(e: DossierEvent, day: date, attempt: int) -> str:
+def event_line(e: DossierEvent, day: date, attempt: int, lang: str | None = None) -> str:
     """What ``e`` means and the rule it brings in (in its version in force on ``day``, the receipt date);
-    ``attempt`` numbers a failed delivery."""
+    ``attempt`` numbers a failed delivery. In ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else
+    Vietnamese)."""
+    code = resolve_lang(lang)
     t = _transit()
     if isinstance(e, Received):
-        via = {"desk": "at the one-stop desk", "online": "online", "postal": "by post (handover record)"}[e.via]
         rule = counting_rule("postal_handover" if e.via == "postal" else "receipt_cutoff", day).reference
-        return f"received {via} (receipt slip, form 01): the clock starts — {cite(rule)}"
+        return gettext(_RECEIVED[e.via], code).format(ref=cite(rule))
     if isinstance(e, PostalPickup):
-        return f"the post accepts and seals the dossier (J) — {t.handover_reference.document} Điều 6"
+        return gettext("the post accepts and seals the dossier (J) — {document} Điều 6", code).format(
+            document=t.handover_reference.document
+        )
     if e.kind == "handed_over":
         rule = counting_rule("postal_handover", day).reference
-        return f"handover record signed at the agency: the clock starts here, not at the pickup — {cite(rule)}"
-    if e.kind == "processing_started":
-        return "processing started"
+        return gettext(
+            "handover record signed at the agency: the clock starts here, not at the pickup — {ref}", code
+        ).format(ref=cite(rule))
     if e.kind == "supplement_requested":
         window = counting_rule("supplement_request_within", day)
-        return (
-            f"supplement requested (form 02): asked once, within {window.working_days} working days of receipt — "
-            f"{cite(window.reference)}"
-        )
+        return gettext(
+            "supplement requested (form 02): asked once, within {days} working days of receipt — {ref}", code
+        ).format(days=window.working_days, ref=cite(window.reference))
     if e.kind == "supplement_completed":
         rule = counting_rule("supplement_restart", day).reference
-        return f"complete dossier received: the processing time restarts from zero — {cite(rule)}"
+        return gettext("complete dossier received: the processing time restarts from zero — {ref}", code).format(
+            ref=cite(rule)
+        )
     if isinstance(e, Extended):
         once = counting_rule("extension_once", day)
-        return (
-            f"apology and new return date {e.new_due_at:%Y-%m-%d %H:%M} (form 04): once, at the latest "
-            f"{once.notice_working_days_before} working day before the due date — {cite(once.reference)}"
-        )
-    if e.kind == "finished":
-        return "result ready: processing ended"
-    if e.kind in ("refused", "withdrawn", "stopped"):
-        return {"refused": "not received (form 03)", "withdrawn": "withdrawn by the applicant",
-                "stopped": "processing stopped"}[e.kind]  # fmt: skip
+        return gettext(
+            "apology and new return date {new} (form 04): once, at the latest {days} working day before the due "
+            "date — {ref}",
+            code,
+        ).format(new=word_value(e.new_due_at, code), days=once.notice_working_days_before, ref=cite(once.reference))
     if isinstance(e, ResultDispatched):
-        return f"the post collects the result (R), item {e.tracking_number} — {cite(t.reference)}"
-    if e.kind == "delivery_attempted":
-        return (
-            f"delivery attempt {attempt} failed: at least {t.attempts} attempts, {t.working_days_between_attempts} "
-            f"working days apart, then back to the agency — {cite(t.failed_delivery_reference)}"
+        return gettext("the post collects the result (R), item {item} — {ref}", code).format(
+            item=e.tracking_number, ref=cite(t.reference)
         )
-    if e.kind == "delivered":
-        return "the result is delivered to the applicant"
+    if e.kind == "delivery_attempted":
+        return gettext(
+            "delivery attempt {attempt} failed: at least {attempts} attempts, {days} working days apart, then back "
+            "to the agency — {ref}",
+            code,
+        ).format(
+            attempt=attempt,
+            attempts=t.attempts,
+            days=t.working_days_between_attempts,
+            ref=cite(t.failed_delivery_reference),
+        )
     if e.kind == "returned_to_agency":
-        return f"the undelivered result is back at the agency — {cite(t.failed_delivery_reference)}"
-    return "the result is handed over to the applicant"
+        return gettext("the undelivered result is back at the agency — {ref}", code).format(
+            ref=cite(t.failed_delivery_reference)
+        )
+    return gettext(_PLAIN.get(e.kind, _PLAIN["result_collected"]), code)
+
+
+_RECEIVED = {
+    "desk": N_("received at the one-stop desk (receipt slip, form 01): the clock starts — {ref}"),
+    "online": N_("received online (receipt slip, form 01): the clock starts — {ref}"),
+    "postal": N_("received by post (handover record) (receipt slip, form 01): the clock starts — {ref}"),
+}
+_PLAIN = {
+    "processing_started": N_("processing started"),
+    "finished": N_("result ready: processing ended"),
+    "refused": N_("not received (form 03)"),
+    "withdrawn": N_("withdrawn by the applicant"),
+    "stopped": N_("processing stopped"),
+    "delivered": N_("the result is delivered to the applicant"),
+    "result_collected": N_("the result is handed over to the applicant"),
+}

@@ -24,6 +24,7 @@ from tthc.dossiers.findings import DossierFinding, max_supplement_requests
 from tthc.dossiers.setup import DossierSetup
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import TrackingNumber
 from tthc.foundation.references import LegalReference
 from tthc.records.model import DossierStatus
@@ -151,8 +152,17 @@ class Lifecycle:
                     _finding(
                         "W_LATE_SUPPLEMENT_REQUEST",
                         e,
-                        f"supplement requested {e.at:%Y-%m-%d}, {elapsed} working days after the receipt day "
-                        f"{start:%Y-%m-%d} (received {s.clock_start:%Y-%m-%d %H:%M}); at most {limit}",
+                        N_(
+                            "supplement requested {day}, {elapsed} working days after the receipt day {start} "
+                            "(received {received}); at most {limit}"
+                        ),
+                        {
+                            "day": e.at.date(),
+                            "elapsed": elapsed,
+                            "start": start,
+                            "received": s.clock_start,
+                            "limit": limit,
+                        },
                         rule.reference,
                     )
                 )
@@ -162,7 +172,8 @@ class Lifecycle:
                 _finding(
                     "W_REPEATED_SUPPLEMENT",
                     e,
-                    f"supplement request {count}; the law allows {most} (QĐ 766 counts the dossier late)",
+                    N_("supplement request {count}; the law allows {most} (QĐ 766 counts the dossier late)"),
+                    {"count": count, "most": most},
                     ref,
                 )
             )
@@ -193,8 +204,10 @@ class Lifecycle:
                 _finding(
                     "E_SECOND_EXTENSION",
                     e,
-                    f"the return date is moved {count} times; at most {allowed} (the new date "
-                    f"{e.new_due_at:%Y-%m-%d %H:%M} is not honoured)",
+                    N_(
+                        "the return date is moved {count} times; at most {allowed} (the new date {new} is not honoured)"
+                    ),
+                    {"count": count, "allowed": allowed, "new": e.new_due_at},
                     rule.reference,
                 )
             )
@@ -206,8 +219,8 @@ class Lifecycle:
                     _finding(
                         "W_EXTENSION_NOT_LATER",
                         e,
-                        f"new return date {e.new_due_at:%Y-%m-%d %H:%M} is not after the due date "
-                        f"{current:%Y-%m-%d %H:%M}",
+                        N_("new return date {new} is not after the due date {current}"),
+                        {"new": e.new_due_at, "current": current},
                         rule.reference,
                     )
                 )
@@ -217,8 +230,8 @@ class Lifecycle:
                     _finding(
                         "W_LATE_EXTENSION",
                         e,
-                        f"apology issued {e.at:%Y-%m-%d %H:%M}, less than {notice} working day(s) before the due "
-                        f"date {current:%Y-%m-%d %H:%M}",
+                        N_("apology issued {issued}, less than {notice} working day(s) before the due date {current}"),
+                        {"issued": e.at, "notice": notice, "current": current},
                         rule.reference,
                     )
                 )
@@ -281,8 +294,11 @@ class Lifecycle:
                 _finding(
                     "W_PROCESSING_BEFORE_HANDOVER",
                     e,
-                    f"{e.kind.replace('_', ' ')} before the handover record of the postal dossier (picked up "
-                    f"{s.pickup_at:%Y-%m-%d %H:%M}); the clock starts at the handover",
+                    N_(
+                        "{event} before the handover record of the postal dossier (picked up {pickup}); the clock "
+                        "starts at the handover"
+                    ),
+                    {"event": e.kind, "pickup": s.pickup_at},
                     rule.reference,
                 ),
             ),
@@ -347,8 +363,10 @@ def _active(s: _State, status: DossierStatus) -> DossierStatus:
     return DossierStatus.SUPPLEMENT_REQUESTED if s.sup_pending else status
 
 
-def _finding(code: str, e: DossierEvent, message: str, ref: LegalReference) -> DossierFinding:
-    return DossierFinding(code=code, event=e.kind, at=e.at, message=message, reference=ref)
+def _finding(
+    code: str, e: DossierEvent, template: str, values: dict[str, object], ref: LegalReference
+) -> DossierFinding:
+    return DossierFinding.worded(code, e.kind, e.at, template, values, ref)
 
 
 STEPS: dict[str, _Transition] = {

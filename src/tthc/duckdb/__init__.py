@@ -1,5 +1,5 @@
-"""``tthc`` inside DuckDB SQL (extra ``duckdb``): the public-sector calendar and the deadline engine as vectorised
-(Arrow) SQL functions.
+"""``tthc`` inside DuckDB SQL (extra ``duckdb``): the public-sector calendar and the deadline engine as SQL
+functions.
 
 A data team's usual working-day arithmetic — a weekmask and a holiday list — cannot express make-up Saturdays, so it
 disagrees with the public-sector calendar on every swap. After :func:`register`, SQL gets the real calendar::
@@ -9,17 +9,24 @@ disagrees with the public-sector calendar on every swap. After :func:`register`,
     tthc.duckdb.register(con)
     con.sql("select tthc_add_working_days(DATE '2026-02-13', 5)")   # 2026-02-27: Tết 2026 skipped
 
-The functions (every argument may be a column; all run on whole Arrow batches, not row by row):
+The functions (every argument may be a column):
 
 ==========================================================  ==========================================================
 ``tthc_is_working_day(d DATE) → BOOLEAN``                   :meth:`WorkingCalendar.is_working_day`
 ``tthc_add_working_days(d DATE, n BIGINT) → DATE``          :meth:`WorkingCalendar.add_working_days`
 ``tthc_working_days_between(a DATE, b DATE) → BIGINT``      working days ``d`` with ``a < d <= b``
-``tthc_due(received_at TIMESTAMP, amount BIGINT,            :func:`tthc.deadlines.compute_due_many` (Vietnam local
+``tthc_due(received_at TIMESTAMP, amount BIGINT,            :func:`tthc.deadlines.compute_due` (Vietnam local
 unit VARCHAR, channel VARCHAR) → TIMESTAMP``                time; ``unit``: a :class:`~tthc.deadlines.TimeUnit` value)
 ``tthc_timeliness(due_at TIMESTAMP, finished_at             ``'early'`` / ``'on_time'`` / ``'late'``
 TIMESTAMP) → VARCHAR``                                      (:func:`tthc.deadlines.classify_many`)
 ==========================================================  ==========================================================
+
+They are SQL macros over the compiled calendar, which :func:`register` puts in the connection as two temporary
+tables — ``tthc_calendar_days`` (one row per day: ``is_working``, ``working_index``, the receipt cut-offs in force)
+and ``tthc_working_days`` (the working days in order, with the close of each) — so DuckDB runs them as joins, with
+no Python in the query. The rows SQL does not answer (a unit other than working days, a date outside the compiled
+range, a portal profile counting days as hours) go to vectorised Arrow UDFs of the same names with ``_`` in front:
+the same answers, a Python call per 2,048 rows. See :mod:`tthc.duckdb._sql`.
 
 NULL conventions: a function returns NULL where ``tthc`` has no answer — a NULL argument, a date outside the compiled
 calendar range, an unknown unit, a negative amount — and never a wrong value. Validation
@@ -46,6 +53,7 @@ from tthc.deadlines.per_row import (
     timeliness_or_null,
     working_days_between_or_null,
 )
+from tthc.duckdb._sql import DAYS_TABLE, WORKING_DAYS_TABLE, arrow_name, compile_sql
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.records.model import ColumnMapping
 from tthc.validation.context import ValidationOptions
@@ -88,8 +96,11 @@ def register(
     Args:
         con: the connection.
         calendar: the working calendar (default :func:`tthc.calendar.public_sector_calendar`).
-        rules: counting rules for ``tthc_due`` (cut-off, office hours; default ``CountingRules()``).
-        replace: drop functions of the same names first (to register again with another calendar).
+        rules: counting rules for ``tthc_due`` (cut-off, office hours; default: those ``compute_due`` takes — the
+            cut-off of the instrument in force on each receipt date).
+        replace: drop functions and tables of the same names first (to register again with another calendar).
+
+    The macros and tables are temporary: they belong to ``con`` alone (register again on a ``con.cursor()``).
 
     Raises:
         MissingExtraError: duckdb or pyarrow is not installed (``pip install "tthc[duckdb]"``).
@@ -133,13 +144,25 @@ def register(
         "tthc_due": (due, ["TIMESTAMP", "BIGINT", "VARCHAR", "VARCHAR"], "TIMESTAMP"),
         "tthc_timeliness": (timeliness, ["TIMESTAMP", "TIMESTAMP"], "VARCHAR"),
     }
+    sql = compile_sql(cal, rules)
     # the string forms of the UDF options work in every duckdb release; their enums moved between releases
     target: Any = con
     for name, (fn, params, ret) in functions.items():
+        udf = arrow_name(name)
         if replace:
             with contextlib.suppress(Exception):  # duckdb's own error type when the function is absent
-                target.remove_function(name)
-        target.create_function(name, fn, params, ret, type="arrow", null_handling="special", side_effects=False)
+                target.remove_function(udf)
+        target.create_function(udf, fn, params, ret, type="arrow", null_handling="special", side_effects=False)
+    create = "CREATE OR REPLACE TEMP" if replace else "CREATE TEMP"
+    for table, data in ((DAYS_TABLE, sql.days), (WORKING_DAYS_TABLE, sql.working_days)):
+        view = f"_tthc_new_{table}"
+        target.register(view, data)
+        try:
+            target.execute(f"{create} TABLE {table} AS SELECT * FROM {view}")
+        finally:
+            target.unregister(view)
+    for name, body in sql.macros.items():
+        target.execute(f"{create} MACRO {name}{body}")
 
 
 def _numpy(col: Any) -> npt.NDArray[Any]:

@@ -31,9 +31,11 @@ from tthc.foundation.channels import Channel, OnlineLevel, map_online_level, onl
 from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.text import fold as _fold_text
+from tthc.foundation.words import DataText, Joined, Words, words
 from tthc.postal.zones import Zone
 
 # procedure names and fields repeat across calls: folding them once keeps quotes cheap
@@ -118,11 +120,17 @@ class Scope:
             parts.append("code=" + "|".join(sorted(self.procedure_codes)))
         return " ".join(parts) or "any dossier"
 
-    def judge(self, ctx: DiscountContext) -> tuple[bool, tuple[str, ...]]:
-        """Whether the dossier meets this scope, with notes (unknown facts never meet a condition)."""
-        notes: list[str] = []
+    def judge(self, ctx: DiscountContext, *, lang: str | None = None) -> tuple[bool, tuple[str, ...]]:
+        """Whether the dossier meets this scope, with notes in ``lang`` (unknown facts never meet a condition)."""
+        ok, why = self.judge_worded(ctx)
+        return ok, tuple(w.text(lang) for w in why)
+
+    def judge_worded(self, ctx: DiscountContext) -> tuple[bool, tuple[Words, ...]]:
+        """:meth:`judge` with the notes worded when shown."""
+        notes: list[Words] = []
         if self.channels is not None and ctx.channel not in self.channels:
-            return False, (f"filed {ctx.channel.value}, needs {'|'.join(sorted(c.value for c in self.channels))}",)
+            needs = "|".join(sorted(c.value for c in self.channels))
+            return False, (words(N_("filed {channel}, needs {channels}"), channel=ctx.channel.value, channels=needs),)
         if self.online_levels is not None:
             ok, note = _level_matches(self.online_levels, ctx.online_level, ctx.on)
             if note:
@@ -132,35 +140,43 @@ class Scope:
         if self.fields is not None:
             field = ctx.procedure.field if ctx.procedure is not None else None
             if field is None:
-                return False, ("procedure field not known",)
+                return False, (words(N_("procedure field not known")),)
             if fold(field) not in {fold(f) for f in self.fields}:
-                return False, (f"field {field!r} not covered",)
+                return False, (words(N_("field {field} not covered"), field=repr(field)),)
         if self.procedure_codes is not None:
             if ctx.procedure is None:
-                return False, ("procedure not known",)
+                return False, (words(N_("procedure not known")),)
             if str(ctx.procedure.code.national) not in self.procedure_codes:
-                return False, (f"procedure {ctx.procedure.code} not covered",)
+                return False, (words(N_("procedure {code} not covered"), code=str(ctx.procedure.code)),)
         return True, tuple(notes)
 
 
-def _level_matches(wanted: frozenset[OnlineLevel], level: OnlineLevel | None, on: date) -> tuple[bool, str | None]:
+def _level_matches(wanted: frozenset[OnlineLevel], level: OnlineLevel | None, on: date) -> tuple[bool, Words | None]:
     """Judge a level condition on the level the dossier had, mapping regimes only when they differ (and saying so)."""
     if level is None:
-        return False, "online level not known"
+        return False, words(N_("online level not known"))
     regimes = {w.regime for w in wanted}
     if level.regime in regimes:
         note = None
         if level.regime != online_level_regime(on):
-            note = f"level {level.value} judged as given, though the {online_level_regime(on)} regime was in force"
+            note = words(
+                N_("level {level} judged as given, though the {regime} regime was in force"),
+                level=level,
+                regime=online_level_regime(on),
+            )
         matched = level in wanted
         if not matched and note is None:
-            note = f"level {level.value} not covered"
+            note = words(N_("level {level} not covered"), level=level)
         return matched, note
     # condition and dossier speak different regimes: compare in the NĐ 42/2022 vocabulary
     mapped_wanted = {m.level for w in wanted if (m := map_online_level(w)).level is not None}
     mapped = map_online_level(level)
     ok = mapped.level in mapped_wanted
-    return ok, f"level {level.value} compared through the library default mapping ({mapped.reference}, not official)"
+    return ok, words(
+        N_("level {level} compared through the library default mapping ({reference}, not official)"),
+        level=level,
+        reference=str(mapped.reference),
+    )
 
 
 @attrs.frozen(slots=True)
@@ -171,7 +187,8 @@ class DiscountOutcome:
     leg: Leg
     before: Money
     after: Money
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # in the language asked of DiscountSet.apply
+    messages: tuple[Words, ...] = attrs.field(default=(), eq=False, repr=False)  # the notes, worded when shown
 
     @property
     def reduction(self) -> Money:
@@ -205,6 +222,21 @@ class Discount:
     payers: tuple[tuple[str, Fraction], ...] = ()
     rounding: Rounding = Rounding.HALF_UP
     assumptions: tuple[tuple[str, str], ...] = ()  # (field, note) for values not read in the source
+    name_vi: str = ""  # the name in Vietnamese (``name`` when empty)
+    assumptions_vi: tuple[str, ...] = ()  # the assumption notes in Vietnamese, in the same order
+
+    @property
+    def title(self) -> DataText:
+        """The name in both languages."""
+        return DataText(self.name, self.name_vi)
+
+    def assumption_notes(self) -> tuple[Words, ...]:
+        """``deciding_date [open]: read as …`` for each assumption, worded when shown."""
+        vi = self.assumptions_vi + ("",) * (len(self.assumptions) - len(self.assumptions_vi))
+        return tuple(
+            words(N_("{field} [open]: {note}"), field=f, note=DataText(n, v))
+            for (f, n), v in zip(self.assumptions, vi, strict=False)
+        )
 
     def __attrs_post_init__(self) -> None:
         self._check_types()
@@ -234,6 +266,9 @@ class Discount:
     def _check_types(self) -> None:
         expect(self.id, str, "id", "text")
         expect(self.name, str, "name", "text")
+        expect(self.name_vi, str, "name_vi", "text")
+        if not isinstance(self.assumptions_vi, tuple) or not all(isinstance(t, str) for t in self.assumptions_vi):
+            raise InvalidValueError("assumptions_vi", "a tuple of texts", self.assumptions_vi)
         expect(self.deciding_date, DecidingDate, "deciding_date", "a DecidingDate")
         expect(self.direction, Direction, "direction", "a Direction")
         expect(self.kind, DiscountKind, "kind", "a DiscountKind")
@@ -274,36 +309,46 @@ class Discount:
             f" ({self.reference.document})>"
         )
 
-    def judge(self, leg: Leg, ctx: DiscountContext) -> tuple[bool, tuple[str, ...]]:
-        """Whether this discount covers ``leg`` of the dossier in ``ctx``, with the reasons."""
+    def judge(self, leg: Leg, ctx: DiscountContext, *, lang: str | None = None) -> tuple[bool, tuple[str, ...]]:
+        """Whether this discount covers ``leg`` of the dossier in ``ctx``, with the reasons in ``lang`` (``"vi"`` or
+        ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        ok, why = self.judge_worded(leg, ctx)
+        return ok, tuple(w.text(lang) for w in why)
+
+    def judge_worded(self, leg: Leg, ctx: DiscountContext) -> tuple[bool, tuple[Words, ...]]:
+        """:meth:`judge` with the reasons worded when shown."""
         if not self.direction.covers(leg):
-            return False, (f"covers {self.direction.value} legs only",)
-        day = ctx.date_for(self.deciding_date)
+            return False, (words(_COVERS_ONLY[self.direction]),)
+        which = self.deciding_date
+        day = ctx.date_for(which)
         if day not in self.period:
-            return False, (f"{self.deciding_date.value} date {day.isoformat()} outside {self.period}",)
+            return False, (words(_OUTSIDE[which], day=day, period=self.period),)
         if self.provinces is not None:
             if ctx.province is None:
-                return False, ("province not known (give province= or a local procedure code)",)
+                return False, (words(N_("province not known (give province= or a local procedure code)")),)
             if ctx.province not in self.provinces:
-                return False, (f"province {ctx.province} not covered",)
+                return False, (words(N_("province {province} not covered"), province=ctx.province),)
         if self.routes is not None and (ctx.zone is None or not any(z in self.routes for z in ctx.zone.ancestors())):
-            zone = ctx.zone.value if ctx.zone else "unknown"
-            return False, (f"route {zone} not covered",)
-        notes: list[str] = []
+            if ctx.zone is None:
+                return False, (words(N_("route unknown not covered")),)
+            return False, (words(N_("route {zone} not covered"), zone=ctx.zone),)
+        notes: list[Words] = []
         if self.max_weight_g is not None:
             if ctx.weight_g is None:
-                notes.append(f"weight not given: read as within {self.max_weight_g} g")
+                notes.append(words(N_("weight not given: read as within {grams} g"), grams=self.max_weight_g))
             elif ctx.weight_g > self.max_weight_g:
-                return False, (f"weight {ctx.weight_g} g over {self.max_weight_g} g",)
+                return False, (
+                    words(N_("weight {grams} g over {limit} g"), grams=ctx.weight_g, limit=self.max_weight_g),
+                )
         if self.beneficiaries is not None and ctx.beneficiary not in self.beneficiaries:
-            return False, ("beneficiary group not covered",)
+            return False, (words(N_("beneficiary group not covered")),)
         if self.scopes:
-            misses: list[str] = []
+            misses: list[Words] = []
             for s in self.scopes:
-                ok, why = s.judge(ctx)
+                ok, why = s.judge_worded(ctx)
                 if ok:
                     return True, (*notes, *why)
-                misses.append(f"{s!r}: {'; '.join(why)}")
+                misses.append(words(N_("{scope}: {why}"), scope=repr(s), why=Joined(why, "; ")))
             return False, tuple(misses)
         return True, tuple(notes)
 
@@ -344,11 +389,13 @@ class _AssumptionModel(_Frozen):
     field: str
     tag: str = "open"
     note: str
+    note_vi: str = ""
 
 
 class _DiscountModel(_Frozen):
     id: str
     name: str
+    name_vi: str = ""
     provinces: tuple[str, ...] | None = None
     valid_from: date | None
     valid_until: date | None
@@ -409,6 +456,8 @@ def _to_discount(m: _DiscountModel) -> Discount:
         payers=tuple((p.payer, p.share) for p in m.payers),
         rounding=m.rounding,
         assumptions=tuple((a.field, a.note) for a in m.assumptions),
+        name_vi=m.name_vi,
+        assumptions_vi=tuple(a.note_vi for a in m.assumptions),
     )
 
 
@@ -479,27 +528,38 @@ class DiscountSet:
         return base if combination is None else attrs.evolve(base, combination=combination)
 
     def apply(
-        self, leg: Leg, price: Money, ctx: DiscountContext
+        self, leg: Leg, price: Money, ctx: DiscountContext, *, lang: str | None = None
     ) -> tuple[tuple[DiscountOutcome, ...], tuple[tuple[Discount, str], ...]]:
         """Apply the discounts to one leg's price.
 
         Returns:
-            The outcomes applied (in order), and the discounts considered but not applied with the reason.
+            The outcomes applied (in order), and the discounts considered but not applied with the reason — the
+            notes and reasons in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
 
         Raises:
             ConflictError: several discounts apply and the combination rule is ``reject``.
         """
+        outcomes, skipped = self.apply_worded(leg, price, ctx)
+        return (
+            tuple(attrs.evolve(o, notes=tuple(w.text(lang) for w in o.messages)) for o in outcomes),
+            tuple((d, why.text(lang)) for d, why in skipped),
+        )
+
+    def apply_worded(
+        self, leg: Leg, price: Money, ctx: DiscountContext
+    ) -> tuple[tuple[DiscountOutcome, ...], tuple[tuple[Discount, Joined | Words], ...]]:
+        """:meth:`apply` with the outcomes' notes (``messages``) and the reasons worded when shown."""
         leg = Leg(leg)
         expect(price, Money, "price", "a tthc.Money")
         expect(ctx, DiscountContext, "ctx", "a DiscountContext")
-        candidates: list[tuple[Discount, tuple[str, ...]]] = []
-        skipped: list[tuple[Discount, str]] = []
+        candidates: list[tuple[Discount, tuple[Words, ...]]] = []
+        skipped: list[tuple[Discount, Joined | Words]] = []
         for d in self.discounts:
-            ok, why = d.judge(leg, ctx)
+            ok, why = d.judge_worded(leg, ctx)
             if ok:
                 candidates.append((d, why))
             else:
-                skipped.append((d, "; ".join(why)))
+                skipped.append((d, Joined(why, "; ")))
         if not candidates:
             return (), tuple(skipped)
         if self.combination is Combination.REJECT and len(candidates) > 1:
@@ -512,19 +572,38 @@ class DiscountSet:
             current = price
             for d, why in candidates:
                 after = d.apply(current, ctx.zone)
-                outcomes.append(DiscountOutcome(d, leg, current, after, why))
+                outcomes.append(DiscountOutcome(d, leg, current, after, messages=why))
                 current = after
             return tuple(outcomes), tuple(skipped)
         best: DiscountOutcome | None = None
         for d, why in candidates:
-            o = DiscountOutcome(d, leg, price, d.apply(price, ctx.zone), why)
+            o = DiscountOutcome(d, leg, price, d.apply(price, ctx.zone), messages=why)
             if best is None or o.after < best.after:
                 best = o
         assert best is not None
         for d, _ in candidates:
             if d is not best.discount:
-                skipped.append((d, f"not combined: {self.combination.value} chose {best.discount.id}"))
+                skipped.append(
+                    (d, words(_NOT_COMBINED[self.combination], chosen=best.discount.id)),
+                )
         return (best,), tuple(skipped)
+
+
+_COVERS_ONLY = {
+    Direction.SEND: N_("covers send legs only"),
+    Direction.RETURN: N_("covers return legs only"),
+    Direction.BOTH: N_("covers both legs only"),
+}
+_OUTSIDE = {
+    DecidingDate.PICKUP: N_("pickup date {day} outside {period}"),
+    DecidingDate.RECEIPT: N_("receipt date {day} outside {period}"),
+    DecidingDate.RETURN: N_("return date {day} outside {period}"),
+}
+_NOT_COMBINED = {
+    Combination.MOST_FAVOURABLE: N_("not combined: most_favourable chose {chosen}"),
+    Combination.STACK: N_("not combined: stack chose {chosen}"),
+    Combination.REJECT: N_("not combined: reject chose {chosen}"),
+}
 
 
 @cache

@@ -12,17 +12,21 @@
 Totals are per currency (USD fees stay USD). Every derived amount names its rounding. Lines that cannot be priced (a
 fee given as a percentage of something, or fee text that was not understood) are kept with ``amount=None`` and make
 the quote ``complete=False``; they are never counted as zero.
+
+The labels, notes and steps are in the language asked (``quote(..., lang=)``; Vietnamese by default, see
+:mod:`tthc.foundation.i18n`), and :meth:`Quote.explain` words the whole quote again in any language. Amounts are
+written ``30.500 đ`` in both; the ``rule`` of a line is the rule's own notation, not translated.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 
 import attrs
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from tthc.catalog.model import ChannelOption, FeeKind, Procedure
 from tthc.errors import InvalidValueError
@@ -41,9 +45,11 @@ from tthc.fees.tariffs import (
 from tthc.foundation.arguments import CheckedModel, as_day, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import DataText, word, words
 from tthc.postal.zones import Zone
 
 __all__ = ["LineKind", "Quote", "QuoteLine", "quote"]
@@ -61,8 +67,17 @@ class LineKind(TthcStrEnum):
     REMITTANCE = "remittance"
 
 
+Said = object
+"""A text of a quote: plain text shown as written (a Vietnamese label, catalog text), or something worded in the
+reader's language when shown (:class:`~tthc.foundation.words.Words`, :class:`~tthc.foundation.words.DataText`)."""
+
+
 class QuoteLine(CheckedModel):
-    """One line of a quote; ``amount`` is ``None`` when it cannot be priced (never read as zero)."""
+    """One line of a quote; ``amount`` is ``None`` when it cannot be priced (never read as zero).
+
+    ``label`` and ``notes`` are in the language the quote was made in; :meth:`text`, :meth:`label_in` and
+    :meth:`notes_in` word them in any language.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -77,12 +92,40 @@ class QuoteLine(CheckedModel):
     estimate: bool = False
     payers: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    _said: tuple[Said, tuple[Said, ...]] | None = PrivateAttr(default=None)  # label and notes, to word again
+
+    def _remember(self, label: Said, notes: Sequence[Said]) -> QuoteLine:
+        self._said = (label, tuple(notes))
+        return self
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The label in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        return word(self._said[0], resolve_lang(lang)) if self._said is not None else self.label
+
+    def notes_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The notes in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        code = resolve_lang(lang)
+        return tuple(word(n, code) for n in self._said[1]) if self._said is not None else self.notes
+
+    def text(self, lang: str | None = None) -> str:
+        """``cước gửi hồ sơ [send]: 30.000 đ — …`` in ``lang`` (None: ``TTHC_LANG``, else Vietnamese)."""
+        code = resolve_lang(lang)
+        amount = self.amount.format_vi() if self.amount is not None else gettext("(not priced)", code)
+        leg = f" {gettext(_LEG_MARKS[self.leg], code)}" if self.leg else ""
+        ref = f" — {self.reference}" if self.reference else ""
+        return f"{self.label_in(code)}{leg}: {amount}{' ~' if self.estimate else ''}{ref}"
 
     def __str__(self) -> str:
-        amount = self.amount.format_vi() if self.amount is not None else "(not priced)"
-        leg = f" [{self.leg.value}]" if self.leg else ""
-        ref = f" — {self.reference}" if self.reference else ""
-        return f"{self.label}{leg}: {amount}{' ~' if self.estimate else ''}{ref}"
+        return self.text()
+
+
+_LEG_MARKS = {Leg.SEND: N_("[send]"), Leg.RETURN: N_("[return]")}
+
+
+def _worded(line: QuoteLine, label: Said, lang: Lang, notes: Sequence[Said] = ()) -> QuoteLine:
+    """``line`` with its label and notes worded in ``lang``, kept to be worded again."""
+    worded = line.model_copy(update={"label": word(label, lang), "notes": tuple(word(n, lang) for n in notes)})
+    return worded._remember(label, notes)
 
 
 class Quote(CheckedModel):
@@ -99,6 +142,7 @@ class Quote(CheckedModel):
     totals: tuple[Money, ...]
     complete: bool
     steps: tuple[str, ...]
+    _said: tuple[Said, ...] | None = PrivateAttr(default=None)  # the steps, to word again
 
     @property
     def total(self) -> Money:
@@ -128,14 +172,29 @@ class Quote(CheckedModel):
                 total = total + line.amount
         return total
 
-    def explain(self) -> str:
-        """A printable, line-by-line explanation."""
-        out = [f"Quote for {self.procedure} via {self.channel.value} on {self.on.isoformat()}"]
-        out += [f"  {line}" for line in self.lines]
-        out += [f"  total: {m.format_vi()}" for m in self.totals]
+    def steps_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The steps in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        code = resolve_lang(lang)
+        return tuple(word(s, code) for s in self._said) if self._said is not None else self.steps
+
+    def explain(self, lang: str | None = None) -> str:
+        """A printable, line-by-line explanation in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else
+        Vietnamese).
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        out = [
+            gettext("Quote for {procedure} via {channel} on {day}", code).format(
+                procedure=self.procedure, channel=word(self.channel, code), day=word(self.on, code)
+            )
+        ]
+        out += [f"  {line.text(code)}" for line in self.lines]
+        out += ["  " + gettext("total: {total}", code).format(total=m.format_vi()) for m in self.totals]
         if not self.complete:
-            out.append("  (incomplete: some lines could not be priced)")
-        out += [f"  · {s}" for s in self.steps]
+            out.append("  " + gettext("(incomplete: some lines could not be priced)", code))
+        out += [f"  · {s}" for s in self.steps_in(code)]
         return "\n".join(out)
 
 
@@ -148,6 +207,9 @@ def _province_of(procedure: Procedure) -> str | None:
     return m.group(1) if m else None
 
 
+_FEE_KINDS_VI = {FeeKind.CHARGE: "phí", FeeKind.STATE_FEE: "lệ phí"}  # the legal terms (domain.md §5)
+
+
 def _fee_lines(
     procedure: Procedure,
     channel: Channel,
@@ -155,57 +217,62 @@ def _fee_lines(
     schedule: FeeSchedule,
     beneficiary: str | None,
     case: str | None,
-    steps: list[str],
+    steps: list[Said],
+    lang: Lang,
 ) -> list[QuoteLine]:
     """Fee lines: the catalog's published row, with lines of a kind a dated schedule covers replaced by it."""
-    catalog_lines = _catalog_fee_lines(procedure, channel, case, steps)
+    catalog_lines = _catalog_fee_lines(procedure, channel, case, steps, lang)
     found = schedule.lookup(procedure, channel, on)
-    steps.extend(found.not_in_force)
+    steps.extend(found.missing)
     if not found.rates:
         return catalog_lines
     scheduled = []
     for dv in found.rates:
         rate = dv.value
         exempt = beneficiary is not None and beneficiary in rate.exempt_groups
-        scheduled.append(
-            QuoteLine(
-                kind=LineKind.FEE,
-                label=f"{rate.label_vi} (exempt: {beneficiary})" if exempt else rate.label_vi,
-                amount=Money(0, rate.amount.currency) if exempt else rate.amount,
-                fee_kind=rate.kind,
-                rule=f"fee schedule {rate.id} {dv.period}: {rate!r}",
-                reference=dv.reference,
-            )
+        line = QuoteLine(
+            kind=LineKind.FEE,
+            label="",
+            amount=Money(0, rate.amount.currency) if exempt else rate.amount,
+            fee_kind=rate.kind,
+            rule=f"fee schedule {rate.id} {dv.period}: {rate!r}",
+            reference=dv.reference,
         )
-    kinds = {ln.fee_kind for ln in scheduled}
-    kept = [ln for ln in catalog_lines if ln.fee_kind not in kinds]
+        label = (
+            words(N_("{label} (exempt: {group})"), label=rate.label_vi, group=beneficiary) if exempt else rate.label_vi
+        )
+        scheduled.append(_worded(line, label, lang))
+    kinds = sorted((k for k in {ln.fee_kind for ln in scheduled} if k is not None), key=lambda k: k.value)
     steps.append(
-        "the dated fee schedule replaces the catalog's "
-        + "/".join(sorted(k.value for k in kinds if k is not None))
-        + " line(s)"
+        words(
+            N_("the dated fee schedule replaces the catalog's {kinds} line(s)"),
+            kinds=DataText("/".join(k.value for k in kinds), "/".join(_FEE_KINDS_VI.get(k, k.value) for k in kinds)),
+        )
     )
+    kept = [ln for ln in catalog_lines if ln.fee_kind not in set(kinds)]
     return [*scheduled, *kept]
 
 
-def _catalog_fee_lines(procedure: Procedure, channel: Channel, case: str | None, steps: list[str]) -> list[QuoteLine]:
+def _catalog_fee_lines(
+    procedure: Procedure, channel: Channel, case: str | None, steps: list[Said], lang: Lang
+) -> list[QuoteLine]:
     options: tuple[ChannelOption, ...] = procedure.options(channel)
     source_channel = channel
     if not options and channel is Channel.POSTAL:
         options = procedure.options(Channel.DIRECT)
         source_channel = Channel.DIRECT
         if options:
-            steps.append("no postal row published: the fee of the direct-channel row is used")
+            steps.append(words(N_("no postal row published: the fee of the direct-channel row is used")))
     if not options:
-        steps.append(f"the catalog publishes no {channel.value} row for {procedure.code}: fee unknown")
-        return [
-            QuoteLine(
-                kind=LineKind.FEE,
-                label="fee (not published for this channel)",
-                amount=None,
-                rule="catalog: no channel row",
-                notes=("fee unknown",),
+        steps.append(
+            words(
+                N_("the catalog publishes no {channel} row for {code}: fee unknown"),
+                channel=channel,
+                code=str(procedure.code),
             )
-        ]
+        )
+        line = QuoteLine(kind=LineKind.FEE, label="", amount=None, rule="catalog: no channel row")
+        return [_worded(line, words(N_("fee (not published for this channel)")), lang, [words(N_("fee unknown"))])]
     option = options[0]
     if case is not None:
         picked = [o for o in options if o.case == case]
@@ -214,18 +281,19 @@ def _catalog_fee_lines(procedure: Procedure, channel: Channel, case: str | None,
             raise InvalidValueError("case", f"one of {cases}", case)
         option = picked[0]
     elif len(options) > 1:
-        steps.append(f"{len(options)} {source_channel.value} rows published; the first (case {option.case!r}) used")
+        steps.append(
+            words(
+                N_("{n} {channel} rows published; the first (case {case}) used"),
+                n=len(options),
+                channel=source_channel,
+                case=repr(option.case),
+            )
+        )
     rule = f"catalog {procedure.code} / {source_channel.value} row"
     if not option.fees:
-        return [
-            QuoteLine(
-                kind=LineKind.FEE,
-                label="fee (none listed)",
-                amount=None,
-                rule=rule,
-                notes=(option.fee_text or "no fee text published",),
-            )
-        ]
+        line = QuoteLine(kind=LineKind.FEE, label="", amount=None, rule=rule)
+        note = option.fee_text or words(N_("no fee text published"))
+        return [_worded(line, words(N_("fee (none listed)")), lang, [note])]
     lines = []
     for fee in option.fees:
         label = {FeeKind.CHARGE: "phí", FeeKind.STATE_FEE: "lệ phí"}.get(fee.kind, "phí, lệ phí")
@@ -235,12 +303,12 @@ def _catalog_fee_lines(procedure: Procedure, channel: Channel, case: str | None,
             amount = fee.amount
         else:
             amount = None
-        notes = tuple(x for x in (fee.text, fee.note) if x)
+        notes: tuple[Said, ...] = tuple(x for x in (fee.text, fee.note) if x)
         if fee.percentage is not None:
-            notes = (f"{fee.percentage}% of a base the catalog does not give", *notes)
-        lines.append(
-            QuoteLine(kind=LineKind.FEE, label=label, amount=amount, fee_kind=fee.kind, rule=rule, notes=notes)
-        )
+            base = words(N_("{percent} of a base the catalog does not give"), percent=f"{fee.percentage}%")
+            notes = (base, *notes)
+        line = QuoteLine(kind=LineKind.FEE, label=label, amount=amount, fee_kind=fee.kind, rule=rule)
+        lines.append(_worded(line, label, lang, notes))
     return lines
 
 
@@ -269,6 +337,7 @@ def quote(
     dates: Mapping[DecidingDate, date] | None = None,
     range_policy: RangePolicy = "max",
     rounding: Rounding | None = None,
+    lang: str | None = None,
 ) -> Quote:
     """Quote filing ``procedure`` through ``channel`` on ``on``.
 
@@ -292,6 +361,8 @@ def quote(
         combination: override the discount set's combination rule.
         range_policy: how a published price range is narrowed (``max`` default).
         rounding: override the rounding of every derived amount (else each rule's own, recorded per line).
+        lang: the language of the labels, notes and steps (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else
+            Vietnamese); :meth:`Quote.explain` can word them again in another.
 
     Raises:
         InvalidValueError: a negative weight, an unknown zone, service, level or beneficiary, postal legs that do not
@@ -299,6 +370,7 @@ def quote(
         NotFoundError: the tariff has no price for the zone or weight on that date.
         ConflictError: several discounts apply and the combination rule is ``reject``.
     """
+    code = resolve_lang(lang)
     if not isinstance(procedure, Procedure):
         raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
     on = as_day(on, "on")
@@ -309,20 +381,20 @@ def quote(
     if weight_g is not None:
         validate_weight(weight_g)
     level = OnlineLevel.parse(online_level) if online_level is not None else None
-    steps: list[str] = []
+    steps: list[Said] = []
     if level is None and channel is Channel.ONLINE:
         published = next((o.online_level for o in procedure.options(Channel.ONLINE) if o.online_level), None)
         if published is not None:
             level = published
-            steps.append(f"online level not given: the published level {published.value} used")
+            steps.append(words(N_("online level not given: the published level {level} used"), level=published))
     if province is None:
         province = _province_of(procedure)
         if province:
-            steps.append(f"province {province} read from the procedure code")
+            steps.append(words(N_("province {province} read from the procedure code"), province=province))
     schedule = fee_schedule if fee_schedule is not None else FeeSchedule.bundled()
     group = resolve_beneficiary(beneficiary)
 
-    lines = _fee_lines(procedure, channel, on, schedule, beneficiary, case, steps)
+    lines = _fee_lines(procedure, channel, on, schedule, beneficiary, case, steps, code)
 
     zone: Zone | None = None
     if service is not None:
@@ -330,14 +402,25 @@ def quote(
         discount_set = DiscountSet.of(discounts, combination)
         if route is None:
             zone = Zone.WITHIN_PROVINCE
-            steps.append("route not given: within_province assumed")
+            steps.append(words(N_("route not given: {zone} assumed"), zone=zone))
         else:
             zone = Zone.parse(route)
         if not tariff.applies_in(province):
-            steps.append(f"tariff {tariff.id} is published for {tariff.provinces}, not {province}: used as given")
+            steps.append(
+                words(
+                    N_("tariff {tariff} is published for {provinces}, not {province}: used as given"),
+                    tariff=tariff.id,
+                    provinces=str(tariff.provinces),
+                    province=str(province),
+                )
+            )
         if tariff.vat is VatTreatment.UNKNOWN:
             steps.append(
-                f"tariff {tariff.id}: VAT treatment not published ({tariff.vat_note or '[open]'}); no VAT line"
+                words(
+                    N_("tariff {tariff}: VAT treatment not published ({note}); no VAT line"),
+                    tariff=tariff.id,
+                    note=tariff.vat_remark or "[open]",
+                )
             )
         legs = [leg for leg, on_leg in ((Leg.SEND, service.sends), (Leg.RETURN, service.returns)) if on_leg]
         for leg in legs:
@@ -364,6 +447,7 @@ def quote(
                     ),
                     rounding=rounding,
                     steps=steps,
+                    lang=code,
                 )
             )
     if fee_via_post:
@@ -373,25 +457,24 @@ def quote(
             )
         fee_amounts = [ln.amount for ln in lines if ln.kind is LineKind.FEE]
         if fee_amounts and all(a is not None and a.is_zero() for a in fee_amounts):
-            steps.append("no fee to remit: no remittance charge")
+            steps.append(words(N_("no fee to remit: no remittance charge")))
         else:
             tariff = tariff if tariff is not None else Tariff.bundled()
             amount, ref = tariff.remittance(on)
-            lines.append(
-                QuoteLine(
-                    kind=LineKind.REMITTANCE,
-                    label="cước chuyển tiền phí, lệ phí",
-                    amount=amount,
-                    rule=f"tariff {tariff.id}: fee_remittance {amount.format_vi()} per dossier",
-                    reference=ref,
-                )
+            line = QuoteLine(
+                kind=LineKind.REMITTANCE,
+                label="",
+                amount=amount,
+                rule=f"tariff {tariff.id}: fee_remittance {amount.format_vi()} per dossier",
+                reference=ref,
             )
+            lines.append(_worded(line, "cước chuyển tiền phí, lệ phí", code))
     totals: dict[str, Money] = {}
     for line in lines:
         if line.amount is not None:
             cur = line.amount.currency
             totals[cur] = totals.get(cur, Money(0, cur)) + line.amount
-    return Quote(
+    result = Quote(
         procedure=procedure.code,
         channel=channel,
         postal=service,
@@ -400,8 +483,10 @@ def quote(
         lines=tuple(lines),
         totals=tuple(totals[c] for c in sorted(totals, key=lambda c: (c != "VND", c))),
         complete=all(line.amount is not None for line in lines),
-        steps=tuple(steps),
+        steps=tuple(word(s, code) for s in steps),
     )
+    result._said = tuple(steps)
+    return result
 
 
 def _postal_service(postal: PostalService | str | None, channel: Channel) -> PostalService | None:
@@ -439,23 +524,22 @@ def _leg_lines(
     discount_set: DiscountSet,
     ctx: DiscountContext,
     rounding: Rounding | None,
-    steps: list[str],
+    steps: list[Said],
+    lang: Lang,
 ) -> list[QuoteLine]:
     priced_on = ctx.date_for(DecidingDate.PICKUP)
     price = tariff.price(leg, zone, priced_on, weight_g=weight_g, range_policy=range_policy)
-    label = "cước gửi hồ sơ" if leg is Leg.SEND else "cước chuyển trả kết quả"
-    out = [
-        QuoteLine(
-            kind=LineKind.POSTAGE,
-            label=label,
-            amount=price.amount,
-            leg=leg,
-            rule=repr(price.entry),
-            reference=price.reference,
-            estimate=price.estimate,
-            notes=price.notes,
-        )
-    ]
+    label = "cước gửi hồ sơ" if leg is Leg.SEND else "cước chuyển trả kết quả"  # the legal terms, in both languages
+    postage = QuoteLine(
+        kind=LineKind.POSTAGE,
+        label="",
+        amount=price.amount,
+        leg=leg,
+        rule=repr(price.entry),
+        reference=price.reference,
+        estimate=price.estimate,
+    )
+    out = [_worded(postage, label, lang, price.messages)]
     current = price.amount
     for s in surcharges_for(tariff, leg, surcharges):
         r = rounding or tariff.rounding
@@ -463,7 +547,7 @@ def _leg_lines(
         out.append(
             QuoteLine(
                 kind=LineKind.SURCHARGE,
-                label=s.label_vi,
+                label=s.label_vi,  # a label from the tariff file, in Vietnamese
                 amount=extra,
                 leg=leg,
                 rule=repr(s),
@@ -492,47 +576,58 @@ def _leg_lines(
         discount_set = DiscountSet(
             tuple(_rounded(d, rounding) for d in discount_set.discounts), discount_set.combination
         )
-    outcomes, skipped = discount_set.apply(leg, current, ctx)
+    outcomes, skipped = discount_set.apply_worded(leg, current, ctx)
     for o in outcomes:
         d = o.discount
         if o.reduction.is_zero():
-            steps.append(f"{leg.value} leg: discount {d.id} applies but takes nothing off the price already reached")
+            steps.append(words(_DISCOUNT_TAKES_NOTHING[leg], discount=d.id))
             continue
-        out.append(
-            QuoteLine(
-                kind=LineKind.DISCOUNT,
-                label=d.name,
-                amount=-o.reduction,
-                leg=leg,
-                rule=repr(d),
-                reference=d.reference,
-                rounding=d.rounding,
-                payers=_payers(d),
-                notes=(*o.notes, *(f"{f} [open]: {n}" for f, n in d.assumptions)),
-            )
+        line = QuoteLine(
+            kind=LineKind.DISCOUNT,
+            label="",
+            amount=-o.reduction,
+            leg=leg,
+            rule=repr(d),
+            reference=d.reference,
+            rounding=d.rounding,
+            payers=_payers(d),
         )
+        out.append(_worded(line, d.title, lang, (*o.messages, *d.assumption_notes())))
         current = o.after
     for d, why in skipped:
         if d.provinces is not None and ctx.province is not None and ctx.province not in d.provinces:
             continue  # another province's rule: not worth a line in the explanation
-        steps.append(f"{leg.value} leg: discount {d.id} not applied ({why})")
+        steps.append(words(_DISCOUNT_NOT_APPLIED[leg], discount=d.id, why=why))
     if tariff.vat is VatTreatment.EXCLUDED and tariff.vat_rate_percent:
         r = rounding or tariff.rounding
         vat = current.scale(tariff.vat_rate_percent / 100, r)
-        out.append(
-            QuoteLine(
-                kind=LineKind.VAT,
-                label=f"VAT {tariff.vat_rate_percent}%",
-                amount=vat,
-                leg=leg,
-                rule=f"tariff {tariff.id}: prices exclude VAT",
-                reference=tariff.reference,
-                rounding=r,
-            )
+        line = QuoteLine(
+            kind=LineKind.VAT,
+            label="",
+            amount=vat,
+            leg=leg,
+            rule=f"tariff {tariff.id}: prices exclude VAT",
+            reference=tariff.reference,
+            rounding=r,
         )
+        out.append(_worded(line, words(N_("VAT {percent}%"), percent=str(tariff.vat_rate_percent)), lang))
     if group is not None and leg not in group.applies_to:
-        steps.append(f"beneficiary {group.id}: no reduction on the {leg.value} leg")
+        steps.append(words(_NO_BENEFICIARY_REDUCTION[leg], group=group.id))
     return out
+
+
+_DISCOUNT_TAKES_NOTHING = {
+    Leg.SEND: N_("send leg: discount {discount} applies but takes nothing off the price already reached"),
+    Leg.RETURN: N_("return leg: discount {discount} applies but takes nothing off the price already reached"),
+}
+_DISCOUNT_NOT_APPLIED = {
+    Leg.SEND: N_("send leg: discount {discount} not applied ({why})"),
+    Leg.RETURN: N_("return leg: discount {discount} not applied ({why})"),
+}
+_NO_BENEFICIARY_REDUCTION = {
+    Leg.SEND: N_("beneficiary {group}: no reduction on the send leg"),
+    Leg.RETURN: N_("beneficiary {group}: no reduction on the return leg"),
+}
 
 
 def _with_zone(ctx: DiscountContext, zone: Zone | None) -> DiscountContext:

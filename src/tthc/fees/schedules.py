@@ -22,9 +22,11 @@ from tthc.foundation.arguments import as_day, expect
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
+from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.text import fold as _fold_text
+from tthc.foundation.words import Joined, Words, words
 
 # procedure names and fields repeat across calls: folding them once keeps quotes cheap
 fold = lru_cache(maxsize=8192)(_fold_text)
@@ -78,10 +80,16 @@ class FeeRate:
 
 @attrs.frozen(slots=True)
 class FeeLookup:
-    """The rates found for a procedure, channel and date, and the matching rates not in force that day."""
+    """The rates found for a procedure, channel and date, and the matching rates not in force that day (``missing``,
+    worded when shown: :attr:`not_in_force`)."""
 
     rates: tuple[DatedValue[FeeRate], ...]
-    not_in_force: tuple[str, ...]
+    missing: tuple[Words, ...]
+
+    @property
+    def not_in_force(self) -> tuple[str, ...]:
+        """The rates not in force, in the default language (``TTHC_LANG``, else Vietnamese)."""
+        return tuple(w.text() for w in self.missing)
 
 
 class _Frozen(BaseModel):
@@ -198,14 +206,18 @@ class FeeSchedule:
         channel = Channel.parse(channel)
         on = as_day(on, "on")
         found: list[DatedValue[FeeRate]] = []
-        missing: list[str] = []
+        missing: list[Words] = []
         for ch, t in self.timelines:
             if ch is not channel or not any(x.value.match.matches(procedure) for x in t.values):
                 continue
             v = t.get(on)
             if v is None or not v.value.match.matches(procedure):
-                covered = ", ".join(str(x.period) for x in t.values)
-                missing.append(f"{t.name}: not in force on {on.isoformat()} (in force {covered})")
+                covered = Joined(tuple(x.period for x in t.values), ", ")
+                missing.append(
+                    words(
+                        N_("{rate}: not in force on {day} (in force {periods})"), rate=t.name, day=on, periods=covered
+                    )
+                )
             else:
                 found.append(v)
         return FeeLookup(tuple(found), tuple(missing))

@@ -30,8 +30,10 @@ from tthc.foundation.arguments import as_day, expect
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
+from tthc.foundation.words import DataText, Words, words
 from tthc.postal.zones import Zone, ZoneVocabulary, lookup_zone, zone_vocabulary
 
 __all__ = [
@@ -141,6 +143,7 @@ class _VatModel(_Frozen):
     treatment: VatTreatment = VatTreatment.UNKNOWN
     rate_percent: Fraction | None = None
     note: str | None = None
+    note_vi: str | None = None
 
 
 class _TariffModel(_Frozen):
@@ -251,16 +254,31 @@ class Beneficiary:
 
 @attrs.frozen(slots=True)
 class LegPrice:
-    """The price found for a leg, with the entry, reference and how the zone was read."""
+    """The price found for a leg, with the entry, reference and how the zone was read (``messages``, worded when
+    shown: :meth:`notes_in`)."""
 
     amount: Money
     entry: TariffEntry
     reference: LegalReference
-    notes: tuple[str, ...]
+    messages: tuple[Words, ...]
     estimate: bool  # True when a published range had to be narrowed to one value
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes in the default language (``TTHC_LANG``, else Vietnamese)."""
+        return self.notes_in()
+
+    def notes_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The notes in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        return tuple(w.text(lang) for w in self.messages)
 
 
 RangePolicy = Literal["max", "min", "error"]
+
+_RANGE_USED = {
+    "max": N_("published range {low}–{high}: max used"),
+    "min": N_("published range {low}–{high}: min used"),
+}
 
 
 @attrs.frozen(slots=True)
@@ -285,6 +303,12 @@ class Tariff:
     surcharges: tuple[Surcharge, ...]
     timelines: tuple[Timeline[TariffEntry], ...]
     zones: ZoneVocabulary = attrs.field(factory=zone_vocabulary)
+    vat_note_vi: str | None = None
+
+    @property
+    def vat_remark(self) -> DataText | None:
+        """The VAT note in both languages (None when the tariff has none)."""
+        return DataText(self.vat_note, self.vat_note_vi or "") if self.vat_note else None
 
     def __repr__(self) -> str:
         return f"<tariff {self.id} ({self.reference.document}), {sum(len(t) for t in self.timelines)} prices>"
@@ -362,6 +386,7 @@ class Tariff:
             m.provinces,
             surcharges,
             timelines,
+            vat_note_vi=m.vat.note_vi,
         )
 
     # -- look-ups
@@ -393,17 +418,17 @@ class Tariff:
         if weight_g is not None:
             validate_weight(weight_g)
         zone = Zone.parse(zone)
-        notes: list[str] = []
+        notes: list[Words] = []
         key_zone, mapped_note, _ = self.zones.normalise(zone, on)
         if mapped_note:
-            notes.append(mapped_note + " [open]")
+            notes.append(mapped_note)
         candidates = [e for e in self._in_force(on) if e.service.covers(leg) and e.zone is not None]
         if not candidates:
             raise NotFoundError(f"tariff {self.id}: no {leg.value} price in force on {on.isoformat()}")
         if weight_g is None:
             lightest = min((e.weight_up_to_g or 0) for e in candidates)
             weight = lightest
-            notes.append(f"weight not given: the lightest bracket (up to {lightest} g) used")
+            notes.append(words(N_("weight not given: the lightest bracket (up to {grams} g) used"), grams=lightest))
         else:
             weight = weight_g
         by_weight = [e for e in candidates if e.fits(weight)]
@@ -415,7 +440,7 @@ class Tariff:
             )
         found = lookup_zone(key_zone, {e.zone for e in by_weight if e.zone is not None}, what=f"tariff {self.id}")
         if key_zone is not zone or found.keys != (zone,):
-            notes.append(found.describe())
+            notes.append(found.words())
         entries = [e for e in by_weight if e.zone in found.keys]
         low = min(e.low for e in entries)
         high = max(e.high for e in entries)
@@ -429,7 +454,7 @@ class Tariff:
                     detail=f"{low.format_vi()}–{high.format_vi()}",
                 )
             amount = high if range_policy == "max" else low
-            notes.append(f"published range {low.format_vi()}–{high.format_vi()}: {range_policy} used")
+            notes.append(words(_RANGE_USED[range_policy], low=low, high=high))
             entry = next(e for e in entries if (e.high if range_policy == "max" else e.low) == amount)
         else:
             amount = low

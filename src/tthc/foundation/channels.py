@@ -100,6 +100,11 @@ class OnlineLevel(TthcStrEnum):
     PARTIAL = "partial"
 
     @property
+    def label_vi(self) -> str:
+        """``mức độ 4``, ``toàn trình``: the level as the decrees name it."""
+        return _LEVEL_LABELS[self]
+
+    @property
     def regime(self) -> str:
         """``'nd43_2011'`` for levels 1–4, ``'nd42_2022'`` for full/partial."""
         return "nd42_2022" if self in (OnlineLevel.FULL, OnlineLevel.PARTIAL) else "nd43_2011"
@@ -129,6 +134,16 @@ class OnlineLevel(TthcStrEnum):
             if len(digits) == 1 and 1 <= int(digits[0]) <= 4:
                 return cls(f"level_{digits[0]}")
         raise InvalidValueError("online_level", "1-4, 'mức độ 1'..'mức độ 4', 'toàn trình' or 'một phần'", value)
+
+
+_LEVEL_LABELS = {
+    OnlineLevel.LEVEL_1: "mức độ 1",
+    OnlineLevel.LEVEL_2: "mức độ 2",
+    OnlineLevel.LEVEL_3: "mức độ 3",
+    OnlineLevel.LEVEL_4: "mức độ 4",
+    OnlineLevel.FULL: "toàn trình",
+    OnlineLevel.PARTIAL: "một phần",
+}
 
 
 @attrs.frozen(slots=True)

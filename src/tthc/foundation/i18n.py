@@ -66,10 +66,18 @@ def resolve_lang(lang: str | None = None) -> Lang:
     Raises:
         InvalidValueError: a language other than Vietnamese or English (``lang``, or ``TTHC_LANG`` naming itself).
     """
-    field = "lang"
     if lang is None:
-        lang = os.environ.get(LANG_ENV) or DEFAULT_LANG
-        field = LANG_ENV
+        env = os.environ.get(LANG_ENV) or DEFAULT_LANG
+        code = _EXACT.get(env)  # called for every phrase of a trace: the plain codes take no parsing
+        return code if code is not None else _normalise(env, LANG_ENV)
+    code = _EXACT.get(lang) if isinstance(lang, str) else None
+    return code if code is not None else _normalise(lang, "lang")
+
+
+_EXACT: Final[dict[str, Lang]] = {"vi": "vi", "en": "en"}
+
+
+def _normalise(lang: object, field: str) -> Lang:
     if not isinstance(lang, str):
         raise InvalidValueError(field, "'vi' or 'en'", type(lang).__name__)
     code = lang.strip().lower().replace("-", "_").split(".")[0].split("_")[0]

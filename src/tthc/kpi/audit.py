@@ -13,6 +13,8 @@
   has no postal row; ``POSTAL_CHANNEL_BUT_EXCLUDED`` — the reverse: a postal row is published but an agency list
   excludes the procedure; ``POSTAL_CHANNEL_NOT_ELIGIBLE`` — a postal row is published although the procedure needs
   the applicant in person with no authorisation allowed (QĐ 45/2016/QĐ-TTg Điều 1.2).
+
+Messages and blockers are worded in the language asked (``lang=``; Vietnamese by default); the codes stay English.
 """
 
 from __future__ import annotations
@@ -21,39 +23,41 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from tthc.catalog.collection import Catalog
 from tthc.catalog.model import ChannelOption, Procedure, Tri
 from tthc.foundation.arguments import CheckedModel, as_day, expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.text import fold
+from tthc.foundation.words import Words, words
 
-__all__ = ["AUDIT_CODES", "AuditFinding", "audit_catalog"]
+__all__ = ["AUDIT_CODES", "AuditFinding", "audit_catalog", "audit_title"]
 
 AUDIT_CODES: dict[str, tuple[str, str]] = {
     "FEE_WITHOUT_ONLINE_PAYMENT": (
-        "offered at level 4 / full online with a fee but no online payment",
+        N_("offered at level 4 / full online with a fee but no online payment"),
         "NĐ 43/2011/NĐ-CP Điều 3.4; NĐ 42/2022/NĐ-CP [2nd]",
     ),
     "ONLINE_PAYMENT_UNKNOWN": (
-        "offered at level 4 / full online with a fee; the catalog does not say whether payment is online",
+        N_("offered at level 4 / full online with a fee; the catalog does not say whether payment is online"),
         "NĐ 43/2011/NĐ-CP Điều 3.4; NĐ 42/2022/NĐ-CP [2nd]",
     ),
     "UPGRADE_CANDIDATE": (
-        "online service that could move up a level (2 → 3, 3 → 4, partial → full), with its blockers",
+        N_("online service that could move up a level (2 → 3, 3 → 4, partial → full), with its blockers"),
         "NĐ 43/2011/NĐ-CP Điều 3.4; NĐ 42/2022/NĐ-CP [2nd]; provincial letters",
     ),
     "BCCI_LISTED_NO_POSTAL_CHANNEL": (
-        "an agency lists it as done via BCCI but no postal channel is published",
+        N_("an agency lists it as done via BCCI but no postal channel is published"),
         "QĐ 45/2016/QĐ-TTg Điều 13",
     ),
     "POSTAL_CHANNEL_BUT_EXCLUDED": (
-        "a postal channel is published but an agency list excludes it from BCCI",
+        N_("a postal channel is published but an agency list excludes it from BCCI"),
         "QĐ 45/2016/QĐ-TTg Điều 13",
     ),
     "POSTAL_CHANNEL_NOT_ELIGIBLE": (
-        "a postal channel is published but the applicant must appear in person with no authorisation",
+        N_("a postal channel is published but the applicant must appear in person with no authorisation"),
         "QĐ 45/2016/QĐ-TTg Điều 1.2",
     ),
 }
@@ -61,8 +65,18 @@ AUDIT_CODES: dict[str, tuple[str, str]] = {
 Severity = Literal["finding", "info"]
 
 
+def audit_title(code: str, lang: str | None = None) -> str:
+    """What an audit code means (:data:`AUDIT_CODES`), in ``lang`` (None: ``TTHC_LANG``, else Vietnamese).
+
+    Raises:
+        KeyError: not an audit code.
+    """
+    return gettext(AUDIT_CODES[code][0], lang)
+
+
 class AuditFinding(CheckedModel):
-    """One audit finding about one procedure."""
+    """One audit finding about one procedure; ``message`` and ``blockers`` in the language the audit was asked in
+    (:meth:`text` words the finding in any language)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -74,10 +88,25 @@ class AuditFinding(CheckedModel):
     blockers: tuple[str, ...] = ()
     source: str
     list_reference: str | None = None
+    _said: tuple[Words, tuple[Words, ...]] | None = PrivateAttr(default=None)  # message and blockers, to word again
+
+    def message_in(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        return self._said[0].text(lang) if self._said is not None else self.message
+
+    def blockers_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The blockers in ``lang``."""
+        return tuple(b.text(lang) for b in self._said[1]) if self._said is not None else self.blockers
+
+    def text(self, lang: str | None = None) -> str:
+        """``UPGRADE_CANDIDATE 1.000893 …: level_3 → level_4 — blocked by: … [source]`` in ``lang``."""
+        code = resolve_lang(lang)
+        blockers = self.blockers_in(code)
+        tail = " — " + gettext("blocked by: {blockers}", code).format(blockers="; ".join(blockers)) if blockers else ""
+        return f"{self.code} {self.procedure} {self.name}: {self.message_in(code)}{tail} [{self.source}]"
 
     def __str__(self) -> str:
-        blockers = f" — blocked by: {'; '.join(self.blockers)}" if self.blockers else ""
-        return f"{self.code} {self.procedure} {self.name}: {self.message}{blockers} [{self.source}]"
+        return self.text()
 
 
 def _charges(option: ChannelOption) -> bool:
@@ -89,18 +118,20 @@ def _needs_originals(p: Procedure) -> bool:
     return "ban chinh" in text
 
 
-def _blockers(p: Procedure, option: ChannelOption, target: OnlineLevel) -> list[str]:
-    out: list[str] = []
+def _blockers(p: Procedure, option: ChannelOption, target: OnlineLevel) -> list[Words]:
+    out: list[Words] = []
     if p.requires_personal_presence is Tri.YES:
-        tail = "" if p.authorisation_allowed is Tri.YES else ", no authorisation allowed"
-        out.append(f"the applicant must appear in person{tail}")
+        if p.authorisation_allowed is Tri.YES:
+            out.append(words(N_("the applicant must appear in person")))
+        else:
+            out.append(words(N_("the applicant must appear in person, no authorisation allowed")))
     if _needs_originals(p):
-        out.append("paper originals must be presented (bản chính)")
+        out.append(words(N_("paper originals must be presented (bản chính)")))
     if target in (OnlineLevel.LEVEL_4, OnlineLevel.FULL) and _charges(option) and option.online_payment is not Tri.YES:
-        out.append(
-            "a fee is charged and online payment is "
-            + ("not offered" if option.online_payment is Tri.NO else "not confirmed")
-        )
+        if option.online_payment is Tri.NO:
+            out.append(words(N_("a fee is charged and online payment is not offered")))
+        else:
+            out.append(words(N_("a fee is charged and online payment is not confirmed")))
     return out
 
 
@@ -116,6 +147,7 @@ def audit_catalog(
     *,
     agency_lists: object | None = None,
     on: date | None = None,
+    lang: str | None = None,
 ) -> list[AuditFinding]:
     """Audit a catalog; findings sorted by procedure code, then code.
 
@@ -123,8 +155,12 @@ def audit_catalog(
         catalog: the procedures.
         agency_lists: a :class:`tthc.postal.eligibility.AgencyLists` (default: the bundled lists, without examples).
         on: the date the agency lists are judged on (default: today).
+        lang: the language of the messages and blockers (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else
+            Vietnamese).
     """
     from tthc.postal.eligibility import AgencyLists
+
+    code = resolve_lang(lang)
 
     expected = "a Catalog or an iterable of Procedure"
     procs = [expect(p, Procedure, "catalog", expected) for p in expect(catalog, Iterable, "catalog", expected)]
@@ -135,35 +171,33 @@ def audit_catalog(
         for option in p.options(Channel.ONLINE):
             level = option.online_level
             if level in (OnlineLevel.LEVEL_4, OnlineLevel.FULL) and _charges(option):
+                fee = repr(option.fee_text)
                 if option.online_payment is Tri.NO:
-                    out.append(
-                        _finding(
-                            "FEE_WITHOUT_ONLINE_PAYMENT",
-                            p,
-                            f"{level.value} with fee {option.fee_text!r}, online payment: no",
-                        )
-                    )
+                    msg = words(N_("{level} with fee {fee}, online payment: no"), level=level, fee=fee)
+                    out.append(_finding("FEE_WITHOUT_ONLINE_PAYMENT", p, msg, code))
                 elif option.online_payment is Tri.UNKNOWN:
-                    out.append(
-                        _finding(
-                            "ONLINE_PAYMENT_UNKNOWN", p, f"{level.value} with fee {option.fee_text!r}", severity="info"
-                        )
-                    )
+                    msg = words(N_("{level} with fee {fee}"), level=level, fee=fee)
+                    out.append(_finding("ONLINE_PAYMENT_UNKNOWN", p, msg, code, severity="info"))
             if level in _UPGRADES:
                 target = _UPGRADES[level]
                 blockers = _blockers(p, option, target)
-                msg = f"{level.value} → {target.value}" + ("" if blockers else " (no blocker in the published data)")
-                out.append(_finding("UPGRADE_CANDIDATE", p, msg, blockers=tuple(blockers)))
+                step = words(N_("{level} → {target}"), level=level, target=target)
+                if not blockers:
+                    step = words(
+                        N_("{level} → {target} (no blocker in the published data)"),
+                        level=level,
+                        target=target,
+                    )
+                out.append(_finding("UPGRADE_CANDIDATE", p, step, code, blockers=tuple(blockers)))
         if p.offers(Channel.POSTAL) and p.requires_personal_presence is Tri.YES and p.authorisation_allowed is Tri.NO:
-            out.append(
-                _finding(
-                    "POSTAL_CHANNEL_NOT_ELIGIBLE",
-                    p,
+            msg = words(
+                N_(
                     "the published channel table has a postal row, but the applicant must appear in person and may "
-                    "not authorise someone else",
+                    "not authorise someone else"
                 )
             )
-    out.extend(_list_findings(procs, agency_lists, day))
+            out.append(_finding("POSTAL_CHANNEL_NOT_ELIGIBLE", p, msg, code))
+    out.extend(_list_findings(procs, agency_lists, day, code))
     out.sort(key=lambda f: (f.procedure, f.code))
     return out
 
@@ -171,25 +205,28 @@ def audit_catalog(
 def _finding(
     code: str,
     p: Procedure,
-    message: str,
+    message: Words,
+    lang: Lang,
     *,
-    blockers: tuple[str, ...] = (),
+    blockers: tuple[Words, ...] = (),
     severity: Severity = "finding",
     list_reference: str | None = None,
 ) -> AuditFinding:
-    return AuditFinding(
+    finding = AuditFinding(
         code=code,
         severity=severity,
         procedure=str(p.code),
         name=p.name,
-        message=message,
-        blockers=blockers,
+        message=message.text(lang),
+        blockers=tuple(b.text(lang) for b in blockers),
         source=AUDIT_CODES[code][1] + (f"; catalog record: {p.source}" if p.source else ""),
         list_reference=list_reference,
     )
+    finding._said = (message, blockers)
+    return finding
 
 
-def _list_findings(procs: list[Procedure], agency_lists: object | None, day: date) -> list[AuditFinding]:
+def _list_findings(procs: list[Procedure], agency_lists: object | None, day: date, lang: Lang) -> list[AuditFinding]:
     from tthc.postal.eligibility import AgencyListKind, AgencyLists
 
     lists = agency_lists if isinstance(agency_lists, AgencyLists) else AgencyLists.bundled()
@@ -206,22 +243,20 @@ def _list_findings(procs: list[Procedure], agency_lists: object | None, day: dat
             for p in by_national.get(national, ()):
                 sends = services is None or any(s.sends for s in services) or PostalService.BOTH in services
                 if lst.kind is AgencyListKind.INCLUDED and not p.offers(Channel.POSTAL) and sends is not None:
-                    out.append(
-                        _finding(
-                            "BCCI_LISTED_NO_POSTAL_CHANNEL",
-                            p,
-                            f"listed as done via BCCI by {where} ({lst.name}) but the published channel table has no "
-                            "postal row",
-                            list_reference=ref,
-                        )
+                    msg = words(
+                        N_(
+                            "listed as done via BCCI by {where} ({name}) but the published channel table has no "
+                            "postal row"
+                        ),
+                        where=where,
+                        name=lst.title,
                     )
+                    out.append(_finding("BCCI_LISTED_NO_POSTAL_CHANNEL", p, msg, lang, list_reference=ref))
                 elif lst.kind is AgencyListKind.EXCLUDED and p.offers(Channel.POSTAL):
-                    out.append(
-                        _finding(
-                            "POSTAL_CHANNEL_BUT_EXCLUDED",
-                            p,
-                            f"a postal row is published but {where} excludes it from BCCI ({lst.name})",
-                            list_reference=ref,
-                        )
+                    msg = words(
+                        N_("a postal row is published but {where} excludes it from BCCI ({name})"),
+                        where=where,
+                        name=lst.title,
                     )
+                    out.append(_finding("POSTAL_CHANNEL_BUT_EXCLUDED", p, msg, lang, list_reference=ref))
     return out

@@ -41,6 +41,7 @@ from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import CheckedModel, expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 from tthc.records.columns import TypedColumns
 
@@ -225,14 +226,17 @@ def _group(
     else:
         uniq, inv = np.unique(key, return_inverse=True)
         sums = np.stack([np.bincount(inv, weights=row, minlength=len(uniq)) for row in c]).astype(np.int64)
-    out: dict[Key, I64] = {}
-    for j, k in enumerate(uniq.tolist()):
-        mi = k % span
-        rest = k // span
-        out[(str(a_values[rest // len(p_values)]), str(p_values[rest % len(p_values)]), _month_label(m0 + mi))] = sums[
-            :, j
-        ]
-    return out
+    # the parts of each key taken apart in numpy, the labels made once per distinct value (not once per key)
+    rest, mi = np.divmod(uniq, span)
+    ai, pi = np.divmod(rest, len(p_values))
+    a_str = [str(v) for v in a_values]
+    p_str = [str(v) for v in p_values]
+    months = mi.tolist()
+    labels = {i: _month_label(m0 + i) for i in set(months)}
+    return {
+        (a_str[x], p_str[y], labels[z]): col
+        for x, y, z, col in zip(ai.tolist(), pi.tolist(), months, sums.T, strict=True)
+    }
 
 
 def _merge(x: Mapping[Key, I64], y: Mapping[Key, I64]) -> dict[Key, I64]:
@@ -246,13 +250,24 @@ def _merge(x: Mapping[Key, I64], y: Mapping[Key, I64]) -> dict[Key, I64]:
 
 
 class IndicatorRule(CheckedModel):
-    """An indicator's threshold, comparison, rule in words and source."""
+    """An indicator's threshold, comparison, names, rule in words and source.
+
+    Human-facing texts come in English and Vietnamese (``name`` / ``name_vi``, ``short`` / ``short_vi``, ``rule`` /
+    ``rule_vi``); ``name_vi`` is worded as in the document ``name_source`` names (the provincial letter for the BCCI
+    criteria). A rules file of one's own may leave the names out: the bundled ones are used, else the indicator id.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     threshold: float | None = None
     comparison: Literal[">", ">="] | None = None
+    name: str | None = None
+    name_vi: str | None = None
+    name_source: str | None = None
+    short: str | None = None
+    short_vi: str | None = None
     rule: str
+    rule_vi: str | None = None
     reference: LegalReference
 
 
@@ -313,6 +328,8 @@ class Period:
         t = text.strip()
         if ".." in t:
             a, b = t.split("..", 1)
+            if ".." in b:  # one range only: "2025..2026..2027" is none of the forms
+                raise InvalidValueError("period", "YYYY, YYYY-MM, YYYY-Qn, or A..B of those", text)
             lo, hi = cls.parse(a) if a else cls(), cls.parse(b) if b else cls()
             return cls(lo.start, hi.end)
         if re.fullmatch(r"\d{4}", t):
@@ -429,8 +446,17 @@ def _ratio(num: int, den: int) -> float | None:
     return None if den == 0 else num / den
 
 
-def compute_kpis(partial: KpiPartial, catalog: Catalog, options: KpiOptions | None = None) -> list[Indicator]:
+def compute_kpis(
+    partial: KpiPartial, catalog: Catalog, options: KpiOptions | None = None, *, lang: str | None = None
+) -> list[Indicator]:
     """Indicators per group from the summed counts.
+
+    Args:
+        partial: the summed counts.
+        catalog: the catalog that says which procedures are opened to BCCI.
+        options: grouping, period, rules (:class:`KpiOptions`).
+        lang: the language of each indicator's ``rule`` text (``"vi"``, ``"en"``; default: ``TTHC_LANG``, else
+            Vietnamese — :func:`tthc.foundation.i18n.resolve_lang`).
 
     Returns:
         One :class:`Indicator` per (group, indicator), groups sorted, indicators in :data:`INDICATORS` order.
@@ -438,6 +464,7 @@ def compute_kpis(partial: KpiPartial, catalog: Catalog, options: KpiOptions | No
     expect(partial, KpiPartial, "partial", "a KpiPartial")
     expect(catalog, Catalog, "catalog", "a Catalog")
     opts = expect_optional(options, KpiOptions, "options", "KpiOptions") or KpiOptions()
+    code = resolve_lang(lang)
     period = opts.period
     rules = opts.rules.indicators
     cache: dict[tuple[str, str], bool] = {}
@@ -504,8 +531,8 @@ def compute_kpis(partial: KpiPartial, catalog: Catalog, options: KpiOptions | No
                     passed=passed,
                     comparison=rule.comparison if rule is not None else None,
                     period=str(period),
-                    rule=_rule_text(name, rule, opts),
-                    source=str(rule.reference) if rule is not None else "count of dossier records",
+                    rule=_rule_text(name, rule, opts, code),
+                    source=str(rule.reference) if rule is not None else gettext(_COUNT_SOURCE, code),
                 )
             )
     return out
@@ -521,19 +548,21 @@ _ALL_COUNTERS = (
 )
 
 
-def _rule_text(name: str, rule: IndicatorRule | None, opts: KpiOptions) -> str:
+_COUNT_SOURCE = N_("count of dossier records")
+_OPENED_RULE = N_("{rule}; opened to BCCI = {how}")
+_OPENED_LISTS = N_("{rule}; opened to BCCI = {how} (agency lists given override)")
+_OPENED_HOW = {
+    "catalog_postal_channel": N_("the catalog publishes a postal channel for it"),
+    "eligible": N_("tthc.postal.eligibility.check_postal_eligibility says eligible"),
+}
+
+
+def _rule_text(name: str, rule: IndicatorRule | None, opts: KpiOptions, lang: Lang) -> str:
     if rule is None:
-        return "dossiers received in the period"
-    text = rule.rule
+        return gettext("dossiers received in the period", lang)
+    text = rule.rule_vi if lang == "vi" and rule.rule_vi else rule.rule
     if name.startswith("bcci_"):
-        how = (
-            "the catalog publishes a postal channel for it"
-            if opts.opened_rule == "catalog_postal_channel"
-            else "tthc.postal.eligibility.check_postal_eligibility says eligible"
-        )
-        text += (
-            f"; opened to BCCI = {how} (agency lists given override)"
-            if opts.bcci_lists
-            else f"; opened to BCCI = {how}"
-        )
+        how = gettext(_OPENED_HOW[opts.opened_rule], lang)
+        template = _OPENED_LISTS if opts.bcci_lists else _OPENED_RULE
+        text = gettext(template, lang).format(rule=text, how=how)
     return text

@@ -10,7 +10,13 @@ strong hint, not a legal exclusion: it gives a warning, never a verdict.
 (unknown — never a guessed yes), the reasons with their references, and the facts that are missing. The verdict is
 monotone in the facts: learning a missing fact can settle an unknown verdict, never flip a settled one.
 
+Reasons are worded in the language asked (``lang=``: Vietnamese by default, see :mod:`tthc.foundation.i18n`);
+:meth:`EligibilityVerdict.explain` words the whole verdict again in any language.
+
 The postal dossier timeline (transit, handover, failed deliveries) lives in :mod:`tthc.postal.timeline`.
+
+Why one module of this length: the rule, the published agency lists and the verdict's wording in two languages are one
+decision — each reason is decided and worded in the same place, so a reason can never say what the rule did not do.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from tthc.catalog.model import Procedure, Tri
 from tthc.errors import ConflictError, InvalidValueError
@@ -32,8 +38,10 @@ from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedModel
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.ids import AgencyCode, ProcedureCode, TrackingNumber
 from tthc.foundation.references import DateRange, LegalReference, SourceTag
+from tthc.foundation.words import DataText, Words, word, words
 
 __all__ = [
     "AgencyList",
@@ -63,8 +71,18 @@ class AgencyListKind(TthcStrEnum):
     EXCLUDED = "excluded"  # danh mục TTHC không thực hiện qua BCCI
 
 
+_SEVERITY_MARKS = {
+    Severity.DECISIVE: N_("[decisive]"),
+    Severity.WARNING: N_("[warning]"),
+    Severity.INFO: N_("[info]"),
+}
+
+
 class EligibilityReason(CheckedModel):
-    """One reason of a verdict, with its source."""
+    """One reason of a verdict, with its source.
+
+    ``message`` is in the language the verdict was asked in; :meth:`text` words the reason in any language.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -72,6 +90,26 @@ class EligibilityReason(CheckedModel):
     message: str
     severity: Severity
     reference: LegalReference | None = None
+    _words: Words | None = PrivateAttr(default=None)  # the message to word again (absent when read from JSON)
+
+    @classmethod
+    def worded(
+        cls, code: str, message: Words, severity: Severity, reference: LegalReference | None, lang: Lang
+    ) -> EligibilityReason:
+        """A reason whose message is worded in ``lang`` now and can be worded again in another language."""
+        reason = cls(code=code, message=message.text(lang), severity=severity, reference=reference)
+        reason._words = message
+        return reason
+
+    def message_in(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        return self._words.text(lang) if self._words is not None else self.message
+
+    def text(self, lang: str | None = None) -> str:
+        """``[decisive] the applicant must appear in person … (45/2016/QĐ-TTg, Điều 1.2, 19/10/2016)`` in ``lang``."""
+        code = resolve_lang(lang)
+        ref = f" ({reference_text(self.reference, code)})" if self.reference else ""
+        return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.message_in(code)}{ref}"
 
     def __str__(self) -> str:
         ref = f" ({self.reference})" if self.reference else ""
@@ -100,13 +138,45 @@ class EligibilityVerdict(CheckedModel):
     def warnings(self) -> tuple[EligibilityReason, ...]:
         return tuple(r for r in self.reasons if r.severity is Severity.WARNING)
 
-    def explain(self) -> str:
-        verdict = {True: "eligible", False: "not eligible", None: "unknown"}[self.eligible]
-        out = [f"{self.procedure} by post ({self.service.value}) on {self.on.isoformat()}: {verdict}"]
-        out += [f"  {r}" for r in self.reasons]
+    def explain(self, lang: str | None = None) -> str:
+        """The verdict, its reasons and the missing facts, one per line, in ``lang`` (``"vi"`` or ``"en"``; None:
+        ``TTHC_LANG``, else Vietnamese).
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        head = gettext("{procedure} by post ({service}) on {day}: {verdict}", code).format(
+            procedure=self.procedure,
+            service=gettext(_SERVICE_WORDS[self.service], code),
+            day=word(self.on, code),
+            verdict=gettext(_VERDICT_WORDS[self.eligible], code),
+        )
+        out = [head, *(f"  {r.text(code)}" for r in self.reasons)]
         if self.missing:
-            out.append(f"  missing facts: {', '.join(self.missing)}")
+            facts = ", ".join(gettext(_FACT_WORDS.get(f, f), code) for f in self.missing)
+            out.append("  " + gettext("missing facts: {facts}", code).format(facts=facts))
         return "\n".join(out)
+
+
+_SERVICE_WORDS = {PostalService.SEND: N_("send"), PostalService.RETURN: N_("return"), PostalService.BOTH: N_("both")}
+_VERDICT_WORDS: dict[bool | None, str] = {True: N_("eligible"), False: N_("not eligible"), None: N_("unknown")}
+_FACT_WORDS = {  # the facts a verdict may miss, as a reader says them (the code keeps the field names)
+    "agency": N_("agency"),
+    "requires_personal_presence": N_("requires_personal_presence"),
+    "authorisation_allowed": N_("authorisation_allowed"),
+    "a postal rule in force on that date": N_("a postal rule in force on that date"),
+}
+
+
+def reference_text(reference: LegalReference, lang: str) -> str:
+    """A reference as a reason cites it; in Vietnamese, the library's own rules by their Vietnamese name
+    (``document_vi`` in ``postal_rules.json``)."""
+    if lang == "vi":
+        vi = _documents_vi().get(reference.document)
+        if vi:
+            return str(reference.model_copy(update={"document": vi}))
+    return str(reference)
 
 
 # ---------------------------------------------------------------------------------------------------- agency lists
@@ -124,6 +194,12 @@ class AgencyList:
     reference: LegalReference
     entries: tuple[tuple[str, frozenset[PostalService] | None], ...]  # national code, services (None = all)
     tag: SourceTag = "law"
+    name_vi: str = ""  # the name in Vietnamese (``name`` when empty)
+
+    @property
+    def title(self) -> DataText:
+        """The list's name in both languages."""
+        return DataText(self.name, self.name_vi)
 
     def __attrs_post_init__(self) -> None:
         DateRange(self.valid_from, self.valid_until)
@@ -159,6 +235,7 @@ class _ListModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     name: str
+    name_vi: str = ""
     province: str | None = None
     agencies: tuple[AgencyCode, ...] = ()
     kind: AgencyListKind
@@ -253,6 +330,7 @@ class AgencyLists:
                         for e in m.procedures
                     ),
                     m.tag,
+                    m.name_vi,
                 )
                 for m in parsed.lists
             )
@@ -286,6 +364,7 @@ _RULES: PostalRules | None = None
 class _RefOnly(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     reference: LegalReference
+    document_vi: str | None = None  # the document's name in Vietnamese, when it is not a legal number
 
 
 class _RulesFile(BaseModel):
@@ -318,6 +397,16 @@ def postal_rules() -> PostalRules:
 
 
 _rules = postal_rules  # kept for callers that used the private name
+
+
+@cache
+def _documents_vi() -> dict[str, str]:
+    raw = validate_data(_RulesFile, load_json("postal_rules.json"), "postal_rules.json (bundled)")
+    return {
+        r.reference.document: r.document_vi
+        for r in (raw.agency_lists, raw.no_postal_row, raw.service_options)
+        if r.document_vi
+    }
 
 
 def parse_postal_service(value: object) -> PostalService:
@@ -360,6 +449,7 @@ def check_postal_eligibility(
     on: date | None = None,
     agency: str | None = None,
     agency_lists: AgencyLists | Iterable[AgencyList] | None = None,
+    lang: str | None = None,
 ) -> EligibilityVerdict:
     """May ``procedure`` be done through the public postal service with option ``service`` on ``on``?
 
@@ -370,13 +460,15 @@ def check_postal_eligibility(
         agency: the agency (``000.00.00.H21``) or province (``H21``) handling the dossier; default: the suffix of a
             local procedure code. Needed to apply a published agency list.
         agency_lists: published lists (default: the bundled file, whose entries are examples); ``()`` for none.
+        lang: the language of the reasons' messages (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
 
     Returns:
         A verdict: eligible True/False/None with reasons (each with its reference and severity) and missing facts.
 
     Raises:
-        InvalidValueError: an unknown service, a malformed agency.
+        InvalidValueError: an unknown service, a malformed agency, a language other than Vietnamese or English.
     """
+    code = resolve_lang(lang)
     if not isinstance(procedure, Procedure):
         raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
     svc = parse_postal_service(service)
@@ -390,44 +482,41 @@ def check_postal_eligibility(
         lists = AgencyLists(tuple(expect(agency_lists, Iterable, "agency_lists", "AgencyLists or AgencyList items")))
     rules = postal_rules()
     reasons: list[EligibilityReason] = []
+
+    def reason(name: str, message: Words, severity: Severity, reference: LegalReference | None = None) -> None:
+        reasons.append(EligibilityReason.worded(name, message, severity, reference, code))
+
     if agency_lists is None and not lists.lists:
-        reasons.append(
-            EligibilityReason(
-                code="no_agency_lists",
-                message="no published agency list is bundled (only examples); pass agency_lists= to apply one",
-                severity=Severity.INFO,
-                reference=rules.agency_lists,
-            )
+        reason(
+            "no_agency_lists",
+            words(N_("no published agency list is bundled (only examples); pass agency_lists= to apply one")),
+            Severity.INFO,
+            rules.agency_lists,
         )
     missing: list[str] = []
     province, full_agency = _where(procedure, agency)
 
     # hints that never decide
     if procedure.channels and not procedure.offers(Channel.POSTAL):
-        reasons.append(
-            EligibilityReason(
-                code="no_postal_row",
-                message="the published channel table has no postal row (a strong hint, not a legal exclusion)",
-                severity=Severity.WARNING,
-                reference=rules.no_postal_row,
-            )
+        reason(
+            "no_postal_row",
+            words(N_("the published channel table has no postal row (a strong hint, not a legal exclusion)")),
+            Severity.WARNING,
+            rules.no_postal_row,
         )
     if not procedure.in_force(day):
-        reasons.append(
-            EligibilityReason(
-                code="procedure_not_in_force",
-                message=f"the procedure is not in force on {day.isoformat()}",
-                severity=Severity.WARNING,
-            )
-        )
+        reason("procedure_not_in_force", words(N_("the procedure is not in force on {day}"), day=day), Severity.WARNING)
     if day not in rules.eligibility_period:
-        reasons.append(
-            EligibilityReason(
-                code="rule_not_in_force",
-                message=f"{rules.eligibility.document} not in force on {day.isoformat()} ({rules.eligibility_period})",
-                severity=Severity.DECISIVE,
-                reference=rules.eligibility,
-            )
+        reason(
+            "rule_not_in_force",
+            words(
+                N_("{document} not in force on {day} ({period})"),
+                document=rules.eligibility.document,
+                day=day,
+                period=rules.eligibility_period,
+            ),
+            Severity.DECISIVE,
+            rules.eligibility,
         )
         return _verdict(procedure, svc, day, None, None, reasons, ["a postal rule in force on that date"])
 
@@ -435,13 +524,14 @@ def check_postal_eligibility(
     listed = [x for x in lists.in_force(day) if x.entry_for(procedure.code) is not None]
     if listed and province is None and full_agency is None:
         names = ", ".join(f"{x.reference.document} ({x.province or ','.join(sorted(x.agencies))})" for x in listed)
-        reasons.append(
-            EligibilityReason(
-                code="agency_unknown",
-                message=f"published agency lists name this procedure ({names}); the handling agency is not known",
-                severity=Severity.WARNING,
-                reference=rules.agency_lists,
-            )
+        reason(
+            "agency_unknown",
+            words(
+                N_("published agency lists name this procedure ({names}); the handling agency is not known"),
+                names=names,
+            ),
+            Severity.WARNING,
+            rules.agency_lists,
         )
         missing.append("agency")
     for x in listed:
@@ -452,33 +542,36 @@ def check_postal_eligibility(
         services = entry[1]
         tag = f" [{x.tag}]" if x.tag != "law" else ""
         if x.kind is AgencyListKind.EXCLUDED and (services is None or _legs(svc) & _legs(*services)):
-            reasons.append(
-                EligibilityReason(
-                    code="agency_list_excluded",
-                    message=f"on the list of procedures not done via BCCI: {x.name}{tag}",
-                    severity=Severity.DECISIVE,
-                    reference=x.reference,
-                )
+            reason(
+                "agency_list_excluded",
+                words(N_("on the list of procedures not done via BCCI: {name}{tag}"), name=x.title, tag=tag),
+                Severity.DECISIVE,
+                x.reference,
             )
             return _verdict(procedure, svc, day, False, "agency_list", reasons, [])
         if x.kind is AgencyListKind.INCLUDED:
             if services is None or _legs(svc) <= _legs(*services):
-                reasons.append(
-                    EligibilityReason(
-                        code="agency_list_included",
-                        message=f"on the list of procedures done via BCCI: {x.name}{tag}",
-                        severity=Severity.DECISIVE,
-                        reference=x.reference,
-                    )
+                reason(
+                    "agency_list_included",
+                    words(N_("on the list of procedures done via BCCI: {name}{tag}"), name=x.title, tag=tag),
+                    Severity.DECISIVE,
+                    x.reference,
                 )
                 return _verdict(procedure, svc, day, True, "agency_list", reasons, [])
-            reasons.append(
-                EligibilityReason(
-                    code="agency_list_other_service",
-                    message=f"listed for {'/'.join(sorted(s.value for s in services))} only: {x.name}{tag}",
-                    severity=Severity.INFO,
-                    reference=x.reference,
-                )
+            listed_for = sorted(services, key=lambda s: s.value)
+            reason(
+                "agency_list_other_service",
+                words(
+                    N_("listed for {services} only: {name}{tag}"),
+                    services=DataText(
+                        "/".join(s.value for s in listed_for),
+                        "/".join(gettext(_SERVICE_WORDS[s], "vi") for s in listed_for),
+                    ),
+                    name=x.title,
+                    tag=tag,
+                ),
+                Severity.INFO,
+                x.reference,
             )
     if "agency" in missing:
         # an unseen list could still decide either way: settling now would not be monotone in the facts
@@ -488,36 +581,33 @@ def check_postal_eligibility(
     presence, authorisation = procedure.requires_personal_presence, procedure.authorisation_allowed
     rule = rules.eligibility
     if presence is Tri.YES and authorisation is Tri.NO:
-        reasons.append(
-            EligibilityReason(
-                code="presence_required_no_authorisation",
-                message="the applicant must appear in person and may not authorise someone else",
-                severity=Severity.DECISIVE,
-                reference=rule,
-            )
+        reason(
+            "presence_required_no_authorisation",
+            words(N_("the applicant must appear in person and may not authorise someone else")),
+            Severity.DECISIVE,
+            rule,
         )
         return _verdict(procedure, svc, day, False, "general_rule", reasons, [])
     if presence is Tri.NO or authorisation is Tri.YES:
         why = (
-            "personal presence is not required"
+            N_("personal presence is not required")
             if presence is Tri.NO
-            else "personal presence is required but authorising someone else is allowed"
+            else N_("personal presence is required but authorising someone else is allowed")
         )
-        reasons.append(
-            EligibilityReason(code="general_rule_allows", message=why, severity=Severity.DECISIVE, reference=rule)
-        )
+        reason("general_rule_allows", words(why), Severity.DECISIVE, rule)
         return _verdict(procedure, svc, day, True, "general_rule", reasons, [])
     if presence is Tri.UNKNOWN:
         missing.append("requires_personal_presence")
     if authorisation is Tri.UNKNOWN:
         missing.append("authorisation_allowed")
-    reasons.append(
-        EligibilityReason(
-            code="facts_unknown",
-            message="the published procedure does not say " + " nor ".join(missing),
-            severity=Severity.DECISIVE,
-            reference=rule,
-        )
+    unsaid = [words(_FACT_WORDS[f]) for f in missing]
+    reason(
+        "facts_unknown",
+        words(N_("the published procedure does not say {fact}"), fact=unsaid[0])
+        if len(unsaid) == 1
+        else words(N_("the published procedure does not say {fact} nor {other}"), fact=unsaid[0], other=unsaid[1]),
+        Severity.DECISIVE,
+        rule,
     )
     return _verdict(procedure, svc, day, None, None, reasons, missing)
 

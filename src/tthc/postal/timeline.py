@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import attrs
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
 from tthc.catalog.model import Procedure
@@ -34,7 +34,9 @@ from tthc.foundation.arguments import as_day, expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_, format_day, format_instant, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import Words, words
 from tthc.postal.zones import Zone, ZoneVocabulary, lookup_zone
 
 __all__ = [
@@ -75,8 +77,9 @@ class TransitEstimate:
     arrives_by: date
     with_appointment_slip: bool
     estimate_range: bool  # a coarse zone spanning several standards: the longest was used
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # in English; ``note_words`` words them in a language
     reference: LegalReference
+    note_words: tuple[Words, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __repr__(self) -> str:
         slip = " with appointment slip" if self.with_appointment_slip else ""
@@ -130,23 +133,30 @@ class TransitTable:
     def days(
         self, zone: Zone | str, on: date, *, with_appointment_slip: bool = False
     ) -> tuple[int, bool, tuple[str, ...]]:
-        """J+n for ``zone`` on ``on``: (n, whether a coarse zone's longest standard was taken, notes).
+        """J+n for ``zone`` on ``on``: (n, whether a coarse zone's longest standard was taken, notes in English).
 
         Raises:
             InvalidValueError: an unknown zone, or a district zone after the 2025 cut-over.
         """
+        n, is_range, notes = self.days_worded(zone, on, with_appointment_slip=with_appointment_slip)
+        return n, is_range, tuple(str(w) for w in notes)
+
+    def days_worded(
+        self, zone: Zone | str, on: date, *, with_appointment_slip: bool = False
+    ) -> tuple[int, bool, tuple[Words, ...]]:
+        """:meth:`days` with the notes worded when shown (``note.text("vi")``)."""
         z = Zone.parse(zone)
         key, mapped, _ = self.zones.normalise(z, on)
-        notes = [mapped + " [open]"] if mapped else []
+        notes = [mapped] if mapped else []
         found = lookup_zone(key, frozenset(self.rules), what="transit table")
         if found.keys != (z,):
-            notes.append(found.describe())
+            notes.append(found.words())
         values = [
             self.rules[k].days_with_appointment_slip if with_appointment_slip else self.rules[k].days
             for k in found.keys
         ]
         if found.is_range:
-            notes.append(f"standards J+{min(values)}..J+{max(values)}: the longest used")
+            notes.append(words(N_("standards J+{low}..J+{high}: the longest used"), low=min(values), high=max(values)))
         return max(values), found.is_range, tuple(notes)
 
 
@@ -223,9 +233,17 @@ def transit_estimate(
         public_sector_calendar()
     )
     z = Zone.parse(route)
-    n, is_range, notes = t.days(z, accepted_on, with_appointment_slip=with_appointment_slip)
+    n, is_range, notes = t.days_worded(z, accepted_on, with_appointment_slip=with_appointment_slip)
     return TransitEstimate(
-        z, accepted_on, n, cal.add_working_days(accepted_on, n), with_appointment_slip, is_range, notes, t.reference
+        z,
+        accepted_on,
+        n,
+        cal.add_working_days(accepted_on, n),
+        with_appointment_slip,
+        is_range,
+        tuple(str(w) for w in notes),
+        t.reference,
+        notes,
     )
 
 
@@ -256,7 +274,10 @@ class EventKind(TthcStrEnum):
 
 
 class TimelineEvent(BaseModel):
-    """One step of a postal dossier's life, with the rule that dates it."""
+    """One step of a postal dossier's life, with the rule that dates it.
+
+    ``description`` is in English; :meth:`text` and :meth:`description_in` word the event in a language.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -266,32 +287,98 @@ class TimelineEvent(BaseModel):
     estimated: bool
     description: str
     reference: LegalReference | None = None
+    # the description as a marked template and its values (not serialised: an event read back shows its English)
+    _words: _Words | None = PrivateAttr(default=None)
+
+    @classmethod
+    def worded(cls, template: str, values: Mapping[str, object] | None = None, **fields: object) -> TimelineEvent:
+        """An event whose description is ``template`` (marked with ``N_``) filled with ``values``."""
+        words: _Words = (template, dict(values or {}))
+        event = cls.model_validate({**fields, "description": _fill(words, "en")})
+        event._words = words
+        return event
+
+    def description_in(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        code = resolve_lang(lang)
+        return self.description if self._words is None or code == "en" else _fill(self._words, code)
+
+    def text(self, lang: str | None = None) -> str:
+        """``2026-03-02 (estimate): the dossier reaches the agency by J+2 working days — TT 17/2017/TT-BTTTT …``."""
+        code = resolve_lang(lang)
+        if code == "en":
+            when = self.at.isoformat(timespec="minutes") if self.at else self.day.isoformat()
+        else:
+            when = format_instant(self.at, code) if self.at else format_day(self.day, code)
+        if self.estimated:
+            when = gettext("{when} (estimate)", code).format(when=when)
+        ref = f" — {self.reference}" if self.reference else ""
+        return f"{when}: {self.description_in(code)}{ref}"
 
     def __str__(self) -> str:
-        when = self.at.isoformat(timespec="minutes") if self.at else self.day.isoformat()
-        est = " (estimate)" if self.estimated else ""
-        ref = f" — {self.reference}" if self.reference else ""
-        return f"{when}{est}: {self.description}{ref}"
+        return self.text()
+
+
+_Words = tuple[str, Mapping[str, object]]
+"""A text to word later: a marked template and its values."""
+
+
+def _fill(words: _Words | Words | str, lang: str) -> str:
+    if isinstance(words, Words):
+        return words.text(lang)  # a note from the transit table (zones)
+    if isinstance(words, str):
+        return words
+    template, values = words
+    filled: dict[str, str] = {}
+    for k, v in values.items():
+        if isinstance(v, Channel):
+            filled[k] = v.label_vi.lower() if lang == "vi" else v.value
+        elif hasattr(v, "steps_in"):  # a DueDate without a due date: its reason, worded
+            filled[k] = v.steps_in(lang)[0]
+        else:
+            filled[k] = str(v)
+    return gettext(template, lang).format(**filled)
 
 
 @attrs.frozen(slots=True)
 class PostalTimeline:
-    """The events of a postal dossier, in order, with the agency's due date (``due``: a DueDate or None)."""
+    """The events of a postal dossier, in order, with the agency's due date (``due``: a DueDate or None).
+
+    ``notes`` are in English; :meth:`explain` words the timeline in a language.
+    """
 
     service: PostalService
     route: Zone
     events: tuple[TimelineEvent, ...]
     due: DueDate | None
     notes: tuple[str, ...]
+    _note_words: tuple[_Words | Words | str, ...] = attrs.field(default=(), eq=False, repr=False, alias="note_words")
 
     def event(self, kind: EventKind) -> TimelineEvent | None:
         return next((e for e in self.events if e.kind is kind), None)
 
-    def explain(self) -> str:
-        out = [f"postal timeline ({self.service.value}, route {self.route.value})"]
-        out += [f"  {e}" for e in self.events]
-        out += [f"  · {n}" for n in self.notes]
+    def explain(self, lang: str | None = None) -> str:
+        """The timeline as text in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        service = gettext(_SERVICES[self.service], code) if code == "vi" else self.service.value
+        out = [
+            gettext("postal timeline ({service}, route {route})", code).format(service=service, route=self.route.value)
+        ]
+        out += [f"  {e.text(code)}" for e in self.events]
+        notes = [_fill(w, code) for w in self._note_words] if self._note_words else list(self.notes)
+        out += [f"  · {n}" for n in dict.fromkeys(notes)]
         return "\n".join(out)
+
+
+_SERVICES = {
+    PostalService.SEND: N_("the dossier is sent by post"),
+    PostalService.RETURN: N_("the result is returned by post"),
+    PostalService.BOTH: N_("the dossier is sent and the result returned by post"),
+}
 
 
 def _processing_time(procedure: Procedure | None, given: ProcessingTime | str | None) -> ProcessingTime | None:
@@ -359,56 +446,61 @@ def postal_dossier_timeline(
         public_sector_calendar()
     )
     events: list[TimelineEvent] = []
-    notes: list[str] = []
+    notes: list[_Words | Words | str] = []
     start: datetime | None
     if svc.sends:
         if picked_up_on is None:
             raise InvalidValueError("picked_up_on", "the day the post accepts the dossier (J)", None)
         events.append(
-            TimelineEvent(
+            TimelineEvent.worded(
+                N_("the post accepts and seals the dossier (J)"),
                 kind=EventKind.PICKUP,
                 day=picked_up_on,
                 estimated=False,
-                description="the post accepts and seals the dossier (J)",
                 reference=t.handover_reference.model_copy(update={"article": "Điều 6", "note": None}),
             )
         )
         arrive = transit_estimate(picked_up_on, zone, calendar=cal, table=t)
-        notes.extend(arrive.notes)
+        notes.extend(arrive.note_words)
         events.append(
-            TimelineEvent(
+            TimelineEvent.worded(
+                N_("the dossier reaches the agency by J+{days} working days"),
+                {"days": arrive.days},
                 kind=EventKind.ARRIVAL,
                 day=arrive.arrives_by,
                 estimated=True,
-                description=f"the dossier reaches the agency by J+{arrive.days} working days",
                 reference=t.reference,
             )
         )
         if handover_at is None:
             start = datetime.combine(arrive.arrives_by, assumed_handover_time, VN_TZ)
             notes.append(
-                f"handover record not given: assumed on the arrival day at {assumed_handover_time.isoformat('minutes')}"
+                (
+                    N_("handover record not given: assumed on the arrival day at {time}"),
+                    {"time": assumed_handover_time.isoformat("minutes")},
+                )
             )
         else:
             start = handover_at if handover_at.tzinfo else handover_at.replace(tzinfo=VN_TZ)
         events.append(
-            TimelineEvent(
+            TimelineEvent.worded(
+                N_("handover record signed at the agency: the processing time starts here, not at pickup"),
                 kind=EventKind.HANDOVER,
                 day=start.date(),
                 at=start,
                 estimated=handover_at is None,
-                description="handover record signed at the agency: the processing time starts here, not at pickup",
                 reference=t.handover_reference,
             )
         )
         if with_appointment_slip:
             slip = transit_estimate(picked_up_on, zone, with_appointment_slip=True, calendar=cal, table=t)
             events.append(
-                TimelineEvent(
+                TimelineEvent.worded(
+                    N_("the appointment slip is back with the applicant by J+{days} working days"),
+                    {"days": slip.days},
                     kind=EventKind.APPOINTMENT_SLIP,
                     day=slip.arrives_by,
                     estimated=True,
-                    description=f"the appointment slip is back with the applicant by J+{slip.days} working days",
                     reference=t.reference,
                 )
             )
@@ -418,12 +510,13 @@ def postal_dossier_timeline(
             raise InvalidValueError("received_at", "the receipt instant of a dossier not sent by post", None)
         start = received_at if received_at.tzinfo else received_at.replace(tzinfo=VN_TZ)
         events.append(
-            TimelineEvent(
+            TimelineEvent.worded(
+                N_("dossier received ({channel})"),
+                {"channel": channel},
                 kind=EventKind.RECEIPT,
                 day=start.date(),
                 at=start,
                 estimated=False,
-                description=f"dossier received ({channel.value})",
             )
         )
         due_channel = channel
@@ -431,41 +524,43 @@ def postal_dossier_timeline(
     due = None
     ready: date | None = result_ready_on
     if pt is None:
-        notes.append("no processing time known: no due date, the return leg is not dated")
+        notes.append((N_("no processing time known: no due date, the return leg is not dated"), {}))
     else:
         due = compute_due(start, pt, channel=due_channel, calendar=cal, procedure=procedure, postal=svc)
         if due.due_at is not None:
             events.append(
-                TimelineEvent(
+                TimelineEvent.worded(
+                    N_("the agency's due instant ({time}; the steps are in .due.explain())"),
+                    {"time": pt},
                     kind=EventKind.DUE,
                     day=due.due_at.date(),
                     at=due.due_at,
                     estimated=handover_at is None and svc.sends,
-                    description=f"the agency's due instant ({pt}; the steps are in .due.explain())",
                 )
             )
             ready = ready or due.due_at.date()
         else:
-            notes.append(f"no due date: {due.reason}")
+            notes.append((N_("no due date: {reason}"), {"reason": due}))
     if svc.returns and ready is not None:
         events.append(
-            TimelineEvent(
+            TimelineEvent.worded(
+                N_("the post collects the result at the agency (R)"),
                 kind=EventKind.RESULT_PICKUP,
                 day=ready,
                 estimated=result_ready_on is None,
-                description="the post collects the result at the agency (R)",
                 reference=t.reference,
             )
         )
         back = transit_estimate(ready, zone, calendar=cal, table=t)
-        notes.extend(back.notes)
+        notes.extend(back.note_words)
         if failed_attempts == 0:
             events.append(
-                TimelineEvent(
+                TimelineEvent.worded(
+                    N_("the result reaches the applicant by R+{days} working days"),
+                    {"days": back.days},
                     kind=EventKind.DELIVERY,
                     day=back.arrives_by,
                     estimated=True,
-                    description=f"the result reaches the applicant by R+{back.days} working days",
                     reference=t.reference,
                 )
             )
@@ -474,35 +569,42 @@ def postal_dossier_timeline(
             shown = plan.attempts[: min(failed_attempts, len(plan.attempts))]
             for i, d in enumerate(shown, 1):
                 events.append(
-                    TimelineEvent(
+                    TimelineEvent.worded(
+                        N_("delivery attempt {n} fails"),
+                        {"n": i},
                         kind=EventKind.DELIVERY_ATTEMPT,
                         day=d,
                         estimated=True,
-                        description=f"delivery attempt {i} fails",
                         reference=plan.reference,
                     )
                 )
             if failed_attempts >= len(plan.attempts):
                 events.append(
-                    TimelineEvent(
+                    TimelineEvent.worded(
+                        N_("after {n} failed attempts the result goes back to the agency"),
+                        {"n": len(plan.attempts)},
                         kind=EventKind.BACK_TO_AGENCY,
                         day=plan.back_to_agency_after,
                         estimated=True,
-                        description=f"after {len(plan.attempts)} failed attempts the result goes back to the agency",
                         reference=plan.reference,
                     )
                 )
             else:
                 nxt = plan.attempts[len(shown)]
                 events.append(
-                    TimelineEvent(
+                    TimelineEvent.worded(
+                        N_("the result is delivered at attempt {n}"),
+                        {"n": len(shown) + 1},
                         kind=EventKind.DELIVERY,
                         day=nxt,
                         estimated=True,
-                        description=f"the result is delivered at attempt {len(shown) + 1}",
                         reference=plan.reference,
                     )
                 )
     order = {k: i for i, k in enumerate(EventKind)}
     events.sort(key=lambda e: (e.day, order[e.kind]))
-    return PostalTimeline(svc, zone, tuple(events), due, tuple(dict.fromkeys(notes)))
+    english = {_fill(w, "en"): w for w in reversed(notes)}  # each note once, first occurrence kept
+    ordered = dict.fromkeys(_fill(w, "en") for w in notes)
+    return PostalTimeline(
+        svc, zone, tuple(events), due, tuple(ordered), note_words=tuple(english[text] for text in ordered)
+    )

@@ -21,8 +21,10 @@ from pydantic import BaseModel, ConfigDict
 from tthc.errors import InvalidValueError, NotFoundError
 from tthc.foundation.data_files import load_json
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.references import LegalReference
 from tthc.foundation.text import fold
+from tthc.foundation.words import Joined, Words, words
 
 __all__ = ["Zone", "ZoneLookup", "ZoneVocabulary", "lookup_zone", "zone_vocabulary"]
 
@@ -150,8 +152,9 @@ class ZoneVocabulary:
             m.post_cutover_reference,
         )
 
-    def normalise(self, zone: Zone, on: date) -> tuple[Zone, str | None, LegalReference | None]:
-        """The zone to look tables up with on ``on``, and a note (with its reference) when it was mapped.
+    def normalise(self, zone: Zone, on: date) -> tuple[Zone, Words | None, LegalReference | None]:
+        """The zone to look tables up with on ``on``, and a note (with its reference) when it was mapped — worded in
+        a language when shown (``note.text("vi")``; ``str(note)`` is the English).
 
         Raises:
             InvalidValueError: a district zone on or after the cut-over.
@@ -167,7 +170,8 @@ class ZoneVocabulary:
                 )
             mapped = self.post_cutover_mapping.get(zone, zone)
             if mapped is not zone:
-                return mapped, f"post-2025 zone {zone.value} read as {mapped.value}", self.post_cutover_reference
+                note = words(N_("post-2025 zone {zone} read as {key} [open]"), zone=zone, key=mapped)
+                return mapped, note, self.post_cutover_reference
         return zone, None, None
 
 
@@ -187,12 +191,19 @@ class ZoneLookup:
     def is_range(self) -> bool:
         return len(self.keys) > 1
 
-    def describe(self) -> str:
+    def describe(self, lang: str | None = None) -> str:
+        """``zone within_province spans same_district, between_districts`` / ``tuyến nội tỉnh gồm …`` in ``lang``
+        (None: ``TTHC_LANG``, else Vietnamese)."""
+        return self.words().text(lang)
+
+    def words(self) -> Words:
+        """:meth:`describe`, worded when shown."""
         if not self.is_range:
             key = self.keys[0]
-            return f"zone {self.asked.value}" if key is self.asked else f"zone {self.asked.value} read at {key.value}"
-        spans = ", ".join(k.value for k in self.keys)
-        return f"zone {self.asked.value} spans {spans}"
+            if key is self.asked:
+                return words(N_("zone {zone}"), zone=self.asked)
+            return words(N_("zone {zone} read at {key}"), zone=self.asked, key=key)
+        return words(N_("zone {zone} spans {keys}"), zone=self.asked, keys=Joined(self.keys, ", "))
 
 
 def lookup_zone(zone: Zone, available: frozenset[Zone] | set[Zone], *, what: str) -> ZoneLookup:

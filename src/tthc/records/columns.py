@@ -54,12 +54,13 @@ class StrCol:
     """A column of codes (text, ``None`` = empty), kept in Arrow when it came from Arrow: materialising millions of
     Python strings costs more than checking them."""
 
-    __slots__ = ("_arrow", "_obj", "_upper")
+    __slots__ = ("_arrow", "_null", "_obj", "_upper")
 
     def __init__(self, arrow: pa.Array | None = None, obj: ObjArray | None = None) -> None:
         self._arrow = arrow
         self._obj = obj
         self._upper: pa.Array | None = None
+        self._null: Bool | None = None
 
     def __len__(self) -> int:
         return len(self._arrow) if self._arrow is not None else len(self._obj)  # type: ignore[arg-type]
@@ -84,9 +85,15 @@ class StrCol:
         return value
 
     def is_null(self) -> Bool:
-        if self._arrow is not None:
-            return np.asarray(self._arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-        return np.fromiter((v is None for v in self.objects()), dtype=np.bool_, count=len(self))
+        """Per row: the value is empty (computed once; a read-only array)."""
+        if self._null is None:
+            if self._arrow is not None:
+                null = np.asarray(self._arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            else:
+                null = np.fromiter((v is None for v in self.objects()), dtype=np.bool_, count=len(self))
+            null.flags.writeable = False  # shared by every caller: none may change it
+            self._null = null
+        return self._null
 
     def factorize(self) -> tuple[list[str | None], I64]:
         """(distinct values, index of each row's value); ``None`` is a value like any other."""
@@ -118,6 +125,38 @@ class StrCol:
             dtype=bool,
             count=len(self),
         )
+
+    def fixed_width(self, width: int) -> tuple[Bool, npt.NDArray[np.uint8]] | None:
+        """The rows whose value is exactly ``width`` bytes of UTF-8, and those bytes as an ``(n, width)`` matrix (zero
+        in the other rows) — read straight from the Arrow buffers, for checks by byte position that a regular
+        expression would make slower. ``None`` when the column is not held in Arrow."""
+        if self._arrow is None:
+            return None
+        import pyarrow as pa
+
+        arr = self._arrow
+        n = len(arr)
+        if not n:
+            return np.zeros(0, dtype=bool), np.zeros((0, width), dtype=np.uint8)
+        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            return None
+        validity, offsets_buf, data_buf = arr.buffers()
+        wide = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+        offsets = np.frombuffer(offsets_buf, dtype=wide)[arr.offset : arr.offset + n + 1].astype(np.int64)
+        fits = np.diff(offsets) == width
+        if validity is not None:
+            fits &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        if data_buf is None:
+            return fits, np.zeros((n, width), dtype=np.uint8)
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        if fits.all():  # every value has the width: the buffer is the matrix (no copy)
+            start = int(offsets[0])
+            return fits, data[start : start + n * width].reshape(n, width)
+        matrix = np.zeros((n, width), dtype=np.uint8)
+        sel = np.flatnonzero(fits)
+        if len(sel):
+            matrix[sel] = data[offsets[sel, None] + np.arange(width, dtype=np.int64)]
+        return fits, matrix
 
     def hash64(self) -> I64:
         """A 64-bit hash per row (of the upper-cased value; 0 for ``None``) for duplicate detection."""
@@ -316,6 +355,10 @@ _ENUM_EXPECTED = {
 }
 
 
+_FEW_VALUES = 256
+"""Up to this many distinct values, an enumeration the reader dictionary-encoded is looked up through its dictionary."""
+
+
 def _enum(
     col: object, n: int, name: str, parse: Callable[[object], int], file: str, rows: I64, problems: list[RowProblem]
 ) -> I8:
@@ -323,10 +366,23 @@ def _enum(
     if col is None:
         return np.zeros(n, dtype=np.int8)
     if _is_arrow(col):
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(col)))
-        values = encoded.dictionary.to_pylist()
+        arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if pa.types.is_dictionary(arr.type) and (
+            not pa.types.is_string(arr.type.value_type) or len(arr.dictionary) > _FEW_VALUES
+        ):
+            arr = arr.dictionary_decode()  # a dictionary of the whole file or block: only this chunk's values count
+        if pa.types.is_dictionary(arr.type):
+            # encoded by the reader already: trim the few distinct values, not every cell (values that are equal
+            # once trimmed are looked up twice, with the same answer)
+            encoded = arr
+            dictionary = pc.utf8_trim_whitespace(arr.dictionary)
+        else:
+            encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(arr)))
+            dictionary = encoded.dictionary
+        values = dictionary.to_pylist()
         idx = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     else:
         seq = [None if v is None or (isinstance(v, float) and v != v) else v for v in _seq(col)]
@@ -560,16 +616,19 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
         import pyarrow.compute as pc
 
         raw = _as_string(arr)
-        try:
-            fast = raw.cast(pa.int64())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-        else:
-            # Arrow's cast takes the ASCII digits the text rule takes, and also '-0' and 19-digit numbers
-            low, high = pc.min_max(fast).values()
-            in_range = low.as_py() is None or (low.as_py() >= 0 and high.as_py() <= MAX_INTEGER)
-            if in_range and not pc.any(pc.starts_with(raw, "-")).as_py():
-                return np.asarray(fast.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        if raw.null_count == len(raw):
+            return np.full(n, -1, dtype=np.int64)
+        # Arrow's cast takes the ASCII digits the text rule takes — and also '-0', '0x10' (hex) and 19-digit
+        # numbers: it is used only on cells of ASCII digits, and its answers only when they are all in range
+        if pc.all(pc.ascii_is_decimal(raw)).as_py():
+            try:
+                fast = raw.cast(pa.int64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # an empty cell, a number past int64
+                pass
+            else:
+                low, high = pc.min_max(fast).values()
+                if low.as_py() is None or high.as_py() <= MAX_INTEGER:
+                    return np.asarray(fast.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
         text = pc.utf8_trim_whitespace(raw)
         plain = pc.match_substring_regex(text, r"^[0-9]{1,18}$").fill_null(False)
         if pc.all(pc.or_(plain, pc.or_(pc.is_null(text), pc.equal(text, "")))).as_py():

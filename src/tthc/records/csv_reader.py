@@ -14,13 +14,17 @@ How lines and records are read (both parsers agree, checked on the hostile corpu
 
 The fast pyarrow parser reads blocks in which no quoted field can span lines (every quote sits at a field's edge and
 every line holds an even number of them); any other block is parsed by the standard library's ``csv`` module, one
-record at a time, which is the reference reading.
+record at a time, which is the reference reading. The pyarrow parser also types what it can without changing a
+value, in its own threads: datetime columns as timestamps while every cell is ISO 8601 (the reading
+:mod:`tthc.records.columns` tries first on text; a column with another cell is read as text for the rest of the
+file) and the enumerations dictionary-encoded.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -39,16 +43,18 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
     TextColumn,
+    _blank_lines,
     _bom_length,
     _decode_block,
     _detect_encoding,
     _is_blank,
     _iter_blocks,
+    _line_count,
     _split_lines,
     _text_stream,
 )
-from tthc.records.columns import to_arrow
-from tthc.records.model import REQUIRED_COLUMNS, ColumnMapping, HeaderMap
+from tthc.records.columns import ENUM_COLUMNS, to_arrow
+from tthc.records.model import DATETIME_COLUMNS, REQUIRED_COLUMNS, ColumnMapping, HeaderMap
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -136,6 +142,7 @@ def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int,
     next_row = 1
     consumed = skip + header_len
     pending = b""
+    as_text: set[str] = set()  # datetime columns pyarrow cannot type in this file (_parse_block_arrow)
     with stream:
         if header_len:
             stream.read(header_len)
@@ -150,17 +157,19 @@ def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int,
             if not data_raw:
                 continue
             data, problems, undecodable = _decode_block(data_raw, stream_enc, file, next_row, info.encoding)
-            lines = _split_lines(data)
-            if arrow and _simple_block(data, delimiter):
-                parsed = _parse_block_arrow(data, lines, header, delimiter)
-            else:
-                parsed = None
+            n_lines = _line_count(data)
+            parsed = (
+                _parse_block_arrow(data, n_lines, header, delimiter, as_text)
+                if arrow and _simple_block(data, delimiter)
+                else None
+            )
             if parsed is None:
-                parsed = _parse_block_python(lines, header, delimiter, final or len(data_raw) > MAX_PENDING_BYTES)
+                parsed = _parse_block_python(
+                    _split_lines(data), header, delimiter, final or len(data_raw) > MAX_PENDING_BYTES
+                )
                 if arrow:
                     parsed = (_to_arrow_columns(parsed[0]), *parsed[1:])
             columns, line_idx, bad, blank, continued, open_from = parsed
-            n_lines = len(lines)
             if open_from is not None:
                 # the last record is still open: carry its lines (as read, not yet decoded) into the next block
                 pending = data_raw.split(b"\n", open_from)[-1] if open_from else data_raw
@@ -236,35 +245,69 @@ def _simple_block(data: bytes, delimiter: str) -> bool:
     return not (per_line % 2).any()
 
 
-def _parse_block_arrow(data: bytes, lines: list[bytes], header: HeaderMap, delimiter: str) -> ParsedBlock | None:
+_CONVERSION_ERROR = re.compile(r"^In CSV column #(\d+): CSV conversion error")
+
+
+def _parse_block_arrow(
+    data: bytes, n_lines: int, header: HeaderMap, delimiter: str, as_text: set[str] | None = None
+) -> ParsedBlock | None:
     """Parse a simple block with pyarrow; ``None`` when pyarrow's rows do not match the lines one for one (the
-    caller then uses the reference reading)."""
+    caller then uses the reference reading).
+
+    Datetime columns are read as timestamps and the small enumerations (channel, status ...) dictionary-encoded by
+    pyarrow's own threads, while the cells allow it: Arrow's ISO 8601 reading is the one
+    :mod:`tthc.records.columns` tries first on text, so the values are the same, and where a cell is not ISO 8601
+    the column is read as text and typed there, cell by cell as before. ``as_text``: the datetime columns of this
+    file already found to need that (the set is updated, so later blocks do not try again).
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(header.width)]
     wanted = {f"c{i}": canonical for canonical, i in header.columns.items()}
+    as_text = set() if as_text is None else as_text
     bad: list[tuple[int | None, str]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         bad.append((row.number, row.text))
         return "skip"
 
+    def types() -> dict[str, pa.DataType]:
+        out = dict.fromkeys(names, pa.string())
+        for c, canonical in wanted.items():
+            if canonical in DATETIME_COLUMNS and canonical not in as_text:
+                out[c] = pa.timestamp("s")
+            elif canonical in ENUM_COLUMNS:
+                out[c] = pa.dictionary(pa.int32(), pa.string())
+        return out
+
     def read(threads: bool, block_size: int) -> pa.Table:
-        bad.clear()
-        return pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block_size),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                include_columns=list(wanted),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
+        while True:
+            bad.clear()
+            try:
+                return pacsv.read_csv(
+                    io.BytesIO(data),
+                    read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block_size),
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False
+                    ),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types=types(),
+                        include_columns=list(wanted),
+                        strings_can_be_null=True,
+                        quoted_strings_can_be_null=True,
+                    ),
+                )
+            except pa.ArrowInvalid as exc:
+                failed = _CONVERSION_ERROR.match(str(exc))
+                if failed is None:
+                    raise
+                # a cell that is not ISO 8601: that column as text from now on (read this block again)
+                before = len(as_text)
+                column = wanted.get(f"c{failed.group(1)}")
+                as_text.update((column,) if column in DATETIME_COLUMNS else DATETIME_COLUMNS)
+                if len(as_text) == before:  # nothing left to read as text: not ours to recover from
+                    raise
 
     block_size = 4 << 20
     try:
@@ -279,7 +322,6 @@ def _parse_block_arrow(data: bytes, lines: list[bytes], header: HeaderMap, delim
             table = read(False, block_size)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    n_lines = len(lines)
     if any(num is None for num, _ in bad):
         return None
     bad_idx = [(int(num) - 1, text) for num, text in bad if num is not None]
@@ -288,10 +330,15 @@ def _parse_block_arrow(data: bytes, lines: list[bytes], header: HeaderMap, delim
         line_idx = np.delete(line_idx, [i for i, _ in bad_idx])
     if len(line_idx) != table.num_rows:
         return None
-    blank = {i for i, line in enumerate(lines) if _is_blank(line)}
     columns: dict[str, pa.Array | TextColumn] = {
         wanted[c]: table.column(c).combine_chunks() if table.num_rows else pa.array([], pa.string()) for c in wanted
     }
+    # A blank line is either a row pyarrow could not read (spaces and tabs are one field, too few) or a row with no
+    # value at all (pyarrow reads an empty line as a row of empty cells): the bytes are scanned only in that case.
+    if table.num_rows and all(col.null_count for col in columns.values()):  # type: ignore[union-attr]
+        blank = _blank_lines(data, n_lines)
+    else:
+        blank = {i for i, text in bad_idx if _is_blank(text)}
     return columns, line_idx, bad_idx, blank, 0, None
 
 

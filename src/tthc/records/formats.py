@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -24,7 +25,9 @@ from tthc.records.chunks import (
     _split_lines,
     _text_stream,
 )
+from tthc.records.columns import ENUM_COLUMNS as _ENUM_COLUMNS
 from tthc.records.model import ALL_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
+from tthc.records.model import DATETIME_COLUMNS as _DATETIME_COLUMNS
 
 __all__ = ["arrow_batch_chunk", "open_arrow", "open_jsonl", "open_parquet"]
 
@@ -157,6 +160,7 @@ def _unsupported(t: object) -> bool:
 
 def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> RecordStream:
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise MissingExtraError("data", "pyarrow") from None
@@ -173,6 +177,18 @@ def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> Record
                 f"{path}: column {schema.names[i]!r} ({canonical}): expected text, whole numbers, dates or "
                 f"timestamps, got {t}"
             )
+    # the enumerations (channel, status ...) as the file stores them, dictionary-encoded: a few distinct values to
+    # look up instead of a string per row
+    encoded = [
+        schema.names[i]
+        for canonical, i in header.columns.items()
+        if canonical in _ENUM_COLUMNS and pa.types.is_string(schema.field(i).type)
+    ]
+    if encoded:
+        try:
+            pf = pq.ParquetFile(path, read_dictionary=encoded)
+        except Exception as exc:  # as above: the file changed between the two openings
+            raise DataFileError(f"{path}: expected a Parquet file, could not read it: {exc}") from None
     info = StreamInfo(str(path), "parquet", path.stat().st_size, header=header)
     return RecordStream(info, _parquet_chunks(pf, info, chunk_bytes))
 
@@ -210,13 +226,20 @@ def arrow_batch_chunk(batch: object, wanted: dict[str, str], file: str, first: i
     cols: dict[str, pa.Array | TextColumn] = {}
     for name, canonical in wanted.items():
         arr = batch.column(name)
-        if pa.types.is_dictionary(arr.type):
+        if pa.types.is_dictionary(arr.type) and not (
+            canonical in _ENUM_COLUMNS and pa.types.is_string(arr.type.value_type)
+        ):  # enumerations are looked up through their dictionary (tthc.records.columns)
             arr = arr.dictionary_decode()
         if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
             arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
         typed = pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type) or pa.types.is_integer(arr.type)
-        if not typed and not pa.types.is_string(arr.type):
+        if not typed and not pa.types.is_string(arr.type) and not pa.types.is_dictionary(arr.type):
             arr = _as_text(arr)
+        if canonical in _DATETIME_COLUMNS and pa.types.is_string(arr.type) and arr.null_count < len(arr):
+            # text dates typed here, in the reading thread, when Arrow's ISO 8601 reading takes every cell — the
+            # reading tthc.records.columns tries first on text (the CSV reader does the same); else left as text
+            with contextlib.suppress(pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                arr = pc.cast(arr, pa.timestamp("s"))
         cols[canonical] = arr
     n = batch.num_rows
     return RawChunk(file, np.arange(first, first + n, dtype=np.int64), cols, (), 0, done)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.arguments import CheckedModel, expect_optional, invalid_value
 from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.data_files import load_json, read_json_file
+from tthc.foundation.datetimes import parse_local_datetime  # the one reading rule, shared with the CLI options
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.ids import DossierCode, ProcedureCode, TrackingNumber
 from tthc.foundation.text import fold
@@ -162,54 +163,6 @@ _STATUS_LABELS = {
     "da xu ly": DossierStatus.PROCESSED,
     "da tra ket qua": DossierStatus.RETURNED,
 }
-
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$", re.ASCII)
-_SHORT_YEAR = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\D|$)", re.ASCII)
-_DATETIME_EXPECTED = "an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time)"
-
-
-def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
-    """Read a datetime as dossier exports write it; a value without a zone is Vietnam local time.
-
-    Accepts ``datetime``, ``date`` (start of the day), ISO 8601 text (``2026-02-13T16:30``, ``2026-02-13 16:30:00``,
-    with or without an offset) and ``dd/mm/yyyy [HH:MM[:SS]]``, in ASCII digits. A 2-digit year (``02/01/24``) is
-    rejected with a message saying so: whether it means 2024 or 1924 is a guess this library does not make. An
-    impossible date or time (30/02, month 13, 25:00, minute 61) is rejected, never rolled over.
-
-    Returns:
-        An aware datetime in ``Asia/Ho_Chi_Minh``.
-
-    Raises:
-        InvalidValueError: the value is not a datetime in one of those forms (the message names ``field``).
-    """
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, date):
-        dt = datetime.combine(value, time())
-    elif isinstance(value, str):
-        text = value.strip()
-        m = _DMY.match(text)
-        try:
-            if m:
-                d, mo, y, hh, mm, ss = m.groups()
-                dt = datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
-            elif not text.isascii():
-                raise ValueError("non-ASCII digits or letters")
-            else:
-                dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
-        except ValueError:
-            detail = "a 2-digit year is ambiguous: write the year in full" if _SHORT_YEAR.match(text) else ""
-            raise InvalidValueError(field, _DATETIME_EXPECTED, value, detail=detail) from None
-    else:
-        raise InvalidValueError(field, _DATETIME_EXPECTED, value)
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=VN_TZ)
-    try:
-        return dt.astimezone(VN_TZ)
-    except OverflowError:  # the same rule as tthc.deadlines.to_local: datetime.max in UTC is past 9999 in Vietnam
-        raise InvalidValueError(field, "a datetime within year 1..9999 in Vietnam time", value) from None
-    except (TypeError, ValueError, AttributeError):  # a tzinfo whose utcoffset() is not a timedelta
-        raise InvalidValueError(field, "a datetime whose tzinfo is a time zone", value) from None
 
 
 def _header_key(name: str) -> str:

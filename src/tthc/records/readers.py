@@ -1,6 +1,7 @@
-"""Streaming readers for dossier record files: CSV, JSON Lines and Parquet, in chunks of raw (text) columns.
+"""Streaming readers for dossier record files: CSV, JSON Lines and Parquet, in chunks of raw columns.
 
-Every reader yields :class:`RawChunk` objects: the canonical columns of a run of rows as text (``None`` = empty),
+Every reader yields :class:`RawChunk` objects: the canonical columns of a run of rows (``None`` = empty; as text,
+or typed where that loses nothing — see :attr:`RawChunk.columns`),
 the 1-based **data row number** of each row, and the rows that could not be read at all (wrong number of fields,
 undecodable bytes, a JSON line that is not an object) as :class:`RowProblem`. Together they account for every line
 of the file: ``len(chunk.rows) + len(chunk.problems) + chunk.blank_lines`` is the number of lines the chunk covers.

@@ -3,7 +3,6 @@ offsets and the :class:`Combiner` that folds partition results, in order, into t
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ import numpy.typing as npt
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import RowProblem, StreamInfo
 from tthc.validation.chunk import ChunkResult
+from tthc.validation.duplicates import row_status
 from tthc.validation.run import FindingWriter, Tally, ValidationSummary
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ UNREADABLE_RANGE = "E_UNREADABLE_RANGE"
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
+I8 = npt.NDArray[np.int8]
 
 
 @attrs.frozen(slots=True)
@@ -100,9 +101,10 @@ class PartitionResult:
 
 @attrs.frozen(slots=True)
 class DuplicateKeys:
-    """The non-empty dossier codes of one partition, split into buckets: per bucket (relative rows, codes)."""
+    """The non-empty dossier codes of one partition, split into buckets: per bucket (relative rows, codes, and what
+    each row's own checks found — :func:`~tthc.validation.duplicates.row_status`)."""
 
-    buckets: tuple[tuple[I64, pa.Array], ...]
+    buckets: tuple[tuple[I64, pa.Array, I8], ...]
 
 
 @attrs.frozen(slots=True)
@@ -180,7 +182,7 @@ def _codec() -> str | None:
 # ------------------------------------------------------------------------------------------------------ duplicates
 
 
-def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array]:
+def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array, I8]:
     import pyarrow as pa
 
     col = result.dossier_codes
@@ -189,7 +191,7 @@ def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array]:
         codes = col.arrow.take(pa.array(present))
     else:
         codes = pa.array([str(v) for v in col.objects()[present]], type=pa.string())
-    return result.rows[present], codes
+    return result.rows[present], codes, row_status(result)[present]
 
 
 def stable_hash(codes: pa.Array) -> U64:
@@ -217,18 +219,19 @@ def stable_hash(codes: pa.Array) -> U64:
     return h
 
 
-def _bucketise(keys: list[tuple[I64, pa.Array]], buckets: int) -> DuplicateKeys:
+def _bucketise(keys: list[tuple[I64, pa.Array, I8]], buckets: int) -> DuplicateKeys:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     rows = np.concatenate([k[0] for k in keys]) if keys else np.zeros(0, dtype=np.int64)
     codes = pa.concat_arrays([k[1] for k in keys]) if keys else pa.array([], pa.string())
+    status = np.concatenate([k[2] for k in keys]) if keys else np.zeros(0, dtype=np.int8)
     upper = pc.utf8_upper(codes)
     which = (stable_hash(upper) % np.uint64(buckets)).astype(np.int64)
     out = []
     for b in range(buckets):
         idx = np.flatnonzero(which == b)
-        out.append((rows[idx], codes.take(pa.array(idx))))
+        out.append((rows[idx], codes.take(pa.array(idx)), status[idx]))
     return DuplicateKeys(tuple(out))
 
 
@@ -237,7 +240,7 @@ def find_duplicates(
     pieces: Sequence[DuplicateKeys | None],
     partitions: Sequence[Partition],
     offsets: Sequence[int],
-) -> list[tuple[int, RowProblem]]:
+) -> list[tuple[int, RowProblem, int]]:
     """``E_DUPLICATE_DOSSIER`` findings of one bucket: every occurrence of a code (case-insensitive) after its first
     in file order, naming the first — as :func:`tthc.validation.validate_files` words them.
 
@@ -248,7 +251,7 @@ def find_duplicates(
         offsets: per partition, the file row number just before its first row.
 
     Returns:
-        (partition index, finding) pairs.
+        (partition index, finding, status of the row from its own checks) — for :meth:`Combiner.add_late`.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -256,18 +259,21 @@ def find_duplicates(
     part_idx: list[I64] = []
     rows: list[I64] = []
     codes: list[pa.Array] = []
+    statuses: list[I8] = []
     for k, piece in enumerate(pieces):
         if piece is None:
             continue
-        r, c = piece.buckets[bucket]
+        r, c, st = piece.buckets[bucket]
         part_idx.append(np.full(len(r), k, dtype=np.int64))
         rows.append(r + offsets[k])
         codes.append(c)
+        statuses.append(st)
     if not rows:
         return []
     p = np.concatenate(part_idx)
     r = np.concatenate(rows)
     c = pa.concat_arrays(codes)
+    status = np.concatenate(statuses)
     # a hash table (Arrow's dictionary encoding) finds the codes seen more than once; only those are sorted — almost
     # all codes are unique, and sorting every string of the bucket cost more than the rest of this task
     key = np.asarray(pc.utf8_upper(c).dictionary_encode().indices, dtype=np.int64)
@@ -279,7 +285,7 @@ def find_duplicates(
     same = np.zeros(len(order), dtype=bool)
     same[1:] = keys[1:] == keys[:-1]
     group_start = np.maximum.accumulate(np.where(~same, np.arange(len(order)), 0))
-    out: list[tuple[int, RowProblem]] = []
+    out: list[tuple[int, RowProblem, int]] = []
     for j in np.flatnonzero(same).tolist():
         i, f = int(order[j]), int(order[group_start[j]])
         part, first = partitions[int(p[i])], partitions[int(p[f])]
@@ -296,6 +302,7 @@ def find_duplicates(
                     f"dossier code {code} already on {where}",
                     str(code),
                 ),
+                int(status[i]),
             )
         )  # fmt: skip
     return out
@@ -330,7 +337,7 @@ class Combiner:
         """Rows accounted for so far."""
         return self.tally.rows
 
-    def add(self, result: PartitionResult, offset: int, duplicates: Iterable[RowProblem] = ()) -> None:
+    def add(self, result: PartitionResult, offset: int) -> None:
         """Add one partition's result; ``offset`` is the file row number just before its first row."""
         part = result.partition
         if result.error is not None:
@@ -351,13 +358,17 @@ class Combiner:
         own: Iterable[RowProblem] = (
             itertools.chain.from_iterable(result.findings.batches(offset)) if result.findings is not None else ()
         )
-        extra = sorted(duplicates, key=lambda p: p.row)
-        # by row; a row's own findings before its duplicate finding, as the single-machine run has them
         self.tally.add_rows(result.rows)
-        self.tally.add_findings(heapq.merge(own, extra, key=lambda p: p.row) if extra else own)
+        self.tally.add_findings(own)
         self.tally.add_counts(
             result.blank_lines, result.timeliness_pause.items(), result.timeliness_restart.items(), result.kpi
         )
+
+    def add_late(self, duplicates: Iterable[tuple[int, RowProblem, int]]) -> None:
+        """After the last partition: the :func:`find_duplicates` findings of every bucket, in any order — reported
+        after all the others in partition (file) and row order, as the single-machine run reports them."""
+        ordered = sorted(duplicates, key=lambda d: (d[0], d[1].row))
+        self.tally.add_late((problem, status) for _, problem, status in ordered)
 
     def summary(self) -> ValidationSummary:
         return self.tally.summary(self.infos)

@@ -27,8 +27,9 @@ How it runs (``docs/scale.md``):
 4. **Duplicates**: once the line counts give each partition's first row in its file, one task per bucket finds
    repeated dossier codes with their original row numbers.
 5. **Combine** (on the client, in partition order): row numbers shifted to the file's, findings streamed to the
-   report, counts and KPI partials added — the same :class:`~tthc.validation.run.ValidationSummary` and the same
-   report lines as :func:`tthc.validation.validate_files`.
+   report, counts and KPI partials added, the duplicate findings last — the same
+   :class:`~tthc.validation.run.ValidationSummary` (KPIs included: one pass gives both) and the same report lines as
+   :func:`tthc.validation.validate_files`.
 
 The module is named after the engine it drives; it imports the ``dask`` and ``distributed`` packages with absolute
 imports (``from __future__ import annotations`` and Python 3 make ``import dask`` inside ``tthc/scale/dask.py`` mean the
@@ -318,17 +319,12 @@ def _finish(
     del lines_f
     partitions = [p for _, p in meta] if parts is None else list(parts)
     offsets = row_offsets(partitions, [n for n, _ in meta])
-    dups: dict[int, list[RowProblem]] = {}
+    found: list[list[tuple[int, RowProblem, int]]] = []
     if buckets:
         found = cl.gather(
             [cl.submit(find_duplicates, b, keys, partitions, offsets, pure=False) for b in range(buckets)]
         )
         del keys
-        for bucket in found:
-            for k, problem in bucket:
-                dups.setdefault(k, []).append(problem)
-        for items in dups.values():
-            items.sort(key=lambda p: p.row)
     combiner = Combiner(infos, report, max_examples)
     done_bytes = 0
     for start in range(0, len(results), _GATHER_BATCH):
@@ -337,11 +333,12 @@ def _finish(
         batch: list[PartitionResult] = cl.gather(results[start : start + _GATHER_BATCH])
         for i, result in enumerate(batch, start):
             results[i] = None  # release it on the cluster as soon as it is folded in
-            combiner.add(result, offsets[i], dups.pop(result.partition.index, ()))
+            combiner.add(result, offsets[i])
             done_bytes += result.partition.end - result.partition.start
             if progress is not None:
                 progress(min(done_bytes, total_bytes), total_bytes, combiner.rows)
         del batch
+    combiner.add_late(d for bucket in found for d in bucket)  # last, as the single-machine run reports them
     return combiner.summary()
 
 

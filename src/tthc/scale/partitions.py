@@ -15,7 +15,8 @@ function over pieces and gathers the results).
   ``E_UNREADABLE_RANGE`` with every line of it counted as an invalid row.
 * :class:`DuplicateKeys` / :func:`find_duplicates` are the duplicate dossier code check as a two-stage, bucketed
   job: each partition splits its codes into buckets by a stable hash, each bucket finds its repeats with absolute
-  row numbers. The first occurrence in file order wins, as in the single-machine run.
+  row numbers. The first occurrence in file order wins, and the findings come after all the others (in file and
+  row order), as in the single-machine run.
 * :class:`Combiner` folds the results **in partition order** into the same
   :class:`~tthc.validation.run.ValidationSummary` (and the same report lines, in the same order) that
   :func:`tthc.validation.validate_files` gives on one machine.
@@ -42,7 +43,6 @@ from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
     FileFormat,
     RawChunk,
-    RowProblem,
     StreamInfo,
     _ascii_compatible,
     _bom_length,
@@ -415,7 +415,7 @@ def _validate_chunks(
     restart: Counter[int] = Counter()
     kpis: list[KpiPartial] = []
     rows = blank = continued = 0
-    keys: list[tuple[I64, pa.Array]] = []
+    keys: list[tuple[I64, pa.Array, npt.NDArray[np.int8]]] = []
     size = PieceSize()
     try:
         for chunk in chunks():
@@ -487,17 +487,14 @@ def validate_partitions_locally(
 ) -> ValidationSummary:
     """The partitioned algorithm run in this process, partition after partition — the reference the engines are
     tested against, and a template for wiring another engine (map :func:`validate_partition`, then
-    :func:`find_duplicates` per bucket, then :class:`Combiner` in order)."""
+    :func:`find_duplicates` per bucket, then :class:`Combiner` in order, the duplicates last)."""
     infos, parts = plan_partitions(paths, partition_bytes=partition_bytes, **read)  # type: ignore[arg-type]
     mapping = cast("ColumnMapping | None", read.get("mapping"))
     buckets = 2 if duplicates else 0
     done = [validate_partition(p, catalog, options, mapping=mapping, duplicate_buckets=buckets) for p in parts]
     offsets = row_offsets(parts, [r.lines for r, _ in done])
-    dups: dict[int, list[RowProblem]] = {}
-    for b in range(buckets):
-        for k, problem in find_duplicates(b, [keys for _, keys in done], parts, offsets):
-            dups.setdefault(k, []).append(problem)
     combiner = Combiner(infos, report)
     for (result, _), offset in zip(done, offsets, strict=True):
-        combiner.add(result, offset, dups.get(result.partition.index, ()))
+        combiner.add(result, offset)
+    combiner.add_late(d for b in range(buckets) for d in find_duplicates(b, [keys for _, keys in done], parts, offsets))
     return combiner.summary()

@@ -145,8 +145,8 @@ def _compute(data: ServiceData, item: DueItem, parsed: dict[str, ProcessingTime]
     )
 
 
-def due_one(data: ServiceData, request: DueRequest) -> DueResponse:
-    """The due date of one dossier with its trace.
+def due_one(data: ServiceData, request: DueRequest, lang: str | None = None) -> DueResponse:
+    """The due date of one dossier with its trace in ``lang`` (None: ``TTHC_LANG``, else Vietnamese).
 
     Raises:
         InvalidValueError: no usable processing time; NotFoundError: an unknown procedure; CalendarRangeError.
@@ -163,7 +163,7 @@ def due_one(data: ServiceData, request: DueRequest) -> DueResponse:
         projected=due.projected,
         procedure=str(request.procedure) if request.procedure else None,
         channel=request.channel,
-        steps=list(due.steps),
+        steps=list(due.steps_in(lang)),
         rules_applied=list(due.rules_applied),
         data_versions=data.versions,
     )
@@ -234,8 +234,9 @@ class QuoteResponse(BaseModel):
     data_versions: DataVersions
 
 
-def quote_one(data: ServiceData, request: QuoteRequest) -> QuoteResponse:
-    """Quote a procedure. Raises NotFoundError (unknown code), InvalidValueError (inconsistent options)."""
+def quote_one(data: ServiceData, request: QuoteRequest, lang: str | None = None) -> QuoteResponse:
+    """Quote a procedure, its labels, notes and steps in ``lang`` (None: ``TTHC_LANG``, else Vietnamese). Raises
+    NotFoundError (unknown code), InvalidValueError (inconsistent options, a bad ``lang``)."""
     result = quote(
         data.catalog[request.procedure],
         channel=request.channel,
@@ -249,6 +250,7 @@ def quote_one(data: ServiceData, request: QuoteRequest) -> QuoteResponse:
         case=request.case,
         fee_via_post=request.fee_via_post,
         discounts=None if request.discounts else DiscountSet.none(),
+        lang=lang,
     )
     return QuoteResponse(
         quote=result, total={m.currency: str(m.amount) for m in result.totals}, data_versions=data.versions
@@ -275,10 +277,11 @@ class EligibilityResponse(BaseModel):
     data_versions: DataVersions
 
 
-def eligibility_one(data: ServiceData, request: EligibilityRequest) -> EligibilityResponse:
-    """Judge postal eligibility. Raises NotFoundError (unknown code), InvalidValueError (a malformed agency)."""
+def eligibility_one(data: ServiceData, request: EligibilityRequest, lang: str | None = None) -> EligibilityResponse:
+    """Judge postal eligibility, the reasons worded in ``lang`` (None: ``TTHC_LANG``, else Vietnamese). Raises
+    NotFoundError (unknown code), InvalidValueError (a malformed agency, a bad ``lang``)."""
     verdict = check_postal_eligibility(
-        data.catalog[request.procedure], request.service, on=request.on, agency=request.agency
+        data.catalog[request.procedure], request.service, on=request.on, agency=request.agency, lang=lang
     )
     return EligibilityResponse(verdict=verdict, data_versions=data.versions)
 

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import TthcError
-from tthc.records.columns import StrCol, _ts_to_numpy, to_arrow
+from tthc.records.columns import StrCol, to_arrow
 from tthc.validation.rules import Timeliness
 
 if TYPE_CHECKING:
@@ -57,7 +57,10 @@ def dossier_code_checks(col: StrCol) -> tuple[npt.NDArray[np.datetime64], Bool]:
     """Vectorised :class:`~tthc.foundation.ids.DossierCode` validation: (date inside the code or NaT, malformed)."""
     n = len(col)
     null = col.is_null()
-    canonical = col.matches(_CANONICAL_RE, upper=False)
+    code_date = np.full(n, np.datetime64("NaT", "D"))
+    canonical = _canonical_codes(col, code_date)
+    if canonical is None:
+        canonical = col.matches(_CANONICAL_RE, upper=False)
     short = np.zeros(n, dtype=bool)
     rest = ~canonical & ~null
     if rest.any():
@@ -66,29 +69,73 @@ def dossier_code_checks(col: StrCol) -> tuple[npt.NDArray[np.datetime64], Bool]:
     rest &= ~short
     if rest.any():
         numeric = col.matches(_NUMERIC_RE, upper=False) & rest
-    dated = canonical | short
-    code_date = np.full(n, np.datetime64("NaT", "D"))
-    if dated.any():
+    # dates of the codes _canonical_codes has not read: the YYMMDD between the last two dashes
+    undated = (short | canonical) & np.isnat(code_date)
+    if undated.any():
         if col.arrow is not None:
-            import pyarrow as pa
             import pyarrow.compute as pc
 
-            # canonical codes end in '-YYMMDD-NNNN': the date sits at a fixed distance from the end
-            part = pc.utf8_slice_codeunits(col.arrow, -11, -5)
-            if short.any():
-                alt = pc.extract_regex(col.arrow, r"-(?P<d>[0-9]{6})-[0-9]+$").field("d")
-                part = pc.if_else(to_arrow(short), alt, part)
-            parsed = pc.strptime(part, format="%y%m%d", unit="s", error_is_null=True)
-            # Arrow's strptime rolls 30 February over to 1 March: a date that does not print back is not a date
-            rolled = pc.fill_null(pc.not_equal(pc.strftime(parsed, format="%y%m%d"), part), False)
-            parsed = pc.if_else(rolled, pa.scalar(None, parsed.type), parsed)
-            days = _ts_to_numpy(parsed).astype("datetime64[D]")
-            code_date = np.where(dated, days, code_date)
+            part = pc.extract_regex(col.arrow.filter(to_arrow(undated)), r"-(?P<d>[0-9]{6})-[0-9]+$").field("d")
+            fits, digits = StrCol(arrow=part).fixed_width(6)  # type: ignore[misc]  # an Arrow column: never None
+            code_date[undated] = np.where(fits, _yymmdd_many(digits), np.datetime64("NaT", "D"))
         else:
-            idx = np.flatnonzero(dated)
+            idx = np.flatnonzero(undated)
             code_date[idx] = np.array([_yymmdd(str(col[int(k)])) for k in idx], dtype="datetime64[D]")
+    dated = canonical | short
     bad = ~null & ~numeric & (~dated | np.isnat(code_date))
     return code_date, bad
+
+
+# a canonical code '000.00.53.H48-220921-0099' (TT 01/2018 Điều 19) byte by byte: the lowest and the highest byte
+# allowed at each position (digits, separators, the level letter H or K in either case) and where its date is
+_CANONICAL_FORM = "DDD.DD.DD.LDD-DDDDDD-DDDD"
+_CANONICAL_LOW = np.frombuffer(_CANONICAL_FORM.replace("D", "0").replace("L", "H").encode(), dtype=np.uint8)
+_CANONICAL_HIGH = np.frombuffer(_CANONICAL_FORM.replace("D", "9").replace("L", "k").encode(), dtype=np.uint8)
+_CANONICAL_LETTER = _CANONICAL_FORM.index("L")
+_CANONICAL_DATE = slice(14, 20)
+
+
+def _canonical_codes(col: StrCol, code_date: npt.NDArray[np.datetime64]) -> Bool | None:
+    """The rows that match :data:`_CANONICAL_RE`, checked byte by byte on the Arrow buffers (the same answer as the
+    regular expression, several times faster); their dates are written into ``code_date``. ``None`` when the column
+    is not held in Arrow."""
+    got = col.fixed_width(len(_CANONICAL_FORM))
+    if got is None:
+        return None
+    fits, m = got
+    ok = fits & ((m >= _CANONICAL_LOW) & (m <= _CANONICAL_HIGH)).all(axis=1)
+    ok &= np.isin(m[:, _CANONICAL_LETTER], np.frombuffer(b"HKhk", dtype=np.uint8))
+    if ok.all():
+        code_date[:] = _yymmdd_many(m[:, _CANONICAL_DATE])
+    elif ok.any():
+        code_date[ok] = _yymmdd_many(m[ok, _CANONICAL_DATE])
+    return ok
+
+
+def _month_table() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """For each ``YYMM`` from 0000 to 9999: the first day of that month of the year 20YY (days since 1970; -1 when MM
+    is no month) and the month's length."""
+    yymm = np.arange(10_000)
+    year, month = 2000 + yymm // 100, yymm % 100
+    real = (month >= 1) & (month <= 12)
+    first = ((year - 1970) * 12 + np.where(real, month, 1) - 1).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    return np.where(real, first.astype("datetime64[D]").astype(np.int64), -1), np.where(real, length, 0)
+
+
+_MONTH_FIRST, _MONTH_LENGTH = _month_table()
+
+
+def _yymmdd_many(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.datetime64]:
+    """Rows of six ASCII digits ``YYMMDD`` as days of the years 2000-2099 (as :class:`~tthc.foundation.ids.DossierCode`
+    reads them); ``NaT`` where there is no such day (month 13, 30 February) or a byte is not a digit."""
+    d = digits.astype(np.int32) - ord("0")
+    is_digit = ((d >= 0) & (d <= 9)).all(axis=1)
+    yymm = np.where(is_digit, d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3], 0)
+    day = d[:, 4] * 10 + d[:, 5]
+    first = _MONTH_FIRST[yymm]
+    ok = is_digit & (first >= 0) & (day >= 1) & (day <= _MONTH_LENGTH[yymm])
+    return np.where(ok, first + day - 1, np.iinfo(np.int64).min).view("datetime64[D]")
 
 
 def _yymmdd(code: str) -> np.datetime64:
@@ -110,23 +157,24 @@ def s10_check_digit(code: str) -> int:
 def tracking_checks(col: StrCol) -> tuple[Bool, Bool]:
     """Vectorised UPU S10: (well-formed, check digit right) per row."""
     n = len(col)
-    # ASCII letters matched before upper-casing: upper() turns the long s into 'S'
-    form = col.matches(r"^[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}$", upper=False)
+    got = col.fixed_width(13)
+    if got is not None:  # read byte by byte on the Arrow buffers: two ASCII letters, nine digits, two letters
+        fits, m = got
+        letters = m[:, [0, 1, 11, 12]] | 0x20  # ASCII upper case to lower case (and nothing else into a-z)
+        digits = m[:, 2:11]
+        form = fits & ((letters >= ord("a")) & (letters <= ord("z"))).all(axis=1)
+        form &= ((digits >= ord("0")) & (digits <= ord("9"))).all(axis=1)
+        sel = np.flatnonzero(form)
+        m = m[sel]
+    else:
+        # ASCII letters matched before upper-casing: upper() turns the long s into 'S'
+        form = col.matches(r"^[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}$", upper=False)
+        sel = np.flatnonzero(form)
+        text = "".join(str(col[int(k)]).strip() for k in sel)
+        m = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 13)
     digit = np.zeros(n, dtype=bool)
-    sel = np.flatnonzero(form)
     if not len(sel):
         return form, digit
-    text = "".join(str(col[int(k)]).strip().upper() for k in sel) if col.arrow is None else None
-    if text is None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        part = pa.concat_arrays([pc.utf8_upper(col.arrow.take(to_arrow(sel.astype(np.int64))))])  # type: ignore[union-attr]
-        data = np.frombuffer(part.buffers()[2], dtype=np.uint8)
-        start = int(np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset])
-        m = data[start : start + 13 * len(sel)].reshape(-1, 13)
-    else:
-        m = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 13)
     s = (m[:, 2:10].astype(np.int64) - 48) @ _S10_WEIGHTS
     c = 11 - s % 11
     c = np.where(c == 10, 0, np.where(c == 11, 5, c))

@@ -32,6 +32,7 @@ from tthc.records.chunks import RawChunk, RowProblem
 from tthc.records.columns import StrCol
 from tthc.validation.context import ValidationContext, ValidationOptions
 from tthc.validation.due import check_due_in_range, check_due_mismatch, recompute_due
+from tthc.validation.rules import message
 from tthc.validation.steps import (
     ChunkRows,
     check_channel_offered,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CHECK_ROWS", "FINDINGS_PER_PIECE", "ChunkResult", "PieceSize", "split_chunk", "validate_chunk"]
 
-CHECK_ROWS = 16_384
+CHECK_ROWS = 65_536
 """The most rows the file runs check at once (:func:`split_chunk`, :class:`PieceSize`)."""
 FINDINGS_PER_PIECE = 16_384
 """About how many findings a piece may hold: a row can have a finding in nearly every column, so a reader chunk of
@@ -322,7 +323,7 @@ def _isolate(rows: _Rows, ctx: ValidationContext, pre: tuple[RowProblem, ...], e
     failures = 1
     pending = _halves(0, rows.n) if rows.n > 1 else []
     if rows.n == 1:
-        done.append((0, _failed(rows, 0, 1, error)))
+        done.append((0, _failed(rows, 0, 1, error, ctx.lang)))
     while pending:
         lo, hi = pending.pop()
         try:
@@ -330,7 +331,7 @@ def _isolate(rows: _Rows, ctx: ValidationContext, pre: tuple[RowProblem, ...], e
         except Exception as exc:  # the same defect (or another one) in this piece
             failures += 1
             if hi - lo == 1 or failures > _MAX_FAILED_SPLITS:
-                done.append((lo, _failed(rows, lo, hi, exc)))
+                done.append((lo, _failed(rows, lo, hi, exc, ctx.lang)))
             else:
                 pending += _halves(lo, hi)
     done.sort(key=lambda item: item[0])
@@ -342,15 +343,16 @@ def _halves(lo: int, hi: int) -> list[tuple[int, int]]:
     return [(mid, hi), (lo, mid)]  # popped from the end: the first half first
 
 
-def _failed(rows: _Rows, lo: int, hi: int, error: Exception) -> ChunkResult:
-    """Rows ``[lo, hi)`` that could not be checked: each with an E_CHECK_FAILED finding, none of them valid."""
+def _failed(rows: _Rows, lo: int, hi: int, error: Exception, lang: str) -> ChunkResult:
+    """Rows ``[lo, hi)`` that could not be checked: each with an E_CHECK_FAILED finding (worded in ``lang``), none of
+    them valid."""
     from tthc.kpi.indicators import KpiPartial
 
     n = hi - lo
     numbers = rows.numbers[lo:hi]
     what = f"{type(error).__name__}: {error}"[:300]
-    message = f"the checks stopped on this row with an unexpected error ({what}); please report it to tthc"
-    findings = tuple(RowProblem(rows.file, int(r), "(row)", "E_CHECK_FAILED", message) for r in numbers.tolist())
+    text = message("check_failed", lang).format(error=what)
+    findings = tuple(RowProblem(rows.file, int(r), "(row)", "E_CHECK_FAILED", text) for r in numbers.tolist())
     return ChunkResult(
         rows.file,
         numbers,

@@ -15,6 +15,7 @@ from tthc.catalog.collection import Catalog
 from tthc.catalog.model import Procedure
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.foundation.channels import PostalService
+from tthc.foundation.i18n import Lang, resolve_lang
 from tthc.records.columns import CHANNELS
 from tthc.validation.rules import RecordRules
 
@@ -49,6 +50,11 @@ class ValidationOptions:
         profile: a portal convention profile (``"opencps"``, :mod:`tthc.deadlines.profiles`): due dates are
             recomputed the way that system counts, so that its convention is not reported as E_DUE_MISMATCH;
             ``None`` (default) is the law as read. Folded into ``deadline_rules`` when the options are made.
+        lang: the language of the findings' messages (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese),
+            resolved once when the options are made (a run writes one language; codes and fields stay English).
+
+    Raises:
+        InvalidValueError: a language other than Vietnamese or English.
     """
 
     calendar: WorkingCalendar | None = None
@@ -60,8 +66,10 @@ class ValidationOptions:
     postal_eligibility: bool = True
     rules: RecordRules = attrs.field(factory=RecordRules.default)
     profile: str | None = None
+    lang: Lang | str | None = None
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "lang", resolve_lang(self.lang))  # frozen: resolved once, as it is made
         if self.profile is not None:
             from tthc.deadlines.counting import CountingRules
             from tthc.deadlines.profiles import portal_profile
@@ -150,6 +158,11 @@ class ValidationContext:
             self._bounds = np.array(sorted(days), dtype="datetime64[D]")
         return self._bounds
 
+    @property
+    def lang(self) -> Lang:
+        """The language of the run's messages (resolved from the options)."""
+        return resolve_lang(self.options.lang)
+
     def eligibility(
         self, procedure: Procedure, service: PostalService, on: date, agency: str | None
     ) -> tuple[bool | None, str]:
@@ -161,10 +174,10 @@ class ValidationContext:
             except ImportError:  # pragma: no cover - the postal module ships with the library
                 return None, "postal eligibility rules not available"
             try:
-                verdict = check_postal_eligibility(procedure, service, on=on, agency=agency)
+                verdict = check_postal_eligibility(procedure, service, on=on, agency=agency, lang=self.lang)
             except ValueError:  # an agency code the postal rules cannot read: judge by the general rule
-                verdict = check_postal_eligibility(procedure, service, on=on)
-            reasons = "; ".join(str(r) for r in getattr(verdict, "reasons", ()))
+                verdict = check_postal_eligibility(procedure, service, on=on, lang=self.lang)
+            reasons = "; ".join(r.text(self.lang) for r in verdict.reasons)
             hit = (verdict.eligible, reasons)
             self._eligible[key] = hit
         return hit

@@ -24,6 +24,7 @@ from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.records.columns import CHANNELS, LEVELS
 from tthc.records.model import VN_TZ
 from tthc.validation.checks import by_row_or_none, fmt_instant
+from tthc.validation.rules import message
 
 if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
@@ -107,14 +108,22 @@ def due_for_rows_in_range(
 
     n = len(received)
     channels = np.where(chan > 0, chan, 1)
+    # only the rows with a receipt are counted (the others have no due date, and often they are most of the rows:
+    # a restart after a supplement, say)
+    present = np.flatnonzero(~np.isnat(received))
+    if len(present) == n:
+        present = np.arange(n)
 
     def compute(i: I64) -> DtArray:
+        rows = present[i]
         due: DtArray = compute_due_many(
-            received[i], amounts[i], units[i], channels=channels[i], calendar=calendar, rules=rules
+            received[rows], amounts[rows], units[rows], channels=channels[rows], calendar=calendar, rules=rules
         ).astype("datetime64[s]")
         return due
 
-    due, outside = by_row_or_none(n, compute, np.full(n, NAT))
+    due = np.full(n, NAT)
+    outside = np.zeros(n, dtype=bool)
+    due[present], outside[present] = by_row_or_none(len(present), compute, np.full(len(present), NAT))
     return due, ~np.isnat(due), outside
 
 
@@ -160,14 +169,15 @@ def due_trace(
     calendar: WorkingCalendar,
     rules: CountingRules | None,
     reductions: Reductions = (),
+    lang: str = "en",
 ) -> str:
-    """The scalar engine's explanation, one line per step joined with ``' → '``."""
+    """The scalar engine's explanation, one line per step joined with ``' → '``, in ``lang``."""
     if pt is None or np.isnat(received):
-        return "no processing time published for this channel"
+        return message("no_time_published", lang)
     try:
-        return " → ".join(scalar_due(received, pt, row, calendar, rules, reductions).steps)
+        return " → ".join(scalar_due(received, pt, row, calendar, rules, reductions).steps_in(lang))
     except TthcError as exc:  # the engine cannot count there (outside the calendar's range): say why
-        return f"not available ({exc})"
+        return message("trace_not_available", lang).format(error=exc)
 
 
 def local_instant(due: DueDate) -> np.datetime64:
@@ -351,14 +361,12 @@ def check_due_in_range(rows: ChunkRows, due: RecomputedDue) -> None:
     """E_RANGE: the due date would fall outside the working calendar's range, so it cannot be recomputed (the row's
     receipt is inside the range; a longer calendar answers it)."""
     cal, received = rows.ctx.calendar, rows.received
+    span, outside = f"{cal.first.isoformat()}..{cal.last.isoformat()}", message("due_outside_calendar", rows.ctx.lang)
     rows.findings.add(
         due.outside,
         "due_at",
         "E_RANGE",
-        lambda i: (
-            f"expected a due date in {cal.first.isoformat()}..{cal.last.isoformat()} (the working calendar's range), "
-            f"got one after it: received {fmt_instant(received[i])} + {due.lookup.processing_time(i)}"
-        ),
+        lambda i: outside.format(span=span, received=fmt_instant(received[i]), time=due.lookup.processing_time(i)),
         lambda i: fmt_instant(received[i]),
     )
 
@@ -391,21 +399,27 @@ def check_due_mismatch(rows: ChunkRows, due: RecomputedDue) -> None:
             if alt is not None and alt.due_at is not None and same_due(local_instant(alt), recorded_due[k]):
                 differs[k] = False
                 break
+    lang = rows.ctx.lang
+    mismatch = message("due_mismatch", lang)
     rows.findings.add(
         differs,
         "due_at",
         "E_DUE_MISMATCH",
-        lambda i: (
-            f"recorded due {fmt_instant(recorded_due[i])}, recomputed {fmt_instant(expected[i])} "
-            f"from {fmt_instant(received[i])} + {lookup.processing_time(i)} ({CHANNELS[chan[i] - 1].value}); trace: "
-            + due_trace(
+        lambda i: mismatch.format(
+            recorded=fmt_instant(recorded_due[i]),
+            expected=fmt_instant(expected[i]),
+            received=fmt_instant(received[i]),
+            time=lookup.processing_time(i),
+            channel=CHANNELS[chan[i] - 1].value,
+            trace=due_trace(
                 received[i],
                 lookup.processing_time(i),
                 lookup.context(i),
                 rows.ctx.calendar,
                 opts.deadline_rules,
                 opts.reductions,
-            )
+                lang,
+            ),
         ),
         lambda i: fmt_instant(recorded_due[i]),
     )
@@ -427,14 +441,14 @@ def restart_due(rows: ChunkRows, due: RecomputedDue, completed: DtArray, base_du
             one = due.lookup.scalar_or_none(completed[k], pt, int(k))
             again[k], ok[k] = (NAT, False) if one is None else (local_instant(one), one.due_at is not None)
             outside[k] = one is None
+    restart_outside = message("restart_outside_calendar", rows.ctx.lang).format(
+        span=f"{cal.first.isoformat()}..{cal.last.isoformat()}"
+    )
     rows.findings.add(
         outside,
         "supplement_completed_at",
         "E_RANGE",
-        lambda i: (
-            f"expected the due date restarted after the supplement (NĐ 61/2018 Điều 19.4) in {cal.first.isoformat()}"
-            f"..{cal.last.isoformat()} (the working calendar's range), got one after it"
-        ),
+        lambda i: restart_outside,
         lambda i: fmt_instant(completed[i]),
     )
     # no answer in the legal reading for those rows (rather than silently the first due date)

@@ -1,8 +1,12 @@
 """Validate whole files, streaming: chunks through :func:`tthc.validation.validate_chunk`, findings straight to the
-report file, counts and KPI partials summed — memory stays flat as the file grows (only the duplicate check keeps
-about 20 bytes per row) and whatever the share of bad rows: reader chunks are checked in pieces sized to hold about
-:data:`~tthc.validation.chunk.FINDINGS_PER_PIECE` findings, and only one piece's findings are held at a time
-(:class:`Tally` keeps counts and a few examples per code).
+report file, counts and KPI partials summed — memory stays flat as the file grows and whatever the share of bad
+rows: reader chunks are checked in pieces sized to hold about :data:`~tthc.validation.chunk.FINDINGS_PER_PIECE`
+findings, and only one piece's findings are held at a time (:class:`Tally` keeps counts and a few examples per code).
+The duplicate dossier code check (:mod:`tthc.validation.duplicates`) holds a bounded number of codes and spills the
+rest to a temporary file; its findings come last, once every code is in.
+
+One read gives both the findings and the KPIs: ``summary.kpi`` is the summed :class:`~tthc.kpi.KpiPartial` of every
+row, ready for :func:`tthc.kpi.compute_kpis`.
 
 Every input row is accounted for: ``summary.rows == summary.valid_rows + summary.invalid_rows`` where invalid rows
 include the rows that could not be read at all; each invalid row has at least one error-level finding in the
@@ -19,7 +23,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
@@ -34,11 +38,11 @@ from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.output_files import atomic_output, safe_csv_cell
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RawChunk, RecordStream, RowProblem, StreamInfo
-from tthc.records.columns import StrCol
 from tthc.records.model import ColumnMapping
 from tthc.records.readers import open_records
 from tthc.validation.chunk import ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext, ValidationOptions
+from tthc.validation.duplicates import ROW_ERROR, ROW_OK, ROW_WARNING, DuplicateCodes, row_status
 from tthc.validation.report_schema import FINDING_COLUMNS
 from tthc.validation.rules import CHECKS, Timeliness
 
@@ -269,98 +273,12 @@ class _ReportAborted(Exception):
     """Thrown into the atomic output to discard it (never escapes :meth:`FindingWriter.abort`)."""
 
 
-class _Duplicates:
-    """Dossier codes seen so far, as sorted 64-bit hashes with the first row of each (16 bytes per code)."""
-
-    def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.int64)
-        self.rows = np.zeros(0, dtype=np.int64)
-        self.files: list[str] = []
-        self.file_of = np.zeros(0, dtype=np.int32)
-
-    def check(self, file: str, codes: StrCol, rows: npt.NDArray[np.int64]) -> list[RowProblem]:
-        present = np.flatnonzero(~codes.is_null())
-        if not len(present):
-            return []
-        h = _code_hashes(codes, present)
-        r = rows[present]
-        if file not in self.files:
-            self.files.append(file)
-        fi = self.files.index(file)
-        out: list[RowProblem] = []
-        # against earlier chunks
-        pos = np.searchsorted(self.hashes, h)
-        pos_c = np.minimum(pos, max(len(self.hashes) - 1, 0))
-        seen = (len(self.hashes) > 0) & (self.hashes[pos_c] == h) if len(self.hashes) else np.zeros(len(h), dtype=bool)
-        # within this chunk: every occurrence after the first
-        _, first_idx, back = np.unique(h, return_index=True, return_inverse=True)
-        repeat = np.ones(len(h), dtype=bool)
-        repeat[first_idx] = False
-        first_row = r[first_idx][back.reshape(-1)]
-        for j in np.flatnonzero(seen | repeat):
-            if seen[j]:
-                k = int(pos_c[j])
-                where = f"row {self.rows[k]}" + (
-                    f" of {self.files[self.file_of[k]]}" if self.files[self.file_of[k]] != file else ""
-                )
-            else:
-                where = f"row {first_row[j]}"
-            code = codes[present[j]]
-            out.append(
-                RowProblem(
-                    file,
-                    int(r[j]),
-                    "dossier_code",
-                    "E_DUPLICATE_DOSSIER",
-                    f"dossier code {code} already on {where}",
-                    str(code),
-                )
-            )
-        new = ~seen & ~repeat
-        if new.any():
-            # merge the new codes into the sorted table (linear) rather than sorting it all again for every chunk
-            o = np.argsort(h[new], kind="stable")
-            hn, rn = h[new][o], r[new][o]
-            at = np.searchsorted(self.hashes, hn)
-            self.hashes = np.insert(self.hashes, at, hn)
-            self.rows = np.insert(self.rows, at, rn)
-            self.file_of = np.insert(self.file_of, at, np.full(len(hn), fi, dtype=np.int32))
-        return out
-
-
-def _code_hashes(codes: StrCol, present: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
-    """A 64-bit hash of each present code, upper-cased — the same for the same code in every chunk of a run.
-
-    :meth:`StrCol.hash64` hashes a whole Arrow column with its fast kernel only when every value is short ASCII, so
-    one long or accented code in a chunk would change how that chunk's other codes are hashed (and hide their
-    repeats in other chunks), and Python lists are hashed another way; here every code is hashed by one rule."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # every chunk of the run is plain Python then, hashed alike
-        return codes.hash64()[present]
-    if codes.arrow is not None:
-        arr = codes.arrow.take(pa.array(present))
-    else:  # a reader that yields Python lists (JSON Lines): hashed like the Arrow chunks of other files
-        arr = pa.array([str(v) for v in codes.objects()[present]], pa.string())
-    upper = pc.utf8_upper(arr)
-    size = pc.binary_length(upper)
-    short = pc.and_(pc.less_equal(size, 32), pc.equal(size, pc.utf8_length(upper))).fill_null(False)
-    mask = np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool)
-    out = np.empty(len(present), dtype=np.int64)
-    if mask.any():
-        out[mask] = StrCol(arrow=arr.filter(short)).hash64()
-    if not mask.all():
-        rest = arr.filter(pc.invert(short)).to_pylist()
-        out[~mask] = np.fromiter((hash(str(v).strip().upper()) for v in rest), dtype=np.int64, count=len(rest))
-    return out
-
-
 class Tally:
-    """The counts of a run, fed its findings in order (by file, then row): rows with an error, rows with only
-    warnings, findings per code, the first ``max_examples`` findings of each code; the findings themselves go on
-    to ``report`` and are not kept, so memory does not depend on how many there are. Shared by the single-machine
-    run and the partition combiner (:class:`tthc.scale.partitions.Combiner`), so both count alike."""
+    """The counts of a run, fed its findings in order (by file, then row; then the late ones, :meth:`add_late`):
+    rows with an error, rows with only warnings, findings per code, the first ``max_examples`` findings of each code;
+    the findings themselves go on to ``report`` and are not kept, so memory does not depend on how many there are.
+    Shared by the single-machine run and the partition combiner (:class:`tthc.scale.partitions.Combiner`), so both
+    count alike."""
 
     def __init__(self, report: FindingWriter | None = None, max_examples: int = 3) -> None:
         self.report = report
@@ -380,16 +298,51 @@ class Tally:
 
     def add_findings(self, findings: Iterable[RowProblem]) -> None:
         """The next findings of the run, sorted by row within a file (one row's findings may span calls)."""
+
+        def rows_closed() -> Iterator[RowProblem]:
+            for p in findings:
+                key = (p.file, p.row)
+                if key != self._row:
+                    self._close_row()
+                    self._row = key
+                if p.code.startswith("E_"):
+                    self._error = True
+                elif p.code.startswith("W_"):
+                    self._warning = True
+                yield p
+
+        self._record(rows_closed())
+
+    def add_late(self, findings: Iterable[tuple[RowProblem, int]]) -> None:
+        """Findings known only once every row has been read (duplicate dossier codes), after all the others: each
+        with the status its row had from its own checks (:func:`~tthc.validation.duplicates.row_status`), sorted
+        by file and row. An error turns a row that was valid, or had warnings only, invalid; a row that already had
+        an error stays one invalid row."""
+        self._close_row()
+
+        def recounted() -> Iterator[RowProblem]:
+            last: tuple[str, int] | None = None
+            now = ROW_OK
+            for p, had in findings:
+                key = (p.file, p.row)
+                if key != last:
+                    last, now = key, had
+                if p.code.startswith("E_") and now != ROW_ERROR:
+                    self.invalid += 1
+                    if now == ROW_WARNING:
+                        self.warning_rows -= 1
+                    now = ROW_ERROR
+                elif p.code.startswith("W_") and now == ROW_OK:
+                    self.warning_rows += 1
+                    now = ROW_WARNING
+                yield p
+
+        self._record(recounted())
+
+    def _record(self, findings: Iterable[RowProblem]) -> None:
+        """Count each finding by code, keep the first examples of each, pass them on to the report in batches."""
         batch: list[RowProblem] = []
         for p in findings:
-            key = (p.file, p.row)
-            if key != self._row:
-                self._close_row()
-                self._row = key
-            if p.code.startswith("E_"):
-                self._error = True
-            elif p.code.startswith("W_"):
-                self._warning = True
             self.by_code[p.code] += 1
             ex = self.examples.setdefault(p.code, [])
             if len(ex) < self.max_examples:
@@ -407,12 +360,7 @@ class Tally:
         self._close_row()
         self.rows += rows
         self.invalid += rows
-        self.by_code[problem.code] += 1
-        ex = self.examples.setdefault(problem.code, [])
-        if len(ex) < self.max_examples:
-            ex.append(problem)
-        if self.report is not None:
-            self.report.write([problem])
+        self._record((problem,))
 
     def add_counts(
         self, blank: int, pause: Iterable[tuple[int, int]], restart: Iterable[tuple[int, int]], kpi: KpiPartial
@@ -514,6 +462,10 @@ def validate_files(
     is ``E_RANGE`` on its row, a check that fails unexpectedly marks only the rows that trigger it
     (``E_CHECK_FAILED``).
 
+    ``duplicates`` reports every dossier code already met on an earlier row (case-insensitive;
+    :mod:`tthc.validation.duplicates`): those findings are known only once every row is read, so they come after all
+    the other findings, in file and row order, and a row they make invalid is counted so in the summary.
+
     ``workers`` > 1 checks that many pieces at the same time in threads (results are still used in file order, so
     reports and summaries do not depend on it). The default, 1, is fastest on two cores: the CSV parser already
     runs in a background thread and the checks hold the GIL part of the time; try more on bigger machines.
@@ -542,30 +494,32 @@ def validate_files(
     total_bytes = sum(s.info.size for s in streams)
     tally = Tally(report, max_examples)
     done_bytes = 0
-    dup = _Duplicates() if duplicates else None
     size = PieceSize()
-    for stream in streams:
-        for piece, result in _validated(_pieces(_prefetch(stream), size), catalog, ctx, workers):
-            findings: Sequence[RowProblem] = result.findings
+    with DuplicateCodes(lang=ctx.lang) if duplicates else nullcontext() as dup:
+        for stream in streams:
             if dup is not None:
-                extra = dup.check(result.file, result.dossier_codes, result.rows)
-                if extra:  # after the row's own findings (the sort is stable), as the partitioned run has them
-                    findings = sorted((*result.findings, *extra), key=lambda p: p.row)
-            size.observe(len(result.rows), len(findings))
-            tally.add_rows(result.n_rows)
-            tally.add_findings(findings)
-            tally.add_counts(
-                result.blank_lines,
-                _tally(result.timeliness_pause).items(),
-                _tally(result.timeliness_restart).items(),
-                result.kpi,  # type: ignore[arg-type]
-            )
-            if on_chunk is not None:
-                on_chunk(result)
-            if progress is not None:
-                chunk_bytes_done = getattr(piece, "bytes_read", 0)
-                progress(done_bytes + chunk_bytes_done, total_bytes, tally.rows)
-        done_bytes += stream.info.size
+                dup.start_file(stream.info.file)
+            for piece, result in _validated(_pieces(_prefetch(stream), size), catalog, ctx, workers):
+                if dup is not None:
+                    dup.add(result.rows, result.dossier_codes, row_status(result))
+                size.observe(len(result.rows), len(result.findings))
+                tally.add_rows(result.n_rows)
+                tally.add_findings(result.findings)
+                tally.add_counts(
+                    result.blank_lines,
+                    _tally(result.timeliness_pause).items(),
+                    _tally(result.timeliness_restart).items(),
+                    result.kpi,  # type: ignore[arg-type]
+                )
+                if on_chunk is not None:
+                    on_chunk(result)
+                if progress is not None:
+                    chunk_bytes_done = getattr(piece, "bytes_read", 0)
+                    progress(done_bytes + chunk_bytes_done, total_bytes, tally.rows)
+            done_bytes += stream.info.size
+        if dup is not None:
+            # known only now that every code is in: after all the other findings, in file and row order
+            tally.add_late(dup.found())
     return tally.summary([s.info for s in streams])
 
 

@@ -29,6 +29,7 @@ from tthc.validation.checks import (
     tracking_checks,
     validity_bound,
 )
+from tthc.validation.rules import message
 
 if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
@@ -122,7 +123,7 @@ class ChunkRows:
     @classmethod
     def read(cls, chunk: object, ctx: ValidationContext, pre: tuple[RowProblem, ...]) -> ChunkRows:
         """Type the chunk's columns; ``pre``: problems of rows the reader could not read (findings only)."""
-        tc = _within_calendar(typed_columns(chunk), ctx.calendar)
+        tc = _within_calendar(typed_columns(chunk), ctx.calendar, ctx.lang)
         findings = Findings(tc)
         findings.items.extend(pre)
         received = tc.datetimes["received_at"]
@@ -144,13 +145,14 @@ class ChunkRows:
         return len(self.tc)
 
 
-def _within_calendar(tc: TypedColumns, calendar: WorkingCalendar) -> TypedColumns:
+def _within_calendar(tc: TypedColumns, calendar: WorkingCalendar, lang: str) -> TypedColumns:
     """E_RANGE: a date outside the working calendar's compiled range cannot be counted in working days. Such a cell
     is reported and then treated as empty, as an unreadable cell is, so the row's other checks still run (and the
     deadline engine is never asked about a day it does not know)."""
     lo = np.datetime64(calendar.first, "D").astype("datetime64[s]")
     hi = (np.datetime64(calendar.last, "D") + 1).astype("datetime64[s]")
     span = f"{calendar.first.isoformat()}..{calendar.last.isoformat()}"
+    template = message("date_outside_calendar", lang)
     problems: list[RowProblem] = []
     datetimes = dict(tc.datetimes)
     for name, values in tc.datetimes.items():
@@ -165,7 +167,7 @@ def _within_calendar(tc: TypedColumns, calendar: WorkingCalendar) -> TypedColumn
                     int(tc.rows[k]),
                     name,
                     "E_RANGE",
-                    f"expected a date in {span} (the working calendar's range), got {given}",
+                    template.format(span=span, given=given),
                     given,
                 )
             )
@@ -193,21 +195,14 @@ def check_required(rows: ChunkRows) -> None:
             mask = mask & ~np.isin(tc.rows, np.asarray(bad_rows, dtype=np.int64))
         return mask
 
+    required = message("required_empty", rows.ctx.lang)
     for name in ("dossier_code", "procedure_code", "agency_code"):
-        message = f"expected a value in required column {name}, got an empty cell"
-        f.add(tc.codes[name].is_null(), name, "E_SCHEMA", lambda i, m=message: m)  # type: ignore[misc]
-    f.add(
-        empty(rows.chan == 0, "channel"),
-        "channel",
-        "E_SCHEMA",
-        lambda i: "expected a value in required column channel, got an empty cell",
-    )
-    f.add(
-        empty(np.isnat(rows.received), "received_at"),
-        "received_at",
-        "E_SCHEMA",
-        lambda i: "expected a value in required column received_at, got an empty cell",
-    )
+        text = required.format(column=name)
+        f.add(tc.codes[name].is_null(), name, "E_SCHEMA", lambda i, m=text: m)  # type: ignore[misc]
+    text = required.format(column="channel")
+    f.add(empty(rows.chan == 0, "channel"), "channel", "E_SCHEMA", lambda i: text)
+    on_receipt = required.format(column="received_at")
+    f.add(empty(np.isnat(rows.received), "received_at"), "received_at", "E_SCHEMA", lambda i: on_receipt)
 
 
 def check_identifiers(rows: ChunkRows) -> None:
@@ -215,18 +210,19 @@ def check_identifiers(rows: ChunkRows) -> None:
     f, n, received, recv_day = rows.findings, rows.n, rows.received, rows.recv_day
     dossier = rows.tc.codes["dossier_code"]
     code_date, bad_code = dossier_code_checks(dossier)
+    expected_given, code_says = message("expected_given", rows.ctx.lang), message("code_date", rows.ctx.lang)
     f.add(
         bad_code,
         "dossier_code",
         "E_DOSSIER_CODE",
-        lambda i: f"expected {DossierCode._expected}, got {dossier[i]!r}",
+        lambda i: expected_given.format(expected=DossierCode._expected, given=repr(dossier[i])),
         lambda i: dossier[i],
     )
     f.add(
         ~np.isnat(code_date) & ~np.isnat(recv_day) & (code_date != recv_day),
         "dossier_code",
         "W_DOSSIER_CODE_DATE",
-        lambda i: f"the code says received on {code_date[i]}, received_at is {fmt_instant(received[i])}",
+        lambda i: code_says.format(code_day=code_date[i], received=fmt_instant(received[i])),
         lambda i: dossier[i],
     )
     agency = rows.tc.codes["agency_code"]
@@ -241,7 +237,7 @@ def check_identifiers(rows: ChunkRows) -> None:
         ~agency_ok & ~agency_null,
         "agency_code",
         "W_AGENCY_CODE",
-        lambda i: f"expected {AgencyCode._expected}, got {agency[i]!r}",
+        lambda i: expected_given.format(expected=AgencyCode._expected, given=repr(agency[i])),
         lambda i: agency[i],
     )
 
@@ -290,11 +286,12 @@ def match_catalog(rows: ChunkRows) -> CatalogMatch:
 def check_procedure_known(rows: ChunkRows, match: CatalogMatch) -> None:
     """E_UNKNOWN_PROCEDURE: a procedure code not in the catalog (an empty one is E_SCHEMA)."""
     proc_col = match.codes
+    unknown = message("unknown_procedure", rows.ctx.lang)
     rows.findings.add(
         ~match.known & ~match.null,
         "procedure_code",
         "E_UNKNOWN_PROCEDURE",
-        lambda i: f"procedure {proc_col[i]} is not in the catalog",
+        lambda i: unknown.format(procedure=proc_col[i]),
         lambda i: proc_col[i],
     )
 
@@ -302,13 +299,15 @@ def check_procedure_known(rows: ChunkRows, match: CatalogMatch) -> None:
 def check_channel_offered(rows: ChunkRows, match: CatalogMatch) -> None:
     """E_CHANNEL_NOT_OFFERED: the catalog publishes no such channel for the procedure (NĐ 61/2018 Điều 16)."""
     chan, proc_col, infos, inv = rows.chan, match.codes, match.infos, match.inv
+    not_offered = message("channel_not_offered", rows.ctx.lang)
     rows.findings.add(
         match.known & match.chan_ok & ~match.offered,
         "channel",
         "E_CHANNEL_NOT_OFFERED",
-        lambda i: (
-            f"procedure {proc_col[i]} publishes no {CHANNELS[chan[i] - 1].value} channel "
-            f"(published: {', '.join(sorted(c.value for c in _published(infos[inv[i]])))})"
+        lambda i: not_offered.format(
+            procedure=proc_col[i],
+            channel=CHANNELS[chan[i] - 1].value,
+            published=", ".join(sorted(c.value for c in _published(infos[inv[i]]))),
         ),
         lambda i: CHANNELS[chan[i] - 1].value,
     )
@@ -326,11 +325,12 @@ def check_in_force(rows: ChunkRows, match: CatalogMatch) -> None:
     not_in_force = match.known & ~np.isnat(recv_day)
     if n and len(infos):
         not_in_force &= (recv_day < lo_u[inv]) | (recv_day > hi_u[inv])
+    in_force = message("not_in_force", rows.ctx.lang)
     rows.findings.add(
         not_in_force,
         "procedure_code",
         "W_PROCEDURE_NOT_IN_FORCE",
-        lambda i: f"procedure {proc_col[i]} is in force {_validity(infos[inv[i]])}, received {recv_day[i]}",
+        lambda i: in_force.format(procedure=proc_col[i], validity=_validity(infos[inv[i]]), day=recv_day[i]),
         lambda i: proc_col[i],
     )
 
@@ -359,17 +359,21 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
 
 def check_date_order(rows: ChunkRows) -> None:
     """E_DATE_ORDER for each pair of :data:`DATE_ORDER` (NĐ 61/2018 Điều 17–20)."""
-    dts = rows.tc.datetimes
+    dts, lang = rows.tc.datetimes, rows.ctx.lang
+    template = message("date_order", lang)
     for a_name, b_name, what in DATE_ORDER:
-        _date_order(rows.findings, dts[a_name], dts[b_name], a_name, b_name, what)
+        said = template.replace("{what}", message(what, lang))  # the pair's meaning, in the run's language
+        _date_order(rows.findings, dts[a_name], dts[b_name], a_name, b_name, said)
 
 
-def _date_order(f: Findings, a: DtArray, b: DtArray, a_name: str, b_name: str, what: str) -> None:
+def _date_order(f: Findings, a: DtArray, b: DtArray, a_name: str, b_name: str, template: str) -> None:
     f.add(
         ~np.isnat(a) & ~np.isnat(b) & (b < a),
         b_name,
         "E_DATE_ORDER",
-        lambda i: f"{what}: {b_name} {fmt_instant(b[i])} < {a_name} {fmt_instant(a[i])}",
+        lambda i: template.format(
+            later=b_name, later_at=fmt_instant(b[i]), earlier=a_name, earlier_at=fmt_instant(a[i])
+        ),
         lambda i: fmt_instant(b[i]),
     )
 
@@ -380,32 +384,28 @@ def _date_order(f: Findings, a: DtArray, b: DtArray, a_name: str, b_name: str, w
 def check_postal(rows: ChunkRows, match: CatalogMatch) -> None:
     """Tracking numbers (UPU S10; QĐ 45/2016 Điều 6–7) and, when switched on, postal eligibility (QĐ 45/2016
     Điều 1.2)."""
-    f = rows.findings
+    f, lang = rows.findings, rows.ctx.lang
     postal_in = rows.chan == 3
     postal_out = rows.result_chan == 3
     tracking = rows.tc.codes["tracking_number"]
     t_missing = tracking.is_null()
-    f.add(
-        (postal_in | postal_out) & t_missing,
-        "tracking_number",
-        "W_TRACKING_MISSING",
-        lambda i: "postal dossier or result without a tracking number",
-    )
+    missing = message("tracking_missing", lang)
+    f.add((postal_in | postal_out) & t_missing, "tracking_number", "W_TRACKING_MISSING", lambda i: missing)
+    form, digit = message("tracking_format", lang), message("tracking_digit", lang)
     t_form, t_digit = tracking_checks(tracking)
     f.add(
         ~t_missing & ~t_form,
         "tracking_number",
         "E_TRACKING_FORMAT",
-        lambda i: f"expected a UPU S10 id such as 'EB123456785VN', got {tracking[i]!r}",
+        lambda i: form.format(given=repr(tracking[i])),
         lambda i: tracking[i],
     )
     f.add(
         ~t_missing & t_form & ~t_digit,
         "tracking_number",
         "E_TRACKING_CHECK_DIGIT",
-        lambda i: (
-            f"expected check digit {s10_check_digit(str(tracking[i]))} for serial {str(tracking[i])[2:10]}, "
-            f"got {str(tracking[i])[10]} (UPU S10)"
+        lambda i: digit.format(
+            digit=s10_check_digit(str(tracking[i])), serial=str(tracking[i])[2:10], given=str(tracking[i])[10]
         ),
         lambda i: tracking[i],
     )
@@ -413,11 +413,12 @@ def check_postal(rows: ChunkRows, match: CatalogMatch) -> None:
         proc_col = match.codes
         need = (postal_in | postal_out) & match.known & ~np.isnat(rows.recv_day)
         inel, reason = _ineligible(rows, match, need, postal_in, postal_out)
+        ineligible = message("postal_ineligible", lang)
         f.add(
             inel,
             "channel",
             "E_POSTAL_INELIGIBLE",
-            lambda i: f"procedure {proc_col[i]} cannot be done by post: {reason[i]}",
+            lambda i: ineligible.format(procedure=proc_col[i], reason=reason[i]),
             lambda i: proc_col[i],
         )
 
@@ -483,22 +484,27 @@ def check_status(rows: ChunkRows) -> None:
     status = rows.tc.enums["status"].astype(np.int64)
     done_status = np.isin(status, _DONE_CODES)
     open_status = np.isin(status, _OPEN_CODES)
+    lang = rows.ctx.lang
+    no_finish, open_finished = message("status_no_finish", lang), message("status_open_finished", lang)
     f.add(
         done_status & np.isnat(finished),
         "finished_at",
         "W_STATUS",
-        lambda i: f"status {DossierStatus.parse(int(status[i])).value} but no finished_at",
+        lambda i: no_finish.format(status=DossierStatus.parse(int(status[i])).value),
     )
     f.add(
         open_status & ~np.isnat(finished),
         "status",
         "W_STATUS",
-        lambda i: f"status {DossierStatus.parse(int(status[i])).value} but finished_at is {fmt_instant(finished[i])}",
+        lambda i: open_finished.format(
+            status=DossierStatus.parse(int(status[i])).value, finished=fmt_instant(finished[i])
+        ),
         lambda i: status[i],
     )
+    no_return = message("status_no_return", lang)
     f.add(
         (status == DossierStatus.RETURNED.portal_code) & np.isnat(returned) & ~np.isnat(finished),
         "returned_at",
         "W_STATUS",
-        lambda i: "status returned but no returned_at",
+        lambda i: no_return,
     )

@@ -19,7 +19,7 @@ from tthc.deadlines.processing_time import TimeUnit
 from tthc.records.model import VN_TZ, DossierStatus
 from tthc.validation.checks import classify_rows, fmt_instant, shift_working_days, working_days_between
 from tthc.validation.due import restart_due
-from tthc.validation.rules import Timeliness
+from tthc.validation.rules import Timeliness, message
 
 if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
@@ -52,24 +52,27 @@ def check_supplements(rows: ChunkRows) -> I64:
     start = received.astype("datetime64[D]")
     if late_req.any():
         start = _receipt_days(rows, late_req)
-        wd = working_days_between(rows.ctx.calendar, start, sup_req.astype("datetime64[D]"))
-        late_req &= wd > limit
+        idx = np.flatnonzero(late_req)  # counted for the rows with a request only
+        wd = working_days_between(rows.ctx.calendar, start[idx], sup_req[idx].astype("datetime64[D]"))
+        late_req[idx] = wd > limit
+    lang = rows.ctx.lang
+    late_supplement = message("late_supplement", lang)
     f.add(
         late_req,
         "supplement_requested_at",
         "W_LATE_SUPPLEMENT_REQUEST",
-        lambda i: (
-            f"supplement requested {fmt_instant(sup_req[i])}, more than {limit} working days after the receipt day "
-            f"{start[i]} (received {fmt_instant(received[i])})"
+        lambda i: late_supplement.format(
+            requested=fmt_instant(sup_req[i]), limit=limit, day=start[i], received=fmt_instant(received[i])
         ),
         lambda i: fmt_instant(sup_req[i]),
     )
     max_sup = rules.max_supplement_requests.value
+    repeated = message("repeated_supplement", lang)
     f.add(
         sup_count > max_sup,
         "supplement_count",
         "W_REPEATED_SUPPLEMENT",
-        lambda i: f"{sup_count[i]} supplement requests; the law allows {max_sup} (QĐ 766 counts the dossier late)",
+        lambda i: repeated.format(count=sup_count[i], limit=max_sup),
         lambda i: sup_count[i],
     )
     return sup_count
@@ -82,16 +85,19 @@ def _receipt_days(rows: ChunkRows, which: npt.NDArray[np.bool_]) -> npt.NDArray[
     cannot answer. The batch engine's "within the day" due date is that day."""
     received = rows.received
     day = received.astype("datetime64[D]")
+    idx = np.flatnonzero(which & ~np.isnat(received))  # a few rows: only they are counted
     eff, outside = compute_due_many_checked(
-        np.where(which, received, NAT),
-        np.zeros(len(received), dtype=np.int64),
-        np.full(len(received), UNIT_CODES[TimeUnit.WITHIN_DAY], dtype=np.int64),
-        channels=np.where(rows.chan > 0, rows.chan, 1),
+        received[idx],
+        np.zeros(len(idx), dtype=np.int64),
+        np.full(len(idx), UNIT_CODES[TimeUnit.WITHIN_DAY], dtype=np.int64),
+        channels=np.where(rows.chan[idx] > 0, rows.chan[idx], 1),
         calendar=rows.ctx.calendar,
         rules=rows.ctx.options.deadline_rules,
     )
     eff_day = eff.astype("datetime64[D]")
-    return np.where(which & ~outside & ~np.isnat(eff_day), eff_day, day)
+    out = day.copy()
+    out[idx] = np.where(~outside & ~np.isnat(eff_day), eff_day, day[idx])
+    return out
 
 
 @attrs.frozen(slots=True)
@@ -119,11 +125,17 @@ def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
     ext_count = rows.tc.integers["extension_count"]
     ext_count = np.where((ext_count < 0) & ~np.isnat(ext_due), 1, ext_count)
     max_ext = rules.max_extensions.value
+    lang = rows.ctx.lang
+    second, not_later, late = (
+        message("second_extension", lang),
+        message("extension_not_later", lang),
+        message("late_extension", lang),
+    )
     f.add(
         ext_count > max_ext,
         "extension_count",
         "E_SECOND_EXTENSION",
-        lambda i: f"the return date was moved {ext_count[i]} times; at most {max_ext} allowed",
+        lambda i: second.format(count=ext_count[i], limit=max_ext),
         lambda i: ext_count[i],
     )
     recorded = dts["due_at"]
@@ -135,26 +147,22 @@ def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
         ~np.isnat(ext_due) & ~np.isnat(in_force) & (ext_due <= in_force),
         "extended_due_at",
         "W_EXTENSION_NOT_LATER",
-        lambda i: f"new appointment {fmt_instant(ext_due[i])} is not after the due date {fmt_instant(in_force[i])}",
+        lambda i: not_later.format(new=fmt_instant(ext_due[i]), due=fmt_instant(in_force[i])),
         lambda i: fmt_instant(ext_due[i]),
     )
     notice = rules.extension_notice_days_before_due.value
     late_ext = ~np.isnat(ext_issued) & ~np.isnat(in_force)
     if late_ext.any():
-        late_ext &= (
-            working_days_between(
-                rows.ctx.calendar, ext_issued.astype("datetime64[D]"), in_force.astype("datetime64[D]")
-            )
-            < notice
+        idx = np.flatnonzero(late_ext)  # counted for the rows with an extension only
+        days_before = working_days_between(
+            rows.ctx.calendar, ext_issued[idx].astype("datetime64[D]"), in_force[idx].astype("datetime64[D]")
         )
+        late_ext[idx] = days_before < notice
     f.add(
         late_ext,
         "extension_issued_at",
         "W_LATE_EXTENSION",
-        lambda i: (
-            f"apology issued {fmt_instant(ext_issued[i])}, less than {notice} working day(s) before the due date "
-            f"{fmt_instant(in_force[i])}"
-        ),
+        lambda i: late.format(issued=fmt_instant(ext_issued[i]), notice=notice, due=fmt_instant(in_force[i])),
         lambda i: fmt_instant(ext_issued[i]),
     )
     return Extensions(ext_count, base_due, restart)
@@ -199,19 +207,25 @@ def judge_timeliness(rows: ChunkRows, due: RecomputedDue, sup_count: I64, ext: E
     pause_due = ext.base_due.copy()
     gap = ~np.isnat(sup_req) & ~np.isnat(sup_done) & ~np.isnat(pause_due)
     if gap.any():
-        days = working_days_between(cal, sup_req.astype("datetime64[D]"), sup_done.astype("datetime64[D]"))
-        shifted, outside = shift_working_days(cal, pause_due, np.where(gap, days, 0))
+        # counted for the rows with a supplement interval only
+        idx = np.flatnonzero(gap)
+        days = np.zeros(len(gap), dtype=np.int64)
+        days[idx] = working_days_between(
+            cal, sup_req[idx].astype("datetime64[D]"), sup_done[idx].astype("datetime64[D]")
+        )
+        shifted = pause_due.copy()
+        outside = np.zeros(len(gap), dtype=bool)
+        shifted[idx], outside[idx] = shift_working_days(cal, pause_due[idx], days[idx])
         if not cal.dated_hours.is_constant:
             _keep_at_close(cal, pause_due, shifted, gap & ~outside)
         pause_due = np.where(gap, shifted, pause_due)
+        moved_outside = message("pause_outside_calendar", rows.ctx.lang)
+        span = f"{cal.first.isoformat()}..{cal.last.isoformat()}"
         rows.findings.add(
             outside,
             "supplement_completed_at",
             "E_RANGE",
-            lambda i: (
-                f"expected the due date moved by the supplement's {days[i]} working days (QĐ 766) in "
-                f"{cal.first.isoformat()}..{cal.last.isoformat()} (the working calendar's range), got one after it"
-            ),
+            lambda i: moved_outside.format(days=days[i], span=span),
             lambda i: fmt_instant(sup_done[i]),
         )
     restart = ext.restart_due.copy()

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
+
+from tthc.foundation.i18n import Lang, resolve_lang
 from tthc.server.problems import PROBLEM_MEDIA_TYPE
 
-__all__ = ["ERRORS", "PROBLEM_REF"]
+__all__ = ["ERRORS", "PROBLEM_REF", "LangQ", "lang_of"]
+
+LangQ = Annotated[
+    str | None,
+    Query(
+        description="the language of the human-facing text (traces, day descriptions, quote labels and notes, "
+        "eligibility reasons): vi or en; default the service's TTHC_LANG, else vi",
+        examples=["vi", "en"],
+    ),
+]
+"""The ``lang`` query parameter of the routes that return human-facing text."""
+
+
+def lang_of(lang: str | None) -> Lang:
+    """The language asked (``?lang=``), else the service's default (a bad value is a 422 problem naming ``lang``)."""
+    return resolve_lang(lang)
+
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 

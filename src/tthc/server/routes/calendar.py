@@ -11,12 +11,13 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from tthc.calendar.notes import day_note
 from tthc.calendar.working_calendar import DayKind, WorkingCalendar, weekday_name
 from tthc.deadlines.counting import to_local
 from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.foundation.references import LegalReference
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS
+from tthc.server.routes._common import ERRORS, LangQ, lang_of
 
 __all__ = ["CalendarFeed", "FeedDay", "router", "working_seconds"]
 
@@ -115,13 +116,13 @@ _CSV_FIELDS = ("date", "weekday", "kind", "name", "projected", "source", "refere
 DateQ = Annotated[date, Query(description="a date, YYYY-MM-DD")]
 
 
-def _day(cal: WorkingCalendar, d: date) -> DayInfo:
+def _day(cal: WorkingCalendar, d: date, lang: str) -> DayInfo:
     return DayInfo(
         date=d,
         weekday=weekday_name(d),
         working=cal.is_working_day(d),
         kind=cal.day_kind(d),
-        description=cal.describe_day(d),
+        description=cal.describe_day(d, lang=lang),
         projected=cal.is_projected(d),
     )
 
@@ -153,7 +154,7 @@ def working_seconds(cal: WorkingCalendar, start: datetime, end: datetime, sessio
     return within(d0, s0, 86_400) + middle * per_day + within(d1, 0, s1)
 
 
-def _feed(data: ServiceData, year: int) -> CalendarFeed:
+def _feed(data: ServiceData, year: int, lang: str) -> CalendarFeed:
     cal = data.calendar
     first, last = date(year, 1, 1), date(year, 12, 31)
     refs = data.references_by_day()
@@ -164,26 +165,27 @@ def _feed(data: ServiceData, year: int) -> CalendarFeed:
             return "public_sector_schedule"
         return "overlay" if "overlay" in reason else "holidays.VN"
 
+    # the source is read from the notes as built (English); the names are worded in the language asked
     days = [
         FeedDay(
             date=d,
             weekday=weekday_name(d),
             kind="day_off",
-            name=reason,
+            name=day_note(d, reason, lang, cal.holiday_names_vi),
             projected=projected,
             source=source(d, reason),
             reference=refs.get(d),
         )
-        for d, reason in cal.days_off(first, last)
+        for d, reason in cal.days_off(first, last, lang="en")
     ]
     for d in cal.make_up_days(first, last):
-        name = cal.describe_day(d).removeprefix("a make-up working day (").removesuffix(")")
+        name = cal.describe_day(d, lang="en").removeprefix("a make-up working day (").removesuffix(")")
         days.append(
             FeedDay(
                 date=d,
                 weekday=weekday_name(d),
                 kind="make_up_day",
-                name=name,
+                name=day_note(d, name, lang, cal.holiday_names_vi),
                 projected=projected,
                 source=source(d, name),
                 reference=refs.get(d),
@@ -266,8 +268,8 @@ def router(data: ServiceData) -> APIRouter:
     sessions = [(_seconds(a), _seconds(b)) for a, b in hours.sessions]
 
     @api.get("/days/{day}", summary="Is a day a working day, and why")
-    async def day(day: Annotated[date, Path(description="YYYY-MM-DD")]) -> DayResponse:
-        info = _day(cal, day)
+    async def day(day: Annotated[date, Path(description="YYYY-MM-DD")], lang: LangQ = None) -> DayResponse:
+        info = _day(cal, day, lang_of(lang))
         return DayResponse(**info.model_dump(), data_versions=data.versions)
 
     @api.get("/add", summary="The n-th working day after a date")
@@ -287,13 +289,14 @@ def router(data: ServiceData) -> APIRouter:
         )
 
     @api.get("/schedule", summary="Every day of a range with its kind and reason")
-    async def schedule(start: DateQ, end: DateQ) -> ScheduleResponse:
+    async def schedule(start: DateQ, end: DateQ, lang: LangQ = None) -> ScheduleResponse:
         span = (end - start).days + 1
         if not 1 <= span <= data.config.max_schedule_days:
             raise InvalidValueError(
                 "end", f"a date 0..{data.config.max_schedule_days - 1} days on or after start {start}", end.isoformat()
             )
-        days = [_day(cal, start + timedelta(days=k)) for k in range(span)]
+        code = lang_of(lang)
+        days = [_day(cal, start + timedelta(days=k), code) for k in range(span)]
         return ScheduleResponse(
             start=start, end=end, working_days=sum(d.working for d in days), days=days, data_versions=data.versions
         )
@@ -326,13 +329,14 @@ def router(data: ServiceData) -> APIRouter:
         format: Annotated[
             Literal["json", "csv", "ics"], Query(description="json (default), csv (RFC 4180) or ics (RFC 5545)")
         ] = "json",
+        lang: LangQ = None,
     ) -> CalendarFeed | Response:
         """A holiday table for a portal: each day off and make-up working day with its name, whether the year is
         projected, its source and legal reference, and the calendar data version (in the body, in a CSV column,
         in the iCalendar description; CSV and iCalendar also carry it in the ``X-Tthc-Calendar-Version`` header)."""
         if not cal.first.year <= year <= cal.last.year:
             raise CalendarRangeError(f"year: expected a year in {cal.first.year}..{cal.last.year}, got {year}")
-        result = _feed(data, year)
+        result = _feed(data, year, lang_of(lang))
         header = {"X-Tthc-Calendar-Version": result.data_versions.calendar}
         if format == "csv":
             return Response(_csv(result), media_type="text/csv; charset=utf-8", headers=header)

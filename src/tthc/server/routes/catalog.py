@@ -12,7 +12,7 @@ from tthc.catalog.model import Level, Procedure
 from tthc.foundation.channels import Channel
 from tthc.foundation.text import fold
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS
+from tthc.server.routes._common import ERRORS, LangQ, lang_of
 from tthc.server.service import (
     EligibilityRequest,
     EligibilityResponse,
@@ -104,17 +104,18 @@ def router(data: ServiceData) -> APIRouter:
         )
 
     @api.post("/quote", summary="What filing a procedure costs")
-    async def quote(request: QuoteRequest) -> QuoteResponse:
+    async def quote(request: QuoteRequest, lang: LangQ = None) -> QuoteResponse:
         """An itemised quote: the fee (a dated fee schedule or the catalog's published row), postage per leg with
         surcharges, beneficiary reductions, temporary discounts and VAT, and the remittance charge; each line with its
-        rule and source. Lines that cannot be priced are kept with ``amount: null`` and make ``complete`` false."""
-        return quote_one(data, request)
+        rule and source. Lines that cannot be priced are kept with ``amount: null`` and make ``complete`` false.
+        The labels, notes and steps are in ``lang`` (vi or en)."""
+        return quote_one(data, request, lang_of(lang))
 
     @api.post("/eligibility", summary="May a procedure be done by post (QĐ 45/2016/QĐ-TTg)")
-    async def eligibility(request: EligibilityRequest) -> EligibilityResponse:
+    async def eligibility(request: EligibilityRequest, lang: LangQ = None) -> EligibilityResponse:
         """The verdict of QĐ 45/2016/QĐ-TTg Điều 1.2 (every procedure except those that require personal presence
         and forbid authorisation), or of a published agency list in force; ``eligible`` is null when the facts do not
-        settle it (``missing`` says which)."""
-        return eligibility_one(data, request)
+        settle it (``missing`` says which). The reasons' messages are in ``lang`` (vi or en)."""
+        return eligibility_one(data, request, lang_of(lang))
 
     return api

@@ -20,7 +20,7 @@ from pydantic_core import to_json
 from tthc.errors import InvalidValueError
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.due_batch import due_rows, parse_batch
-from tthc.server.routes._common import ERRORS
+from tthc.server.routes._common import ERRORS, LangQ, lang_of
 from tthc.server.service import (
     ClassifyRequest,
     ClassifyResponse,
@@ -69,11 +69,12 @@ def router(data: ServiceData) -> APIRouter:
         response_model=DueResponse,
         openapi_extra=_body(DueRequest),
     )
-    async def due(request: Request) -> Response:
+    async def due(request: Request, lang: LangQ = None) -> Response:
         """The due instant (ngày hẹn trả) of one dossier and the steps that produced it: the 15:00 cut-off, office
         hours, days skipped (Tết, swaps, make-up Saturdays), reductions in force, the counting rule with its legal
-        reference, and whether the year is projected."""
-        answer = due_one(data, DueRequest.model_validate_json(await request.body()))
+        reference, and whether the year is projected. The steps are in ``lang`` (vi or en)."""
+        code = lang_of(lang)
+        answer = due_one(data, DueRequest.model_validate_json(await request.body()), code)
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @api.post(

@@ -19,7 +19,7 @@ from tthc.foundation.channels import OnlineLevel
 from tthc.postal.zones import Zone
 from tthc.records.model import DossierStatus
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS
+from tthc.server.routes._common import ERRORS, LangQ, lang_of
 
 __all__ = ["DossierApply", "DossierCreate", "DossierRead", "DossierState", "router"]
 
@@ -79,8 +79,9 @@ class DossierState(BaseModel):
     data_versions: DataVersions
 
 
-def _state(data: ServiceData, dossier: Dossier, as_of: datetime | None) -> DossierState:
-    dues = [dossier.due(r) for r in (SupplementReading.RESTART, SupplementReading.PAUSE)]
+def _state(data: ServiceData, dossier: Dossier, as_of: datetime | None, lang: str | None) -> DossierState:
+    code = lang_of(lang)
+    dues = [dossier.due(r, lang=code) for r in (SupplementReading.RESTART, SupplementReading.PAUSE)]
     timing = dossier.timeliness(as_of)
     remaining = None
     if as_of is not None and dues[0].due_at is not None:
@@ -115,7 +116,7 @@ def router(data: ServiceData) -> APIRouter:
     api = APIRouter(prefix="/v1/dossiers", tags=["dossiers"], responses=ERRORS)
 
     @api.post("", summary="Create a dossier from its first event")
-    async def create(request: DossierCreate) -> DossierState:
+    async def create(request: DossierCreate, lang: LangQ = None) -> DossierState:
         """The dossier after its receipt (desk, online, postal handover) or its postal pickup; the processing time is
         the one given, else the one the procedure publishes for the dossier's channel."""
         dossier = Dossier.start(
@@ -129,17 +130,17 @@ def router(data: ServiceData) -> APIRouter:
             route=request.route,
             calendar=data.calendar,
         )
-        return _state(data, dossier, None)
+        return _state(data, dossier, None, lang)
 
     @api.post("/events", summary="Apply events to a dossier")
-    async def apply(request: DossierApply) -> DossierState:
+    async def apply(request: DossierApply, lang: LangQ = None) -> DossierState:
         """The dossier after the events, in order; an impossible event (a delivery before dispatch, an event earlier
         than the previous one) is a 422 problem naming the event and the rule."""
-        return _state(data, _load(data, request.dossier).apply_all(request.events), None)
+        return _state(data, _load(data, request.dossier).apply_all(request.events), None, lang)
 
     @api.post("/state", summary="A dossier's state at an instant")
-    async def state(request: DossierRead) -> DossierState:
+    async def state(request: DossierRead, lang: LangQ = None) -> DossierState:
         """Status, findings, due instants in both readings, timeliness and the office time left at ``as_of``."""
-        return _state(data, _load(data, request.dossier), request.as_of)
+        return _state(data, _load(data, request.dossier), request.as_of, lang)
 
     return api

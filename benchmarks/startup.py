@@ -1,0 +1,109 @@
+"""Benchmark start-up: what a fresh process pays before its first answer, against ``python -c "import numpy"``.
+
+Run: ``.venv/bin/python benchmarks/startup.py [--repeat 10]``
+
+Each command runs ``--repeat`` times in a fresh subprocess; the best run is kept. Two figures per command: wall time,
+and the CPU time of the child (user + system, from ``getrusage``) — on a machine shared with other jobs the wall time
+includes waiting for a core, the CPU time does not. Targets (issue 16, item 5): ``tthc due …`` within 2× the start of
+``import numpy``; ``tthc validate --sample`` within 0.4 s.
+
+``tthc due`` is run with the compiled-calendar cache warm (the usual case: the first run of a version fills it) and
+with the cache off (``TTHC_CACHE_DIR=off``: the calendar compiled in the process, as every start did before the
+cache). The script then lists what ``tthc due`` imports that it should not need (``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PY = sys.executable
+TTHC = str(Path(PY).with_name("tthc"))
+DUE = [TTHC, "due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc"]
+DUE_TET = [TTHC, "due", "--received", "2027-02-03 09:00", "--processing-time", "5 ngày làm việc"]  # 7 days of Tết
+HEAVY = ("holidays", "dateutil", "pandas", "pyarrow", "rich", "pydantic", "email")
+
+
+def run(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
+    """Best wall time and best child CPU time (seconds) of ``repeat`` fresh runs."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        if done.returncode not in (0, 1):  # 1: findings (validate)
+            raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return min(walls), min(cpus)
+
+
+def imported(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Top-level packages imported by ``cmd`` with their cumulative import time in ms (``-X importtime``)."""
+    done = subprocess.run([PY, "-X", "importtime", *cmd], env=env, capture_output=True, text=True, check=False)
+    out: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|")
+        name = name.strip()
+        if cumulative.strip().isdigit() and "." not in name and not name.startswith("_"):
+            out[name] = max(out.get(name, 0.0), int(cumulative) / 1000)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=10)
+    args = ap.parse_args()
+    base = {k: v for k, v in os.environ.items() if k != "TTHC_CACHE_DIR"}
+    with tempfile.TemporaryDirectory() as folder:
+        warm = {**base, "TTHC_CACHE_DIR": folder}
+        off = {**base, "TTHC_CACHE_DIR": "off"}
+        subprocess.run(DUE, env=warm, stdout=subprocess.DEVNULL, check=True)  # fills the cache
+        rows = [
+            ('python -c "import numpy"', [PY, "-c", "import numpy"], warm),
+            ('python -c "import tthc"', [PY, "-c", "import tthc"], warm),
+            ("tthc due … (calendar cache warm)", DUE, warm),
+            ("tthc due … (calendar cache off)", DUE, off),
+            # the Vietnamese trace (the default) names holidays in Vietnamese: the names are cached with the compiled
+            # days, so a warm start costs what the English trace costs and never imports holidays
+            ("tthc due … over Tết 2027 (cache warm)", DUE_TET, warm),
+            ("tthc due … (cache warm, TTHC_LANG=en)", DUE, {**warm, "TTHC_LANG": "en"}),
+            ("tthc due … (cache off, TTHC_LANG=en)", DUE, {**off, "TTHC_LANG": "en"}),
+            ("tthc validate --sample", [TTHC, "validate", "--sample"], warm),
+        ]
+        results = {label: run(cmd, env, args.repeat) for label, cmd, env in rows}
+        due_imports = imported(DUE, warm)
+        tet_imports = imported(DUE_TET, warm)
+
+    numpy_wall, numpy_cpu = results['python -c "import numpy"']
+    print(f"start-up, best of {args.repeat} fresh processes (wall / CPU of the child):")
+    for label, (wall, cpu) in results.items():
+        print(f"  {label:36s} {wall * 1e3:7.0f} ms / {cpu * 1e3:5.0f} ms   "
+              f"{wall / numpy_wall:4.1f}x / {cpu / numpy_cpu:4.1f}x import numpy")  # fmt: skip
+    due_wall, due_cpu = results["tthc due … (calendar cache warm)"]
+    val_wall, val_cpu = results["tthc validate --sample"]
+    print()
+    print(f"  target tthc due <= 2x import numpy: {due_wall / numpy_wall:.1f}x wall, {due_cpu / numpy_cpu:.1f}x CPU — "
+          f"{'met' if due_cpu <= 2 * numpy_cpu else 'NOT met'} (CPU)")  # fmt: skip
+    print(f"  target tthc validate --sample <= 0.4 s: {val_wall:.2f} s wall, {val_cpu:.2f} s CPU — "
+          f"{'met' if val_cpu <= 0.4 else 'NOT met'} (CPU)")  # fmt: skip
+    print()
+    heavy = {name: ms for name, ms in due_imports.items() if name in HEAVY}
+    print("tthc due (cache warm) imports, cumulative ms (-X importtime), of the packages it might not need:")
+    print("  " + (", ".join(f"{name} {ms:.0f}" for name, ms in sorted(heavy.items())) or "none of " + ", ".join(HEAVY)))
+    top = sorted(due_imports.items(), key=lambda kv: -kv[1])[:8]
+    print("  largest: " + ", ".join(f"{name} {ms:.0f}" for name, ms in top))
+    print(f"  over Tết 2027 (Vietnamese holiday names): holidays imported: {'holidays' in tet_imports}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""The on-disk cache of compiled calendar days, so that a new process does not recompile them.
+
+Compiling the public-sector calendar for 2000–2100 reads every ``holidays.VN`` day of a century (importing
+``holidays`` and ``dateutil`` on the way) and merges the cited schedule into it: 0.1–0.3 s, on every start of a CLI
+command or a worker. What it yields — the working-day mask and the reasons of the days off and make-up days — is
+written once to the user cache directory and memory-mapped by later processes (``np.load(mmap_mode="r")``); the
+remaining tables are a few numpy passes over the mask. The Vietnamese names of the ``holidays.VN`` days are kept
+too, so that a Vietnamese trace never imports ``holidays`` to word a holiday.
+
+* **Where**: ``TTHC_CACHE_DIR`` when set, else the user cache directory (``platformdirs``: ``~/.cache/tthc`` on
+  Linux, ``~/Library/Caches/tthc`` on macOS, ``%LOCALAPPDATA%\\tthc\\Cache`` on Windows). ``TTHC_CACHE_DIR=off``
+  (or ``0``, ``false``, ``no``, ``none``) disables the cache.
+* **Key**: whatever changes the days — the caller's key (the schedule file's digest, the ``holidays`` version, the
+  source of the modules that compile, the calendar options) plus the cache format and the ``tthc`` version. A file
+  is named by the digest of its key and repeats the key inside, so a changed input is a different file and a file
+  is never read for another key.
+* **Never trusted**: a file whose magic, length, key or SHA-256 checksum does not match is a miss; it is rebuilt and
+  replaced.
+* **Concurrent builds**: each process writes its own temporary file in the cache directory and renames it into
+  place (``os.replace``, atomic); the last rename wins, and both files are complete and equal.
+* **Best effort**: a cache directory that cannot be created, read or written means no cache — no error, no
+  warning. At most :data:`MAX_FILES` files are kept; the oldest go first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Final, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc._version import __version__
+from tthc.calendar.working_time import OffKind
+
+__all__ = ["CACHE_ENV", "MAX_FILES", "CompiledDays", "cache_dir", "file_digest", "load_days", "store_days"]
+
+CACHE_ENV: Final = "TTHC_CACHE_DIR"
+"""The environment variable naming the cache directory (``off`` disables the cache)."""
+
+MAX_FILES: Final = 8
+"""Cache files kept in the directory (one per key: options, data, versions); older ones are removed."""
+
+_OFF: Final = frozenset({"off", "0", "false", "no", "none"})
+_FORMAT: Final = 2  # bump when the layout below changes (2: the Vietnamese holiday names)
+_MAGIC: Final = b"TTHCDAY\x01"
+_HEAD: Final = 48  # magic (8) | SHA-256 of everything after the head (32) | length of the JSON meta (8)
+_KINDS: Final[tuple[OffKind, ...]] = ("holiday", "swap", "user_day_off")
+_PREFIX: Final = "calendar-"
+
+
+@attrs.frozen(slots=True, eq=False)
+class CompiledDays:
+    """What compiling a calendar's days yields: the working-day mask from ``first`` and the notes of its days.
+
+    Attributes:
+        first: the first compiled day.
+        mask: one bool per day from ``first`` (True: a working day).
+        notes_off: day off → reason; notes_work: make-up or listed working day → reason.
+        off_kinds: day off → ``holiday`` / ``swap`` / ``user_day_off`` (a subset of ``notes_off``).
+        last_announced_year: years after it are projected.
+        description: the calendar's description.
+        names_vi: day off whose note is ``holidays.VN``'s English name → its Vietnamese name (a subset of
+            ``notes_off``).
+    """
+
+    first: date
+    mask: npt.NDArray[np.bool_]
+    notes_off: Mapping[date, str]
+    notes_work: Mapping[date, str]
+    off_kinds: Mapping[date, OffKind]
+    last_announced_year: int | None
+    description: str
+    names_vi: Mapping[date, str] = attrs.field(factory=dict)
+
+
+def cache_dir() -> Path | None:
+    """The cache directory: ``TTHC_CACHE_DIR``, else the user cache directory; None when the cache is off."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None and env.strip():
+        return None if env.strip().lower() in _OFF else Path(env)
+    import platformdirs  # deferred: only when no directory is given
+
+    return Path(platformdirs.user_cache_dir("tthc", appauthor=False))
+
+
+def file_digest(*paths: str | Path) -> str:
+    """SHA-256 (hex, 16 digits) of the files' bytes, in order; ``"unreadable"`` when one cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for path in paths:
+            digest.update(Path(path).read_bytes())
+    except OSError:
+        return "unreadable"
+    return digest.hexdigest()[:16]
+
+
+def _key_text(key: Mapping[str, object]) -> str:
+    full = {"format": _FORMAT, "tthc": __version__, **key}
+    return json.dumps(full, sort_keys=True, ensure_ascii=True, default=repr)
+
+
+def _path(directory: Path, key_text: str) -> Path:
+    return directory / f"{_PREFIX}{hashlib.sha256(key_text.encode()).hexdigest()[:24]}.npy"
+
+
+def load_days(key: Mapping[str, object]) -> CompiledDays | None:
+    """The cached days for ``key``, or None (cache off, no file, or a file that does not check out)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    text = _key_text(key)
+    try:
+        blob = np.load(_path(directory, text), mmap_mode="r", allow_pickle=False)
+        return _decode(blob, text)
+    except Exception:  # a missing, unreadable, truncated, corrupt or foreign file is a miss, whatever it raises
+        return None
+
+
+def store_days(key: Mapping[str, object], days: CompiledDays) -> Path | None:
+    """Write ``days`` under ``key`` (atomically); the file written, or None when the cache is off or unwritable."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    text = _key_text(key)
+    target = _path(directory, text)
+    tmp: str | None = None
+    try:
+        blob = _encode(days, text)
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.stem}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            np.save(f, blob, allow_pickle=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache holds public data, shared dirs may read it
+        os.replace(tmp, target)  # atomic: readers see the old file or the new one, never half of one
+        tmp = None
+    except (OSError, ValueError, TypeError):
+        return None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _prune(directory, keep=target)
+    return target
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    with contextlib.suppress(OSError):  # another process may prune at the same time
+        files = sorted(directory.glob(f"{_PREFIX}*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [p for p in files if p != keep][MAX_FILES - 1 :]:
+            old.unlink()
+
+
+# -- the file: one uint8 .npy array holding a head, a JSON meta and the arrays -------------------------------------
+
+
+def _encode(days: CompiledDays, key_text: str) -> npt.NDArray[np.uint8]:
+    strings: dict[str, int] = {}
+
+    def index(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
+    off = sorted(days.notes_off.items())
+    work = sorted(days.notes_work.items())
+    names = sorted(days.names_vi.items())
+    arrays: dict[str, npt.NDArray[np.generic]] = {
+        "mask": np.asarray(days.mask, dtype=np.bool_).view(np.uint8),
+        "off_day": np.array([d.toordinal() for d, _ in off], np.int32),
+        "off_reason": np.array([index(r) for _, r in off], np.int32),
+        "off_kind": np.array([_KINDS.index(days.off_kinds[d]) if d in days.off_kinds else -1 for d, _ in off], np.int8),
+        "work_day": np.array([d.toordinal() for d, _ in work], np.int32),
+        "work_reason": np.array([index(r) for _, r in work], np.int32),
+        "name_day": np.array([d.toordinal() for d, _ in names], np.int32),
+        "name_vi": np.array([index(r) for _, r in names], np.int32),
+    }
+    if not set(days.off_kinds) <= set(days.notes_off):
+        raise ValueError("off_kinds: expected days listed in notes_off")
+    if not set(days.names_vi) <= set(days.notes_off):
+        raise ValueError("names_vi: expected days listed in notes_off")
+    layout: dict[str, tuple[int, str, int]] = {}
+    offset = 0
+    for name, arr in arrays.items():
+        layout[name] = (offset, arr.dtype.str, int(arr.size))
+        offset += -(-arr.nbytes // 8) * 8  # 8-byte aligned
+    meta = json.dumps(
+        {
+            "key": key_text,
+            "first": days.first.toordinal(),
+            "last_announced_year": days.last_announced_year,
+            "description": days.description,
+            "strings": list(strings),
+            "layout": layout,
+        },
+        ensure_ascii=True,
+    ).encode()
+    start = -(-(_HEAD + len(meta)) // 8) * 8
+    blob = np.zeros(start + offset, np.uint8)
+    blob[_HEAD : _HEAD + len(meta)] = np.frombuffer(meta, np.uint8)
+    for name, arr in arrays.items():
+        at = start + layout[name][0]
+        blob[at : at + arr.nbytes] = np.frombuffer(arr.tobytes(), np.uint8)
+    blob[:8] = np.frombuffer(_MAGIC, np.uint8)
+    blob[40:48] = np.frombuffer(len(meta).to_bytes(8, "little"), np.uint8)
+    blob[8:40] = np.frombuffer(hashlib.sha256(blob[40:].data).digest(), np.uint8)
+    return blob
+
+
+def _decode(blob: npt.NDArray[np.uint8], key_text: str) -> CompiledDays | None:
+    if blob.dtype != np.uint8 or blob.ndim != 1 or blob.size < _HEAD or bytes(blob[:8]) != _MAGIC:
+        return None
+    if hashlib.sha256(blob[40:].data).digest() != bytes(blob[8:40]):
+        return None  # corrupt or truncated: the checksum covers the meta and every array
+    size = int.from_bytes(bytes(blob[40:48]), "little")
+    meta = json.loads(bytes(blob[_HEAD : _HEAD + size]))
+    if meta["key"] != key_text:
+        return None  # a digest collision or a file copied under another name: never read for another key
+    start = -(-(_HEAD + size) // 8) * 8
+    arrays: dict[str, npt.NDArray[np.generic]] = {}
+    for name, (offset, dtype, count) in meta["layout"].items():
+        at = start + offset
+        nbytes = count * np.dtype(dtype).itemsize
+        if at + nbytes > blob.size:
+            return None
+        # a plain ndarray view of the read-only mapping: no copy, and it pickles as an ordinary array
+        arrays[name] = blob[at : at + nbytes].view(np.ndarray).view(dtype)
+    strings: list[str] = meta["strings"]
+    off_days = [date.fromordinal(o) for o in arrays["off_day"].tolist()]
+    kinds = arrays["off_kind"].tolist()
+    return CompiledDays(
+        first=date.fromordinal(meta["first"]),
+        mask=cast("npt.NDArray[np.bool_]", arrays["mask"].view(np.bool_)),
+        notes_off=dict(zip(off_days, [strings[i] for i in arrays["off_reason"].tolist()], strict=True)),
+        notes_work={
+            date.fromordinal(o): strings[i]
+            for o, i in zip(arrays["work_day"].tolist(), arrays["work_reason"].tolist(), strict=True)
+        },
+        off_kinds={d: _KINDS[k] for d, k in zip(off_days, kinds, strict=True) if k >= 0},
+        last_announced_year=meta["last_announced_year"],
+        description=meta["description"],
+        names_vi={
+            date.fromordinal(o): strings[i]
+            for o, i in zip(arrays["name_day"].tolist(), arrays["name_vi"].tolist(), strict=True)
+        },
+    )

@@ -1,0 +1,536 @@
+"""The duplicate dossier code check of a whole run (``E_DUPLICATE_DOSSIER``): exact, O(n log n) in total, in memory
+that does not grow with the input.
+
+A code repeats when an earlier row (in file order, then row order) has the same code, case-insensitive
+(upper-cased as Arrow's ``utf8_upper`` does, or ``str.upper`` without pyarrow). Every occurrence after the first is
+reported, naming where the first is. Which rows repeat is only known once every row has been read, so the findings
+come **after all the other findings of the run**, in file and row order.
+
+How (:class:`DuplicateCodes`):
+
+1. Each checked piece hands over its codes with their place (file, row) and what its other checks found on each row
+   (:func:`row_status`: nothing, warnings only, an error). A 64-bit hash of each code decides its bucket.
+2. Codes are held in memory up to a bound (:data:`MEMORY_CODES`); past it, the held codes are written, bucket by
+   bucket, to an anonymous temporary file (hash partitions spilled to disk) and memory is freed.
+3. At the end, each bucket is read back alone and sorted by hash; only codes whose hash occurs more than once are
+   compared — on the codes themselves, so a hash collision is never reported as a duplicate. Each bucket gives its
+   repeats sorted by row; the buckets' runs are merged once into file and row order (kept in memory while few,
+   spilled and merged from disk when a file repeats codes by the million).
+
+Memory: the held codes (:data:`MEMORY_CODES`, about 12 MB), one bucket at the end (1/:data:`BUCKETS` of the codes:
+16,000 at 4 million rows) and the repeats while few. Disk: about 45 bytes per code in the temporary folder, only
+when the run holds more than :data:`MEMORY_CODES` codes. Time: one hash per code, one sort per bucket.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from tthc.foundation.i18n import resolve_lang
+from tthc.records.chunks import RowProblem
+from tthc.records.columns import StrCol
+from tthc.validation.chunk import ChunkResult
+from tthc.validation.rules import message
+
+__all__ = [
+    "BUCKETS",
+    "MEMORY_CODES",
+    "ROW_ERROR",
+    "ROW_OK",
+    "ROW_WARNING",
+    "DuplicateCodes",
+    "duplicate_message",
+    "row_status",
+]
+
+I64 = npt.NDArray[np.int64]
+I8 = npt.NDArray[np.int8]
+
+ROW_OK, ROW_WARNING, ROW_ERROR = 0, 1, 2
+"""What a row's own checks found (:func:`row_status`): nothing, warnings only, at least one error."""
+
+MEMORY_CODES = 1 << 18
+"""Codes held in memory before they are spilled to the temporary file (about 12 MB with their places)."""
+
+BUCKETS = 256
+"""Hash partitions of the spill; the end reads one at a time."""
+
+_ROW_BITS = 40
+"""A code's place is one integer: the input's index (which file) above the row number (rows < 2**40)."""
+_ROW_MASK = (1 << _ROW_BITS) - 1
+_RUN_BLOCK = 1 << 16
+"""Repeats per block of a spilled run (the merge holds one block per bucket)."""
+
+Codes = Any
+"""The codes of a block: a ``pyarrow.Array`` of strings, or a numpy object array without pyarrow."""
+Hasher = Callable[[Codes], I64]
+
+
+def row_status(result: ChunkResult) -> I8:
+    """Per read row of ``result`` (aligned with ``result.rows``): :data:`ROW_ERROR` when one of its findings is an
+    error, :data:`ROW_WARNING` when it has warnings only, :data:`ROW_OK` otherwise — the classes
+    :class:`~tthc.validation.run.Tally` counts, so a row that turns out to be a duplicate is counted once."""
+    status = np.where(np.asarray(result.valid, dtype=bool), ROW_OK, ROW_ERROR).astype(np.int8)
+    if result.findings and (status == ROW_OK).any():
+        warned = [p.row for p in result.findings if p.code.startswith("W_")]
+        if warned:
+            status[(status == ROW_OK) & np.isin(result.rows, np.asarray(warned, dtype=np.int64))] = ROW_WARNING
+    return status
+
+
+def _have_arrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def present_codes(col: StrCol, present: npt.NDArray[np.intp]) -> Codes:
+    """The non-empty codes at ``present``, as Arrow strings when pyarrow is there (whatever reader gave them, so every
+    code of a run is normalised and hashed by one rule), else as a numpy object array."""
+    if not _have_arrow():
+        return np.asarray(col.objects()[present], dtype=object)
+    import pyarrow as pa
+
+    if col.arrow is not None:
+        return col.arrow if len(present) == len(col) else col.arrow.take(pa.array(present))
+    return pa.array([str(v) for v in col.objects()[present]], pa.string())
+
+
+def code_hashes(codes: Codes) -> I64:
+    """A 64-bit hash of each upper-cased code, the same for the same code in every block of a run: it decides the
+    bucket and finds the candidate repeats, and the codes themselves confirm them — so it only needs to spread codes
+    well. With pyarrow: the UTF-8 bytes padded with spaces to 32 (a longer code: its first 32 bytes and its last 8)
+    and the length, mixed in numpy with no Python per code; without pyarrow: Python's ``hash`` of each upper-cased
+    string."""
+    if isinstance(codes, np.ndarray):
+        return np.fromiter((hash(str(v).upper()) for v in codes), dtype=np.int64, count=len(codes))
+    import pyarrow.compute as pc
+
+    upper = pc.utf8_upper(codes)
+    n = len(upper)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.asarray(pc.binary_length(upper), dtype=np.int64)
+    tail: tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint64]] | None = None
+    if lengths.max() <= _WIDTH and pc.all(pc.string_is_ascii(upper)).as_py():
+        # the usual block: Arrow pads every code to one width, and the bytes are read as 64-bit words in place
+        _, data = _utf8_buffers(pc.utf8_rpad(upper, _WIDTH, " "))
+        words = data.view(np.uint64).reshape(n, _WIDTH // 8)
+    else:
+        words, tail = _words(*_utf8_buffers(upper))
+    h = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        for k in range(words.shape[1]):
+            h = _mix(h ^ words[:, k])
+        if tail is not None:
+            long, last = tail
+            h[long] = _mix(h[long] ^ last)
+    return h.view(np.int64)
+
+
+def _words(
+    offsets: I64, data: npt.NDArray[np.uint8]
+) -> tuple[npt.NDArray[np.uint64], tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint64]] | None]:
+    """For codes of any length and alphabet, what :func:`code_hashes` mixes: per code its first 32 bytes padded
+    with spaces (as ``utf8_rpad`` pads ASCII, so a code hashes alike in every block), and for the codes longer than
+    that, which they are and their last 8 bytes."""
+    starts, ends = offsets[:-1], offsets[1:]
+    lengths = ends - starts
+    padded = np.concatenate([data, np.zeros(_WIDTH, dtype=np.uint8)])  # reads past the last code stay in bounds
+    at = np.arange(_WIDTH)
+    head = np.where(at < lengths[:, None], padded[starts[:, None] + at], 0x20).astype(np.uint8)
+    long = lengths > _WIDTH
+    if not long.any():
+        return head.view(np.uint64), None
+    last = padded[(ends[long] - 8)[:, None] + np.arange(8)].view(np.uint64).reshape(-1)
+    return head.view(np.uint64), (long, last)
+
+
+_WIDTH = 32
+"""Bytes of a code's head that the Arrow-side hash reads (dossier codes are about 25)."""
+
+
+def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    # the finaliser of MurmurHash3 (fmix64): every input bit reaches the top bits, which choose the bucket
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def _utf8_buffers(arr: Any) -> tuple[I64, npt.NDArray[np.uint8]]:
+    """(offsets from 0, bytes) of an Arrow string array without nulls."""
+    import pyarrow as pa
+
+    if pa.types.is_large_string(arr.type):
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)
+    else:
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.int32)
+    offsets = raw[arr.offset : arr.offset + len(arr) + 1].astype(np.int64)
+    buf = arr.buffers()[2]
+    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None else np.zeros(0, dtype=np.uint8)
+    data = data[offsets[0] : offsets[-1]]
+    return offsets - offsets[0], data
+
+
+def _to_bytes_column(codes: Codes) -> tuple[I64, npt.NDArray[np.uint8]]:
+    """(offsets, UTF-8 bytes) of the codes: how the spill stores them."""
+    if not isinstance(codes, np.ndarray):
+        return _utf8_buffers(codes)
+    encoded = [str(v).encode("utf-8") for v in codes]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+
+def _from_bytes_column(offsets: I64, data: npt.NDArray[np.uint8], arrow: bool) -> Codes:
+    if not arrow:
+        raw = data.tobytes()
+        return np.array(
+            [raw[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)],
+            dtype=object,
+        )
+    import pyarrow as pa
+
+    large = offsets[-1] >= 1 << 31
+    kind = pa.large_string() if large else pa.string()
+    offs = offsets.astype(np.int64 if large else np.int32)
+    return pa.Array.from_buffers(kind, len(offsets) - 1, [None, pa.py_buffer(offs), pa.py_buffer(data.tobytes())])
+
+
+def _take(codes: Codes, idx: npt.NDArray[np.intp]) -> Codes:
+    if isinstance(codes, np.ndarray):
+        return codes[idx]
+    import pyarrow as pa
+
+    return codes.take(pa.array(idx, pa.int64()))
+
+
+def _concat_codes(parts: Sequence[Codes]) -> Codes:
+    if isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts)
+    import pyarrow as pa
+
+    return pa.concat_arrays(list(parts))
+
+
+def _normalised_keys(codes: Codes) -> I64:
+    """An integer per code, equal exactly when the upper-cased codes are equal."""
+    if isinstance(codes, np.ndarray):
+        table: dict[str, int] = {}
+        return np.fromiter(
+            (table.setdefault(str(v).upper(), len(table)) for v in codes), dtype=np.int64, count=len(codes)
+        )
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.utf8_upper(codes).dictionary_encode().indices, dtype=np.int64)
+
+
+Block = tuple[I64, I64, I8, Codes]
+"""(hashes, places, row statuses, codes) of some codes of the run."""
+Run = tuple[I64, I64, I8, Codes]
+"""(places of the repeats, places of their first occurrences, row statuses, the repeated codes), by place."""
+
+
+def _concat(blocks: Sequence[Block]) -> Block:
+    if len(blocks) == 1:
+        return blocks[0]
+    return (
+        np.concatenate([b[0] for b in blocks]),
+        np.concatenate([b[1] for b in blocks]),
+        np.concatenate([b[2] for b in blocks]),
+        _concat_codes([b[3] for b in blocks]),
+    )
+
+
+def _repeats(block: Block) -> Run | None:
+    """The repeats among codes whose equal codes are all in ``block`` (a bucket, or everything), by place."""
+    h, place, status, codes = block
+    order = np.argsort(h)
+    hs = h[order]
+    shared = np.zeros(len(hs), dtype=bool)
+    shared[1:] = hs[1:] == hs[:-1]
+    shared[:-1] |= shared[1:]
+    cand = order[shared]  # codes whose hash is not alone: repeats, or (rarely) a hash collision
+    if not len(cand):
+        return None
+    key = _normalised_keys(_take(codes, cand))
+    by = np.lexsort((place[cand], key))
+    idx, k = cand[by], key[by]
+    first = np.ones(len(idx), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(len(idx)), 0))
+    rep = np.flatnonzero(~first)
+    if not len(rep):
+        return None
+    dup, orig = idx[rep], idx[group_start[rep]]
+    o = np.argsort(place[dup], kind="stable")
+    dup, orig = dup[o], orig[o]
+    return place[dup], place[orig], status[dup], _take(codes, dup)
+
+
+def duplicate_message(code: object, row: int, first_file: str | None, lang: str | None = None) -> str:
+    """``dossier code X already on row 12`` (``… of a.csv`` when the first is in another file), in ``lang``: the one
+    wording of an ``E_DUPLICATE_DOSSIER`` message."""
+    if first_file is None:
+        return message("duplicate_code", resolve_lang(lang)).format(code=code, row=row)
+    return message("duplicate_code_in_file", resolve_lang(lang)).format(code=code, row=row, file=first_file)
+
+
+class DuplicateCodes:
+    """The duplicate dossier codes of one run, found once every code is in (see the module docstring).
+
+    Use: :meth:`start_file` before each input, :meth:`add` for each checked piece (in file and row order),
+    :meth:`found` once at the end, :meth:`close` (or a ``with`` block) to remove the temporary file.
+
+    Args:
+        memory_codes: codes held in memory before spilling (default :data:`MEMORY_CODES`).
+        buckets: hash partitions of the spill (default :data:`BUCKETS`).
+        spill_dir: folder of the temporary file (default: the system's, ``TMPDIR``).
+        hasher: the hash of a block of codes (:func:`code_hashes`); tests force collisions with it.
+        lang: the language of the findings' messages (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese),
+            as ``ValidationOptions.lang`` of the run.
+
+    Raises:
+        InvalidValueError: a language other than Vietnamese or English.
+    """
+
+    def __init__(
+        self,
+        *,
+        memory_codes: int | None = None,
+        buckets: int | None = None,
+        spill_dir: str | Path | None = None,
+        hasher: Hasher | None = None,
+        lang: str | None = None,
+    ) -> None:
+        self._lang = resolve_lang(lang)
+        self._memory = max(1, MEMORY_CODES if memory_codes is None else memory_codes)
+        self._buckets = min(max(1, BUCKETS if buckets is None else buckets), 1 << 16)
+        self._dir = spill_dir
+        self._hash = hasher or code_hashes
+        self._files: list[str] = []
+        self._held: list[Block] = []
+        self._held_n = 0
+        self._spill: IO[bytes] | None = None
+        self._segments: list[_Segment] = []
+        self._arrow = _have_arrow()
+        self.codes = 0
+        """Codes added so far."""
+
+    @property
+    def spilled(self) -> bool:
+        """Whether codes were written to the temporary file."""
+        return self._spill is not None
+
+    def start_file(self, file: str) -> None:
+        """The next input begins (its rows come after every row of the inputs before it)."""
+        self._files.append(file)
+
+    def add(self, rows: I64, codes: StrCol, status: I8) -> None:
+        """The codes of some rows of the current input (``None`` = no code; not checked), with each row's status."""
+        if not self._files:
+            self.start_file("")
+        present = np.flatnonzero(~codes.is_null())
+        if not len(present):
+            return
+        c = present_codes(codes, present)
+        place = (np.int64(len(self._files) - 1) << np.int64(_ROW_BITS)) | rows[present].astype(np.int64)
+        self._held.append((self._hash(c), place, status[present].astype(np.int8), c))
+        self._held_n += len(present)
+        self.codes += len(present)
+        if self._held_n >= self._memory:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the held codes to the temporary file as one segment sorted by bucket: hashes, places, statuses,
+        code offsets and code bytes, each a plain array, so that the end reads any bucket's part with five reads."""
+        if not self._held:
+            return
+        h, place, status, codes = _concat(self._held)
+        self._held, self._held_n = [], 0
+        shift = np.uint64(64 - max(1, (self._buckets - 1).bit_length()))
+        # buckets as 16-bit numbers: numpy's stable sort is then a radix sort, linear
+        bucket = ((h.view(np.uint64) >> shift) % np.uint64(self._buckets)).astype(np.uint16)
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.searchsorted(bucket[order], np.arange(self._buckets + 1))
+        offsets, data = _to_bytes_column(_take(codes, order))
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
+        self._spill.seek(0, 2)
+        base = self._spill.tell()
+        for arr in (h[order], place[order], status[order], offsets, data):
+            self._spill.write(np.ascontiguousarray(arr).tobytes())
+        self._segments.append(_Segment(base, len(order), bounds))
+
+    def _bucket(self, b: int) -> Block:
+        assert self._spill is not None
+        parts: list[tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]] = []
+        for seg in self._segments:
+            lo, hi = int(seg.bounds[b]), int(seg.bounds[b + 1])
+            if hi > lo:
+                parts.append(seg.read(self._spill, lo, hi))
+        if not parts:
+            return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, dtype=object))
+        shift = np.cumsum([0] + [int(p[3][-1]) for p in parts[:-1]])
+        offsets = np.concatenate([parts[0][3][:1]] + [p[3][1:] + k for p, k in zip(parts, shift, strict=True)])
+        codes = _from_bytes_column(offsets, np.concatenate([p[4] for p in parts]), self._arrow)
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            codes,
+        )
+
+    def _runs(self) -> Iterator[Run]:
+        if self._spill is None:
+            if self._held:
+                run = _repeats(_concat(self._held))
+                if run is not None:
+                    yield run
+            return
+        self._flush()
+        for b in range(self._buckets):
+            block = self._bucket(b)
+            if len(block[0]) > 1:
+                run = _repeats(block)
+                if run is not None:
+                    yield run
+
+    def found(self) -> Iterator[tuple[RowProblem, int]]:
+        """Every repeat as an ``E_DUPLICATE_DOSSIER`` finding with the status its row had (:func:`row_status`), in
+        file and row order. Call once, after the last :meth:`add`."""
+        runs = _RunStore(self._memory, self._dir)
+        try:
+            for run in self._runs():
+                runs.add(run)
+            for place, first, status, code in runs.merged():
+                yield self._problem(place, first, code), status
+        finally:
+            runs.close()
+
+    def _problem(self, place: int, first: int, code: object) -> RowProblem:
+        file, first_file = self._files[place >> _ROW_BITS], self._files[first >> _ROW_BITS]
+        return RowProblem(
+            file, place & _ROW_MASK, "dossier_code", "E_DUPLICATE_DOSSIER",
+            duplicate_message(code, first & _ROW_MASK, None if first_file == file else first_file, self._lang),
+            str(code),
+        )  # fmt: skip
+
+    def close(self) -> None:
+        """Remove the temporary file (the codes are gone)."""
+        self._held, self._held_n = [], 0
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    def __enter__(self) -> DuplicateCodes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@attrs.frozen(slots=True)
+class _Segment:
+    """One flush of held codes in the temporary file: ``n`` codes from byte ``base``, sorted by bucket; bucket ``b``
+    holds codes ``bounds[b]`` to ``bounds[b + 1]``."""
+
+    base: int
+    n: int
+    bounds: I64
+
+    def read(self, fh: IO[bytes], lo: int, hi: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
+        """Codes ``lo`` to ``hi`` of the segment: hashes, places, statuses, offsets (from 0) and bytes."""
+        n, m = self.n, hi - lo
+
+        def at(position: int, size: int, dtype: type[np.generic]) -> Any:
+            fh.seek(self.base + position)
+            return np.frombuffer(fh.read(size), dtype=dtype)
+
+        h = at(8 * lo, 8 * m, np.int64)
+        place = at(8 * n + 8 * lo, 8 * m, np.int64)
+        status = at(16 * n + lo, m, np.int8)
+        offsets = at(17 * n + 8 * lo, 8 * (m + 1), np.int64)
+        data = at(17 * n + 8 * (n + 1) + int(offsets[0]), int(offsets[-1] - offsets[0]), np.uint8)
+        return h, place, status, offsets - offsets[0], data
+
+
+class _RunStore:
+    """The buckets' runs of repeats, each sorted by place: held while few, written to a temporary file past
+    ``memory`` repeats; :meth:`merged` gives them all in place order (one sort in memory, or one k-way merge)."""
+
+    def __init__(self, memory: int, spill_dir: str | Path | None) -> None:
+        self._memory = memory
+        self._dir = spill_dir
+        self._held: list[Run] = []
+        self._held_n = 0
+        self._spill: IO[bytes] | None = None
+        self._spilled: list[list[int]] = []  # per spilled run, the offsets of its blocks
+
+    def add(self, run: Run) -> None:
+        self._held.append(run)
+        self._held_n += len(run[0])
+        if self._spill is not None or self._held_n > self._memory:
+            self._write_held()
+
+    def _write_held(self) -> None:
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
+        self._spill.seek(0, 2)
+        for run in self._held:
+            offsets = []
+            for lo in range(0, len(run[0]), _RUN_BLOCK):
+                hi = lo + _RUN_BLOCK
+                piece = (run[0][lo:hi], run[1][lo:hi], run[2][lo:hi], _block_codes(run[3], lo, hi))
+                offsets.append(self._spill.tell())
+                pickle.dump(piece, self._spill, protocol=5)
+            self._spilled.append(offsets)
+        self._held, self._held_n = [], 0
+
+    def merged(self) -> Iterator[tuple[int, int, int, object]]:
+        if self._spill is None:
+            if not self._held:
+                return
+            place, first, status, codes = _concat(self._held)
+            order = np.argsort(place, kind="stable")
+            yield from zip(
+                place[order].tolist(), first[order].tolist(), status[order].tolist(), _as_list(_take(codes, order)),
+                strict=True,
+            )  # fmt: skip
+            return
+        yield from heapq.merge(*(self._read(offsets) for offsets in self._spilled), key=lambda item: item[0])
+
+    def _read(self, offsets: list[int]) -> Iterator[tuple[int, int, int, object]]:
+        assert self._spill is not None
+        for offset in offsets:
+            self._spill.seek(offset)
+            place, first, status, codes = pickle.load(self._spill)  # our own temporary file
+            yield from zip(place.tolist(), first.tolist(), status.tolist(), _as_list(codes), strict=True)
+
+    def close(self) -> None:
+        self._held = []
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+
+def _block_codes(codes: Codes, lo: int, hi: int) -> Codes:
+    # a slice of an Arrow array pickles its whole buffer: take a copy of just the slice
+    return _take(codes, np.arange(lo, min(hi, len(codes)), dtype=np.intp))
+
+
+def _as_list(codes: Codes) -> list[object]:
+    return list(codes.tolist()) if isinstance(codes, np.ndarray) else list(codes.to_pylist())

@@ -1,0 +1,185 @@
+"""The importer's fast paths give what the plain code they replaced gave (issue 16, item 6: same results).
+
+Each fast path is compared with the straightforward version, kept here as the specification: the statement
+patterns searched one literal-led alternative at a time against the single alternation; the list and note
+splitters that jump between punctuation against the character-by-character loops; cached parsers against fresh
+calls.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tthc.catalog import free_text
+from tthc.catalog.free_text import _PRESENCE_YES, _PROXY_NO, _PROXY_YES, _find, _split_note, parse_fee_text
+from tthc.catalog.portal_import import _split_top_level
+
+# the patterns as they were written before the lookbehinds were moved behind their literal (the specification)
+PRESENCE_YES = re.compile(
+    r"(?<!khong )(?<!khong can )(?<!khong bat buoc )phai "
+    r"(?:truc tiep (?:den|co mat|nop|ky|thuc hien|lam thu tuc|xuat trinh)|co mat(?! du hop| tai cuoc hop))"
+    r"|bat buoc (?:phai )?co mat"
+    r"|khong (?:duoc )?(?:nop|gui) (?:ho so )?qua (?:duong )?buu (?:chinh|dien)"
+)
+PROXY_NO = re.compile(
+    r"(?<!quy dinh )khong (?:duoc|the|cho phep) (?:phep )?uy quyen|khong (?:ap dung|chap nhan) (?:viec )?uy quyen"
+    r"|khong uy quyen cho (?:nguoi|ca nhan|to chuc) khac|khong duoc nop thay"
+)
+PROXY_YES = re.compile(
+    r"hoac qua uy quyen|hoac (?:nguoi|ca nhan|to chuc) (?:duoc )?uy quyen|(?:co the|duoc phep|duoc) uy quyen cho "
+    r"(?:nguoi|ca nhan|to chuc|co quan, to chuc)|(?:hoac|thuc hien hoac) uy quyen cho (?:nguoi|ca nhan|to chuc) khac"
+    r"|(?<!khong )nguoi duoc uy quyen|phai (?:gui |co |nop )?(?:van ban|giay) uy quyen|giay uy quyen (?:nhan|nop)"
+)
+
+# folded statements are made of these words: random sequences of them hit every branch and every lookbehind
+WORDS = [
+    "khong",
+    "can",
+    "bat",
+    "buoc",
+    "phai",
+    "truc",
+    "tiep",
+    "den",
+    "co",
+    "mat",
+    "nop",
+    "ky",
+    "thuc",
+    "hien",
+    "lam",
+    "thu",
+    "tuc",
+    "xuat",
+    "trinh",
+    "du",
+    "hop",
+    "tai",
+    "cuoc",
+    "duoc",
+    "gui",
+    "ho",
+    "so",
+    "qua",
+    "duong",
+    "buu",
+    "chinh",
+    "dien",
+    "quy",
+    "dinh",
+    "the",
+    "cho",
+    "phep",
+    "uy",
+    "quyen",
+    "ap",
+    "dung",
+    "chap",
+    "nhan",
+    "viec",
+    "nguoi",
+    "ca",
+    "nhan",
+    "to",
+    "chuc",
+    "khac",
+    "thay",
+    "hoac",
+    "van",
+    "ban",
+    "giay",
+    "nhan",
+    "co",
+    "quan,",
+    "|",
+    "#",
+]
+statement = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
+
+
+def _old_find(pattern: re.Pattern[str], folded: str) -> str | None:
+    m = pattern.search(folded)
+    if m is None:
+        return None
+    return folded[max(0, m.start() - 40) : min(len(folded), m.end() + 40)].strip()
+
+
+@given(statement)
+@settings(max_examples=1500)
+@example("phai co mat khong phai co mat")
+@example("khong can phai truc tiep den bat buoc co mat")
+@example("quy dinh khong duoc uy quyen hoac nguoi duoc uy quyen")
+@example("khong nguoi duoc uy quyen giay uy quyen nop")
+def test_split_alternatives_find_what_the_alternation_found(text: str) -> None:
+    assert _find(_PRESENCE_YES, text) == _old_find(PRESENCE_YES, text)
+    assert _find(_PROXY_YES, text) == _old_find(PROXY_YES, text)
+    assert _find((_PROXY_NO,), text) == _old_find(PROXY_NO, text)
+    assert _PROXY_NO.sub(" # ", text) == PROXY_NO.sub(" # ", text)
+
+
+def _old_split_top_level(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    parts: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch in ",;\n" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+@given(st.one_of(st.none(), st.text(alphabet="ab ()),;\n\t", max_size=40)))
+@settings(max_examples=1000)
+@example("Tổ chức (không bao gồm doanh nghiệp, HTX), Công dân Việt Nam")
+@example("a), b (c, d")
+def test_audience_split_is_the_character_loop(text: str | None) -> None:
+    assert _split_top_level(text) == _old_split_top_level(text)
+
+
+def _old_split_note(rest: str) -> tuple[str | None, str]:
+    rest = rest.lstrip()
+    if not rest.startswith("("):
+        return None, rest
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return rest[1:i].strip() or None, rest[i + 1 :]
+    return rest[1:].strip() or None, ""
+
+
+@given(st.text(alphabet="ab ()", max_size=30))
+@settings(max_examples=1000)
+@example(" (a (b) c) tail")
+@example("(unclosed (note)")
+def test_note_split_is_the_character_loop(text: str) -> None:
+    assert _split_note(text) == _old_split_note(text)
+
+
+class Label(str):
+    """A str subclass: parsed like the plain text, never cached in its place."""
+
+
+def test_cached_parsers_answer_as_fresh_calls() -> None:
+    text = "Phí : 40 Việt Nam Đồng(40.000đ/giấy)\nLệ phí : Miễn phí"
+    first = parse_fee_text(text)
+    assert parse_fee_text(text) == first == free_text._parse_fee_text_uncached(text, first.lines[1].kind)
+    sub = parse_fee_text(Label(text))
+    assert sub == first
+    assert type(parse_fee_text(text).text) is str  # the subclass did not take the plain text's place
+    assert free_text._parse_fee_text.cache_info().maxsize == free_text._CACHE_SIZE

@@ -1,0 +1,68 @@
+"""`tthc kpi`'s terminal table: ✓ / ✗ marks that survive piping and --no-color, thresholds as applied in the
+headings, data escaped, Vietnamese by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tthc.cli import main
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(args) == 1  # the sample fails criteria 2 and 3 somewhere
+    return capsys.readouterr().out
+
+
+def test_marks_survive_piping_and_no_color(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(["--lang", "en", "--no-color", "kpi", "--sample"], capsys)
+    assert "\x1b[" not in out  # captured output is not a terminal, and --no-color: no escape codes at all
+    assert out.count("✗") == 5 + 1  # 5 failed figures and the legend's "✗ failed"
+    assert out.count("✓") == 13 + 1  # 13 passed figures and the legend's "✓ passed"
+    assert "✗ 8.46 %" in out
+    assert "38/449" in out
+
+
+def test_no_color_environment_variable_is_honoured(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = _run(["--lang", "en", "kpi", "--sample"], capsys)
+    assert "\x1b[" not in out
+    assert "✗ 5.06 %" in out
+
+
+def test_heading_shows_the_threshold_as_applied(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(["--lang", "en", "kpi", "--sample", "--threshold", "bcci_received_share=0.5"], capsys)
+    assert "> 50 %" in out
+    assert "> 10 %" not in out  # the bundled 10 % is no longer what is applied
+    assert out.count("✗") == 6 + 3 + 1  # all six fail criterion 2 at 50 %; criteria 1 and 3 as before; the legend
+    out = _run(["--lang", "en", "kpi", "--sample", "--threshold", "bcci_received_share=12.5%"], capsys)
+    assert "> 12.5 %" in out
+
+
+def test_vietnamese_by_default(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("TTHC_LANG", raising=False)
+    out = _run(["kpi", "--sample"], capsys)
+    assert "Tiêu chí" in out
+    assert "> 10 %" in out
+    assert "✗ 8,46 %" in out
+    assert "000.00.22.H48 (Quảng Ngãi)" in out
+    assert "Đơn vị" in out
+
+
+def test_agency_names_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = tmp_path / "names.json"
+    names.write_text('{"000.00.22.H48": "[bold red]Sở[/] \\u001b[31mY tế"}', encoding="utf-8")
+    out = _run(["--lang", "en", "kpi", "--sample", "--agency-names", str(names)], capsys)
+    assert "[bold red]Sở[/]" in out  # shown as typed, never read as markup
+    assert "\x1b" not in out  # a control character in the data is shown escaped
+
+
+def test_min_dossiers_option_defaults_to_the_library_default() -> None:
+    from tthc.cli.kpi import command
+    from tthc.kpi.report_html import MIN_DOSSIERS
+
+    option = next(p for p in command.params if p.name == "min_dossiers")
+    assert option.default == MIN_DOSSIERS  # the CLI does not import the report module to read it

@@ -1,0 +1,120 @@
+"""How ``tthc`` starts (issue 16, item 5): ``python -m tthc``; lazy commands, so that ``tthc --help`` and
+``tthc due`` import only what they need (asserted on the modules a fresh process loaded, never on time); shell
+completion through click."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("click", reason="the cli extra is not installed")
+
+TTHC = Path(sys.executable).with_name("tthc")
+# Runs the CLI like the console script, then prints the top-level packages it imported as JSON on stderr's last line.
+WRAPPER = """
+import json, sys
+from tthc.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules})), file=sys.stderr)
+sys.exit(code)
+"""
+NEVER = {"pandas", "pyarrow", "polars", "duckdb", "dask", "distributed", "fastapi", "uvicorn", "jinja2", "IPython"}
+
+
+def _imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_root_help_imports_no_library_machinery() -> None:
+    mods = _imported("--help")
+    assert "click" in mods
+    assert not mods & (NEVER | {"numpy", "pydantic", "rich", "holidays", "dateutil"}), sorted(mods)
+
+
+def test_a_command_help_imports_no_library_machinery() -> None:
+    mods = _imported("validate", "--help")
+    assert not mods & (NEVER | {"numpy", "pydantic", "rich", "holidays", "dateutil"}), sorted(mods)
+
+
+def test_due_imports_neither_pandas_nor_pyarrow_nor_rich() -> None:
+    mods = _imported("due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc")
+    assert "numpy" in mods  # the calendar's arrays: the wrapper did run the command
+    assert not mods & (NEVER | {"rich"}), sorted(mods & (NEVER | {"rich"}))
+
+
+def test_the_other_commands_stay_unloaded_for_due() -> None:
+    code = WRAPPER.replace(
+        "print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules})), file=sys.stderr)",
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('tthc.cli.'))), file=sys.stderr)",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "due", "--received", "2026-11-20 16:30", "--processing-time", "1 ngày làm việc"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == ["tthc.cli._app", "tthc.cli._common", "tthc.cli.due"]
+
+
+@pytest.mark.parametrize("module", ["tthc", "tthc.cli"])
+def test_python_dash_m(module: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--lang", "en", "due", "--received", "13/02/2026 16:30", "--processing-time",
+         "1 ngày làm việc", "--json"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # Fri 16:30 is past the 15:00 cut-off: received Mon 23/02 after the Tết break, one working day later
+    assert json.loads(done.stdout)["due_at"] == "2026-02-24T17:00:00+07:00"
+
+
+def test_python_dash_m_usage_error_exit_code() -> None:
+    done = subprocess.run([sys.executable, "-m", "tthc", "no-such-command"], capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("tthc: ")
+    assert done.stderr.count("\n") == 1
+
+
+def _complete(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    if not TTHC.exists():
+        pytest.skip(f"{TTHC} is not installed (pip install -e '.[cli]')")
+    return subprocess.run(
+        [str(TTHC)], capture_output=True, text=True, env={**os.environ, **env}, timeout=300, check=False
+    )
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script(shell: str) -> None:
+    done = _complete({"_TTHC_COMPLETE": f"{shell}_source"})
+    assert done.returncode == 0, done.stderr
+    assert "_TTHC_COMPLETE" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("tthc va", "1", ["plain,validate"]),
+        ("tthc --lang ", "2", ["plain,vi", "plain,en"]),
+        ("tthc kpi --by m", "3", ["plain,month"]),
+    ],
+)
+def test_completion_answers(words: str, cword: str, expected: list[str]) -> None:
+    done = _complete({"_TTHC_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == expected
