@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Mutation testing of the core modules with mutmut (issue 11, item 14) — not run in CI: it takes long (about an hour
-# for all seven modules on one core).
+# Mutation testing of the core modules with mutmut (issue 11, item 14) — not run in CI: it takes long (10 to 30
+# minutes per module with one worker on a shared 2-core machine; the calendar and the KPIs take longest).
 #
 #   scripts/mutation.sh                       # every core module, one after the other, from a fresh copy
 #   scripts/mutation.sh tthc.fees.discounts   # one module (a dotted name from the list below)
@@ -94,6 +94,122 @@ tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_8 zip() without strict: 
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_9 zip(strict=False): same reason
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_10 s < a: at s == a the session adds min(s, b) - a = 0 either way
 tthc.fees.discounts.xǁDiscountǁjudge__mutmut_46 the separator of a failed scope's notes: a failed scope gives at most one note
+tthc.calendar.working_calendar.x__build__mutmut_25 holidays.VN read from year 0: more years than the range needs (speed only)
+tthc.calendar.working_calendar.x__build__mutmut_28 holidays.VN read from two years before: more years (speed only)
+tthc.calendar.working_calendar.x__build__mutmut_30 holidays.VN read to two years after: more years (speed only)
+tthc.calendar.working_calendar.x__build__mutmut_34 language=None: holidays.VN's untranslated labels are the en_US ones
+tthc.calendar.working_calendar.x__build__mutmut_37 no language: the same untranslated en_US labels
+tthc.calendar.working_calendar.x__build__mutmut_40 an unknown language code falls back to the untranslated en_US labels
+tthc.calendar.working_calendar.x__build__mutmut_41 "en_us": the same labels
+tthc.calendar.working_calendar.x__build__mutmut_42 "EN_US": the same labels
+tthc.calendar.working_calendar.x__build__mutmut_78 the unpaired make-up days: holidays.VN pairs all 13 of its make-up days with a swap label, none is left
+tthc.calendar.working_calendar.x__build__mutmut_80 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_83 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_84 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_85 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_89 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_90 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_91 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_92 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_93 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_94 the unpaired make-up days: none (same reason)
+tthc.calendar.working_calendar.x__build__mutmut_106 a make-up day keeps a day-off note: a working day's day-off note is never read
+tthc.calendar.working_calendar.x__build__mutmut_109 a make-up day keeps a day-off kind: compile drops the kinds of working days
+tthc.calendar.working_calendar.x__build__mutmut_115 Vietnamese names without years: holidays looks each day's year up on demand (speed only)
+tthc.calendar.working_calendar.x__build__mutmut_118 Vietnamese names without years: same reason
+tthc.calendar.working_calendar.x__disk_key__mutmut_1 the name of a cache-key entry: the key is digested whole, any fixed name does
+tthc.calendar.working_calendar.x__disk_key__mutmut_2 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_7 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_8 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_9 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_10 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_17 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_18 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_19 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_20 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_21 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_22 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_23 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__disk_key__mutmut_24 the name of a cache-key entry (same reason)
+tthc.calendar.working_calendar.x__holidays_version__mutmut_3 rpartition: the Version header comes first, before any blank line (speed only)
+tthc.calendar.working_calendar.x__holidays_version__mutmut_11 a METADATA that cannot be read: never, for an installed holidays
+tthc.calendar.working_calendar.x__holidays_version__mutmut_12 no header split: the first Version line is the header's (speed only)
+tthc.calendar.working_calendar.x__holidays_version__mutmut_14 the text for holidays not installed: it is a dependency, and any fixed text does in a key
+tthc.calendar.working_calendar.x__holidays_version__mutmut_15 the text for holidays not installed (same reason)
+tthc.calendar.working_calendar.x__holidays_version__mutmut_19 a METADATA without a Version header: never, for an installed holidays
+tthc.calendar.working_calendar.x__holidays_version__mutmut_21 the text for a METADATA without a Version header (same reason)
+tthc.calendar.working_calendar.x__holidays_version__mutmut_22 the text for a METADATA without a Version header (same reason)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁwith_overlay__mutmut_28 None stored in a bool mask is False
+tthc.calendar.working_calendar.xǁWorkingCalendarǁwith_overlay__mutmut_37 a day off keeps its working-day note: a day off's working-day note is never read
+tthc.calendar.working_calendar.xǁWorkingCalendarǁwith_overlay__mutmut_55 a working day keeps its day-off note: never read
+tthc.calendar.working_calendar.xǁWorkingCalendarǁwith_overlay__mutmut_58 a working day keeps its day-off kind: the schedule reads kinds of days off only
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_to_dates__mutmut_8 None stored in a datetime64 array is NaT
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_to_dates__mutmut_9 np.datetime64(None) is NaT
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_to_dates__mutmut_11 "nat" is NaT
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_to_dates__mutmut_12 "NAT" is NaT
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_indices__mutmut_6 a dtype kind is one letter, never X: "XXiuXX" tests the same
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_indices__mutmut_9 a dtype kind is one letter (same reason)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_indices__mutmut_35 n <= 1 only gates work on rows that the zero and negative rows' own masks select (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_indices__mutmut_43 a zero row's position is replaced by its own index whatever it was
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_indices__mutmut_44 ns < 1 is ns <= 0 for whole numbers; a zero row's position is replaced anyway
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_indices__mutmut_52 a zero row's position (then in -1..last) is never checked and replaced by its own index
+tthc.calendar.working_calendar.xǁWorkingCalendarǁcompile__mutmut_84 arange of Python ints is int64 anyway
+tthc.calendar.working_calendar.xǁWorkingCalendarǁcompile__mutmut_87 arange of Python ints is int64 anyway
+tthc.calendar.working_calendar.xǁWorkingCalendarǁcompile__mutmut_91 an array of bools is bool anyway
+tthc.calendar.working_calendar.xǁWorkingCalendarǁcompile__mutmut_93 an array of bools is bool anyway
+tthc.calendar.working_calendar.xǁWorkingCalendarǁcompile__mutmut_106 None stored in a bool mask is False
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_9 the day and the Vietnamese names only word holidays.VN days off; a make-up day is never one
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_12 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_16 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_18 the default note of a make-up day: every make-up day has a note (compile and overlays give one)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_20 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_21 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_22 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_42 the day and the Vietnamese names only word holidays.VN days off; a working day is never one
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_45 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_49 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_75 the default note of a day off: a weekday is off only with a note (days_off, overlays)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_77 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_78 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁdescribe_day__mutmut_79 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_from_mask__mutmut_62 unsigned for signed ints: the counts are never negative
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_from_mask__mutmut_68 unsigned for signed ints: the positions are never negative
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days__mutmut_6 the first day of the range takes the checked path, which answers the same (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days__mutmut_7 same reason
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days__mutmut_13 n == 1 takes the general path, which answers the same (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days__mutmut_43 a new date equal to the one given
+tthc.calendar.working_calendar.xǁWorkingCalendarǁroll_forward__mutmut_3 a new date equal to the one given
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_2 the fast path declines, the general path answers the same (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_7 the fast path declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_14 the fast path is right for any number of dimensions; 1-D declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_15 the fast path is right for 2-D too; 1-D declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_19 the fast path declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_23 a range from 1970-01-01 declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_24 a range from 1970-01-01 declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_25 a batch with the first day declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_27 every batch declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_29 a batch with n == 1 declines (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_fast_add__mutmut_35 the fast path answers None: the general path answers the same (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_indices__mutmut_4 a dtype kind is one letter, never X
+tthc.calendar.working_calendar.xǁWorkingCalendarǁ_indices__mutmut_5 datetime64 arrays cast to days inside or outside the try: the cast cannot fail
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_many__mutmut_4 a dtype kind is one letter, never X
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_many__mutmut_16 no fast path: the general path answers the same (speed only)
+tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_many__mutmut_17 no fast path: the general path answers the same (speed only)
+tthc.kpi.indicators.x__month_index__mutmut_8 NaT as int64 is the smallest int64, which is _NO_MONTH
+tthc.kpi.indicators.x__group__mutmut_23 the other of the two counting paths (speed only)
+tthc.kpi.indicators.x__group__mutmut_35 bincount without minlength: only keys that occur are read
+tthc.kpi.indicators.x__group__mutmut_41 bincount without minlength: the same keys occur
+tthc.kpi.indicators.x__group__mutmut_57 bincount without minlength: every unique key occurs, so the length is the same
+tthc.kpi.indicators.x__opened__mutmut_5 the cache never hits: recomputed (speed only)
+tthc.kpi.indicators.x__opened__mutmut_6 the cache never hits: recomputed (speed only)
+tthc.kpi.indicators.x__opened__mutmut_11 None for False: both falsy, and None is never a cache hit
+tthc.kpi.indicators.x__opened__mutmut_33 PostalService.BOTH is the default service
+tthc.kpi.indicators.x__opened__mutmut_37 None cached: never a hit, recomputed (speed only)
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_32 a dtype kind is one letter, never X
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_114 a list of bools is a bool array anyway (never empty when there are rows)
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_116 same reason
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_120 same reason
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_122 same reason
 EOF
 )
 

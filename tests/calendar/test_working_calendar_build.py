@@ -18,7 +18,7 @@ import tthc
 from tthc.calendar import schedule as schedule_module
 from tthc.calendar import working_calendar as wc
 from tthc.calendar.schedule import load_schedule
-from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
+from tthc.calendar.working_calendar import OfficeHours, WorkingCalendar, public_sector_calendar
 from tthc.foundation import references as references_module
 from tthc.foundation.data_files import bundled_path
 
@@ -310,3 +310,27 @@ def test_pretty_printers_print_the_repr_not_the_tables() -> None:
         == repr(cal)
         == ("<working calendar pretty: 2030-01-01..2030-01-31, weekmask 1111100, all projected>")
     )
+
+
+def test_compile_keeps_the_office_hours_it_is_given() -> None:
+    hours = OfficeHours.of(("07:00", "11:00"), ("13:30", "17:30"))
+    cal = _compile(office_hours=hours)
+    assert cal.office_hours == hours
+    # 2 Jan 2030 is a Wednesday: opened at 07:00, not at the default 07:30
+    assert cal.is_open_at(datetime(2030, 1, 2, 7, 10))
+    assert not _compile().is_open_at(datetime(2030, 1, 2, 7, 10))
+
+
+def test_a_working_day_with_a_note_words_the_note_in_the_language_asked() -> None:
+    # a six-day week: holidays.VN's make-up Saturday of Tết 2015 is a working day by the week itself, with its note
+    six = public_sector_calendar(schedule=SCHEDULE, weekmask="1111110", first_year=2015, last_year=2015)
+    day = D("2015-02-14")
+    assert six.day_kind(day) == "working"
+    assert six.describe_day(day, lang="en") == "a working day (make-up working day for 2015-02-16 [holidays.VN swap])"
+    assert six.describe_day(day, lang="vi") == "ngày làm việc (ngày làm bù cho ngày 16/02/2015 [holidays.VN swap])"
+
+
+def test_overlay_days_given_without_reasons_are_named_as_overlays() -> None:
+    cal = public_sector_calendar(extra_working_days=[D("2026-11-28")], extra_days_off=[D("2026-11-25")])
+    assert cal.describe_day(D("2026-11-28"), lang="en") == "a make-up working day (extra working day (overlay))"
+    assert cal.describe_day(D("2026-11-25"), lang="en") == "a day off (extra day off (overlay))"

@@ -207,6 +207,7 @@ def test_table_indices_equal_the_scalar_answers(model: Model, data: st.DataObjec
         )
     else:
         out = cal.add_working_days_indices(idx, ns)
+        assert out.dtype == np.int64
         assert [model.first + timedelta(days=int(k)) for k in out] == answers
 
 
@@ -243,6 +244,8 @@ def test_batch_counts_must_be_whole_numbers_and_broadcast() -> None:
     # one row per date and per count, the fast path's own shape, gives the same as a broadcast count
     assert list(cal.add_working_days_many(dates, np.array([1, 1]))) == list(cal.add_working_days_many(dates, 1))
     assert cal.add_working_days_many(dates[:0], np.array([], dtype=np.int64)).shape == (0,)
+    one = cal.add_working_days_many(np.datetime64("2030-01-04", "D"), np.int64(1))  # a Friday: Monday next
+    assert (one.shape, one.dtype, one.item()) == ((), np.dtype("datetime64[D]"), D("2030-01-07"))
 
 
 def test_a_calendar_without_a_working_day_still_adds_zero_days() -> None:
@@ -252,7 +255,65 @@ def test_a_calendar_without_a_working_day_still_adds_zero_days() -> None:
     dates = np.array(["2030-01-05", "NaT", "2030-01-06"], "datetime64[D]")
     assert _as_dates(cal.add_working_days_many(dates, 0)) == [D("2030-01-05"), None, D("2030-01-06")]
     assert cal.add_working_days(D("2030-01-06"), 0) == D("2030-01-06")
+    indices = cal.add_working_days_indices(np.array([1, 0]), np.array([0, 0]))
+    assert (indices.dtype, list(indices)) == (np.dtype(np.int64), [1, 0])
     with pytest.raises(tthc.CalendarRangeError):
         cal.add_working_days_many(dates, np.array([0, 0, 1]))
     with pytest.raises(tthc.CalendarRangeError):
         cal.add_working_days(D("2030-01-05"), 1)
+
+
+def test_a_calendar_from_1970_01_01_answers_batches_like_the_scalar_path() -> None:
+    # day 0 of numpy's day numbers is the first day of the range: the batch fast path indexes its tables from there
+    model = Model(EPOCH, D("1970-03-31"), "1111100", frozenset({D("1970-01-05")}), frozenset({D("1970-01-10")}))
+    cal = model.compile()
+    days = [EPOCH + timedelta(days=k) for k in range(0, 60, 3)]
+    dates = np.array(days, "datetime64[D]")
+    for n in (1, 2, 7):
+        assert _as_dates(cal.add_working_days_many(dates, np.full(len(days), n))) == [model.add(d, n) for d in days]
+
+
+def test_batch_counts_between_are_whole_numbers_and_name_the_end_outside_the_range() -> None:
+    cal = Model(D("2030-01-01"), D("2030-01-31"), "1111100", frozenset(), frozenset()).compile()
+    inside = np.array(["2030-01-01", "2030-01-31"], "datetime64[D]")
+    counts = cal.working_days_between_many(inside, inside[::-1])
+    assert (counts.dtype, list(counts)) == (np.dtype(np.int64), [22, -22])
+    outside = np.array(["2030-01-01", "2030-02-01"], "datetime64[D]")
+    expected = "expected dates in 2030-01-01..2030-01-31 (the compiled range), got 2030-02-01 (1 such rows)"
+    with pytest.raises(tthc.CalendarRangeError) as info:
+        cal.working_days_between_many(outside, inside)
+    assert str(info.value) == f"start: {expected}"
+    with pytest.raises(tthc.CalendarRangeError) as info:
+        cal.working_days_between_many(inside, outside)
+    assert str(info.value) == f"end: {expected}"
+
+
+def test_batch_add_takes_any_spelling_of_dates() -> None:
+    model = Model(EPOCH, D("1970-01-31"), "1111100", frozenset(), frozenset())
+    cal = model.compile()
+    expected = [model.add(D("1970-01-02"), 1), model.add(D("1970-01-05"), 2)]
+    for dates in (
+        ["1970-01-02", "1970-01-05"],  # text
+        [D("1970-01-02"), D("1970-01-05")],  # date objects
+        np.array(["1970-01-02T10:00", "1970-01-05T00:00"], "datetime64[s]"),  # seconds since the epoch are small
+        np.array(["1970-01-02T10", "1970-01-05T23"], "datetime64[h]"),
+    ):
+        assert _as_dates(cal.add_working_days_many(dates, np.array([1, 2]))) == expected  # type: ignore[arg-type]
+
+
+def test_batch_forms_name_what_they_refuse() -> None:
+    cal = Model(D("2030-01-01"), D("2030-01-31"), "1111100", frozenset(), frozenset()).compile()
+    bad = ["not a date"]
+    with pytest.raises(tthc.InvalidValueError) as info:
+        cal.is_working_day_many(bad)
+    assert (info.value.field, info.value.expected) == ("dates", "an array of dates (datetime64[D])")
+    assert info.value.given is bad
+    counts = np.array([1.5])
+    with pytest.raises(tthc.InvalidValueError) as info:
+        cal.add_working_days_many(np.array(["2030-01-02"], "datetime64[D]"), counts)
+    assert info.value.given is counts
+    with pytest.raises(tthc.CalendarRangeError) as rng:
+        cal.add_working_days_many(np.array(["2030-01-02", "2030-02-02"], "datetime64[D]"), np.array([1, 1]))
+    assert str(rng.value) == (
+        "dates: expected dates in 2030-01-01..2030-01-31 (the compiled range), got 2030-02-02 (1 such rows)"
+    )

@@ -71,6 +71,21 @@ def test_the_other_commands_stay_unloaded_for_due() -> None:
     assert json.loads(done.stderr.strip().splitlines()[-1]) == ["tthc.cli._app", "tthc.cli._common", "tthc.cli.due"]
 
 
+def test_due_loads_only_the_library_modules_it_uses() -> None:
+    """The package ``__init__``s load their names lazily: importing ``tthc.deadlines.compute`` must not drag in the
+    rest of the package (supplements, the data version of the calendar)."""
+    code = WRAPPER.replace("m.partition('.')[0] for m in sys.modules", "m for m in sys.modules")
+    done = subprocess.run(
+        [sys.executable, "-c", code, "due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    mods = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "tthc.deadlines.compute" in mods  # the wrapper did run the command
+    unneeded = {"tthc.deadlines.supplements", "tthc.calendar.data_version", "tthc.catalog", "tthc.postal"}
+    assert not mods & unneeded, sorted(mods & unneeded)
+
+
 @pytest.mark.parametrize("module", ["tthc", "tthc.cli"])
 def test_python_dash_m(module: str) -> None:
     done = subprocess.run(

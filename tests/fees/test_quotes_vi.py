@@ -18,7 +18,10 @@ from tthc.postal.zones import Zone
 
 CAT = Catalog.sample()
 SECURED_GIA_LAI = CAT["1.011432.000.00.00.H21"]  # 'Đăng ký giao dịch bảo đảm': the Gia Lai 30 % discount covers it
-POST = "Vietnam Post notice: Công bố giá cước tại Trung tâm Dịch vụ hành chính công trực tuyến tỉnh Khánh Hòa [2nd]"
+POST = (  # the notice by its Vietnamese name (document_vi in bcci_tariffs.json)
+    "Thông báo của Bưu điện Việt Nam: Công bố giá cước tại Trung tâm Dịch vụ hành chính công trực tuyến tỉnh Khánh Hòa "
+    "[2nd]"
+)
 
 
 def _quote(on: date) -> str:

@@ -9,44 +9,7 @@
 * :mod:`tthc.calendar.data_version` — :func:`calendar_data_version`, the version of a calendar's data.
 """
 
-from __future__ import annotations
+import lazy_loader as _lazy
 
-from tthc.calendar.data_version import calendar_data_version
-from tthc.calendar.office_hours import (
-    DatedOfficeHours,
-    OfficeHours,
-    OfficeHoursOverride,
-    OfficeHoursPeriod,
-    load_office_hours,
-)
-from tthc.calendar.schedule import (
-    DaySpan,
-    ScheduleFile,
-    ScheduleOccasion,
-    ScheduleYear,
-    load_schedule,
-)
-from tthc.calendar.working_calendar import (
-    WorkingCalendar,
-    public_sector_calendar,
-)
-from tthc.calendar.working_time import (
-    ScheduledDay,
-)
-
-__all__ = [
-    "DatedOfficeHours",
-    "DaySpan",
-    "OfficeHours",
-    "OfficeHoursOverride",
-    "OfficeHoursPeriod",
-    "ScheduleFile",
-    "ScheduleOccasion",
-    "ScheduleYear",
-    "ScheduledDay",
-    "WorkingCalendar",
-    "calendar_data_version",
-    "load_office_hours",
-    "load_schedule",
-    "public_sector_calendar",
-]
+# the names listed in __init__.pyi, each loaded from its module on first use
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

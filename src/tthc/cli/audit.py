@@ -51,7 +51,7 @@ from tthc.foundation.i18n import N_
 def command(
     catalog_path: Path | None, lists_path: Path | None, include_examples: bool, on: date | None, as_json: bool
 ) -> int:
-    from tthc.kpi.audit import AUDIT_CODES, audit_catalog, audit_title
+    from tthc.kpi.audit import audit_catalog, audit_source, audit_title
     from tthc.postal.eligibility import AgencyLists
 
     lang = cli_lang()
@@ -79,7 +79,7 @@ def command(
         for f in findings:
             # an info-level note says so in words, not only in a dim style (lost when piped)
             note = [gettext("(a note, not a finding)", lang)] if f.severity == "info" else []
-            sources = [AUDIT_CODES[f.code][1], *([f.list_reference] if f.list_reference else [])]
+            sources = [audit_source(f.code, lang), *([f.list_reference] if f.list_reference else [])]
             table.add_row(  # catalog texts are data: shown as typed, never as markup or control sequences
                 data_text(f.procedure, f.name),
                 data_text(f.code, *note, style="dim" if note else ""),

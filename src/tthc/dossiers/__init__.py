@@ -11,61 +11,7 @@
 * :mod:`tthc.dossiers.history` — the JSON snapshot and the explanation.
 """
 
-from __future__ import annotations
+import lazy_loader as _lazy
 
-from tthc.dossiers.dossier import Dossier
-from tthc.dossiers.events import (
-    Delivered,
-    DeliveryAttempted,
-    DossierEvent,
-    Extended,
-    Finished,
-    HandedOver,
-    ImpossibleEventError,
-    PostalPickup,
-    ProcessingStarted,
-    Received,
-    Refused,
-    ResultCollected,
-    ResultDispatched,
-    ReturnedToAgency,
-    Stopped,
-    SupplementCompleted,
-    SupplementRequested,
-    Withdrawn,
-    parse_event,
-)
-from tthc.dossiers.findings import FINDING_CODES, DossierFinding
-from tthc.dossiers.history import DossierSnapshot
-from tthc.dossiers.setup import DossierDue, DossierSetup, DossierTiming, PostalLeg, Timing
-
-__all__ = [
-    "FINDING_CODES",
-    "Delivered",
-    "DeliveryAttempted",
-    "Dossier",
-    "DossierDue",
-    "DossierEvent",
-    "DossierFinding",
-    "DossierSetup",
-    "DossierSnapshot",
-    "DossierTiming",
-    "Extended",
-    "Finished",
-    "HandedOver",
-    "ImpossibleEventError",
-    "PostalLeg",
-    "PostalPickup",
-    "ProcessingStarted",
-    "Received",
-    "Refused",
-    "ResultCollected",
-    "ResultDispatched",
-    "ReturnedToAgency",
-    "Stopped",
-    "SupplementCompleted",
-    "SupplementRequested",
-    "Timing",
-    "Withdrawn",
-    "parse_event",
-]
+# the names listed in __init__.pyi, each loaded from its module on first use
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -38,6 +38,7 @@ from tthc.fees.tariffs import (
     RangePolicy,
     Tariff,
     VatTreatment,
+    reference_text,
     resolve_beneficiary,
     surcharges_for,
     validate_weight,
@@ -112,7 +113,7 @@ class QuoteLine(CheckedModel):
         code = resolve_lang(lang)
         amount = self.amount.format_vi() if self.amount is not None else gettext("(not priced)", code)
         leg = f" {gettext(_LEG_MARKS[self.leg], code)}" if self.leg else ""
-        ref = f" — {self.reference}" if self.reference else ""
+        ref = f" — {reference_text(self.reference, code)}" if self.reference else ""
         return f"{self.label_in(code)}{leg}: {amount}{' ~' if self.estimate else ''}{ref}"
 
     def __str__(self) -> str:

@@ -30,7 +30,7 @@ from tthc.foundation.arguments import as_day, expect
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
 from tthc.foundation.enums import TthcStrEnum
-from tthc.foundation.i18n import N_
+from tthc.foundation.i18n import N_, resolve_lang
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.words import DataText, Words, words
@@ -46,6 +46,7 @@ __all__ = [
     "TariffService",
     "VatTreatment",
     "beneficiary_groups",
+    "reference_text",
     "validate_weight",
 ]
 
@@ -153,6 +154,7 @@ class _TariffModel(_Frozen):
     currency: str = "VND"
     rounding: Rounding = Rounding.HALF_UP
     reference: LegalReference
+    document_vi: str | None = None
     vat: _VatModel = _VatModel()
     includes: tuple[str, ...] = ()
     entries: tuple[_EntryModel, ...]
@@ -304,6 +306,8 @@ class Tariff:
     timelines: tuple[Timeline[TariffEntry], ...]
     zones: ZoneVocabulary = attrs.field(factory=zone_vocabulary)
     vat_note_vi: str | None = None
+    document_vi: str | None = None
+    """The reference's document as Vietnamese output cites it (``document_vi`` in the file)."""
 
     @property
     def vat_remark(self) -> DataText | None:
@@ -387,6 +391,7 @@ class Tariff:
             surcharges,
             timelines,
             vat_note_vi=m.vat.note_vi,
+            document_vi=m.document_vi,
         )
 
     # -- look-ups
@@ -568,3 +573,14 @@ def surcharges_for(tariff: Tariff, leg: Leg, asked: Iterable[str]) -> tuple[Surc
 def _bundled_tariff() -> Tariff:
     # immutable, so one instance serves every caller (quotes in a loop do not re-validate the file)
     return Tariff.from_dict(load_json("bcci_tariffs.json"), source="bcci_tariffs.json")
+
+
+def reference_text(reference: LegalReference, lang: str | None = None) -> str:
+    """A reference as a quote cites it, in ``lang`` (None: ``TTHC_LANG``, else Vietnamese): in Vietnamese, the
+    bundled tariff's notice by its Vietnamese name (``document_vi`` in ``bcci_tariffs.json``); any other reference
+    as it is written."""
+    if resolve_lang(lang) == "vi":
+        bundled = _bundled_tariff()
+        if bundled.document_vi and reference.document == bundled.reference.document:
+            return str(reference.model_copy(update={"document": bundled.document_vi}))
+    return str(reference)

@@ -21,6 +21,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from tthc.errors import InvalidCodeError
+from tthc.foundation.i18n import N_
 
 __all__ = ["AgencyCode", "DossierCode", "DossierCodeForm", "ProcedureCode", "TrackingNumber"]
 
@@ -95,7 +96,7 @@ class AgencyCode(_Code):
 
     __slots__ = ()
     _field = "agency_code"
-    _expected = "'ddd.dd.dd.Hdd' (QCVN 102:2016, e.g. '000.00.00.H49')"
+    _expected = N_("'ddd.dd.dd.Hdd' (QCVN 102:2016, e.g. '000.00.00.H49')")
 
     @classmethod
     def _normalise(cls, value: str) -> str:
@@ -131,7 +132,7 @@ class ProcedureCode(_Code):
 
     __slots__ = ()
     _field = "procedure_code"
-    _expected = "'d.dddddd' (e.g. '1.000178') optionally followed by an agency id ('.000.00.00.H48' or '.H38')"
+    _expected = N_("'d.dddddd' (e.g. '1.000178') optionally followed by an agency id ('.000.00.00.H48' or '.H38')")
 
     @classmethod
     def _normalise(cls, value: str) -> str:
@@ -184,7 +185,7 @@ class DossierCode(_Code):
 
     __slots__ = ()
     _field = "dossier_code"
-    _expected = (
+    _expected = N_(
         "'<agency id>-YYMMDD-NNNN' (TT 01/2018 Điều 19, e.g. '000.00.53.H48-220921-0099'), "
         "a short legacy form ('H21.65-220914-0011') or 10-20 digits"
     )
@@ -251,7 +252,7 @@ class TrackingNumber(_Code):
 
     __slots__ = ()
     _field = "tracking_number"
-    _expected = "a UPU S10 id: 2 letters, 8 digits, check digit, 2-letter country (e.g. 'EB123456785VN')"
+    _expected = N_("a UPU S10 id: 2 letters, 8 digits, check digit, 2-letter country (e.g. 'EB123456785VN')")
 
     @classmethod
     def _normalise(cls, value: str) -> str:

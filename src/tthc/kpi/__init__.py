@@ -8,46 +8,7 @@
 * :mod:`tthc.kpi.audit` — catalog audits the provincial letters ask for.
 """
 
-from __future__ import annotations
+import lazy_loader as _lazy
 
-from tthc.kpi.agency_names import AgencyNames
-from tthc.kpi.audit import (
-    AUDIT_CODES,
-    AuditFinding,
-    audit_catalog,
-)
-from tthc.kpi.export import kpi_table, write_kpi_csv, write_kpi_xlsx
-from tthc.kpi.indicators import (
-    INDICATORS,
-    Indicator,
-    IndicatorRule,
-    KpiOptions,
-    KpiPartial,
-    KpiRules,
-    Period,
-    compute_kpis,
-)
-from tthc.kpi.report_html import (
-    MIN_DOSSIERS,
-    render_html,
-)
-
-__all__ = [
-    "AUDIT_CODES",
-    "INDICATORS",
-    "MIN_DOSSIERS",
-    "AgencyNames",
-    "AuditFinding",
-    "Indicator",
-    "IndicatorRule",
-    "KpiOptions",
-    "KpiPartial",
-    "KpiRules",
-    "Period",
-    "audit_catalog",
-    "compute_kpis",
-    "kpi_table",
-    "render_html",
-    "write_kpi_csv",
-    "write_kpi_xlsx",
-]
+# the names listed in __init__.pyi, each loaded from its module on first use
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

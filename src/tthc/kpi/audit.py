@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
+import attrs
 from pydantic import ConfigDict, PrivateAttr
 
 from tthc.catalog.collection import Catalog
@@ -33,7 +34,7 @@ from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.text import fold
 from tthc.foundation.words import Words, words
 
-__all__ = ["AUDIT_CODES", "AuditFinding", "audit_catalog", "audit_title"]
+__all__ = ["AUDIT_CODES", "AuditFinding", "audit_catalog", "audit_source", "audit_title"]
 
 AUDIT_CODES: dict[str, tuple[str, str]] = {
     "FEE_WITHOUT_ONLINE_PAYMENT": (
@@ -74,6 +75,35 @@ def audit_title(code: str, lang: str | None = None) -> str:
     return gettext(AUDIT_CODES[code][0], lang)
 
 
+_PROVINCIAL_LETTERS = N_("provincial letters")
+
+
+def audit_source(code: str, lang: str | None = None) -> str:
+    """Where an audit code's rule comes from (:data:`AUDIT_CODES`), in ``lang``: the legal citations as they are
+    written, the provincial letters named in the language.
+
+    Raises:
+        KeyError: not an audit code.
+    """
+    resolved = resolve_lang(lang)
+    parts = AUDIT_CODES[code][1].split("; ")
+    return "; ".join(gettext(part, resolved) if part == _PROVINCIAL_LETTERS else part for part in parts)
+
+
+@attrs.frozen(slots=True)
+class _Source:
+    """A finding's source, worded when shown: the rule's (:func:`audit_source`) and the catalog record's."""
+
+    code: str
+    record: str | None
+
+    def text(self, lang: str | None = None) -> str:
+        rule = audit_source(self.code, lang)
+        if not self.record:
+            return rule
+        return gettext("{rule}; catalog record: {record}", lang).format(rule=rule, record=self.record)
+
+
 class AuditFinding(CheckedModel):
     """One audit finding about one procedure; ``message`` and ``blockers`` in the language the audit was asked in
     (:meth:`text` words the finding in any language)."""
@@ -88,7 +118,8 @@ class AuditFinding(CheckedModel):
     blockers: tuple[str, ...] = ()
     source: str
     list_reference: str | None = None
-    _said: tuple[Words, tuple[Words, ...]] | None = PrivateAttr(default=None)  # message and blockers, to word again
+    # message, blockers and source, to word again
+    _said: tuple[Words, tuple[Words, ...], _Source] | None = PrivateAttr(default=None)
 
     def message_in(self, lang: str | None = None) -> str:
         """The message in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
@@ -103,7 +134,8 @@ class AuditFinding(CheckedModel):
         code = resolve_lang(lang)
         blockers = self.blockers_in(code)
         tail = " — " + gettext("blocked by: {blockers}", code).format(blockers="; ".join(blockers)) if blockers else ""
-        return f"{self.code} {self.procedure} {self.name}: {self.message_in(code)}{tail} [{self.source}]"
+        source = self._said[2].text(code) if self._said is not None else self.source
+        return f"{self.code} {self.procedure} {self.name}: {self.message_in(code)}{tail} [{source}]"
 
     def __str__(self) -> str:
         return self.text()
@@ -212,6 +244,7 @@ def _finding(
     severity: Severity = "finding",
     list_reference: str | None = None,
 ) -> AuditFinding:
+    source = _Source(code, p.source)
     finding = AuditFinding(
         code=code,
         severity=severity,
@@ -219,10 +252,10 @@ def _finding(
         name=p.name,
         message=message.text(lang),
         blockers=tuple(b.text(lang) for b in blockers),
-        source=AUDIT_CODES[code][1] + (f"; catalog record: {p.source}" if p.source else ""),
+        source=source.text(lang),
         list_reference=list_reference,
     )
-    finding._said = (message, blockers)
+    finding._said = (message, blockers, source)
     return finding
 
 

@@ -8,60 +8,7 @@
 * :mod:`tthc.records.sample` — the bundled sample dataset.
 """
 
-from __future__ import annotations
+import lazy_loader as _lazy
 
-from tthc.records.chunks import (
-    FileFormat,
-    RawChunk,
-    RecordStream,
-    RowProblem,
-    StreamInfo,
-)
-from tthc.records.model import (
-    CANONICAL_COLUMNS,
-    DATETIME_COLUMNS,
-    EXTENSION_COLUMNS,
-    REQUIRED_COLUMNS,
-    VN_TZ,
-    ColumnMapping,
-    DossierRecord,
-    DossierStatus,
-    HeaderMap,
-    parse_local_datetime,
-)
-from tthc.records.readers import (
-    iter_records,
-    open_records,
-)
-from tthc.records.sample import (
-    SAMPLE_FILE,
-    SAMPLE_SEED,
-    generate_sample,
-    sample_path,
-    write_sample,
-)
-
-__all__ = [
-    "CANONICAL_COLUMNS",
-    "DATETIME_COLUMNS",
-    "EXTENSION_COLUMNS",
-    "REQUIRED_COLUMNS",
-    "SAMPLE_FILE",
-    "SAMPLE_SEED",
-    "VN_TZ",
-    "ColumnMapping",
-    "DossierRecord",
-    "DossierStatus",
-    "FileFormat",
-    "HeaderMap",
-    "RawChunk",
-    "RecordStream",
-    "RowProblem",
-    "StreamInfo",
-    "generate_sample",
-    "iter_records",
-    "open_records",
-    "parse_local_datetime",
-    "sample_path",
-    "write_sample",
-]
+# the names listed in __init__.pyi, each loaded from its module on first use
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -17,12 +17,14 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.i18n import N_, Lang
+from tthc.foundation.words import Words, words
 from tthc.records.model import HeaderMap
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "check_encoding"]
+__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "check_encoding", "localize"]
 
 FileFormat = Literal["csv", "jsonl", "parquet", "database"]
 DELIMITERS = (",", ";", "\t", "|")
@@ -35,7 +37,12 @@ TextColumn = list[str | None]
 
 @attrs.frozen(slots=True)
 class RowProblem:
-    """A row that could not be read or checked: where it is, which field, which code, and why."""
+    """A row that could not be read or checked: where it is, which field, which code, and why.
+
+    The readers know no language: a problem they report (:meth:`of`) keeps what it says as
+    :class:`~tthc.foundation.words.Words` and its message in English; the validator writes the message again in the
+    run's language (:meth:`in_language`). Problems are equal when what they show is equal (``said`` is not compared).
+    """
 
     file: str
     row: int
@@ -43,9 +50,29 @@ class RowProblem:
     code: str
     message: str
     value: str | None = None
+    said: Words | None = attrs.field(default=None, eq=False)
+    """What ``message`` says, to word again in another language (None: the message is final)."""
+
+    @classmethod
+    def of(cls, file: str, row: int, field: str, code: str, said: Words, value: str | None = None) -> RowProblem:
+        """A problem whose message is ``said``, in English until :meth:`in_language`."""
+        return cls(file, row, field, code, said.text("en"), value, said)
+
+    def in_language(self, lang: Lang) -> RowProblem:
+        """The problem with its message in ``lang`` (a resolved code); itself when there is nothing to word."""
+        if self.said is None:
+            return self
+        return attrs.evolve(self, message=self.said.text(lang))
 
     def __repr__(self) -> str:
         return f"<{self.code} {self.file}:{self.row} {self.field}: {self.message}>"
+
+
+def localize(problems: tuple[RowProblem, ...], lang: Lang) -> tuple[RowProblem, ...]:
+    """``problems`` with their messages in ``lang`` (see :meth:`RowProblem.in_language`)."""
+    if not any(p.said is not None for p in problems):
+        return problems
+    return tuple(p.in_language(lang) for p in problems)
 
 
 @attrs.frozen(slots=True)
@@ -265,6 +292,12 @@ def _is_utf8(encoding: str) -> bool:
     return codecs.lookup(encoding).name == "utf-8"
 
 
+_UNDECODABLE = N_(
+    "expected text in {encoding}, got undecodable bytes {bytes} at byte {at} of the line (pass --encoding to read "
+    "the file in another encoding)"
+)
+
+
 def _decode_block(
     block: bytes, encoding: str, file: str, first_row: int, label: str | None = None
 ) -> tuple[bytes, list[RowProblem], set[int]]:
@@ -290,13 +323,14 @@ def _decode_block(
         except UnicodeDecodeError as exc:
             bad.add(i)
             problems.append(
-                RowProblem(
+                RowProblem.of(
                     file,
                     first_row + i,
                     "(row)",
                     "E_ENCODING",
-                    f"expected text in {label or encoding}, got undecodable bytes {line[exc.start : exc.end]!r} "
-                    f"at byte {exc.start} of the line (pass --encoding to read the file in another encoding)",
+                    words(
+                        _UNDECODABLE, encoding=label or encoding, bytes=repr(line[exc.start : exc.end]), at=exc.start
+                    ),
                 )
             )
             out.append(b"")

@@ -8,6 +8,9 @@ reported (:class:`~tthc.records.readers.RowProblem`, code ``E_TYPE``) and treate
 the row's other findings.
 
 Text parsing uses pyarrow compute kernels when the column is an Arrow array and plain Python otherwise.
+
+Why one module of this length: each column type has two readers — Arrow kernels and plain Python — that must agree
+cell for cell (tests/hostile checks it); keeping both halves of each type side by side is what keeps them in step.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ import numpy.typing as npt
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.datetimes import DATETIME_EXPECTED
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 from tthc.records.chunks import RawChunk, RowProblem
 from tthc.records.model import ALL_COLUMNS, DATETIME_COLUMNS, INTEGER_COLUMNS, VN_TZ, ColumnMapping, DossierStatus
 from tthc.records.model import parse_local_datetime as _parse_dt
@@ -347,12 +353,16 @@ _ENUM_PARSERS: dict[str, Callable[[object], int]] = {
     "status": _parse_status,
     "online_level": _parse_level,
 }
+_CHANNEL_EXPECTED = N_("direct|online|postal or the portal code 1|2|3")
 _ENUM_EXPECTED = {
-    "channel": "direct|online|postal or the portal code 1|2|3",
-    "result_channel": "direct|online|postal or the portal code 1|2|3",
-    "status": "a portal status code 1-10 or its name (received, processing, returned, ...)",
-    "online_level": "1-4, full or partial",
+    "channel": _CHANNEL_EXPECTED,
+    "result_channel": _CHANNEL_EXPECTED,
+    "status": N_("a portal status code 1-10 or its name (received, processing, returned, ...)"),
+    "online_level": N_("1-4, full or partial"),
 }
+_EXPECTED_GIVEN = N_("expected {expected}, got {given}")
+_EXPECTED_GIVEN_DETAIL = N_("expected {expected}, got {given} ({detail})")
+_DT_EXPECTED = words(DATETIME_EXPECTED)
 
 
 _FEW_VALUES = 256
@@ -414,8 +424,13 @@ def _enum(
         for k in np.flatnonzero(bad):
             given = values[int(idx[k])]
             problems.append(
-                RowProblem(
-                    file, int(rows[k]), name, "E_TYPE", f"expected {_ENUM_EXPECTED[name]}, got {given!r}", str(given)
+                RowProblem.of(
+                    file,
+                    int(rows[k]),
+                    name,
+                    "E_TYPE",
+                    words(_EXPECTED_GIVEN, expected=words(_ENUM_EXPECTED[name]), given=repr(given)),
+                    str(given),
                 )
             )
     return out
@@ -433,13 +448,17 @@ _ARROW_FORMATS = (
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y",
 )
-_DT_EXPECTED = "an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time)"
 
 
-def _dt_message(exc: InvalidValueError, raw: str) -> str:
+def _dt_problem(exc: InvalidValueError, file: str, row: int, name: str, raw: str) -> RowProblem:
     """The scalar parser's words, without the field name (the finding has its own field)."""
-    tail = f" ({exc.detail})" if exc.detail else ""
-    return f"expected {exc.expected}, got {raw!r}{tail}"
+    expected = words(exc.expected)  # the parser's own wording, marked for translation
+    said = (
+        words(_EXPECTED_GIVEN_DETAIL, expected=expected, given=repr(raw), detail=words(exc.detail))
+        if exc.detail
+        else words(_EXPECTED_GIVEN, expected=expected, given=repr(raw))
+    )
+    return RowProblem.of(file, row, name, "E_TYPE", said, raw)
 
 
 def _local_naive(dt: datetime) -> np.datetime64:
@@ -464,7 +483,7 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
             return _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
         return _datetimes_arrow(_as_string(arr), name, file, rows, problems)
     out = np.full(n, NAT)
-    cache: dict[str, np.datetime64 | str] = {}
+    cache: dict[str, np.datetime64 | InvalidValueError] = {}
     for k, v in enumerate(_seq(col)):
         if v is None or (isinstance(v, float) and v != v):
             continue
@@ -472,7 +491,11 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
             try:
                 out[k] = _local_naive(_parse_dt(v, name))
             except (InvalidValueError, ValueError, OverflowError):
-                problems.append(RowProblem(file, int(rows[k]), name, "E_TYPE", f"expected {_DT_EXPECTED}, got {v!r}"))
+                problems.append(
+                    RowProblem.of(
+                        file, int(rows[k]), name, "E_TYPE", words(_EXPECTED_GIVEN, expected=_DT_EXPECTED, given=repr(v))
+                    )
+                )
             continue
         key = str(v)
         if not key.strip():
@@ -482,10 +505,10 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
             try:
                 hit = _local_naive(_parse_dt(key, name))
             except InvalidValueError as exc:
-                hit = _dt_message(exc, key)
+                hit = exc
             cache[key] = hit
-        if isinstance(hit, str):
-            problems.append(RowProblem(file, int(rows[k]), name, "E_TYPE", hit, key))
+        if isinstance(hit, InvalidValueError):
+            problems.append(_dt_problem(hit, file, int(rows[k]), name, key))
         else:
             out[k] = hit
     return out
@@ -553,7 +576,7 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
             try:
                 out[k] = _local_naive(_parse_dt(raw, name))
             except InvalidValueError as exc:
-                problems.append(RowProblem(file, int(rows[k]), name, "E_TYPE", _dt_message(exc, raw), raw))
+                problems.append(_dt_problem(exc, file, int(rows[k]), name, raw))
     return out
 
 
@@ -561,7 +584,7 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
 
 MAX_INTEGER = 10**18 - 1
 """The largest whole number a count or an amount in đồng may hold (18 digits; int64 holds a little more)."""
-_INT_EXPECTED = f"a whole number from 0 to {MAX_INTEGER}"
+_EXPECTED_INTEGER = N_("expected a whole number from 0 to {max}, got {given}")
 _INT_RE = re.compile(r"^[0-9]+$")  # ASCII digits only: '\d' and int() also take '²', '٢' and '２'
 _GROUPED_RE = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
 
@@ -582,7 +605,8 @@ def _int_from_text(s: str) -> int | None:
 
 def _int_problem(file: str, row: int, name: str, given: object) -> RowProblem:
     text = str(given)
-    return RowProblem(file, row, name, "E_TYPE", f"expected {_INT_EXPECTED}, got {text[:60]!r}", text[:200])
+    said = words(_EXPECTED_INTEGER, max=MAX_INTEGER, given=repr(text[:60]))
+    return RowProblem.of(file, row, name, "E_TYPE", said, text[:200])
 
 
 def _typed_integers(

@@ -35,6 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 from tthc.records.chunks import (
     _SNIFF_BYTES,
     DELIMITERS,
@@ -129,6 +131,12 @@ def open_csv(
     return RecordStream(info, _csv_chunks(path, info, header_len, chunk_bytes, arrow))
 
 
+_WRONG_WIDTH = N_(
+    "expected {width} fields separated by {delimiter}, got {got} (a truncated or malformed line, or an unterminated "
+    "quote)"
+)
+
+
 def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int, arrow: bool) -> Iterator[RawChunk]:
     """The chunks of a CSV file from byte ``header_len`` of its text (after the BOM, transcoded to UTF-8 when the
     encoding is not ASCII-compatible)."""
@@ -183,14 +191,17 @@ def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int,
             for i, text in bad:
                 if i not in undecodable and i not in blank:
                     problems.append(
-                        RowProblem(
+                        RowProblem.of(
                             file,
                             next_row + i,
                             "(row)",
                             "E_SCHEMA",
-                            f"expected {header.width} fields separated by {delimiter!r}, got "
-                            f"{_count_fields(text, delimiter)} (a truncated or malformed line, or an unterminated "
-                            "quote)",
+                            words(
+                                _WRONG_WIDTH,
+                                width=header.width,
+                                delimiter=repr(delimiter),
+                                got=_count_fields(text, delimiter),
+                            ),
                             text[:200],
                         )
                     )

@@ -8,9 +8,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from tthc.errors import DataFileError, MissingExtraError
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 from tthc.records.chunks import (
     RawChunk,
     RecordStream,
@@ -50,25 +53,33 @@ def _no_constant(name: str) -> object:
     raise ValueError(f"{name} is not a number in JSON")
 
 
-def _parse_object(line: bytes) -> tuple[dict[str, object] | None, str]:
+_NOT_AN_OBJECT = N_("expected a JSON object, got {error}")
+
+
+def _parse_object(line: bytes) -> tuple[dict[str, object] | None, Words | None]:
     """The line's JSON object, or why not: never an exception, whatever the line (deep nesting, 5000-digit
     integers, NaN/Infinity, control characters, lone surrogate escapes)."""
     try:
         obj = json.loads(line, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        return None, f"expected a JSON object, got invalid JSON at column {exc.colno}: {exc.msg}"
+        return None, words(
+            N_("expected a JSON object, got invalid JSON at column {column}: {error}"), column=exc.colno, error=exc.msg
+        )
     except RecursionError:
-        return None, "expected a JSON object, got a value nested too deeply to read"
+        return None, words(N_("expected a JSON object, got a value nested too deeply to read"))
     except ValueError as exc:  # NaN/Infinity, an integer longer than Python's digit limit
-        return None, f"expected a JSON object, got {str(exc).split(';')[0]}"
+        return None, words(_NOT_AN_OBJECT, error=str(exc).split(";")[0])
     if not isinstance(obj, dict):
-        return None, f"expected a JSON object, got {type(obj).__name__}"
+        return None, words(_NOT_AN_OBJECT, error=type(obj).__name__)
     if b"\\u" in line:
         try:
             json.dumps(obj, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            return None, "expected a JSON object of text, got a lone surrogate escape (\\ud800-\\udfff)"
-    return obj, ""
+            return None, words(N_("expected a JSON object of text, got a lone surrogate escape (\\ud800-\\udfff)"))
+    return obj, None
+
+
+_CLASH = N_("expected one key per column, got {first} and {second} for {column}")
 
 
 def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_bytes: int) -> Iterator[RawChunk]:
@@ -95,11 +106,12 @@ def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_by
                     continue
                 obj, why = _parse_object(line)
                 if obj is None:
-                    problems.append(RowProblem(file, next_row + i, "(row)", "E_SCHEMA", why, _excerpt(line)))
+                    assert why is not None
+                    problems.append(RowProblem.of(file, next_row + i, "(row)", "E_SCHEMA", why, _excerpt(line)))
                     continue
                 row: dict[str, str | None] = {}
                 source: dict[str, str] = {}
-                clash = ""
+                clash: Words | None = None
                 for key, value in obj.items():
                     if key not in key_cache:
                         key_cache[key] = mapping.canonical(key)
@@ -107,12 +119,12 @@ def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_by
                     if canonical is None:
                         continue
                     if canonical in source:
-                        clash = f"expected one key per column, got {source[canonical]!r} and {key!r} for {canonical!r}"
+                        clash = words(_CLASH, first=repr(source[canonical]), second=repr(key), column=repr(canonical))
                         break
                     source[canonical] = key
                     row[canonical] = _cell(value)
-                if clash:
-                    problems.append(RowProblem(file, next_row + i, "(row)", "E_SCHEMA", clash, _excerpt(line)))
+                if clash is not None:
+                    problems.append(RowProblem.of(file, next_row + i, "(row)", "E_SCHEMA", clash, _excerpt(line)))
                     continue
                 rows.append(next_row + i)
                 for c, col in cols.items():
@@ -314,12 +326,19 @@ def _parquet_chunks(
                 yield chunk
         except (OSError, pa.ArrowException, ValueError, IndexError) as exc:
             first_in_file = int(starts[g]) + 1
-            message = (
-                f"row group {g + 1} (rows {first_in_file}-{int(starts[g + 1])} of the file) could not be read: "
-                f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+            lost = RowProblem.of(
+                info.file,
+                next_row,
+                "(row)",
+                "E_UNREADABLE_RANGE",
+                words(
+                    N_("row group {group} (rows {first}-{last} of the file) could not be read: {error}"),
+                    group=g + 1,
+                    first=first_in_file,
+                    last=int(starts[g + 1]),
+                    error=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                ),
             )
-            problems = tuple(
-                RowProblem(info.file, r, "(row)", "E_UNREADABLE_RANGE", message) for r in range(next_row, end)
-            )
+            problems = tuple(attrs.evolve(lost, row=r) for r in range(next_row, end))
             yield RawChunk(info.file, np.zeros(0, dtype=np.int64), {}, problems, 0, 0)
         next_row = end

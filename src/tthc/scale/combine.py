@@ -14,7 +14,7 @@ import numpy.typing as npt
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import RowProblem, StreamInfo
 from tthc.validation.chunk import ChunkResult
-from tthc.validation.duplicates import row_status
+from tthc.validation.duplicates import duplicate_message, row_status
 from tthc.validation.run import FindingWriter, Tally, ValidationSummary
 
 if TYPE_CHECKING:
@@ -240,6 +240,8 @@ def find_duplicates(
     pieces: Sequence[DuplicateKeys | None],
     partitions: Sequence[Partition],
     offsets: Sequence[int],
+    *,
+    lang: str | None = None,
 ) -> list[tuple[int, RowProblem, int]]:
     """``E_DUPLICATE_DOSSIER`` findings of one bucket: every occurrence of a code (case-insensitive) after its first
     in file order, naming the first — as :func:`tthc.validation.validate_files` words them.
@@ -249,6 +251,8 @@ def find_duplicates(
         pieces: per partition (in order) its keys (``None`` for a failed partition).
         partitions: the partitions, in order.
         offsets: per partition, the file row number just before its first row.
+        lang: the language of the messages — the run's ``ValidationOptions.lang`` (None: ``TTHC_LANG``, else
+            Vietnamese).
 
     Returns:
         (partition index, finding, status of the row from its own checks) — for :meth:`Combiner.add_late`.
@@ -289,7 +293,6 @@ def find_duplicates(
     for j in np.flatnonzero(same).tolist():
         i, f = int(order[j]), int(order[group_start[j]])
         part, first = partitions[int(p[i])], partitions[int(p[f])]
-        where = f"row {int(r[f])}" + (f" of {first.file}" if first.file_index != part.file_index else "")
         code = c[i].as_py()
         out.append(
             (
@@ -299,7 +302,8 @@ def find_duplicates(
                     int(r[i]),
                     "dossier_code",
                     "E_DUPLICATE_DOSSIER",
-                    f"dossier code {code} already on {where}",
+                    duplicate_message(code, int(r[f]), None if first.file_index == part.file_index else first.file,
+                                      lang),
                     str(code),
                 ),
                 int(status[i]),

@@ -258,7 +258,7 @@ def validate_files(
         for p in parts
     ]  # fmt: skip
     total = sum(i.size for i in infos)
-    return _finish(cl, infos, parts, both, buckets, report, max_examples, progress, total)
+    return _finish(cl, infos, parts, both, buckets, report, max_examples, progress, total, opts.lang)
 
 
 def validate_dataframe(
@@ -297,7 +297,7 @@ def validate_dataframe(
         for i, piece in enumerate(pieces)
     ]  # fmt: skip
     del pieces
-    return _finish(cl, (), None, both, buckets, report, max_examples, None, 0)
+    return _finish(cl, (), None, both, buckets, report, max_examples, None, 0, opts.lang)
 
 
 def _finish(
@@ -310,6 +310,7 @@ def _finish(
     max_examples: int,
     progress: Progress | None,
     total_bytes: int,
+    lang: str | None,
 ) -> ValidationSummary:
     results: list[Any] = [cl.submit(operator.getitem, f, 0, pure=False) for f in both]
     keys = [cl.submit(operator.getitem, f, 1, pure=False) for f in both] if buckets else []
@@ -322,7 +323,7 @@ def _finish(
     found: list[list[tuple[int, RowProblem, int]]] = []
     if buckets:
         found = cl.gather(
-            [cl.submit(find_duplicates, b, keys, partitions, offsets, pure=False) for b in range(buckets)]
+            [cl.submit(find_duplicates, b, keys, partitions, offsets, lang=lang, pure=False) for b in range(buckets)]
         )
         del keys
     combiner = Combiner(infos, report, max_examples)

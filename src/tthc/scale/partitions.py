@@ -496,5 +496,7 @@ def validate_partitions_locally(
     combiner = Combiner(infos, report)
     for (result, _), offset in zip(done, offsets, strict=True):
         combiner.add(result, offset)
-    combiner.add_late(d for b in range(buckets) for d in find_duplicates(b, [keys for _, keys in done], parts, offsets))
+    lang = (options or ValidationOptions()).lang
+    keys = [k for _, k in done]
+    combiner.add_late(d for b in range(buckets) for d in find_duplicates(b, keys, parts, offsets, lang=lang))
     return combiner.summary()

@@ -6,38 +6,7 @@
 * :mod:`tthc.validation.run` — :func:`validate_files`: files in, findings and KPI counts out.
 """
 
-from __future__ import annotations
+import lazy_loader as _lazy
 
-from tthc.validation.chunk import (
-    ChunkResult,
-    validate_chunk,
-)
-from tthc.validation.context import (
-    ValidationContext,
-    ValidationOptions,
-)
-from tthc.validation.rules import (
-    CHECKS,
-    Check,
-    RecordRules,
-    Timeliness,
-)
-from tthc.validation.run import (
-    FindingWriter,
-    ValidationSummary,
-    validate_files,
-)
-
-__all__ = [
-    "CHECKS",
-    "Check",
-    "ChunkResult",
-    "FindingWriter",
-    "RecordRules",
-    "Timeliness",
-    "ValidationContext",
-    "ValidationOptions",
-    "ValidationSummary",
-    "validate_chunk",
-    "validate_files",
-]
+# the names listed in __init__.pyi, each loaded from its module on first use
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

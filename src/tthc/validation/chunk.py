@@ -28,7 +28,7 @@ import numpy.typing as npt
 from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
-from tthc.records.chunks import RawChunk, RowProblem
+from tthc.records.chunks import RawChunk, RowProblem, localize
 from tthc.records.columns import StrCol
 from tthc.validation.context import ValidationContext, ValidationOptions
 from tthc.validation.due import check_due_in_range, check_due_mismatch, recompute_due
@@ -143,7 +143,8 @@ def validate_chunk(
     expect_optional(context, ValidationContext, "context", "a ValidationContext or None")
     expect(unreadable, tuple, "unreadable", "a tuple of RowProblem")
     ctx = context or ValidationContext.build(catalog, options)
-    pre = tuple(getattr(chunk, "problems", ())) + unreadable
+    # the readers write no language: their problems take the run's here, where they become findings
+    pre = localize(tuple(getattr(chunk, "problems", ())) + unreadable, ctx.lang)
     try:
         return _validate(chunk, ctx, pre)
     except Exception as exc:  # a defect in a check: find the rows that trigger it, check the others

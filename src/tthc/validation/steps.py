@@ -18,8 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.foundation.channels import Channel, PostalService
+from tthc.foundation.i18n import gettext
 from tthc.foundation.ids import AgencyCode, DossierCode
-from tthc.records.chunks import RowProblem
+from tthc.records.chunks import RowProblem, localize
 from tthc.records.columns import CHANNELS, StrCol, TypedColumns, typed_columns
 from tthc.records.model import DossierStatus
 from tthc.validation.checks import (
@@ -123,7 +124,9 @@ class ChunkRows:
     @classmethod
     def read(cls, chunk: object, ctx: ValidationContext, pre: tuple[RowProblem, ...]) -> ChunkRows:
         """Type the chunk's columns; ``pre``: problems of rows the reader could not read (findings only)."""
-        tc = _within_calendar(typed_columns(chunk), ctx.calendar, ctx.lang)
+        typed = typed_columns(chunk)
+        typed = attrs.evolve(typed, problems=localize(typed.problems, ctx.lang))  # cells the reader could not type
+        tc = _within_calendar(typed, ctx.calendar, ctx.lang)
         findings = Findings(tc)
         findings.items.extend(pre)
         received = tc.datetimes["received_at"]
@@ -210,12 +213,14 @@ def check_identifiers(rows: ChunkRows) -> None:
     f, n, received, recv_day = rows.findings, rows.n, rows.received, rows.recv_day
     dossier = rows.tc.codes["dossier_code"]
     code_date, bad_code = dossier_code_checks(dossier)
-    expected_given, code_says = message("expected_given", rows.ctx.lang), message("code_date", rows.ctx.lang)
+    lang = rows.ctx.lang
+    expected_given, code_says = message("expected_given", lang), message("code_date", lang)
+    dossier_form, agency_form = gettext(DossierCode._expected, lang), gettext(AgencyCode._expected, lang)
     f.add(
         bad_code,
         "dossier_code",
         "E_DOSSIER_CODE",
-        lambda i: expected_given.format(expected=DossierCode._expected, given=repr(dossier[i])),
+        lambda i: expected_given.format(expected=dossier_form, given=repr(dossier[i])),
         lambda i: dossier[i],
     )
     f.add(
@@ -237,7 +242,7 @@ def check_identifiers(rows: ChunkRows) -> None:
         ~agency_ok & ~agency_null,
         "agency_code",
         "W_AGENCY_CODE",
-        lambda i: expected_given.format(expected=AgencyCode._expected, given=repr(agency[i])),
+        lambda i: expected_given.format(expected=agency_form, given=repr(agency[i])),
         lambda i: agency[i],
     )
 

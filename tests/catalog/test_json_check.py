@@ -1,0 +1,52 @@
+"""Every line of a portal export is checked for values JSON does not allow (issue 16 item 6): the check walks without
+field paths and names the path only once it found something — the same finding, at the same path, as the walk that
+carries paths all along (``_locate_problem``)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tthc.foundation.data_files import _DECODER, MAX_JSON_DEPTH, _check_values, _locate_problem, try_parse_json
+
+_BAD = st.sampled_from(["NaN", "-Infinity", "1e999", str(2**63), "9" * 25])
+_LEAF = st.one_of(st.text(max_size=3).map(lambda s: f'"{s.encode().hex()}"'), st.integers(-9, 9).map(str), _BAD)
+_DOC = st.recursive(
+    _LEAF,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ",".join(xs) + "]"),
+        st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3).map(
+            lambda d: "{" + ",".join(f'"{k}":{v}' for k, v in d.items()) + "}"
+        ),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300)
+@given(_DOC, st.integers(0, MAX_JSON_DEPTH + 2))
+def test_the_fast_check_finds_what_the_path_walk_finds(doc: str, depth: int) -> None:
+    text = '{"x":' * depth + doc + "}" * depth
+    value, problem = try_parse_json(text)
+    walked = _locate_problem(_parse_raw(text))
+    assert problem == walked
+    assert (value is None) == (walked is not None)
+
+
+def _parse_raw(text: str) -> object:
+    return _DECODER.decode(text)  # the library's decoder, without the check
+
+
+def test_the_first_problem_is_named_by_its_path() -> None:
+    assert try_parse_json('{"a": [1, {"b": NaN}], "c": 1e999}')[1] == (
+        "c: expected a finite number (NaN and Infinity are not JSON), got 1e999"
+    )
+    assert try_parse_json('{"a": [1, {"b": NaN}]}')[1] == (
+        "a[1].b: expected a finite number (NaN and Infinity are not JSON), got NaN"
+    )
+    nested = "[" * MAX_JSON_DEPTH + "[]" + "]" * MAX_JSON_DEPTH  # one level over the bound
+    problem = try_parse_json(nested)[1]
+    assert problem is not None
+    assert problem.startswith("[0][0]")
+    assert problem.endswith("levels, got deeper")
+    assert _check_values(_parse_raw("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH)) is None  # exactly at the bound
