@@ -93,7 +93,13 @@ tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_5 zip(strict=None): star
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_8 zip() without strict: same reason
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_9 zip(strict=False): same reason
 tthc.deadlines.counting.xǁ_Planǁworked_before__mutmut_10 s < a: at s == a the session adds min(s, b) - a = 0 either way
-tthc.fees.discounts.xǁDiscountǁjudge__mutmut_46 the separator of a failed scope's notes: a failed scope gives at most one note
+tthc.fees.discounts.xǁDiscountǁjudge_worded__mutmut_101 Joined without a separator: its default is "; "
+tthc.fees.discounts.xǁDiscountǁjudge_worded__mutmut_102 the separator of a failed scope's notes: a failed scope gives at most one note
+tthc.fees.discounts.xǁDiscountSetǁapply_worded__mutmut_41 Joined without a separator: its default is "; "
+tthc.fees.discounts.xǁDiscountǁassumption_notes__mutmut_5 more padding of the Vietnamese notes: zip stops at the last assumption
+tthc.fees.discounts.xǁDiscountǁassumption_notes__mutmut_22 zip(strict=None) is not strict
+tthc.fees.discounts.xǁDiscountǁassumption_notes__mutmut_25 zip() without strict is not strict
+tthc.fees.discounts.xǁDiscountǁassumption_notes__mutmut_26 zip(strict=True): the Vietnamese notes are padded to as many as the assumptions
 tthc.calendar.working_calendar.x__build__mutmut_25 holidays.VN read from year 0: more years than the range needs (speed only)
 tthc.calendar.working_calendar.x__build__mutmut_28 holidays.VN read from two years before: more years (speed only)
 tthc.calendar.working_calendar.x__build__mutmut_30 holidays.VN read to two years after: more years (speed only)
@@ -132,6 +138,7 @@ tthc.calendar.working_calendar.x__disk_key__mutmut_22 the name of a cache-key en
 tthc.calendar.working_calendar.x__disk_key__mutmut_23 the name of a cache-key entry (same reason)
 tthc.calendar.working_calendar.x__disk_key__mutmut_24 the name of a cache-key entry (same reason)
 tthc.calendar.working_calendar.x__holidays_version__mutmut_3 rpartition: the Version header comes first, before any blank line (speed only)
+tthc.calendar.working_calendar.x__holidays_version__mutmut_8 distribution("HOLIDAYS"): distribution names are looked up case-insensitively
 tthc.calendar.working_calendar.x__holidays_version__mutmut_11 a METADATA that cannot be read: never, for an installed holidays
 tthc.calendar.working_calendar.x__holidays_version__mutmut_12 no header split: the first Version line is the header's (speed only)
 tthc.calendar.working_calendar.x__holidays_version__mutmut_14 the text for holidays not installed: it is a dependency, and any fixed text does in a key
@@ -195,21 +202,41 @@ tthc.calendar.working_calendar.xǁWorkingCalendarǁ_indices__mutmut_5 datetime64
 tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_many__mutmut_4 a dtype kind is one letter, never X
 tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_many__mutmut_16 no fast path: the general path answers the same (speed only)
 tthc.calendar.working_calendar.xǁWorkingCalendarǁadd_working_days_many__mutmut_17 no fast path: the general path answers the same (speed only)
-tthc.kpi.indicators.x__month_index__mutmut_8 NaT as int64 is the smallest int64, which is _NO_MONTH
-tthc.kpi.indicators.x__group__mutmut_23 the other of the two counting paths (speed only)
+tthc.kpi.indicators.x__group__mutmut_12 a larger month span still decodes every key (speed only)
+tthc.kpi.indicators.x__group__mutmut_22 the choice between the two equal counting paths (speed only)
+tthc.kpi.indicators.x__group__mutmut_23 the choice between the two equal counting paths (speed only)
+tthc.kpi.indicators.x__group__mutmut_24 the choice between the two equal counting paths (speed only)
+tthc.kpi.indicators.x__group__mutmut_25 the choice between the two equal counting paths (speed only)
+tthc.kpi.indicators.x__group__mutmut_26 the choice between the two equal counting paths (speed only)
 tthc.kpi.indicators.x__group__mutmut_35 bincount without minlength: only keys that occur are read
 tthc.kpi.indicators.x__group__mutmut_41 bincount without minlength: the same keys occur
 tthc.kpi.indicators.x__group__mutmut_57 bincount without minlength: every unique key occurs, so the length is the same
+tthc.kpi.indicators.x__group__mutmut_81 zip(strict=None): the four columns are always as long as the keys
+tthc.kpi.indicators.x__group__mutmut_86 zip() without strict: same reason
+tthc.kpi.indicators.x__group__mutmut_87 zip(strict=False): same reason
+tthc.kpi.indicators.x__month_index__mutmut_8 NaT as int64 is the smallest int64, which is _NO_MONTH
 tthc.kpi.indicators.x__opened__mutmut_5 the cache never hits: recomputed (speed only)
 tthc.kpi.indicators.x__opened__mutmut_6 the cache never hits: recomputed (speed only)
 tthc.kpi.indicators.x__opened__mutmut_11 None for False: both falsy, and None is never a cache hit
 tthc.kpi.indicators.x__opened__mutmut_33 PostalService.BOTH is the default service
 tthc.kpi.indicators.x__opened__mutmut_37 None cached: never a hit, recomputed (speed only)
+tthc.kpi.indicators.x_compute_kpis__mutmut_147 zip(strict=None): a judged vector always holds the five JUDGED counters
+tthc.kpi.indicators.x_compute_kpis__mutmut_150 zip() without strict: same reason
+tthc.kpi.indicators.x_compute_kpis__mutmut_151 zip(strict=False): same reason
 tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_32 a dtype kind is one letter, never X
 tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_114 a list of bools is a bool array anyway (never empty when there are rows)
 tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_116 same reason
 tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_120 same reason
 tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_122 same reason
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_140 float 0/1 counters: _group sums them and casts the sums to int64
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_143 float ones: same reason
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_145 float ones: same reason
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_175 as_of in its own unit: the same month
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_177 as_of in its own unit: the same month
+tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_192 float 0/1 counters: same reason as 140
+tthc.kpi.indicators.xǁPeriodǁparse__mutmut_30 parse("") is Period() too
+tthc.kpi.indicators.xǁPeriodǁparse__mutmut_33 parse("") is Period() too
+tthc.kpi.indicators.xǁPeriodǁparse__mutmut_65 the pattern is matched ignoring case: q is Q
 EOF
 )
 

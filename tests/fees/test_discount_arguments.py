@@ -21,7 +21,7 @@ from tthc.fees.discounts import (
     Scope,
 )
 from tthc.fees.tariffs import Leg
-from tthc.foundation.channels import Channel
+from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import LegalReference
 from tthc.postal.zones import Zone
@@ -217,7 +217,7 @@ def test_apply_checks_the_price_and_the_context() -> None:
 
 
 def test_from_dict_names_its_default_source() -> None:
-    with pytest.raises(tthc.DataFileError, match="<discounts>"):
+    with pytest.raises(tthc.DataFileError, match=r"^<discounts>: discounts: "):
         DiscountSet.from_dict({"discounts": 3})
 
 
@@ -229,3 +229,72 @@ def test_stacked_outcomes_keep_the_notes_of_each_discount() -> None:
         (Money.vnd(20_000), Money.vnd(14_000)),
         (Money.vnd(14_000), Money.vnd(9_800)),
     ]
+
+
+# -- the Vietnamese texts ---------------------------------------------------------------------------------------------
+
+
+def test_the_vietnamese_texts_are_checked_too() -> None:
+    assert _refused(name_vi=3) == ("name_vi", "text", "int")
+    for texts in (["đọc là 30"], ("đọc là 30", 3)):
+        assert _refused(assumptions_vi=texts) == ("assumptions_vi", "a tuple of texts", texts)
+    assert _rule(name_vi="quy tắc r", assumptions_vi=("đọc là 30",)).name_vi == "quy tắc r"
+
+
+def test_assumption_notes_pair_each_note_with_its_vietnamese_form_when_given() -> None:
+    rule = _rule(assumptions=(("percent", "read as 30"), ("direction", "both legs")), assumptions_vi=("đọc là 30",))
+    assert [w.text("en") for w in rule.assumption_notes()] == [
+        "percent [open]: read as 30",
+        "direction [open]: both legs",
+    ]
+    # a note without its Vietnamese form is shown as written
+    assert [w.text("vi") for w in rule.assumption_notes()] == [
+        "percent [open]: đọc là 30",
+        "direction [open]: both legs",
+    ]
+
+
+def test_a_scope_judges_in_the_language_asked() -> None:
+    scope = Scope(online_levels=frozenset({OnlineLevel.LEVEL_4}))
+    ctx = DiscountContext(on=date(2024, 1, 1), channel=Channel.ONLINE, online_level=OnlineLevel.FULL)
+    ok, why = scope.judge(ctx, lang="en")
+    assert ok
+    assert why == (
+        "level full compared through the library default mapping (no official conversion table found (domain.md §1,"
+        " [open]); library default, not official)",
+    )
+    assert scope.judge(ctx, lang="vi")[1][0].startswith("toàn trình được so sánh qua bảng chuyển đổi mặc định")
+
+
+def test_applied_notes_are_in_the_language_asked() -> None:
+    rules = DiscountSet((_rule(max_weight_g=100),))
+    ctx = DiscountContext(on=date(2020, 4, 1), channel=Channel.POSTAL)
+    assert rules.apply(Leg.SEND, PRICE, ctx, lang="en")[0][0].notes == ("weight not given: read as within 100 g",)
+    assert rules.apply(Leg.SEND, PRICE, ctx, lang="vi")[0][0].notes == (
+        "không cho biết khối lượng: coi như không quá 100 g",
+    )
+
+
+def test_a_file_keeps_the_vietnamese_name_and_notes() -> None:
+    raw = {
+        "discounts": [
+            {
+                "id": "r",
+                "name": "rule r",
+                "name_vi": "quy tắc r",
+                "valid_from": None,
+                "valid_until": None,
+                "deciding_date": "pickup",
+                "direction": "both",
+                "kind": "percent",
+                "percent": "30",
+                "reference": {"document": "doc r", "tag": "example"},
+                "assumptions": [
+                    {"field": "percent", "note": "read as 30", "note_vi": "đọc là 30"},
+                    {"field": "direction", "note": "both legs"},
+                ],
+            }
+        ]
+    }
+    (rule,) = DiscountSet.from_dict(raw).discounts
+    assert (rule.name_vi, rule.assumptions_vi) == ("quy tắc r", ("đọc là 30", ""))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tthc.catalog.collection import Catalog
-from tthc.kpi.indicators import Indicator, KpiOptions, KpiPartial, Period, compute_kpis
+from tthc.kpi.indicators import Indicator, KpiOptions, KpiPartial, KpiRules, Period, compute_kpis
 from tthc.records.columns import typed_columns
 
 CAT = Catalog.sample()
@@ -104,3 +104,21 @@ def test_months_before_1970_are_keyed_like_any_other() -> None:
         ("A", ELIGIBLE_SINCE_2016, "1969-12"): [2, 0, 1, 1, 1],
         ("A", ELIGIBLE_SINCE_2016, "1970-02"): [1, 1, 0, 0, 1],
     }
+
+
+def test_rule_texts_are_in_the_language_asked() -> None:
+    part = _received(ELIGIBLE_SINCE_2016, "2025-01")
+    rules = KpiRules.default().indicators
+    for lang, count_rule, count_source in (
+        ("en", "dossiers received in the period", "count of dossier records"),
+        ("vi", "số hồ sơ tiếp nhận trong kỳ", "đếm số bản ghi hồ sơ"),
+    ):
+        out = {i.indicator: i for i in compute_kpis(part, CAT, lang=lang)}
+        assert (out["dossiers"].rule, out["dossiers"].source) == (count_rule, count_source)
+        rule = rules["on_time_rate"]
+        assert out["on_time_rate"].rule == (rule.rule_vi if lang == "vi" else rule.rule)
+    assert rules["on_time_rate"].rule_vi  # both texts given: the language picks one
+
+
+def test_open_periods_print_an_ellipsis_at_the_open_end() -> None:
+    assert (str(Period("2025-05", None)), str(Period(None, "2025-05"))) == ("2025-05..…", "…..2025-05")
