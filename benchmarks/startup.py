@@ -9,7 +9,9 @@ includes waiting for a core, the CPU time does not. Targets (issue 16, item 5): 
 
 ``tthc due`` is run with the compiled-calendar cache warm (the usual case: the first run of a version fills it) and
 with the cache off (``TTHC_CACHE_DIR=off``: the calendar compiled in the process, as every start did before the
-cache). The script then lists what ``tthc due`` imports that it should not need (``python -X importtime``).
+cache). The script then lists what ``tthc due`` imports that it should not need (``python -X importtime``): numpy
+is not among them any more (the scalar path runs on the calendar's plain-Python tables; ``tests/cli/test_startup.py``
+pins it), pydantic still is (the data-file models and ``LegalReference``).
 
 Every child runs with its bytecode cached, as an installed package has it (``pip install`` byte-compiles; numpy's
 ``.pyc`` files are in the venv): ``PYTHONDONTWRITEBYTECODE`` is dropped and ``PYTHONPYCACHEPREFIX`` points to a scratch
@@ -32,7 +34,7 @@ PY = sys.executable
 TTHC = str(Path(PY).with_name("tthc"))
 DUE = [TTHC, "due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc"]
 DUE_TET = [TTHC, "due", "--received", "2027-02-03 09:00", "--processing-time", "5 ngày làm việc"]  # 7 days of Tết
-HEAVY = ("holidays", "dateutil", "pandas", "pyarrow", "rich", "pydantic", "email")
+HEAVY = ("numpy", "holidays", "dateutil", "pandas", "pyarrow", "rich", "pydantic", "email")
 
 
 def run(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
@@ -110,6 +112,7 @@ def main() -> None:
     top = sorted(due_imports.items(), key=lambda kv: -kv[1])[:8]
     print("  largest: " + ", ".join(f"{name} {ms:.0f}" for name, ms in top))
     print(f"  over Tết 2027 (Vietnamese holiday names): holidays imported: {'holidays' in tet_imports}")
+    print(f"  numpy imported by tthc due: {'numpy' in due_imports} (Tết 2027: {'numpy' in tet_imports})")
 
 
 if __name__ == "__main__":

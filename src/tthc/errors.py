@@ -19,9 +19,16 @@ Every error the library raises on purpose is a :class:`TthcError`. Errors about 
 
 Messages name the field, what was expected and what was given, e.g.
 ``procedure_code: expected 'd.dddddd' (e.g. '1.000178'), got '1.0001'``.
+
+``str(exc)`` is English. The ``expected`` and ``detail`` texts are marked for translation where they are raised
+(``N_("a whole number >= 1")``), or given as a text that words itself in a language (a
+:class:`tthc.foundation.words.Words` when values are filled in), so the CLI can word the whole line in the user's
+language (``expected_words`` / ``detail_words`` keep what was given).
 """
 
 from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
 
 __all__ = [
     "CalendarRangeError",
@@ -37,11 +44,30 @@ __all__ = [
     "OutputFileError",
     "ParseError",
     "TthcError",
+    "Wordable",
 ]
 
 
+@runtime_checkable
+class Wordable(Protocol):
+    """A text that words itself in a language: ``text("vi")``; ``str()`` is its English form
+    (:class:`tthc.foundation.words.Words` is one; this layer may not import it)."""
+
+    def text(self, lang: str | None = None) -> str: ...
+
+
 class TthcError(Exception):
-    """Root of every error ``tthc`` raises on purpose."""
+    """Root of every error ``tthc`` raises on purpose.
+
+    Raised with one :class:`Wordable` message (``NotFoundError(words(N_("procedure {procedure} is not in the
+    catalog"), procedure=...))``), ``str()`` is its English text and ``said`` keeps it, so the CLI words the line in the
+    user's language; ``said`` is None for a plain text message.
+    """
+
+    def __init__(self, *args: object) -> None:
+        said = args[0] if len(args) == 1 and not isinstance(args[0], str) and isinstance(args[0], Wordable) else None
+        super().__init__(*((str(said),) if said is not None else args))
+        self.said: Wordable | None = said  # pickled with the instance's __dict__
 
 
 class InvalidValueError(TthcError, ValueError):
@@ -49,26 +75,31 @@ class InvalidValueError(TthcError, ValueError):
 
     Attributes:
         field: the name of the offending field (``""`` when there is none).
-        expected: what would have been accepted.
+        expected: what would have been accepted (English).
         given: the value received (as given, not normalised).
+        detail: why, when the value has the right form but is still refused (English; ``""`` when none).
+        expected_words: ``expected`` as given: a text marked for translation, or a :class:`Wordable`.
+        detail_words: ``detail`` as given.
     """
 
-    def __init__(self, field: str, expected: str, given: object, *, detail: str = "") -> None:
+    def __init__(self, field: str, expected: str | Wordable, given: object, *, detail: str | Wordable = "") -> None:
         self.field = field
-        self.expected = expected
+        self.expected = str(expected)
         self.given = given
-        self.detail = detail
+        self.detail = str(detail)
+        self.expected_words = expected
+        self.detail_words = detail
         where = f"{field}: " if field else ""
-        tail = f" ({detail})" if detail else ""
-        super().__init__(f"{where}expected {expected}, got {given!r}{tail}")
+        tail = f" ({self.detail})" if self.detail else ""
+        super().__init__(f"{where}expected {self.expected}, got {given!r}{tail}")
 
     def __reduce__(self) -> tuple[object, ...]:
         # keep the structured fields through pickling (multiprocessing, Dask workers)
-        return (_rebuild_invalid, (type(self), self.field, self.expected, self.given, self.detail))
+        return (_rebuild_invalid, (type(self), self.field, self.expected_words, self.given, self.detail_words))
 
 
 def _rebuild_invalid(
-    cls: type[InvalidValueError], field: str, expected: str, given: object, detail: str
+    cls: type[InvalidValueError], field: str, expected: str | Wordable, given: object, detail: str | Wordable
 ) -> InvalidValueError:
     return cls(field, expected, given, detail=detail)
 

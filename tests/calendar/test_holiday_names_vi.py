@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 import holidays
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,7 +129,7 @@ def test_the_cache_round_trips_the_names(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv(disk.CACHE_ENV, str(tmp_path))
     days = CompiledDays(
         first=D("2027-02-01"),
-        mask=np.array([True, True, True, False, False, False, False]),
+        mask=bytes([1, 1, 1, 0, 0, 0, 0]),
         notes_off={D("2027-02-04"): "29 of Lunar New Year", D("2027-02-05"): "closure"},
         notes_work={},
         off_kinds={},
@@ -152,7 +151,7 @@ def test_the_cache_round_trips_the_names(tmp_path: Path, monkeypatch: pytest.Mon
 def test_a_file_of_the_previous_format_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(disk.CACHE_ENV, str(tmp_path))
     monkeypatch.setattr(disk, "_FORMAT", 1)
-    days = CompiledDays(D("2027-02-01"), np.ones(3, np.bool_), {}, {}, {}, 2026, "old")
+    days = CompiledDays(D("2027-02-01"), bytes([1, 1, 1]), {}, {}, {}, 2026, "old")
     assert store_days({"k": 1}, days) is not None
     monkeypatch.undo()
     monkeypatch.setenv(disk.CACHE_ENV, str(tmp_path))

@@ -183,3 +183,14 @@ def test_cached_parsers_answer_as_fresh_calls() -> None:
     assert sub == first
     assert type(parse_fee_text(text).text) is str  # the subclass did not take the plain text's place
     assert free_text._parse_fee_text.cache_info().maxsize == free_text._CACHE_SIZE
+
+
+def test_audience_split_is_cached_and_answers_as_a_fresh_call() -> None:
+    from tthc.catalog import portal_import
+
+    text = "Tổ chức (không bao gồm doanh nghiệp, HTX), Công dân Việt Nam; Người nước ngoài"
+    first = _split_top_level(text)
+    assert first == ("Tổ chức (không bao gồm doanh nghiệp, HTX)", "Công dân Việt Nam", "Người nước ngoài")
+    assert _split_top_level(text) is first  # one result per recurring audience text
+    assert _split_top_level(Label(text)) == first == _old_split_top_level(text)
+    assert portal_import._split_list.cache_info().maxsize == free_text._CACHE_SIZE

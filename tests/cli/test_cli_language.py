@@ -85,8 +85,10 @@ def test_errors_are_framed_in_the_chosen_language(capsys: pytest.CaptureFixture[
         "tthc: --received: cần ngày giờ theo ISO 8601 hoặc 'dd/mm/yyyy [HH:MM[:SS]]' "
         "(không ghi múi giờ = giờ Việt Nam), nhận được '30/02/2026'\n"
     )
-    assert app(["--lang", "vi", "due"]) == 2  # click's own message, framed with the Vietnamese hint
-    assert capsys.readouterr().err == "tthc: due: Missing option '--received'. (xem 'tthc due --help')\n"
+    assert app(["--lang", "vi", "due"]) == 2  # click's own message, worded through the catalog too
+    assert capsys.readouterr().err == "tthc: due: Thiếu tùy chọn '--received'. (xem 'tthc due --help')\n"
+    assert app(["--lang", "en", "due"]) == 2
+    assert capsys.readouterr().err == "tthc: due: Missing option '--received'. (see 'tthc due --help')\n"
     assert app(["--lang", "vi", "due", "--received", "2026-02-13"]) == 2
     assert capsys.readouterr().err == (
         "tthc: due: hãy chỉ định --processing-time hoặc --procedure (xem 'tthc due --help')\n"

@@ -60,9 +60,22 @@ def test_agency_names_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "\x1b" not in out  # a control character in the data is shown escaped
 
 
-def test_min_dossiers_option_defaults_to_the_library_default() -> None:
+def test_min_dossiers_option_defaults_to_the_library_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The default lives once, in the library (``tthc.kpi.MIN_DOSSIERS``): the option leaves it unset, its help
+    shows the library's value, and the report written without the option uses it."""
     from tthc.cli.kpi import command
-    from tthc.kpi.report_html import MIN_DOSSIERS
+    from tthc.kpi import MIN_DOSSIERS
+    from tthc.kpi.defaults import MIN_DOSSIERS as SHOWN
 
     option = next(p for p in command.params if p.name == "min_dossiers")
-    assert option.default == MIN_DOSSIERS  # the CLI does not import the report module to read it
+    assert option.default is None
+    assert SHOWN == MIN_DOSSIERS
+    assert main(["--lang", "en", "kpi", "--help"]) == 0
+    assert f"default: ({MIN_DOSSIERS})" in " ".join(capsys.readouterr().out.split())  # unwrapped
+    html = tmp_path / "r.html"
+    _run(["--lang", "en", "kpi", "--sample", "--html", str(html)], capsys)
+    assert f'data-min-dossiers="{MIN_DOSSIERS}"' in html.read_text(encoding="utf-8")
+    _run(["--lang", "en", "kpi", "--sample", "--html", str(html), "--min-dossiers", "7"], capsys)
+    assert 'data-min-dossiers="7"' in html.read_text(encoding="utf-8")

@@ -338,3 +338,21 @@ def test_profile_applies_to_the_dossier() -> None:
     assert "opencps" in portal.explain()
     with pytest.raises(InvalidValueError, match="profile"):
         desk(profile="nope")
+
+
+def test_an_impossible_event_is_worded_in_one_language() -> None:
+    from tthc.foundation.error_words import error_text
+
+    d = desk()
+    with pytest.raises(ImpossibleEventError) as early:
+        d.apply(SupplementRequested(at="2026-03-01 09:00"))
+    assert error_text(early.value, "vi").startswith(
+        "event: cần các sự kiện phải theo thứ tự thời gian (sự kiện trước lúc 2026-03-02 09:00) — sự kiện "
+        "supplement_requested không thể xảy ra ở bước này, nhận được "
+    )
+    with pytest.raises(ImpossibleEventError) as twice:
+        d.apply(Received(at="2026-03-03 09:00"))
+    assert "hồ sơ chỉ được tiếp nhận một lần, là sự kiện đầu tiên — sự kiện received" in error_text(twice.value, "vi")
+    # English stays the library's own line
+    assert error_text(twice.value, "en") == str(twice.value)
+    assert "a dossier is received once, as its first event — received cannot come here" in str(twice.value)

@@ -185,7 +185,9 @@ def test_a_half_day_moves_the_cut_off_of_that_day_only() -> None:
     assert _due_in_sql(con, rows) == _due_in_python(rows, *_VARIANTS["dated office hours"])
 
 
-def test_the_cut_off_follows_the_instrument_of_the_receipt_date(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cut_off_follows_the_instrument_of_the_receipt_date(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     """Were NĐ 118/2025 to set 16:00, a dossier received at 15:30 on 1 Jul 2025 counts from that day, one received
     at 15:30 on 30 Jun from the next: both are due on 2 Jul (one cut-off for both would move one of them)."""
     later = CountingRules(cutoff=time(16, 0))
@@ -196,6 +198,10 @@ def test_the_cut_off_follows_the_instrument_of_the_receipt_date(monkeypatch: pyt
 
     monkeypatch.setattr(counting, "_rules_of_era", rules_of_era)
     monkeypatch.setattr(compute_module, "_rules_of_era", rules_of_era)
+    # compute_due keeps the rules of each era in the calendar's memo: start and end with it empty, so that neither
+    # an earlier test's rules hide the patched ones nor the patched ones outlive this test
+    CAL._memo.clear()
+    request.addfinalizer(CAL._memo.clear)
     con = sql_only()
     rows = [(datetime(2025, 6, 30, 15, 30), 1, "direct"), (datetime(2025, 7, 1, 15, 30), 1, "direct")]
     expected = _due_in_python(rows)

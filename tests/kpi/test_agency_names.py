@@ -67,7 +67,10 @@ def test_bundled_provinces_are_the_34_and_agree_with_vietnam_provinces() -> None
     assert sum(len(p.merged_from) or 1 for p in data.provinces) == 63  # every old province lands in one new one
     assert all(unicodedata.is_normalized("NFC", p.name) for p in data.provinces)
     codes = [p.agency_code for p in (*data.provinces, *data.former_provinces) if p.agency_code]
-    assert sorted(codes) == ["H21", "H29", "H38", "H48", "H49", "H54", "H57"]  # only the confirmed ones
+    assert sorted(codes) == [  # only the confirmed ones, each with its source (tests/kpi/test_provinces_data.py)
+        *("H14", "H19", "H20", "H21", "H27", "H29", "H30", "H38", "H41"),
+        *("H48", "H49", "H50", "H51", "H54", "H55", "H56", "H57", "H59"),
+    ]
     vp = pytest.importorskip("vietnam_provinces", reason="the vietnam-provinces package is not installed")
     theirs = {int(p.code): p.name for p in vp.Province.iter_all()}
     assert {p.gso_code: p.name for p in data.provinces} == theirs

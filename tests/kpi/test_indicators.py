@@ -158,3 +158,20 @@ def test_kpi_with_a_real_portal_export_as_catalog(real_data: Path, capsys: pytes
     assert data["dossiers"]["numerator"] > 3000
     # nothing the defence catalog knows was received: the BCCI shares have no denominator
     assert data["bcci_received_share"]["value"] is None
+
+
+def test_partials_of_another_shape_are_refused_by_sum() -> None:
+    """Found by the hostile API property: counters of another width (or not numbers) are a TthcError, not numpy's
+    broadcasting error; two well-formed parts still add up key by key."""
+    key = ("000.00.22.H21", "1.000178", "2026-03")
+    good = KpiPartial(reception={key: np.array([3, 1, 0, 2, 1], dtype=np.int64)})
+    twice = KpiPartial.sum([good, good])
+    assert twice.reception[key].tolist() == [6, 2, 0, 4, 2]
+    wide = KpiPartial(judged_restart={key: np.ones((4, 6), dtype=np.int64)})
+    with pytest.raises(InvalidValueError, match="count tables of 5 whole-number counters"):
+        KpiPartial.sum([wide, wide])
+    with pytest.raises(InvalidValueError, match="count tables of 5"):
+        KpiPartial.sum([wide])
+    words = KpiPartial(reception={key: np.array(["a", "b", "c", "d", "e"])})
+    with pytest.raises(InvalidValueError, match=r"got .<U1\(1, 5\)"):
+        KpiPartial.sum([words, good])

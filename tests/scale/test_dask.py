@@ -115,6 +115,28 @@ def test_cluster_equals_single_machine_including_the_error_report(
     assert spread.rows == spread.valid_rows + spread.invalid_rows
 
 
+def test_a_record_spanning_lines_is_read_whole_on_a_cluster(client: Any, catalog: Catalog, tmp_path: Path) -> None:
+    """A quoted field holding line breaks, in the middle of a file cut in many partitions: the partition that meets
+    it says its cuts cannot be trusted, the rest of the file is read again as one partition — the single-machine
+    report, and a plain file after it still cut and read as usual."""
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    cells = body[600].rstrip("\n").split(",")
+    cells[10] = f'"{cells[10]}\nsee the note, page 2"'
+    body[600] = ",".join(cells) + "\n"
+    (tmp_path / "a.csv").write_text(header + "".join(body[:1500]), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "".join(body[1500:3000]) + body[10], encoding="utf-8")
+    files = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    with FindingWriter(tmp_path / "single.csv") as w:
+        single = validate_files(files, catalog, report=w)
+    with FindingWriter(tmp_path / "dask.csv") as w:
+        spread = tthc_dask.validate_files(files, catalog, client=client, report=w, partition_bytes=20_000)
+    _assert_same(single, spread, catalog)
+    assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == (tmp_path / "single.csv").read_text(encoding="utf-8")
+    assert "E_SCHEMA" not in spread.by_code  # the record was read as one
+    assert spread.by_code["E_DUPLICATE_DOSSIER"] == 1  # and the duplicate check saw the re-read partition
+
+
 def test_row_numbers_refer_to_the_file_not_the_partition(client: Any, catalog: Catalog, tmp_path: Path) -> None:
     lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
     body = lines[1:]

@@ -15,7 +15,7 @@ from tthc.records.chunks import StreamInfo
 
 pa = pytest.importorskip("pyarrow", reason="the 'data' extra (pyarrow) is not installed")
 
-from tthc.scale.combine import _bucketise  # noqa: E402
+from tthc.scale.combine import _bucketise, stable_hash  # noqa: E402
 from tthc.scale.partitions import Partition, find_duplicates, row_offsets  # noqa: E402
 
 INFO = StreamInfo("f.csv", "csv", 0)
@@ -39,9 +39,14 @@ def _reference(codes: list[str]) -> list[tuple[int, str]]:
     codes=st.lists(st.sampled_from(["A-1", "a-1", "B-2", "C-3", "c-3", "D-44", "EE-5"]), max_size=60),
     cuts=st.lists(st.integers(min_value=0, max_value=60), max_size=5),
     buckets=st.integers(min_value=1, max_value=4),
+    collide=st.booleans(),
 )
-def test_repeats_name_the_first_occurrence_whatever_the_cut(codes: list[str], cuts: list[int], buckets: int) -> None:
-    """Duplicate rule of the single-machine run (``E_DUPLICATE_DOSSIER``), kept across partitions and buckets."""
+def test_repeats_name_the_first_occurrence_whatever_the_cut(
+    codes: list[str], cuts: list[int], buckets: int, collide: bool
+) -> None:
+    """Duplicate rule of the single-machine run (``E_DUPLICATE_DOSSIER``), kept across partitions and buckets — and
+    when every code gets the same hash (``collide``): the codes themselves decide, a shared hash is never a repeat."""
+    hasher = (lambda c: np.zeros(len(c), dtype=np.uint64)) if collide else stable_hash
     bounds = sorted({0, len(codes), *(min(c, len(codes)) for c in cuts)})
     pieces = [codes[a:b] for a, b in itertools.pairwise(bounds)] or [[]]
     parts = [Partition(i, 0, INFO, 0, 0) for i in range(len(pieces))]
@@ -49,6 +54,7 @@ def test_repeats_name_the_first_occurrence_whatever_the_cut(codes: list[str], cu
         _bucketise(
             [(np.arange(1, len(p) + 1, dtype=np.int64), pa.array(p, pa.string()), np.zeros(len(p), dtype=np.int8))],
             buckets,
+            hasher,
         )
         for p in pieces
     ]

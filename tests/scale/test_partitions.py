@@ -102,3 +102,71 @@ def test_a_missing_required_column_stops_the_plan_like_the_single_run(tmp_path: 
     bad.write_text("dossier_code,channel\nX,1\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="missing required column"):
         plan_partitions([bad])
+
+
+def _quoted_line_break(line: str) -> str:
+    """The row with its status quoted and holding a line break (RFC 4180 allows it; the reader reads one record)."""
+    cells = line.rstrip("\n").split(",")
+    cells[10] = f'"{cells[10]}\nsee the attached note"'
+    return ",".join(cells) + "\n"
+
+
+@pytest.fixture(scope="module")
+def quoted(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Files where a quoted field spans lines: late in one file (after many plain lines, so cuts before it hold and
+    cuts after it must not be trusted), early in another, and a third plain file after them."""
+    root = tmp_path_factory.mktemp("quoted")
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:301]
+    late = [*body[:220], _quoted_line_break(body[220]), *body[221:260], _quoted_line_break(body[260]), *body[261:]]
+    early = [_quoted_line_break(body[0]), *body[1:150]]
+    (root / "a-late.csv").write_text(header + "".join(late), encoding="utf-8")
+    (root / "b-early.csv").write_text(header + "".join(early), encoding="utf-8")
+    (root / "c-plain.csv").write_text(header + "".join(body[150:]) + body[3], encoding="utf-8")
+    return sorted(root.glob("*.csv"))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(partition_bytes=st.integers(min_value=200, max_value=40_000))
+def test_records_spanning_lines_are_never_cut(quoted: list[Path], tmp_path: Path, partition_bytes: int) -> None:
+    """The plan cuts without reading the files; a partition whose quoting lets a record span its end says so, and
+    the rest of its file is read again as one partition — the same result as one machine, whatever the cut."""
+    with FindingWriter(tmp_path / "one.jsonl") as w:
+        one = validate_files(quoted, CATALOG, report=w)
+    with FindingWriter(tmp_path / "cut.jsonl") as w:
+        cut = validate_partitions_locally(quoted, CATALOG, report=w, partition_bytes=partition_bytes)
+    assert cut.to_dict() == one.to_dict()
+    assert (tmp_path / "cut.jsonl").read_text(encoding="utf-8") == (tmp_path / "one.jsonl").read_text(encoding="utf-8")
+    assert one.rows == 300 + 150 + 151
+    assert one.by_code.get("E_SCHEMA", 0) == 0  # each spanning record read as one record
+
+
+def test_the_plan_does_not_read_the_data(quoted: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planning a CSV file reads its header and seeks to the cuts, never scans its bytes (a serial cost on the client
+    that grew with the file): the quoting is judged by the workers as they read."""
+    from tthc.scale import partitions
+
+    def no_scan(self: object, mode: str = "rb") -> object:
+        raise AssertionError("the plan read a range of the data")
+
+    monkeypatch.setattr(partitions._WindowPath, "open", no_scan)  # how a range is read (and was scanned)
+    _, parts = plan_partitions(quoted, partition_bytes=500)
+    per_file = [sum(1 for p in parts if p.file_index == i) for i in range(3)]
+    assert all(n > 2 for n in per_file)  # cut everywhere, the quoted files too
+
+
+def test_a_worker_builds_the_validation_context_once_per_catalog_and_options() -> None:
+    """Every partition a worker runs with the same (scattered) catalog and options shares one context — its caches
+    are per catalog, not per partition; other options get their own, and only the last few are kept."""
+    from tthc.scale.partitions import _KEEP_CONTEXTS, _context
+    from tthc.validation.context import ValidationOptions
+
+    opts = ValidationOptions()
+    first = _context(CATALOG, opts)
+    assert _context(CATALOG, opts) is first
+    other = ValidationOptions(due_check="instant")
+    assert _context(CATALOG, other) is not first
+    assert _context(CATALOG, other) is _context(CATALOG, other)
+    for _ in range(_KEEP_CONTEXTS):
+        _context(CATALOG, ValidationOptions())  # new objects each time: the oldest entries go
+    assert _context(CATALOG, opts) is not first

@@ -408,11 +408,11 @@ def test_half_day_reductions_go_through_the_scalar_engine(tmp_path: Path) -> Non
     assert "E_DUE_MISMATCH" in _codes(row(due_at=recorded), options=ValidationOptions(due_check="instant"))
 
 
-def test_threaded_checking_gives_the_same_answer(tmp_path: Path) -> None:
+def test_checking_in_worker_processes_gives_the_same_answer(tmp_path: Path) -> None:
     from tthc.records.sample import sample_path
 
     one = validate_files([sample_path()], CAT, chunk_bytes=50_000)
-    two = validate_files([sample_path()], CAT, chunk_bytes=50_000, workers=3)
+    two = validate_files([sample_path()], CAT, chunk_bytes=50_000, jobs=3)
     assert one.to_dict() == two.to_dict()
     assert compute_kpis(one.kpi, CAT) == compute_kpis(two.kpi, CAT)
 

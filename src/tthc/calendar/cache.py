@@ -3,9 +3,10 @@
 Compiling the public-sector calendar for 2000–2100 reads every ``holidays.VN`` day of a century (importing
 ``holidays`` and ``dateutil`` on the way) and merges the cited schedule into it: 0.1–0.3 s, on every start of a CLI
 command or a worker. What it yields — the working-day mask and the reasons of the days off and make-up days — is
-written once to the user cache directory and memory-mapped by later processes (``np.load(mmap_mode="r")``); the
-remaining tables are a few numpy passes over the mask. The Vietnamese names of the ``holidays.VN`` days are kept
-too, so that a Vietnamese trace never imports ``holidays`` to word a holiday.
+written once to the user cache directory and read back by later processes (≈ 50 kB, checked then decoded into plain
+``bytes`` and ``array.array``: no numpy, so that a scalar command such as ``tthc due`` never imports it); the remaining
+tables are a few passes over the mask. The Vietnamese names of the ``holidays.VN`` days are kept too, so that a
+Vietnamese trace never imports ``holidays`` to word a holiday.
 
 * **Where**: ``TTHC_CACHE_DIR`` when set, else the user cache directory (``platformdirs``: ``~/.cache/tthc`` on
   Linux, ``~/Library/Caches/tthc`` on macOS, ``%LOCALAPPDATA%\\tthc\\Cache`` on Windows). ``TTHC_CACHE_DIR=off``
@@ -24,19 +25,20 @@ too, so that a Vietnamese trace never imports ``holidays`` to word a holiday.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
 import os
+import re
+import sys
 import tempfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Final, cast
+from typing import Final
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
 from tthc._version import __version__
 from tthc.calendar.working_time import OffKind
@@ -63,7 +65,7 @@ class CompiledDays:
 
     Attributes:
         first: the first compiled day.
-        mask: one bool per day from ``first`` (True: a working day).
+        mask: one byte per day from ``first`` (1: a working day, 0: not).
         notes_off: day off → reason; notes_work: make-up or listed working day → reason.
         off_kinds: day off → ``holiday`` / ``swap`` / ``user_day_off`` (a subset of ``notes_off``).
         last_announced_year: years after it are projected.
@@ -73,7 +75,7 @@ class CompiledDays:
     """
 
     first: date
-    mask: npt.NDArray[np.bool_]
+    mask: bytes
     notes_off: Mapping[date, str]
     notes_work: Mapping[date, str]
     off_kinds: Mapping[date, OffKind]
@@ -119,8 +121,8 @@ def load_days(key: Mapping[str, object]) -> CompiledDays | None:
         return None
     text = _key_text(key)
     try:
-        blob = np.load(_path(directory, text), mmap_mode="r", allow_pickle=False)
-        return _decode(blob, text)
+        blob = _unwrap(_path(directory, text).read_bytes())
+        return None if blob is None else _decode(blob, text)
     except Exception:  # a missing, unreadable, truncated, corrupt or foreign file is a miss, whatever it raises
         return None
 
@@ -134,11 +136,11 @@ def store_days(key: Mapping[str, object], days: CompiledDays) -> Path | None:
     target = _path(directory, text)
     tmp: str | None = None
     try:
-        blob = _encode(days, text)
+        data = _wrap(_encode(days, text))
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.stem}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            np.save(f, blob, allow_pickle=False)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache holds public data, shared dirs may read it
@@ -162,9 +164,49 @@ def _prune(directory: Path, keep: Path) -> None:
 
 
 # -- the file: one uint8 .npy array holding a head, a JSON meta and the arrays -------------------------------------
+# Written and read with the standard library (``np.load`` reads it too): a scalar command never imports numpy.
+
+_NPY_MAGIC: Final = b"\x93NUMPY\x01\x00"  # .npy format 1.0
+_NPY_HEADER: Final = re.compile(rb"\{'descr': '\|u1', 'fortran_order': False, 'shape': \((\d+),\), \} *\n")
+# the arrays' dtypes (numpy's names, kept in the layout) and their array.array type codes
+_TYPECODES: Final = {"|u1": "B", "|i1": "b", "<i4": "i"}
+_BIG_ENDIAN: Final = sys.byteorder == "big"
 
 
-def _encode(days: CompiledDays, key_text: str) -> npt.NDArray[np.uint8]:
+def _wrap(blob: bytes) -> bytes:
+    """``blob`` as a one-dimensional uint8 ``.npy`` file (what ``np.save`` writes)."""
+    header = f"{{'descr': '|u1', 'fortran_order': False, 'shape': ({len(blob)},), }}".encode()
+    pad = -(len(_NPY_MAGIC) + 2 + len(header) + 1) % 64  # numpy aligns the data on 64 bytes
+    header += b" " * pad + b"\n"
+    return _NPY_MAGIC + len(header).to_bytes(2, "little") + header + blob
+
+
+def _unwrap(data: bytes) -> bytes | None:
+    """The uint8 array of a ``.npy`` file written by :func:`_wrap` (or ``np.save``); None for anything else."""
+    if not data.startswith(_NPY_MAGIC) or len(data) < 10:
+        return None
+    size = int.from_bytes(data[8:10], "little")
+    found = _NPY_HEADER.fullmatch(data, 10, 10 + size)
+    if found is None or int(found[1]) != len(data) - 10 - size:
+        return None
+    return data[10 + size :]
+
+
+def _pack(typecode: str, values: list[int]) -> bytes:
+    arr = array.array(typecode, values)
+    if _BIG_ENDIAN:
+        arr.byteswap()  # the file is little-endian, as numpy's '<i4' says
+    return arr.tobytes()
+
+
+def _unpack(typecode: str, data: bytes) -> list[int]:
+    arr = array.array(typecode, data)
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return arr.tolist()
+
+
+def _encode(days: CompiledDays, key_text: str) -> bytes:
     strings: dict[str, int] = {}
 
     def index(text: str) -> int:
@@ -173,25 +215,31 @@ def _encode(days: CompiledDays, key_text: str) -> npt.NDArray[np.uint8]:
     off = sorted(days.notes_off.items())
     work = sorted(days.notes_work.items())
     names = sorted(days.names_vi.items())
-    arrays: dict[str, npt.NDArray[np.generic]] = {
-        "mask": np.asarray(days.mask, dtype=np.bool_).view(np.uint8),
-        "off_day": np.array([d.toordinal() for d, _ in off], np.int32),
-        "off_reason": np.array([index(r) for _, r in off], np.int32),
-        "off_kind": np.array([_KINDS.index(days.off_kinds[d]) if d in days.off_kinds else -1 for d, _ in off], np.int8),
-        "work_day": np.array([d.toordinal() for d, _ in work], np.int32),
-        "work_reason": np.array([index(r) for _, r in work], np.int32),
-        "name_day": np.array([d.toordinal() for d, _ in names], np.int32),
-        "name_vi": np.array([index(r) for _, r in names], np.int32),
-    }
+    kinds = [_KINDS.index(days.off_kinds[d]) if d in days.off_kinds else -1 for d, _ in off]
+    mask = bytes(days.mask)
+    if mask.translate(None, b"\x00\x01"):
+        raise ValueError("mask: expected one byte 0 or 1 per day")
     if not set(days.off_kinds) <= set(days.notes_off):
         raise ValueError("off_kinds: expected days listed in notes_off")
     if not set(days.names_vi) <= set(days.notes_off):
         raise ValueError("names_vi: expected days listed in notes_off")
+    arrays: dict[str, tuple[str, bytes]] = {
+        "mask": ("|u1", mask),
+        "off_day": ("<i4", _pack("i", [d.toordinal() for d, _ in off])),
+        "off_reason": ("<i4", _pack("i", [index(r) for _, r in off])),
+        "off_kind": ("|i1", _pack("b", kinds)),
+        "work_day": ("<i4", _pack("i", [d.toordinal() for d, _ in work])),
+        "work_reason": ("<i4", _pack("i", [index(r) for _, r in work])),
+        "name_day": ("<i4", _pack("i", [d.toordinal() for d, _ in names])),
+        "name_vi": ("<i4", _pack("i", [index(r) for _, r in names])),
+    }
     layout: dict[str, tuple[int, str, int]] = {}
     offset = 0
-    for name, arr in arrays.items():
-        layout[name] = (offset, arr.dtype.str, int(arr.size))
-        offset += -(-arr.nbytes // 8) * 8  # 8-byte aligned
+    body = bytearray()
+    for name, (dtype, data) in arrays.items():
+        layout[name] = (offset, dtype, len(data) // array.array(_TYPECODES[dtype]).itemsize)
+        body += data + b"\x00" * (-len(data) % 8)  # 8-byte aligned
+        offset = len(body)
     meta = json.dumps(
         {
             "key": key_text,
@@ -203,52 +251,46 @@ def _encode(days: CompiledDays, key_text: str) -> npt.NDArray[np.uint8]:
         },
         ensure_ascii=True,
     ).encode()
-    start = -(-(_HEAD + len(meta)) // 8) * 8
-    blob = np.zeros(start + offset, np.uint8)
-    blob[_HEAD : _HEAD + len(meta)] = np.frombuffer(meta, np.uint8)
-    for name, arr in arrays.items():
-        at = start + layout[name][0]
-        blob[at : at + arr.nbytes] = np.frombuffer(arr.tobytes(), np.uint8)
-    blob[:8] = np.frombuffer(_MAGIC, np.uint8)
-    blob[40:48] = np.frombuffer(len(meta).to_bytes(8, "little"), np.uint8)
-    blob[8:40] = np.frombuffer(hashlib.sha256(blob[40:].data).digest(), np.uint8)
-    return blob
+    tail = len(meta).to_bytes(8, "little") + meta + b"\x00" * (-(_HEAD + len(meta)) % 8) + body
+    return _MAGIC + hashlib.sha256(tail).digest() + tail
 
 
-def _decode(blob: npt.NDArray[np.uint8], key_text: str) -> CompiledDays | None:
-    if blob.dtype != np.uint8 or blob.ndim != 1 or blob.size < _HEAD or bytes(blob[:8]) != _MAGIC:
+def _decode(blob: bytes, key_text: str) -> CompiledDays | None:
+    if len(blob) < _HEAD or blob[:8] != _MAGIC:
         return None
-    if hashlib.sha256(blob[40:].data).digest() != bytes(blob[8:40]):
+    if hashlib.sha256(blob[40:]).digest() != blob[8:40]:
         return None  # corrupt or truncated: the checksum covers the meta and every array
-    size = int.from_bytes(bytes(blob[40:48]), "little")
-    meta = json.loads(bytes(blob[_HEAD : _HEAD + size]))
+    size = int.from_bytes(blob[40:48], "little")
+    meta = json.loads(blob[_HEAD : _HEAD + size])
     if meta["key"] != key_text:
         return None  # a digest collision or a file copied under another name: never read for another key
     start = -(-(_HEAD + size) // 8) * 8
-    arrays: dict[str, npt.NDArray[np.generic]] = {}
+    arrays: dict[str, bytes] = {}
     for name, (offset, dtype, count) in meta["layout"].items():
         at = start + offset
-        nbytes = count * np.dtype(dtype).itemsize
-        if at + nbytes > blob.size:
+        nbytes = count * array.array(_TYPECODES[dtype]).itemsize
+        if at + nbytes > len(blob):
             return None
-        # a plain ndarray view of the read-only mapping: no copy, and it pickles as an ordinary array
-        arrays[name] = blob[at : at + nbytes].view(np.ndarray).view(dtype)
+        arrays[name] = blob[at : at + nbytes]
+    mask = arrays["mask"]
+    if mask.translate(None, b"\x00\x01"):
+        return None
     strings: list[str] = meta["strings"]
-    off_days = [date.fromordinal(o) for o in arrays["off_day"].tolist()]
-    kinds = arrays["off_kind"].tolist()
+    off_days = [date.fromordinal(o) for o in _unpack("i", arrays["off_day"])]
+    kinds = _unpack("b", arrays["off_kind"])
     return CompiledDays(
         first=date.fromordinal(meta["first"]),
-        mask=cast("npt.NDArray[np.bool_]", arrays["mask"].view(np.bool_)),
-        notes_off=dict(zip(off_days, [strings[i] for i in arrays["off_reason"].tolist()], strict=True)),
+        mask=mask,
+        notes_off=dict(zip(off_days, [strings[i] for i in _unpack("i", arrays["off_reason"])], strict=True)),
         notes_work={
             date.fromordinal(o): strings[i]
-            for o, i in zip(arrays["work_day"].tolist(), arrays["work_reason"].tolist(), strict=True)
+            for o, i in zip(_unpack("i", arrays["work_day"]), _unpack("i", arrays["work_reason"]), strict=True)
         },
         off_kinds={d: _KINDS[k] for d, k in zip(off_days, kinds, strict=True) if k >= 0},
         last_announced_year=meta["last_announced_year"],
         description=meta["description"],
         names_vi={
             date.fromordinal(o): strings[i]
-            for o, i in zip(arrays["name_day"].tolist(), arrays["name_vi"].tolist(), strict=True)
+            for o, i in zip(_unpack("i", arrays["name_day"]), _unpack("i", arrays["name_vi"]), strict=True)
         },
     )

@@ -62,6 +62,11 @@ def day_note(d: date, note: str, lang: str | None = None, names_vi: Mapping[date
     code = resolve_lang(lang)
     if code == "en":
         return note
+    vi = None if names_vi is None else names_vi.get(d)
+    if vi is not None:  # a holidays.VN day (never a schedule occasion's): worded without reading the schedule file
+        if note.endswith(_CULTURE_SUFFIX):
+            return f"{vi} (Nghị quyết 80-NQ/TW) [open]"
+        return vi + (HOLIDAYS_SWAP if note.endswith(HOLIDAYS_SWAP) else "")
     occasion = _occasions_vi().get(note)
     if occasion is not None:
         return occasion
@@ -74,12 +79,7 @@ def day_note(d: date, note: str, lang: str | None = None, names_vi: Mapping[date
     if m:
         day = format_day(date.fromisoformat(m[1]), code, with_weekday=False)
         return gettext("make-up working day for {day} [holidays.VN swap]", code).format(day=day)
-    vi = None if names_vi is None else names_vi.get(d)
-    if vi is None:
-        return note  # not a holidays.VN name: a user's reason, kept as written
-    if note.endswith(_CULTURE_SUFFIX):
-        return f"{vi} (Nghị quyết 80-NQ/TW) [open]"
-    return vi + (HOLIDAYS_SWAP if note.endswith(HOLIDAYS_SWAP) else "")
+    return note  # not a holidays.VN name: a user's reason, kept as written
 
 
 @cache

@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from tthc.errors import ConflictError, InvalidValueError, NotFoundError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
-from tthc.foundation.references import LegalReference
+from tthc.foundation.i18n import N_
+from tthc.foundation.references import LegalReference, bundled_reference
+from tthc.foundation.words import words
 
 __all__ = ["DatedOfficeHours", "OfficeHours", "OfficeHoursOverride", "OfficeHoursPeriod", "load_office_hours"]
 
@@ -31,7 +33,7 @@ def _parse_hhmm(text: str) -> time:
     try:
         return time.fromisoformat(text)
     except (TypeError, ValueError):
-        raise InvalidValueError("office_hours", "a time 'HH:MM'", text) from None
+        raise InvalidValueError("office_hours", N_("a time 'HH:MM'"), text) from None
 
 
 def _seconds(t: time) -> int:
@@ -60,13 +62,13 @@ class OfficeHours:
             last = -1
             for span in spans:
                 if len(span) != 2 or not all(isinstance(t, time) for t in span):
-                    raise InvalidValueError(field, "(start, end) pairs of datetime.time", span)
+                    raise InvalidValueError(field, N_("(start, end) pairs of datetime.time"), span)
                 a, b = _seconds(span[0]), _seconds(span[1])
                 if not last <= a < b:
-                    raise InvalidValueError(field, "ordered, non-overlapping sessions with start < end", spans)
+                    raise InvalidValueError(field, N_("ordered, non-overlapping sessions with start < end"), spans)
                 last = b
         if not self.sessions:
-            raise InvalidValueError("office_hours.sessions", "at least one session", self.sessions)
+            raise InvalidValueError("office_hours.sessions", N_("at least one session"), self.sessions)
 
     @classmethod
     def default(cls) -> OfficeHours:
@@ -102,7 +104,7 @@ class OfficeHours:
 
 def _text_pairs(value: object, field: str) -> tuple[tuple[time, time], ...]:
     """``(("07:00", "11:00"), ...)`` read as pairs of times; anything else is an InvalidValueError naming ``field``."""
-    expected = "pairs of 'HH:MM' texts such as ('07:00', '11:00')"
+    expected = N_("pairs of 'HH:MM' texts such as ('07:00', '11:00')")
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidValueError(field, expected, value)
     pairs = []
@@ -118,7 +120,7 @@ def _default_office_hours() -> OfficeHours:
     raw = load_json("counting_rules.json")["office_hours"]
     return OfficeHours(
         tuple((_parse_hhmm(a), _parse_hhmm(b)) for a, b in raw["sessions"]),
-        reference=LegalReference.model_validate(raw["reference"]),
+        reference=bundled_reference(raw["reference"]),  # validated by tests/deadlines/test_counting_data.py
     )
 
 
@@ -127,12 +129,12 @@ def _default_office_hours() -> OfficeHours:
 
 def _check_day(field: str, value: object) -> None:
     if not isinstance(value, date) or hasattr(value, "hour"):
-        raise InvalidValueError(field, "a datetime.date", value)
+        raise InvalidValueError(field, N_("a datetime.date"), value)
 
 
 def _check_hours(field: str, value: object) -> None:
     if not isinstance(value, OfficeHours):
-        raise InvalidValueError(field, "an OfficeHours", value)
+        raise InvalidValueError(field, N_("an OfficeHours"), value)
 
 
 @attrs.frozen(slots=True)
@@ -165,7 +167,7 @@ class OfficeHoursPeriod:
             _check_day("period.valid_until", self.valid_until)
             if self.valid_until < self.valid_from:
                 raise InvalidValueError(
-                    "period.valid_until", f"a date on or after valid_from {self.valid_from.isoformat()}",
+                    "period.valid_until", words(N_("a date on or after valid_from {day}"), day=self.valid_from),
                     self.valid_until.isoformat(),
                 )  # fmt: skip
 
@@ -220,10 +222,10 @@ class DatedOfficeHours:
     def __attrs_post_init__(self) -> None:
         _check_hours("default", self.default)
         if not isinstance(self.periods, tuple) or not isinstance(self.overrides, tuple):
-            raise InvalidValueError("periods/overrides", "tuples", (self.periods, self.overrides))
+            raise InvalidValueError("periods/overrides", N_("tuples"), (self.periods, self.overrides))
         for p in self.periods:
             if not isinstance(p, OfficeHoursPeriod):
-                raise InvalidValueError("periods", "OfficeHoursPeriod values", p)
+                raise InvalidValueError("periods", N_("OfficeHoursPeriod values"), p)
         ordered = sorted(self.periods, key=lambda p: p.valid_from)
         for a, b in itertools.pairwise(ordered):
             if a.valid_until is None or a.valid_until >= b.valid_from:
@@ -234,7 +236,7 @@ class DatedOfficeHours:
         seen: set[date] = set()
         for o in self.overrides:
             if not isinstance(o, OfficeHoursOverride):
-                raise InvalidValueError("overrides", "OfficeHoursOverride values", o)
+                raise InvalidValueError("overrides", N_("OfficeHoursOverride values"), o)
             if o.day in seen:
                 raise ConflictError(f"overrides: {o.day.isoformat()} has two overrides; expected one per day")
             seen.add(o.day)
@@ -293,7 +295,7 @@ class DatedOfficeHours:
 
 
 class _SessionsModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     sessions: tuple[tuple[str, str], ...]
     saturday_reception: tuple[tuple[str, str], ...] = ()
@@ -327,7 +329,7 @@ class _OverrideModel(_SessionsModel):
 
 
 class _OfficeModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     office: str
     name: str
@@ -340,7 +342,7 @@ class _OfficeModel(BaseModel):
 class OfficeHoursFile(BaseModel):
     """The office-hours data file: dated office hours per office, each with its reference."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     comment: str | None = None
     offices: tuple[_OfficeModel, ...]
@@ -371,7 +373,7 @@ def load_office_hours(office: str, path: str | Path | None = None) -> DatedOffic
         try:
             return _dated_hours(entry)
         except InvalidValueError as exc:
-            raise InvalidValueError(f"{name}: {office}.{exc.field}", exc.expected, exc.given) from None
+            raise InvalidValueError(f"{name}: {office}.{exc.field}", exc.expected_words, exc.given) from None
     known = ", ".join(e.office for e in data.offices) or "none"
     raise NotFoundError(f"office: expected one of the offices in {name} ({known}), got {office!r}")
 

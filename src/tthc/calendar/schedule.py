@@ -31,7 +31,7 @@ occasion: a swapped weekday adjoins the break, or the weekend next to it."""
 class DaySpan(BaseModel):
     """An inclusive span of days (``start`` and ``end`` both belong to it)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     start: date
     end: date
@@ -52,7 +52,7 @@ class DaySpan(BaseModel):
 class ScheduleOccasion(BaseModel):
     """One occasion of one year (Tết, 30/4 & 1/5, National Day...): days off, the swapped weekday, make-up days."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     year: int
     occasion: str
@@ -82,7 +82,7 @@ class ScheduleOccasion(BaseModel):
 class ScheduleYear(BaseModel):
     """Whether a year's public-sector schedule is announced (the data is the authority) or projected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     year: int
     status: ScheduleStatus
@@ -92,7 +92,7 @@ class ScheduleYear(BaseModel):
 class ScheduleFile(BaseModel):
     """The whole schedule file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
 
     comment: str | None = None
     years: tuple[ScheduleYear, ...]

@@ -1,9 +1,10 @@
 """The public-sector working calendar (lịch làm việc khu vực nhà nước), compiled into tables.
 
 A working calendar is a weekly rule (Mon–Fri) **minus** days off **plus** make-up working days — the
-``dateutil.rruleset`` idea — compiled once into numpy tables over a fixed range of years: a working-day mask, the
-cumulative count of working days and the positions of working days. Every scalar call is index arithmetic (O(1)),
-and the batch path is pure numpy on the same tables, so both agree by construction.
+``dateutil.rruleset`` idea — compiled once into tables over a fixed range of years: a working-day mask, the
+cumulative count of working days and the positions of working days. Every scalar call is index arithmetic (O(1)) on
+plain-Python copies of the tables (``bytes``, ``array.array``); the batch path is numpy over zero-copy views of the
+same tables, so both agree by construction, and a process that only asks scalar questions never imports numpy.
 
 Sources of days, in order of precedence (later wins):
 
@@ -38,36 +39,42 @@ constructors that must stay in step with them, and the disk cache keys on this m
 from __future__ import annotations
 
 import array
+import itertools
 import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
 from tthc.calendar import schedule as _schedule_module
 from tthc.calendar.cache import CompiledDays, file_digest, load_days, store_days
 from tthc.calendar.notes import day_note
 from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.calendar.schedule import ScheduleFile, load_schedule
-from tthc.calendar.working_time import OffKind, WorkingTimeMixin, WorkingTimeTables
+from tthc.calendar.working_time import OffKind, WorkingTimeMixin, WorkingTimeTables, check_overrides
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
 from tthc.foundation import references as _references_module
 from tthc.foundation.data_files import bundled_path
-from tthc.foundation.i18n import gettext, resolve_lang
+from tthc.foundation.i18n import N_, gettext, resolve_lang
+from tthc.foundation.words import words
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["OfficeHours", "WorkingCalendar", "public_sector_calendar"]
 
-_EPOCH_ORDINAL: int = np.datetime64(0, "D").astype(object).toordinal()  # numpy datetime64[D] counts from here
+_EPOCH_ORDINAL: int = date(1970, 1, 1).toordinal()  # numpy datetime64[D] counts from here
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SUBSTITUTED = "Day off (substituted"
 _CULTURE_DAY = "Vietnam Cultural Day"
 _SUBSTITUTED_FROM = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")  # en_US labels: MM/DD/YYYY
+
+T = TypeVar("T", bound="np.generic")
 
 DayKind = Literal["working", "make_up", "weekend", "day_off"]
 
@@ -92,23 +99,70 @@ class WorkingCalendar(WorkingTimeMixin):
     weekmask: str
     office_hours: OfficeHours
     description: str
-    mask: npt.NDArray[np.bool_] = attrs.field(repr=False)
-    cumulative: npt.NDArray[np.int32] = attrs.field(repr=False)
-    positions: npt.NDArray[np.int32] = attrs.field(repr=False)
     _notes_off: Mapping[date, str] = attrs.field(repr=False)
     _notes_work: Mapping[date, str] = attrs.field(repr=False)
-    # plain-Python copies for the scalar path: indexing them is several times cheaper than indexing numpy arrays
+    # the tables as plain-Python values: the scalar path indexes them (several times cheaper than indexing numpy
+    # arrays) and the batch path views them as numpy arrays without a copy (mask, cumulative, positions)
     _o0: int = attrs.field(repr=False)
     _n: int = attrs.field(repr=False)
-    _bits: bytes = attrs.field(repr=False)
-    _cum: array.array[int] = attrs.field(repr=False)
-    _pos: array.array[int] = attrs.field(repr=False)
-    # batch fast path, indexed by days since 1970-01-01 (numpy's datetime64[D] value): no subtraction per row
-    _cum_minus1_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
-    _pos_epoch: npt.NDArray[np.int64] = attrs.field(repr=False)
+    _bits: bytes = attrs.field(repr=False)  # one byte per day: 1 working, 0 not
+    _cum: array.array[int] = attrs.field(repr=False)  # working days up to and including each day
+    _pos: array.array[int] = attrs.field(repr=False)  # the index of each working day
     _off_kinds: Mapping[date, OffKind] = attrs.field(repr=False)
     _names_vi: Mapping[date, str] = attrs.field(repr=False)
-    _time: WorkingTimeTables = attrs.field(repr=False)  # office hours compiled with the days (working_time.py)
+    _hours: DatedOfficeHours = attrs.field(repr=False)  # compiled with the days into _time on first use
+    # numpy tables of the batch path, built on first use (a frozen class may fill a dict it holds)
+    _arrays: dict[str, npt.NDArray[np.int64]] = attrs.field(repr=False, factory=dict)
+    # the working-time tables (working_time.py), built on first use: a due date in working days never needs them
+    _tables: list[WorkingTimeTables] = attrs.field(repr=False, factory=list)
+    # what the layers above derive from this calendar and keep with it (compute_due: the rules, plan and references
+    # of each era and channel), so that it goes when the calendar goes
+    _memo: dict[Any, Any] = attrs.field(repr=False, factory=dict)
+
+    @property
+    def _time(self) -> WorkingTimeTables:
+        if not self._tables:
+            days = (self._notes_off, self._notes_work, self._off_kinds)
+            self._tables.append(WorkingTimeTables.build(self.first, self._bits, self._hours, self.weekmask, *days))
+        return self._tables[0]
+
+    @property
+    def dated_hours(self) -> DatedOfficeHours:
+        """The office hours by date compiled into this calendar."""
+        return self._hours
+
+    @property
+    def mask(self) -> npt.NDArray[np.bool_]:
+        """One bool per compiled day from :attr:`first` (True: a working day); a read-only numpy array."""
+        import numpy as np  # deferred: the scalar path never needs numpy
+
+        return np.frombuffer(self._bits, np.bool_)
+
+    @property
+    def cumulative(self) -> npt.NDArray[np.int32]:
+        """Per compiled day, the working days from :attr:`first` up to and including it; a read-only numpy array."""
+        import numpy as np
+
+        return _read_only(np.frombuffer(self._cum, np.int32))
+
+    @property
+    def positions(self) -> npt.NDArray[np.int32]:
+        """The table index (days since :attr:`first`) of each working day, in order; a read-only numpy array."""
+        import numpy as np
+
+        return _read_only(np.frombuffer(self._pos, np.int32))
+
+    def _epoch_tables(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The batch fast path's tables, indexed by days since 1970-01-01 (numpy's ``datetime64[D]`` value, so no
+        subtraction per row): the cumulative count minus one, and the positions of working days."""
+        import numpy as np
+
+        found = self._arrays.get("cum_minus1_epoch")
+        if found is None:
+            lead = np.zeros(max(self._o0 - _EPOCH_ORDINAL, 0), np.int64)
+            self._arrays["cum_minus1_epoch"] = np.concatenate([lead, self.cumulative.astype(np.int64)]) - 1
+            self._arrays["pos_epoch"] = self.positions.astype(np.int64) + (self._o0 - _EPOCH_ORDINAL)
+        return self._arrays["cum_minus1_epoch"], self._arrays["pos_epoch"]
 
     # -- building ---------------------------------------------------------------------------------------------
 
@@ -145,32 +199,32 @@ class WorkingCalendar(WorkingTimeMixin):
         """
         for name, day in (("first", first), ("last", last)):
             if not isinstance(day, date) or isinstance(day, datetime):
-                raise InvalidValueError(name, "a datetime.date", day)
+                raise InvalidValueError(name, N_("a datetime.date"), day)
         for name, days in (("days_off", days_off), ("working_days", working_days)):
             if not isinstance(days, Mapping) or not all(isinstance(d, date) for d in days):
-                raise InvalidValueError(name, "a mapping of datetime.date to a reason", type(days).__name__)
+                raise InvalidValueError(name, N_("a mapping of datetime.date to a reason"), type(days).__name__)
         if not (isinstance(weekmask, str) and len(weekmask) == 7 and set(weekmask) <= {"0", "1"}):
-            raise InvalidValueError("weekmask", "seven '0'/'1' characters, Monday first (e.g. '1111100')", weekmask)
+            raise InvalidValueError("weekmask", N_("seven '0'/'1' characters, Monday first (e.g. '1111100')"), weekmask)
         if "1" not in weekmask:
-            raise InvalidValueError("weekmask", "at least one working weekday", weekmask)
+            raise InvalidValueError("weekmask", N_("at least one working weekday"), weekmask)
         if last < first:
-            raise InvalidValueError("last", f"a date on or after {first.isoformat()}", last)
+            raise InvalidValueError("last", words(N_("a date on or after {day}"), day=first), last)
         o0 = first.toordinal()
         n = last.toordinal() - o0 + 1
-        ords = np.arange(o0, o0 + n, dtype=np.int64)
-        week = np.array([c == "1" for c in weekmask], dtype=np.bool_)
-        mask = week[(ords - 1) % 7]  # ordinal 1 (0001-01-01) is a Monday
+        week = bytes(c == "1" for c in weekmask)
+        shift = (o0 - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
+        mask = bytearray(((week[shift:] + week[:shift]) * (n // 7 + 1))[:n])
         for d in days_off:
             i = d.toordinal() - o0
             if 0 <= i < n:
-                mask[i] = False
+                mask[i] = 0
         for d in working_days:
             i = d.toordinal() - o0
             if 0 <= i < n:
-                mask[i] = True
+                mask[i] = 1
         return cls._from_mask(
             first,
-            mask,
+            bytes(mask),
             last_announced_year,
             weekmask,
             DatedOfficeHours.of(office_hours),
@@ -185,7 +239,7 @@ class WorkingCalendar(WorkingTimeMixin):
     def _from_mask(
         cls,
         first: date,
-        mask: npt.NDArray[np.bool_],
+        mask: bytes,
         last_announced_year: int | None,
         weekmask: str,
         hours: DatedOfficeHours,
@@ -195,8 +249,9 @@ class WorkingCalendar(WorkingTimeMixin):
         off_kinds: dict[date, OffKind],
         names_vi: dict[date, str],
     ) -> WorkingCalendar:
-        cum = np.cumsum(mask, dtype=np.int32)
-        pos = np.flatnonzero(mask).astype(np.int32)
+        # plain Python, no numpy: a few ms for a century of days, what a scalar process pays instead of importing
+        # numpy; the working-time tables are built on first use, but a misplaced office-hours override fails now
+        check_overrides(first, mask, hours)
         o0 = first.toordinal()
         n = len(mask)
         return cls(
@@ -206,21 +261,16 @@ class WorkingCalendar(WorkingTimeMixin):
             weekmask,
             hours.default,
             description,
-            mask,
-            cum,
-            pos,
             notes_off,
             notes_work,
             o0,
             n,
-            mask.tobytes(),
-            array.array("i", cum.tobytes()),
-            array.array("i", pos.tobytes()),
-            np.concatenate([np.zeros(max(o0 - _EPOCH_ORDINAL, 0), np.int64), cum.astype(np.int64)]) - 1,
-            pos.astype(np.int64) + (o0 - _EPOCH_ORDINAL),
+            mask,
+            array.array("i", list(itertools.accumulate(mask))),  # from a list: twice as fast as from the iterator
+            array.array("i", itertools.compress(range(n), mask)),
             off_kinds,
             names_vi,
-            WorkingTimeTables.build(first, mask, hours, weekmask, notes_off, notes_work, off_kinds),
+            hours,
         )
 
     # -- scalar queries (O(1)) --------------------------------------------------------------------------------
@@ -229,7 +279,7 @@ class WorkingCalendar(WorkingTimeMixin):
         try:
             i: int = d.toordinal() - self._o0
         except AttributeError:
-            raise InvalidValueError(field, "a datetime.date", d) from None
+            raise InvalidValueError(field, N_("a datetime.date"), d) from None
         if 0 <= i < self._n:
             return i
         raise CalendarRangeError(
@@ -265,7 +315,7 @@ class WorkingCalendar(WorkingTimeMixin):
             try:
                 n = operator.index(n)  # numpy integers
             except TypeError:
-                raise InvalidValueError("n", "a whole number of working days", n) from None
+                raise InvalidValueError("n", N_("a whole number of working days"), n) from None
         if n > 0:
             k = self._cum[i] + n - 1
         elif n == 0:
@@ -358,12 +408,14 @@ class WorkingCalendar(WorkingTimeMixin):
     # -- vectorised -------------------------------------------------------------------------------------------
 
     def _indices(self, dates: npt.ArrayLike, field: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         try:
             d = np.asarray(dates)
             if d.dtype.kind != "M":
                 d = d.astype("datetime64[D]")
         except (TypeError, ValueError, OverflowError):
-            raise InvalidValueError(field, "an array of dates (datetime64[D])", dates) from None
+            raise InvalidValueError(field, N_("an array of dates (datetime64[D])"), dates) from None
         d = d.astype("datetime64[D]")
         nat = np.isnat(d)
         idx = d.astype(np.int64) - (self._o0 - _EPOCH_ORDINAL)
@@ -379,6 +431,8 @@ class WorkingCalendar(WorkingTimeMixin):
         return idx, nat
 
     def _to_dates(self, idx: npt.NDArray[np.int64], nat: npt.NDArray[np.bool_]) -> npt.NDArray[np.datetime64]:
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         out = (idx + (self._o0 - _EPOCH_ORDINAL)).astype("datetime64[D]")
         if nat.any():
             out[nat] = np.datetime64("NaT")
@@ -386,9 +440,11 @@ class WorkingCalendar(WorkingTimeMixin):
 
     def add_working_days_indices(self, idx: npt.NDArray[np.int64], ns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Table indices version of :meth:`add_working_days_many` (inputs already range-checked)."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         idx, ns = np.asarray(idx), np.asarray(ns)
         if idx.dtype.kind not in "iu" or ns.dtype.kind not in "iu":
-            raise InvalidValueError("idx/ns", "arrays of whole numbers", (idx.dtype, ns.dtype))
+            raise InvalidValueError("idx/ns", N_("arrays of whole numbers"), (idx.dtype, ns.dtype))
         if ((idx < 0) | (idx >= self._n)).any():
             raise CalendarRangeError(f"idx: expected table indices in 0..{self._n - 1}")
         k = self.cumulative[idx].astype(np.int64) + ns - 1
@@ -419,9 +475,11 @@ class WorkingCalendar(WorkingTimeMixin):
         Raises:
             CalendarRangeError: a date or an answer lies outside the compiled range (nothing is answered wrongly).
         """
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         n = np.asarray(ns)
         if n.dtype.kind not in "iu":
-            raise InvalidValueError("ns", "an array of whole numbers", ns)
+            raise InvalidValueError("ns", N_("an array of whole numbers"), ns)
         fast = self._fast_add(dates, n)
         if fast is not None:
             return fast
@@ -429,13 +487,17 @@ class WorkingCalendar(WorkingTimeMixin):
         try:
             idx, n = np.broadcast_arrays(idx, n.astype(np.int64))
         except ValueError:
-            raise InvalidValueError("ns", f"an array that broadcasts with dates {idx.shape}", n.shape) from None
+            raise InvalidValueError(
+                "ns", words(N_("an array that broadcasts with dates {shape}"), shape=idx.shape), n.shape
+            ) from None
         nat = np.broadcast_to(nat, idx.shape)
         n = np.where(nat, 0, n)
         return self._to_dates(self.add_working_days_indices(idx, n), nat)
 
     def _fast_add(self, dates: npt.ArrayLike, n: npt.NDArray[np.integer]) -> npt.NDArray[np.datetime64] | None:
         """The common case (same shapes, n > 0, every date and answer in range) in a few numpy passes."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         d = np.asarray(dates)
         if d.dtype != np.dtype("datetime64[D]") or d.shape != n.shape or d.size == 0 or d.ndim != 1:
             return None
@@ -443,15 +505,18 @@ class WorkingCalendar(WorkingTimeMixin):
         first = self._o0 - _EPOCH_ORDINAL
         if first < 0 or days.min() < first or days.max() >= first + self._n or n.min() <= 0:
             return None  # NaT is the smallest int64, so it takes the general path too
-        k = self._cum_minus1_epoch.take(days)
+        cum_minus1_epoch, pos_epoch = self._epoch_tables()
+        k = cum_minus1_epoch.take(days)
         k += n
-        if k.max() >= len(self._pos_epoch):
+        if k.max() >= len(pos_epoch):
             return None
-        result: npt.NDArray[np.datetime64] = self._pos_epoch.take(k).view("datetime64[D]")
+        result: npt.NDArray[np.datetime64] = pos_epoch.take(k).view("datetime64[D]")
         return result
 
     def working_days_between_many(self, start: npt.ArrayLike, end: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Vectorised :meth:`working_days_between` (rows with a ``NaT`` give 0; check ``NaT`` yourself)."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         a, _ = self._indices(start, "start")
         b, _ = self._indices(end, "end")
         result: npt.NDArray[np.int64] = self.cumulative[b].astype(np.int64) - self.cumulative[a]
@@ -459,6 +524,7 @@ class WorkingCalendar(WorkingTimeMixin):
 
     def is_working_day_many(self, dates: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """Vectorised :meth:`is_working_day` (``NaT`` gives False)."""
+
         idx, nat = self._indices(dates, "dates")
         result: npt.NDArray[np.bool_] = self.mask[idx] & ~nat
         return result
@@ -467,16 +533,13 @@ class WorkingCalendar(WorkingTimeMixin):
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the compiled tables (numpy and scalar copies), in bytes."""
+        """Memory held by the compiled tables (the numpy arrays :attr:`mask`, :attr:`cumulative` and
+        :attr:`positions` are views of them; the batch path's own tables count once built), in bytes."""
         return int(
-            self.mask.nbytes
-            + self.cumulative.nbytes
-            + self.positions.nbytes
-            + len(self._bits)
+            len(self._bits)
             + self._cum.itemsize * len(self._cum)
             + self._pos.itemsize * len(self._pos)
-            + self._cum_minus1_epoch.nbytes
-            + self._pos_epoch.nbytes
+            + sum(a.nbytes for a in self._arrays.values())
             + self._time.nbytes
         )
 
@@ -498,29 +561,29 @@ class WorkingCalendar(WorkingTimeMixin):
         off = _as_notes(extra_days_off, "extra day off (overlay)")
         work = _as_notes(extra_working_days, "extra working day (overlay)")
         _check_overlay_conflicts(off, work)
-        mask = self.mask.copy()
+        mask = bytearray(self._bits)
         notes_off = dict(self._notes_off)
         notes_work = dict(self._notes_work)
         kinds = dict(self._off_kinds)
         names_vi = dict(self._names_vi)  # an overlaid day's reason is the user's: its holiday name goes with it
         for d, reason in off.items():
-            mask[self._index(d, "extra_days_off")] = False
+            mask[self._index(d, "extra_days_off")] = 0
             notes_off[d] = reason
             notes_work.pop(d, None)
             kinds[d] = "user_day_off"
             names_vi.pop(d, None)
         for d, reason in work.items():
-            mask[self._index(d, "extra_working_days")] = True
+            mask[self._index(d, "extra_working_days")] = 1
             notes_work[d] = reason
             notes_off.pop(d, None)
             kinds.pop(d, None)
             names_vi.pop(d, None)
         return WorkingCalendar._from_mask(
             self.first,
-            mask,
+            bytes(mask),
             self.last_announced_year,
             self.weekmask,
-            self._time.hours if office_hours is None else DatedOfficeHours.of(office_hours),
+            self._hours if office_hours is None else DatedOfficeHours.of(office_hours),
             f"{self.description} + overlay" if (off or work) else self.description,
             notes_off,
             notes_work,
@@ -540,12 +603,18 @@ class WorkingCalendar(WorkingTimeMixin):
         )
 
 
+def _read_only(arr: npt.NDArray[T]) -> npt.NDArray[T]:
+    """``arr`` marked read-only: a view of a calendar's own table is never written through."""
+    arr.flags.writeable = False
+    return arr
+
+
 def _as_notes(days: Mapping[date, str] | Iterable[date], default: str) -> dict[date, str]:
     items = list(days.items()) if isinstance(days, Mapping) else [(d, default) for d in days]
     out: dict[date, str] = {}
     for d, reason in items:
         if not isinstance(d, date) or isinstance(d, datetime):
-            raise InvalidValueError("overlay", "datetime.date values", d)
+            raise InvalidValueError("overlay", N_("datetime.date values"), d)
         out[d] = str(reason)
     return out
 
@@ -598,7 +667,7 @@ def public_sector_calendar(
     if isinstance(schedule, str | Path):
         schedule = load_schedule(schedule)
     elif schedule is not None and not isinstance(schedule, ScheduleFile):
-        raise InvalidValueError("schedule", "a schedule file path or a loaded ScheduleFile, or None", schedule)
+        raise InvalidValueError("schedule", N_("a schedule file path or a loaded ScheduleFile, or None"), schedule)
     if schedule is None:
         base = _cached_calendar(culture_day, weekmask, first_year, last_year)
     else:
@@ -628,7 +697,7 @@ def _cached_calendar(culture_day: bool, weekmask: str, first_year: int, last_yea
             dict(days.names_vi),
         )
     cal = _build(load_schedule(None), culture_day, weekmask, first_year, last_year)
-    compiled = (cal.first, cal.mask, cal._notes_off, cal._notes_work, cal._off_kinds, cal.last_announced_year)
+    compiled = (cal.first, cal._bits, cal._notes_off, cal._notes_work, cal._off_kinds, cal.last_announced_year)
     store_days(key, CompiledDays(*compiled, cal.description, cal._names_vi))
     return cal
 
@@ -649,15 +718,24 @@ def _disk_key(culture_day: bool, weekmask: str, first_year: int, last_year: int)
 
 def _holidays_version() -> str:
     """The installed ``holidays`` version, read without importing it (importing it is what the cache saves)."""
-    from importlib.metadata import PackageNotFoundError, distribution  # deferred: only for the disk cache
+    from importlib.util import find_spec  # deferred: only for the disk cache
+
+    # the dist-info folder beside the package names the version ("holidays-0.86.dist-info"): reading it spares every
+    # warm start importing importlib.metadata (as long as starting takes otherwise); anything unusual asks it
+    spec = find_spec("holidays")
+    if spec is not None and spec.origin:
+        found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")
+    from importlib.metadata import PackageNotFoundError, distribution
 
     try:
         # the header of METADATA, not ``version()``: that parses the whole file (the README) with the email parser
         head = (distribution("holidays").read_text("METADATA") or "").partition("\n\n")[0]
     except PackageNotFoundError:
         return "unknown"
-    found = _METADATA_VERSION.search(head)
-    return found[1] if found else "unknown"
+    found_version = _METADATA_VERSION.search(head)
+    return found_version[1] if found_version else "unknown"
 
 
 _METADATA_VERSION = re.compile(r"^Version:\s*(\S+)", re.MULTILINE)
@@ -673,7 +751,9 @@ def _build(
     years_ok = isinstance(first_year, int) and isinstance(last_year, int)
     if not (years_ok and 2000 <= first_year <= last_year <= end):
         raise InvalidValueError(
-            "first_year/last_year", f"2000 <= first_year <= last_year <= {end}", (first_year, last_year)
+            "first_year/last_year",
+            words(N_("2000 <= first_year <= last_year <= {end}"), end=end),
+            (first_year, last_year),
         )
     last_announced = schedule.last_announced_year
     years = range(first_year - 1, last_year + 2)

@@ -5,7 +5,8 @@ time elapsed since the start of the compiled range: it grows by one second per s
 day and stays flat everywhere else (before opening, the lunch break, after closing, days off). Every question here is
 ``W`` or its inverse, answered from two tables compiled once — the office time before each day (``cum``) and, per day,
 an index into the few distinct session patterns the office keeps (``pid``) — so the scalar path is O(log n) at worst
-and the batch path is a handful of numpy passes, both giving the same answers.
+and the batch path is a handful of numpy passes, both giving the same answers. The tables are ``array.array`` values,
+which the batch path views as numpy arrays without a copy: the scalar path never imports numpy.
 
 Boundary conventions (documented in ``docs/deadlines.md``):
 
@@ -26,18 +27,24 @@ no working time elapses.
 from __future__ import annotations
 
 import array
+import itertools
+import operator
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
 from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
+from tthc.foundation.i18n import N_
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["OffKind", "ScheduleKind", "ScheduledDay", "WorkingTimeMixin", "WorkingTimeTables"]
 
@@ -45,7 +52,7 @@ _VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _US = 1_000_000
 _US_PER_DAY = 86_400 * _US
 _EPOCH_ORDINAL: int = date(1970, 1, 1).toordinal()
-_NAT = np.iinfo(np.int64).min
+_NAT = -(2**63)  # numpy's NaT as int64
 
 OffKind = Literal["holiday", "swap", "user_day_off"]
 """Why a day is off when the weekly rule would have it worked (or it is part of an announced break)."""
@@ -108,28 +115,66 @@ class WorkingTimeTables:
     weekmask: str
     patterns: tuple[OfficeHours | None, ...]
     spans: tuple[tuple[tuple[int, int, int], ...], ...]  # per pattern: (start µs, end µs, office µs at the end)
-    pid: npt.NDArray[np.int16]
-    hid: npt.NDArray[np.int16]
-    cum: npt.NDArray[np.int64]
     notes_off: Mapping[date, str]
     notes_work: Mapping[date, str]
     off_kinds: Mapping[date, OffKind]
-    # plain-Python copies for the scalar path, and padded per-pattern arrays for the batch path
+    # the tables as plain-Python arrays (the scalar path), viewed as numpy arrays by the batch path (pid, hid, cum)
     _o0: int
     _n: int
     _pids: array.array[int]
     _hids: array.array[int]
     _cums: array.array[int]
-    _starts: npt.NDArray[np.int64]  # (patterns, sessions), padded with empty sessions at the day's last close
-    _lengths: npt.NDArray[np.int64]
-    _cum_ends: npt.NDArray[np.int64]
     _uniform: int  # the one open pattern when every working day has the same sessions, else 0
+    # the batch path's padded per-pattern arrays, built on first use (a frozen class may fill a dict it holds)
+    _arrays: dict[str, npt.NDArray[np.int64]] = attrs.field(factory=dict)
+
+    @property
+    def pid(self) -> npt.NDArray[np.int16]:
+        import numpy as np  # deferred: the batch path alone needs numpy
+
+        arr = np.frombuffer(self._pids, np.int16)
+        arr.flags.writeable = False  # a view of the tables: never written through
+        return arr
+
+    @property
+    def hid(self) -> npt.NDArray[np.int16]:
+        import numpy as np
+
+        arr = np.frombuffer(self._hids, np.int16)
+        arr.flags.writeable = False  # a view of the tables: never written through
+        return arr
+
+    @property
+    def cum(self) -> npt.NDArray[np.int64]:
+        import numpy as np
+
+        arr = np.frombuffer(self._cums, np.int64)
+        arr.flags.writeable = False  # a view of the tables: never written through
+        return arr
+
+    def _padded(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Per pattern and session (padded with empty sessions at the day's last close): the start, the length and
+        the office time at the end, in µs."""
+        import numpy as np
+
+        if not self._arrays:
+            width = max(len(s) for s in self.spans)
+            starts = np.zeros((len(self.spans), width), np.int64)
+            lengths = np.zeros((len(self.spans), width), np.int64)
+            cum_ends = np.zeros((len(self.spans), width), np.int64)
+            for k, row in enumerate(self.spans):
+                last_end, last_done = (row[-1][1], row[-1][2]) if row else (0, 0)
+                for j in range(width):
+                    a, b, c = row[j] if j < len(row) else (last_end, last_end, last_done)
+                    starts[k, j], lengths[k, j], cum_ends[k, j] = a, b - a, c
+            self._arrays.update(starts=starts, lengths=lengths, cum_ends=cum_ends)
+        return self._arrays["starts"], self._arrays["lengths"], self._arrays["cum_ends"]
 
     @classmethod
     def build(
         cls,
         first: date,
-        mask: npt.NDArray[np.bool_],
+        mask: bytes,
         hours: DatedOfficeHours,
         weekmask: str,
         notes_off: Mapping[date, str],
@@ -142,6 +187,7 @@ class WorkingTimeTables:
             ConflictError: an override falls on a day that is not a working day (an override changes the hours of a
                 working day; make the day a working day with ``extra_working_days`` first).
         """
+        check_overrides(first, mask, hours)
         o0, n = first.toordinal(), len(mask)
         patterns: list[OfficeHours | None] = [None]
         ids: dict[OfficeHours, int] = {}
@@ -152,23 +198,22 @@ class WorkingTimeTables:
                 patterns.append(h)
             return ids[h]
 
-        hid = np.full(n, pattern(hours.default), np.int16)
+        hid = array.array("h", [pattern(hours.default)]) * n
         for p in hours.periods:
             lo = max(p.valid_from.toordinal() - o0, 0)
             hi = n - 1 if p.valid_until is None else min(p.valid_until.toordinal() - o0, n - 1)
             if lo <= hi:
-                hid[lo : hi + 1] = pattern(p.hours)
+                hid[lo : hi + 1] = array.array("h", [pattern(p.hours)]) * (hi - lo + 1)
         for o in hours.overrides:
             i = o.day.toordinal() - o0
-            if not 0 <= i < n:
-                continue  # outside the compiled range, like the parts of periods that are
-            if not mask[i]:
-                raise ConflictError(
-                    f"office_hours.overrides: {o.day.isoformat()} ({o.reason}) is not a working day; expected "
-                    "overrides on working days only (add the day to extra_working_days to open the office)"
-                )
-            hid[i] = pattern(o.hours)
-        pid = np.where(mask, hid, 0).astype(np.int16)
+            if 0 <= i < n:  # outside the compiled range, like the parts of periods that are, it is ignored
+                hid[i] = pattern(o.hours)
+        if len(patterns) == 2:  # the usual case, one pattern (1) every day: pid is the mask, widened without a loop
+            wide = bytearray(2 * n)
+            wide[0 if sys.byteorder == "little" else 1 :: 2] = mask
+            pid = array.array("h", bytes(wide))
+        else:
+            pid = array.array("h", map(operator.mul, hid, mask))  # 0 (closed) on a day that is not worked
         spans: list[tuple[tuple[int, int, int], ...]] = [()]
         for h in patterns[1:]:
             assert h is not None
@@ -177,18 +222,8 @@ class WorkingTimeTables:
                 done += _us(t1) - _us(t0)
                 built.append((_us(t0), _us(t1), done))
             spans.append(tuple(built))
-        width = max(len(s) for s in spans)
-        starts = np.zeros((len(spans), width), np.int64)
-        lengths = np.zeros((len(spans), width), np.int64)
-        cum_ends = np.zeros((len(spans), width), np.int64)
-        for k, row in enumerate(spans):
-            last_end, last_done = (row[-1][1], row[-1][2]) if row else (0, 0)
-            for j in range(width):
-                a, b, c = row[j] if j < len(row) else (last_end, last_end, last_done)
-                starts[k, j], lengths[k, j], cum_ends[k, j] = a, b - a, c
-        per_day = np.array([row[-1][2] if row else 0 for row in spans], np.int64)
-        cum = np.zeros(n + 1, np.int64)
-        np.cumsum(per_day[pid], out=cum[1:])
+        per_day = [row[-1][2] if row else 0 for row in spans]
+        cum = array.array("q", itertools.accumulate(map(per_day.__getitem__, pid), initial=0))
         return cls(
             first,
             date.fromordinal(o0 + n - 1),
@@ -196,34 +231,21 @@ class WorkingTimeTables:
             weekmask,
             tuple(patterns),
             tuple(spans),
-            pid,
-            hid,
-            cum,
             notes_off,
             notes_work,
             off_kinds,
             o0,
             n,
-            array.array("h", pid.tobytes()),
-            array.array("h", hid.tobytes()),
-            array.array("q", cum.tobytes()),
-            starts,
-            lengths,
-            cum_ends,
-            0 if (pid > 1).any() else 1,  # the default is pattern 1
+            pid,
+            hid,
+            cum,
+            0 if max(pid, default=0) > 1 else 1,  # the default is pattern 1
         )
 
     @property
     def nbytes(self) -> int:
-        return int(
-            self.pid.nbytes
-            + self.hid.nbytes
-            + self.cum.nbytes
-            + 2 * len(self._pids)
-            + 2 * len(self._hids)
-            + 8 * len(self._cums)
-            + self._starts.nbytes * 3
-        )
+        batch = sum(a.nbytes for a in self._arrays.values())
+        return int(2 * len(self._pids) + 2 * len(self._hids) + 8 * len(self._cums) + batch)
 
     # -- the function W and its inverses (scalar) -------------------------------------------------------------
 
@@ -243,14 +265,16 @@ class WorkingTimeTables:
                 try:
                     instant = instant.astimezone(_VN_TZ).replace(tzinfo=None)
                 except OverflowError:  # datetime.max in UTC is past the year 9999 in Vietnam
-                    raise InvalidValueError(field, "a datetime within year 1..9999 in Vietnam time", instant) from None
+                    raise InvalidValueError(
+                        field, N_("a datetime within year 1..9999 in Vietnam time"), instant
+                    ) from None
                 except (TypeError, ValueError, AttributeError):
-                    raise InvalidValueError(field, "a datetime whose tzinfo is a time zone", instant) from None
+                    raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), instant) from None
             us = _us(instant.time())
         elif isinstance(instant, date):
             aware, us = False, 0
         else:
-            raise InvalidValueError(field, "a datetime (naive = Vietnam time) or a date", instant)
+            raise InvalidValueError(field, N_("a datetime (naive = Vietnam time) or a date"), instant)
         i = instant.toordinal() - self._o0
         if not 0 <= i < self._n:
             raise CalendarRangeError(
@@ -308,9 +332,11 @@ class WorkingTimeTables:
         self, instants: npt.ArrayLike, field: str
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
         """``(day index, µs of the day, NaT?)`` of a ``datetime64`` array (Vietnam local time)."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         a = np.asarray(instants)
         if a.dtype.kind != "M":
-            raise InvalidValueError(field, "a datetime64 array (Vietnam local time)", a.dtype)
+            raise InvalidValueError(field, N_("a datetime64 array (Vietnam local time)"), a.dtype)
         us = a.astype("datetime64[us]", copy=False).view(np.int64)
         nat = us == _NAT
         day = us // _US_PER_DAY
@@ -331,16 +357,19 @@ class WorkingTimeTables:
 
     def elapsed_many(self, idx: npt.NDArray[np.int64], sod: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Vectorised :meth:`elapsed`."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         p = self.pid.take(idx)
+        starts, lengths, _ = self._padded()
         if self._uniform:
             inside = np.zeros(idx.shape, np.int64)
-            for a, length in zip(self._starts[1], self._lengths[1], strict=True):
+            for a, length in zip(starts[1], lengths[1], strict=True):
                 inside += np.clip(sod - a, 0, length)
             inside *= p != 0
         else:
             inside = np.zeros(idx.shape, np.int64)
-            for k in range(self._starts.shape[1]):
-                inside += np.clip(sod - self._starts[:, k].take(p), 0, self._lengths[:, k].take(p))
+            for k in range(starts.shape[1]):
+                inside += np.clip(sod - starts[:, k].take(p), 0, lengths[:, k].take(p))
         result: npt.NDArray[np.int64] = self.cum.take(idx) + inside
         return result
 
@@ -349,6 +378,8 @@ class WorkingTimeTables:
     ) -> npt.NDArray[np.int64]:
         """Vectorised :meth:`earliest` (rows where ``forward``) and :meth:`latest` (the others), as local µs since
         1970-01-01."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         total = int(self.cum[-1])
         bad = np.where(forward, (x <= 0) | (x > total), (x < 0) | (x >= total))
         if bad.any():
@@ -360,13 +391,31 @@ class WorkingTimeTables:
         rem = x - self.cum.take(j)
         p = self.pid.take(j)
         sod = np.zeros(x.shape, np.int64)
-        for k in reversed(range(self._starts.shape[1])):
-            done = self._cum_ends[:, k].take(p)
-            end = self._starts[:, k].take(p) + self._lengths[:, k].take(p)
+        starts, lengths, cum_ends = self._padded()
+        for k in reversed(range(starts.shape[1])):
+            done = cum_ends[:, k].take(p)
+            end = starts[:, k].take(p) + lengths[:, k].take(p)
             hit = np.where(forward, rem <= done, rem < done)
             sod = np.where(hit, end - (done - rem), sod)
         result: npt.NDArray[np.int64] = (j + (self._o0 - _EPOCH_ORDINAL)) * _US_PER_DAY + sod
         return result
+
+
+def check_overrides(first: date, mask: bytes, hours: DatedOfficeHours) -> None:
+    """Refuse an office-hours override on a day of the compiled range that is not a working day.
+
+    Raises:
+        ConflictError: naming the day (an override changes the hours of a working day; make the day a working day
+            with ``extra_working_days`` first).
+    """
+    o0, n = first.toordinal(), len(mask)
+    for o in hours.overrides:
+        i = o.day.toordinal() - o0
+        if 0 <= i < n and not mask[i]:
+            raise ConflictError(
+                f"office_hours.overrides: {o.day.isoformat()} ({o.reason}) is not a working day; expected "
+                "overrides on working days only (add the day to extra_working_days to open the office)"
+            )
 
 
 _ONE_US = timedelta(microseconds=1)
@@ -374,7 +423,7 @@ _ONE_US = timedelta(microseconds=1)
 
 def _as_timedelta(duration: timedelta, field: str) -> int:
     if not isinstance(duration, timedelta):
-        raise InvalidValueError(field, "a datetime.timedelta", duration)
+        raise InvalidValueError(field, N_("a datetime.timedelta"), duration)
     return duration // _ONE_US
 
 
@@ -383,7 +432,11 @@ class WorkingTimeMixin:
     boundary conventions)."""
 
     __slots__ = ()
-    _time: WorkingTimeTables
+
+    @property
+    def _time(self) -> WorkingTimeTables:
+        """The calendar's working-time tables (the class using this mixin provides them)."""
+        raise NotImplementedError  # pragma: no cover
 
     @property
     def dated_hours(self) -> DatedOfficeHours:
@@ -415,6 +468,8 @@ class WorkingTimeMixin:
             InvalidValueError: not a ``datetime64`` array.
             CalendarRangeError: a date outside the compiled range.
         """
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         t = self._time
         idx, _, nat = t.split_many(np.asarray(dates), "dates")
         which = t.hid.take(idx).astype(np.intp) - 1
@@ -502,7 +557,7 @@ class WorkingTimeMixin:
         t = self._time
         i, _, _ = t.split(start, "start")
         j, _, _ = t.split(end, "end")
-        return [date.fromordinal(int(k) + i + t._o0) for k in np.flatnonzero(t.pid[i : j + 1])]
+        return [date.fromordinal(k + t._o0) for k in itertools.compress(range(i, j + 1), t._pids[i : j + 1])]
 
     def schedule(self, start: date, end: date) -> list[ScheduledDay]:
         """Each day ``start <= d <= end`` with its kind, reason and office sessions (see :class:`ScheduledDay`)."""
@@ -538,6 +593,8 @@ class WorkingTimeMixin:
             InvalidValueError: an input that is not a ``datetime64`` array.
             CalendarRangeError: an instant outside the compiled range (nothing is answered wrongly).
         """
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         t = self._time
         ia, sa, na = t.split_many(start, "start")
         ib, sb, nb = t.split_many(end, "end")
@@ -555,10 +612,12 @@ class WorkingTimeMixin:
             InvalidValueError: inputs of the wrong kind.
             CalendarRangeError: an instant or an answer outside the compiled range.
         """
+        import numpy as np  # deferred: the batch path alone needs numpy
+
         t = self._time
         dur = np.asarray(durations)
         if dur.dtype.kind != "m":
-            raise InvalidValueError("durations", "a timedelta64 array", dur.dtype)
+            raise InvalidValueError("durations", N_("a timedelta64 array"), dur.dtype)
         idx, sod, nat = t.split_many(instants, "instants")
         d = dur.astype("timedelta64[us]").view(np.int64)
         idx, sod, nat, d = np.broadcast_arrays(idx, sod, nat, d)

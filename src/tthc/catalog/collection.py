@@ -19,9 +19,11 @@ from tthc.catalog.portal_import import parse_portal_rows
 from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, read_json_file
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.output_files import atomic_output
 from tthc.foundation.text import fold
+from tthc.foundation.words import marked, words
 
 __all__ = [
     "SAMPLE_CATALOG",
@@ -93,7 +95,7 @@ class Catalog:
         by_national: dict[str, list[Procedure]] = {}
         for i, p in enumerate(procs):
             if not isinstance(p, Procedure):
-                raise InvalidValueError(f"procedures[{i}]", "a tthc.Procedure", type(p).__name__)
+                raise InvalidValueError(f"procedures[{i}]", N_("a tthc.Procedure"), type(p).__name__)
             first = by_code.get(p.code)
             if first is not None:
                 raise DuplicateCodeError(
@@ -162,7 +164,13 @@ class Catalog:
         try:
             key = ProcedureCode(code)
         except InvalidValueError as exc:
-            raise NotFoundError(f"procedure_code: expected a procedure code, got {code!r} ({exc})") from None
+            raise NotFoundError(
+                words(
+                    N_("procedure_code: expected {expected}, got {code}"),
+                    expected=marked(exc.expected_words),
+                    code=repr(code),
+                )
+            ) from None
         hit = self._by_code.get(key)
         if hit is not None:
             return hit
@@ -170,16 +178,27 @@ class Catalog:
             national = self._by_code.get(key.national)
             if national is not None:
                 return national
-            raise NotFoundError(f"procedure {key} is not in the catalog (nor its national code {key.national})")
+            raise NotFoundError(
+                words(
+                    N_("procedure {code} is not in the catalog (nor its national code {national})"),
+                    code=str(key),
+                    national=str(key.national),
+                )
+            )
         instances = self._by_national.get(key, ())
         if len(instances) == 1:
             return instances[0]
         if instances:
             listed = ", ".join(p.code for p in instances)
             raise NotFoundError(
-                f"procedure {key}: {len(instances)} local instances ({listed}); look one up by its local code"
+                words(
+                    N_("procedure {code}: {count} local instances ({listed}); look one up by its local code"),
+                    code=str(key),
+                    count=len(instances),
+                    listed=listed,
+                )
             )
-        raise NotFoundError(f"procedure {key} is not in the catalog")
+        raise NotFoundError(words(N_("procedure {procedure} is not in the catalog"), procedure=str(key)))
 
     def __getitem__(self, code: str) -> Procedure:
         """The procedure with ``code`` (see the lookup rules in the class docstring).
@@ -188,7 +207,9 @@ class Catalog:
             NotFoundError: no procedure answers to ``code`` (the message names it).
         """
         if not isinstance(code, str):
-            raise NotFoundError(f"procedure_code: expected a code string such as '1.000178', got {code!r}")
+            raise NotFoundError(
+                words(N_("procedure_code: expected a code string such as '1.000178', got {code}"), code=repr(code))
+            )
         return self._resolve(code)
 
     def get(self, code: str, default: Procedure | None = None) -> Procedure | None:
@@ -233,11 +254,11 @@ class Catalog:
         """
         for name, value in (("field", field), ("agency", agency)):
             if value is not None and not isinstance(value, str):
-                raise InvalidValueError(name, "text or None", value)
+                raise InvalidValueError(name, N_("text or None"), value)
         if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
-            raise InvalidValueError("on", "a date or None", on)
+            raise InvalidValueError("on", N_("a date or None"), on)
         if predicate is not None and not callable(predicate):
-            raise InvalidValueError("predicate", "a function of a Procedure, or None", predicate)
+            raise InvalidValueError("predicate", N_("a function of a Procedure, or None"), predicate)
         tests: list[Callable[[Procedure], bool]] = []
         if level is not None:
             lv = parse_level(level) if not isinstance(level, Level) else level
@@ -325,7 +346,7 @@ def catalog_json_schema(which: SchemaName = "catalog") -> dict[str, object]:
     """
     models: dict[str, type[BaseModel]] = {"catalog": CatalogFile, "procedure": Procedure}
     if which not in models:
-        raise InvalidValueError("schema", "'catalog' or 'procedure'", which)
+        raise InvalidValueError("schema", N_("'catalog' or 'procedure'"), which)
     schema: dict[str, object] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **models[which].model_json_schema(mode="validation"),
@@ -403,7 +424,7 @@ def import_portal_files(paths: Iterable[str | Path]) -> PortalImport:
         InvalidValueError: ``paths`` is one path rather than a list of them, or holds something that is not a path.
     """
     if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Iterable):
-        raise InvalidValueError("paths", "an iterable of file paths (a list, even for one file)", paths)
+        raise InvalidValueError("paths", N_("an iterable of file paths (a list, even for one file)"), paths)
     paths = [as_file_path(p, "paths") for p in paths]
 
     def chained() -> Iterator[RawRecord]:
@@ -422,7 +443,7 @@ def import_portal(rows: Iterable[object], *, source: str | None = None) -> Porta
     Returns a :class:`PortalImport` (``catalog, report``); the report has exactly one entry per input row.
     """
     if source is not None and not isinstance(source, str):
-        raise InvalidValueError("source", "the name of the export (a str) or None", source)
+        raise InvalidValueError("source", N_("the name of the export (a str) or None"), source)
     procedures, report = parse_portal_rows(rows, source=source)
     about = "Imported from national portal exports" + (f" ({source})" if source else "")
     return PortalImport(Catalog(procedures, about=about), report)

@@ -34,8 +34,10 @@ from tthc.catalog.model import FeeKind, FeeLine, Level, Tri, parse_level
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError, ParseError
 from tthc.foundation.channels import Channel
+from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money
 from tthc.foundation.text import fold
+from tthc.foundation.words import Words, words
 
 __all__ = [
     "NO_INFORMATION",
@@ -62,14 +64,58 @@ NO_INFORMATION = "Không có thông tin"
 
 @attrs.frozen(slots=True)
 class Unparsed:
-    """A text a parser could not read: which field, the text as published, and why."""
+    """A text a parser could not read: which field, the text as published, and why.
+
+    ``reason`` is in English (logs, JSON); ``said`` keeps what it says as :class:`~tthc.foundation.words.Words`, to
+    word in the reader's language (:meth:`reason_in`). Two results are equal when their English reasons are.
+    """
 
     field: str
     text: str
     reason: str
+    said: Words | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, field: str, text: str, said: Words) -> Unparsed:
+        """A result whose reason is ``said`` (in English in ``reason``)."""
+        return cls(field, text, said.text("en"), said)
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """The reason in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        return self.said.text(lang) if self.said is not None else self.reason
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}: {self.text!r}"
+
+
+# -- the words of the library's errors ---------------------------------------------------------------------------------
+
+
+def _as_words(text: object) -> Words:
+    """An error's ``expected`` / ``detail`` as given where it was raised (:attr:`InvalidValueError.expected_words`):
+    a :class:`Words`, a text marked for translation (translated where shown), or another text that words itself."""
+    if isinstance(text, Words):
+        return text
+    if isinstance(text, str) and text:
+        return Words(text)
+    return words("{text}", text=text)  # not a catalog text: "{text}" is its own translation
+
+
+def _error_words(exc: InvalidValueError) -> Words:
+    """What ``str(exc)`` says, as :class:`Words` (``field: expected X, got Y (detail)``, the same English text)."""
+    values: dict[str, object] = {"expected": _as_words(exc.expected_words), "given": repr(exc.given)}
+    if exc.detail:
+        values["detail"] = _as_words(exc.detail_words)
+    if exc.field:
+        template = _FIELD_EXPECTED_DETAIL if exc.detail else _FIELD_EXPECTED
+        return words(template, field=exc.field, **values)
+    return words(_EXPECTED_DETAIL if exc.detail else _EXPECTED, **values)
+
+
+_FIELD_EXPECTED = N_("{field}: expected {expected}, got {given}")
+_FIELD_EXPECTED_DETAIL = N_("{field}: expected {expected}, got {given} ({detail})")
+_EXPECTED = N_("expected {expected}, got {given}")
+_EXPECTED_DETAIL = N_("expected {expected}, got {given} ({detail})")
 
 
 def is_no_information(text: str | None) -> bool:
@@ -112,7 +158,8 @@ def _parse_processing_time_uncached(text: str) -> ProcessingTime | Unparsed:
     try:
         return ProcessingTime.parse(text)
     except ParseError as exc:
-        return Unparsed("processing_time", text, exc.detail or "not a processing time")
+        said = _as_words(exc.detail_words) if exc.detail else words(N_("not a processing time"))
+        return Unparsed.of("processing_time", text, said)
 
 
 # -- money and fees -------------------------------------------------------------------------------------------------
@@ -151,11 +198,13 @@ def parse_amount(number: str, currency: str) -> Money | Unparsed:
         other = "," if sep == "." else "."
         digits = raw.replace(other, "").replace(sep, ".")
     else:
-        return Unparsed("fee.amount", number, "not a number with thousands separators or a decimal")
+        return Unparsed.of("fee.amount", number, words(N_("not a number with thousands separators or a decimal")))
     try:
         return Money.of(Decimal(digits), currency)
-    except (InvalidValueError, InvalidOperation) as exc:
-        return Unparsed("fee.amount", f"{number} {currency}", str(exc))
+    except InvalidValueError as exc:
+        return Unparsed.of("fee.amount", f"{number} {currency}", _error_words(exc))
+    except InvalidOperation:  # a bug guard: the patterns above admit only decimal figures
+        return Unparsed.of("fee.amount", f"{number} {currency}", words(N_("not a decimal number")))
 
 
 def _currency(word: str) -> str | None:
@@ -199,6 +248,8 @@ class FeeParse:
     problems: tuple[Unparsed, ...] = ()
     not_stated: bool = False
     remarks: tuple[str, ...] = ()  # readings worth a second look (an amount taken from a note, a suspicious amount)
+    remarks_said: tuple[Words, ...] = attrs.field(default=(), eq=False, repr=False)
+    """What ``remarks`` say, to word in the reader's language (one each, in the same order)."""
 
     @property
     def status(self) -> FeeStatus:
@@ -257,7 +308,7 @@ def _parse_fee_line(line: str, kind: FeeKind) -> tuple[FeeLine, Unparsed | None]
         money = parse_amount(m.group("num"), currency)
         note = _join(note, tail)
         if isinstance(money, Unparsed):
-            return FeeLine(kind=kind, text=line, note=note), Unparsed("fee", line, money.reason)
+            return FeeLine(kind=kind, text=line, note=note), attrs.evolve(money, field="fee", text=line)
         if money.is_zero():
             return FeeLine(kind=kind, free=True, text=line, note=note), None
         return FeeLine(kind=kind, amount=money, text=line, note=note), None
@@ -269,9 +320,12 @@ def _parse_fee_line(line: str, kind: FeeKind) -> tuple[FeeLine, Unparsed | None]
         if not amounts:
             return FeeLine(kind=kind, free=True, text=line, note=note), None
         # "Miễn phí" followed by prose that states the real fee: the cell's "free" is not to be believed
-        return FeeLine(kind=kind, text=line, note=note), Unparsed(
-            "fee", line, f"'Miễn phí' but the note states {len(amounts)} amount(s): {', '.join(amounts[:3])}"
+        said = words(
+            N_("'Miễn phí' but the note states {n} amount(s): {amounts}"),
+            n=len(amounts),
+            amounts=", ".join(amounts[:3]),
         )
+        return FeeLine(kind=kind, text=line, note=note), Unparsed.of("fee", line, said)
     z = _ZERO_WORD.match(body)
     if z:
         why = "'o' read as the digit 0 (typo in the source)" if z.group("word") in ("o", "O") else "'Không' (none)"
@@ -283,8 +337,10 @@ def _parse_fee_line(line: str, kind: FeeKind) -> tuple[FeeLine, Unparsed | None]
         return FeeLine(kind=kind, percentage=pct, text=line, note=base or None), None
     if _EMPTY_AMOUNT.match(body.split("(")[0]):
         note, _ = _split_note(body[body.find("(") :]) if "(" in body else (None, "")
-        return FeeLine(kind=kind, text=line, note=note), Unparsed("fee", line, "no amount stated")
-    return FeeLine(kind=kind, text=line), Unparsed("fee", line, "not an amount, a percentage or 'Miễn phí'")
+        return FeeLine(kind=kind, text=line, note=note), Unparsed.of("fee", line, words(N_("no amount stated")))
+    return FeeLine(kind=kind, text=line), Unparsed.of(
+        "fee", line, words(N_("not an amount, a percentage or 'Miễn phí'"))
+    )
 
 
 def parse_fee_text(text: str | None, *, kind: FeeKind = FeeKind.UNKNOWN) -> FeeParse:
@@ -317,7 +373,7 @@ def _parse_fee_text_uncached(text: str, kind: FeeKind) -> FeeParse:
             chunks.append((None, raw_line, []))
     lines: list[FeeLine] = []
     problems: list[Unparsed] = []
-    remarks: list[str] = []
+    remarks: list[Words] = []
     for label, value, extra in chunks:
         line_kind = _kind_of(label) if label is not None else kind
         fee, problem = _parse_fee_line(value, line_kind)
@@ -331,10 +387,11 @@ def _parse_fee_text_uncached(text: str, kind: FeeKind) -> FeeParse:
         remark = _suspicious_amount(fee)
         if remark is not None:
             remarks.append(remark)
-    return FeeParse(text, tuple(lines), tuple(problems), remarks=tuple(remarks))
+    said = tuple(remarks)
+    return FeeParse(text, tuple(lines), tuple(problems), remarks=tuple(r.text("en") for r in said), remarks_said=said)
 
 
-def _suspicious_amount(fee: FeeLine) -> str | None:
+def _suspicious_amount(fee: FeeLine) -> Words | None:
     """A small đồng amount whose note states a thousand times more (``40 Việt Nam Đồng(40.000đ/giấy)``): kept as
     published, but flagged — the cell may be written in thousands of đồng."""
     if fee.amount is None or fee.amount.currency != "VND" or fee.amount.minor >= 1000 or not fee.note:
@@ -343,7 +400,11 @@ def _suspicious_amount(fee: FeeLine) -> str | None:
     for figure in re.findall(r"\d[\d.,]*", fee.note):
         digits = parse_amount(figure.rstrip(".,"), "VND")
         if isinstance(digits, Money) and digits.minor == wanted:
-            return f"amount {fee.amount.minor} đ but the note says {figure.rstrip('.,')}: the cell may be in thousands"
+            return words(
+                N_("amount {amount} đ but the note says {figure}: the cell may be in thousands"),
+                amount=fee.amount.minor,
+                figure=figure.rstrip(".,"),
+            )
     return None
 
 
@@ -371,11 +432,14 @@ def _parse_levels_uncached(text: str) -> tuple[tuple[Level, ...], tuple[Unparsed
         try:
             lv = parse_level(part)
         except ParseError:
-            problems.append(Unparsed("levels", part.strip(), "not a level (Cấp bộ/tỉnh/huyện/xã, Cơ quan khác)"))
+            problems.append(Unparsed.of("levels", part.strip(), _NOT_A_LEVEL))
             continue
         if lv not in levels:
             levels.append(lv)
     return tuple(levels), tuple(problems)
+
+
+_NOT_A_LEVEL = words(N_("not a level (Cấp bộ/tỉnh/huyện/xã, Cơ quan khác)"))
 
 
 # -- channel tables -------------------------------------------------------------------------------------------------
@@ -392,6 +456,32 @@ class ChannelTableRow:
     description: str
     problem: str | None = None  # why the cells could not be told apart, if so (then the cells are empty)
     remark: str | None = None  # how an ambiguous split was resolved, if it was
+    said: Words | None = attrs.field(default=None, eq=False, repr=False)
+    """What ``problem`` (or else ``remark``) says, to word in the reader's language."""
+
+    @classmethod
+    def with_problem(cls, label: str, channel: Channel, description: str, said: Words) -> ChannelTableRow:
+        """A row whose cells could not be told apart: the whole text kept as the description, cells empty."""
+        return cls(label, channel, "", "", description, problem=said.text("en"), said=said)
+
+    @classmethod
+    def with_remark(
+        cls, label: str, channel: Channel, time_text: str, fee_text: str, description: str, said: Words
+    ) -> ChannelTableRow:
+        """A row split one of several ways, with how the split was chosen."""
+        return cls(label, channel, time_text, fee_text, description, remark=said.text("en"), said=said)
+
+    def problem_in(self, lang: str | None = None) -> str | None:
+        """``problem`` in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
+        if self.problem is None:
+            return None
+        return self.said.text(lang) if self.said is not None else self.problem
+
+    def remark_in(self, lang: str | None = None) -> str | None:
+        """``remark`` in ``lang``."""
+        if self.remark is None:
+            return None
+        return self.said.text(lang) if self.said is not None and self.problem is None else self.remark
 
 
 FLAT_HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
@@ -451,9 +541,12 @@ def _split_row(label: str, seg: str) -> ChannelTableRow:
         return ChannelTableRow(label, channel, time_text.strip(), fee_text, description)
     f = _FEE_HEAD.search(seg)
     if f is None:
-        return ChannelTableRow(label, channel, "", "", seg.strip(), problem="no fee cell found in the row")
+        return ChannelTableRow.with_problem(label, channel, seg.strip(), _NO_FEE_CELL)
     fee_text, description = _take_fee(seg[f.start() :])
     return ChannelTableRow(label, channel, seg[: f.start()].strip(), fee_text, description)
+
+
+_NO_FEE_CELL = words(N_("no fee cell found in the row"))
 
 
 def _take_fee(seg: str) -> tuple[str, str]:
@@ -477,7 +570,7 @@ def _split_bare_figure(label: str, channel: Channel, seg: str) -> ChannelTableRo
     if not _FEE_AT.match(seg) and not _FEE_AT.match(after):
         f = _FEE_HEAD.search(seg)
         if f is None:
-            return ChannelTableRow(label, channel, "", "", seg.strip(), problem="no fee cell found in the row")
+            return ChannelTableRow.with_problem(label, channel, seg.strip(), _NO_FEE_CELL)
         fee_text, description = _take_fee(seg[f.start() :])
         return ChannelTableRow(label, channel, seg[: f.start()].strip(), fee_text, description)
     # Digits glued to an amount: try every split that leaves a non-empty time and a non-zero, well-formed amount.
@@ -496,32 +589,28 @@ def _split_bare_figure(label: str, channel: Channel, seg: str) -> ChannelTableRo
         candidates.append((seg[:cut], fee_text, description))
     if len(candidates) == 1:
         time_text, fee_text, description = candidates[0]
-        return ChannelTableRow(
-            label,
-            channel,
-            time_text,
-            fee_text,
-            description,
-            remark=f"figure {run!r} glued to the amount: read as time {time_text!r} + fee {fee_text.split('(')[0]!r}, "
-            "the only split with a non-zero amount",
+        said = words(
+            N_(
+                "figure {figure} glued to the amount: read as time {time} + fee {fee}, the only split with a "
+                "non-zero amount"
+            ),
+            figure=repr(run),
+            time=repr(time_text),
+            fee=repr(fee_text.split("(")[0]),
         )
+        return ChannelTableRow.with_remark(label, channel, time_text, fee_text, description, said)
     chosen = _agreeing_with_note(candidates)
     if chosen is not None:
-        return ChannelTableRow(
-            label,
-            channel,
-            *chosen,
-            remark=f"figure {run!r} glued to the amount: split confirmed by the amount in the note",
+        said = words(
+            N_("figure {figure} glued to the amount: split confirmed by the amount in the note"), figure=repr(run)
         )
-    return ChannelTableRow(
-        label,
-        channel,
-        "",
-        "",
-        seg.strip(),
-        problem=f"a bare figure glued to an amount ({run}...): {len(candidates)} possible splits, none confirmed "
-        "by the note",
+        return ChannelTableRow.with_remark(label, channel, *chosen, said)
+    said = words(
+        N_("a bare figure glued to an amount ({figure}...): {n} possible splits, none confirmed by the note"),
+        figure=run,
+        n=len(candidates),
     )
+    return ChannelTableRow.with_problem(label, channel, seg.strip(), said)
 
 
 def _agreeing_with_note(candidates: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:

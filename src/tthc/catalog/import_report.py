@@ -14,14 +14,24 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from pydantic import ConfigDict, Field, computed_field
+from pydantic import ConfigDict, Field, PrivateAttr, computed_field
 
 from tthc.deadlines.processing_time import TimeUnit
 from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel
 from tthc.foundation.i18n import N_, gettext, resolve_lang
+from tthc.foundation.words import Words
 
-__all__ = ["ChannelRowReport", "Coverage", "ImportIssue", "ImportReport", "RecordReport", "TimeStatus", "UnparsedText"]
+__all__ = [
+    "ChannelRowReport",
+    "Coverage",
+    "ImportIssue",
+    "ImportReport",
+    "RecordReport",
+    "TimeStatus",
+    "UnparsedText",
+    "severity_name",
+]
 
 TimeStatus = Literal["parsed", "unknown_unit", "unspecified", "not_stated", "unparsed"]
 FeeStatusField = Literal["parsed", "free", "not_stated", "partial", "unparsed"]
@@ -35,23 +45,54 @@ class _Frozen(CheckedModel):
 
 class ImportIssue(_Frozen):
     """Something about one record: ``error`` (not imported), ``unparsed`` (a text kept but not understood),
-    ``warning`` (imported, worth a look) or ``note`` (how an inference was made)."""
+    ``warning`` (imported, worth a look) or ``note`` (how an inference was made).
+
+    ``reason`` is in English (the JSON report is read by programs); the importer also keeps what it says as
+    :class:`~tthc.foundation.words.Words` (:attr:`said`), so :meth:`reason_in` and :meth:`explain` word it in the
+    reader's language.
+    """
 
     field: str
     text: str
     reason: str
     severity: Severity
+    _said: Words | None = PrivateAttr(default=None)  # absent when built by hand or read from JSON
+
+    @classmethod
+    def worded(cls, field: str, text: str, said: Words, severity: Severity) -> ImportIssue:
+        """An issue whose reason is ``said`` (``reason`` holds it in English)."""
+        issue = cls(field=field, text=text, reason=said.text("en"), severity=severity)
+        issue._said = said
+        return issue
+
+    @property
+    def said(self) -> Words | None:
+        """What ``reason`` says, to word in any language (None: an issue built by hand or read from JSON)."""
+        return self._said
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """The reason in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
+
+        Without :attr:`said`, the importer's fixed reasons are still translated; any other text is shown as given.
+        """
+        if self._said is not None:
+            return self._said.text(lang)
+        return gettext(self.reason, lang) if self.reason in _FIXED_REASONS else self.reason
 
     def explain(self, lang: str | None = None) -> str:
         """``[unparsed] channels: no channel table ('…')`` in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``,
-        else Vietnamese). The field and the text are shown as read; a reason the importer words with values stays
-        English."""
+        else Vietnamese). The field and the text are shown as read."""
         code = resolve_lang(lang)
-        reason = gettext(self.reason, code) if self.reason in _FIXED_REASONS else self.reason
+        reason = self.reason_in(code)
         return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.field}: {reason} ({self.text[:80]!r})"
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.field}: {self.reason} ({self.text[:80]!r})"
+
+
+def severity_name(severity: str, lang: str | None = None) -> str:
+    """The name of an issue severity in ``lang``: ``unparsed`` / ``chưa đọc được`` (the mark without brackets)."""
+    return gettext(_SEVERITY_MARKS[severity], lang).strip("[]")
 
 
 _SEVERITY_MARKS: dict[str, str] = {
@@ -102,6 +143,13 @@ class UnparsedText(_Frozen):
     text: str
     reason: str
     count: int
+    _said: Words | None = PrivateAttr(default=None)
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """The reason in ``lang`` (see :meth:`ImportIssue.reason_in`)."""
+        if self._said is not None:
+            return self._said.text(lang)
+        return gettext(self.reason, lang) if self.reason in _FIXED_REASONS else self.reason
 
 
 class Coverage(_Frozen):
@@ -165,12 +213,22 @@ class ImportReport(_Frozen):
     def unparsed_texts(self, limit: int | None = 20) -> tuple[UnparsedText, ...]:
         """The texts not understood (severity ``unparsed`` and ``error``), most frequent first."""
         counts: Counter[tuple[str, str, str]] = Counter()
+        said: dict[tuple[str, str, str], Words | None] = {}
         for r in self.records:
             for i in r.issues:
                 if i.severity in ("unparsed", "error"):
                     field = i.field.split("(")[-1].split(")")[-1].lstrip(".") or i.field.split("[")[0]
-                    counts[(field, i.text, i.reason)] += 1
-        return tuple(UnparsedText(field=f, text=t, reason=why, count=c) for (f, t, why), c in counts.most_common(limit))
+                    key = (field, i.text, i.reason)
+                    counts[key] += 1
+                    said.setdefault(key, i.said)
+        return tuple(_unparsed_text(key, c, said[key]) for key, c in counts.most_common(limit))
+
+
+def _unparsed_text(key: tuple[str, str, str], count: int, said: Words | None) -> UnparsedText:
+    field, text, reason = key
+    out = UnparsedText(field=field, text=text, reason=reason, count=count)
+    out._said = said
+    return out
 
 
 def _share(part: int, whole: int) -> float:

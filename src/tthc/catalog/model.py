@@ -17,6 +17,7 @@ from tthc.errors import ParseError
 from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.money import Money
 from tthc.foundation.text import fold
@@ -188,6 +189,6 @@ def parse_level(value: str | Level) -> Level:
                 return lv
     raise ParseError(
         "level",
-        "ministry|province|district|commune|other or 'Cấp bộ'|'Cấp tỉnh'|'Cấp huyện'|'Cấp xã'|'Cơ quan khác'",
+        N_("ministry|province|district|commune|other or 'Cấp bộ'|'Cấp tỉnh'|'Cấp huyện'|'Cấp xã'|'Cơ quan khác'"),
         value,
     )

@@ -11,19 +11,30 @@ import attrs
 
 from tthc.errors import DataFileError
 from tthc.foundation.data_files import as_file_path, try_parse_json
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 
 __all__ = ["MAX_DECOMPRESSED_BYTES", "MAX_RATIO", "RawRecord", "decode_line", "read_portal_jsonl"]
 
 
 @attrs.frozen(slots=True)
 class RawRecord:
-    """One input line before it is understood: where it comes from, and either its JSON object or why not."""
+    """One input line before it is understood: where it comes from, and either its JSON object or why not.
+
+    ``error`` is in English; ``said`` keeps what it says, to word in the reader's language (:meth:`failed`).
+    """
 
     source: str | None
     row: int  # 1-based line number in ``source`` (or position in the input)
     data: object = None
     error: str | None = None
     text: str = ""
+    said: Words | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def failed(cls, source: str | None, row: int, said: Words, text: str = "") -> RawRecord:
+        """A line that could not be read, and why (``error`` is ``said`` in English)."""
+        return cls(source, row, error=said.text("en"), text=text, said=said)
 
 
 MAX_DECOMPRESSED_BYTES = 4 << 30
@@ -91,7 +102,8 @@ def read_portal_jsonl(
                 lineno += 1
                 yield decode_line(src, lineno, b"".join(parts))
         except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream
-            yield RawRecord(src, lineno + 1, error=f"file unreadable after line {lineno}: {exc}")
+            said = words(N_("file unreadable after line {line}: {problem}"), line=lineno, problem=str(exc))
+            yield RawRecord.failed(src, lineno + 1, said)
 
 
 def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
@@ -101,20 +113,25 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return RawRecord(
-                source,
-                lineno,
-                error=f"encoding: expected UTF-8, got undecodable byte 0x{raw[exc.start]:02x} at offset {exc.start}",
-                text=raw.decode("utf-8", "replace")[:200],
+            said = words(
+                N_("encoding: expected UTF-8, got undecodable byte {byte} at offset {offset}"),
+                byte=f"0x{raw[exc.start]:02x}",
+                offset=exc.start,
             )
+            return RawRecord.failed(source, lineno, said, raw.decode("utf-8", "replace")[:200])
     else:
         text = raw
     if not text or text.isspace():  # (not text.strip(): no copy of a long line)
-        return RawRecord(source, lineno, error="blank line", text="")
+        return RawRecord.failed(source, lineno, _BLANK)
     # the one JSON reader of the library: NaN, huge integers, NUL characters and deep nesting are this line's finding
     data, problem = try_parse_json(text, in_line=True)
     if problem is not None:
-        return RawRecord(source, lineno, error=f"JSON: {problem}", text=text[:200])
+        # the problem is worded by the JSON reader (tthc.foundation.data_files), in English
+        return RawRecord.failed(source, lineno, words(N_("JSON: {problem}"), problem=problem), text[:200])
     if not isinstance(data, dict):
-        return RawRecord(source, lineno, error=f"JSON: expected an object, got {type(data).__name__}", text=text[:200])
+        said = words(N_("JSON: expected an object, got {type}"), type=type(data).__name__)
+        return RawRecord.failed(source, lineno, said, text[:200])
     return RawRecord(source, lineno, data=data, text="")
+
+
+_BLANK = words(N_("blank line"))

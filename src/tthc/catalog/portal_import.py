@@ -33,6 +33,7 @@ from tthc.catalog.free_text import (
     FeeParse,
     FeeStatus,
     Unparsed,
+    _error_words,
     infer_presence_and_authorisation,
     is_no_information,
     parse_fee_text,
@@ -40,14 +41,23 @@ from tthc.catalog.free_text import (
     parse_processing_time,
     split_flat_channel_table,
 )
-from tthc.catalog.import_report import ChannelRowReport, ImportIssue, ImportReport, RecordReport, TimeStatus
+from tthc.catalog.import_report import (
+    ChannelRowReport,
+    ImportIssue,
+    ImportReport,
+    RecordReport,
+    Severity,
+    TimeStatus,
+)
 from tthc.catalog.model import LegalBasis, Procedure, Tri
 from tthc.catalog.portal_files import RawRecord, decode_line
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import try_parse_json
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
+from tthc.foundation.words import Words, words
 
 __all__ = ["parse_portal_rows"]
 
@@ -69,27 +79,22 @@ def parse_portal_rows(rows: Iterable[object], *, source: str | None = None) -> t
         if proc is not None:
             first = kept.get(proc.code)
             if first is not None:
-                where = f"row {first[0]}" + (f" of {first[1]}" if first[1] and first[1] != rec.source else "")
-                rep = rep.model_copy(
-                    update={
-                        "status": "failed",
-                        "issues": (
-                            *rep.issues,
-                            ImportIssue(
-                                field="code",
-                                text=str(proc.code),
-                                severity="error",
-                                reason=f"duplicate code: already imported from {where}; the first record is kept",
-                            ),
-                        ),
-                    }
-                )
+                if first[1] and first[1] != rec.source:
+                    said = words(_DUPLICATE_IN, row=first[0], source=first[1])
+                else:
+                    said = words(_DUPLICATE, row=first[0])
+                duplicate = ImportIssue.worded("code", str(proc.code), said, "error")
+                rep = rep.model_copy(update={"status": "failed", "issues": (*rep.issues, duplicate)})
                 proc = None
             else:
                 kept[proc.code] = (rec.row, rec.source)
                 procedures.append(proc)
         reports.append(rep)
     return procedures, ImportReport(records=tuple(reports))
+
+
+_DUPLICATE = N_("duplicate code: already imported from row {row}; the first record is kept")
+_DUPLICATE_IN = N_("duplicate code: already imported from row {row} of {source}; the first record is kept")
 
 
 def _as_raw(item: object, index: int, source: str | None) -> RawRecord:
@@ -99,22 +104,22 @@ def _as_raw(item: object, index: int, source: str | None) -> RawRecord:
         return RawRecord(source, index, data=dict(item))
     if isinstance(item, str | bytes):
         return decode_line(source, index, item)
-    return RawRecord(
-        source, index, error=f"expected a JSON object (dict) or a JSON text line, got {type(item).__name__}"
-    )
+    said = words(N_("expected a JSON object (dict) or a JSON text line, got {type}"), type=type(item).__name__)
+    return RawRecord.failed(source, index, said)
 
 
 # -- one record -----------------------------------------------------------------------------------------------------
 
 
-def _failed(rec: RawRecord, shape: Shape, code: str | None, reason: str, field: str = "record") -> RecordReport:
-    issue = ImportIssue(field=field, text=rec.text or (code or ""), reason=reason, severity="error")
+def _failed(rec: RawRecord, shape: Shape, code: str | None, said: Words, field: str = "record") -> RecordReport:
+    issue = ImportIssue.worded(field, rec.text or (code or ""), said, "error")
     return RecordReport(source=rec.source, row=rec.row, code=code, shape=shape, status="failed", issues=(issue,))
 
 
 def _import_one(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
     if rec.error is not None or not isinstance(rec.data, dict):
-        return None, _failed(rec, "unknown", None, rec.error or "no data")
+        said = rec.said or (Words(rec.error) if rec.error else words(N_("no data")))
+        return None, _failed(rec, "unknown", None, said)
     data: dict[str, object] = rec.data
     issues: list[ImportIssue] = []
     if "ma_thu_tuc" in data:
@@ -125,20 +130,23 @@ def _import_one(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
         fields = _defence_fields(data, issues)
     else:
         keys = ", ".join(sorted(str(k) for k in data)[:8])
-        return None, _failed(
-            rec,
-            "unknown",
-            None,
-            f"unknown record shape: expected 'ma_thu_tuc' (national export) "
-            f"or 'metadata' (defence export), got keys [{keys}]",
+        said = words(
+            N_(
+                "unknown record shape: expected 'ma_thu_tuc' (national export) or 'metadata' (defence export), "
+                "got keys [{keys}]"
+            ),
+            keys=keys,
         )
+        return None, _failed(rec, "unknown", None, said)
     code_text = fields.code
     if not code_text:
-        return None, _failed(rec, shape, None, "code: missing (expected 'd.dddddd', e.g. '1.000178')", "code")
+        return None, _failed(
+            rec, shape, None, words(N_("code: missing (expected 'd.dddddd', e.g. '1.000178')")), "code"
+        )
     try:
         code = ProcedureCode(code_text)
     except InvalidValueError as exc:
-        return None, _failed(rec, shape, code_text, str(exc), "code")
+        return None, _failed(rec, shape, code_text, _error_words(exc), "code")
     return _build(rec, shape, code, fields, issues)
 
 
@@ -175,16 +183,18 @@ def _decode_nested(value: object, field: str, issues: list[ImportIssue]) -> obje
     if not (isinstance(value, str) and value.strip()[:1] in ("{", "[")):
         return value
     decoded, problem = try_parse_json(value)
-    how = "JSON"
+    said = _DECODED_JSON
     if problem is not None:
         try:
-            decoded, how = ast.literal_eval(value), "Python repr"
+            decoded, said = ast.literal_eval(value), _DECODED_REPR
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return value
-    issues.append(
-        ImportIssue(field=field, text=value[:120], reason=f"value given as a {how} string; decoded", severity="note")
-    )
+    issues.append(ImportIssue.worded(field, value[:120], said, "note"))
     return decoded
+
+
+_DECODED_JSON = words(N_("value given as a JSON string; decoded"))
+_DECODED_REPR = words(N_("value given as a Python repr string; decoded"))
 
 
 def _national_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
@@ -194,12 +204,10 @@ def _national_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields
         table = split_flat_channel_table(flat)
         rows = table.rows
         if table.unassigned:
-            why = "text outside any channel row" if rows else "no channel row found in the table"
-            issues.append(ImportIssue(field="channels", text=table.unassigned[:200], reason=why, severity="unparsed"))
+            why = _OUTSIDE_ROWS if rows else _NO_ROW
+            issues.append(ImportIssue.worded("channels", table.unassigned[:200], why, "unparsed"))
     else:
-        issues.append(
-            ImportIssue(field="channels", text=str(flat or ""), reason="no channel table", severity="unparsed")
-        )
+        issues.append(ImportIssue.worded("channels", str(flat or ""), _NO_TABLE, "unparsed"))
     agencies = tuple(
         dict.fromkeys(a for a in (_text(d.get("co_quan_thuc_hien")), _text(d.get("co_quan_co_tham_quyen"))) if a)
     )
@@ -220,6 +228,13 @@ def _national_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields
     )
 
 
+_OUTSIDE_ROWS = words(N_("text outside any channel row"))
+_NO_ROW = words(N_("no channel row found in the table"))
+_NO_TABLE = words(N_("no channel table"))
+_UNKNOWN_CHANNEL = words(N_("unknown channel (expected Trực tiếp / Trực tuyến / Dịch vụ bưu chính)"))
+_MISSING = words(N_("missing (kept empty)"))
+
+
 def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
     meta = _decode_nested(d.get("metadata"), "metadata", issues)
     content = _decode_nested(d.get("content"), "content", issues)
@@ -230,40 +245,25 @@ def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
     code = _text(meta.get("mã_thủ_tục")) or _text(d.get("thu_tuc_id"))
     other = _text(d.get("thu_tuc_id"))
     if code and other and other != code:
-        issues.append(
-            ImportIssue(
-                field="code",
-                text=other,
-                severity="warning",
-                reason=f"thu_tuc_id {other!r} differs from metadata.mã_thủ_tục {code!r}; the latter is used",
-            )
+        said = words(
+            N_("thu_tuc_id {given} differs from metadata.mã_thủ_tục {used}; the latter is used"),
+            given=repr(other),
+            used=repr(code),
         )
+        issues.append(ImportIssue.worded("code", other, said, "warning"))
     rows: list[ChannelTableRow] = []
     raw_rows = _decode_nested(tables.get("hinh_thuc_nop"), "tables.hinh_thuc_nop", issues)
     for j, raw in enumerate(raw_rows if isinstance(raw_rows, list) else [], 1):
         raw = _decode_nested(raw, f"tables.hinh_thuc_nop[{j}]", issues)
         if not isinstance(raw, dict):
-            issues.append(
-                ImportIssue(
-                    field=f"channels[{j}]",
-                    text=str(raw)[:120],
-                    severity="unparsed",
-                    reason=f"expected a row object, got {type(raw).__name__}",
-                )
-            )
+            said = words(N_("expected a row object, got {type}"), type=type(raw).__name__)
+            issues.append(ImportIssue.worded(f"channels[{j}]", str(raw)[:120], said, "unparsed"))
             continue
         label = str(raw.get("hinh_thuc") or "")
         try:
             channel = Channel.parse(label)
         except InvalidValueError:
-            issues.append(
-                ImportIssue(
-                    field=f"channels[{j}].hinh_thuc",
-                    text=label,
-                    severity="unparsed",
-                    reason="unknown channel (expected Trực tiếp / Trực tuyến / Dịch vụ bưu chính)",
-                )
-            )
+            issues.append(ImportIssue.worded(f"channels[{j}].hinh_thuc", label, _UNKNOWN_CHANNEL, "unparsed"))
             continue
         rows.append(
             ChannelTableRow(
@@ -275,11 +275,7 @@ def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
             )
         )
     if not isinstance(raw_rows, list):
-        issues.append(
-            ImportIssue(
-                field="channels", text=str(raw_rows or "")[:120], reason="no channel table", severity="unparsed"
-            )
-        )
+        issues.append(ImportIssue.worded("channels", str(raw_rows or "")[:120], _NO_TABLE, "unparsed"))
     basis: list[LegalBasis] = []
     raw_basis = _decode_nested(tables.get("can_cu_phap_ly"), "tables.can_cu_phap_ly", issues)
     for item in raw_basis if isinstance(raw_basis, list) else []:
@@ -369,7 +365,7 @@ def _legal_basis(number: str | None, title: str) -> LegalBasis:
 _MOJIBAKE = re.compile(r"[ÃÄÆáâ][\x80-\xbf\u0152-\u0178\u2013-\u203a]|á»|áº")
 
 
-def _mojibake(text: str) -> str | None:
+def _mojibake(text: str) -> Words | None:
     """Why ``text`` looks like UTF-8 bytes read as Latin-1 / cp1252 (with the repaired text when it can be), or
     ``None`` when it does not."""
     if not _MOJIBAKE.search(text):
@@ -379,14 +375,24 @@ def _mojibake(text: str) -> str | None:
             repaired = text.encode(codec).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        return f"looks double-encoded (UTF-8 read as {codec}), probably {repaired[:80]!r}; kept as given"
-    return "looks double-encoded (UTF-8 read as Latin-1/cp1252); kept as given"
+        return words(
+            N_("looks double-encoded (UTF-8 read as {codec}), probably {repaired}; kept as given"),
+            codec=codec,
+            repaired=repr(repaired[:80]),
+        )
+    return words(N_("looks double-encoded (UTF-8 read as Latin-1/cp1252); kept as given"))
 
 
 def _split_top_level(text: str | None) -> tuple[str, ...]:
     """Split a comma list, ignoring commas inside parentheses (``Tổ chức (không bao gồm doanh nghiệp, HTX), ...``)."""
     if not text:
         return ()
+    return _split_list(text) if type(text) is str else _split_list.__wrapped__(text)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _split_list(text: str) -> tuple[str, ...]:
+    # audiences recur (910 distinct texts in the 2,642 records of the national export): one result each
     if "(" not in text:  # every separator is at the top level
         parts = _LIST_SEPARATOR.split(text)
     else:
@@ -427,7 +433,7 @@ def _channel_option(
     """The fields of one :class:`ChannelOption` (validated with the procedure) and the row's report."""
     where = f"channels[{j}]({row.channel.value})"
     if row.problem is not None:
-        issues.append(ImportIssue(field=where, text=row.description[:200], reason=row.problem, severity="unparsed"))
+        issues.append(_issue(where, row.description[:200], row.problem, row.said, "unparsed"))
         # the cells could not be told apart: keep the whole row text in both, never a guessed split
         option: dict[str, object] = {
             "channel": row.channel,
@@ -438,25 +444,19 @@ def _channel_option(
         text = row.description[:200]
         return option, _row_report(row.channel, text, "unparsed", None, text, "unparsed")
     if row.remark is not None:
-        issues.append(
-            ImportIssue(field=where, text=f"{row.time_text} | {row.fee_text}", reason=row.remark, severity="note")
-        )
+        issues.append(_issue(where, f"{row.time_text} | {row.fee_text}", row.remark, row.said, "note"))
     pt: ProcessingTime | None = None
     if row.time_text and not is_no_information(row.time_text):
         parsed = parse_processing_time(row.time_text)
         if isinstance(parsed, Unparsed):
-            issues.append(
-                ImportIssue(
-                    field=f"{where}.processing_time", text=row.time_text, reason=parsed.reason, severity="unparsed"
-                )
-            )
+            issues.append(_issue(f"{where}.processing_time", row.time_text, parsed.reason, parsed.said, "unparsed"))
         else:
             pt = parsed
     fees: FeeParse = parse_fee_text(row.fee_text)
     for problem in fees.problems:
-        issues.append(ImportIssue(field=f"{where}.fee", text=problem.text, reason=problem.reason, severity="unparsed"))
-    for remark in fees.remarks:
-        issues.append(ImportIssue(field=f"{where}.fee", text=row.fee_text[:200], reason=remark, severity="warning"))
+        issues.append(_issue(f"{where}.fee", problem.text, problem.reason, problem.said, "unparsed"))
+    for remark, said in zip(fees.remarks, fees.remarks_said or (None,) * len(fees.remarks), strict=True):
+        issues.append(_issue(f"{where}.fee", row.fee_text[:200], remark, said, "warning"))
     option = {
         "channel": row.channel,
         "processing_time": pt,
@@ -469,6 +469,13 @@ def _channel_option(
     return option, _row_report(
         row.channel, row.time_text, _time_status(pt, row.time_text), unit, row.fee_text, fees.status
     )
+
+
+def _issue(field: str, text: str, reason: str, said: Words | None, severity: Severity) -> ImportIssue:
+    """An issue from a parser's result: worded when the parser said it in words, else its English reason."""
+    if said is None:
+        return ImportIssue(field=field, text=text, reason=reason, severity=severity)
+    return ImportIssue.worded(field, text, said, severity)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -491,20 +498,27 @@ def _row_report(
     )
 
 
+_INFERRED = {
+    Tri.YES: words(N_("read as yes from the text")),
+    Tri.NO: words(N_("read as no from the text")),
+    Tri.UNKNOWN: words(N_("left unknown")),
+}
+
+
 def _build(
     rec: RawRecord, shape: Shape, code: ProcedureCode, f: _Fields, issues: list[ImportIssue]
 ) -> tuple[Procedure | None, RecordReport]:
     parsed: list[str] = ["code"]
     if f.name is None:
-        issues.append(ImportIssue(field="name", text="", reason="missing (kept empty)", severity="unparsed"))
+        issues.append(ImportIssue.worded("name", "", _MISSING, "unparsed"))
     else:
         parsed.append("name")
         garbled = _mojibake(f.name)
         if garbled is not None:
-            issues.append(ImportIssue(field="name", text=f.name[:120], severity="warning", reason=garbled))
+            issues.append(ImportIssue.worded("name", f.name[:120], garbled, "warning"))
     levels, level_problems = parse_levels(f.levels)
     for p in level_problems:
-        issues.append(ImportIssue(field="levels", text=p.text, reason=p.reason, severity="unparsed"))
+        issues.append(_issue("levels", p.text, p.reason, p.said, "unparsed"))
     if levels:
         parsed.append("levels")
     options: list[dict[str, object]] = []
@@ -518,16 +532,7 @@ def _build(
     presence, proxy = infer_presence_and_authorisation(f.conditions, *f.prose)
     for name, inf in (("requires_personal_presence", presence), ("authorisation_allowed", proxy)):
         if inf.evidence is not None:
-            issues.append(
-                ImportIssue(
-                    field=name,
-                    text=inf.evidence,
-                    severity="note",
-                    reason=f"read as {inf.value.value} from the text"
-                    if inf.value is not Tri.UNKNOWN
-                    else "left unknown",
-                )
-            )
+            issues.append(ImportIssue.worded(name, inf.evidence, _INFERRED[inf.value], "note"))
     # model_validate of one nested mapping: pydantic builds the procedure and its channel options in one call, about
     # twice as fast as constructing each model on its own (measured by benchmarks/catalog_import.py)
     try:
@@ -550,8 +555,13 @@ def _build(
             }
         )
     except ValidationError as exc:  # a bug guard: fields above are typed; report rather than crash the import
-        first = exc.errors()[0]
-        return None, _failed(rec, shape, str(code), f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
+        first = exc.errors()[0]  # pydantic's message, in English
+        said = words(
+            N_("{field}: {message} (refused by the catalog model)"),
+            field=".".join(map(str, first["loc"])),
+            message=first["msg"],
+        )
+        return None, _failed(rec, shape, str(code), said)
     unparsed = any(i.severity == "unparsed" for i in issues)
     return proc, RecordReport.model_validate(
         {

@@ -15,7 +15,16 @@ import sys
 import click
 
 from tthc._version import __version__
-from tthc.cli._common import COLOR_KEY, EXIT_USAGE, LANG_KEY, WordedGroup, echo_error, examples
+from tthc.cli._common import (
+    COLOR_KEY,
+    EXIT_USAGE,
+    LANG_KEY,
+    WordedGroup,
+    cli_lang,
+    echo_error,
+    examples,
+    word_path_names,
+)
 from tthc.errors import InvalidValueError, TthcError
 from tthc.foundation.i18n import LANGS, N_
 
@@ -52,6 +61,7 @@ class LazyGroup(WordedGroup):
         if module is None:
             return None
         command: click.Command = importlib.import_module(f"tthc.cli.{module}").command  # named cmd_name (a test)
+        word_path_names(command, cli_lang())
         return command
 
 
@@ -83,7 +93,7 @@ def group(ctx: click.Context, lang: str | None, no_color: bool) -> None:
     try:
         code = resolve_lang(lang)
     except InvalidValueError as exc:
-        raise InvalidValueError("--lang" if lang is not None else exc.field, exc.expected, exc.given) from None
+        raise InvalidValueError("--lang" if lang is not None else exc.field, exc.expected_words, exc.given) from None
     ctx.meta[LANG_KEY] = code
     ctx.meta[COLOR_KEY] = not no_color and not os.environ.get("NO_COLOR")
     # The chosen language and colour reach every text of the run, those the commands word with `lang=` and those

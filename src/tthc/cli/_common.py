@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from tthc.errors import InvalidValueError
+from tthc.errors import InvalidValueError, TthcError
+from tthc.foundation.error_words import error_text, say
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ __all__ = [
     "legend",
     "terminal_text",
     "to_jsonable",
+    "word_path_names",
 ]
 
 EXIT_OK = 0
@@ -107,6 +110,84 @@ _DEFAULT = N_("default: {default}")
 _CLICK_DEFAULT = "default: "
 
 
+# click's own error messages, worded the same way: click words them with the stdlib's gettext (a module-level `_` and
+# `ngettext` in each click module), which knows no catalog of ours; `_word_click_messages` points those names at the
+# run's language. Marked here so that the catalog carries them (both forms of a plural: Vietnamese has one).
+_CLICK_MESSAGES = (
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing {param_type}"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Did you mean {possibility}?"),
+    N_("(Did you mean one of: {possibilities}?)"),
+    N_("Could not open file {filename!r}: {message}"),
+    N_("Option {name!r} requires an argument."),
+    N_("Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."),
+    N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"),
+    N_("{value!r} is not {choice}."),
+    N_("{value!r} is not one of {choices}."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
+)
+_PATH_NAMES = {(True, False): N_("file"), (False, True): N_("directory")}  # click.Path's own choice, else "path"
+
+
+def word_path_names(command: click.Command, lang: Lang) -> None:
+    """Name the path options of ``command`` in ``lang`` (``Tệp 'x.json' không tồn tại``, metavar ``TỆP``): click
+    words that name once, when the command is defined, and the commands are shared by every run of the process."""
+    for param in command.params:
+        if isinstance(param.type, click.Path):
+            english = _PATH_NAMES.get((param.type.file_okay, param.type.dir_okay), "path")
+            param.type.name = gettext(english, lang)
+
+
+_ERROR_LANG: ContextVar[Lang | None] = ContextVar("tthc_error_lang", default=None)
+"""The language of an error line click formats after the run's context is closed (:func:`_message`)."""
+
+
+def _click_gettext(message: str) -> str:
+    try:
+        return gettext(message, _ERROR_LANG.get() or cli_lang())
+    except InvalidValueError:  # TTHC_LANG names no language: the line about it is still written
+        return message
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _click_gettext(singular if n == 1 else plural)
+
+
+def _word_click_messages() -> None:
+    """Let click word its usage errors (``Missing option``, ``No such option``, ``… is not one of …``) in the run's
+    language, through the catalog (:data:`_CLICK_MESSAGES`); English texts stay click's own."""
+    import click.core
+    import click.exceptions
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.exceptions, click.parser, click.types):
+        module._ = _click_gettext  # type: ignore[attr-defined]
+        module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+
+
+_word_click_messages()
+
+
 class _WordedFormatter(click.HelpFormatter):
     """A help formatter writing click's own headings (``Usage:``, ``Options``, ``Commands``) in the run's language;
     the command's words come worded already (:class:`WordedCommand`)."""
@@ -149,8 +230,8 @@ class WordedCommand(click.Command):
         """A shallow copy of this command with its own texts translated (click's methods then format it)."""
         lang = cli_lang()
         worded = copy.copy(self)
-        worded.help = _tr(self.help, lang) if self.help else self.help
-        worded.short_help = _tr(self.short_help, lang) if self.short_help else self.short_help
+        worded.help = say(self.help, lang) if self.help else self.help
+        worded.short_help = say(self.short_help, lang) if self.short_help else self.short_help
         if self.epilog and self.epilog.startswith(f"\b\n{_EXAMPLES}\n"):
             worded.epilog = self.epilog.replace(_EXAMPLES, gettext(_EXAMPLES, lang), 1)
         return worded
@@ -191,7 +272,7 @@ def _worded_param(param: click.Parameter, lang: Lang) -> click.Parameter:
     if not text:
         return param
     worded = copy.copy(param)
-    worded.help = _tr(text, lang)
+    worded.help = say(text, lang)
     return worded
 
 
@@ -316,28 +397,19 @@ def _message(exc: BaseException | None, kind: ErrorKind, lang: Lang) -> str:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "tthc"
         command = where.partition(" ")[2]  # "validate" in "tthc validate"; the line already starts with "tthc: "
-        text = f"{command + ': ' if command else ''}{exc.format_message()}"
+        token = _ERROR_LANG.set(lang)
+        try:
+            text = f"{command + ': ' if command else ''}{exc.format_message()}"
+        finally:
+            _ERROR_LANG.reset(token)
         return gettext("{message} (see '{where} --help')", lang).format(message=text, where=where)
     if kind == "internal":
         return gettext("internal error: {kind}: {message} — please report", lang).format(
             kind=type(exc).__name__, message=_short(exc)
         )
-    if isinstance(exc, InvalidValueError) and lang != "en":
-        return _invalid_value_message(exc, lang)
+    if isinstance(exc, TthcError):  # the library's words in the run's language (English: str(exc))
+        return error_text(exc, lang)
     return str(exc)
-
-
-def _invalid_value_message(exc: InvalidValueError, lang: Lang) -> str:
-    """The message of an :class:`~tthc.errors.InvalidValueError` framed in ``lang``; ``expected`` and ``detail`` are
-    translated where the catalog has them (the library marks its standard wordings), else shown as the library
-    wrote them. Field names stay as they are: they are what the user typed."""
-    template = N_("{field}: expected {expected}, got {given}") if exc.field else N_("expected {expected}, got {given}")
-    text = gettext(template, lang).format(field=exc.field, expected=_tr(exc.expected, lang), given=repr(exc.given))
-    return f"{text} ({_tr(exc.detail, lang)})" if exc.detail else text
-
-
-def _tr(text: str, lang: Lang) -> str:
-    return gettext(text, lang) if text else text  # gettext("") is the catalog's header, not an empty text
 
 
 def _short(exc: BaseException) -> str:
@@ -386,9 +458,9 @@ def check_encoding(ctx: click.Context | None, param: click.Parameter | None, val
     except (LookupError, ValueError, TypeError):
         raise InvalidValueError(
             "--encoding",
-            "a text encoding Python knows, e.g. utf-8, utf-8-sig, cp1258, utf-16, latin-1",
+            N_("a text encoding Python knows, e.g. utf-8, utf-8-sig, cp1258, utf-16, latin-1"),
             value,
-            detail="leave --encoding out to have it detected",
+            detail=N_("leave --encoding out to have it detected"),
         ) from None
     return value
 

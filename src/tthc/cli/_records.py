@@ -95,6 +95,14 @@ def input_options(func: F) -> F:
             type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
             help=f"Run on a local Dask cluster with N worker processes, 1-{MAX_LOCAL_WORKERS} (extra 'distributed').",
         ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
+            help=N_(
+                "Read and check CSV and Parquet files in N processes on this machine (default: the cores available; "
+                "1: in this process). The results do not depend on it."
+            ),
+        ),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -125,7 +133,7 @@ def _check_delimiter(ctx: click.Context | None, param: click.Parameter | None, v
     delimiter = unescape_delimiter(value)
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise InvalidValueError(
-            "--delimiter", "one character other than a quote or a line break, e.g. ';' or '\\t'", value
+            "--delimiter", N_("one character other than a quote or a line break, e.g. ';' or '\\t'"), value
         )
     return delimiter
 
@@ -171,12 +179,15 @@ def resolve_files(names: tuple[str, ...], sample: bool) -> list[Path | DatabaseS
             out.append(f)
             continue
         if f.exists():
-            raise click.BadParameter(f"{f} is not a file", param_hint="FILES")
+            raise click.BadParameter(gettext("{path} is not a file", cli_lang()).format(path=f), param_hint="FILES")
         import glob
 
         hits = sorted(Path(h) for h in glob.glob(str(f), recursive=True) if Path(h).is_file())
         if not hits:
-            raise click.BadParameter(f"{f}: no such file, and no file matches it as a glob", param_hint="FILES")
+            raise click.BadParameter(
+                gettext("{path}: no such file, and no file matches it as a glob", cli_lang()).format(path=f),
+                param_hint="FILES",
+            )
         out.extend(hits)
     return out
 
@@ -214,7 +225,7 @@ def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
     for item in aliases:
         name, sep, column = item.partition("=")
         if not sep or not name.strip() or not column.strip():
-            raise InvalidValueError("--alias", "NAME=COLUMN, e.g. 'SoHoSo=dossier_code'", item)
+            raise InvalidValueError("--alias", N_("NAME=COLUMN, e.g. 'SoHoSo=dossier_code'"), item)
         extra[name.strip()] = column.strip()
     return mapping.with_aliases(extra) if extra else mapping
 
@@ -245,18 +256,23 @@ def run_validation(
     quiet: bool = False,
     scheduler: str | None = None,
     workers: int | None = None,
+    jobs: int | None = None,
 ) -> Any:
     """Stream the files through validation with a rich progress bar on long runs (stderr); on a Dask cluster when
-    ``scheduler`` (an address) or ``workers`` (a local cluster of that many processes) is given."""
+    ``scheduler`` (an address) or ``workers`` (a local cluster of that many processes) is given, else in ``jobs``
+    processes (default: the cores available)."""
     if scheduler is not None or workers is not None:
         if not all(isinstance(f, Path) for f in files):
-            raise click.UsageError("a postgresql:// source is read on this machine: leave out --scheduler/--workers")
+            raise click.UsageError(
+                gettext("a postgresql:// source is read on this machine: leave out --scheduler/--workers", cli_lang())
+            )
         paths = [f for f in files if isinstance(f, Path)]
         return _run_on_dask(
             paths, catalog, options, fmt=fmt, encoding=encoding, delimiter=delimiter, mapping=mapping, report=report,
             duplicates=duplicates, scheduler=scheduler, workers=workers,
         )  # fmt: skip
     from tthc.validation.run import validate_files
+    from tthc.validation.workers import available_jobs
 
     sources = [f.open(mapping) if isinstance(f, DatabaseSource) else f for f in files]
     total = sum(p.stat().st_size for p in files if isinstance(p, Path))
@@ -267,6 +283,7 @@ def run_validation(
         "encoding": encoding,
         "delimiter": unescape_delimiter(delimiter),
         "duplicates": duplicates,
+        "jobs": jobs or available_jobs(),
     }
     if quiet or total < PROGRESS_MIN_BYTES:
         return validate_files(sources, catalog, options, **kwargs)
@@ -304,7 +321,9 @@ def _run_on_dask(
     workers: int | None,
 ) -> Any:
     if scheduler is not None and workers is not None:
-        raise click.UsageError("give --scheduler (an existing cluster) or --workers (a local one), not both")
+        raise click.UsageError(
+            gettext("give --scheduler (an existing cluster) or --workers (a local one), not both", cli_lang())
+        )
     from contextlib import ExitStack
 
     from tthc.scale import dask as tthc_dask
@@ -333,13 +352,17 @@ def _connect(scheduler: str) -> Any:
     try:
         return Client(scheduler)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        from tthc.foundation.words import words
+
         # distributed retries until its connect timeout (distributed.comm.timeouts.connect, 30 s by default)
         raise InvalidValueError(
             "--scheduler",
-            "the address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+            N_("the address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786"),
             scheduler,
-            detail=f"cannot connect: {type(exc).__name__}: {exc}; start one with 'dask scheduler', "
-            "or use --workers N for a local cluster",
+            detail=words(
+                N_("cannot connect: {error}; start one with 'dask scheduler', or use --workers N for a local cluster"),
+                error=f"{type(exc).__name__}: {exc}",
+            ),
         ) from None
 
 
@@ -445,7 +468,7 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
             )
             # E_ (error) and W_ (warning) say the severity in the code itself: the colour only repeats it
             style = "red" if code.startswith("E_") else "yellow"
-            source = check.source if check else ""
+            source = gettext(check.source, lang) if check and check.source else ""
             table.add_row(
                 data_text(code, style=style),
                 format_number(count, lang),
@@ -457,9 +480,10 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
         out.print(table)
     t = Table(title=gettext("Timeliness (per dossier)", lang), title_justify="left")
     t.add_column(gettext("reading", lang))
-    names = ("early", "on_time", "late", "open_within_time", "open_overdue", "unknown")
+    names = tuple(_TIMELINESS_HEADINGS)
     for n in names:
-        t.add_column(n, justify="right")  # the column names of --json and the report: codes, as typed
+        # English shows the codes of --json and the report, as typed; other languages the class in words
+        t.add_column(n if lang == "en" else gettext(_TIMELINESS_HEADINGS[n], lang), justify="right")
     for label, tally in (
         (gettext("QĐ 766 (supplement paused)", lang), summary.timeliness_pause),
         (gettext("NĐ 61/2018 Điều 19.4 (restart)", lang), summary.timeliness_restart),
@@ -469,6 +493,17 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
     marks = legend("\n".join(shown), lang)
     if marks is not None:
         out.print(data_text(marks))
+
+
+_TIMELINESS_HEADINGS = {
+    "early": N_("early"),
+    "on_time": N_("on time"),
+    "late": N_("late"),
+    "open_within_time": N_("open, within time"),
+    "open_overdue": N_("open, overdue"),
+    "unknown": N_("unknown"),
+}
+"""The timeliness classes of the summary table (``tthc.validation.Timeliness.NAMES``) and their headings."""
 
 
 def stdout_is_terminal() -> bool:

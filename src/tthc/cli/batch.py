@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, examples
+from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, examples
 from tthc.foundation.i18n import N_
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _due_answers(data: Any, lines: Iterator[tuple[int, str]], chunk: int) -> Ite
     items: list[DueItemFields] = []
 
     def flush() -> Iterator[dict[str, object]]:
-        rows = iter(due_rows(data, items))
+        rows = iter(due_rows(data, items, cli_lang()))
         for n, error in block:
             if error is not None:
                 yield {"line": n, **error}
@@ -147,19 +147,21 @@ def _parse(validate: Callable[[str], T], text: str) -> tuple[T | None, dict[str,
     """``(value, {})`` for a line that parses, ``(None, {"error": problem})`` for one that does not."""
     from pydantic import ValidationError
 
-    from tthc.server.problems import Problem, problem_from_validation
+    from tthc.foundation.i18n import gettext
+    from tthc.server.problems import problem, problem_from_validation
 
+    lang = cli_lang()  # the inline errors are worded in the run's language (--lang, TTHC_LANG, else Vietnamese)
     if not text.strip():
-        problem = Problem(
-            type="urn:tthc:problem:invalid-request", title="Invalid request", status=422,
-            detail="(line): expected a JSON object, got an empty line", field="(line)",
-            expected="a JSON object", given="",
+        detail = gettext(N_("(line): expected a JSON object, got an empty line"), lang)
+        empty = problem(
+            "invalid-request", N_("Invalid request"), 422, detail, lang, field="(line)",
+            expected=gettext(N_("a JSON object"), lang), given="",
         )  # fmt: skip
-        return None, {"error": problem.model_dump(mode="json", exclude_none=True)}
+        return None, {"error": empty.model_dump(mode="json", exclude_none=True)}
     try:
         return validate(text), {}
     except ValidationError as exc:
-        return None, {"error": problem_from_validation(exc).model_dump(mode="json", exclude_none=True)}
+        return None, {"error": problem_from_validation(exc, lang=lang).model_dump(mode="json", exclude_none=True)}
 
 
 def _one(kind: Kind, data: Any, request: BaseModel) -> dict[str, object]:
@@ -167,13 +169,14 @@ def _one(kind: Kind, data: Any, request: BaseModel) -> dict[str, object]:
     from tthc.server import service
     from tthc.server.problems import problem_from_exception
 
+    lang = cli_lang()
     try:
         if kind == "quote":
             assert isinstance(request, service.QuoteRequest)
-            result: BaseModel = service.quote_one(data, request)
+            result: BaseModel = service.quote_one(data, request, lang)
         else:
             assert isinstance(request, service.EligibilityRequest)
-            result = service.eligibility_one(data, request)
+            result = service.eligibility_one(data, request, lang)
     except TthcError as exc:
-        return {"error": problem_from_exception(exc).model_dump(mode="json", exclude_none=True)}
+        return {"error": problem_from_exception(exc, lang=lang).model_dump(mode="json", exclude_none=True)}
     return result.model_dump(mode="json", exclude={"data_versions"})

@@ -86,11 +86,13 @@ def command(
             gettext("give --processing-time or --procedure", cli_lang()), click.get_current_context()
         )
     if pt is not None and pt.unit is TimeUnit.UNKNOWN_UNIT:  # tthc never guesses a unit: say what to type
+        from tthc.foundation.words import words
+
         raise InvalidValueError(
             "--processing-time",
-            f"a time with its unit, e.g. '{pt.amount} ngày làm việc' or '{pt.amount} ngày'",
+            words(N_("a time with its unit, e.g. '{amount} ngày làm việc' or '{amount} ngày'"), amount=pt.amount),
             pt.text,
-            detail="a bare number does not say its unit, and tthc does not guess it",
+            detail=N_("a bare number does not say its unit, and tthc does not guess it"),
         )
     reductions: ReductionSet | tuple[Reduction, ...] = ()
     if reductions_path is not None:
@@ -105,8 +107,13 @@ def command(
         )
     except InvalidValueError as exc:
         if pt is None and exc.field == "processing_time" and exc.given is None:  # none published for the channel
+            from tthc.foundation.words import words
+
             raise InvalidValueError(
-                "--procedure", exc.expected, procedure_code, detail=f"{exc.detail}; pass --processing-time"
+                "--procedure",
+                exc.expected_words,
+                procedure_code,
+                detail=words(N_("{detail}; pass --processing-time"), detail=exc.detail_words),
             ) from None
         raise
     if as_json:

@@ -60,7 +60,7 @@ def command(
         try:
             catalog.dump(out)  # atomic: an older catalog at --out survives a failed write
         except OutputFileError as exc:
-            raise OutputFileError("--out", exc.expected, exc.given, detail=exc.detail) from None
+            raise OutputFileError("--out", exc.expected_words, exc.given, detail=exc.detail_words) from None
     findings = cov.failed > 0 or cov.share_time_explicit < min_time or cov.share_fee_parsed < min_fee
     if as_json:
         payload: dict[str, object] = {
@@ -98,6 +98,10 @@ def _print_text(
     min_fee: float,
     lang: Lang,
 ) -> None:
+    from tthc.catalog.import_report import severity_name
+    from tthc.deadlines.processing_time import TimeUnit
+    from tthc.foundation.words import word
+
     ts, fs = cov.time_status, cov.fee_status
     stated = cov.channel_rows - fs.get("not_stated", 0)
     lines = [
@@ -137,9 +141,11 @@ def _print_text(
             unparsed=fs.get("unparsed", 0),
             not_stated=fs.get("not_stated", 0),
         ),
-        gettext("  units: {units}", lang).format(units=", ".join(f"{u} {n}" for u, n in cov.time_units.items())),
+        gettext("  units: {units}", lang).format(
+            units=", ".join(f"{word(TimeUnit(u), lang)} {n}" for u, n in cov.time_units.items())
+        ),
         gettext("issues: {issues}  (--json --records for each record)", lang).format(
-            issues=", ".join(f"{sev} {n}" for sev, n in cov.issues.items())
+            issues=", ".join(f"{severity_name(sev, lang)} {n}" for sev, n in cov.issues.items())
         ),
     ]
     for line in lines:
@@ -148,7 +154,7 @@ def _print_text(
     if failed:
         click.echo(gettext("failed records ({n}):", lang).format(n=len(failed)))
         for r in failed[: unparsed_limit or len(failed)]:
-            why = "; ".join(i.reason for i in r.issues if i.severity == "error")
+            why = "; ".join(i.reason_in(lang) for i in r.issues if i.severity == "error")
             click.echo(terminal_text(f"  {r.source or ''}:{r.row} code={r.code or '-'}: {why}"))
     texts = report.unparsed_texts(unparsed_limit)
     total = len(report.unparsed_texts(None))
@@ -156,4 +162,4 @@ def _print_text(
         head = gettext("unparsed texts ({shown} of {total} distinct; --all for every one):", lang)
         click.echo(head.format(shown=len(texts), total=total))
         for u in texts:
-            click.echo(terminal_text(f"  {u.count:>4}x {u.field:<16} {u.text[:70]!r}: {u.reason}"))
+            click.echo(terminal_text(f"  {u.count:>4}x {u.field:<16} {u.text[:70]!r}: {u.reason_in(lang)}"))

@@ -24,6 +24,7 @@ from tthc.cli._records import (
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_
 from tthc.foundation.output_files import atomic_output
+from tthc.kpi.defaults import MIN_DOSSIERS
 
 if TYPE_CHECKING:
     from tthc.kpi.agency_names import AgencyNames
@@ -35,12 +36,12 @@ def _thresholds(items: tuple[str, ...]) -> dict[str, float | None]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep:
-            raise InvalidValueError("--threshold", "ID=RATIO, e.g. bcci_received_share=0.2 (or ID=none)", item)
+            raise InvalidValueError("--threshold", N_("ID=RATIO, e.g. bcci_received_share=0.2 (or ID=none)"), item)
         text = value.strip().rstrip("%")
         try:
             number = None if text.lower() in ("none", "null", "") else float(text)
         except ValueError:
-            raise InvalidValueError("--threshold", "a ratio 0-1 (or a percentage such as 20%)", value) from None
+            raise InvalidValueError("--threshold", N_("a ratio 0-1 (or a percentage such as 20%)"), value) from None
         if number is not None and value.strip().endswith("%"):
             number /= 100
         out[name.strip()] = number
@@ -131,8 +132,8 @@ def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:
 @click.option(
     "--min-dossiers",
     type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
+    default=None,  # resolved from the library's constant (tthc.kpi.MIN_DOSSIERS) when the report is written
+    show_default=str(MIN_DOSSIERS),
     help=N_("HTML report: months with fewer dossiers judged or received are greyed out in the monthly chart."),
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON list, one object per (group, indicator)."))
@@ -148,6 +149,7 @@ def command(
     as_of: str | None,
     scheduler: str | None,
     workers: int | None,
+    jobs: int | None,
     by: str,
     period: str | None,
     threshold_items: tuple[str, ...],
@@ -159,7 +161,7 @@ def command(
     csv_path: Path | None,
     xlsx_path: Path | None,
     agency_names_path: Path | None,
-    min_dossiers: int,
+    min_dossiers: int | None,
     as_json: bool,
 ) -> int:
     from tthc.kpi.agency_names import AgencyNames
@@ -217,6 +219,7 @@ def command(
             quiet=as_json,
             scheduler=scheduler,
             workers=workers,
+            jobs=jobs,
         )
         lang = cli_lang()
         indicators = compute_kpis(summary.kpi, catalog, kpi_options, lang=lang)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from tthc.cli._common import EXIT_OK, WordedCommand, echo_json, examples
-from tthc.foundation.i18n import N_
+from tthc.cli._common import EXIT_OK, WordedCommand, cli_lang, echo_json, examples
+from tthc.foundation.i18n import N_, gettext
 
 
 @click.command(
@@ -29,7 +29,9 @@ from tthc.foundation.i18n import N_
 def command(which: str, kind: str) -> int:
     if which in ("catalog", "procedure"):
         if kind != "json-schema":
-            raise click.UsageError(f"the {which} schema exists as --as json-schema only")
+            raise click.UsageError(
+                gettext("the {which} schema exists as --as json-schema only", cli_lang()).format(which=which)
+            )
         from tthc.catalog.collection import catalog_json_schema
 
         echo_json(catalog_json_schema("procedure" if which == "procedure" else "catalog"))

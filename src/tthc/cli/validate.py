@@ -21,8 +21,11 @@ from tthc.cli._records import (
     resolve_files,
     run_validation,
 )
-from tthc.foundation.i18n import N_
+from tthc.foundation.i18n import N_, gettext
 from tthc.foundation.output_files import atomic_output
+
+_WRITTEN = {"report": N_("report"), "kpi_html": N_("kpi html"), "kpi_json": N_("kpi json")}
+"""The outputs named after a run (``report: findings.csv``): in English the option's name, as before."""
 
 
 @click.command(
@@ -106,6 +109,7 @@ def command(
     as_of: str | None,
     scheduler: str | None,
     workers: int | None,
+    jobs: int | None,
     report_path: Path | None,
     due_check: str,
     reductions_path: Path | None,
@@ -162,6 +166,7 @@ def command(
             quiet=as_json,
             scheduler=scheduler,
             workers=workers,
+            jobs=jobs,
         )
         if html_out is not None or json_out is not None:
             from tthc.kpi.indicators import KpiOptions, compute_kpis
@@ -179,7 +184,8 @@ def command(
         echo_json(data)
     else:
         print_validation_summary(summary)
+        lang = cli_lang()
         for name, path in written.items():
-            click.echo(f"{name.replace('_', ' ')}: {terminal_text(path)}")
+            click.echo(f"{gettext(_WRITTEN[name], lang)}: {terminal_text(path)}")
     failing = summary.invalid_rows > 0 or (strict and summary.warning_rows > 0)
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -18,6 +18,8 @@ from tthc.deadlines.processing_time import MAX_AMOUNT, TimeUnit
 from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
 __all__ = ["TIMELINESS_CODES", "UNIT_CODES", "classify_many", "compute_due_many", "compute_due_many_checked"]
 
@@ -49,9 +51,9 @@ def _unit_codes(units: npt.ArrayLike, shape: tuple[int, ...]) -> npt.NDArray[np.
             out[u == unit.value] = code
         if (out < 0).any():
             bad = u[np.flatnonzero(out < 0)[0]]
-            raise InvalidValueError("units", "TimeUnit values or codes 0..6 (UNIT_CODES)", bad)
+            raise InvalidValueError("units", N_("TimeUnit values or codes 0..6 (UNIT_CODES)"), bad)
         return np.broadcast_to(out, shape)
-    raise InvalidValueError("units", "an array of TimeUnit values or integer codes (UNIT_CODES)", units)
+    raise InvalidValueError("units", N_("an array of TimeUnit values or integer codes (UNIT_CODES)"), units)
 
 
 def _online_rows(channels: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
@@ -62,7 +64,7 @@ def _online_rows(channels: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt.
         return np.broadcast_to(c == Channel.ONLINE.portal_code, shape)
     if c.dtype.kind in "UO":
         return np.broadcast_to((c == Channel.ONLINE.value) | (c == str(Channel.ONLINE.portal_code)), shape)
-    raise InvalidValueError("channels", "portal codes 1/2/3 or direct|online|postal", channels)
+    raise InvalidValueError("channels", N_("portal codes 1/2/3 or direct|online|postal"), channels)
 
 
 def compute_due_many(
@@ -149,14 +151,16 @@ def compute_due_many_checked(
 
     r = np.asarray(received_at)
     if r.dtype.kind != "M":
-        raise InvalidValueError("received_at", "a datetime64 array (Vietnam local time)", r.dtype)
+        raise InvalidValueError("received_at", N_("a datetime64 array (Vietnam local time)"), r.dtype)
     a = np.asarray(amounts)
     if a.dtype.kind not in "iu":
-        raise InvalidValueError("amounts", "an array of whole numbers", a.dtype)
+        raise InvalidValueError("amounts", N_("an array of whole numbers"), a.dtype)
     try:
         r, a = np.broadcast_arrays(r, a)
     except ValueError:
-        raise InvalidValueError("amounts", f"an array that broadcasts with received_at {r.shape}", a.shape) from None
+        raise InvalidValueError(
+            "amounts", words(N_("an array that broadcasts with received_at {shape}"), shape=r.shape), a.shape
+        ) from None
     # range first, on days, so that no later conversion or sum can overflow int64: a receipt outside the calendar
     # or an amount above MAX_AMOUNT is flagged and counted as an empty row
     recv_days = r.astype("datetime64[D]").astype(np.int64)
@@ -377,7 +381,9 @@ def classify_many(
     due = np.asarray(due_at)
     fin = np.asarray(finished_at)
     if due.dtype.kind != "M" or fin.dtype.kind != "M":
-        raise InvalidValueError("due_at/finished_at", "datetime64 arrays (Vietnam local time)", (due.dtype, fin.dtype))
+        raise InvalidValueError(
+            "due_at/finished_at", N_("datetime64 arrays (Vietnam local time)"), (due.dtype, fin.dtype)
+        )
     due, fin = np.broadcast_arrays(due.astype("datetime64[us]"), fin.astype("datetime64[us]"))
     missing = np.isnat(due) | np.isnat(fin)
     dd = due.astype("datetime64[D]")

@@ -27,7 +27,8 @@ Counting rules (defaults in ``counting_rules.json``, each switchable through :cl
 
 Naive datetimes are Vietnam local time; aware ones are converted. Results are aware (Asia/Ho_Chi_Minh).
 Counting rules live in :mod:`tthc.deadlines.counting`, timeliness in :mod:`tthc.deadlines.timeliness`, the batch path
-(:func:`compute_due_many`, :func:`classify_many`) in :mod:`tthc.deadlines.batch`; all are re-exported here.
+(:func:`compute_due_many`, :func:`classify_many`) in :mod:`tthc.deadlines.batch`; all are re-exported here (the batch
+names on first use: the batch path imports numpy, which a scalar call never needs).
 
 Why one module of this length: the computation and its trace are written side by side — each step appends the trace
 entry its formatter words (in Vietnamese or English), so a trace line can never describe a rule the code did not
@@ -40,11 +41,11 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
-from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
 from tthc.deadlines.counting import (
     VN_TZ,
     CountingRules,
@@ -52,6 +53,7 @@ from tthc.deadlines.counting import (
     MonthEnd,
     UnknownUnitPolicy,
     _era,
+    _Plan,
     _plan,
     _rules_of_era,
     _switch_days,
@@ -78,6 +80,21 @@ from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, format_day, format_instant, format_time, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
+
+if TYPE_CHECKING:
+    from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
+
+_BATCH_NAMES = frozenset({"TIMELINESS_CODES", "UNIT_CODES", "classify_many", "compute_due_many"})
+
+
+def __getattr__(name: str) -> object:
+    # the re-exported batch names, loaded on first use (PEP 562): importing numpy costs more than a scalar call needs
+    if name in _BATCH_NAMES:
+        from tthc.deadlines import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "TIMELINESS_CODES",
@@ -301,6 +318,19 @@ _FORMATTERS: dict[str, Callable[..., str]] = {
 }
 
 
+_Facts = tuple[
+    datetime,  # the receipt instant, Vietnam local time (naive)
+    "datetime | None",  # the effective receipt instant, local
+    "date | None",  # counted_from
+    ProcessingTime,
+    EffectiveTime,
+    bool,  # projected
+    "str | None",  # reason
+    "tuple[LegalReference, ...]",  # rules_applied
+]
+"""What a :class:`DueDate` holds besides its due instant, calendar and trace, compared in this order for equality."""
+
+
 @attrs.frozen(slots=True, repr=False)
 class DueDate:
     """A due date with its explanation.
@@ -318,26 +348,52 @@ class DueDate:
     """
 
     due_at: datetime | None
-    _received_local: datetime
-    _effective_local: datetime | None
-    counted_from: date | None
-    processing_time: ProcessingTime
-    effective_time: EffectiveTime
-    projected: bool
-    reason: str | None
-    rules_applied: tuple[LegalReference, ...]
+    # the rest of the answer in one tuple, read through the properties below: a frozen class sets each field with a
+    # call of its own, and eleven of them cost more than the rest of a scalar compute_due (see _Facts)
+    _facts: _Facts
     calendar: WorkingCalendar = attrs.field(eq=False)
     _trace: tuple[_Step, ...] = attrs.field(eq=False)
 
     @property
     def received_at(self) -> datetime:
         """The receipt instant as given, in Vietnam time (aware)."""
-        return self._received_local.replace(tzinfo=VN_TZ)
+        return self._facts[0].replace(tzinfo=VN_TZ)
 
     @property
     def effective_received_at(self) -> datetime | None:
         """The instant the count is anchored on (aware), None when there is no due date."""
-        return None if self._effective_local is None else self._effective_local.replace(tzinfo=VN_TZ)
+        local = self._facts[1]
+        return None if local is None else local.replace(tzinfo=VN_TZ)
+
+    @property
+    def counted_from(self) -> date | None:
+        """The receipt day the count starts after (itself not counted, BLDS 2015 Điều 147.2)."""
+        return self._facts[2]
+
+    @property
+    def processing_time(self) -> ProcessingTime:
+        """The published processing time."""
+        return self._facts[3]
+
+    @property
+    def effective_time(self) -> EffectiveTime:
+        """The processing time after reductions."""
+        return self._facts[4]
+
+    @property
+    def projected(self) -> bool:
+        """The due date lies in a year whose public-sector schedule is not announced."""
+        return self._facts[5]
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no due date, in English (None when there is one)."""
+        return self._facts[6]
+
+    @property
+    def rules_applied(self) -> tuple[LegalReference, ...]:
+        """The references of the rules used."""
+        return self._facts[7]
 
     @property
     def due_date(self) -> date | None:
@@ -433,23 +489,31 @@ def compute_due(
     if rules is not None and rules.__class__ is not CountingRules:
         expect(rules, CountingRules, "rules", "a tthc.CountingRules")
     if procedure is not None and not callable(getattr(procedure, "options", None)):
-        raise InvalidValueError("procedure", "a tthc.Procedure", type(procedure).__name__)
+        raise InvalidValueError("procedure", N_("a tthc.Procedure"), type(procedure).__name__)
     if channel.__class__ is not Channel:
         channel = Channel.parse(channel)
     if received_at.__class__ is datetime and received_at.tzinfo is None:
         local: datetime = received_at
     else:
         local = to_local(received_at)
-    era = _era(local.date())
-    if rules is None:
-        rules = _rules_of_era(era)
-    if profile is not None and profile != STATUTORY:
-        rules = portal_profile(profile).apply(rules)
+    day = local.date()
+    era = _era(day)
+    if rules is None and profile is None:  # the usual call: what the era and channel decide, looked up once
+        context = cal._memo.get((_CONTEXT, era, channel._value_))
+        if context is None:
+            context = cal._memo[_CONTEXT, era, channel._value_] = _context(cal, _rules_of_era(era), era, channel)
+    else:
+        if rules is None:
+            rules = _rules_of_era(era)
+        if profile is not None and profile != STATUTORY:
+            rules = portal_profile(profile).apply(rules)
+        context = _context(cal, rules, era, channel)
+    rules, dated, plan, refs = context
     published: PublishedTime | None = None
     if processing_time is None:
         if procedure is None:
             raise InvalidValueError(
-                "processing_time", "a processing time, or procedure= to take the published one", None
+                "processing_time", N_("a processing time, or procedure= to take the published one"), None
             )
         published = published_time(procedure, channel)
         processing_time = published.processing_time
@@ -461,7 +525,7 @@ def compute_due(
             processing_time, plain = _parse_text(processing_time)
         elif not isinstance(processing_time, ProcessingTime):
             raise InvalidValueError(
-                "processing_time", "a ProcessingTime or text such as '5 ngày làm việc'", processing_time
+                "processing_time", N_("a ProcessingTime or text such as '5 ngày làm việc'"), processing_time
             )
     if (processing_time.amount or 0) > cal._n // 28 and processing_time.min_days() > cal._n:
         # no receipt date can bring such a time inside the calendar (and counting it would overflow a date)
@@ -469,11 +533,6 @@ def compute_due(
             f"processing_time: expected a time that fits the compiled range {cal.first}..{cal.last}, "
             f"got {processing_time}"
         )
-    # the rules' office hours win; else the calendar's, which may change by date (then each day's: the receipt
-    # day's for the cut-off and the session start, the next working day's opening, the due day's close)
-    dated = rules.office_hours is None and not cal.dated_hours.is_constant
-    plan = _plan(rules, rules.office_hours or cal.office_hours)
-    refs = _refs(era, channel is _POSTAL)
     unit = processing_time.unit
     if unit is _UNSPECIFIED:
         return _no_due(local, processing_time, cal, "processing time not specified (không quy định): no due date")
@@ -481,17 +540,18 @@ def compute_due(
         if rules.unknown_unit is UnknownUnitPolicy.RAISE:
             raise InvalidValueError(
                 "processing_time",
-                "a time with a unit (ngày làm việc, ngày, giờ, tháng, trong ngày)",
+                N_("a time with a unit (ngày làm việc, ngày, giờ, tháng, trong ngày)"),
                 processing_time.text or processing_time.amount,
-                detail="a bare number: the unit is not stated; pass CountingRules(unknown_unit='no_due_date') to "
-                "get no due date instead",
+                detail=N_(
+                    "a bare number: the unit is not stated; pass CountingRules(unknown_unit='no_due_date') to "
+                    "get no due date instead"
+                ),
             )
         return _no_due(
             local, processing_time, cal, f"processing time {processing_time.amount} has no unit: no due date"
         )
 
     # 1. effective receipt (the calendar tables are read inline: this is the hot path of every slip)
-    day = local.date()
     s = local.hour * 3600 + local.minute * 60 + local.second
     o0, cum, pos = cal._o0, cal._cum, cal._pos
     i = day.toordinal() - o0
@@ -549,7 +609,11 @@ def compute_due(
         steps.extend(("reduction", note) for note in outcome.notes)
         applied_refs: tuple[LegalReference, ...] = outcome.references
     else:
-        effective = plain if plain is not None else EffectiveTime.of(processing_time)
+        if plain is not None:
+            effective = plain
+        else:  # one EffectiveTime per distinct time: building one per call costs more than looking it up
+            given = processing_time.amount
+            effective = _EFFECTIVE.get((unit._value_, given.__class__, given)) or _remember_effective(processing_time)
         applied_refs = ()
     if rules.day_as_working_hours is not None and unit is _WORKING_DAYS:
         # a portal convention (profiles): the days become hours counted from the effective receipt instant
@@ -633,18 +697,33 @@ def compute_due(
     if projected:
         steps.append(("projected", due_day.year))
     return DueDate(
-        due_at,
-        local,
-        eff,
-        receipt_day,
-        processing_time,
-        effective,
-        projected,
-        None,
-        refs + applied_refs,
-        cal,
+        due_at, (local, eff, receipt_day, processing_time, effective, projected, None, refs + applied_refs), cal,
         tuple(steps),
-    )
+    )  # fmt: skip
+
+
+_Context = tuple[CountingRules, bool, _Plan, tuple[LegalReference, ...]]
+"""What a due date's receipt era and channel decide: the rules, whether office hours change by date, the plan of the
+rules' (or the calendar's) hours, and the references the trace cites."""
+
+_CONTEXT = "compute_due context"  # its key in the calendar's memo: one per era and channel, kept with the calendar
+_EFFECTIVE: dict[tuple[str, type, object], EffectiveTime] = {}
+_MEMO_SIZE = 1024  # effective times kept before the memo starts again
+
+
+def _context(cal: WorkingCalendar, rules: CountingRules, era: int, channel: Channel) -> _Context:
+    # the rules' office hours win; else the calendar's, which may change by date (then each day's: the receipt
+    # day's for the cut-off and the session start, the next working day's opening, the due day's close)
+    dated = rules.office_hours is None and not cal.dated_hours.is_constant
+    return rules, dated, _plan(rules, rules.office_hours or cal.office_hours), _refs(era, channel is _POSTAL)
+
+
+def _remember_effective(pt: ProcessingTime) -> EffectiveTime:
+    if len(_EFFECTIVE) >= _MEMO_SIZE:
+        _EFFECTIVE.clear()
+    # the amount's type is part of the key: 5 and Fraction(5) are equal keys but print differently
+    effective = _EFFECTIVE[(pt.unit._value_, pt.amount.__class__, pt.amount)] = EffectiveTime.of(pt)
+    return effective
 
 
 @lru_cache(maxsize=4096)
@@ -657,7 +736,7 @@ def _parse_text(text: str) -> tuple[ProcessingTime, EffectiveTime]:
 
 
 def _no_due(local: datetime, pt: ProcessingTime, cal: WorkingCalendar, reason: str) -> DueDate:
-    return DueDate(None, local, None, None, pt, EffectiveTime.of(pt), False, reason, (), cal, (("no_due", pt),))
+    return DueDate(None, (local, None, None, pt, EffectiveTime.of(pt), False, reason, ()), cal, (("no_due", pt),))
 
 
 @cache

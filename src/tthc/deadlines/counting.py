@@ -19,7 +19,9 @@ from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, validate_data
 from tthc.foundation.enums import TthcStrEnum
-from tthc.foundation.references import DateRange, LegalReference
+from tthc.foundation.i18n import N_
+from tthc.foundation.references import DateRange, LegalReference, bundled_reference
+from tthc.foundation.words import words
 
 __all__ = [
     "VERSIONED_RULES",
@@ -64,7 +66,8 @@ class UnknownUnitPolicy(TthcStrEnum):
 def counting_references() -> dict[str, LegalReference]:
     """The legal reference of each counting convention (from ``counting_rules.json``)."""
     raw = load_json("counting_rules.json")
-    return {k: LegalReference.model_validate(v["reference"]) for k, v in raw.items() if isinstance(v, dict)}
+    # the bundled file's references, as written (tests/deadlines/test_counting_data.py validates and compares them)
+    return {k: bundled_reference(v["reference"]) for k, v in raw.items() if isinstance(v, dict)}
 
 
 VERSIONED_RULES: tuple[str, ...] = (
@@ -79,7 +82,7 @@ NĐ 61/2018/NĐ-CP for dossiers received until 30 Jun 2025, NĐ 118/2025/NĐ-CP 
 
 
 class _VersionRow(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     valid_from: date | None = None
     valid_until: date | None = None
     reference: LegalReference
@@ -121,13 +124,23 @@ def cite(ref: LegalReference) -> str:
 
 @cache
 def _versions(key: str) -> tuple[RuleVersion, ...]:
+    return _read_versions(key, validate=False)
+
+
+def _read_versions(key: str, *, validate: bool) -> tuple[RuleVersion, ...]:
+    """The versions of ``key`` in the bundled ``counting_rules.json``: validated row by row by :class:`_VersionRow`
+    when ``validate`` (the tests do, and compare), else read as written (the file ships with the package)."""
     raw = load_json("counting_rules.json").get(key)
     if not isinstance(raw, dict):
-        raise InvalidValueError("rule", "one of " + ", ".join(VERSIONED_RULES), key)
+        raise InvalidValueError("rule", words(N_("one of {choices}"), choices=", ".join(VERSIONED_RULES)), key)
     rows = raw.get("versions") or [{"reference": raw["reference"], **{k: raw[k] for k in ("time",) if k in raw}}]
     out = []
     for i, r in enumerate(rows):
-        row = validate_data(_VersionRow, r, f"counting_rules.json: {key}.versions[{i}]")
+        if validate:
+            row = validate_data(_VersionRow, r, f"counting_rules.json: {key}.versions[{i}]")
+        else:
+            dates = {k: date.fromisoformat(r[k]) for k in ("valid_from", "valid_until") if r.get(k)}
+            row = _VersionRow.model_construct(**{**r, **dates, "reference": bundled_reference(r["reference"])})
         out.append(
             RuleVersion(
                 key,
@@ -231,12 +244,12 @@ class CountingRules:
     @day_as_working_hours.validator
     def _check_hours(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24):
-            raise InvalidValueError("day_as_working_hours", "None or a whole number of hours 1..24", value)
+            raise InvalidValueError("day_as_working_hours", N_("None or a whole number of hours 1..24"), value)
 
     @round_due_up_minutes.validator
     def _check_round(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60):
-            raise InvalidValueError("round_due_up_minutes", "None or a whole number of minutes 1..60", value)
+            raise InvalidValueError("round_due_up_minutes", N_("None or a whole number of minutes 1..60"), value)
 
     def cutoff_for(self, channel: Channel) -> time | None:
         if not self.receipt_cutoff:
@@ -375,7 +388,7 @@ def to_local(value: datetime | date | str, field: str = "received_at") -> dateti
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise InvalidValueError(field, "an ISO date-time such as '2026-11-20 16:30'", value) from None
+            raise InvalidValueError(field, N_("an ISO date-time such as '2026-11-20 16:30'"), value) from None
     if isinstance(value, datetime):
         tz = value.tzinfo
         if tz is None:
@@ -383,12 +396,12 @@ def to_local(value: datetime | date | str, field: str = "received_at") -> dateti
         try:
             return value.astimezone(VN_TZ).replace(tzinfo=None)
         except OverflowError:  # datetime.max in UTC is past the year 9999 in Vietnam
-            raise InvalidValueError(field, "a datetime within year 1..9999 in Vietnam time", value) from None
+            raise InvalidValueError(field, N_("a datetime within year 1..9999 in Vietnam time"), value) from None
         except (TypeError, ValueError, AttributeError):
-            raise InvalidValueError(field, "a datetime whose tzinfo is a time zone", value) from None
+            raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), value) from None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
-    raise InvalidValueError(field, "a datetime (naive = Vietnam time), a date or ISO text", value)
+    raise InvalidValueError(field, N_("a datetime (naive = Vietnam time), a date or ISO text"), value)
 
 
 @cache

@@ -21,6 +21,7 @@ from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, co
 from tthc.deadlines.counting import CountingRules
 from tthc.deadlines.processing_time import TimeUnit
 from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.foundation.i18n import N_
 
 __all__ = [
     "add_working_days_or_nat",
@@ -40,7 +41,7 @@ def in_calendar(values: npt.ArrayLike, cal: WorkingCalendar) -> npt.NDArray[np.d
     """``values`` (dates or instants) with ``NaT`` where the day lies outside the compiled calendar."""
     v = np.asarray(values)
     if v.dtype.kind != "M":
-        raise InvalidValueError("values", "a datetime64 array", v.dtype)
+        raise InvalidValueError("values", N_("a datetime64 array"), v.dtype)
     day = v.astype("datetime64[D]")
     inside = (day >= np.datetime64(cal.first)) & (day <= np.datetime64(cal.last))
     return np.where(inside, v, np.datetime64("NaT"))
@@ -79,7 +80,7 @@ def add_working_days_or_nat(
     d = in_calendar(np.asarray(dates).astype("datetime64[D]"), cal)
     n = np.asarray(ns)
     if n.dtype.kind not in "iu":
-        raise InvalidValueError("ns", "an array of whole numbers", n.dtype)
+        raise InvalidValueError("ns", N_("an array of whole numbers"), n.dtype)
     d, n = np.broadcast_arrays(d, n.astype(np.int64))
     fill = np.full(d.shape, _NAT_D)
     return _split_on_range_errors(lambda rows: cal.add_working_days_many(d[rows], n[rows]), len(d), fill)
@@ -125,7 +126,7 @@ def due_or_nat(
     r = in_calendar(np.asarray(received_at).astype("datetime64[us]"), calendar)
     a = np.asarray(amounts)
     if a.dtype.kind not in "iu":
-        raise InvalidValueError("amounts", "an array of whole numbers", a.dtype)
+        raise InvalidValueError("amounts", N_("an array of whole numbers"), a.dtype)
     codes = unit_codes_or_unknown(units)
     r, a, codes = np.broadcast_arrays(r, a.astype(np.int64), codes)
     ch = None if channels is None else np.broadcast_to(np.asarray(channels, dtype=object), r.shape)

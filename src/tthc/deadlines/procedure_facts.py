@@ -15,7 +15,8 @@ import attrs
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel, OnlineLevel
-from tthc.foundation.i18n import gettext, resolve_lang
+from tthc.foundation.i18n import N_, gettext, resolve_lang
+from tthc.foundation.words import words
 
 __all__ = ["ProcedureFacts", "PublishedRow", "PublishedTime", "published_time"]
 
@@ -105,10 +106,15 @@ def published_time(procedure: ProcedureFacts, channel: Channel) -> PublishedTime
     for i, row in enumerate(rows, 1):
         if row.processing_time is not None:
             return PublishedTime(row.processing_time, channel, i, len(rows), row.case, row.online_level)
-    what = "no row" if not rows else f"{len(rows)} row(s) without an understood time"
+    what = words(N_("no row")) if not rows else words(N_("{count} row(s) without an understood time"), count=len(rows))
     raise InvalidValueError(
         "processing_time",
-        f"a processing time, or a procedure that publishes one for channel {channel.value}",
+        words(N_("a processing time, or a procedure that publishes one for channel {channel}"), channel=channel),
         None,
-        detail=f"procedure {procedure.code} has {what} for {channel.value}",
+        detail=words(
+            N_("procedure {procedure} has {what} for {channel}"),
+            procedure=str(procedure.code),
+            what=what,
+            channel=channel,
+        ),
     )

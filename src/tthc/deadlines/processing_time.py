@@ -17,7 +17,9 @@ from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError, ParseError
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.text import fold
+from tthc.foundation.words import words
 
 __all__ = ["MAX_AMOUNT", "ProcessingTime", "TimeUnit"]
 
@@ -54,7 +56,9 @@ def _as_unit(value: object) -> TimeUnit:
             return TimeUnit(value)
         except ValueError:
             pass
-    raise InvalidValueError("processing_time.unit", f"one of {', '.join(u.value for u in TimeUnit)}", value)
+    raise InvalidValueError(
+        "processing_time.unit", words(N_("one of {choices}"), choices=", ".join(u.value for u in TimeUnit)), value
+    )
 
 
 _LABELS = {
@@ -82,11 +86,15 @@ class ProcessingTime:
     def __attrs_post_init__(self) -> None:
         if self.unit.has_amount:
             if not isinstance(self.amount, int) or isinstance(self.amount, bool) or not 0 <= self.amount <= MAX_AMOUNT:
-                raise InvalidValueError("processing_time.amount", f"a whole number in 0..{MAX_AMOUNT}", self.amount)
+                raise InvalidValueError(
+                    "processing_time.amount", words(N_("a whole number in 0..{most}"), most=MAX_AMOUNT), self.amount
+                )
         elif self.amount is not None:
-            raise InvalidValueError("processing_time.amount", f"no amount for unit {self.unit.value}", self.amount)
+            raise InvalidValueError(
+                "processing_time.amount", words(N_("no amount for unit {unit}"), unit=self.unit.value), self.amount
+            )
         if not isinstance(self.text, str):
-            raise InvalidValueError("processing_time.text", "the text it was read from (a str)", self.text)
+            raise InvalidValueError("processing_time.text", N_("the text it was read from (a str)"), self.text)
 
     @classmethod
     def working_days(cls, n: int) -> ProcessingTime:
@@ -134,7 +142,7 @@ class ProcessingTime:
                 (``0.5 Giờ``); the text is kept in the error (``.given``) and ``.detail`` says why.
         """
         if not isinstance(text, str):
-            raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text)
+            raise ParseError("processing_time", N_("text such as '30 Ngày làm việc'"), text)
         if cls is ProcessingTime:
             return _parse_cached(text)
         return cls._parse(text)
@@ -142,10 +150,10 @@ class ProcessingTime:
     @classmethod
     def _parse(cls, text: str) -> ProcessingTime:
         if _NEGATIVE.match(text):
-            raise ParseError("processing_time", _EXPECTED, text, detail="a negative amount")
+            raise ParseError("processing_time", _EXPECTED, text, detail=N_("a negative amount"))
         folded = fold(text).strip(" .;:-")
         if not folded:
-            raise ParseError("processing_time", "text such as '30 Ngày làm việc'", text, detail="empty")
+            raise ParseError("processing_time", N_("text such as '30 Ngày làm việc'"), text, detail=N_("empty"))
         if folded.startswith(_UNSPECIFIED_PHRASES):
             return cls(TimeUnit.UNSPECIFIED, None, text)
         if _WITHIN_DAY.match(folded):
@@ -153,21 +161,30 @@ class ProcessingTime:
         body = _PREFIX.sub("", folded, count=1)
         m = _LEADING.match(body)
         if m is None:
-            raise ParseError("processing_time", _EXPECTED, text, detail="no leading figure")
+            raise ParseError("processing_time", _EXPECTED, text, detail=N_("no leading figure"))
         number, rest = m.group(1), m.group(2).strip()
         if not number.isdigit():
-            raise ParseError("processing_time", _EXPECTED, text, detail=f"the amount {number!r} is not a whole number")
+            raise ParseError(
+                "processing_time",
+                _EXPECTED,
+                text,
+                detail=words(N_("the amount {amount} is not a whole number"), amount=repr(number)),
+            )
         if len(number.lstrip("0")) > len(str(MAX_AMOUNT)):
-            raise ParseError("processing_time", _EXPECTED, text, detail=f"an amount above {MAX_AMOUNT}")
+            raise ParseError(
+                "processing_time", _EXPECTED, text, detail=words(N_("an amount above {maximum}"), maximum=MAX_AMOUNT)
+            )
         if _RANGE.match(rest):
-            raise ParseError("processing_time", _EXPECTED, text, detail="a range, not one amount")
+            raise ParseError("processing_time", _EXPECTED, text, detail=N_("a range, not one amount"))
         amount = int(number)
         if not rest or rest == _UNKNOWN_LABEL:
             if body != folded:
-                raise ParseError("processing_time", _EXPECTED, text, detail="a figure without a unit after a phrase")
+                raise ParseError(
+                    "processing_time", _EXPECTED, text, detail=N_("a figure without a unit after a phrase")
+                )
             return cls(TimeUnit.UNKNOWN_UNIT, amount, text)
         if _CLOCK_TIME.match(rest):
-            raise ParseError("processing_time", _EXPECTED, text, detail="a time of day, not a duration")
+            raise ParseError("processing_time", _EXPECTED, text, detail=N_("a time of day, not a duration"))
         for word, unit, factor in _UNIT_WORDS:
             # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
             # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
@@ -177,7 +194,9 @@ class ProcessingTime:
                     # "5 giờ 30 phút", "1 ngày 4 giờ", "1 ngày rưỡi": reading the first figure alone would truncate
                     raise ParseError("processing_time", _EXPECTED, text, detail=_MORE_DETAIL[more.lastgroup or ""])
                 return cls(unit, amount * factor, text)
-        raise ParseError("processing_time", _EXPECTED, text, detail=f"unknown unit {rest.split()[0]!r}")
+        raise ParseError(
+            "processing_time", _EXPECTED, text, detail=words(N_("unknown unit {unit}"), unit=repr(rest.split()[0]))
+        )
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
@@ -224,7 +243,7 @@ class ProcessingTime:
 # every slip: each text is parsed once. The values are immutable; a text that does not parse raises every time.
 _parse_cached = lru_cache(maxsize=4096)(ProcessingTime._parse)
 
-_EXPECTED = "'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'"
+_EXPECTED = N_("'<n> Ngày làm việc' | '<n> Ngày' | '<n> Giờ' | '<n> Tháng' | 'Trong ngày' | 'Không quy định' | '<n>'")
 # figures are ASCII digits (the identifier rule, docs/catalog.md): '３０ Ngày' or '٣٠ ngày' has no leading figure
 _LEADING = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*(.*)$", re.ASCII)
 # a minus sign or a dash before the figure ("-5 Ngày làm việc", "− 5 ngày"): refused rather than read as +5 (a dash
@@ -236,9 +255,9 @@ _MORE = re.compile(
     r"|(?P<figure>[0-9])|(?P<half>ruoi(?![a-z])))"
 )
 _MORE_DETAIL = {
-    "compound": "a compound duration (e.g. '5 giờ 30 phút', '1 ngày 4 giờ'): not one amount of one unit",
-    "figure": "a second figure after the unit: not one amount of one unit",
-    "half": "a fraction ('rưỡi', and a half), not a whole number",
+    "compound": N_("a compound duration (e.g. '5 giờ 30 phút', '1 ngày 4 giờ'): not one amount of one unit"),
+    "figure": N_("a second figure after the unit: not one amount of one unit"),
+    "half": N_("a fraction ('rưỡi', and a half), not a whole number"),
 }
 _RANGE = re.compile(r"^(?:-|–|den|toi)\s*\d")
 _UNKNOWN_LABEL = fold(_LABELS[TimeUnit.UNKNOWN_UNIT])

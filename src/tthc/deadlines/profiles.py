@@ -24,7 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from tthc.deadlines.counting import CountingRules
 from tthc.errors import InvalidValueError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.i18n import N_
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 
 __all__ = ["STATUTORY", "PortalProfile", "load_profiles", "portal_profile"]
 
@@ -33,22 +35,22 @@ STATUTORY = "statutory"
 
 
 class _RulesRow(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     receipt_cutoff: bool = True
     day_as_working_hours: int | None = Field(default=None, ge=1, le=24)
     round_due_up_minutes: int | None = Field(default=None, ge=1, le=60)
 
 
 class _ProfileRow(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     name: str = Field(min_length=1)
     description: str
-    rules: _RulesRow = _RulesRow()
+    rules: _RulesRow = Field(default_factory=_RulesRow)
     reference: LegalReference
 
 
 class _ProfileFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="ignore")
     profiles: tuple[_ProfileRow, ...]
 
 
@@ -147,4 +149,4 @@ def portal_profile(profile: PortalProfile | str) -> PortalProfile:
         hit = table.get(profile.strip().lower())
         if hit is not None:
             return hit
-    raise InvalidValueError("profile", "one of " + "|".join(table), profile)
+    raise InvalidValueError("profile", words(N_("one of {choices}"), choices="|".join(table)), profile)

@@ -208,7 +208,7 @@ class Reduction:
         if self.percent is not None and (
             isinstance(self.percent, bool) or not isinstance(self.percent, Fraction | int)
         ):
-            raise InvalidValueError("reduction.percent", "a percentage as a Fraction or an int", self.percent)
+            raise InvalidValueError("reduction.percent", N_("a percentage as a Fraction or an int"), self.percent)
         expect_optional(self.fixed, ProcessingTime, "reduction.fixed", "a ProcessingTime")
         expect(self.scope, ReductionScope, "reduction.scope", "a ReductionScope")
         expect(self.valid, DateRange, "reduction.valid", "a DateRange")
@@ -217,16 +217,16 @@ class Reduction:
         expect(self.name, str, "reduction.name", "text")
         expect(self.name_vi, str, "reduction.name_vi", "text")
         if (self.percent is None) == (self.fixed is None):
-            raise InvalidValueError("reduction", "exactly one of percent and fixed", (self.percent, self.fixed))
+            raise InvalidValueError("reduction", N_("exactly one of percent and fixed"), (self.percent, self.fixed))
         if self.percent is not None and not 0 <= self.percent <= 100:
-            raise InvalidValueError("reduction.percent", "a percentage in 0..100", self.percent)
+            raise InvalidValueError("reduction.percent", N_("a percentage in 0..100"), self.percent)
         if self.fixed is not None and self.fixed.unit not in (
             TimeUnit.WORKING_DAYS,
             TimeUnit.CALENDAR_DAYS,
             TimeUnit.WORKING_HOURS,
             TimeUnit.MONTHS,
         ):
-            raise InvalidValueError("reduction.fixed", "an amount of days, hours or months", self.fixed)
+            raise InvalidValueError("reduction.fixed", N_("an amount of days, hours or months"), self.fixed)
 
     def applies(
         self,
@@ -473,25 +473,25 @@ def _name(r: Reduction, lang: str) -> str:
 
 
 class _ScopeModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     procedures: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
 
 
 class _ConditionModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     channel: Channel
     online_levels: tuple[OnlineLevel, ...] = ()
     postal: PostalService | None = None
 
 
 class _ReductionModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     name: str = ""
     name_vi: str = Field(default="", description="the name in Vietnamese (traces in Vietnamese show it)")
     condition: _ConditionModel
-    scope: _ScopeModel = _ScopeModel()
+    scope: _ScopeModel = Field(default_factory=_ScopeModel)
     valid_from: date | None = None
     valid_until: date | None = Field(default=None, description="inclusive")
     percent: Fraction | None = None
@@ -502,7 +502,7 @@ class _ReductionModel(BaseModel):
 
 
 class _ReductionFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     comment: str | None = None
     combination: Combination = Combination.REJECT  # a file that names no rule may not have overlapping scopes
     reductions: tuple[_ReductionModel, ...]

@@ -34,8 +34,9 @@ from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.data_files import load_json
 from tthc.foundation.enums import TthcStrEnum
-from tthc.foundation.i18n import Lang, format_day, format_instant, gettext, resolve_lang
+from tthc.foundation.i18n import N_, Lang, format_day, format_instant, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 
 __all__ = [
     "Extension",
@@ -166,11 +167,11 @@ def due_after_supplement(
     if not received <= requested <= completed:
         raise InvalidValueError(
             "supplement_completed_at",
-            "received_at <= supplement_requested_at <= supplement_completed_at",
+            N_("received_at <= supplement_requested_at <= supplement_completed_at"),
             (received.isoformat(), requested.isoformat(), completed.isoformat()),
         )
     if not isinstance(supplement_count, int) or isinstance(supplement_count, bool) or supplement_count < 1:
-        raise InvalidValueError("supplement_count", "a whole number >= 1", supplement_count)
+        raise InvalidValueError("supplement_count", N_("a whole number >= 1"), supplement_count)
     kw = {
         "channel": channel, "calendar": cal, "rules": rules, "reductions": reductions, "procedure": procedure,
         "online_level": online_level, "postal": postal, "profile": profile,
@@ -321,10 +322,10 @@ def extend_due(
     code = resolve_lang(lang)
     if isinstance(due_at, DueDate):
         if due_at.due_at is None:
-            raise InvalidValueError("due_at", "a due instant", None, detail=due_at.reason or "")
+            raise InvalidValueError("due_at", N_("a due instant"), None, detail=due_at.reason or "")
         due_at = due_at.due_at
     if not isinstance(previous_extensions, int) or isinstance(previous_extensions, bool) or previous_extensions < 0:
-        raise InvalidValueError("previous_extensions", "a whole number >= 0", previous_extensions)
+        raise InvalidValueError("previous_extensions", N_("a whole number >= 0"), previous_extensions)
     cal = expect_optional(calendar, WorkingCalendar, "calendar", _CALENDAR) or public_sector_calendar()
     due_local = to_local(due_at, "due_at")
     new_local = to_local(new_due_at, "new_due_at")
@@ -332,7 +333,9 @@ def extend_due(
     rule = counting_rule("extension_once", issued.date() if received_at is None else to_local(received_at).date())
     ref = rule.reference
     if new_local <= due_local:
-        raise InvalidValueError("new_due_at", f"an instant after the current due {due_local.isoformat()}", new_due_at)
+        raise InvalidValueError(
+            "new_due_at", words(N_("an instant after the current due {due}"), due=due_local.isoformat()), new_due_at
+        )
     if previous_extensions >= (rule.max_extensions or 1):
         raise ConflictError(f"new_due_at: the return date may be moved only once ({cite(ref)}); it was already moved")
     before = rule.notice_working_days_before if rule.notice_working_days_before is not None else 1
@@ -342,7 +345,7 @@ def extend_due(
         try:
             deadline = due_local.date() - timedelta(days=before)
         except OverflowError:  # a due instant in the first days of year 1
-            raise InvalidValueError("due_at", "a due instant after year 1", due_at) from None
+            raise InvalidValueError("due_at", N_("a due instant after year 1"), due_at) from None
     late = issued.date() > deadline
     if notice_in_working_days:
         notice = gettext(

@@ -12,6 +12,7 @@ from tthc.deadlines.counting import to_local
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import expect
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 
 __all__ = ["ClassifiedFinish", "Timeliness", "classify", "classify_detail"]
 
@@ -68,16 +69,16 @@ def classify_detail(
     """
     if not isinstance(due_at, datetime) and hasattr(due_at, "due_at"):
         if due_at.due_at is None:
-            raise InvalidValueError("due_at", "a due instant", None, detail=due_at.reason or "")
+            raise InvalidValueError("due_at", N_("a due instant"), None, detail=due_at.reason or "")
         due_at = due_at.due_at
     if not isinstance(due_at, datetime):
-        raise InvalidValueError("due_at", "a datetime", due_at)
+        raise InvalidValueError("due_at", N_("a datetime"), due_at)
     cal = calendar if calendar is not None else public_sector_calendar()
     expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
     due = to_local(due_at, "due_at")
     if finished_at is None:
         if as_of is None:
-            raise InvalidValueError("finished_at", "a datetime, or as_of to judge an open dossier", None)
+            raise InvalidValueError("finished_at", N_("a datetime, or as_of to judge an open dossier"), None)
         at = to_local(as_of, "as_of")
         if at <= due:
             return ClassifiedFinish(Timeliness.ON_TIME, 0, due_at, None)

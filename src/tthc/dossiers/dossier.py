@@ -114,7 +114,7 @@ class Dossier:
         if not isinstance(first, Received | PostalPickup):
             raise ImpossibleEventError(
                 getattr(first, "kind", type(first).__name__),
-                "a dossier starts with its receipt (desk / online / postal) or the postal pickup",
+                N_("a dossier starts with its receipt (desk / online / postal) or the postal pickup"),
                 first,
             )
         expect_optional(procedure, Procedure, "procedure", "a Procedure or None")
@@ -316,7 +316,7 @@ class Dossier:
         """
         p = self.setup.procedure
         if p is None:
-            raise InvalidValueError("procedure", "a dossier created with a procedure", None)
+            raise InvalidValueError("procedure", N_("a dossier created with a procedure"), None)
         sends = self.channel is Channel.POSTAL
         returns = self.setup.result_by_post or self._state.dispatched_at is not None
         postal = (
@@ -431,7 +431,7 @@ class Dossier:
         """
         snap = DossierSnapshot.parse(text)
         if not snap.events:
-            raise InvalidValueError("events", "at least the first event", [])
+            raise InvalidValueError("events", N_("at least the first event"), [])
         d = cls._begin(snap.setup, snap.events[0], calendar)
         return d.apply_all(snap.events[1:])
 
@@ -492,7 +492,7 @@ class Dossier:
 
 def _aware(value: datetime, field: str) -> datetime:
     if not isinstance(value, datetime):
-        raise InvalidValueError(field, "a datetime (naive = Vietnam time)", value)
+        raise InvalidValueError(field, N_("a datetime (naive = Vietnam time)"), value)
     return value.replace(tzinfo=VN_TZ) if value.tzinfo is None else value.astimezone(VN_TZ)
 
 

@@ -35,7 +35,9 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_vali
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import CheckedModel, invalid_value
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import TrackingNumber
+from tthc.foundation.words import Worded, marked, words
 from tthc.records.model import parse_local_datetime
 
 __all__ = [
@@ -65,8 +67,9 @@ class ImpossibleEventError(InvalidValueError):
     """An event that cannot happen at this point of a dossier's life (an event before receipt, a delivery before
     dispatch, an event earlier than the previous one). The message names the event and the rule."""
 
-    def __init__(self, event: str, rule: str, given: object) -> None:
-        super().__init__("event", f"{rule} — {event} cannot come here", given)
+    def __init__(self, event: str, rule: str | Worded, given: object) -> None:
+        # ``rule`` is marked with N_ (or worded with its values) where raised, so the whole line reads in one language
+        super().__init__("event", words(N_("{rule} — {event} cannot come here"), rule=marked(rule), event=event), given)
 
 
 class _Event(CheckedModel):
@@ -79,7 +82,7 @@ class _Event(CheckedModel):
     @classmethod
     def _instant(cls, value: object) -> datetime:
         if isinstance(value, date) and not isinstance(value, datetime):
-            raise InvalidValueError("at", "an instant (a datetime), not a date", value)
+            raise InvalidValueError("at", N_("an instant (a datetime), not a date"), value)
         return parse_local_datetime(value, "at")
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from tthc.foundation.arguments import CheckedModel, expect
 from tthc.foundation.data_files import load_json
 from tthc.foundation.i18n import N_, format_day, format_instant, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words as said
 
 __all__ = ["FINDING_CODES", "DossierFinding", "event_name", "word_value"]
 
@@ -139,7 +140,10 @@ def _fill(template: str, values: Mapping[str, object], lang: str) -> str:
         return gettext(template, lang).format(**words)
     except (KeyError, IndexError, ValueError, AttributeError) as exc:  # a field the values lack, a stray brace
         raise InvalidValueError(
-            "template", "a template whose {fields} are all in values", template, detail=f"{type(exc).__name__}: {exc}"
+            "template",
+            N_("a template whose {fields} are all in values"),
+            template,
+            detail=said(N_("{kind}: {error}"), kind=type(exc).__name__, error=str(exc)),
         ) from None
 
 

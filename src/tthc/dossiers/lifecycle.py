@@ -27,6 +27,7 @@ from tthc.foundation.channels import Channel
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import TrackingNumber
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 from tthc.records.model import DossierStatus
 
 __all__ = ["STEPS", "Lifecycle", "State", "channel_of", "first_day"]
@@ -96,19 +97,26 @@ class Lifecycle:
         kind = getattr(event, "kind", None)
         step = STEPS.get(kind) if isinstance(kind, str) else None
         if step is None or not isinstance(kind, str):
-            raise InvalidValueError("event", "a dossier event (tthc.dossiers.Received, ...)", event)
+            raise InvalidValueError("event", N_("a dossier event (tthc.dossiers.Received, ...)"), event)
         if not initial:
             if event.at < s.last_at:
                 raise ImpossibleEventError(
-                    kind, f"events arrive in time order (the previous one is at {s.last_at:%Y-%m-%d %H:%M})", event
+                    kind,
+                    words(
+                        N_("events arrive in time order (the previous one is at {at})"),
+                        at=f"{s.last_at:%Y-%m-%d %H:%M}",
+                    ),
+                    event,
                 )
             if s.ended in _DONE:
-                raise ImpossibleEventError(kind, f"nothing happens to a dossier after it was {s.ended}", event)
+                raise ImpossibleEventError(
+                    kind, words(N_("nothing happens to a dossier after it was {ended}"), ended=s.ended), event
+                )
         return step(self, event, s, initial)._replace(last_at=event.at)
 
     def _receive(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         if not initial:
-            raise ImpossibleEventError(e.kind, "a dossier is received once, as its first event", e)
+            raise ImpossibleEventError(e.kind, N_("a dossier is received once, as its first event"), e)
         if isinstance(e, PostalPickup):
             return s._replace(
                 channel=Channel.POSTAL, status=DossierStatus.NEW, pickup_at=e.at, pickup_tracking=e.tracking_number
@@ -122,7 +130,7 @@ class Lifecycle:
 
     def _hand_over(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         if initial or s.pickup_at is None or s.handover_at is not None:
-            raise ImpossibleEventError(e.kind, "the handover record follows a postal pickup, once", e)
+            raise ImpossibleEventError(e.kind, N_("the handover record follows a postal pickup, once"), e)
         return self._start_clock(s._replace(handover_at=e.at, status=_active(s, DossierStatus.RECEIVED)), e.at)
 
     def _start_clock(self, s: _State, at: datetime) -> _State:
@@ -131,14 +139,14 @@ class Lifecycle:
     def _processing(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         self._not_after_result(e, s)
         if s.processing_at is not None:
-            raise ImpossibleEventError(e.kind, "processing starts once", e)
+            raise ImpossibleEventError(e.kind, N_("processing starts once"), e)
         s = self._before_handover(e, s)
         return s._replace(processing_at=e.at, status=_active(s, DossierStatus.PROCESSING))
 
     def _sup_request(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         self._not_after_result(e, s)
         if s.sup_pending:
-            raise ImpossibleEventError(e.kind, "a supplement request is answered before the next one", e)
+            raise ImpossibleEventError(e.kind, N_("a supplement request is answered before the next one"), e)
         s = self._before_handover(e, s)
         found = list(s.findings)
         count = s.sup_count + 1
@@ -187,7 +195,7 @@ class Lifecycle:
 
     def _sup_complete(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         if not s.sup_pending:
-            raise ImpossibleEventError(e.kind, "a supplement is completed after it was requested", e)
+            raise ImpossibleEventError(e.kind, N_("a supplement is completed after it was requested"), e)
         restart = self.due_from(e.at, s.channel) if s.clock_start is not None else None
         return s._replace(sup_pending=False, sup_done_at=e.at, restart_due=restart, status=DossierStatus.PROCESSING)
 
@@ -246,23 +254,25 @@ class Lifecycle:
     def _finish(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         self._not_after_result(e, s)
         if s.sup_pending:
-            raise ImpossibleEventError(e.kind, "the result is ready after the supplement is completed", e)
+            raise ImpossibleEventError(e.kind, N_("the result is ready after the supplement is completed"), e)
         s = self._before_handover(e, s)
         return s._replace(ended="finished", end_at=e.at, status=DossierStatus.PROCESSED)
 
     def _dispatch(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         assert isinstance(e, ResultDispatched)
         if s.ended != "finished":
-            raise ImpossibleEventError(e.kind, "the result is dispatched after it is ready (finished)", e)
+            raise ImpossibleEventError(e.kind, N_("the result is dispatched after it is ready (finished)"), e)
         if s.dispatched_at is not None or s.collected_at is not None:
-            raise ImpossibleEventError(e.kind, "the result is dispatched once", e)
+            raise ImpossibleEventError(e.kind, N_("the result is dispatched once"), e)
         return s._replace(dispatched_at=e.at, tracking=e.tracking_number)
 
     def _delivery(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         if s.dispatched_at is None:
-            raise ImpossibleEventError(e.kind, "a delivery comes after the result is dispatched by post", e)
+            raise ImpossibleEventError(e.kind, N_("a delivery comes after the result is dispatched by post"), e)
         if s.delivered_at is not None or s.back_at is not None:
-            raise ImpossibleEventError(e.kind, "nothing is delivered after the result was delivered or sent back", e)
+            raise ImpossibleEventError(
+                e.kind, N_("nothing is delivered after the result was delivered or sent back"), e
+            )
         if e.kind == "delivery_attempted":
             return s._replace(attempts=(*s.attempts, e.at))
         if e.kind == "delivered":
@@ -271,18 +281,24 @@ class Lifecycle:
 
     def _collect(self, e: DossierEvent, s: _State, initial: bool) -> _State:
         if s.ended != "finished":
-            raise ImpossibleEventError(e.kind, "the result is collected after it is ready (finished)", e)
+            raise ImpossibleEventError(e.kind, N_("the result is collected after it is ready (finished)"), e)
         if s.collected_at is not None or s.delivered_at is not None:
-            raise ImpossibleEventError(e.kind, "the result is handed over once", e)
+            raise ImpossibleEventError(e.kind, N_("the result is handed over once"), e)
         if s.dispatched_at is not None and s.back_at is None:
-            raise ImpossibleEventError(e.kind, "a result in the post is collected after it is back at the agency", e)
+            raise ImpossibleEventError(
+                e.kind, N_("a result in the post is collected after it is back at the agency"), e
+            )
         return s._replace(collected_at=e.at, status=DossierStatus.RETURNED)
 
     # -- checks shared by the transitions ----------------------------------------------------------------------------
 
     def _not_after_result(self, e: DossierEvent, s: _State) -> None:
         if s.ended is not None:
-            raise ImpossibleEventError(e.kind, f"no {e.kind.replace('_', ' ')} after the dossier was {s.ended}", e)
+            raise ImpossibleEventError(
+                e.kind,
+                words(N_("no {event} after the dossier was {ended}"), event=e.kind.replace("_", " "), ended=s.ended),
+                e,
+            )
 
     def _before_handover(self, e: DossierEvent, s: _State) -> _State:
         if s.channel is not Channel.POSTAL or s.handover_at is not None:

@@ -38,6 +38,8 @@ from tthc.dossiers.lifecycle import State
 from tthc.dossiers.setup import DossierSetup
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 from tthc.records.model import DossierRecord, DossierStatus
 
 __all__ = ["record_events", "record_of"]
@@ -51,9 +53,13 @@ def record_of(setup: DossierSetup, s: State) -> DossierRecord:
     """
     for name, value in (("dossier_code", setup.dossier_code), ("agency_code", setup.agency_code)):
         if value is None:
-            raise InvalidValueError(name, f"a dossier created with {name}= (a record row needs it)", None)
+            raise InvalidValueError(
+                name, words(N_("a dossier created with {name}= (a record row needs it)"), name=name), None
+            )
     if setup.procedure is None:
-        raise InvalidValueError("procedure", "a dossier created with a procedure (a record row needs its code)", None)
+        raise InvalidValueError(
+            "procedure", N_("a dossier created with a procedure (a record row needs its code)"), None
+        )
     base = s.base_due
     result_by_post = setup.result_by_post or s.dispatched_at is not None
     returned = s.delivered_at or s.collected_at
@@ -89,7 +95,11 @@ def record_events(
     """
     rec = row if isinstance(row, DossierRecord) else _record(row)
     if procedure is not None and str(procedure.code) != str(rec.procedure_code):
-        raise InvalidValueError("procedure", f"the row's procedure {rec.procedure_code}", str(procedure.code))
+        raise InvalidValueError(
+            "procedure",
+            words(N_("the row's procedure {procedure}"), procedure=str(rec.procedure_code)),
+            str(procedure.code),
+        )
     via = {Channel.DIRECT: "desk", Channel.ONLINE: "online", Channel.POSTAL: "postal"}[rec.channel]
     events: list[DossierEvent] = [Received(at=rec.received_at, via=via)]
     if rec.supplement_requested_at is not None:
@@ -128,5 +138,5 @@ def record_events(
 
 def _record(row: Mapping[str, object]) -> DossierRecord:
     if not isinstance(row, Mapping):
-        raise InvalidValueError("row", "a DossierRecord or a mapping of dossier columns", row)
+        raise InvalidValueError("row", N_("a DossierRecord or a mapping of dossier columns"), row)
     return DossierRecord.from_row(row)

@@ -55,6 +55,7 @@ from tthc.deadlines.per_row import (
 )
 from tthc.duckdb._sql import DAYS_TABLE, WORKING_DAYS_TABLE, arrow_name, compile_sql
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
+from tthc.foundation.i18n import N_
 from tthc.records.model import ColumnMapping
 from tthc.validation.context import ValidationOptions
 from tthc.validation.run import ValidationSummary
@@ -109,9 +110,9 @@ def register(
     pa = _pyarrow()
     cal = calendar if calendar is not None else public_sector_calendar()
     if not isinstance(cal, WorkingCalendar):
-        raise InvalidValueError("calendar", "a tthc WorkingCalendar", type(cal).__name__)
+        raise InvalidValueError("calendar", N_("a tthc WorkingCalendar"), type(cal).__name__)
     if rules is not None and not isinstance(rules, CountingRules):
-        raise InvalidValueError("rules", "tthc CountingRules", type(rules).__name__)
+        raise InvalidValueError("rules", N_("tthc CountingRules"), type(rules).__name__)
 
     # DuckDB reads each function's annotations at registration: the inner functions are annotated with Any.
     def is_working_day(d: Any) -> Any:
@@ -220,7 +221,7 @@ def validate(
 
     _pyarrow()
     if report is not None and Path(report).suffix.lower() != ".parquet":
-        raise InvalidValueError("report", "a .parquet path", str(report))
+        raise InvalidValueError("report", N_("a .parquet path"), str(report))
     cat = catalog if catalog is not None else Catalog.sample()
     try:
         # a cursor of its own: the caller's connection may hold an unfinished result

@@ -242,22 +242,24 @@ class Discount:
         self._check_types()
         DateRange(self.valid_from, self.valid_until)  # names valid_until when it precedes valid_from
         if self.kind is DiscountKind.PERCENT and (self.percent is None or not 0 <= self.percent <= 100):
-            raise InvalidValueError("percent", "a percentage from 0 to 100", self.percent, detail=self.id)
+            raise InvalidValueError("percent", N_("a percentage from 0 to 100"), self.percent, detail=self.id)
         if self.kind is DiscountKind.PRICE:
             if not self.prices:
-                raise InvalidValueError("prices", "at least one zone price for a 'price' discount", {}, detail=self.id)
+                raise InvalidValueError(
+                    "prices", N_("at least one zone price for a 'price' discount"), {}, detail=self.id
+                )
             for z, p in self.prices.items():
                 if p.minor < 0:
-                    raise InvalidValueError("prices", "amounts >= 0", f"{z.value}: {p.minor}", detail=self.id)
+                    raise InvalidValueError("prices", N_("amounts >= 0"), f"{z.value}: {p.minor}", detail=self.id)
         if not isinstance(self.payers, tuple) or not all(
             isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], Fraction | int)
             for p in self.payers
         ):
-            raise InvalidValueError("payers", "a tuple of (payer, Fraction share) pairs", self.payers)
+            raise InvalidValueError("payers", N_("a tuple of (payer, Fraction share) pairs"), self.payers)
         if self.payers and sum(share for _, share in self.payers) != 1:
-            raise InvalidValueError("payers", "shares summing to 1", [f"{p}={s}" for p, s in self.payers])
+            raise InvalidValueError("payers", N_("shares summing to 1"), [f"{p}={s}" for p, s in self.payers])
         if self.max_weight_g is not None and self.max_weight_g < 0:
-            raise InvalidValueError("max_weight_g", "grams >= 0", self.max_weight_g)
+            raise InvalidValueError("max_weight_g", N_("grams >= 0"), self.max_weight_g)
 
     @property
     def period(self) -> DateRange:
@@ -268,7 +270,7 @@ class Discount:
         expect(self.name, str, "name", "text")
         expect(self.name_vi, str, "name_vi", "text")
         if not isinstance(self.assumptions_vi, tuple) or not all(isinstance(t, str) for t in self.assumptions_vi):
-            raise InvalidValueError("assumptions_vi", "a tuple of texts", self.assumptions_vi)
+            raise InvalidValueError("assumptions_vi", N_("a tuple of texts"), self.assumptions_vi)
         expect(self.deciding_date, DecidingDate, "deciding_date", "a DecidingDate")
         expect(self.direction, Direction, "direction", "a Direction")
         expect(self.kind, DiscountKind, "kind", "a DiscountKind")
@@ -277,7 +279,7 @@ class Discount:
         expect_optional(self.percent, Fraction, "percent", "a Fraction such as Fraction(30) for 30 %")
         for z, p in expect(self.prices, Mapping, "prices", "a mapping of Zone to Money").items():
             if not (isinstance(z, Zone) and isinstance(p, Money)):
-                raise InvalidValueError("prices", "a mapping of Zone to Money", f"{z!r}: {p!r}")
+                raise InvalidValueError("prices", N_("a mapping of Zone to Money"), f"{z!r}: {p!r}")
         for scope in expect(self.scopes, tuple, "scopes", "a tuple of Scope"):
             expect(scope, Scope, "scopes", "a tuple of Scope")
         for field, value, cls in (
@@ -286,15 +288,15 @@ class Discount:
             ("beneficiaries", self.beneficiaries, str),
         ):
             if value is not None and not (isinstance(value, frozenset) and all(isinstance(v, cls) for v in value)):
-                raise InvalidValueError(field, f"None or a frozenset of {cls.__name__}", value)
+                raise InvalidValueError(field, words(N_("None or a frozenset of {kind}"), kind=cls.__name__), value)
         weight = self.max_weight_g
         if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
-            raise InvalidValueError("max_weight_g", "grams (an int) or None", self.max_weight_g)
+            raise InvalidValueError("max_weight_g", N_("grams (an int) or None"), self.max_weight_g)
         expect(self.rounding, Rounding, "rounding", "a Rounding")
         if not isinstance(self.assumptions, tuple) or not all(
             isinstance(a, tuple) and len(a) == 2 and all(isinstance(t, str) for t in a) for a in self.assumptions
         ):
-            raise InvalidValueError("assumptions", "a tuple of (field, note) text pairs", self.assumptions)
+            raise InvalidValueError("assumptions", N_("a tuple of (field, note) text pairs"), self.assumptions)
 
     def __repr__(self) -> str:
         if self.kind is DiscountKind.PERCENT:
@@ -474,7 +476,7 @@ class DiscountSet:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.discounts, tuple) or not all(isinstance(d, Discount) for d in self.discounts):
-            raise InvalidValueError("discounts", "a tuple of tthc.Discount", self.discounts)
+            raise InvalidValueError("discounts", N_("a tuple of tthc.Discount"), self.discounts)
         object.__setattr__(self, "combination", Combination(self.combination))
         seen: set[str] = set()
         for d in self.discounts:
@@ -522,7 +524,7 @@ class DiscountSet:
         elif isinstance(discounts, DiscountSet):
             base = discounts
         elif isinstance(discounts, str | bytes) or not isinstance(discounts, Iterable):
-            raise InvalidValueError("discounts", "a DiscountSet, an iterable of Discount, or None", discounts)
+            raise InvalidValueError("discounts", N_("a DiscountSet, an iterable of Discount, or None"), discounts)
         else:
             base = cls(tuple(discounts))
         return base if combination is None else attrs.evolve(base, combination=combination)

@@ -156,7 +156,7 @@ class Quote(CheckedModel):
             return Money.vnd(0)
         if len(self.totals) > 1:
             raise InvalidValueError(
-                "currency", "a quote in one currency (read .totals)", [m.currency for m in self.totals]
+                "currency", N_("a quote in one currency (read .totals)"), [m.currency for m in self.totals]
             )
         return self.totals[0]
 
@@ -279,7 +279,7 @@ def _catalog_fee_lines(
         picked = [o for o in options if o.case == case]
         if not picked:
             cases = [o.case for o in options]
-            raise InvalidValueError("case", f"one of {cases}", case)
+            raise InvalidValueError("case", words(N_("one of {choices}"), choices=str(cases)), case)
         option = picked[0]
     elif len(options) > 1:
         steps.append(
@@ -373,7 +373,7 @@ def quote(
     """
     code = resolve_lang(lang)
     if not isinstance(procedure, Procedure):
-        raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
+        raise InvalidValueError("procedure", N_("a tthc.catalog.model.Procedure"), type(procedure).__name__)
     on = as_day(on, "on")
     expect_optional(tariff, Tariff, "tariff", "a tthc.Tariff or None")
     expect_optional(fee_schedule, FeeSchedule, "fee_schedule", "a tthc.FeeSchedule or None")
@@ -454,7 +454,7 @@ def quote(
     if fee_via_post:
         if service is None and channel is not Channel.ONLINE:
             raise InvalidValueError(
-                "fee_via_post", "a postal leg or online filing (NĐ 61/2018 Điều 22)", f"channel={channel.value}"
+                "fee_via_post", N_("a postal leg or online filing (NĐ 61/2018 Điều 22)"), f"channel={channel.value}"
             )
         fee_amounts = [ln.amount for ln in lines if ln.kind is LineKind.FEE]
         if fee_amounts and all(a is not None and a.is_zero() for a in fee_amounts):
@@ -500,14 +500,17 @@ def _postal_service(postal: PostalService | str | None, channel: Channel) -> Pos
         try:
             service = PostalService(str(postal).strip().lower())
         except ValueError:
-            raise InvalidValueError("postal", "send, return or both (QĐ 45/2016 Điều 5)", postal) from None
+            raise InvalidValueError("postal", N_("send, return or both (QĐ 45/2016 Điều 5)"), postal) from None
     if channel is Channel.POSTAL and service is PostalService.RETURN:
         raise InvalidValueError(
-            "postal", "send or both when the dossier is filed by post", "return", detail="channel=postal"
+            "postal", N_("send or both when the dossier is filed by post"), "return", detail=N_("channel=postal")
         )
     if channel is not Channel.POSTAL and service is not None and service.sends:
         raise InvalidValueError(
-            "postal", f"return (or nothing) for a dossier filed {channel.value}", service.value, detail="channel"
+            "postal",
+            words(N_("return (or nothing) for a dossier filed {channel}"), channel=channel),
+            service.value,
+            detail=N_("channel"),
         )
     return service
 

@@ -71,7 +71,7 @@ class FeeRate:
 
     def __attrs_post_init__(self) -> None:
         if self.amount.minor < 0:
-            raise InvalidValueError("amount", "an amount >= 0", self.amount.minor, detail=self.id)
+            raise InvalidValueError("amount", N_("an amount >= 0"), self.amount.minor, detail=self.id)
 
     def __repr__(self) -> str:
         chans = "|".join(sorted(c.value for c in self.channels))
@@ -146,11 +146,11 @@ class FeeSchedule:
         """Group dated rates into timelines (one per subject, channel and kind)."""
         groups: dict[tuple[str, Channel, FeeKind], list[DatedValue[FeeRate]]] = {}
         if isinstance(rates, str | bytes) or not isinstance(rates, Iterable):
-            raise InvalidValueError("rates", "an iterable of DatedValue[FeeRate]", type(rates).__name__)
+            raise InvalidValueError("rates", N_("an iterable of DatedValue[FeeRate]"), type(rates).__name__)
         rates = tuple(rates)
         for i, dv in enumerate(rates):
             if not (isinstance(dv, DatedValue) and isinstance(dv.value, FeeRate)):
-                raise InvalidValueError(f"rates[{i}]", "a DatedValue of a FeeRate", type(dv).__name__)
+                raise InvalidValueError(f"rates[{i}]", N_("a DatedValue of a FeeRate"), type(dv).__name__)
         for dv in rates:
             for ch in dv.value.channels:
                 groups.setdefault((dv.value.subject, ch, dv.value.kind), []).append(dv)

@@ -83,7 +83,7 @@ def validate_weight(weight_g: object) -> int:
         InvalidValueError: negative, fractional or not a number.
     """
     if isinstance(weight_g, bool) or not isinstance(weight_g, int) or weight_g < 0:
-        raise InvalidValueError("weight_g", "a whole number of grams >= 0", weight_g)
+        raise InvalidValueError("weight_g", N_("a whole number of grams >= 0"), weight_g)
     return weight_g
 
 
@@ -417,7 +417,7 @@ class Tariff:
             NotFoundError: no price for the zone or the weight on that date.
         """
         if range_policy not in ("max", "min", "error"):
-            raise InvalidValueError("range_policy", "'max', 'min' or 'error'", range_policy)
+            raise InvalidValueError("range_policy", N_("'max', 'min' or 'error'"), range_policy)
         leg = expect(leg, Leg, "leg", "a Leg (send or return)")
         on = as_day(on, "on")
         if weight_g is not None:
@@ -454,9 +454,9 @@ class Tariff:
             if range_policy == "error":
                 raise InvalidValueError(
                     "route",
-                    "a zone with a single published price (give a finer zone)",
+                    N_("a zone with a single published price (give a finer zone)"),
                     zone.value,
-                    detail=f"{low.format_vi()}–{high.format_vi()}",
+                    detail=words(N_("{low}–{high}"), low=low, high=high),
                 )
             amount = high if range_policy == "max" else low
             notes.append(words(_RANGE_USED[range_policy], low=low, high=high))
@@ -545,7 +545,7 @@ def resolve_beneficiary(
     table = groups if groups is not None else beneficiary_groups()
     found = table.get(group)
     if found is None:
-        raise InvalidValueError("beneficiary", f"one of {', '.join(sorted(table))}", group)
+        raise InvalidValueError("beneficiary", words(N_("one of {choices}"), choices=", ".join(sorted(table))), group)
     return found
 
 
@@ -560,7 +560,9 @@ def surcharges_for(tariff: Tariff, leg: Leg, asked: Iterable[str]) -> tuple[Surc
     unknown = asked_set - known
     if unknown:
         raise InvalidValueError(
-            "surcharges", f"ids from the tariff ({', '.join(sorted(known)) or 'none'})", sorted(unknown)
+            "surcharges",
+            words(N_("ids from the tariff ({ids})"), ids=", ".join(sorted(known)) or words(N_("none"))),
+            sorted(unknown),
         )
     return tuple(
         s

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.i18n import N_
 
 __all__ = ["CheckedModel", "as_day", "expect", "expect_optional", "invalid_value"]
 
@@ -47,10 +48,12 @@ def as_day(value: object, field: str) -> date:
         try:
             return value.astimezone(_VN).date()
         except OverflowError:
-            raise InvalidValueError(field, "a date (a datetime is taken by its date in Vietnam time)", value) from None
+            raise InvalidValueError(
+                field, N_("a date (a datetime is taken by its date in Vietnam time)"), value
+            ) from None
     if isinstance(value, date):
         return value
-    raise InvalidValueError(field, "a date (a datetime is taken by its date in Vietnam time)", value)
+    raise InvalidValueError(field, N_("a date (a datetime is taken by its date in Vietnam time)"), value)
 
 
 def invalid_value(exc: ValidationError, field: str) -> InvalidValueError:
@@ -71,6 +74,10 @@ class CheckedModel(BaseModel):
     """A public pydantic model whose constructor raises :class:`InvalidValueError` (the public API raises only
     ``TthcError``), naming the first field in error. ``model_validate`` keeps pydantic's ``ValidationError`` with
     every error: the readers use it to report each bad field of a row."""
+
+    # validators are built on first use, not at import: a command that never validates one (``tthc due``) skips
+    # building them and the machinery behind it (subclasses inherit the setting)
+    model_config = ConfigDict(defer_build=True)
 
     if not TYPE_CHECKING:  # hidden from mypy: the pydantic plugin then keeps each model's typed constructor
 

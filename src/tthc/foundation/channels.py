@@ -17,6 +17,7 @@ import attrs
 from tthc.errors import InvalidValueError
 from tthc.foundation.data_files import load_json
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.text import fold
 
 __all__ = ["Channel", "LevelMapping", "OnlineLevel", "PostalService", "map_online_level", "online_level_regime"]
@@ -56,7 +57,7 @@ class Channel(TthcStrEnum):
                 if folded == ch.value or any(alias in folded for alias in _CHANNEL_ALIASES[ch]):
                     return ch
         raise InvalidValueError(
-            "channel", "direct|online|postal, 1|2|3, or 'Trực tiếp'|'Trực tuyến'|'Dịch vụ bưu chính'", value
+            "channel", N_("direct|online|postal, 1|2|3, or 'Trực tiếp'|'Trực tuyến'|'Dịch vụ bưu chính'"), value
         )
 
 
@@ -133,7 +134,7 @@ class OnlineLevel(TthcStrEnum):
             digits = [ch for ch in folded if ch in "0123456789"]  # ASCII only: int("²") fails
             if len(digits) == 1 and 1 <= int(digits[0]) <= 4:
                 return cls(f"level_{digits[0]}")
-        raise InvalidValueError("online_level", "1-4, 'mức độ 1'..'mức độ 4', 'toàn trình' or 'một phần'", value)
+        raise InvalidValueError("online_level", N_("1-4, 'mức độ 1'..'mức độ 4', 'toàn trình' or 'một phần'"), value)
 
 
 _LEVEL_LABELS = {

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.i18n import N_
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -82,13 +83,13 @@ def as_file_path(path: object, field: str = "path") -> Path:
         InvalidValueError: ``path`` is not a ``str`` or ``os.PathLike`` of text, or it holds a NUL character.
     """
     if not isinstance(path, str | os.PathLike):
-        raise InvalidValueError(field, "a file path (str or os.PathLike)", path)
+        raise InvalidValueError(field, N_("a file path (str or os.PathLike)"), path)
     try:
         out = Path(path)
     except TypeError:  # a PathLike whose __fspath__ returns bytes
-        raise InvalidValueError(field, "a file path (str or os.PathLike)", path) from None
+        raise InvalidValueError(field, N_("a file path (str or os.PathLike)"), path) from None
     if "\x00" in str(out):  # the OS cannot name such a file; open() would raise a bare ValueError
-        raise InvalidValueError(field, "a file path without a NUL character", f"{str(out)!r:.80}")
+        raise InvalidValueError(field, N_("a file path without a NUL character"), f"{str(out)!r:.80}")
     return out
 
 

@@ -21,6 +21,7 @@ import attrs
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from tthc.errors import ConflictError, InvalidValueError, NotInForceError
+from tthc.foundation.i18n import N_
 from tthc.foundation.references import DateRange, LegalReference
 
 __all__ = ["DatedModel", "DatedValue", "Timeline"]
@@ -50,7 +51,7 @@ class DatedValue(Generic[T]):
         for name in ("valid_from", "valid_until"):
             day = getattr(self, name)
             if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
-                raise InvalidValueError(name, "a date or None", day)
+                raise InvalidValueError(name, N_("a date or None"), day)
         _range(self.valid_from, self.valid_until)  # validates the order, naming valid_until
 
     @property
@@ -68,11 +69,11 @@ class DatedValue(Generic[T]):
 
 def _by_start(values: Iterable[DatedValue[T]]) -> tuple[DatedValue[T], ...]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise InvalidValueError("values", "an iterable of DatedValue", type(values).__name__)
+        raise InvalidValueError("values", N_("an iterable of DatedValue"), type(values).__name__)
     items = tuple(values)
     for i, v in enumerate(items):
         if not isinstance(v, DatedValue):
-            raise InvalidValueError(f"values[{i}]", "a DatedValue", type(v).__name__)
+            raise InvalidValueError(f"values[{i}]", N_("a DatedValue"), type(v).__name__)
     return tuple(sorted(items, key=lambda v: v.valid_from or date.min))
 
 
@@ -106,7 +107,7 @@ class Timeline(Generic[T]):
             NotInForceError: nothing is in force that day; the message lists the periods that are covered.
         """
         if not isinstance(on, date):
-            raise InvalidValueError("on", "a date", on)
+            raise InvalidValueError("on", N_("a date"), on)
         for v in self.values:
             if v.in_force(on):
                 return v

@@ -74,9 +74,9 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
     try:
         return dt.astimezone(VN_TZ)
     except OverflowError:  # the same rule as tthc.deadlines.to_local: datetime.max in UTC is past 9999 in Vietnam
-        raise InvalidValueError(field, "a datetime within year 1..9999 in Vietnam time", value) from None
+        raise InvalidValueError(field, N_("a datetime within year 1..9999 in Vietnam time"), value) from None
     except (TypeError, ValueError, AttributeError):  # a tzinfo whose utcoffset() is not a timedelta
-        raise InvalidValueError(field, "a datetime whose tzinfo is a time zone", value) from None
+        raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), value) from None
 
 
 def parse_local_date(value: object, field: str = "date") -> date:

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
 __all__ = ["TthcStrEnum"]
 
@@ -39,4 +41,6 @@ class TthcStrEnum(enum.StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> TthcStrEnum:
         field = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
-        raise InvalidValueError(field, "one of " + ", ".join(repr(m.value) for m in cls), value)
+        raise InvalidValueError(
+            field, words(N_("one of {choices}"), choices=", ".join(repr(m.value) for m in cls)), value
+        )

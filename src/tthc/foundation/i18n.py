@@ -79,10 +79,10 @@ _EXACT: Final[dict[str, Lang]] = {"vi": "vi", "en": "en"}
 
 def _normalise(lang: object, field: str) -> Lang:
     if not isinstance(lang, str):
-        raise InvalidValueError(field, "'vi' or 'en'", type(lang).__name__)
+        raise InvalidValueError(field, N_("'vi' or 'en'"), type(lang).__name__)
     code = lang.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
     if code not in LANGS:
-        raise InvalidValueError(field, "'vi' or 'en'", lang)
+        raise InvalidValueError(field, N_("'vi' or 'en'"), lang)
     return cast(Lang, code)
 
 

@@ -22,6 +22,7 @@ from pydantic_core import core_schema
 
 from tthc.errors import InvalidCodeError
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
 __all__ = ["AgencyCode", "DossierCode", "DossierCodeForm", "ProcedureCode", "TrackingNumber"]
 
@@ -37,7 +38,7 @@ class _Code(str):
         if isinstance(value, cls):
             return value
         if not isinstance(value, str):
-            raise InvalidCodeError(cls._field, f"a string {cls._expected}", value)
+            raise InvalidCodeError(cls._field, words(N_("a string {form}"), form=words(cls._expected)), value)
         stripped = value.strip()
         if not stripped.isascii():
             # one rule for every code (docs/catalog.md): ASCII only, never normalised — '１.０００１７８' is not
@@ -47,8 +48,15 @@ class _Code(str):
                 cls._field,
                 cls._expected,
                 value,
-                detail=f"non-ASCII character {ch!r} (U+{ord(ch):04X}) at position {i + 1}: codes use the ASCII "
-                "digits 0-9 and letters A-Z",
+                detail=words(
+                    N_(
+                        "non-ASCII character {character} (U+{hex}) at position {position}: codes use the ASCII digits "
+                        "0-9 and letters A-Z"
+                    ),
+                    character=repr(ch),
+                    hex=f"{ord(ch):04X}",
+                    position=i + 1,
+                ),
             )
         text = cls._normalise(stripped)
         cls._check(text, value)
@@ -231,7 +239,10 @@ def _yymmdd(text: str, given: str) -> date:
         return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
     except ValueError:
         raise InvalidCodeError(
-            "dossier_code", "a real receipt date YYMMDD inside the code", given, detail=f"{text!r} is not a date"
+            "dossier_code",
+            N_("a real receipt date YYMMDD inside the code"),
+            given,
+            detail=words(N_("{text} is not a date"), text=repr(text)),
         ) from None
 
 
@@ -266,7 +277,10 @@ class TrackingNumber(_Code):
         want = _s10_check_digit(m.group(2))
         if int(m.group(3)) != want:
             raise InvalidCodeError(
-                cls._field, f"check digit {want} for serial {m.group(2)} (UPU S10)", given, detail="wrong check digit"
+                cls._field,
+                words(N_("check digit {digit} for serial {serial} (UPU S10)"), digit=want, serial=m.group(2)),
+                given,
+                detail=N_("wrong check digit"),
             )
 
     @classmethod
@@ -274,7 +288,7 @@ class TrackingNumber(_Code):
         """Make a valid tracking number from its parts, computing the check digit."""
         digits = f"{int(serial):08d}" if isinstance(serial, int) else serial
         if not (isinstance(digits, str) and len(digits) == 8 and digits.isascii() and digits.isdigit()):
-            raise InvalidCodeError("serial", "8 digits", serial)
+            raise InvalidCodeError("serial", N_("8 digits"), serial)
         return cls(f"{service}{digits}{_s10_check_digit(digits)}{country}")
 
     @property

@@ -17,6 +17,8 @@ from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 
 __all__ = ["CURRENCY_EXPONENTS", "Money", "Rounding"]
 
@@ -58,9 +60,9 @@ class Money:
 
     def __attrs_post_init__(self) -> None:
         if self.currency not in CURRENCY_EXPONENTS:
-            raise InvalidValueError("currency", f"one of {sorted(CURRENCY_EXPONENTS)}", self.currency)
+            raise InvalidValueError("currency", _one_of_currencies(), self.currency)
         if not isinstance(self.minor, int) or isinstance(self.minor, bool):
-            raise InvalidValueError("amount", "an integer number of minor units", self.minor)
+            raise InvalidValueError("amount", N_("an integer number of minor units"), self.minor)
 
     @classmethod
     def vnd(cls, dong: int) -> Money:
@@ -70,18 +72,21 @@ class Money:
     def of(cls, amount: str | int | Decimal, currency: str = "VND") -> Money:
         """Build from a decimal amount in major units; it must be exact in the minor unit."""
         if currency not in CURRENCY_EXPONENTS:
-            raise InvalidValueError("currency", f"one of {sorted(CURRENCY_EXPONENTS)}", currency)
+            raise InvalidValueError("currency", _one_of_currencies(), currency)
         if not isinstance(amount, str | int | Decimal) or isinstance(amount, bool):
-            raise InvalidValueError("amount", "a decimal number (str, int or Decimal)", amount)
+            raise InvalidValueError("amount", N_("a decimal number (str, int or Decimal)"), amount)
         try:
             value = Decimal(str(amount)) * (10 ** CURRENCY_EXPONENTS[currency])
         except (ArithmeticError, ValueError):
-            raise InvalidValueError("amount", "a decimal number", amount) from None
+            raise InvalidValueError("amount", N_("a decimal number"), amount) from None
         if not value.is_finite():
-            raise InvalidValueError("amount", "a finite decimal number", amount)
+            raise InvalidValueError("amount", N_("a finite decimal number"), amount)
         if value != value.to_integral_value():
             raise InvalidValueError(
-                "amount", f"a whole number of minor units of {currency}", amount, detail="would need rounding"
+                "amount",
+                words(N_("a whole number of minor units of {currency}"), currency=currency),
+                amount,
+                detail=N_("would need rounding"),
             )
         return cls(int(value), currency)
 
@@ -92,7 +97,11 @@ class Money:
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
-            raise InvalidValueError("currency", f"{self.currency} (amounts are never converted)", other.currency)
+            raise InvalidValueError(
+                "currency",
+                words(N_("{currency} (amounts are never converted)"), currency=self.currency),
+                other.currency,
+            )
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
@@ -124,7 +133,7 @@ class Money:
     def scale(self, ratio: Fraction, rounding: Rounding) -> Money:
         """``self × ratio``, rounded to the minor unit by ``rounding``."""
         if not isinstance(ratio, Fraction | int) or isinstance(ratio, bool):
-            raise InvalidValueError("ratio", "a Fraction (or int)", ratio)
+            raise InvalidValueError("ratio", N_("a Fraction (or int)"), ratio)
         rounding = Rounding(rounding)
         return Money(rounding.apply(Fraction(self.minor) * ratio), self.currency)
 
@@ -139,6 +148,10 @@ class Money:
         grouped = f"{whole:,}".replace(",", ".")
         text = f"{grouped},{frac:0{exp}d}" if exp else grouped
         return f"{sign}{text} đ" if self.currency == "VND" else f"{sign}{text} {self.currency}"
+
+    def text(self, lang: str | None = None) -> str:
+        """The amount as people read it, the same in both languages: ``30.500 đ`` (:meth:`format_vi`)."""
+        return self.format_vi()
 
     def __str__(self) -> str:
         """Plain, machine-friendly: ``30500 VND``, ``1.50 USD``."""
@@ -166,3 +179,7 @@ class Money:
                 lambda m: {"minor": m.minor, "currency": m.currency}
             ),
         )
+
+
+def _one_of_currencies() -> Words:
+    return words(N_("one of {choices}"), choices=str(sorted(CURRENCY_EXPONENTS)))

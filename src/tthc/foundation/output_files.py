@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from tthc.errors import InvalidValueError, OutputFileError
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 
 __all__ = ["atomic_output", "refuse_overwriting_inputs", "safe_csv_cell"]
 
@@ -90,7 +92,7 @@ def atomic_output(
         OutputFileError: the folder is missing, permission denied, no space left, read-only file system, ...
     """
     if mode not in ("w", "wb"):
-        raise InvalidValueError("mode", "'w' or 'wb'", mode)
+        raise InvalidValueError("mode", N_("'w' or 'wb'"), mode)
     text_kwargs: dict[str, Any] = {} if mode == "wb" else {"encoding": encoding, "newline": newline}
     try:
         target = Path(os.path.realpath(path))
@@ -100,7 +102,7 @@ def atomic_output(
     except OSError as exc:
         raise _output_error(field, path, exc) from None
     except ValueError:  # a NUL byte in the path
-        raise OutputFileError(field, "a file path without NUL characters", os.fspath(path)) from None
+        raise OutputFileError(field, N_("a file path without NUL characters"), os.fspath(path)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise _output_error(field, path, IsADirectoryError(errno.EISDIR, "Is a directory"))
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -211,11 +213,11 @@ def refuse_overwriting_inputs(
     Raises:
         OutputFileError: naming the output option and path, and the input it would overwrite.
     """
-    seen: dict[tuple[int, int], str] = {}
+    seen: dict[tuple[int, int], Words] = {}
     for label, p in inputs:
         key = _identity(p)
         if key is not None and p is not None:
-            seen.setdefault(key, f"the input {os.fspath(p)} ({label})")
+            seen.setdefault(key, words(N_("the input {path} ({option})"), path=os.fspath(p), option=label))
     for field, p in outputs.items():
         key = _identity(p)
         if key is None or p is None:
@@ -223,11 +225,11 @@ def refuse_overwriting_inputs(
         if key in seen:
             raise OutputFileError(
                 field,
-                "a file that is not one of the inputs",
+                N_("a file that is not one of the inputs"),
                 os.fspath(p),
-                detail=f"it is {seen[key]}; writing would destroy it — choose another path",
+                detail=words(N_("it is {what}; writing would destroy it — choose another path"), what=seen[key]),
             )
-        seen[key] = f"the output of {field}"
+        seen[key] = words(N_("the output of {option}"), option=field)
 
 
 def _identity(p: PathLike | None) -> tuple[int, int] | None:

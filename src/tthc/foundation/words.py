@@ -22,10 +22,8 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from tthc.foundation.i18n import format_day, gettext, resolve_lang
-from tthc.foundation.money import Money
-from tthc.foundation.references import DateRange
 
-__all__ = ["DataText", "Joined", "Worded", "Words", "word", "words"]
+__all__ = ["DataText", "Joined", "Worded", "Words", "marked", "word", "words"]
 
 
 @runtime_checkable
@@ -98,12 +96,20 @@ def words(template: str, /, **values: object) -> Words:
     return Words(template, tuple(values.items()))
 
 
+def marked(text: str | Worded) -> Worded:
+    """A text to word as a value of another: a text marked with ``N_`` is translated (``words(text)``; a plain
+    ``str`` value is data and stays as it is), a :class:`Worded` one words itself — e.g. an error's
+    ``expected_words`` quoted in another message."""
+    return words(text) if isinstance(text, str) else text
+
+
 def word(value: object, lang: str) -> str:
     """One value of a text in ``lang`` (a resolved code).
 
-    Worded: :class:`Words` and anything :class:`Worded`; days (``2020-05-30`` / ``30/05/2020``) and date ranges
-    (``2020-03-23..2020-05-30`` / ``23/03/2020–30/05/2020``, ``…`` for an open end); money as ``30.000 đ`` in both
-    languages; enums with a Vietnamese label (``label_vi``: channels, zones) by their code name in English and
+    Worded: :class:`Words` and anything :class:`Worded` — date ranges (``2020-03-23..2020-05-30`` /
+    ``23/03/2020–30/05/2020``, ``…`` for an open end) and money (``30.000 đ`` in both languages) word themselves, so
+    that the modules below this one can word their errors with :func:`words`; days (``2020-05-30`` /
+    ``30/05/2020``); enums with a Vietnamese label (``label_vi``: channels, zones) by their code name in English and
     their label in Vietnamese (first letter in lower case). Anything else as it prints.
     """
     if isinstance(value, Enum):  # before str: the code enums are str too
@@ -115,14 +121,6 @@ def word(value: object, lang: str) -> str:
         return value
     if isinstance(value, Worded):
         return value.text(lang)
-    if isinstance(value, Money):
-        return value.format_vi()
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_day(value, lang, with_weekday=False)
-    if isinstance(value, DateRange):
-        if lang == "en":
-            return str(value)
-        a = format_day(value.start, lang, with_weekday=False) if value.start else "…"
-        b = format_day(value.end, lang, with_weekday=False) if value.end else "…"
-        return f"{a}–{b}"
     return str(value)

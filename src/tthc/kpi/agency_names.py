@@ -12,9 +12,14 @@ Where a name comes from, first match wins:
    ``000.00.00.H21`` (or ``H21``) is named "UBND tỉnh Gia Lai"; any other id of that province shows the province
    beside the code: ``000.00.12.H21 (Gia Lai)``.
 
-A code none of these knows is shown as the code itself. Only the QCVN 102:2016 level-1 codes that a secondary source
-confirms are bundled; the ``vietnam-provinces`` package holds the 34 provinces by their statistical (GSO) codes, not
-by the agency-id codes, so the province list is a cited data file checked against that package in the tests.
+A code of a province that no longer exists (``H30``, Hậu Giang) names that province, marked as former; given the
+day of the record (``on=``), it names the province in force that day: the old province until the merger
+(``valid_until``), the province it was merged into after it.
+
+A code none of these knows is shown as the code itself. Only the QCVN 102:2016 level-1 codes that a public secondary
+source ties to the province are bundled, each with its source (``agency_code_sources``); the ``vietnam-provinces``
+package holds the 34 provinces by their statistical (GSO) codes, not by the agency-id codes, so the province list is
+a cited data file checked against that package in the tests.
 """
 
 from __future__ import annotations
@@ -27,15 +32,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import attrs
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StringConstraints, model_validator
 
 from tthc.catalog.collection import Catalog
 from tthc.errors import DataFileError
-from tthc.foundation.arguments import CheckedModel, expect
-from tthc.foundation.data_files import as_file_path, load_json, read_json_file, validate_data
+from tthc.foundation.arguments import CheckedModel, as_day, expect
+from tthc.foundation.data_files import as_file_path, bundled_path, load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, format_day, gettext
 from tthc.foundation.references import LegalReference
 
@@ -44,6 +49,9 @@ __all__ = ["AgencyNames", "Province", "ProvinceList"]
 _AGENCY_ID = re.compile(r"\d{3}\.\d{2}\.\d{2}\.([A-Z]\d{2})")
 _PROVINCE_CODE = re.compile(r"[A-Z]\d{2}")
 _PROVINCE_LEVEL = "000.00.00."
+
+_Level1Code = Annotated[str, StringConstraints(pattern=r"^H\d{2}$")]
+"""A level-1 code of a provincial People's Committee (QCVN 102:2016/BTTTT): ``H`` and two digits."""
 
 _PPC = {
     "province": N_("{province} Provincial People's Committee"),
@@ -60,7 +68,7 @@ class Province(CheckedModel):
     name: str
     kind: Literal["province", "city"]
     gso_code: int | None = None
-    agency_code: str | None = None
+    agency_code: _Level1Code | None = None
     merged_from: tuple[str, ...] = ()
     valid_until: date | None = None
     merged_into: str | None = None
@@ -75,20 +83,49 @@ class ProvinceList(CheckedModel):
     valid_from: date
     reference: LegalReference
     agency_code_reference: LegalReference
+    agency_code_sources: dict[str, LegalReference]
     provinces: tuple[Province, ...]
     former_provinces: tuple[Province, ...] = ()
+
+    @model_validator(mode="after")
+    def _codes_are_cited_once(self) -> ProvinceList:
+        """Each agency code belongs to one province and has its source; each former province says when it ended
+        and which province it went into."""
+        codes = [p.agency_code for p in (*self.provinces, *self.former_provinces) if p.agency_code]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(f"agency_code: expected each code on one province, got {', '.join(twice)} more than once")
+        unsourced = sorted(set(codes) - self.agency_code_sources.keys())
+        if unsourced:
+            raise ValueError(f"agency_code_sources: expected a source for every code, got none for {unsourced}")
+        unused = sorted(self.agency_code_sources.keys() - set(codes))
+        if unused:
+            raise ValueError(f"agency_code_sources: expected only codes of a province, got {unused}")
+        names = {p.name for p in self.provinces}
+        for p in self.former_provinces:
+            if p.valid_until is None or p.merged_into not in names:
+                raise ValueError(
+                    f"former_provinces: expected valid_until and merged_into one of the provinces for {p.name}, "
+                    f"got {p.valid_until} and {p.merged_into!r}"
+                )
+        return self
 
     @classmethod
     def default(cls) -> ProvinceList:
         raw = dict(load_json("provinces.json"))
         raw["comment"] = raw.pop("$comment", "")
-        return cls.model_validate(raw)
+        return validate_data(cls, raw, str(bundled_path("provinces.json")))
 
 
 @cache
 def _by_agency_code() -> dict[str, Province]:
     data = ProvinceList.default()
     return {p.agency_code: p for p in (*data.former_provinces, *data.provinces) if p.agency_code}
+
+
+@cache
+def _by_name() -> dict[str, Province]:
+    return {p.name: p for p in ProvinceList.default().provinces}
 
 
 def _clean_name(text: str) -> str:
@@ -151,37 +188,57 @@ class AgencyNames:
             seen.setdefault(agency, set()).update(_clean_name(a) for a in procedure.agencies)
         return cls({code: next(iter(names)) for code, names in seen.items() if len(names) == 1})
 
-    def province(self, code: str, lang: str | None = None) -> str | None:
-        """The province of an agency code (``Gia Lai``), marked when the province no longer exists; ``None`` when
-        the province code is not in the bundled list."""
-        p = _province_of(code)
-        return None if p is None else _mark_former(p, p.name, lang)
+    def province(self, code: str, lang: str | None = None, *, on: date | None = None) -> str | None:
+        """The province of an agency code (``Gia Lai``); ``None`` when the province code is not in the bundled
+        list. The code of a province that no longer exists gives that province, marked as former, or, with the
+        record's day ``on``, the province in force that day (see the module docstring)."""
+        found = _province_on(code, on)
+        if found is None:
+            return None
+        p, until = found
+        return _mark_former(p.name, until, lang)
 
-    def name(self, code: str, lang: str | None = None) -> str | None:
+    def name(self, code: str, lang: str | None = None, *, on: date | None = None) -> str | None:
         """The agency's name, or ``None`` when no source names it (a province-level id is named after its
-        province's People's Committee)."""
+        province's People's Committee, the province found as :meth:`province` finds it)."""
         key = code.strip().upper()
         if key in self.names:
             return self.names[key]
         if key.startswith(_PROVINCE_LEVEL) or _PROVINCE_CODE.fullmatch(key):
-            p = _province_of(key)
-            if p is not None:
-                return _mark_former(p, gettext(_PPC[p.kind], lang).format(province=p.name), lang)
+            found = _province_on(key, on)
+            if found is not None:
+                p, until = found
+                return _mark_former(gettext(_PPC[p.kind], lang).format(province=p.name), until, lang)
         return None
 
-    def label(self, code: str, lang: str | None = None) -> str:
+    def label(self, code: str, lang: str | None = None, *, on: date | None = None) -> str:
         """``Sở Tư pháp (000.00.12.H21)``, ``000.00.12.H21 (Gia Lai)`` or the code itself."""
-        name = self.name(code, lang)
+        name = self.name(code, lang, on=on)
         if name is not None:
             return f"{name} ({code})"
-        province = self.province(code, lang)
+        province = self.province(code, lang, on=on)
         return f"{code} ({province})" if province is not None else code
 
 
-def _mark_former(p: Province, text: str, lang: str | None) -> str:
-    if p.valid_until is None:
+def _mark_former(text: str, until: date | None, lang: str | None) -> str:
+    if until is None:
         return text
-    return gettext(_FORMER, lang).format(name=text, day=format_day(p.valid_until, lang, with_weekday=False))
+    return gettext(_FORMER, lang).format(name=text, day=format_day(until, lang, with_weekday=False))
+
+
+def _province_on(code: str, on: date | None) -> tuple[Province, date | None] | None:
+    """The province an agency code names on the day ``on``, and the last day of that province when its name must
+    be marked as former (a former province's code read without a day). A former province answers for its own
+    days, the province it went into for the days after."""
+    day = None if on is None else as_day(on, "on")
+    p = _province_of(code)
+    if p is None or p.valid_until is None:
+        return None if p is None else (p, None)
+    if day is None:
+        return p, p.valid_until
+    if day <= p.valid_until:
+        return p, None
+    return _by_name()[p.merged_into or ""], None  # merged_into is one of the provinces (checked at load)
 
 
 def _province_of(code: str) -> Province | None:

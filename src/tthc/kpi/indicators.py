@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 import numpy as np
@@ -43,6 +43,7 @@ from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 from tthc.records.columns import TypedColumns
 
 __all__ = [
@@ -96,6 +97,17 @@ class KpiPartial:
     judged_restart: Mapping[Key, I64] = attrs.field(factory=dict)
     unkeyed: int = 0
 
+    def __getstate__(self) -> tuple[object, ...]:
+        # sent between processes as three key lists and three count matrices: a dictionary of small arrays pickles
+        # one array at a time
+        return (*(_packed(t) for t in (self.reception, self.judged_pause, self.judged_restart)), self.unkeyed)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        *tables, unkeyed = state
+        for name, table in zip(("reception", "judged_pause", "judged_restart"), tables, strict=True):
+            object.__setattr__(self, name, _unpacked(table))  # frozen: set once, as it is unpickled
+        object.__setattr__(self, "unkeyed", unkeyed)
+
     def __add__(self, other: KpiPartial) -> KpiPartial:
         if not isinstance(other, KpiPartial):
             return NotImplemented
@@ -108,20 +120,21 @@ class KpiPartial:
 
     @classmethod
     def sum(cls, parts: Iterable[KpiPartial]) -> KpiPartial:
-        total: dict[str, dict[Key, I64]] = {"r": {}, "p": {}, "s": {}}
+        tables: tuple[list[Mapping[Key, I64]], ...] = ([], [], [])
         unkeyed = 0
         expect(parts, Iterable, "parts", "an iterable of KpiPartial")
         for part in parts:
             expect(part, KpiPartial, "parts", "an iterable of KpiPartial")
-            for name, table in (("r", part.reception), ("p", part.judged_pause), ("s", part.judged_restart)):
-                acc = total[name]
-                for k, v in table.items():
-                    if k in acc:
-                        acc[k] = acc[k] + v
-                    else:
-                        acc[k] = v.copy()
+            for kept, table in zip(tables, (part.reception, part.judged_pause, part.judged_restart), strict=True):
+                if table:
+                    kept.append(table)
             unkeyed += part.unkeyed
-        return cls(total["r"], total["p"], total["s"], unkeyed)
+        return cls(
+            _summed(tables[0], len(RECEPTION)),
+            _summed(tables[1], len(JUDGED)),
+            _summed(tables[2], len(JUDGED)),
+            unkeyed,
+        )
 
     @property
     def dossiers(self) -> int:
@@ -145,18 +158,22 @@ class KpiPartial:
         for field, value in (("proc_inv", proc_inv), ("agency_inv", agency_inv)):
             arr = expect(value, np.ndarray, field, "an integer index array")
             if arr.dtype.kind not in "iu" or arr.shape != (n,):
-                raise InvalidValueError(field, f"an integer index array of {n} rows", f"{arr.dtype}{arr.shape}")
+                raise InvalidValueError(
+                    field, words(N_("an integer index array of {n} rows"), n=n), f"{arr.dtype}{arr.shape}"
+                )
         for field, codes in (("t_pause", t_pause), ("t_restart", t_restart)):
             code_arr = expect(codes, np.ndarray, field, "a timeliness code array")
             if code_arr.shape != (n,):
-                raise InvalidValueError(field, f"a code array of {n} rows", f"{code_arr.dtype}{code_arr.shape}")
+                raise InvalidValueError(
+                    field, words(N_("a code array of {n} rows"), n=n), f"{code_arr.dtype}{code_arr.shape}"
+                )
         for field, values, inv in (
             ("proc_values", proc_values, proc_inv),
             ("agency_values", agency_values, agency_inv),
         ):
             expect(values, list, field, "a list of codes")
             if n and (int(inv.min()) < 0 or int(inv.max()) >= len(values)):
-                raise InvalidValueError(field, "a list covering every index", f"{len(values)} values")
+                raise InvalidValueError(field, N_("a list covering every index"), f"{len(values)} values")
         expect(as_of, np.datetime64, "as_of", "a numpy datetime64")
         if n == 0:
             return cls()
@@ -165,40 +182,101 @@ class KpiPartial:
         proc_none = np.array([v is None for v in proc_values], dtype=bool)[proc_inv]
         agency_none = np.array([v is None for v in agency_values], dtype=bool)[agency_inv]
         keyed = ~np.isnat(received) & ~proc_none & ~agency_none
-        chan = tc.enums["channel"]
-        result = tc.enums["result_channel"]
+        chan = tc.enums["channel"].astype(np.int64)
+        result = tc.enums["result_channel"].astype(np.int64)
         recv_month = _month_index(received)
-        counters_r = np.stack(
-            [
-                np.ones(n, dtype=np.int64),
-                chan == 3,
-                result == 3,
-                chan == 2,
-                (chan == 3) | (result == 3),
-            ]
-        ).astype(np.int64)
-        reception = _group(agency_inv, proc_inv, recv_month, keyed, counters_r, agency_values, proc_values)
+        # each row's channel pair is one of 16 states, counted once; the counters are sums of states
+        reception = _group(
+            agency_inv, proc_inv, recv_month, keyed, chan * 4 + result, _RECEPTION_STATES, agency_values, proc_values
+        )
         as_of_month = _month_index(np.array([as_of], dtype="datetime64[s]"))[0]
         judged_month = np.where(np.isnat(finished), as_of_month, _month_index(finished))
         tables = []
         for t in (t_pause, t_restart):
-            counters = np.stack([t == code for code in (1, 2, 3, 4, 5)]).astype(np.int64)
             ok = keyed & (t > 0)
-            tables.append(_group(agency_inv, proc_inv, judged_month, ok, counters, agency_values, proc_values))
+            states = t.astype(np.int64)
+            tables.append(
+                _group(agency_inv, proc_inv, judged_month, ok, states, _JUDGED_STATES, agency_values, proc_values)
+            )
         return cls(reception, tables[0], tables[1], int((~keyed).sum()))
+
+
+def _summed(tables: list[Mapping[Key, I64]], width: int) -> dict[Key, I64]:
+    """The tables added up key by key (keys in order of first appearance): a look-up per key, an addition per table."""
+    stacks = [_stacked(t, width) for t in tables]
+    if len(tables) <= 1:
+        return {k: v.copy() for t, m in zip(tables, stacks, strict=True) for k, v in zip(t, m, strict=True)}
+    index: dict[Key, int] = {}
+    places = [np.fromiter((index.setdefault(k, len(index)) for k in t), dtype=np.intp, count=len(t)) for t in tables]
+    total = np.zeros((len(index), width), dtype=np.int64)
+    for at, m in zip(places, stacks, strict=True):
+        total[at] += m  # a table holds each key once
+    return dict(zip(index, total, strict=True))
+
+
+def _stacked(table: Mapping[Key, I64], width: int) -> I64:
+    """A table's counters as one matrix, refused unless every key holds ``width`` whole-number counters."""
+    try:
+        m = np.stack(list(table.values()))
+    except (ValueError, TypeError):  # vectors of different shapes, or values that are not arrays of numbers
+        m = None
+    if m is None or m.shape[1:] != (width,) or m.dtype.kind not in "iub":
+        raise InvalidValueError(
+            "parts",
+            words(N_("count tables of {width} whole-number counters per key"), width=width),
+            f"{getattr(m, 'dtype', '?')}{getattr(m, 'shape', '')}",
+        )
+    return m.astype(np.int64, copy=False)
+
+
+def _packed(table: Mapping[Key, I64]) -> tuple[list[Key], I64]:
+    width = len(next(iter(table.values()))) if table else 0
+    return list(table), np.stack(list(table.values())) if table else np.zeros((0, width), dtype=np.int64)
+
+
+def _unpacked(packed: object) -> dict[Key, I64]:
+    keys, counts = cast(tuple[list[Key], I64], packed)
+    return dict(zip(keys, counts, strict=True))
 
 
 _NO_MONTH = np.iinfo(np.int64).min
 
 
+_TABLE_DAYS = 400_000
+"""Instants spanning up to this many days get their month from a table of the days (numpy's own conversion to months
+works out the calendar for every value, which costs several times more)."""
+
+
 def _month_index(values: npt.NDArray[np.datetime64]) -> I64:
-    months = values.astype("datetime64[M]")
-    out = months.astype(np.int64)
-    return np.where(np.isnat(months), _NO_MONTH, out)
+    """Months since 1970-01 of each instant (``_NO_MONTH`` for ``NaT``)."""
+    missing = np.isnat(values)
+    days = values.astype("datetime64[D]").astype(np.int64)
+    present = days[~missing]
+    if len(present) and int(present.max()) - int(present.min()) < _TABLE_DAYS:
+        lo = int(present.min())
+        table = np.arange(lo, int(present.max()) + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        out = table[np.where(missing, 0, days - lo)]
+    else:
+        out = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return np.where(missing, _NO_MONTH, out)
 
 
 def _month_label(index: int) -> str:
     return str(np.datetime64(index, "M"))
+
+
+def _channel_states() -> I64:
+    """The reception counters (:data:`RECEPTION`) of each (channel, result channel) state ``4 * channel + result``
+    (0 empty, 1 direct, 2 online, 3 postal)."""
+    chan, result = np.divmod(np.arange(16), 4)
+    return np.stack(
+        [np.ones(16, dtype=bool), chan == 3, result == 3, chan == 2, (chan == 3) | (result == 3)], axis=1
+    ).astype(np.int64)
+
+
+_RECEPTION_STATES = _channel_states()
+_JUDGED_STATES = np.eye(6, 5, k=-1, dtype=np.int64)
+"""The judged counters (:data:`JUDGED`) of each timeliness code 0-5 (0: not judged, counted nowhere)."""
 
 
 def _group(
@@ -206,26 +284,31 @@ def _group(
     p: I64,
     m: I64,
     keep: npt.NDArray[np.bool_],
+    state: I64,
     counters: I64,
     a_values: list[str | None],
     p_values: list[str | None],
 ) -> dict[Key, I64]:
+    """Counters per (agency, procedure, month) of the kept rows: each row is in one ``state``, and ``counters[s]``
+    is what a row in state ``s`` adds — so one count per row, whatever the number of counters."""
     keep = keep & (m != _NO_MONTH)
     if not keep.any():
         return {}
-    a, p, m, c = a[keep], p[keep], m[keep], counters[:, keep]
+    a, p, m, state = a[keep], p[keep], m[keep], state[keep]
+    n_states = len(counters)
     m0 = int(m.min())
     span = int(m.max()) - m0 + 1
     key = (a * len(p_values) + p) * span + (m - m0)
     size = len(a_values) * len(p_values) * span
-    if size <= 4 * len(key) + 65_536:
+    if size * n_states <= 4 * len(key) + 65_536:
         # a small key space: count straight into it (no sort), then keep the keys that occur
-        dense = np.stack([np.bincount(key, weights=row, minlength=size) for row in c]).astype(np.int64)
-        uniq = np.flatnonzero(np.bincount(key, minlength=size))
-        sums = dense[:, uniq]
+        dense = np.bincount(key * n_states + state, minlength=size * n_states).reshape(size, n_states)
+        uniq = np.flatnonzero(dense.any(axis=1))
+        per_state = dense[uniq]
     else:
         uniq, inv = np.unique(key, return_inverse=True)
-        sums = np.stack([np.bincount(inv, weights=row, minlength=len(uniq)) for row in c]).astype(np.int64)
+        per_state = np.bincount(inv * n_states + state, minlength=len(uniq) * n_states).reshape(-1, n_states)
+    sums = per_state.astype(np.int64) @ counters
     # the parts of each key taken apart in numpy, the labels made once per distinct value (not once per key)
     rest, mi = np.divmod(uniq, span)
     ai, pi = np.divmod(rest, len(p_values))
@@ -234,8 +317,8 @@ def _group(
     months = mi.tolist()
     labels = {i: _month_label(m0 + i) for i in set(months)}
     return {
-        (a_str[x], p_str[y], labels[z]): col
-        for x, y, z, col in zip(ai.tolist(), pi.tolist(), months, sums.T, strict=True)
+        (a_str[x], p_str[y], labels[z]): row
+        for x, y, z, row in zip(ai.tolist(), pi.tolist(), months, sums, strict=True)
     }
 
 
@@ -301,9 +384,11 @@ class KpiRules(CheckedModel):
         table = dict(self.indicators)
         for name, value in thresholds.items():
             if name not in table:
-                raise InvalidValueError("threshold", "one of " + ", ".join(sorted(table)), name)
+                raise InvalidValueError(
+                    "threshold", words(N_("one of {choices}"), choices=", ".join(sorted(table))), name
+                )
             if value is not None and not 0 <= value <= 1:
-                raise InvalidValueError(f"threshold {name}", "a ratio between 0 and 1", value)
+                raise InvalidValueError(f"threshold {name}", N_("a ratio between 0 and 1"), value)
             rule = table[name]
             table[name] = rule.model_copy(update={"threshold": value, "comparison": rule.comparison or ">="})
         return KpiRules(indicators=table)
@@ -329,7 +414,7 @@ class Period:
         if ".." in t:
             a, b = t.split("..", 1)
             if ".." in b:  # one range only: "2025..2026..2027" is none of the forms
-                raise InvalidValueError("period", "YYYY, YYYY-MM, YYYY-Qn, or A..B of those", text)
+                raise InvalidValueError("period", N_("YYYY, YYYY-MM, YYYY-Qn, or A..B of those"), text)
             lo, hi = cls.parse(a) if a else cls(), cls.parse(b) if b else cls()
             return cls(lo.start, hi.end)
         if re.fullmatch(r"\d{4}", t):
@@ -340,7 +425,7 @@ class Period:
         if m:
             q = int(m.group(2))
             return cls(f"{m.group(1)}-{3 * q - 2:02d}", f"{m.group(1)}-{3 * q:02d}")
-        raise InvalidValueError("period", "YYYY, YYYY-MM, YYYY-Qn, or A..B of those", text)
+        raise InvalidValueError("period", N_("YYYY, YYYY-MM, YYYY-Qn, or A..B of those"), text)
 
     def __contains__(self, month: object) -> bool:
         return (

@@ -32,6 +32,7 @@ from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.i18n import N_, Lang, format_instant, format_number, gettext, resolve_lang
 from tthc.kpi.agency_names import AgencyNames
+from tthc.kpi.defaults import MIN_DOSSIERS  # kept in a module the CLI's help can read
 from tthc.kpi.indicators import INDICATORS, Indicator, KpiRules
 from tthc.kpi.labels import (
     GROUP_HEADINGS,
@@ -44,11 +45,6 @@ from tthc.kpi.labels import (
 )
 
 __all__ = ["BCCI", "MIN_DOSSIERS", "render_html", "report_versions"]
-
-MIN_DOSSIERS: Final = 30
-"""Default minimum number of dossiers behind a monthly figure: a month with fewer dossiers judged (on-time rate) or
-received (online share) is greyed out and its points are not joined, since a handful of dossiers moves a rate by
-tens of points."""
 
 BCCI = ("bcci_procedures_with_postal", "bcci_received_share", "bcci_returned_share")
 _VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -496,7 +492,7 @@ def _count(summary: Mapping[str, object], key: str) -> int:
     value = summary.get(key, 0)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise InvalidValueError(f"validation.{key}", "a count (an int)", value)
+    raise InvalidValueError(f"validation.{key}", N_("a count (an int)"), value)
 
 
 def _validation(validation: Mapping[str, object], lang: Lang) -> list[str]:
@@ -565,7 +561,7 @@ def render_html(
     names_in = expect_optional(agency_names, AgencyNames, "agency_names", "AgencyNames") or AgencyNames()
     expect_optional(rules, KpiRules, "rules", "KpiRules")
     if not isinstance(min_dossiers, int) or isinstance(min_dossiers, bool) or min_dossiers < 0:
-        raise InvalidValueError("min_dossiers", "a whole number ≥ 0", min_dossiers)
+        raise InvalidValueError("min_dossiers", N_("a whole number ≥ 0"), min_dossiers)
     when = expect_optional(generated_at, datetime, "generated_at", "a datetime") or datetime.now(_VN)
     if when.tzinfo is None:
         when = when.replace(tzinfo=_VN)  # a naive time is Vietnam time, as everywhere in tthc

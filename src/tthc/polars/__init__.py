@@ -35,6 +35,7 @@ from tthc.deadlines.per_row import (
     working_days_between_or_null,
 )
 from tthc.errors import InvalidValueError, MissingExtraError
+from tthc.foundation.i18n import N_
 from tthc.records.model import ColumnMapping
 from tthc.validation.context import ValidationOptions
 from tthc.validation.run import ValidationSummary
@@ -50,7 +51,7 @@ __all__ = ["TthcExpressions", "validate"]
 def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
     cal = calendar if calendar is not None else public_sector_calendar()
     if not isinstance(cal, WorkingCalendar):
-        raise InvalidValueError("calendar", "a tthc WorkingCalendar", type(cal).__name__)
+        raise InvalidValueError("calendar", N_("a tthc WorkingCalendar"), type(cal).__name__)
     return cal
 
 
@@ -119,7 +120,7 @@ class TthcExpressions:
         (``"working_days"``, ``"calendar_days"``, ``"working_hours"``, ``"months"``, ...)."""
         cal = _calendar(calendar)
         if rules is not None and not isinstance(rules, CountingRules):
-            raise InvalidValueError("rules", "tthc CountingRules", type(rules).__name__)
+            raise InvalidValueError("rules", N_("tthc CountingRules"), type(rules).__name__)
 
         def run(s: pl.Series) -> pl.Series:
             received = s.struct.field("r").cast(pl.Datetime("us")).to_numpy()
@@ -171,7 +172,7 @@ def validate(
     if isinstance(df, pl.LazyFrame):
         df = df.collect()
     if not isinstance(df, pl.DataFrame):
-        raise InvalidValueError("df", "a polars DataFrame or LazyFrame", type(df).__name__)
+        raise InvalidValueError("df", N_("a polars DataFrame or LazyFrame"), type(df).__name__)
     table = df.to_arrow()
     stream = open_arrow(table.to_batches(batch_rows), table.schema, "polars frame", mapping or ColumnMapping.default())
     with tempfile.TemporaryDirectory(prefix="tthc-") as tmp:

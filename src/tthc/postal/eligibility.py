@@ -101,15 +101,25 @@ class EligibilityReason(CheckedModel):
         reason._words = message
         return reason
 
-    def message_in(self, lang: str | None = None) -> str:
-        """The message in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese)."""
-        return self._words.text(lang) if self._words is not None else self.message
+    def message_in(self, lang: str | None = None, *, day: date | None = None) -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
 
-    def text(self, lang: str | None = None) -> str:
-        """``[decisive] the applicant must appear in person … (45/2016/QĐ-TTg, Điều 1.2, 19/10/2016)`` in ``lang``."""
+        ``day``: name this day where the message names the day asked about — a verdict holds for every day between
+        two rule changes, and the bulk validator asks once per such stretch, then words each row's own day.
+        """
+        if self._words is None:
+            return self.message
+        said = self._words
+        if day is not None and any(k == "day" for k, _ in said.values):
+            said = Words(said.template, tuple((k, day if k == "day" else v) for k, v in said.values))
+        return said.text(lang)
+
+    def text(self, lang: str | None = None, *, day: date | None = None) -> str:
+        """``[decisive] the applicant must appear in person … (45/2016/QĐ-TTg, Điều 1.2, 19/10/2016)`` in ``lang``
+        (``day``: as :meth:`message_in`)."""
         code = resolve_lang(lang)
         ref = f" ({reference_text(self.reference, code)})" if self.reference else ""
-        return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.message_in(code)}{ref}"
+        return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.message_in(code, day=day)}{ref}"
 
     def __str__(self) -> str:
         ref = f" ({self.reference})" if self.reference else ""
@@ -271,7 +281,7 @@ class AgencyLists:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.lists, tuple) or not all(isinstance(a, AgencyList) for a in self.lists):
-            raise InvalidValueError("lists", "a tuple of AgencyList", self.lists)
+            raise InvalidValueError("lists", N_("a tuple of AgencyList"), self.lists)
         for i, a in enumerate(self.lists):
             for b in self.lists[i + 1 :]:
                 if a.kind is b.kind or not a.period.overlaps(b.period):
@@ -422,7 +432,7 @@ def parse_postal_service(value: object) -> PostalService:
             return PostalService(value.strip().lower())
         except ValueError:
             pass
-    raise InvalidValueError("service", "send, return or both (QĐ 45/2016 Điều 5)", value)
+    raise InvalidValueError("service", N_("send, return or both (QĐ 45/2016 Điều 5)"), value)
 
 
 _PROVINCE_RE = re.compile(r"([HK]\d{2})$")
@@ -439,7 +449,7 @@ def _where(procedure: Procedure, agency: str | None) -> tuple[str | None, str | 
     m = _PROVINCE_RE.fullmatch(text)
     if m:
         return m.group(1), None
-    raise InvalidValueError("agency", "a province code ('H21') or an agency id ('000.00.00.H21')", agency)
+    raise InvalidValueError("agency", N_("a province code ('H21') or an agency id ('000.00.00.H21')"), agency)
 
 
 def check_postal_eligibility(
@@ -470,7 +480,7 @@ def check_postal_eligibility(
     """
     code = resolve_lang(lang)
     if not isinstance(procedure, Procedure):
-        raise InvalidValueError("procedure", "a tthc.catalog.model.Procedure", type(procedure).__name__)
+        raise InvalidValueError("procedure", N_("a tthc.catalog.model.Procedure"), type(procedure).__name__)
     svc = parse_postal_service(service)
     day = as_day(on, "on") if on is not None else date.today()
     expect_optional(agency, str, "agency", "a province code ('H21') or an agency id ('000.00.00.H21')")
@@ -656,7 +666,7 @@ def check_tracking_number(value: object, *, field: str = "tracking_number") -> T
     except InvalidCodeError as exc:
         if field == exc.field:
             raise
-        raise InvalidCodeError(field, exc.expected, exc.given, detail=exc.detail) from None
+        raise InvalidCodeError(field, exc.expected_words, exc.given, detail=exc.detail_words) from None
 
 
 @cache

@@ -118,7 +118,9 @@ class TransitTable:
         for row in m.transit.table:
             if row.days < 0 or row.days_with_appointment_slip < row.days:
                 raise InvalidValueError(
-                    "days_with_appointment_slip", f">= days >= 0 for {row.zone.value}", row.days_with_appointment_slip
+                    "days_with_appointment_slip",
+                    words(N_(">= days >= 0 for {zone}"), zone=row.zone.value),
+                    row.days_with_appointment_slip,
                 )
         return cls(
             {r.zone: TransitRule(r.zone, r.days, r.days_with_appointment_slip) for r in m.transit.table},
@@ -435,7 +437,7 @@ def postal_dossier_timeline(
     svc = parse_postal_service(service)
     zone = Zone.parse(route)
     if not isinstance(failed_attempts, int) or isinstance(failed_attempts, bool) or failed_attempts < 0:
-        raise InvalidValueError("failed_attempts", "a whole number >= 0", failed_attempts)
+        raise InvalidValueError("failed_attempts", N_("a whole number >= 0"), failed_attempts)
     picked_up_on = as_day(picked_up_on, "picked_up_on") if picked_up_on is not None else None
     result_ready_on = as_day(result_ready_on, "result_ready_on") if result_ready_on is not None else None
     expect_optional(handover_at, datetime, "handover_at", "a datetime (naive = Vietnam time) or None")
@@ -450,7 +452,7 @@ def postal_dossier_timeline(
     start: datetime | None
     if svc.sends:
         if picked_up_on is None:
-            raise InvalidValueError("picked_up_on", "the day the post accepts the dossier (J)", None)
+            raise InvalidValueError("picked_up_on", N_("the day the post accepts the dossier (J)"), None)
         events.append(
             TimelineEvent.worded(
                 N_("the post accepts and seals the dossier (J)"),
@@ -507,7 +509,7 @@ def postal_dossier_timeline(
         due_channel = Channel.POSTAL
     else:
         if received_at is None:
-            raise InvalidValueError("received_at", "the receipt instant of a dossier not sent by post", None)
+            raise InvalidValueError("received_at", N_("the receipt instant of a dossier not sent by post"), None)
         start = received_at if received_at.tzinfo else received_at.replace(tzinfo=VN_TZ)
         events.append(
             TimelineEvent.worded(

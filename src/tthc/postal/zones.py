@@ -80,7 +80,11 @@ class Zone(TthcStrEnum):
             alias = _ALIASES.get(folded)
             if alias is not None:
                 return alias
-        raise InvalidValueError("route", f"one of {', '.join(z.value for z in cls)} (or a Vietnamese label)", value)
+        raise InvalidValueError(
+            "route",
+            words(N_("one of {choices} (or a Vietnamese label)"), choices=", ".join(z.value for z in cls)),
+            value,
+        )
 
 
 _PARENT: dict[Zone, Zone] = {
@@ -163,10 +167,15 @@ class ZoneVocabulary:
             if zone in self.pre_cutover_only:
                 raise InvalidValueError(
                     "route",
-                    f"a zone without districts on or after {self.cutover.isoformat()} "
-                    "(same_commune, within_province, between_provinces...)",
+                    words(
+                        N_(
+                            "a zone without districts on or after {day} (same_commune, within_province, "
+                            "between_provinces...)"
+                        ),
+                        day=self.cutover,
+                    ),
                     zone.value,
-                    detail=f"districts were abolished ({self.cutover_reference.document})",
+                    detail=words(N_("districts were abolished ({document})"), document=self.cutover_reference.document),
                 )
             mapped = self.post_cutover_mapping.get(zone, zone)
             if mapped is not zone:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, cast
+from typing import IO, TYPE_CHECKING, Literal, Protocol, cast
 
 import attrs
 import numpy as np
@@ -24,7 +24,18 @@ from tthc.records.model import HeaderMap
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "check_encoding", "localize"]
+__all__ = [
+    "ChunkTask",
+    "FileFormat",
+    "RawChunk",
+    "ReadTask",
+    "RecordStream",
+    "RowProblem",
+    "StreamInfo",
+    "check_encoding",
+    "localize",
+    "run_tasks",
+]
 
 FileFormat = Literal["csv", "jsonl", "parquet", "database"]
 DELIMITERS = (",", ";", "\t", "|")
@@ -127,15 +138,64 @@ def _have_pyarrow() -> bool:
     return True
 
 
+class ReadTask(Protocol):
+    """A stretch of a file that can be read on its own, in this process or in another one (it pickles): a CSV block
+    whose records cannot span its edges, a Parquet row group. Running it gives the same chunks wherever it runs."""
+
+    def chunks(self) -> Iterator[RawChunk]:
+        """The stretch's chunks, in order, rows numbered as in the whole file."""
+        ...
+
+    def learned(self) -> object:
+        """What reading taught (to hand to :meth:`learn` of the task as planned, in the planning process)."""
+        ...
+
+    def learn(self, lesson: object) -> None:
+        """Take what a copy of this task learned when it ran elsewhere (it speeds up the later stretches)."""
+        ...
+
+
 @attrs.define
 class RecordStream:
-    """An open record file: :attr:`info` is known at once (header errors raise when opening); iterate for chunks."""
+    """An open record file: :attr:`info` is known at once (header errors raise when opening); iterate for chunks.
+
+    :meth:`tasks` gives the same rows as stretches to read elsewhere, where the reader can cut the file so
+    (``None`` otherwise): iterating the stream runs them one after the other in this process.
+    """
 
     info: StreamInfo
     _chunks: Iterator[RawChunk]
+    _tasks: Iterator[ReadTask] | None = None
 
     def __iter__(self) -> Iterator[RawChunk]:
         return self._chunks
+
+    def tasks(self) -> Iterator[ReadTask] | None:
+        """The file as :class:`ReadTask` objects in file order (use either this or iteration, not both), or ``None``
+        when the reader reads in one go (JSON Lines, databases)."""
+        return self._tasks
+
+
+def run_tasks(tasks: Iterator[ReadTask]) -> Iterator[RawChunk]:
+    """The chunks of ``tasks``, read here, one after the other."""
+    for task in tasks:
+        yield from task.chunks()
+
+
+@attrs.frozen(slots=True)
+class ChunkTask:
+    """A chunk already read, as a task (a stretch the reader had to read in order, in the planning process)."""
+
+    chunk: RawChunk
+
+    def chunks(self) -> Iterator[RawChunk]:
+        yield self.chunk
+
+    def learned(self) -> object:
+        return None
+
+    def learn(self, lesson: object) -> None:
+        return None
 
 
 # --------------------------------------------------------------------------------------------------------- text
@@ -158,7 +218,7 @@ def check_encoding(encoding: str) -> str:
     Raises:
         InvalidValueError: unknown, or not a text encoding (``base64``, ``rot13``, ``zip`` ...).
     """
-    expected = "a Python text codec name such as utf-8, utf-16-le or cp1258"
+    expected = N_("a Python text codec name such as utf-8, utf-16-le or cp1258")
     try:
         info = codecs.lookup(encoding)
     except (LookupError, TypeError, ValueError):
@@ -218,8 +278,14 @@ def _detect_encoding(sample: bytes, given: str | None, file: str = "") -> tuple[
     if wide is not None:
         where = f"{file}: " if file else ""
         raise DataFileError(
-            f"{where}encoding: expected UTF-8, a byte-order mark or --encoding, got bytes that look like {wide} "
-            f"without a BOM (NUL bytes between the characters); pass --encoding {wide}"
+            words(
+                N_(
+                    "{where}encoding: expected UTF-8, a byte-order mark or --encoding, got bytes that look like {wide} "
+                    "without a BOM (NUL bytes between the characters); pass --encoding {wide}"
+                ),
+                where=where,
+                wide=wide,
+            )
         )
     try:
         sample.decode("utf-8")

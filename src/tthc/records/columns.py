@@ -29,6 +29,7 @@ from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.datetimes import DATETIME_EXPECTED
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
+from tthc.records.arrays import from_numpy, scalar, to_numpy
 from tthc.records.chunks import RawChunk, RowProblem
 from tthc.records.model import ALL_COLUMNS, DATETIME_COLUMNS, INTEGER_COLUMNS, VN_TZ, ColumnMapping, DossierStatus
 from tthc.records.model import parse_local_datetime as _parse_dt
@@ -71,6 +72,18 @@ class StrCol:
     def __len__(self) -> int:
         return len(self._arrow) if self._arrow is not None else len(self._obj)  # type: ignore[arg-type]
 
+    def __getstate__(self) -> tuple[pa.Array | None, ObjArray | None]:
+        # sent to or from a worker process: the values only (not the caches), and an Arrow slice without the rest
+        # of the buffers it points into (pickle would send them whole)
+        if self._arrow is not None:
+            import pyarrow as pa
+
+            return pa.concat_arrays([self._arrow]), None
+        return None, self._obj
+
+    def __setstate__(self, state: tuple[pa.Array | None, ObjArray | None]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
     @property
     def arrow(self) -> pa.Array | None:
         return self._arrow
@@ -79,7 +92,8 @@ class StrCol:
         """All values as a numpy object array (materialised on first use)."""
         if self._obj is None:
             assert self._arrow is not None
-            self._obj = np.asarray(self._arrow.to_numpy(zero_copy_only=False), dtype=object)
+            self._obj = np.empty(len(self._arrow), dtype=object)
+            self._obj[:] = self._arrow.to_pylist()
         return self._obj
 
     def __getitem__(self, i: int) -> str | None:
@@ -94,7 +108,7 @@ class StrCol:
         """Per row: the value is empty (computed once; a read-only array)."""
         if self._null is None:
             if self._arrow is not None:
-                null = np.asarray(self._arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+                null = to_numpy(self._arrow.is_null())
             else:
                 null = np.fromiter((v is None for v in self.objects()), dtype=np.bool_, count=len(self))
             null.flags.writeable = False  # shared by every caller: none may change it
@@ -108,7 +122,7 @@ class StrCol:
 
             enc = pc.dictionary_encode(self._arrow, null_encoding="encode")
             values: list[str | None] = enc.dictionary.to_pylist()
-            return values, np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+            return values, to_numpy(enc.indices).astype(np.int64)
         table: dict[object, int] = {}
         col = self.objects()
         inv = np.fromiter((table.setdefault(v, len(table)) for v in col), dtype=np.int64, count=len(col))
@@ -122,9 +136,7 @@ class StrCol:
             if upper and self._upper is None:
                 self._upper = pc.utf8_upper(self._arrow)
             arr = self._upper if upper else self._arrow
-            return np.asarray(
-                pc.match_substring_regex(arr, pattern).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool
-            )
+            return to_numpy(pc.match_substring_regex(arr, pattern), null=False)
         rx = re.compile(pattern)
         return np.fromiter(
             (v is not None and rx.search(str(v).upper() if upper else str(v)) is not None for v in self.objects()),
@@ -151,7 +163,7 @@ class StrCol:
         offsets = np.frombuffer(offsets_buf, dtype=wide)[arr.offset : arr.offset + n + 1].astype(np.int64)
         fits = np.diff(offsets) == width
         if validity is not None:
-            fits &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            fits &= to_numpy(arr.is_valid())
         if data_buf is None:
             return fits, np.zeros((n, width), dtype=np.uint8)
         data = np.frombuffer(data_buf, dtype=np.uint8)
@@ -172,11 +184,10 @@ class StrCol:
             import pyarrow.compute as pc
 
             width = 32
-            arr = pc.utf8_upper(self._arrow.fill_null(""))
-            fits = pc.less_equal(pc.binary_length(arr), width)
-            if pc.all(fits).as_py():
+            arr = pc.utf8_upper(self._arrow.fill_null(scalar("", self._arrow.type)))
+            if int(pc.max(pc.binary_length(arr)).as_py() or 0) <= width:
                 padded = pc.utf8_rpad(arr, width, " ")
-                if pc.all(pc.equal(pc.binary_length(padded), width)).as_py():
+                if pc.min_max(pc.binary_length(padded)).as_py() == {"min": width, "max": width}:
                     padded = pa.concat_arrays([padded])
                     data = np.frombuffer(padded.buffers()[2], dtype=np.uint8)
                     start = int(np.frombuffer(padded.buffers()[1], dtype=np.int32)[padded.offset])
@@ -243,7 +254,7 @@ def _source_columns(
         for name in chunk.columns:
             c = m.canonical(str(name))
             if c is not None:
-                columns[c] = chunk[name].to_numpy()  # type: ignore[index]
+                columns[c] = chunk[name].to_numpy()  # type: ignore[index]  # pandas given: pandas is loaded
     elif isinstance(chunk, Mapping):
         n = -1
         for name, col in chunk.items():
@@ -254,7 +265,9 @@ def _source_columns(
         n = max(n, 0)
     else:
         raise InvalidValueError(
-            "chunk", "a RawChunk, a pyarrow Table/RecordBatch, a pandas DataFrame or a mapping", type(chunk).__name__
+            "chunk",
+            N_("a RawChunk, a pyarrow Table/RecordBatch, a pandas DataFrame or a mapping"),
+            type(chunk).__name__,
         )
     rows = np.arange(1, n + 1, dtype=np.int64)
     return "(chunk)", rows, columns, []
@@ -295,20 +308,58 @@ def _codes(col: object, n: int) -> StrCol:
     if col is None:
         return StrCol(obj=np.full(n, None, dtype=object))
     if _is_arrow(col):
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        arr = _as_string(col)
+        if _may_have_spaces(arr):
+            import pyarrow.compute as pc
 
-        arr = pc.utf8_trim_whitespace(_as_string(col))
-        empty = pc.equal(arr, "")
-        if pc.any(empty).as_py():  # an empty code is a missing code
-            arr = pc.if_else(empty, pa.scalar(None, pa.string()), arr)
-        return StrCol(arrow=arr)
+            arr = pc.utf8_trim_whitespace(arr)
+        return StrCol(arrow=_empty_as_null(arr))  # an empty code is a missing code
     out = np.empty(n, dtype=object)
     out[:] = [
         None if v is None or (isinstance(v, float) and v != v) or not str(v).strip() else str(v).strip()
         for v in _seq(col)
     ]
     return StrCol(obj=out)
+
+
+def _utf8(arr: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
+    """(offsets of the values into the data, the data) of an Arrow string array, read in place."""
+    import pyarrow as pa
+
+    wide = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=wide)[arr.offset : arr.offset + len(arr) + 1].astype(np.int64)
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
+    return offsets, data
+
+
+def _may_have_spaces(arr: pa.Array) -> bool:
+    """Whether some value may start or end with white space: its first or last byte is ASCII white space or a
+    control character, or not ASCII (every Unicode space is one of those) — else trimming changes nothing."""
+    if not len(arr):
+        return False
+    offsets, data = _utf8(arr)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    if not filled.any():
+        return False
+    edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
+    return bool(((edges <= 0x20) | (edges >= 0x7F)).any())
+
+
+def _empty_as_null(arr: pa.Array) -> pa.Array:
+    """Empty strings as nulls (a cell holding nothing is a missing value)."""
+    import pyarrow.compute as pc
+
+    if not len(arr):
+        return arr
+    offsets, _ = _utf8(arr)
+    empty = offsets[1:] == offsets[:-1]
+    if arr.null_count:
+        empty &= to_numpy(arr.is_valid())
+    if not empty.any():
+        return arr
+    return pc.if_else(from_numpy(empty), scalar(None, arr.type), arr)
 
 
 def _seq(col: object) -> Sequence[object]:
@@ -393,7 +444,7 @@ def _enum(
             encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(arr)))
             dictionary = encoded.dictionary
         values = dictionary.to_pylist()
-        idx = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        idx = to_numpy(encoded.indices, null=-1).astype(np.int64)
     else:
         seq = [None if v is None or (isinstance(v, float) and v != v) else v for v in _seq(col)]
         keys: dict[object, int] = {}
@@ -514,27 +565,11 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
     return out
 
 
-def to_arrow(values: npt.NDArray[np.bool_] | npt.NDArray[np.int64]) -> pa.Array:
-    """A numpy bool or int64 array as an Arrow array, built from its buffer.
-
-    ``pyarrow.array(ndarray)`` asks whether pandas can handle the object and so imports pandas (a quarter of a
-    second); building from the buffer does not.
-    """
-    import pyarrow as pa
-
-    if values.dtype == np.bool_:
-        bits = np.packbits(values.astype(np.bool_), bitorder="little")
-        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits.tobytes())])
-    data = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data.tobytes())])
-
-
 def _ts_to_numpy(arr: pa.Array) -> DtArray:
     """A ``timestamp[s]`` Arrow array as ``datetime64[s]`` (nulls -> NaT) without going through pandas."""
     import pyarrow as pa
 
-    ints = arr.cast(pa.int64()).fill_null(np.iinfo(np.int64).min)
-    return np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64).view("datetime64[s]")
+    return to_numpy(arr.cast(pa.int64()), null=int(np.iinfo(np.int64).min)).view("datetime64[s]")
 
 
 def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: list[RowProblem]) -> DtArray:
@@ -549,8 +584,7 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     text = pc.utf8_trim_whitespace(arr)
-    if pc.any(pc.equal(text, "")).as_py():
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    text = _empty_as_null(text)
     formats = list(_ARROW_FORMATS)
     first = text.drop_null()[0].as_py() if text.null_count < len(text) else ""
     if "/" in first:  # a dd/mm/yyyy file: try those formats first
@@ -563,14 +597,14 @@ def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: l
         parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
         # strptime rolls 30/02 over to 1 March and reads '24' as the year 0024; a value is taken only when it
         # prints back as the text it came from — anything else is left to the scalar parser, which decides
-        exact = pc.equal(pc.strftime(parsed, format=fmt), text).fill_null(False)
-        parsed = pc.if_else(exact, parsed, pa.scalar(None, pa.timestamp("s")))
+        exact = pc.equal(pc.strftime(parsed, format=fmt), text).fill_null(scalar(False, pa.bool_()))
+        parsed = pc.if_else(exact, parsed, scalar(None, pa.timestamp("s")))
         result = pc.coalesce(result, parsed)
         remaining = pc.and_(remaining, pc.invert(exact))
     out = _ts_to_numpy(result).copy()
     if pc.any(remaining).as_py():
         # zones, fractions of a second, one-digit hours...: the scalar parser decides, one cell at a time
-        idx = np.flatnonzero(np.asarray(remaining.to_numpy(zero_copy_only=False), dtype=bool))
+        idx = np.flatnonzero(to_numpy(remaining, null=False))
         for k in idx:
             raw = text[int(k)].as_py()
             try:
@@ -634,8 +668,8 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
 
         arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if pa.types.is_integer(arr.type):
-            null = np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            values = np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
+            null = to_numpy(arr.is_null())
+            values = to_numpy(arr, null=0)
             return _typed_integers(values, null, name, file, rows, problems)
         import pyarrow.compute as pc
 
@@ -652,12 +686,12 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
             else:
                 low, high = pc.min_max(fast).values()
                 if low.as_py() is None or high.as_py() <= MAX_INTEGER:
-                    return np.asarray(fast.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+                    return to_numpy(fast, null=-1).astype(np.int64)
         text = pc.utf8_trim_whitespace(raw)
-        plain = pc.match_substring_regex(text, r"^[0-9]{1,18}$").fill_null(False)
-        if pc.all(pc.or_(plain, pc.or_(pc.is_null(text), pc.equal(text, "")))).as_py():
-            vals = pc.if_else(plain, text, pa.scalar(None, pa.string())).cast(pa.int64()).fill_null(-1)
-            return np.asarray(vals.to_numpy(zero_copy_only=False), dtype=np.int64)
+        plain = pc.match_substring_regex(text, r"^[0-9]{1,18}$").fill_null(scalar(False, pa.bool_()))
+        if pc.all(pc.or_(plain, pc.is_null(_empty_as_null(text)))).as_py():
+            vals = pc.if_else(plain, text, scalar(None, pa.string())).cast(pa.int64())
+            return to_numpy(vals, null=-1).astype(np.int64)
         seq: Sequence[object] = text.to_pylist()
     else:
         seq = _seq(col)

@@ -31,16 +31,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
+from tthc.records.arrays import from_numpy, string_array
 from tthc.records.chunks import (
     _SNIFF_BYTES,
     DELIMITERS,
+    ChunkTask,
     RawChunk,
+    ReadTask,
     RecordStream,
     RowProblem,
     StreamInfo,
@@ -54,8 +58,9 @@ from tthc.records.chunks import (
     _line_count,
     _split_lines,
     _text_stream,
+    run_tasks,
 )
-from tthc.records.columns import ENUM_COLUMNS, to_arrow
+from tthc.records.columns import ENUM_COLUMNS
 from tthc.records.model import DATETIME_COLUMNS, REQUIRED_COLUMNS, ColumnMapping, HeaderMap
 
 if TYPE_CHECKING:
@@ -91,7 +96,9 @@ def open_csv(
     with path.open("rb") as fh:
         sample = fh.read(_SNIFF_BYTES)
     if not sample.strip():
-        raise DataFileError(f"{path}: the file is empty (expected a header line naming the columns)")
+        raise DataFileError(
+            words(N_("{path}: the file is empty (expected a header line naming the columns)"), path=str(path))
+        )
     enc, bom_len = _detect_encoding(sample, encoding, str(path))
     stream, stream_enc = _text_stream(path, enc, bom_len)
     with stream:
@@ -112,23 +119,37 @@ def open_csv(
             f"{path}: header: expected text in {enc}, got undecodable bytes (pass --encoding)"
         ) from None
     if not header_text.strip():
-        raise DataFileError(f"{path}: header: expected a header line naming the columns, got an empty first line")
+        raise DataFileError(
+            words(
+                N_("{path}: header: expected a header line naming the columns, got an empty first line"), path=str(path)
+            )
+        )
     delim = delimiter if delimiter is not None else _sniff_delimiter(header_text, mapping)
     if len(delim) != 1 or delim in '\r\n"':
-        raise InvalidValueError("delimiter", "a single character such as ',' ';' or a tab", delim)
+        raise InvalidValueError("delimiter", N_("a single character such as ',' ';' or a tab"), delim)
     try:
         header = mapping.resolve(_split_header(header_text, delim), file=str(path))
     except DataFileError as exc:
-        hint = ""
         for d in DELIMITERS:
             if d != delim and sum(1 for n in _split_header(header_text, d) if mapping.canonical(n)) >= len(
                 REQUIRED_COLUMNS
             ):
-                hint = f" — the header looks {d!r}-separated, not {delim!r}: pass --delimiter {d!r}"
-                break
-        raise DataFileError(f"{exc}{hint}") from None
+                said = exc.said if exc.said is not None else str(exc)
+                raise DataFileError(
+                    words(
+                        N_("{error} — the header looks {found}-separated, not {given}: pass --delimiter {found}"),
+                        error=said,
+                        found=repr(d),
+                        given=repr(delim),
+                    )
+                ) from None
+        raise
     info = StreamInfo(str(path), "csv", size, enc, bom_len > 0, delim, header)
-    return RecordStream(info, _csv_chunks(path, info, header_len, chunk_bytes, arrow))
+    return RecordStream(
+        info,
+        _csv_chunks(path, info, header_len, chunk_bytes, arrow),
+        _csv_tasks(path, info, header_len, chunk_bytes, arrow),
+    )
 
 
 _WRONG_WIDTH = N_(
@@ -140,6 +161,13 @@ _WRONG_WIDTH = N_(
 def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int, arrow: bool) -> Iterator[RawChunk]:
     """The chunks of a CSV file from byte ``header_len`` of its text (after the BOM, transcoded to UTF-8 when the
     encoding is not ASCII-compatible)."""
+    return run_tasks(_csv_tasks(path, info, header_len, chunk_bytes, arrow))
+
+
+def _csv_tasks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int, arrow: bool) -> Iterator[ReadTask]:
+    """:func:`_csv_chunks` as tasks: a block pyarrow can parse (no record can span its edges) is a
+    :class:`_CsvBlock` to parse wherever it is run; any other block is parsed here, in order (a record still open at
+    its end is carried into the next block), and handed on as a chunk already read."""
     assert info.header is not None
     assert info.encoding is not None
     assert info.delimiter is not None
@@ -166,20 +194,22 @@ def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int,
                 continue
             data, problems, undecodable = _decode_block(data_raw, stream_enc, file, next_row, info.encoding)
             n_lines = _line_count(data)
-            parsed = (
-                _parse_block_arrow(data, n_lines, header, delimiter, as_text)
-                if arrow and _simple_block(data, delimiter)
-                else None
+            if arrow and _simple_block(data, delimiter):
+                yield _CsvBlock(
+                    file, header, delimiter, data, n_lines, next_row, consumed, tuple(problems),
+                    frozenset(undecodable), as_text,
+                )  # fmt: skip
+                pending = b""
+                next_row += n_lines
+                continue
+            parsed = _parse_block_python(
+                _split_lines(data), header, delimiter, final or len(data_raw) > MAX_PENDING_BYTES
             )
-            if parsed is None:
-                parsed = _parse_block_python(
-                    _split_lines(data), header, delimiter, final or len(data_raw) > MAX_PENDING_BYTES
-                )
-                if arrow:
-                    parsed = (_to_arrow_columns(parsed[0]), *parsed[1:])
-            columns, line_idx, bad, blank, continued, open_from = parsed
-            if open_from is not None:
+            if arrow:
+                parsed = (_to_arrow_columns(parsed[0]), *parsed[1:])
+            if parsed[5] is not None:
                 # the last record is still open: carry its lines (as read, not yet decoded) into the next block
+                open_from = parsed[5]
                 pending = data_raw.split(b"\n", open_from)[-1] if open_from else data_raw
                 problems = [p for p in problems if p.row < next_row + open_from]
                 n_lines = open_from
@@ -187,33 +217,84 @@ def _csv_chunks(path: Path, info: StreamInfo, header_len: int, chunk_bytes: int,
                 pending = b""
             if n_lines == 0 and not final:
                 continue
-            blank -= undecodable
-            for i, text in bad:
-                if i not in undecodable and i not in blank:
-                    problems.append(
-                        RowProblem.of(
-                            file,
-                            next_row + i,
-                            "(row)",
-                            "E_SCHEMA",
-                            words(
-                                _WRONG_WIDTH,
-                                width=header.width,
-                                delimiter=repr(delimiter),
-                                got=_count_fields(text, delimiter),
-                            ),
-                            text[:200],
-                        )
-                    )
-            drop = undecodable | blank
-            if drop and len(line_idx):
-                keep = ~np.isin(line_idx, np.fromiter(drop, dtype=np.int64))
-                if not keep.all():
-                    columns = _take_columns(columns, keep)
-                    line_idx = line_idx[keep]
-            problems.sort(key=lambda p: p.row)
-            yield RawChunk(file, line_idx + next_row, columns, tuple(problems), len(blank), consumed, continued)
+            yield ChunkTask(
+                _block_chunk(parsed, file, header, delimiter, next_row, consumed, problems, set(undecodable))
+            )
             next_row += n_lines
+
+
+@attrs.define
+class _CsvBlock:
+    """A block of whole lines that pyarrow can parse on its own (its rows are numbered from ``next_row``): a
+    :class:`~tthc.records.chunks.ReadTask`. ``as_text``: the file's datetime columns known not to be ISO 8601 — shared
+    with the planner in this process, a copy elsewhere (handed back through :meth:`learned`)."""
+
+    file: str
+    header: HeaderMap
+    delimiter: str
+    data: bytes
+    n_lines: int
+    next_row: int
+    consumed: int
+    problems: tuple[RowProblem, ...]
+    undecodable: frozenset[int]
+    as_text: set[str]
+
+    def chunks(self) -> Iterator[RawChunk]:
+        parsed = _parse_block_arrow(self.data, self.n_lines, self.header, self.delimiter, self.as_text)
+        if parsed is None:
+            # pyarrow's rows do not match the lines: the reference reading (no record can be open at the end of a
+            # block whose quotes all sit at field edges, two to a line)
+            parsed = _parse_block_python(_split_lines(self.data), self.header, self.delimiter, True)
+            parsed = (_to_arrow_columns(parsed[0]), *parsed[1:])
+        yield _block_chunk(
+            parsed, self.file, self.header, self.delimiter, self.next_row, self.consumed, list(self.problems),
+            set(self.undecodable),
+        )  # fmt: skip
+
+    def learned(self) -> object:
+        return frozenset(self.as_text)
+
+    def learn(self, lesson: object) -> None:
+        if isinstance(lesson, frozenset):
+            self.as_text.update(lesson)
+
+
+def _block_chunk(
+    parsed: ParsedBlock,
+    file: str,
+    header: HeaderMap,
+    delimiter: str,
+    next_row: int,
+    consumed: int,
+    problems: list[RowProblem],
+    undecodable: set[int],
+) -> RawChunk:
+    """A parsed block as a chunk: malformed lines reported, blank and undecodable lines dropped."""
+    columns, line_idx, bad, blank, continued, _ = parsed
+    blank = blank - undecodable
+    for i, text in bad:
+        if i not in undecodable and i not in blank:
+            problems.append(
+                RowProblem.of(
+                    file,
+                    next_row + i,
+                    "(row)",
+                    "E_SCHEMA",
+                    words(
+                        _WRONG_WIDTH, width=header.width, delimiter=repr(delimiter), got=_count_fields(text, delimiter)
+                    ),
+                    text[:200],
+                )
+            )
+    drop = undecodable | blank
+    if drop and len(line_idx):
+        keep = ~np.isin(line_idx, np.fromiter(drop, dtype=np.int64))
+        if not keep.all():
+            columns = _take_columns(columns, keep)
+            line_idx = line_idx[keep]
+    problems.sort(key=lambda p: p.row)
+    return RawChunk(file, line_idx + next_row, columns, tuple(problems), len(blank), consumed, continued)
 
 
 def _count_fields(text: str, delimiter: str) -> int:
@@ -228,7 +309,7 @@ def _take_columns(
         if isinstance(col, list):
             out[name] = [v for v, k in zip(col, keep, strict=True) if k]
         else:
-            out[name] = col.filter(to_arrow(keep))
+            out[name] = col.filter(from_numpy(keep))
     return out
 
 
@@ -342,7 +423,7 @@ def _parse_block_arrow(
     if len(line_idx) != table.num_rows:
         return None
     columns: dict[str, pa.Array | TextColumn] = {
-        wanted[c]: table.column(c).combine_chunks() if table.num_rows else pa.array([], pa.string()) for c in wanted
+        wanted[c]: table.column(c).combine_chunks() if table.num_rows else string_array([]) for c in wanted
     }
     # A blank line is either a row pyarrow could not read (spaces and tabs are one field, too few) or a row with no
     # value at all (pyarrow reads an empty line as a row of empty cells): the bytes are scanned only in that case.
@@ -441,6 +522,4 @@ def _columns(cols: dict[str, TextColumn]) -> dict[str, pa.Array | TextColumn]:
 
 def _to_arrow_columns(cols: dict[str, pa.Array | TextColumn]) -> dict[str, pa.Array | TextColumn]:
     """Every chunk of an Arrow reading has Arrow columns, whichever parser read its block."""
-    import pyarrow as pa
-
-    return {c: pa.array(v, pa.string()) if isinstance(v, list) else v for c, v in cols.items()}
+    return {c: string_array(v) if isinstance(v, list) else v for c, v in cols.items()}

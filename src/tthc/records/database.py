@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
+from tthc.foundation.i18n import N_
 from tthc.records.chunks import RecordStream
 from tthc.records.formats import open_arrow
 from tthc.records.model import ColumnMapping
@@ -59,7 +60,7 @@ def display_url(url: str) -> str:
 def _quote_table(table: str) -> str:
     parts = table.split(".")
     if not 1 <= len(parts) <= 2 or not all(_IDENTIFIER.match(p) for p in parts):
-        raise InvalidValueError("table", "a table name such as dossiers or schema.dossiers", table)
+        raise InvalidValueError("table", N_("a table name such as dossiers or schema.dossiers"), table)
     return ".".join(f'"{p}"' for p in parts)
 
 
@@ -107,11 +108,11 @@ def open_database(
         MissingExtraError: the ``postgres`` extra is not installed.
     """
     if not is_database_url(url):
-        raise InvalidValueError("source", "a postgresql:// URL", display_url(url))
+        raise InvalidValueError("source", N_("a postgresql:// URL"), display_url(url))
     if (table is None) == (query is None):
-        raise InvalidValueError("table/query", "exactly one of a table name or a query", (table, query))
+        raise InvalidValueError("table/query", N_("exactly one of a table name or a query"), (table, query))
     if batch_rows < 1:
-        raise InvalidValueError("batch_rows", "a whole number >= 1", batch_rows)
+        raise InvalidValueError("batch_rows", N_("a whole number >= 1"), batch_rows)
     quoted = _quote_table(table) if table is not None else ""
     name = display_url(url)
     label = f"{name} table {table}" if table is not None else f"{name} query"

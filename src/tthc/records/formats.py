@@ -14,6 +14,7 @@ import numpy as np
 from tthc.errors import DataFileError, MissingExtraError
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
+from tthc.records.arrays import string_array
 from tthc.records.chunks import (
     RawChunk,
     RecordStream,
@@ -54,6 +55,10 @@ def _no_constant(name: str) -> object:
 
 
 _NOT_AN_OBJECT = N_("expected a JSON object, got {error}")
+_NOT_PARQUET = N_("{path}: expected a Parquet file, could not read it: {error}")
+_COLUMN_TYPE = N_(
+    "{path}: column {column} ({canonical}): expected text, whole numbers, dates or timestamps, got {type}"
+)
 
 
 def _parse_object(line: bytes) -> tuple[dict[str, object] | None, Words | None]:
@@ -180,14 +185,13 @@ def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> Record
         pf = pq.ParquetFile(path)
         schema = pf.schema_arrow
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
-        raise DataFileError(f"{path}: expected a Parquet file, could not read it: {exc}") from None
+        raise DataFileError(words(_NOT_PARQUET, path=str(path), error=str(exc))) from None
     header = mapping.resolve(schema.names, file=str(path))
     for canonical, i in header.columns.items():
         t = schema.field(i).type
         if _unsupported(t):
             raise DataFileError(
-                f"{path}: column {schema.names[i]!r} ({canonical}): expected text, whole numbers, dates or "
-                f"timestamps, got {t}"
+                words(_COLUMN_TYPE, path=str(path), column=repr(schema.names[i]), canonical=canonical, type=str(t))
             )
     # the enumerations (channel, status ...) as the file stores them, dictionary-encoded: a few distinct values to
     # look up instead of a string per row
@@ -200,9 +204,37 @@ def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> Record
         try:
             pf = pq.ParquetFile(path, read_dictionary=encoded)
         except Exception as exc:  # as above: the file changed between the two openings
-            raise DataFileError(f"{path}: expected a Parquet file, could not read it: {exc}") from None
+            raise DataFileError(words(_NOT_PARQUET, path=str(path), error=str(exc))) from None
     info = StreamInfo(str(path), "parquet", path.stat().st_size, header=header)
-    return RecordStream(info, _parquet_chunks(pf, info, chunk_bytes))
+    tasks = (_ParquetGroup(str(path), tuple(encoded), info, chunk_bytes, g) for g in range(pf.num_row_groups))
+    return RecordStream(info, _parquet_chunks(pf, info, chunk_bytes), tasks)
+
+
+@attrs.frozen(slots=True)
+class _ParquetGroup:
+    """One row group of a Parquet file, read on its own (a :class:`~tthc.records.chunks.ReadTask`): rows numbered as
+    in the whole file."""
+
+    path: str
+    encoded: tuple[str, ...]
+    info: StreamInfo
+    chunk_bytes: int
+    group: int
+
+    def chunks(self) -> Iterator[RawChunk]:
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(self.path, read_dictionary=list(self.encoded) or None)
+        except Exception as exc:  # as in open_parquet: the file changed since it was opened
+            raise DataFileError(words(_NOT_PARQUET, path=self.path, error=str(exc))) from None
+        yield from _parquet_chunks(pf, self.info, self.chunk_bytes, row_groups=[self.group], numbered_in_file=True)
+
+    def learned(self) -> object:
+        return None
+
+    def learn(self, lesson: object) -> None:
+        return None
 
 
 def _as_text(arr: object) -> object:
@@ -217,7 +249,7 @@ def _as_text(arr: object) -> object:
             None if v is None else v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else str(v)
             for v in arr.to_pylist()
         ]
-        return pa.array(values, pa.string())
+        return string_array(values)
 
 
 def arrow_batch_chunk(batch: object, wanted: dict[str, str], file: str, first: int, done: int = 0) -> RawChunk:
@@ -271,8 +303,13 @@ def open_arrow(batches: Iterable[object], schema: object, name: str, mapping: Co
     for canonical, i in header.columns.items():
         if _unsupported(schema.field(i).type):
             raise DataFileError(
-                f"{name}: column {schema.names[i]!r} ({canonical}): expected text, whole numbers, dates or "
-                f"timestamps, got {schema.field(i).type}"
+                words(
+                    _COLUMN_TYPE,
+                    path=name,
+                    column=repr(schema.names[i]),
+                    canonical=canonical,
+                    type=str(schema.field(i).type),
+                )
             )
     info = StreamInfo(name, "database", 0, header=header)
     wanted = {schema.names[i]: c for c, i in header.columns.items()}
@@ -288,10 +325,16 @@ def open_arrow(batches: Iterable[object], schema: object, name: str, mapping: Co
 
 
 def _parquet_chunks(
-    pf: object, info: StreamInfo, chunk_bytes: int, row_groups: Sequence[int] | None = None
+    pf: object,
+    info: StreamInfo,
+    chunk_bytes: int,
+    row_groups: Sequence[int] | None = None,
+    *,
+    numbered_in_file: bool = False,
 ) -> Iterator[RawChunk]:
     """The rows of a Parquet file, row group by row group: a row group that cannot be read (a corrupt page) is
-    reported row by row (``E_UNREADABLE_RANGE``, with its row range) and the next one is read."""
+    reported row by row (``E_UNREADABLE_RANGE``, with its row range) and the next one is read. Rows are numbered
+    from 1 at the first of ``row_groups``, or as in the whole file (``numbered_in_file``)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -317,6 +360,8 @@ def _parquet_chunks(
     starts = np.concatenate([[0], np.cumsum([pf.metadata.row_group(g).num_rows for g in range(pf.num_row_groups)])])
     next_row = 1
     for g in groups:
+        if numbered_in_file:
+            next_row = int(starts[g]) + 1
         group_rows = pf.metadata.row_group(g).num_rows
         end = next_row + group_rows
         try:

@@ -36,8 +36,10 @@ from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.data_files import load_json, read_json_file
 from tthc.foundation.datetimes import parse_local_datetime  # the one reading rule, shared with the CLI options
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import DossierCode, ProcedureCode, TrackingNumber
 from tthc.foundation.text import fold
+from tthc.foundation.words import Words, words
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -143,7 +145,9 @@ class DossierStatus(TthcStrEnum):
                 if folded == label:
                     return status
         raise InvalidValueError(
-            "status", "a portal status code 1-10 or one of " + "|".join(s.value for s in cls), value
+            "status",
+            words(N_("a portal status code 1-10 or one of {choices}"), choices="|".join(s.value for s in cls)),
+            value,
         )
 
 
@@ -241,7 +245,9 @@ class ColumnMapping:
         written = dict(self.names)
         for name, canonical in extra.items():
             if canonical not in ALL_COLUMNS:
-                raise InvalidValueError("column mapping", "one of " + ", ".join(ALL_COLUMNS), canonical)
+                raise InvalidValueError(
+                    "column mapping", words(N_("one of {choices}"), choices=", ".join(ALL_COLUMNS)), canonical
+                )
             table[_header_key(name)] = canonical
             written[canonical] = (*written.get(canonical, ()), name)
         return attrs.evolve(self, aliases=table, source=f"{self.source} + user aliases", names=written)
@@ -268,29 +274,42 @@ class ColumnMapping:
                 continue
             if canonical in columns:
                 raise DataFileError(
-                    f"{where}header: columns {source_names[canonical]!r} and {name!r} both map to {canonical!r}"
+                    words(
+                        N_("{where}header: columns {first} and {second} both map to {canonical}"),
+                        where=where,
+                        first=repr(source_names[canonical]),
+                        second=repr(name),
+                        canonical=repr(canonical),
+                    )
                 )
             columns[canonical] = i
             source_names[canonical] = name
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
             raise DataFileError(
-                f"{where}header: missing required column(s) {', '.join(missing)} "
-                f"(expected the canonical names or their portal names, e.g. {_portal_hint(missing[0], self)}); "
-                f"got {names!r}"
+                words(
+                    N_(
+                        "{where}header: missing required column(s) {missing} (expected the canonical names or their "
+                        "portal names, e.g. {hint}); got {names}"
+                    ),
+                    where=where,
+                    missing=", ".join(missing),
+                    hint=_portal_hint(missing[0], self),
+                    names=repr(names),
+                )
             )
         return HeaderMap(columns, source_names, tuple(ignored), len(names))
 
 
-def _portal_hint(canonical: str, mapping: ColumnMapping) -> str:
+def _portal_hint(canonical: str, mapping: ColumnMapping) -> str | Words:
     names = mapping.names.get(canonical, ())
-    return f"{canonical!r}" + (f" or {names[0]!r}" if names else "")
+    return words(N_("{name} or {portal}"), name=repr(canonical), portal=repr(names[0])) if names else repr(canonical)
 
 
 def _ascii_digits(value: object, field: str) -> object:
     """Refuse '²', '٢', '２' where a portal code is expected (``int()`` and ``str.isdigit`` take them for digits)."""
     if isinstance(value, str) and not value.isascii() and any(c.isdigit() and not c.isascii() for c in value):
-        raise InvalidValueError(field, "a code written with the digits 0-9", value)
+        raise InvalidValueError(field, N_("a code written with the digits 0-9"), value)
     return value
 
 
@@ -377,7 +396,7 @@ class DossierRecord(CheckedModel):
     def from_row(cls, row: Mapping[str, object], mapping: ColumnMapping | None = None) -> DossierRecord:
         """Build a record from a row keyed by canonical or portal names (unknown keys are ignored)."""
         if not isinstance(row, Mapping):
-            raise InvalidValueError("row", "a mapping of dossier columns", type(row).__name__)
+            raise InvalidValueError("row", N_("a mapping of dossier columns"), type(row).__name__)
         m = expect_optional(mapping, ColumnMapping, "mapping", "a ColumnMapping") or ColumnMapping.default()
         data: dict[str, object] = {}
         for key, value in row.items():

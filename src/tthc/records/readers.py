@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.data_files import as_file_path
+from tthc.foundation.i18n import N_
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
     FileFormat,
@@ -104,7 +105,7 @@ def open_records(
         return open_jsonl(p, m, encoding, chunk_bytes)
     if fmt == "csv":
         return open_csv(p, m, encoding, delimiter, chunk_bytes, arrow)
-    raise InvalidValueError("format", "csv | jsonl | parquet", fmt)
+    raise InvalidValueError("format", N_("csv | jsonl | parquet"), fmt)
 
 
 def iter_records(
@@ -127,7 +128,7 @@ def iter_records(
     for chunk in stream:
         if chunk.problems and not skip_invalid:
             p = chunk.problems[0]
-            raise InvalidValueError(f"{p.file}: row {p.row}", "a readable row", p.value, detail=p.message)
+            raise InvalidValueError(f"{p.file}: row {p.row}", N_("a readable row"), p.value, detail=p.message)
         names = list(chunk.columns)
         cols = [c if isinstance(c, list) else c.to_pylist() for c in chunk.columns.values()]
         for k, row in enumerate(chunk.rows.tolist()):
@@ -142,7 +143,7 @@ def iter_records(
                     field = ".".join(str(x) for x in exc.errors()[0]["loc"])
                 raise InvalidValueError(
                     f"{chunk.file}: row {row}" + (f" {field}" if field else ""),
-                    "a valid dossier record",
+                    N_("a valid dossier record"),
                     data,
                     detail=str(exc).splitlines()[0],
                 ) from None

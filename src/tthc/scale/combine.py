@@ -4,13 +4,15 @@ offsets and the :class:`Combiner` that folds partition results, in order, into t
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from tthc.foundation.i18n import N_, resolve_lang
+from tthc.foundation.words import Joined, Words, words
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import RowProblem, StreamInfo
 from tthc.validation.chunk import ChunkResult
@@ -34,6 +36,12 @@ __all__ = [
 
 UNREADABLE_RANGE = "E_UNREADABLE_RANGE"
 """Finding code of a partition that could not be read: its rows are counted invalid, the range is in the message."""
+
+# E_UNREADABLE_RANGE, worded like the readers' findings (tthc.records.formats): a template and its values
+_UNREADABLE = N_("rows {first}..{last} ({what}) could not be read; all {count} counted invalid: {error}")
+_GROUPS = N_("row groups {groups}")
+_BYTES = N_("bytes {start}..{end}")
+_PART = N_("partition {index}")
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -86,6 +94,9 @@ class PartitionResult:
             packed in a :class:`FindingTable`: millions of them fit in a worker's memory), with rows
             numbered from 1 within the partition.
         error: why the partition could not be read (then only ``lines`` is meaningful).
+        synced: no record runs past the partition's end (always, but for a CSV partition whose quoting lets a
+            record span lines and which is not the last of its file: then nothing else in the result counts, and
+            :func:`~tthc.scale.partitions.resync` has the rest of the file read again as one partition).
     """
 
     partition: Partition
@@ -97,14 +108,16 @@ class PartitionResult:
     timeliness_restart: dict[int, int] = attrs.field(factory=dict)
     kpi: KpiPartial = attrs.field(factory=KpiPartial)
     error: str | None = None
+    synced: bool = True
 
 
 @attrs.frozen(slots=True)
 class DuplicateKeys:
-    """The non-empty dossier codes of one partition, split into buckets: per bucket (relative rows, codes, and what
-    each row's own checks found — :func:`~tthc.validation.duplicates.row_status`)."""
+    """The non-empty dossier codes of one partition, split into buckets by their hash (:func:`stable_hash`): per
+    bucket (relative rows, codes, what each row's own checks found — :func:`~tthc.validation.duplicates.row_status`
+    — and the hashes)."""
 
-    buckets: tuple[tuple[I64, pa.Array, I8], ...]
+    buckets: tuple[tuple[I64, pa.Array, I8, U64], ...]
 
 
 @attrs.frozen(slots=True)
@@ -195,43 +208,35 @@ def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array, I8]:
 
 
 def stable_hash(codes: pa.Array) -> U64:
-    """A 64-bit hash of each string's last 8 UTF-8 bytes and its length — the same in every process (Python's
-    ``hash`` of a string is salted per process, so it cannot decide which worker gets which code). It only spreads
-    codes over buckets: equal strings always get equal hashes; the buckets compare whole strings."""
+    """A 64-bit hash of each upper-cased code, the same in every process — the single-machine check's hash
+    (:func:`tthc.validation.duplicates.code_hashes`; Python's ``hash`` of a string is salted per process, so it
+    cannot decide which worker gets which code). Equal codes (case-insensitive) always get equal hashes; a hash
+    shared by different codes is told apart by comparing the codes themselves."""
+    from tthc.validation.duplicates import code_hashes
+
+    return code_hashes(codes).view(np.uint64)
+
+
+Hasher = Callable[["pa.Array"], U64]
+
+
+def _bucketise(keys: list[tuple[I64, pa.Array, I8]], buckets: int, hasher: Hasher = stable_hash) -> DuplicateKeys:
     import pyarrow as pa
-
-    n = len(codes)
-    if n == 0:
-        return np.zeros(0, dtype=np.uint64)
-    arr = pa.concat_arrays([codes.cast(pa.large_string())])
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[: n + 1]
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None else np.zeros(1, np.uint8)
-    ends = offsets[1:]
-    lengths = ends - offsets[:-1]
-    h = lengths.astype(np.uint64)
-    for k in range(1, 9):
-        has = lengths >= k
-        byte = np.where(has, data[np.where(has, ends - k, 0)], 0).astype(np.uint64)
-        h = (h << np.uint64(8)) | byte if k < 8 else h ^ byte
-    with np.errstate(over="ignore"):
-        h = h * np.uint64(0x9E3779B97F4A7C15)
-        h ^= h >> np.uint64(29)
-    return h
-
-
-def _bucketise(keys: list[tuple[I64, pa.Array, I8]], buckets: int) -> DuplicateKeys:
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     rows = np.concatenate([k[0] for k in keys]) if keys else np.zeros(0, dtype=np.int64)
     codes = pa.concat_arrays([k[1] for k in keys]) if keys else pa.array([], pa.string())
     status = np.concatenate([k[2] for k in keys]) if keys else np.zeros(0, dtype=np.int8)
-    upper = pc.utf8_upper(codes)
-    which = (stable_hash(upper) % np.uint64(buckets)).astype(np.int64)
+    h = hasher(codes)
+    # the top bits choose the bucket; as 16-bit numbers the stable sort is a radix sort (one pass, linear)
+    shift = np.uint64(64 - max(1, (buckets - 1).bit_length()))
+    which = ((h >> shift) % np.uint64(buckets)).astype(np.uint16)
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(buckets + 1)).tolist()
     out = []
     for b in range(buckets):
-        idx = np.flatnonzero(which == b)
-        out.append((rows[idx], codes.take(pa.array(idx)), status[idx]))
+        idx = order[bounds[b] : bounds[b + 1]]
+        # take, not slice: a slice of an Arrow array pickles its whole buffer
+        out.append((rows[idx], codes.take(pa.array(idx)), status[idx], h[idx]))
     return DuplicateKeys(tuple(out))
 
 
@@ -264,22 +269,33 @@ def find_duplicates(
     rows: list[I64] = []
     codes: list[pa.Array] = []
     statuses: list[I8] = []
+    hashes: list[U64] = []
     for k, piece in enumerate(pieces):
         if piece is None:
             continue
-        r, c, st = piece.buckets[bucket]
+        r, c, st, h = piece.buckets[bucket]
         part_idx.append(np.full(len(r), k, dtype=np.int64))
         rows.append(r + offsets[k])
         codes.append(c)
         statuses.append(st)
+        hashes.append(h)
     if not rows:
         return []
-    p = np.concatenate(part_idx)
-    r = np.concatenate(rows)
-    c = pa.concat_arrays(codes)
-    status = np.concatenate(statuses)
-    # a hash table (Arrow's dictionary encoding) finds the codes seen more than once; only those are sorted — almost
-    # all codes are unique, and sorting every string of the bucket cost more than the rest of this task
+    # candidates: codes whose hash is not alone (sorting integers; almost every code is unique) — then the codes
+    # themselves decide, so a hash shared by different codes is never reported
+    h = np.concatenate(hashes)
+    by_hash = np.argsort(h)
+    hs = h[by_hash]
+    shared = np.zeros(len(hs), dtype=bool)
+    shared[1:] = hs[1:] == hs[:-1]
+    shared[:-1] |= shared[1:]
+    cand = np.sort(by_hash[shared])
+    if not len(cand):
+        return []
+    p = np.concatenate(part_idx)[cand]
+    r = np.concatenate(rows)[cand]
+    c = pa.concat_arrays(codes).take(pa.array(cand))
+    status = np.concatenate(statuses)[cand]
     key = np.asarray(pc.utf8_upper(c).dictionary_encode().indices, dtype=np.int64)
     repeated = np.flatnonzero(np.bincount(key)[key] > 1)
     if not len(repeated):
@@ -329,12 +345,22 @@ def row_offsets(partitions: Sequence[Partition], lines: Sequence[int]) -> list[i
 class Combiner:
     """Folds partition results, fed in partition order, into a :class:`ValidationSummary` — the single-machine
     run's counting (:class:`~tthc.validation.run.Tally`), applied to whole partitions (findings to ``report`` in the
-    same order, examples the same). Findings are unpacked one block at a time and not kept."""
+    same order, examples the same). Findings are unpacked one block at a time and not kept. ``lang``: the language
+    of the messages the combiner writes itself (``E_UNREADABLE_RANGE``) — the run's ``ValidationOptions.lang``
+    (None: ``TTHC_LANG``, else Vietnamese)."""
 
-    def __init__(self, infos: Sequence[StreamInfo], report: FindingWriter | None = None, max_examples: int = 3) -> None:
+    def __init__(
+        self,
+        infos: Sequence[StreamInfo],
+        report: FindingWriter | None = None,
+        max_examples: int = 3,
+        *,
+        lang: str | None = None,
+    ) -> None:
         self.infos = tuple(infos)
         self.tally = Tally(report, max_examples)
         self.failed: list[Partition] = []
+        self.lang = resolve_lang(lang)
 
     @property
     def rows(self) -> int:
@@ -347,16 +373,13 @@ class Combiner:
         if result.error is not None:
             self.failed.append(part)
             first, last = offset + 1, offset + result.lines
-            what = "row groups " + ",".join(map(str, part.row_groups)) + "; " if part.row_groups else ""
-            what += f"bytes {part.start}..{part.end}" if part.end else f"partition {part.index}"
-            problem = RowProblem(
-                part.file,
-                first,
-                "(range)",
-                UNREADABLE_RANGE,
-                f"rows {first}..{last} ({what}) could not be read; all {result.lines} counted invalid: {result.error}",
-                f"bytes {part.start}..{part.end}" if part.end else None,
+            where: list[Words] = [words(_GROUPS, groups=",".join(map(str, part.row_groups)))] if part.row_groups else []
+            where.append(words(_BYTES, start=part.start, end=part.end) if part.end else words(_PART, index=part.index))
+            said = words(
+                _UNREADABLE, first=first, last=last, what=Joined(tuple(where)), count=result.lines, error=result.error
             )
+            value = f"bytes {part.start}..{part.end}" if part.end else None  # the range as data, like a cell
+            problem = RowProblem.of(part.file, first, "(range)", UNREADABLE_RANGE, said, value).in_language(self.lang)
             self.tally.add_unreadable(problem, result.lines)
             return
         own: Iterable[RowProblem] = (

@@ -15,15 +15,17 @@
 How it runs (``docs/scale.md``):
 
 1. **Plan** (on the client): each file is opened like the single-machine reader does (header, encoding, delimiter)
-   and cut into partitions — byte ranges starting after a line break where no record spans the cut, or runs of
-   Parquet row groups (:func:`tthc.scale.partitions.plan_partitions`).
+   and cut into partitions — byte ranges starting after a line break, or runs of Parquet row groups
+   (:func:`tthc.scale.partitions.plan_partitions`); the data is not read here.
 2. **Broadcast**: the catalog and the options (with the compiled working calendar) are scattered to every worker
    once; tasks refer to them, nothing is re-read per partition.
 3. **Map**: one task per partition reads it with the library's own readers and runs
    :func:`tthc.validation.validate_chunk` on its chunks; it returns counts, findings (rows numbered within the
    partition), a :class:`~tthc.kpi.KpiPartial` (counts only) and its dossier codes split into buckets. A partition
    that cannot be read returns its error instead of raising: it is reported as ``E_UNREADABLE_RANGE`` with its
-   file, byte range and rows, every line of it counted invalid.
+   file, byte range and rows, every line of it counted invalid. A CSV partition whose quoting lets a record run
+   past its end says so, and the rest of its file is read again as one partition
+   (:func:`tthc.scale.partitions.resync`).
 4. **Duplicates**: once the line counts give each partition's first row in its file, one task per bucket finds
    repeated dossier codes with their original row numbers.
 5. **Combine** (on the client, in partition order): row numbers shifted to the file's, findings streamed to the
@@ -51,6 +53,7 @@ import attrs
 
 from tthc.catalog.collection import Catalog
 from tthc.errors import DataFileError, MissingExtraError
+from tthc.foundation.i18n import N_
 from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RowProblem
 from tthc.scale.partitions import (
     DEFAULT_PARTITION_BYTES,
@@ -59,6 +62,7 @@ from tthc.scale.partitions import (
     PartitionResult,
     find_duplicates,
     plan_partitions,
+    resync,
     row_offsets,
     validate_frame,
     validate_partition,
@@ -118,7 +122,17 @@ LOW_OVERHEAD_CONFIG: Mapping[str, object] = MappingProxyType(
 )
 """Dask settings :func:`local_client` starts its cluster with (pass ``low_overhead=False`` for Dask's defaults)."""
 
-_WARM_MODULES = ("pyarrow", "pyarrow.compute", "pyarrow.csv", "pandas", "tthc.scale.partitions", "tthc.deadlines.batch")
+_WARM_MODULES = (
+    "pyarrow",
+    "pyarrow.compute",
+    "pyarrow.csv",
+    "pandas",
+    "tthc.scale.partitions",
+    "tthc.deadlines.batch",
+    # imported by the checks on first use: about 0.3 CPU-second in each worker's first partition otherwise
+    "tthc.deadlines.compute",
+    "tthc.postal.eligibility",
+)
 
 
 def _warm() -> None:
@@ -245,20 +259,23 @@ def validate_files(
     if cl is None:
         from tthc.errors import InvalidValueError
 
-        raise InvalidValueError("client", "a distributed.Client (or one made current)", None)
+        raise InvalidValueError("client", N_("a distributed.Client (or one made current)"), None)
     opts = _calendar_ready(options)
     cat_f, opt_f = cl.scatter([catalog, opts], broadcast=True, hash=False)
     buckets = _buckets(cl, len(parts)) if duplicates else 0
     run = uuid.uuid4().hex
-    both = [
-        cl.submit(
+
+    def submit(p: Partition, again: bool = False) -> Any:
+        return cl.submit(
             validate_partition, p, cat_f, opt_f, mapping=mapping, chunk_bytes=chunk_bytes, duplicate_buckets=buckets,
-            key=f"tthc-validate-{run}-{p.index}", pure=False,
-        )
-        for p in parts
-    ]  # fmt: skip
+            key=f"tthc-validate-{run}-{p.index}{'-rest' if again else ''}", pure=False,
+        )  # fmt: skip
+
+    both = [submit(p) for p in parts]
     total = sum(i.size for i in infos)
-    return _finish(cl, infos, parts, both, buckets, report, max_examples, progress, total, opts.lang)
+    return _finish(
+        cl, infos, parts, both, buckets, report, max_examples, progress, total, opts.lang, lambda p: submit(p, True)
+    )
 
 
 def validate_dataframe(
@@ -283,7 +300,7 @@ def validate_dataframe(
     if cl is None:
         from tthc.errors import InvalidValueError
 
-        raise InvalidValueError("client", "a distributed.Client (or one made current)", None)
+        raise InvalidValueError("client", N_("a distributed.Client (or one made current)"), None)
     opts = _calendar_ready(options)
     cat_f, opt_f = cl.scatter([catalog, opts], broadcast=True, hash=False)
     pieces = cl.compute(frame.to_delayed())
@@ -311,22 +328,29 @@ def _finish(
     progress: Progress | None,
     total_bytes: int,
     lang: str | None,
+    again: Callable[[Partition], Any] | None = None,
 ) -> ValidationSummary:
-    results: list[Any] = [cl.submit(operator.getitem, f, 0, pure=False) for f in both]
-    keys = [cl.submit(operator.getitem, f, 1, pure=False) for f in both] if buckets else []
-    lines_f = [cl.submit(_lines_and_partition, f, pure=False) for f in results]
+    def split(pairs: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
+        results = [cl.submit(operator.getitem, f, 0, pure=False) for f in pairs]
+        keys = [cl.submit(operator.getitem, f, 1, pure=False) for f in pairs] if buckets else []
+        return results, keys, [cl.submit(_meta, f, pure=False) for f in results]
+
+    results, keys, meta_f = split(both)
     both.clear()  # the (result, keys) pairs are no longer needed once split: let the cluster free them
-    meta: list[tuple[int, Partition]] = cl.gather(lines_f)
-    del lines_f
-    partitions = [p for _, p in meta] if parts is None else list(parts)
-    offsets = row_offsets(partitions, [n for n, _ in meta])
-    found: list[list[tuple[int, RowProblem, int]]] = []
+    meta: list[tuple[int, Partition, bool]] = cl.gather(meta_f)
+    del meta_f
+    partitions = [p for _, p, _ in meta] if parts is None else list(parts)
+    if again is not None and not all(synced for _, _, synced in meta):
+        results, keys, meta, partitions = _read_again(cl, split, again, results, keys, meta, partitions)
+    offsets = row_offsets(partitions, [n for n, _, _ in meta])
+    found: list[Any] = []
     if buckets:
-        found = cl.gather(
-            [cl.submit(find_duplicates, b, keys, partitions, offsets, lang=lang, pure=False) for b in range(buckets)]
-        )
+        # submitted now, gathered last: the client combines the partitions' results meanwhile
+        found = [
+            cl.submit(find_duplicates, b, keys, partitions, offsets, lang=lang, pure=False) for b in range(buckets)
+        ]
         del keys
-    combiner = Combiner(infos, report, max_examples)
+    combiner = Combiner(infos, report, max_examples, lang=lang)
     done_bytes = 0
     for start in range(0, len(results), _GATHER_BATCH):
         # several results per round trip to the cluster instead of one each, but only a few, so the client never
@@ -339,12 +363,40 @@ def _finish(
             if progress is not None:
                 progress(min(done_bytes, total_bytes), total_bytes, combiner.rows)
         del batch
-    combiner.add_late(d for bucket in found for d in bucket)  # last, as the single-machine run reports them
+    duplicates: list[list[tuple[int, RowProblem, int]]] = cl.gather(found) if found else []
+    del found
+    combiner.add_late(d for bucket in duplicates for d in bucket)  # last, as the single-machine run reports them
     return combiner.summary()
 
 
 _GATHER_BATCH = 8
 
 
-def _lines_and_partition(result: PartitionResult) -> tuple[int, Partition]:
-    return result.lines, result.partition
+def _read_again(
+    cl: Any,
+    split: Callable[[list[Any]], tuple[list[Any], list[Any], list[Any]]],
+    again: Callable[[Partition], Any],
+    results: list[Any],
+    keys: list[Any],
+    meta: list[tuple[int, Partition, bool]],
+    partitions: list[Partition],
+) -> tuple[list[Any], list[Any], list[tuple[int, Partition, bool]], list[Partition]]:
+    """A partition's quoting let a record run past its end: the plan after :func:`resync`, the rest of each such
+    file read again as one partition (the results of the partitions it replaces are dropped)."""
+    plan = resync(partitions, [synced for _, _, synced in meta])
+    redo = [p for p, k in plan if k is None]
+    r2, k2, m2 = split([again(p) for p in redo])
+    fresh = iter(zip(r2, k2 or [None] * len(r2), cl.gather(m2), strict=True))
+    out_r: list[Any] = []
+    out_k: list[Any] = []
+    out_m: list[tuple[int, Partition, bool]] = []
+    for _, k in plan:
+        r, kk, m = (results[k], keys[k] if keys else None, meta[k]) if k is not None else next(fresh)
+        out_r.append(r)
+        out_k.append(kk)
+        out_m.append(m)
+    return out_r, out_k if keys else [], out_m, [p for p, _ in plan]
+
+
+def _meta(result: PartitionResult) -> tuple[int, Partition, bool]:
+    return result.lines, result.partition, result.synced

@@ -19,9 +19,17 @@ from starlette.exceptions import HTTPException
 
 from tthc._version import __version__
 from tthc.errors import TthcError
+from tthc.foundation.i18n import N_, Lang, gettext
 from tthc.server.config import API_KEY_ENV, ServerConfig, ServiceData
 from tthc.server.middleware import GuardMiddleware, Refused
-from tthc.server.problems import PROBLEM_MEDIA_TYPE, Problem, problem_from_exception, problem_from_validation
+from tthc.server.problems import (
+    PROBLEM_MEDIA_TYPE,
+    Problem,
+    problem,
+    problem_from_exception,
+    problem_from_validation,
+    problem_lang,
+)
 from tthc.server.routes import calendar, catalog, deadlines, dossiers, meta, records
 from tthc.server.routes.deadlines import BODY_MODELS
 
@@ -51,53 +59,72 @@ def _problem_response(problem: Problem, headers: dict[str, str] | None = None) -
     )
 
 
+def _lang(request: Request) -> Lang:
+    # the problem is worded in the language the request asked for; a bad ?lang= is itself the problem, worded in the
+    # service's language
+    return problem_lang(request.query_params.get("lang"))
+
+
+_HTTP_TITLES = {404: N_("Not found"), 405: N_("Method not allowed")}
+
+
 def _install_handlers(app: FastAPI) -> None:
     async def on_tthc(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, TthcError)
-        return _problem_response(problem_from_exception(exc, request.url.path))
+        return _problem_response(problem_from_exception(exc, request.url.path, _lang(request)))
 
     async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError | ValidationError)
         errors = list(exc.errors())
-        return _problem_response(problem_from_validation(errors, request.url.path))
+        return _problem_response(problem_from_validation(errors, request.url.path, _lang(request)))
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
         if isinstance(exc, Refused):
             return _problem_response(exc.problem)
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Request refused")
-        problem = Problem(
-            type=f"urn:tthc:problem:http-{exc.status_code}",
-            title=title,
-            status=exc.status_code,
-            detail=f"{request.method} {request.url.path}: {exc.detail}",
+        lang = _lang(request)
+        title = _HTTP_TITLES.get(exc.status_code, N_("Request refused"))
+        what = {404: N_("no such path"), 405: N_("a method this path answers")}.get(exc.status_code)
+        reason = gettext(what, lang) if what is not None and lang != "en" else exc.detail
+        answer = problem(
+            f"http-{exc.status_code}",
+            title,
+            exc.status_code,
+            f"{request.method} {request.url.path}: {reason}",
+            lang,
             instance=request.url.path,
         )
-        return _problem_response(problem, dict(exc.headers) if exc.headers else None)
+        return _problem_response(answer, dict(exc.headers) if exc.headers else None)
 
     async def on_overflow(request: Request, exc: Exception) -> JSONResponse:
         # an instant whose offset pushes it past year 1 or 9999 overflows inside a validator before any library
         # check can name it; it is the client's value, so a 422, not a 500
+        lang = _lang(request)
+        detail = N_("a date or number out of range: expected years 1..9999, got a value that overflows ({error})")
         return _problem_response(
-            Problem(
-                type="urn:tthc:problem:invalid-value",
-                title="Invalid value",
-                status=422,
-                detail=f"a date or number out of range: expected years 1..9999, got a value that overflows ({exc})",
+            problem(
+                "invalid-value",
+                N_("Invalid value"),
+                422,
+                gettext(detail, lang).format(error=exc),
+                lang,
                 instance=request.url.path,
-                expected="a date or number within range",
+                expected=gettext(N_("a date or number within range"), lang),
             )
         )
 
     async def on_error(request: Request, exc: Exception) -> JSONResponse:
         # logged with its traceback on the server; the client gets a problem without one
         _log.exception("unexpected error on %s %s", request.method, request.url.path)
+        lang = _lang(request)
+        detail = N_("the service failed to answer this request; the error is logged on the server")
         return _problem_response(
-            Problem(
-                type="urn:tthc:problem:internal",
-                title="Internal error",
-                status=500,
-                detail="the service failed to answer this request; the error is logged on the server",
+            problem(
+                "internal",
+                N_("Internal error"),
+                500,
+                gettext(detail, lang),
+                lang,
                 instance=request.url.path,
             )
         )

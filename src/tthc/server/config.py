@@ -35,6 +35,7 @@ from tthc.deadlines.counting import CountingRules
 from tthc.deadlines.reductions import ReductionSet, load_reductions
 from tthc.errors import InvalidValueError
 from tthc.foundation.data_files import bundled_path
+from tthc.foundation.i18n import N_
 from tthc.foundation.references import LegalReference
 
 __all__ = ["API_KEY_ENV", "DataVersions", "ServerConfig", "ServiceData"]
@@ -87,9 +88,9 @@ class ServerConfig:
         for name in ("max_batch_items", "max_body_bytes", "max_upload_bytes", "max_schedule_days"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise InvalidValueError(name, "a whole number >= 1", value)
+                raise InvalidValueError(name, N_("a whole number >= 1"), value)
         if not self.upload_timeout_s > 0:
-            raise InvalidValueError("upload_timeout_s", "a number of seconds > 0", self.upload_timeout_s)
+            raise InvalidValueError("upload_timeout_s", N_("a number of seconds > 0"), self.upload_timeout_s)
 
     @classmethod
     def from_env(cls, **fields: object) -> ServerConfig:

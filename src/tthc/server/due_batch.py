@@ -32,9 +32,10 @@ from tthc.deadlines.procedure_facts import published_time
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError, TthcError
 from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.i18n import N_, Lang, resolve_lang
 from tthc.server.config import ServiceData
 from tthc.server.problems import problem_from_exception
-from tthc.server.service import DueBatchResult, DueItem, _compute, _resolve
+from tthc.server.service import DueBatchResult, DueItem, _compute, _resolve, reason_text
 
 __all__ = ["DueItemFields", "due_many", "due_rows", "parse_batch", "parse_item"]
 
@@ -87,10 +88,12 @@ _EPOCH_SECONDS = datetime(1970, 1, 1).toordinal() * 86_400
 _OFFSET = "+07:00"  # Asia/Ho_Chi_Minh has kept UTC+7 since 1975, the whole compiled range
 
 
-def due_rows(data: ServiceData, items: Sequence[DueItemFields]) -> list[dict[str, object]]:
+def due_rows(data: ServiceData, items: Sequence[DueItemFields], lang: str | None = None) -> list[dict[str, object]]:
     """One JSON-ready row per item, in order: ``{"index", "due_at", "projected", "reason", "error"}`` with ``due_at``
     as ISO text with its ``+07:00`` offset and ``error`` a problem object (or None); equal item by item to
-    ``/v1/due`` without the trace."""
+    ``/v1/due`` without the trace. ``reason`` and the problems are worded in ``lang`` (None: ``TTHC_LANG``, else
+    Vietnamese)."""
+    lang = resolve_lang(lang)
     n = len(items)
     rows: list[dict[str, object] | None] = [None] * n
     plans: dict[_Key, _Plan] = {}
@@ -107,7 +110,7 @@ def due_rows(data: ServiceData, items: Sequence[DueItemFields]) -> list[dict[str
         if key in plans:
             plan = plans[key]
         else:
-            plan = plans[key] = _plan(data, key, parsed)
+            plan = plans[key] = _plan(data, key, parsed, lang)
         if plan is None:
             scalar_rows.append(i)
             continue
@@ -147,18 +150,18 @@ def due_rows(data: ServiceData, items: Sequence[DueItemFields]) -> list[dict[str
             else:
                 rows[i] = {"index": i, "due_at": text[k], "projected": projected[k], "reason": None, "error": None}
     for i in scalar_rows:
-        rows[i] = _scalar_row(data, i, items[i], parsed)
+        rows[i] = _scalar_row(data, i, items[i], parsed, lang)
     return cast(list[dict[str, object]], rows)  # every index was filled above: by a plan error, the engine or scalar
 
 
-def due_many(data: ServiceData, items: Sequence[DueItem]) -> list[DueBatchResult]:
+def due_many(data: ServiceData, items: Sequence[DueItem], lang: str | None = None) -> list[DueBatchResult]:
     """:func:`due_rows` for :class:`~tthc.server.service.DueItem` models, as :class:`DueBatchResult` models (the
     Python face of ``/v1/due/batch``)."""
     fields = [cast(DueItemFields, item.model_dump(exclude={"postal"})) for item in items]
-    return [DueBatchResult.model_validate(row) for row in due_rows(data, fields)]
+    return [DueBatchResult.model_validate(row) for row in due_rows(data, fields, lang)]
 
 
-def _plan(data: ServiceData, key: _Key, parsed: dict[str, ProcessingTime]) -> _Plan:
+def _plan(data: ServiceData, key: _Key, parsed: dict[str, ProcessingTime], lang: Lang) -> _Plan:
     processing_time, code, channel, online_level = key
     # the key holds every field _resolve reads; received_at is not one of them
     probe = DueItem.model_construct(
@@ -171,24 +174,28 @@ def _plan(data: ServiceData, key: _Key, parsed: dict[str, ProcessingTime]) -> _P
             assert procedure is not None  # _resolve refuses an item with neither
             pt = published_time(procedure, channel).processing_time
     except TthcError as exc:
-        return _problem(exc)
+        return _problem(exc, lang)
     if data.reductions or pt.unit not in _VECTOR_UNITS:
         return None
     return (pt.amount or 0, UNIT_CODES[pt.unit])
 
 
-def _scalar_row(data: ServiceData, i: int, item: DueItemFields, parsed: dict[str, ProcessingTime]) -> dict[str, object]:
+def _scalar_row(
+    data: ServiceData, i: int, item: DueItemFields, parsed: dict[str, ProcessingTime], lang: Lang
+) -> dict[str, object]:
     try:
         one = _compute(data, DueItem.model_construct(**item), parsed)
     except TthcError as exc:
-        return {"index": i, "due_at": None, "projected": None, "reason": None, "error": _problem(exc)}
+        return {"index": i, "due_at": None, "projected": None, "reason": None, "error": _problem(exc, lang)}
     except OverflowError:
         # an offset that pushes the instant past year 1 or 9999: the client's value, so this item's error
-        bad = InvalidValueError("received_at", "an instant within years 1..9999 in Vietnam time", item["received_at"])
-        return {"index": i, "due_at": None, "projected": None, "reason": None, "error": _problem(bad)}
+        bad = InvalidValueError(
+            "received_at", N_("an instant within years 1..9999 in Vietnam time"), item["received_at"]
+        )
+        return {"index": i, "due_at": None, "projected": None, "reason": None, "error": _problem(bad, lang)}
     due_at = None if one.due_at is None else one.due_at.isoformat()
-    return {"index": i, "due_at": due_at, "projected": one.projected, "reason": one.reason, "error": None}
+    return {"index": i, "due_at": due_at, "projected": one.projected, "reason": reason_text(one, lang), "error": None}
 
 
-def _problem(exc: TthcError) -> dict[str, object]:
-    return problem_from_exception(exc).model_dump(mode="json")
+def _problem(exc: TthcError, lang: Lang) -> dict[str, object]:
+    return problem_from_exception(exc, lang=lang).model_dump(mode="json")

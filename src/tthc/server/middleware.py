@@ -26,7 +26,8 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from tthc.server.problems import PROBLEM_MEDIA_TYPE, Problem
+from tthc.foundation.i18n import N_, gettext
+from tthc.server.problems import PROBLEM_MEDIA_TYPE, Problem, problem, problem_lang
 
 __all__ = ["ACCESS_LOGGER", "GuardMiddleware", "Refused"]
 
@@ -50,8 +51,35 @@ class Refused(HTTPException):
         self.problem = problem
 
 
-def _problem(status: int, kind: str, title: str, detail: str, path: str, **fields: str) -> Problem:
-    return Problem(type=f"urn:tthc:problem:{kind}", title=title, status=status, detail=detail, instance=path, **fields)
+def _lang(scope: Scope) -> str:
+    """The language a refused request asked for (``?lang=``; read only when refusing: not on the hot path)."""
+    from urllib.parse import parse_qs
+
+    asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang")
+    return problem_lang(asked[-1] if asked else None)
+
+
+_FRAME = N_("{field}: expected {expected}, got {given}")
+
+
+def _refused(
+    status: int,
+    kind: str,
+    title: str,
+    lang: str,
+    path: str,
+    *,
+    field: str,
+    expected: str,
+    got: str,
+    shown: str | None = None,
+    **fields: str,
+) -> Refused:
+    """A refusal about ``field``: ``title`` (marked with ``N_``) worded in ``lang``, ``detail`` the one line
+    ``field: expected X, got Y`` from ``shown`` (default ``expected``) and ``got`` (already worded); ``expected`` is
+    also a member."""
+    detail = gettext(_FRAME, lang).format(field=field, expected=shown or expected, given=got)
+    return Refused(problem(kind, title, status, detail, lang, instance=path, field=field, expected=expected, **fields))
 
 
 class GuardMiddleware:
@@ -98,7 +126,7 @@ class GuardMiddleware:
         try:
             self._check_key(scope, path)
             self._check_length(scope, path, limit)
-            await self.app(scope, self._limited(receive, path, limit), send_logged)
+            await self.app(scope, self._limited(scope, receive, path, limit), send_logged)
         except Refused as refused:
             if status[0]:  # the response has started: nothing more can be said to this client
                 raise
@@ -122,30 +150,33 @@ class GuardMiddleware:
             return
         given = next((v for k, v in scope.get("headers", ()) if k == b"x-api-key"), b"")
         if not hmac.compare_digest(given, self.key):
-            raise Refused(
-                _problem(
-                    401,
-                    "unauthorized",
-                    "API key required",
-                    "X-API-Key: expected the service's API key, got " + ("a wrong key" if given else "none"),
-                    path,
-                    field="X-API-Key",
-                    expected="the service's API key",
-                )
+            lang = _lang(scope)
+            raise _refused(
+                401,
+                "unauthorized",
+                N_("API key required"),
+                lang,
+                path,
+                field="X-API-Key",
+                expected=gettext(N_("the service's API key"), lang),
+                got=gettext(N_("a wrong key") if given else N_("none"), lang),
             )
 
-    def _too_large(self, path: str, limit: int, given: str) -> Refused:
-        return Refused(
-            _problem(
-                413,
-                "too-large",
-                "Request body too large",
-                f"body: expected at most {limit} bytes, got {given}",
-                path,
-                field="body",
-                expected=f"at most {limit} bytes",
-                given=given,
-            )
+    def _too_large(self, scope: Scope, path: str, limit: int, size: int | None) -> Refused:
+        # size: the announced Content-Length; None when the body ran past the limit as it arrived
+        given = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+        lang = _lang(scope)
+        got = N_("{n} bytes") if size is not None else N_("more than {n} bytes")
+        return _refused(
+            413,
+            "too-large",
+            N_("Request body too large"),
+            lang,
+            path,
+            field="body",
+            expected=gettext(N_("at most {n} bytes"), lang).format(n=limit),
+            got=gettext(got, lang).format(n=size if size is not None else limit),
+            given=given,
         )
 
     def _check_length(self, scope: Scope, path: str, limit: int) -> None:
@@ -154,14 +185,14 @@ class GuardMiddleware:
                 try:
                     n = int(v)
                 except ValueError:
-                    raise Refused(
-                        _problem(400, "bad-request", "Bad request", "Content-Length: expected a number", path)
-                    ) from None
+                    lang = _lang(scope)
+                    detail = gettext(N_("{field}: expected a number"), lang).format(field="Content-Length")
+                    raise Refused(problem("bad-request", N_("Bad request"), 400, detail, lang, instance=path)) from None
                 if n > limit:
-                    raise self._too_large(path, limit, f"{n} bytes")
+                    raise self._too_large(scope, path, limit, n)
                 return
 
-    def _limited(self, receive: Receive, path: str, limit: int) -> Receive:
+    def _limited(self, scope: Scope, receive: Receive, path: str, limit: int) -> Receive:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         seen = 0
@@ -172,35 +203,36 @@ class GuardMiddleware:
             if complete:  # the whole body is in: what follows (a disconnect) has no time limit
                 return await receive()
             if loop.time() >= deadline:
-                raise _timeout(path, self.timeout)
+                raise _timeout(scope, path, self.timeout)
             # a timer handle, not asyncio.wait_for: wait_for wraps every receive in a new task, which cost more than
             # the rest of this guard together
             try:
                 async with asyncio.timeout_at(deadline):
                     message = await receive()
             except TimeoutError:
-                raise _timeout(path, self.timeout) from None
+                raise _timeout(scope, path, self.timeout) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise self._too_large(path, limit, f"more than {limit} bytes")
+                    raise self._too_large(scope, path, limit, None)
                 complete = not message.get("more_body", False)
             return message
 
         return limited_receive
 
 
-def _timeout(path: str, seconds: float) -> Refused:
-    return Refused(
-        _problem(
-            408,
-            "timeout",
-            "Request body too slow",
-            f"body: expected within {seconds:g} s, got a slower upload",
-            path,
-            field="body",
-            expected=f"the whole body within {seconds:g} s",
-        )
+def _timeout(scope: Scope, path: str, seconds: float) -> Refused:
+    lang = _lang(scope)
+    return _refused(
+        408,
+        "timeout",
+        N_("Request body too slow"),
+        lang,
+        path,
+        field="body",
+        expected=gettext(N_("the whole body within {seconds} s"), lang).format(seconds=f"{seconds:g}"),
+        shown=gettext(N_("within {seconds} s"), lang).format(seconds=f"{seconds:g}"),
+        got=gettext(N_("a slower upload"), lang),
     )
 
 

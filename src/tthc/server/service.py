@@ -20,6 +20,7 @@ from tthc.errors import InvalidValueError
 from tthc.fees.discounts import DiscountSet
 from tthc.fees.quotes import Quote, quote
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.i18n import N_, resolve_lang
 from tthc.foundation.references import LegalReference
 from tthc.postal.eligibility import EligibilityVerdict, check_postal_eligibility
 from tthc.postal.zones import Zone
@@ -41,6 +42,7 @@ __all__ = [
     "due_one",
     "eligibility_one",
     "quote_one",
+    "reason_text",
 ]
 
 
@@ -120,7 +122,7 @@ def _resolve(
     through :func:`~tthc.deadlines.procedure_facts.published_time`, the one place that picks it.
     """
     if item.processing_time is None and item.procedure is None:
-        raise InvalidValueError("processing_time", "a processing time, or a procedure that publishes one", None)
+        raise InvalidValueError("processing_time", N_("a processing time, or a procedure that publishes one"), None)
     pt: ProcessingTime | None = None
     if item.processing_time is not None:
         pt = parsed.get(item.processing_time)
@@ -145,6 +147,12 @@ def _compute(data: ServiceData, item: DueItem, parsed: dict[str, ProcessingTime]
     )
 
 
+def reason_text(due: DueDate, lang: str | None = None) -> str | None:
+    """Why ``due`` has no due date, in ``lang`` (None when it has one). :attr:`DueDate.reason` is English only; a
+    due date without one has a one-step trace saying why, and that step is worded in each language."""
+    return None if due.reason is None else due.steps_in(lang)[-1]
+
+
 def due_one(data: ServiceData, request: DueRequest, lang: str | None = None) -> DueResponse:
     """The due date of one dossier with its trace in ``lang`` (None: ``TTHC_LANG``, else Vietnamese).
 
@@ -152,18 +160,19 @@ def due_one(data: ServiceData, request: DueRequest, lang: str | None = None) -> 
         InvalidValueError: no usable processing time; NotFoundError: an unknown procedure; CalendarRangeError.
     """
     due = _compute(data, request, {})
+    code = resolve_lang(lang)
     return DueResponse(
         due_at=due.due_at,
-        reason=due.reason,
+        reason=reason_text(due, code),
         received_at=due.received_at,
         effective_received_at=due.effective_received_at,
         counted_from=due.counted_from,
         processing_time=str(due.processing_time),
-        effective_time=str(due.effective_time),
+        effective_time=due.effective_time.text(code),
         projected=due.projected,
         procedure=str(request.procedure) if request.procedure else None,
         channel=request.channel,
-        steps=list(due.steps_in(lang)),
+        steps=list(due.steps_in(code)),
         rules_applied=list(due.rules_applied),
         data_versions=data.versions,
     )

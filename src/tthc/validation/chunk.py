@@ -28,6 +28,8 @@ import numpy.typing as npt
 from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
+from tthc.foundation.i18n import N_
+from tthc.records.arrays import string_array
 from tthc.records.chunks import RawChunk, RowProblem, localize
 from tthc.records.columns import StrCol
 from tthc.validation.context import ValidationContext, ValidationOptions
@@ -216,13 +218,14 @@ class PieceSize:
         self.rows = max(_MIN_PIECE_ROWS, min(CHECK_ROWS, 2 * self.rows, fit))
 
 
-def split_chunk(chunk: object, size: Callable[[], int] | None = None) -> Iterator[object]:
+def split_chunk(chunk: object, size: Callable[[], int] | None = None, start: int = 0) -> Iterator[object]:
     """A reader chunk as pieces of ``size()`` rows each (asked before each piece; default :data:`CHECK_ROWS`), in
     order; other chunk kinds are not split.
 
     Each piece keeps the unreadable rows (``problems``) that lie before the next piece's first row; the first piece
     keeps the chunk's blank and continuation line counts. Cutting only bounds memory: results per row are the
-    same whatever the cut.
+    same whatever the cut. ``start``: begin at that row of the chunk (the pieces before it were checked already:
+    their unreadable rows and line counts are left out).
     """
     if not isinstance(chunk, RawChunk):
         yield chunk
@@ -231,7 +234,10 @@ def split_chunk(chunk: object, size: Callable[[], int] | None = None) -> Iterato
     rows = _Rows.of(chunk)
     problems = sorted(chunk.problems, key=lambda p: p.row)
     problem_rows = [p.row for p in problems]
-    taken = lo = 0
+    lo = start
+    taken = (
+        bisect.bisect_left(problem_rows, int(rows.numbers[start])) if 0 < start < n else len(problems) if start else 0
+    )
     while lo < n or lo == 0:
         hi = min(n, lo + max(1, size() if size is not None else CHECK_ROWS))
         upto = len(problems) if hi >= n else bisect.bisect_left(problem_rows, int(rows.numbers[hi]))
@@ -275,12 +281,12 @@ class _Rows:
         elif isinstance(chunk, Mapping):
             lengths = {len(v) for v in chunk.values()}
             if len(lengths) > 1:
-                raise InvalidValueError("chunk", "columns of equal length", sorted(lengths))
+                raise InvalidValueError("chunk", N_("columns of equal length"), sorted(lengths))
             n = lengths.pop() if lengths else 0
         else:
             raise InvalidValueError(
                 "chunk",
-                "a RawChunk, a pyarrow Table/RecordBatch, a pandas DataFrame or a mapping",
+                N_("a RawChunk, a pyarrow Table/RecordBatch, a pandas DataFrame or a mapping"),
                 type(chunk).__name__,
             )
         return cls(chunk, n, "(chunk)", np.arange(1, n + 1, dtype=np.int64))
@@ -392,6 +398,6 @@ def _concat_codes(cols: list[StrCol]) -> StrCol:
     if any(c.arrow is not None for c in cols):
         import pyarrow as pa
 
-        parts = [c.arrow.cast(pa.string()) if c.arrow is not None else pa.array(c.objects(), pa.string()) for c in cols]
+        parts = [c.arrow.cast(pa.string()) if c.arrow is not None else string_array(list(c.objects())) for c in cols]
         return StrCol(arrow=pa.concat_arrays(parts))
     return StrCol(obj=np.concatenate([c.objects() for c in cols]) if cols else np.zeros(0, dtype=object))

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
     from tthc.deadlines.counting import CountingRules
     from tthc.deadlines.reductions import Reduction, ReductionSet
+    from tthc.postal.eligibility import EligibilityReason
 
 __all__ = ["ValidationContext", "ValidationOptions"]
 
@@ -100,7 +101,9 @@ class ValidationContext:
     options: ValidationOptions
     calendar: WorkingCalendar
     _procs: dict[str, _ProcInfo] = attrs.field(factory=dict)
-    _eligible: dict[tuple[str, str, date, str], tuple[bool | None, str]] = attrs.field(factory=dict)
+    _eligible: dict[tuple[str, str, date, str], tuple[bool | None, tuple[EligibilityReason, ...]]] = attrs.field(
+        factory=dict
+    )
     _bounds: npt.NDArray[np.datetime64] | None = None
 
     @classmethod
@@ -165,19 +168,20 @@ class ValidationContext:
 
     def eligibility(
         self, procedure: Procedure, service: PostalService, on: date, agency: str | None
-    ) -> tuple[bool | None, str]:
+    ) -> tuple[bool | None, tuple[EligibilityReason, ...]]:
+        """The verdict on ``on`` and its reasons (word them with ``text(lang, day=...)``: the verdict holds for the
+        whole stretch of days :meth:`eligibility_boundaries` puts ``on`` in, each row names its own day)."""
         key = (str(procedure.code), service.value, on, agency or "")
         hit = self._eligible.get(key)
         if hit is None:
             try:
                 from tthc.postal.eligibility import check_postal_eligibility
             except ImportError:  # pragma: no cover - the postal module ships with the library
-                return None, "postal eligibility rules not available"
+                return None, ()
             try:
                 verdict = check_postal_eligibility(procedure, service, on=on, agency=agency, lang=self.lang)
             except ValueError:  # an agency code the postal rules cannot read: judge by the general rule
                 verdict = check_postal_eligibility(procedure, service, on=on, lang=self.lang)
-            reasons = "; ".join(r.text(self.lang) for r in verdict.reasons)
-            hit = (verdict.eligible, reasons)
+            hit = (verdict.eligible, verdict.reasons)
             self._eligible[key] = hit
         return hit

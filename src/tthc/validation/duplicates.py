@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.foundation.i18n import resolve_lang
+from tthc.records.arrays import from_numpy, string_array, to_numpy
 from tthc.records.chunks import RowProblem
 from tthc.records.columns import StrCol
 from tthc.validation.chunk import ChunkResult
@@ -100,11 +101,10 @@ def present_codes(col: StrCol, present: npt.NDArray[np.intp]) -> Codes:
     code of a run is normalised and hashed by one rule), else as a numpy object array."""
     if not _have_arrow():
         return np.asarray(col.objects()[present], dtype=object)
-    import pyarrow as pa
 
     if col.arrow is not None:
-        return col.arrow if len(present) == len(col) else col.arrow.take(pa.array(present))
-    return pa.array([str(v) for v in col.objects()[present]], pa.string())
+        return col.arrow if len(present) == len(col) else col.arrow.take(from_numpy(present.astype(np.int64)))
+    return string_array([str(v) for v in col.objects()[present]])
 
 
 def code_hashes(codes: Codes) -> I64:
@@ -121,7 +121,7 @@ def code_hashes(codes: Codes) -> I64:
     n = len(upper)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    lengths = np.asarray(pc.binary_length(upper), dtype=np.int64)
+    lengths = to_numpy(pc.binary_length(upper)).astype(np.int64)
     tail: tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint64]] | None = None
     if lengths.max() <= _WIDTH and pc.all(pc.string_is_ascii(upper)).as_py():
         # the usual block: Arrow pads every code to one width, and the bytes are read as 64-bit words in place
@@ -213,9 +213,8 @@ def _from_bytes_column(offsets: I64, data: npt.NDArray[np.uint8], arrow: bool) -
 def _take(codes: Codes, idx: npt.NDArray[np.intp]) -> Codes:
     if isinstance(codes, np.ndarray):
         return codes[idx]
-    import pyarrow as pa
 
-    return codes.take(pa.array(idx, pa.int64()))
+    return codes.take(from_numpy(idx.astype(np.int64)))
 
 
 def _concat_codes(parts: Sequence[Codes]) -> Codes:
@@ -235,7 +234,7 @@ def _normalised_keys(codes: Codes) -> I64:
         )
     import pyarrow.compute as pc
 
-    return np.asarray(pc.utf8_upper(codes).dictionary_encode().indices, dtype=np.int64)
+    return to_numpy(pc.utf8_upper(codes).dictionary_encode().indices).astype(np.int64)
 
 
 Block = tuple[I64, I64, I8, Codes]
@@ -339,8 +338,9 @@ class DuplicateCodes:
         """The next input begins (its rows come after every row of the inputs before it)."""
         self._files.append(file)
 
-    def add(self, rows: I64, codes: StrCol, status: I8) -> None:
-        """The codes of some rows of the current input (``None`` = no code; not checked), with each row's status."""
+    def add(self, rows: I64, codes: StrCol, status: I8, hashes: I64 | None = None) -> None:
+        """The codes of some rows of the current input (``None`` = no code; not checked), with each row's status;
+        ``hashes``: those of the non-empty codes, when hashed already (by :func:`code_hashes`, in a worker)."""
         if not self._files:
             self.start_file("")
         present = np.flatnonzero(~codes.is_null())
@@ -348,7 +348,8 @@ class DuplicateCodes:
             return
         c = present_codes(codes, present)
         place = (np.int64(len(self._files) - 1) << np.int64(_ROW_BITS)) | rows[present].astype(np.int64)
-        self._held.append((self._hash(c), place, status[present].astype(np.int8), c))
+        h = self._hash(c) if hashes is None else hashes
+        self._held.append((h, place, status[present].astype(np.int8), c))
         self._held_n += len(present)
         self.codes += len(present)
         if self._held_n >= self._memory:

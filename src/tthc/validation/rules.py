@@ -88,8 +88,10 @@ CHECKS: dict[str, Check] = dict(
                 "a date outside the working calendar's compiled range, or a due date that would fall outside it "
                 "(working days cannot be counted there); the cell then counts as empty"
             ),
-            "tthc.calendar: the compiled range of ValidationOptions.calendar (default 2000..2100, "
-            "public_sector_schedule.json)",
+            N_(  # a source in words: translated where shown (the other sources are paths and citations)
+                "tthc.calendar: the compiled range of ValidationOptions.calendar (default 2000..2100, "
+                "public_sector_schedule.json)"
+            ),
         ),
         _check(
             "E_CHECK_FAILED",

@@ -18,11 +18,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-import queue
-import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from types import TracebackType
@@ -35,19 +32,35 @@ import numpy.typing as npt
 from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError, MissingExtraError
 from tthc.foundation.arguments import expect, expect_optional
+from tthc.foundation.i18n import N_
 from tthc.foundation.output_files import atomic_output, safe_csv_cell
+from tthc.foundation.words import words
 from tthc.kpi.indicators import KpiPartial
-from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RawChunk, RecordStream, RowProblem, StreamInfo
+from tthc.records.chunks import (
+    DEFAULT_CHUNK_BYTES,
+    FileFormat,
+    RecordStream,
+    RowProblem,
+    StreamInfo,
+)
 from tthc.records.model import ColumnMapping
 from tthc.records.readers import open_records
-from tthc.validation.chunk import ChunkResult, PieceSize, split_chunk, validate_chunk
+from tthc.validation.chunk import ChunkResult, PieceSize
 from tthc.validation.context import ValidationContext, ValidationOptions
-from tthc.validation.duplicates import ROW_ERROR, ROW_OK, ROW_WARNING, DuplicateCodes, row_status
+from tthc.validation.duplicates import (
+    ROW_ERROR,
+    ROW_OK,
+    ROW_WARNING,
+    DuplicateCodes,
+    row_status,
+)
 from tthc.validation.report_schema import FINDING_COLUMNS
 from tthc.validation.rules import CHECKS, Timeliness
+from tthc.validation.workers import Checker
 
 __all__ = ["FindingWriter", "Tally", "ValidationSummary", "validate_files"]
 
+I64 = npt.NDArray[np.int64]
 REPORT_FIELDS = tuple(name for name, _, _ in FINDING_COLUMNS)
 REPORT_BATCH = 8_192
 """Findings handed to the report writer at a time."""
@@ -410,11 +423,11 @@ def _check_arguments(
     chunk_bytes: object,
     duplicates: object,
     max_examples: object,
-    workers: object,
+    jobs: object,
 ) -> None:
     """The entry check of :func:`validate_files`: a wrong type is an InvalidValueError naming the argument."""
     if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Sequence):
-        raise InvalidValueError("paths", "a list of record files or open streams (a list, even for one)", paths)
+        raise InvalidValueError("paths", N_("a list of record files or open streams (a list, even for one)"), paths)
     expect(catalog, Catalog, "catalog", "a tthc.Catalog")
     expect_optional(options, ValidationOptions, "options", "ValidationOptions or None")
     expect_optional(report, FindingWriter, "report", "a FindingWriter or None")
@@ -424,13 +437,12 @@ def _check_arguments(
     _whole("chunk_bytes", chunk_bytes, 1)
     expect(duplicates, bool, "duplicates", "True or False")
     _whole("max_examples", max_examples, 0)
-    if workers is not None:
-        _whole("workers", workers, 1)
+    _whole("jobs", jobs, 1)
 
 
 def _whole(field: str, value: object, least: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise InvalidValueError(field, f"a whole number >= {least}", value)
+        raise InvalidValueError(field, words(N_("a whole number >= {least}"), least=least), value)
 
 
 def validate_files(
@@ -448,7 +460,7 @@ def validate_files(
     max_examples: int = 3,
     progress: Progress | None = None,
     on_chunk: Callable[[ChunkResult], None] | None = None,
-    workers: int | None = None,
+    jobs: int = 1,
 ) -> ValidationSummary:
     """Validate record files chunk by chunk; findings go to ``report`` as they are found.
 
@@ -466,23 +478,23 @@ def validate_files(
     :mod:`tthc.validation.duplicates`): those findings are known only once every row is read, so they come after all
     the other findings, in file and row order, and a row they make invalid is counted so in the summary.
 
-    ``workers`` > 1 checks that many pieces at the same time in threads (results are still used in file order, so
-    reports and summaries do not depend on it). The default, 1, is fastest on two cores: the CSV parser already
-    runs in a background thread and the checks hold the GIL part of the time; try more on bigger machines.
+    ``jobs`` > 1 reads and checks the stretches of a CSV or Parquet file (blocks of lines, row groups) in that many
+    worker processes at once, where the platform can fork them (Linux) and the file has more than one stretch; the
+    results are used in file order, so the report and the summary are the same whatever ``jobs`` is
+    (:func:`~tthc.validation.workers.available_jobs`: the cores this process may use). The default, 1, checks in
+    this process (a background thread reads ahead): a library call inside a threaded server should not fork.
 
     Raises:
         DataFileError: a file cannot be opened or its header lacks a required column (before any row is read).
         InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list.
     """
     _check_arguments(
-        paths, catalog, options, report, mapping, encoding, delimiter, chunk_bytes, duplicates, max_examples, workers
+        paths, catalog, options, report, mapping, encoding, delimiter, chunk_bytes, duplicates, max_examples, jobs
     )
     for name, fn in (("progress", progress), ("on_chunk", on_chunk)):
         if fn is not None and not callable(fn):
-            raise InvalidValueError(name, "a callable or None", fn)
+            raise InvalidValueError(name, N_("a callable or None"), fn)
     ctx = ValidationContext.build(catalog, options)
-    if workers is None:
-        workers = 1
     streams = [
         p
         if isinstance(p, RecordStream)
@@ -495,13 +507,16 @@ def validate_files(
     tally = Tally(report, max_examples)
     done_bytes = 0
     size = PieceSize()
-    with DuplicateCodes(lang=ctx.lang) if duplicates else nullcontext() as dup:
+    with (
+        DuplicateCodes(lang=ctx.lang) if duplicates else nullcontext() as dup,
+        Checker(catalog, ctx, jobs, size, duplicates) as checker,
+    ):
         for stream in streams:
             if dup is not None:
                 dup.start_file(stream.info.file)
-            for piece, result in _validated(_pieces(_prefetch(stream), size), catalog, ctx, workers):
+            for chunk_bytes_done, result, hashes in checker.check(stream):
                 if dup is not None:
-                    dup.add(result.rows, result.dossier_codes, row_status(result))
+                    dup.add(result.rows, result.dossier_codes, row_status(result), hashes)
                 size.observe(len(result.rows), len(result.findings))
                 tally.add_rows(result.n_rows)
                 tally.add_findings(result.findings)
@@ -514,7 +529,6 @@ def validate_files(
                 if on_chunk is not None:
                     on_chunk(result)
                 if progress is not None:
-                    chunk_bytes_done = getattr(piece, "bytes_read", 0)
                     progress(done_bytes + chunk_bytes_done, total_bytes, tally.rows)
             done_bytes += stream.info.size
         if dup is not None:
@@ -523,61 +537,6 @@ def validate_files(
     return tally.summary([s.info for s in streams])
 
 
-def _pieces(chunks: Iterable[RawChunk], size: PieceSize) -> Iterator[RawChunk]:
-    for chunk in chunks:
-        for piece in split_chunk(chunk, size):
-            assert isinstance(piece, RawChunk)
-            yield piece
-
-
 def _tally(codes: npt.NDArray[np.int8]) -> Counter[int]:
     counts = np.bincount(codes.astype(np.int64), minlength=6)
     return Counter({i: int(c) for i, c in enumerate(counts.tolist()) if c})
-
-
-def _validated(
-    chunks: Iterable[RawChunk], catalog: Catalog, ctx: ValidationContext, workers: int
-) -> Iterator[tuple[RawChunk, ChunkResult]]:
-    """(chunk, result) in order, with up to ``workers`` chunks being checked at once."""
-    if workers <= 1:
-        for chunk in chunks:
-            yield chunk, validate_chunk(chunk, catalog, context=ctx)
-        return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tthc-validate") as pool:
-        window: deque[tuple[RawChunk, Future[ChunkResult]]] = deque()
-        for chunk in chunks:
-            window.append((chunk, pool.submit(validate_chunk, chunk, catalog, context=ctx)))
-            if len(window) >= workers:
-                done_chunk, future = window.popleft()
-                yield done_chunk, future.result()
-        while window:
-            done_chunk, future = window.popleft()
-            yield done_chunk, future.result()
-
-
-def _prefetch(chunks: Iterable[RawChunk], depth: int = 2) -> Iterator[RawChunk]:
-    """Read the next chunk in a background thread while this one is checked (the CSV parser releases the GIL)."""
-    q: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
-
-    def produce() -> None:
-        try:
-            for c in chunks:
-                q.put(("chunk", c))
-        except BaseException as exc:  # handed to the consumer, raised there
-            q.put(("error", exc))
-        else:
-            q.put(("end", None))
-
-    t = threading.Thread(target=produce, name="tthc-reader", daemon=True)
-    t.start()
-    while True:
-        kind, item = q.get()
-        if kind == "chunk":
-            assert isinstance(item, RawChunk)
-            yield item
-        elif kind == "error":
-            assert isinstance(item, BaseException)
-            raise item
-        else:
-            break
-    t.join()

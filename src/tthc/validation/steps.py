@@ -34,6 +34,7 @@ from tthc.validation.rules import message
 
 if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
+    from tthc.postal.eligibility import EligibilityReason
     from tthc.validation.context import ValidationContext, _ProcInfo
 
 __all__ = [
@@ -431,7 +432,8 @@ def check_postal(rows: ChunkRows, match: CatalogMatch) -> None:
 def _ineligible(
     rows: ChunkRows, match: CatalogMatch, need: Bool, postal_in: Bool, postal_out: Bool
 ) -> tuple[Bool, dict[int, str]]:
-    """Postal eligibility per distinct (procedure, service, agency, stretch of dates with the same rules)."""
+    """Postal eligibility per distinct (procedure, service, agency, stretch of dates with the same rules); the reasons
+    worded per distinct (verdict, receipt day): a reason naming the day names the row's own."""
     ctx, inv, infos = rows.ctx, match.inv, match.infos
     agency_inv, agency_values, recv_day = rows.agency_inv, rows.agency_values, rows.recv_day
     n = len(need)
@@ -445,7 +447,7 @@ def _ineligible(
     key = ((inv[idx] * 3 + service) * (len(agency_values) + 1) + agency_inv[idx]) * 4096 + stretch
     _uniq, first, back = np.unique(key, return_index=True, return_inverse=True)
     services = (PostalService.SEND, PostalService.RETURN, PostalService.BOTH)
-    verdicts: list[tuple[bool | None, str]] = []
+    verdicts: list[tuple[bool | None, tuple[EligibilityReason, ...]]] = []
     for j in first:
         k = int(idx[j])
         p = infos[inv[k]].procedure
@@ -456,8 +458,15 @@ def _ineligible(
     bad_u = np.array([v[0] is False for v in verdicts], dtype=bool)
     hit = bad_u[back]
     inel[idx[hit]] = True
+    days = recv_day[idx].view(np.int64)
+    worded: dict[tuple[int, int], str] = {}
     for j in np.flatnonzero(hit):
-        reason[int(idx[j])] = verdicts[int(back[j])][1]
+        u, d = int(back[j]), int(days[j])
+        text = worded.get((u, d))
+        if text is None:
+            day = recv_day[int(idx[j])].astype(date)
+            text = worded[u, d] = "; ".join(r.text(ctx.lang, day=day) for r in verdicts[u][1])
+        reason[int(idx[j])] = text
     return inel, reason
 
 

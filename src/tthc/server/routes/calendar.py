@@ -15,7 +15,9 @@ from tthc.calendar.notes import day_note
 from tthc.calendar.working_calendar import DayKind, WorkingCalendar, weekday_name
 from tthc.deadlines.counting import to_local
 from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.foundation.i18n import N_
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.routes._common import ERRORS, LangQ, lang_of
 
@@ -293,7 +295,13 @@ def router(data: ServiceData) -> APIRouter:
         span = (end - start).days + 1
         if not 1 <= span <= data.config.max_schedule_days:
             raise InvalidValueError(
-                "end", f"a date 0..{data.config.max_schedule_days - 1} days on or after start {start}", end.isoformat()
+                "end",
+                words(
+                    N_("a date 0..{most} days on or after start {start}"),
+                    most=data.config.max_schedule_days - 1,
+                    start=start,
+                ),
+                end.isoformat(),
             )
         code = lang_of(lang)
         days = [_day(cal, start + timedelta(days=k), code) for k in range(span)]
@@ -335,7 +343,14 @@ def router(data: ServiceData) -> APIRouter:
         projected, its source and legal reference, and the calendar data version (in the body, in a CSV column,
         in the iCalendar description; CSV and iCalendar also carry it in the ``X-Tthc-Calendar-Version`` header)."""
         if not cal.first.year <= year <= cal.last.year:
-            raise CalendarRangeError(f"year: expected a year in {cal.first.year}..{cal.last.year}, got {year}")
+            raise CalendarRangeError(
+                words(
+                    N_("year: expected a year in {first}..{last}, got {year}"),
+                    first=cal.first.year,
+                    last=cal.last.year,
+                    year=year,
+                )
+            )
         result = _feed(data, year, lang_of(lang))
         header = {"X-Tthc-Calendar-Version": result.data_versions.calendar}
         if format == "csv":

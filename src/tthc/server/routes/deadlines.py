@@ -18,6 +18,8 @@ from pydantic import BaseModel, Field
 from pydantic_core import to_json
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.due_batch import due_rows, parse_batch
 from tthc.server.routes._common import ERRORS, LangQ, lang_of
@@ -83,15 +85,19 @@ def router(data: ServiceData) -> APIRouter:
         response_model=DueBatchResponse,
         openapi_extra=_body(DueBatchRequest),
     )
-    async def due_batch(request: Request) -> Response:
+    async def due_batch(request: Request, lang: LangQ = None) -> Response:
         """Due dates for up to ``max_batch_items`` dossiers in one call, equal item by item to ``/v1/due`` (without
-        the trace). A bad item gets an inline ``error`` (a problem object) and never fails the others."""
+        the trace). A bad item gets an inline ``error`` (a problem object) and never fails the others. Reasons and
+        errors are in ``lang`` (vi or en)."""
+        code = lang_of(lang)
         items = parse_batch(await request.body())
         if len(items) > data.config.max_batch_items:
             raise InvalidValueError(
-                "items", f"at most {data.config.max_batch_items} items per batch", f"{len(items)} items"
+                "items",
+                words(N_("at most {most} items per batch"), most=data.config.max_batch_items),
+                f"{len(items)} items",
             )
-        payload = {"results": due_rows(data, items), "data_versions": versions}
+        payload = {"results": due_rows(data, items, code), "data_versions": versions}
         return Response(to_json(payload), media_type="application/json")
 
     @api.post("/classify", summary="Early, on time or late")

@@ -89,7 +89,8 @@ def _state(data: ServiceData, dossier: Dossier, as_of: datetime | None, lang: st
     return DossierState(
         dossier=DossierSnapshot(setup=dossier.setup, events=dossier.events),
         status=dossier.status,
-        findings=list(dossier.findings),
+        # a finding keeps its message in English (``message``); the answer carries it in the language asked
+        findings=[f.model_copy(update={"message": f.message_in(code)}) for f in dossier.findings],
         due=[
             DueView(
                 reading=d.reading,

@@ -24,11 +24,13 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.i18n import N_, Lang
 from tthc.kpi.indicators import Indicator, KpiOptions, Period, compute_kpis
 from tthc.records.chunks import FileFormat
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS
+from tthc.server.routes._common import ERRORS, LangQ, lang_of
 from tthc.validation.context import ValidationOptions
+from tthc.validation.rules import CHECKS, check_title
 from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
 __all__ = ["JsonLinesResponse", "KpiResponse", "router"]
@@ -57,7 +59,7 @@ def _format(fmt: str | None, filename: str | None) -> FileFormat:
     suffix = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
     if suffix not in _FORMATS:
         raise InvalidValueError(
-            "format", "csv, jsonl or parquet (or a file name ending in .csv, .jsonl, .parquet)", filename or ""
+            "format", N_("csv, jsonl or parquet (or a file name ending in .csv, .jsonl, .parquet)"), filename or ""
         )
     return _FORMATS[suffix]
 
@@ -97,9 +99,14 @@ def _run(
 DueCheck = Literal["date", "instant", "off"]
 
 
-def _options(data: ServiceData, as_of: datetime | None, due_check: DueCheck) -> ValidationOptions:
+def _options(data: ServiceData, as_of: datetime | None, due_check: DueCheck, lang: Lang) -> ValidationOptions:
     return ValidationOptions(
-        calendar=data.calendar, deadline_rules=data.rules, reductions=data.reductions, as_of=as_of, due_check=due_check
+        calendar=data.calendar,
+        deadline_rules=data.rules,
+        reductions=data.reductions,
+        as_of=as_of,
+        due_check=due_check,
+        lang=lang,
     )
 
 
@@ -127,16 +134,19 @@ def router(data: ServiceData) -> APIRouter:
         due_check: Annotated[
             Literal["date", "instant", "off"], Query(description="compare recorded due dates by day, instant or not")
         ] = "date",
+        lang: LangQ = None,
     ) -> JsonLinesResponse:
         """Every row is accounted for: one line per finding ``{"type": "finding", "file", "row", "field", "code",
         "severity", "message", "value"}``, then one last line ``{"type": "summary", "summary": {...},
-        "data_versions": {...}}`` with the counts (``rows == valid_rows + invalid_rows``)."""
+        "data_versions": {...}}`` with the counts (``rows == valid_rows + invalid_rows``). Messages are in ``lang``
+        (vi or en)."""
+        options = _options(data, as_of, due_check, lang_of(lang))
         fmt = _format(format, file.filename)
         name = _display_name(file.filename)
         folder, path = await _save(file, fmt)
         report = folder / "findings.jsonl"
         try:
-            summary = await run_in_threadpool(_run, data, path, fmt, name, _options(data, as_of, due_check), report)
+            summary = await run_in_threadpool(_run, data, path, fmt, name, options, report)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -151,6 +161,9 @@ def router(data: ServiceData) -> APIRouter:
             totals = summary.to_dict()
             for f in totals.get("files", []):  # type: ignore[attr-defined]
                 f["file"] = name
+            for item in totals.get("by_code", []):  # type: ignore[attr-defined]
+                if item["code"] in CHECKS:  # the summary names its checks in English; the answer in the language asked
+                    item["title"] = check_title(item["code"], options.lang)
             tail = {"type": "summary", "summary": totals, "data_versions": data.versions.model_dump()}
             yield (json.dumps(tail, ensure_ascii=False, default=str).replace(private, name) + "\n").encode()
 
@@ -165,18 +178,21 @@ def router(data: ServiceData) -> APIRouter:
         period: Annotated[
             str | None, Query(max_length=40, description="2025, 2025-03, 2025-Q2, 2025-01..2025-06")
         ] = None,
+        lang: LangQ = None,
     ) -> KpiResponse:
         """The seed BCCI criteria (strictly greater than the threshold), the on-time rate in both readings (QĐ 766
-        pause, NĐ 61/2018 restart), the online share and the early / on-time / late counts, per group."""
+        pause, NĐ 61/2018 restart), the online share and the early / on-time / late counts, per group; their rules and
+        sources in ``lang`` (vi or en)."""
+        code = lang_of(lang)
         kpi_options = KpiOptions(by=by, period=Period.parse(period))
         fmt = _format(format, file.filename)
         name = _display_name(file.filename)
         folder, path = await _save(file, fmt)
         try:
-            summary = await run_in_threadpool(_run, data, path, fmt, name, _options(data, as_of, "date"), None)
+            summary = await run_in_threadpool(_run, data, path, fmt, name, _options(data, as_of, "date", code), None)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        indicators = compute_kpis(summary.kpi, data.catalog, kpi_options)
+        indicators = compute_kpis(summary.kpi, data.catalog, kpi_options, lang=code)
         return KpiResponse(
             indicators=indicators, rows=summary.rows, invalid_rows=summary.invalid_rows, data_versions=data.versions
         )

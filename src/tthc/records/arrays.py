@@ -1,0 +1,94 @@
+"""Arrow ↔ numpy for the records, validation and KPI code, without pandas.
+
+pyarrow imports pandas (about a third of a second) the first time it converts a Python value or a numpy array —
+``pa.array``, ``pa.scalar``, ``Array.to_numpy``, ``np.asarray(array)``, ``fill_null(0)``, a compute kernel given
+``""`` or ``0`` — to ask whether the object is a pandas one. Nothing here needs pandas, so every such conversion goes
+through these helpers, which build from and read the Arrow buffers instead (``tthc validate --sample`` never loads
+pandas; ``tests/cli/test_startup.py`` pins it). Building from buffers is also what pyarrow does underneath, so the
+helpers cost no more than the calls they replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["from_numpy", "scalar", "string_array", "to_numpy"]
+
+_WIDTHS = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
+
+
+def from_numpy(values: npt.NDArray[Any]) -> pa.Array:
+    """A numpy bool or integer array as an Arrow ``bool`` or ``int64`` array, built from its buffer."""
+    import pyarrow as pa
+
+    if values.dtype == np.bool_:
+        bits = np.packbits(values.astype(np.bool_), bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits.tobytes())])
+    data = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data.tobytes())])
+
+
+def string_array(values: Sequence[str | None]) -> pa.Array:
+    """Python strings (``None`` = null) as an Arrow ``string`` array (``large_string`` past 2 GiB of text)."""
+    import pyarrow as pa
+
+    n = len(values)
+    encoded = [b"" if v is None else v.encode("utf-8", "surrogatepass") for v in values]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    if n:
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    large = offsets[-1] >= 1 << 31
+    kind = pa.large_string() if large else pa.string()
+    valid = np.fromiter((v is not None for v in values), dtype=np.bool_, count=n)
+    validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
+    offs = pa.py_buffer(offsets.astype(np.int64 if large else np.int32).tobytes())
+    return pa.Array.from_buffers(kind, n, [validity, offs, pa.py_buffer(b"".join(encoded))])
+
+
+def scalar(value: str | int | bool | None, kind: pa.DataType) -> pa.Scalar:
+    """An Arrow scalar of type ``kind`` (``None``: its null) — to hand a compute kernel a value."""
+    import pyarrow as pa
+
+    if value is None:
+        return pa.nulls(1, kind)[0]
+    if isinstance(value, str):
+        return string_array([value]).cast(kind)[0]
+    return from_numpy(np.array([value], dtype=np.bool_ if isinstance(value, bool) else np.int64)).cast(kind)[0]
+
+
+def to_numpy(arr: pa.Array, null: int | bool | None = None) -> npt.NDArray[Any]:
+    """A fixed-width Arrow array (booleans, integers, timestamps, dates) as numpy: booleans as ``bool``, the others
+    as integers of their width (timestamps and dates as their count since the epoch); nulls become ``null`` (which
+    must then be given). A view of the Arrow buffer where it can be (read-only), else a new array.
+
+    Raises:
+        ValueError: the array has nulls and no ``null`` is given, or its type is not fixed-width.
+    """
+    import pyarrow as pa
+
+    n = len(arr)
+    if arr.null_count:
+        if null is None:
+            raise ValueError("to_numpy: the array has nulls and no value to put in their place")
+        t = arr.type
+        arr = arr.fill_null(scalar(null, t if not pa.types.is_temporal(t) else pa.int64()).cast(t))
+    if pa.types.is_boolean(arr.type):
+        bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
+        return np.unpackbits(bits, count=arr.offset + n, bitorder="little")[arr.offset :].astype(np.bool_)
+    fixed = pa.types.is_integer(arr.type) or pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type)
+    width = arr.type.bit_width // 8 if fixed else 0
+    if width not in _WIDTHS:
+        raise ValueError(f"to_numpy: expected a boolean, integer, timestamp or date array, got {arr.type}")
+    dtype = np.dtype(_WIDTHS[width])
+    if pa.types.is_unsigned_integer(arr.type):
+        dtype = np.dtype(dtype.str.replace("i", "u"))
+    if not n:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset : arr.offset + n]

@@ -1,0 +1,197 @@
+"""Checking the pieces of a stream, in order: in this process (a background thread reading ahead), or in a pool
+of forked worker processes (``jobs`` > 1) that read and check whole stretches of the file (CSV blocks no quoted
+field crosses, Parquet row groups) and hand their results back in file order — what :func:`tthc.validation.run.
+validate_files` sums, whatever the number of jobs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import queue
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import numpy as np
+import numpy.typing as npt
+
+from tthc.catalog.collection import Catalog
+from tthc.records.chunks import RawChunk, ReadTask, RecordStream, run_tasks
+from tthc.validation.chunk import CHECK_ROWS, FINDINGS_PER_PIECE, ChunkResult, PieceSize, split_chunk, validate_chunk
+from tthc.validation.context import ValidationContext
+from tthc.validation.duplicates import code_hashes, present_codes
+
+__all__ = ["TASK_FINDINGS", "TASK_ROWS", "Checked", "Checker", "available_jobs"]
+
+I64 = npt.NDArray[np.int64]
+
+
+def _hashes(result: ChunkResult) -> I64:
+    codes = result.dossier_codes
+    return code_hashes(present_codes(codes, np.flatnonzero(~codes.is_null())))
+
+
+def available_jobs() -> int:
+    """The cores this process may run on (its CPU affinity where the platform says; else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+TASK_ROWS = 8 * CHECK_ROWS
+"""A worker hands back what it checked of a stretch after about this many rows ..."""
+TASK_FINDINGS = 4 * FINDINGS_PER_PIECE
+"""... or this many findings, and is asked again for the rest: what waits to be used stays bounded however large
+the stretch (a Parquet row group of millions of rows) and however many of its rows are bad."""
+
+Checked = tuple[int, ChunkResult, "I64 | None"]
+"""(bytes of the file read up to the piece, the piece's result, the hashes of its dossier codes when a worker
+hashed them for the duplicate check)."""
+_Resume = tuple[int, int]
+"""(chunk of the stretch, row of that chunk) to resume from."""
+
+
+class Checker:
+    """Checks the pieces of one stream after another, in order: in this process (a background thread reading ahead),
+    or — ``jobs`` > 1 and a stream of several stretches — in a pool of worker processes, started on first need."""
+
+    def __init__(self, catalog: Catalog, ctx: ValidationContext, jobs: int, size: PieceSize, hashes: bool) -> None:
+        self.catalog, self.ctx, self.size, self.hashes = catalog, ctx, size, hashes
+        self.jobs = jobs if _can_fork() else 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def check(self, stream: RecordStream) -> Iterator[Checked]:
+        tasks = stream.tasks() if self.jobs > 1 else None
+        if tasks is None:
+            yield from self._here(_prefetch(stream))
+            return
+        first = list(itertools.islice(tasks, 2))
+        if len(first) < 2:  # one stretch: nothing to share out
+            yield from self._here(_prefetch(run_tasks(iter(first))))
+            return
+        if self.pool is None:
+            # forked before the reader starts a thread; the workers inherit the catalog and the caches
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(self.catalog, self.ctx, self.jobs, self.hashes),
+            )
+        yield from self._pooled(self.pool, itertools.chain(first, tasks))
+
+    def _here(self, chunks: Iterable[RawChunk]) -> Iterator[Checked]:
+        for chunk in chunks:
+            for piece in split_chunk(chunk, self.size):
+                assert isinstance(piece, RawChunk)
+                result = validate_chunk(piece, self.catalog, context=self.ctx)
+                self.size.observe(len(result.rows), len(result.findings))
+                yield piece.bytes_read, result, None
+
+    def _pooled(self, pool: ProcessPoolExecutor, tasks: Iterator[ReadTask]) -> Iterator[Checked]:
+        """The tasks' results in order, with up to ``jobs + 1`` of them being read and checked at once."""
+        window: deque[tuple[ReadTask, Future[tuple[list[Checked], _Resume | None, object]]]] = deque()
+
+        def take() -> Iterator[Checked]:
+            task, future = window.popleft()
+            done, resume, lesson = future.result()
+            task.learn(lesson)
+            if resume is not None:  # the rest of the stretch next, before any later one
+                window.appendleft((task, pool.submit(_check_task, task, resume)))
+            yield from done
+
+        for task in tasks:
+            window.append((task, pool.submit(_check_task, task, (0, 0))))
+            while len(window) > self.jobs + 1:  # one waiting for each worker to take up as it finishes
+                yield from take()
+        while window:
+            yield from take()
+
+
+def _can_fork() -> bool:
+    """Worker processes are forked (they inherit the catalog and the compiled calendar): only where fork is the
+    platform's way, and never from a daemonic process (which may not have children)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform.startswith("linux")
+        and not multiprocessing.current_process().daemon
+    )
+
+
+_WORKER: tuple[Catalog, ValidationContext, PieceSize, bool] | None = None
+
+
+def _start_worker(catalog: Catalog, ctx: ValidationContext, jobs: int, hashes: bool = False) -> None:
+    global _WORKER  # one per worker process, set once as it starts
+    _WORKER = (catalog, ctx, PieceSize(), hashes)
+    try:
+        import pyarrow as pa
+
+        # the workers share the cores: each parses with its share of them
+        pa.set_cpu_count(max(1, available_jobs() // jobs))
+    except ImportError:  # pragma: no cover - no pyarrow, no tasks
+        pass
+
+
+def _check_task(task: ReadTask, resume: _Resume) -> tuple[list[Checked], _Resume | None, object]:
+    """In a worker: read the stretch and check its pieces from ``resume`` on; stop early (saying where to resume)
+    once :data:`TASK_ROWS` rows or :data:`TASK_FINDINGS` findings are waiting to be handed back."""
+    assert _WORKER is not None
+    catalog, ctx, size, hashes = _WORKER
+    done: list[Checked] = []
+    rows = findings = 0
+    for c, chunk in enumerate(task.chunks()):
+        if c < resume[0]:
+            continue
+        at = resume[1] if c == resume[0] else 0
+        for piece in split_chunk(chunk, size, at):
+            if rows >= TASK_ROWS or findings >= TASK_FINDINGS:
+                return done, (c, at), task.learned()
+            assert isinstance(piece, RawChunk)
+            result = validate_chunk(piece, catalog, context=ctx)
+            size.observe(len(result.rows), len(result.findings))
+            # the duplicate check's hashes too, here rather than in the process that collects the results
+            done.append((piece.bytes_read, result, _hashes(result) if hashes else None))
+            rows += len(result.rows)
+            findings += len(result.findings)
+            at += len(piece.rows)
+    return done, None, task.learned()
+
+
+def _prefetch(chunks: Iterable[RawChunk], depth: int = 2) -> Iterator[RawChunk]:
+    """Read the next chunk in a background thread while this one is checked (the CSV parser releases the GIL)."""
+    q: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+
+    def produce() -> None:
+        try:
+            for c in chunks:
+                q.put(("chunk", c))
+        except BaseException as exc:  # handed to the consumer, raised there
+            q.put(("error", exc))
+        else:
+            q.put(("end", None))
+
+    t = threading.Thread(target=produce, name="tthc-reader", daemon=True)
+    t.start()
+    while True:
+        kind, item = q.get()
+        if kind == "chunk":
+            assert isinstance(item, RawChunk)
+            yield item
+        elif kind == "error":
+            assert isinstance(item, BaseException)
+            raise item
+        else:
+            break
+    t.join()

@@ -1,0 +1,133 @@
+"""Arrow ↔ numpy without pandas (:mod:`tthc.records.arrays`): the helpers give what pyarrow's own conversions give,
+and neither they nor ``tthc validate --sample`` load pandas (pyarrow would, on its first conversion of a Python
+value or a numpy array)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tthc.records.arrays import from_numpy, scalar, string_array, to_numpy
+
+pa = pytest.importorskip("pyarrow")
+
+texts = st.lists(st.one_of(st.none(), st.text(max_size=12)), max_size=40)
+
+
+@settings(deadline=None)  # the first example imports pandas (the reference conversions)
+@given(texts)
+def test_string_array_is_pa_array(values: list[str | None]) -> None:
+    got = string_array(values)
+    assert got.equals(pa.array(values, pa.string()))
+    assert got.to_pylist() == values
+
+
+@settings(deadline=None)  # the first example imports pandas (the reference conversions)
+@given(st.lists(st.integers(-(2**63), 2**63 - 1), max_size=40), st.integers(0, 5))
+def test_int64_both_ways(values: list[int], lo: int) -> None:
+    arr = from_numpy(np.array(values, dtype=np.int64))
+    assert arr.to_pylist() == values
+    part = arr.slice(min(lo, len(values)))  # an offset into the buffer
+    assert to_numpy(part).tolist() == values[min(lo, len(values)) :]
+
+
+@settings(deadline=None)  # the first example imports pandas (the reference conversions)
+@given(st.lists(st.booleans(), max_size=70), st.integers(0, 9))
+def test_bool_both_ways(values: list[bool], lo: int) -> None:
+    arr = from_numpy(np.array(values, dtype=bool))
+    assert arr.to_pylist() == values
+    lo = min(lo, len(values))
+    got = to_numpy(arr.slice(lo))
+    assert got.dtype == np.bool_
+    assert got.tolist() == values[lo:]
+
+
+@settings(deadline=None)  # the first example imports pandas (the reference conversions)
+@given(st.lists(st.one_of(st.none(), st.integers(-1000, 1000)), max_size=40), st.integers(-5, 5))
+def test_nulls_take_the_given_value(values: list[int | None], fill: int) -> None:
+    arr = pa.array(values, pa.int32())
+    assert to_numpy(arr, null=fill).tolist() == [fill if v is None else v for v in values]
+    if any(v is None for v in values):
+        with pytest.raises(ValueError, match="nulls"):
+            to_numpy(arr)
+
+
+def test_timestamps_read_as_their_count_since_the_epoch() -> None:
+    arr = pa.array([0, None, 86_400], pa.timestamp("s"))
+    low = int(np.iinfo(np.int64).min)
+    got = to_numpy(arr, null=low).view("datetime64[s]")
+    assert got[0] == np.datetime64("1970-01-01T00:00:00")
+    assert np.isnat(got[1])
+    assert got[2] == np.datetime64("1970-01-02T00:00:00")
+
+
+def test_unsigned_and_text_arrays() -> None:
+    assert to_numpy(pa.array([1, 2**64 - 1], pa.uint64())).tolist() == [1, 2**64 - 1]
+    with pytest.raises(ValueError, match="expected"):
+        to_numpy(pa.array(["a"]))
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("", pa.string()),
+        ("ý", pa.string()),
+        (0, pa.int64()),
+        (-1, pa.int32()),
+        (False, pa.bool_()),
+        (None, pa.string()),
+    ],
+)
+def test_scalar_is_pa_scalar(value: object, kind: object) -> None:
+    assert scalar(value, kind).equals(pa.scalar(value, kind))  # type: ignore[arg-type]
+
+
+PROBE = """
+import json, sys
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from tthc.records.arrays import from_numpy, scalar, string_array, to_numpy
+a = string_array(["1", None, ""])
+pc.if_else(from_numpy(np.array([True, False, True])), scalar(None, pa.string()), a)
+to_numpy(string_array(["1", None]).cast(pa.int64()), null=0)
+to_numpy(pc.is_null(a))
+print(json.dumps("pandas" in sys.modules))
+"""
+
+
+def test_the_helpers_do_not_load_pandas() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) is False
+
+
+WRAPPER = """
+import json, sys
+from tthc.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules})), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_validate_sample_does_not_load_pandas() -> None:
+    pytest.importorskip("click", reason="the cli extra is not installed")
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, "validate", "--sample", "--json"],
+        capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "TTHC_LANG": "en"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rows"] > 1000  # the run did check the sample
+    mods = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "pyarrow" in mods
+    assert "pandas" not in mods
