@@ -219,13 +219,9 @@ def _stacked(table: Mapping[Key, I64], width: int) -> I64:
     try:
         m = np.stack(list(table.values()))
     except (ValueError, TypeError):  # vectors of different shapes, or values that are not arrays of numbers
-        m = None
-    if m is None or m.shape[1:] != (width,) or m.dtype.kind not in "iub":
-        raise InvalidValueError(
-            "parts",
-            words(N_("count tables of {width} whole-number counters per key"), width=width),
-            f"{getattr(m, 'dtype', '?')}{getattr(m, 'shape', '')}",
-        )
+        m = np.array(None)
+    if m.shape[1:] != (width,) or m.dtype.kind not in "iub":
+        raise InvalidValueError("parts", words(N_("count tables of {w} whole-number counters per key"), w=width), m)
     return m.astype(np.int64, copy=False)
 
 
