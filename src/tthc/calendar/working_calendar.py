@@ -283,8 +283,13 @@ class WorkingCalendar(WorkingTimeMixin):
         if 0 <= i < self._n:
             return i
         raise CalendarRangeError(
-            f"{field}: expected a date in {self.first.isoformat()}..{self.last.isoformat()} (the compiled range), "
-            f"got {d.isoformat()}"
+            words(
+                N_("{field}: expected a date in {first}..{last} (the compiled range), got {given}"),
+                field=field,
+                first=self.first,
+                last=self.last,
+                given=d.isoformat(),
+            )
         )
 
     def is_working_day(self, d: date) -> bool:
@@ -328,8 +333,13 @@ class WorkingCalendar(WorkingTimeMixin):
             return date.fromordinal(self._pos[k] + self._o0)
         except IndexError:
             raise CalendarRangeError(
-                f"n: {n} working days from {d.isoformat()} lands outside the compiled range "
-                f"{self.first.isoformat()}..{self.last.isoformat()}"
+                words(
+                    N_("n: {n} working days from {day} lands outside the compiled range {first}..{last}"),
+                    n=n,
+                    day=d,
+                    first=self.first,
+                    last=self.last,
+                )
             ) from None
 
     def working_days_between(self, start: date, end: date) -> int:
@@ -423,8 +433,14 @@ class WorkingCalendar(WorkingTimeMixin):
         if bad.any():
             first_bad = d.ravel()[np.flatnonzero(bad)[0]]
             raise CalendarRangeError(
-                f"{field}: expected dates in {self.first.isoformat()}..{self.last.isoformat()} (the compiled "
-                f"range), got {first_bad} ({int(bad.sum())} such rows)"
+                words(
+                    N_("{field}: expected dates in {first}..{last} (the compiled range), got {given} ({n} such rows)"),
+                    field=field,
+                    first=self.first,
+                    last=self.last,
+                    given=first_bad,
+                    n=int(bad.sum()),
+                )
             )
         if nat.any():
             idx = np.where(nat, 0, idx)
@@ -455,7 +471,11 @@ class WorkingCalendar(WorkingTimeMixin):
         kk = np.where(zero, 0, k)
         if (((kk < 0) | (kk >= len(self.positions))) & ~zero).any():
             raise CalendarRangeError(
-                f"ns: some answers lie outside the compiled range {self.first.isoformat()}..{self.last.isoformat()}"
+                words(
+                    N_("ns: some answers lie outside the compiled range {first}..{last}"),
+                    first=self.first,
+                    last=self.last,
+                )
             )
         out = self.positions[kk].astype(np.int64) if len(self.positions) else np.zeros(kk.shape, np.int64)
         if nonpos.any():

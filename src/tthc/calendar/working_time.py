@@ -41,6 +41,7 @@ import attrs
 from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -278,8 +279,13 @@ class WorkingTimeTables:
         i = instant.toordinal() - self._o0
         if not 0 <= i < self._n:
             raise CalendarRangeError(
-                f"{field}: expected an instant in {self.first.isoformat()}..{self.last.isoformat()} (the compiled "
-                f"range), got {instant.isoformat()}"
+                words(
+                    N_("{field}: expected an instant in {first}..{last} (the compiled range), got {given}"),
+                    field=field,
+                    first=self.first,
+                    last=self.last,
+                    given=instant.isoformat(),
+                )
             )
         return i, us, aware
 
@@ -321,10 +327,12 @@ class WorkingTimeTables:
         raise AssertionError("unreachable: cum and spans disagree")  # pragma: no cover
 
     def _out_of_range(self, field: str, x: int) -> CalendarRangeError:
-        side = "before the first opening" if x <= 0 else "after the last close"
-        return CalendarRangeError(
-            f"{field}: the answer lies {side} of the compiled range {self.first.isoformat()}..{self.last.isoformat()}"
+        template = (
+            N_("{field}: the answer lies before the first opening of the compiled range {first}..{last}")
+            if x <= 0
+            else N_("{field}: the answer lies after the last close of the compiled range {first}..{last}")
         )
+        return CalendarRangeError(words(template, field=field, first=self.first, last=self.last))
 
     # -- the batch path ---------------------------------------------------------------------------------------
 
@@ -348,8 +356,17 @@ class WorkingTimeTables:
             if bad.any():
                 first_bad = a.ravel()[np.flatnonzero(bad.ravel())[0]]
                 raise CalendarRangeError(
-                    f"{field}: expected instants in {self.first.isoformat()}..{self.last.isoformat()} (the compiled "
-                    f"range), got {first_bad} ({int(bad.sum())} such rows)"
+                    words(
+                        N_(
+                            "{field}: expected instants in {first}..{last} (the compiled range), got {given} "
+                            "({n} such rows)"
+                        ),
+                        field=field,
+                        first=self.first,
+                        last=self.last,
+                        given=first_bad,
+                        n=int(bad.sum()),
+                    )
                 )
             idx = np.where(nat, 0, idx)
             sod = np.where(nat, 0, sod)
@@ -384,8 +401,13 @@ class WorkingTimeTables:
         bad = np.where(forward, (x <= 0) | (x > total), (x < 0) | (x >= total))
         if bad.any():
             raise CalendarRangeError(
-                f"{field}: some answers lie outside the compiled range {self.first.isoformat()}.."
-                f"{self.last.isoformat()} ({int(bad.sum())} rows)"
+                words(
+                    N_("{field}: some answers lie outside the compiled range {first}..{last} ({n} rows)"),
+                    field=field,
+                    first=self.first,
+                    last=self.last,
+                    n=int(bad.sum()),
+                )
             )
         j = np.where(forward, np.searchsorted(self.cum, x, "left"), np.searchsorted(self.cum, x, "right")) - 1
         rem = x - self.cum.take(j)

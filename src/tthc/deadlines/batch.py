@@ -97,8 +97,19 @@ def compute_due_many(
         r = np.broadcast_to(np.asarray(received_at), out.shape).ravel()[first]
         a = np.broadcast_to(np.asarray(amounts), out.shape).ravel()[first]
         raise CalendarRangeError(
-            f"received_at: expected receipt and due dates in the compiled range {cal.first}..{cal.last} and amounts "
-            f"in 0..{MAX_AMOUNT}, got row {first} (received {r}, amount {a}) and {len(flat) - 1} more such rows"
+            words(
+                N_(
+                    "received_at: expected receipt and due dates in the compiled range {first}..{last} and amounts "
+                    "in 0..{most}, got row {row} (received {received}, amount {amount}) and {more} more such rows"
+                ),
+                first=cal.first,
+                last=cal.last,
+                most=MAX_AMOUNT,
+                row=first,
+                received=r,
+                amount=a,
+                more=len(flat) - 1,
+            )
         )
     return out
 

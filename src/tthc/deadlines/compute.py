@@ -80,6 +80,7 @@ from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, format_day, format_instant, format_time, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 
 if TYPE_CHECKING:
     from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
@@ -530,8 +531,12 @@ def compute_due(
     if (processing_time.amount or 0) > cal._n // 28 and processing_time.min_days() > cal._n:
         # no receipt date can bring such a time inside the calendar (and counting it would overflow a date)
         raise CalendarRangeError(
-            f"processing_time: expected a time that fits the compiled range {cal.first}..{cal.last}, "
-            f"got {processing_time}"
+            words(
+                N_("processing_time: expected a time that fits the compiled range {first}..{last}, got {given}"),
+                first=cal.first,
+                last=cal.last,
+                given=str(processing_time),
+            )
         )
     unit = processing_time.unit
     if unit is _UNSPECIFIED:
