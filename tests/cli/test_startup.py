@@ -143,3 +143,10 @@ def test_completion_answers(words: str, cword: str, expected: list[str]) -> None
     done = _complete({"_TTHC_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == expected
+
+
+def test_validate_sample_does_not_load_pandas() -> None:
+    """pyarrow imports pandas on its first conversion of Python values; tthc.records.arrays converts without it."""
+    mods = _imported("validate", "--sample", "--json", env={"TTHC_LANG": "en"})
+    assert "pyarrow" in mods  # the run did read and check the sample
+    assert "pandas" not in mods

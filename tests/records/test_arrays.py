@@ -5,7 +5,6 @@ value or a numpy array)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -107,27 +106,3 @@ def test_the_helpers_do_not_load_pandas() -> None:
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) is False
-
-
-WRAPPER = """
-import json, sys
-from tthc.cli import main
-try:
-    code = main(sys.argv[1:])
-finally:
-    print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules})), file=sys.stderr)
-sys.exit(code)
-"""
-
-
-def test_validate_sample_does_not_load_pandas() -> None:
-    pytest.importorskip("click", reason="the cli extra is not installed")
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, "validate", "--sample", "--json"],
-        capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "TTHC_LANG": "en"},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["rows"] > 1000  # the run did check the sample
-    mods = set(json.loads(done.stderr.strip().splitlines()[-1]))
-    assert "pyarrow" in mods
-    assert "pandas" not in mods

@@ -278,15 +278,8 @@ class WorkingTimeTables:
             raise InvalidValueError(field, N_("a datetime (naive = Vietnam time) or a date"), instant)
         i = instant.toordinal() - self._o0
         if not 0 <= i < self._n:
-            raise CalendarRangeError(
-                words(
-                    N_("{field}: expected an instant in {first}..{last} (the compiled range), got {given}"),
-                    field=field,
-                    first=self.first,
-                    last=self.last,
-                    given=instant.isoformat(),
-                )
-            )
+            template = N_("{field}: expected an instant in {first}..{last} (the compiled range), got {given}")
+            raise self._range_error(template, field=field, given=instant.isoformat())
         return i, us, aware
 
     def make(self, i: int, us: int, aware: bool) -> datetime:
@@ -332,7 +325,11 @@ class WorkingTimeTables:
             if x <= 0
             else N_("{field}: the answer lies after the last close of the compiled range {first}..{last}")
         )
-        return CalendarRangeError(words(template, field=field, first=self.first, last=self.last))
+        return self._range_error(template, field=field)
+
+    def _range_error(self, template: str, **values: object) -> CalendarRangeError:
+        """A refusal naming the compiled range, worded in the reader's language when shown."""
+        return CalendarRangeError(words(template, first=self.first, last=self.last, **values))
 
     # -- the batch path ---------------------------------------------------------------------------------------
 
@@ -355,19 +352,10 @@ class WorkingTimeTables:
             bad &= ~nat
             if bad.any():
                 first_bad = a.ravel()[np.flatnonzero(bad.ravel())[0]]
-                raise CalendarRangeError(
-                    words(
-                        N_(
-                            "{field}: expected instants in {first}..{last} (the compiled range), got {given} "
-                            "({n} such rows)"
-                        ),
-                        field=field,
-                        first=self.first,
-                        last=self.last,
-                        given=first_bad,
-                        n=int(bad.sum()),
-                    )
+                template = N_(
+                    "{field}: expected instants in {first}..{last} (the compiled range), got {given} ({n} such rows)"
                 )
+                raise self._range_error(template, field=field, given=first_bad, n=int(bad.sum()))
             idx = np.where(nat, 0, idx)
             sod = np.where(nat, 0, sod)
         return idx, sod, nat
@@ -400,15 +388,8 @@ class WorkingTimeTables:
         total = int(self.cum[-1])
         bad = np.where(forward, (x <= 0) | (x > total), (x < 0) | (x >= total))
         if bad.any():
-            raise CalendarRangeError(
-                words(
-                    N_("{field}: some answers lie outside the compiled range {first}..{last} ({n} rows)"),
-                    field=field,
-                    first=self.first,
-                    last=self.last,
-                    n=int(bad.sum()),
-                )
-            )
+            template = N_("{field}: some answers lie outside the compiled range {first}..{last} ({n} rows)")
+            raise self._range_error(template, field=field, n=int(bad.sum()))
         j = np.where(forward, np.searchsorted(self.cum, x, "left"), np.searchsorted(self.cum, x, "right")) - 1
         rem = x - self.cum.take(j)
         p = self.pid.take(j)
