@@ -17,8 +17,9 @@ unless ``--keep``; ``--data`` reuses a file written before):
   started before and not counted; both sides import the batch core before their clock starts); CPU time of each
   worker process and of this process (client, scheduler and, in a ``LocalCluster``, the nannies), the client's
   planning apart; the busy time of the tasks per stage (Dask's task stream: validating partitions, finding
-  duplicates, moving data between workers); peak RSS of each worker (``getrusage`` inside the worker) and of the
-  client.
+  duplicates, moving data between workers) and their CPU time per stage (measured inside the tasks, ``_stage_cpu``;
+  a worker's CPU outside its tasks is moving data and Dask's bookkeeping); peak RSS of each worker (``getrusage``
+  inside the worker) and of the client.
 
 Printed: throughput of each, the scaling ratio (dask / single) against each single run, CPU-seconds per million rows
 on each side, peak memory per worker, and whether the results agree (rows, valid/invalid, findings by code,
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import os
 import resource
@@ -39,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +150,32 @@ def _cpu_by_pid(client: object, nanny: bool = False) -> dict[int, float]:
     return {pid: cpu for pid, cpu in got if pid != os.getpid()}
 
 
+def _stage_cpu(stage: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` as a task that adds the CPU time of its worker process while it runs (its Arrow threads included) to
+    that worker's tally for ``stage``; same name, so Dask's task keys and the stage table are unchanged."""
+
+    @functools.wraps(fn)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        import time as t
+
+        from distributed import get_worker
+
+        c0 = t.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            worker = get_worker()
+            tally = getattr(worker, "tthc_stage_cpu", None) or {}
+            tally[stage] = tally.get(stage, 0.0) + t.process_time() - c0
+            setattr(worker, "tthc_stage_cpu", tally)  # noqa: B010 - an attribute of our own on a Dask object
+
+    return timed
+
+
+def _worker_stage_cpu(dask_worker: Any) -> dict[str, float]:
+    return dict(getattr(dask_worker, "tthc_stage_cpu", None) or {})
+
+
 def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object]:
     from distributed import get_task_stream
 
@@ -167,6 +195,9 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
             planning[0] += time.process_time() - p0
 
     tthc_dask.plan_partitions = timed_plan  # type: ignore[attr-defined,assignment]
+    # CPU per stage, measured inside the tasks (the task stream gives only their wall time)
+    for name, stage in (("validate_partition", "validate partitions"), ("find_duplicates", "find duplicates")):
+        setattr(tthc_dask, name, _stage_cpu(stage, getattr(tthc_dask, name)))
     with tthc_dask.local_client(workers) as client:
         client.run(lambda: None)
         w0, n0 = _cpu_by_pid(client), _cpu_by_pid(client, nanny=True)
@@ -179,10 +210,15 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
             client_cpu = time.process_time() - c0
         w1, n1 = _cpu_by_pid(client), _cpu_by_pid(client, nanny=True)
         peaks = client.run(_worker_peak_mb)
+        stage_cpu: dict[str, float] = {}
+        for tally in client.run(_worker_stage_cpu).values():
+            for k, v in tally.items():
+                stage_cpu[k] = stage_cpu.get(k, 0.0) + v
     return {
         "elapsed": elapsed,
         "planning_cpu": planning[0],
         "stages": _stages(stream.data),
+        "stage_cpu": stage_cpu,
         "worker_cpu": sorted(w1[k] - w0[k] for k in w1),
         "nanny_cpu": sum(n1[k] - n0[k] for k in n1),
         "client_cpu": client_cpu,
@@ -305,6 +341,15 @@ def _report(args: argparse.Namespace, singles: Singles, dist: dict[str, object])
     print("  task time by stage (busy seconds summed over workers): " + ", ".join(
         f"{k} {v:.1f} s ({v * per_m:.2f} per million rows)" for k, v in sorted(stages.items(), key=lambda kv: -kv[1])
     ))  # fmt: skip
+    stage_cpu = {str(k): float(v) for k, v in dist.get("stage_cpu", {}).items()}  # type: ignore[attr-defined]
+    if stage_cpu:
+        outside = sum(w_cpu) - sum(stage_cpu.values())
+        print(
+            "  CPU by stage (CPU-seconds per million rows): "
+            + ", ".join(f"{k} {v * per_m:.2f}" for k, v in sorted(stage_cpu.items(), key=lambda kv: -kv[1]))
+            + f", workers outside tasks (moving data, bookkeeping) {outside * per_m:.2f}, client side "
+            f"{(d_cpu - sum(w_cpu)) * per_m:.2f}"
+        )
     keys = ("rows", "valid", "invalid", "by_code", "timeliness", "kpis")
     for cores, single in singles:
         s_el, s_cpu = float(single["elapsed"]), float(single["cpu"])  # type: ignore[arg-type]

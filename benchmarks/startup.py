@@ -7,6 +7,11 @@ and the CPU time of the child (user + system, from ``getrusage``) — on a machi
 includes waiting for a core, the CPU time does not. Targets (issue 16, item 5): ``tthc due …`` within 2× the start of
 ``import numpy``; ``tthc validate --sample`` within 0.4 s.
 
+``tthc validate --sample`` sits on a floor it cannot go below: reading and checking a CSV with pyarrow imports numpy,
+``pyarrow``, ``pyarrow.compute`` and ``pyarrow.csv`` (the ``python -c "import numpy, pyarrow, ..."`` line); the
+script then splits the command's CPU time into importing the modules it loads (by package) and the run itself
+(reading the sample catalog and the calendar cache, reading and checking the 3,742 rows), in one fresh process.
+
 ``tthc due`` is run with the compiled-calendar cache warm (the usual case: the first run of a version fills it) and
 with the cache off (``TTHC_CACHE_DIR=off``: the calendar compiled in the process, as every start did before the
 cache). The script then lists what ``tthc due`` imports that it should not need (``python -X importtime``): numpy
@@ -22,6 +27,7 @@ every ``tthc`` module from source at each start (≈ 0.1 s on ``tthc due``) whil
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -35,6 +41,35 @@ TTHC = str(Path(PY).with_name("tthc"))
 DUE = [TTHC, "due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc"]
 DUE_TET = [TTHC, "due", "--received", "2027-02-03 09:00", "--processing-time", "5 ngày làm việc"]  # 7 days of Tết
 HEAVY = ("numpy", "holidays", "dateutil", "pandas", "pyarrow", "rich", "pydantic", "email")
+VALIDATE = [TTHC, "validate", "--sample", "--json"]
+ARROW = "import numpy, pyarrow, pyarrow.compute, pyarrow.csv"
+# Run in a fresh process: import every module the command loads (listed by a first run), then run the command; CPU
+# time of each part, and the modules' import time by top-level package (-X importtime, self times summed).
+PHASES = """
+import io, json, resource, sys, contextlib, importlib
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+args, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+t0 = cpu()
+for name in modules:
+    try:
+        importlib.import_module(name)
+    except Exception:
+        pass
+t1 = cpu()
+from tthc.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(args)
+print(json.dumps([t1 - t0, cpu() - t1]))
+"""
+LIST = """
+import io, json, sys, contextlib
+from tthc.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(json.loads(sys.argv[1]))
+print(json.dumps([m for m in sys.modules if m != "__main__" and not m.startswith("__mp")]))
+"""
 
 
 def run(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
@@ -66,6 +101,32 @@ def imported(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return out
 
 
+def phases(args: list[str], env: dict[str, str], repeat: int) -> tuple[float, float, dict[str, float], set[str]]:
+    """CPU seconds of importing what ``tthc *args`` loads and of the run after it (best of ``repeat``), the import
+    time of each top-level package in ms (self times of ``-X importtime``, summed; best of 3) and the modules."""
+    listed = subprocess.run([PY, "-c", LIST, json.dumps(args)], env=env, capture_output=True, text=True, check=True)
+    modules = listed.stdout.strip().splitlines()[-1]
+    best = [float("inf"), float("inf")]
+    for _ in range(repeat):
+        done = subprocess.run(
+            [PY, "-c", PHASES, json.dumps(args), modules], env=env, capture_output=True, text=True, check=True
+        )
+        for i, t in enumerate(json.loads(done.stdout.strip().splitlines()[-1])):
+            best[i] = min(best[i], t)
+    packages: dict[str, float] = {}
+    for _ in range(3):
+        once: dict[str, float] = {}
+        done = subprocess.run([PY, "-X", "importtime", "-c", LIST, json.dumps(args)], env=env, capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        for line in done.stderr.splitlines():
+            if line.startswith("import time:") and "|" in line and "self" not in line:
+                own, _, name = line.partition(":")[2].split("|")
+                top = name.strip().partition(".")[0]
+                once[top] = once.get(top, 0.0) + int(own) / 1000
+        packages = once if not packages else {k: min(v, packages.get(k, v)) for k, v in once.items()}
+    return best[0], best[1], packages, set(json.loads(modules))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=10)
@@ -75,7 +136,7 @@ def main() -> None:
         base["PYTHONPYCACHEPREFIX"] = pycache
         warm = {**base, "TTHC_CACHE_DIR": folder}
         off = {**base, "TTHC_CACHE_DIR": "off"}
-        for warm_up in (DUE, [TTHC, "validate", "--sample"], [PY, "-c", "import numpy"]):  # the cache and bytecode
+        for warm_up in (DUE, VALIDATE, [PY, "-c", "import numpy"], [PY, "-c", ARROW]):  # the cache and bytecode
             subprocess.run(warm_up, env=warm, stdout=subprocess.DEVNULL, check=False)
         rows = [
             ('python -c "import numpy"', [PY, "-c", "import numpy"], warm),
@@ -88,10 +149,14 @@ def main() -> None:
             ("tthc due … (cache warm, TTHC_LANG=en)", DUE, {**warm, "TTHC_LANG": "en"}),
             ("tthc due … (cache off, TTHC_LANG=en)", DUE, {**off, "TTHC_LANG": "en"}),
             ("tthc validate --sample", [TTHC, "validate", "--sample"], warm),
+            ('python -c "import numpy, pyarrow, …"', [PY, "-c", ARROW], warm),  # the floor of validate --sample
+            ('python -c "import pydantic"', [PY, "-c", "from pydantic import BaseModel"], warm),
         ]
         results = {label: run(cmd, env, args.repeat) for label, cmd, env in rows}
         due_imports = imported(DUE, warm)
         tet_imports = imported(DUE_TET, warm)
+        val_imports = imported(VALIDATE, warm)
+        imports_cpu, run_cpu, packages, val_modules = phases(VALIDATE[1:], warm, args.repeat)
 
     numpy_wall, numpy_cpu = results['python -c "import numpy"']
     print(f"start-up, best of {args.repeat} fresh processes (wall / CPU of the child):")
@@ -113,6 +178,19 @@ def main() -> None:
     print("  largest: " + ", ".join(f"{name} {ms:.0f}" for name, ms in top))
     print(f"  over Tết 2027 (Vietnamese holiday names): holidays imported: {'holidays' in tet_imports}")
     print(f"  numpy imported by tthc due: {'numpy' in due_imports} (Tết 2027: {'numpy' in tet_imports})")
+    print()
+    _, floor_cpu = results['python -c "import numpy, pyarrow, …"']
+    print(f"tthc validate --sample: {val_cpu * 1e3:.0f} ms CPU = {val_cpu / floor_cpu:.1f}x its floor "
+          f"(import numpy, pyarrow, pyarrow.compute, pyarrow.csv: {floor_cpu * 1e3:.0f} ms CPU)")  # fmt: skip
+    print(f"  in one process: importing the modules it loads {imports_cpu * 1e3:.0f} ms CPU, the run after them "
+          f"(catalog, calendar cache, reading and checking 3,742 rows) {run_cpu * 1e3:.0f} ms CPU")  # fmt: skip
+    tthc_ms = sum(ms for name, ms in packages.items() if name == "tthc")
+    top = sorted(packages.items(), key=lambda kv: -kv[1])[:10]
+    print("  import time by package (ms, -X importtime self times summed): "
+          + ", ".join(f"{name} {ms:.0f}" for name, ms in top)
+          + f"; all {sum(packages.values()):.0f}, tthc {tthc_ms:.0f}")  # fmt: skip
+    print(f"  pydantic imported: {'pydantic' in val_imports}; a pydantic validator built (its plugin scan loaded): "
+          f"{'pydantic.plugin._loader' in val_modules}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ source "$(dirname "$0")/_venv.sh" "dev"
 LOCALE=src/tthc/locale
 if [ "${1:-all}" != "compile" ]; then
   pybabel -q extract --no-location --omit-header --sort-output --width 120 \
-    -k gettext -k ngettext:1,2 -k N_ -o "$LOCALE/tthc.pot" src/tthc
+    -k gettext -k ngettext:1,2 -k N_ -k expect:4 -k expect_optional:4 -o "$LOCALE/tthc.pot" src/tthc
   pybabel -q update --no-fuzzy-matching --ignore-obsolete --width 120 \
     -i "$LOCALE/tthc.pot" -d "$LOCALE" -D tthc
 fi

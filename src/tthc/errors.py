@@ -74,32 +74,37 @@ class InvalidValueError(TthcError, ValueError):
     """A value is malformed or out of range.
 
     Attributes:
-        field: the name of the offending field (``""`` when there is none).
+        field: the name of the offending field (``""`` when there is none; English when it was given worded).
         expected: what would have been accepted (English).
         given: the value received (as given, not normalised).
         detail: why, when the value has the right form but is still refused (English; ``""`` when none).
         expected_words: ``expected`` as given: a text marked for translation, or a :class:`Wordable`.
         detail_words: ``detail`` as given.
+        field_words: ``field`` as given: a plain name (shown as it is, in every language), or a :class:`Wordable`
+            place (a file's row: ``dòng 2``).
     """
 
-    def __init__(self, field: str, expected: str | Wordable, given: object, *, detail: str | Wordable = "") -> None:
-        self.field = field
+    def __init__(
+        self, field: str | Wordable, expected: str | Wordable, given: object, *, detail: str | Wordable = ""
+    ) -> None:
+        self.field = str(field)
+        self.field_words = field
         self.expected = str(expected)
         self.given = given
         self.detail = str(detail)
         self.expected_words = expected
         self.detail_words = detail
-        where = f"{field}: " if field else ""
+        where = f"{self.field}: " if self.field else ""
         tail = f" ({self.detail})" if self.detail else ""
         super().__init__(f"{where}expected {self.expected}, got {given!r}{tail}")
 
     def __reduce__(self) -> tuple[object, ...]:
         # keep the structured fields through pickling (multiprocessing, Dask workers)
-        return (_rebuild_invalid, (type(self), self.field, self.expected_words, self.given, self.detail_words))
+        return (_rebuild_invalid, (type(self), self.field_words, self.expected_words, self.given, self.detail_words))
 
 
 def _rebuild_invalid(
-    cls: type[InvalidValueError], field: str, expected: str | Wordable, given: object, detail: str | Wordable
+    cls: type[InvalidValueError], field: str | Wordable, expected: str | Wordable, given: object, detail: str | Wordable
 ) -> InvalidValueError:
     return cls(field, expected, given, detail=detail)
 

@@ -101,10 +101,10 @@ def test_every_schedule_reference_in_words_has_its_vietnamese_sibling() -> None:
     missing = [
         f"{o['occasion']} {o['year']}"
         for o in occasions
-        if not _LETTER.match(o["reference"]["document"]) and not o.get("document_vi")
+        if not _LETTER.match(o["reference"]["document"]) and not o["reference"].get("document_vi")
     ]
     assert missing == []
-    assert all(o.get("document_vi") != "" for o in occasions)
+    assert all(o["reference"].get("document_vi") != "" for o in occasions)
 
 
 def test_every_reduction_has_a_name_in_both_languages() -> None:

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from tthc.catalog import import_portal_files
 from tthc.catalog.free_text import (
     Unparsed,
-    _as_words,
+    infer_authorisation,
+    infer_presence_and_authorisation,
     parse_fee_text,
     parse_levels,
     parse_processing_time,
@@ -25,9 +26,10 @@ from tthc.catalog.import_report import ImportIssue, ImportReport
 from tthc.catalog.portal_files import RawRecord, decode_line
 from tthc.catalog.portal_import import parse_portal_rows
 from tthc.errors import InvalidValueError
+from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import gettext
 from tthc.foundation.ids import ProcedureCode
-from tthc.foundation.words import Words
+from tthc.foundation.words import Words, marked
 
 FLAT = (
     "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến120 VNĐ(20.000 vnđ /tờ khai)"
@@ -203,9 +205,47 @@ def test_every_processing_time_detail_is_translated(text: str) -> None:
     assert result.reason_in("en") == result.reason
 
 
+def test_a_library_error_is_worded_as_the_error_lines_word_it() -> None:
+    """A parser that meets a library error keeps the error itself, worded as the CLI and the service word it
+    (tthc.foundation.error_words.error_text): one way, no copy of its templates."""
+    from tthc.foundation.error_words import ErrorWords, error_text
+
+    fee = parse_fee_text("Lệ phí : 12,5 Đồng").problems[0]
+    assert isinstance(fee.said, ErrorWords)
+    assert fee.reason_in("vi") == error_text(fee.said.error, "vi")
+    assert fee.reason_in("en") == fee.reason == str(fee.said.error)
+    with pytest.raises(InvalidValueError) as info:
+        ProcedureCode("1.0001")
+    said = ErrorWords(info.value)
+    assert said.text("vi") == (
+        "procedure_code: cần dạng 'd.dddddd' (ví dụ '1.000178'), có thể kèm theo mã cơ quan ('.000.00.00.H48' hoặc "
+        "'.H38'), nhận được '1.0001'"
+    )
+    assert str(said) == said.text("en") == str(info.value)
+    assert said == ErrorWords(InvalidValueError("procedure_code", info.value.expected_words, "1.0001"))
+
+
 def test_an_unmarked_text_is_shown_as_given() -> None:
-    assert _as_words("a wording no catalog has").text("vi") == "a wording no catalog has"
-    assert _as_words("").text("vi") == ""  # not the catalog's header
+    plain = ErrorWords(InvalidValueError("x", "a wording no catalog has", 1, detail=""))
+    assert plain.text("vi") == "x: cần a wording no catalog has, nhận được 1"  # no catalog header for the detail
+
+
+def test_conflicting_statements_in_vietnamese() -> None:
+    text = "Không được ủy quyền. Hoặc người được ủy quyền nộp thay."
+    inf = infer_authorisation(text)
+    yes, no = "'# . hoac nguoi duoc uy quyen nop thay.'", "'khong duoc uy quyen. hoac nguoi duoc uy quyen nop thay.'"
+    assert inf.evidence == f"conflicting statements: {yes} / {no}"  # English as before (the JSON report)
+    assert inf.evidence_in("vi") == f"các câu mâu thuẫn nhau: {yes} / {no}"
+    assert inf.evidence_in("en") == inf.evidence
+    _, report = parse_portal_rows([{**NATIONAL, "yeu_cau_dieu_kien": text}])
+    note = next(i for i in report.records[0].issues if i.field == "authorisation_allowed")
+    shown = f"các câu mâu thuẫn nhau: {yes} / {no}"
+    assert note.explain("vi") == f"[ghi chú] authorisation_allowed: để là chưa rõ ({shown[:80]!r})"
+    assert note.text == inf.evidence
+    assert note.explain("en") == str(note)
+    # evidence read from the text is shown as read, in both languages
+    presence, _ = infer_presence_and_authorisation("phải có mặt")
+    assert presence.evidence_in("vi") == presence.evidence_in("en") == presence.evidence
 
 
 _CELL = st.one_of(
@@ -236,10 +276,22 @@ def test_every_reason_is_worded_and_its_english_is_the_reason(rows: list[object]
 
 
 def _templates(value: object) -> Iterator[str]:
+    """Every catalog text ``value`` is worded with: a Words' template and its values', a library error's
+    ``expected`` and ``detail`` (framed by tthc.foundation.error_words, whose frame is translated there)."""
     if isinstance(value, Words):
         yield value.template
         for _, v in value.values:
             yield from _templates(v)
+    elif isinstance(value, ErrorWords):
+        error = value.error
+        if isinstance(error, InvalidValueError):
+            yield from _templates(marked(error.expected_words))
+            if error.detail:
+                yield from _templates(marked(error.detail_words))
+        elif getattr(error, "said", None) is None:
+            yield f"(no words) {error}"  # English only: never a translation
+        else:
+            yield from _templates(getattr(error, "said", None))
 
 
 @pytest.mark.realdata
@@ -276,7 +328,9 @@ def test_cli_text_report_in_vietnamese(tmp_path: Path, capsys: pytest.CaptureFix
     src.write_text(json.dumps(NATIONAL, ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
     assert main(["--lang", "vi", "import-portal", str(src), "--min-time", "0", "--min-fee", "0"]) == 1
     out = capsys.readouterr().out
-    assert f"{src}:2 code=-: lỗi JSON: expected JSON, invalid at column 2: " in out  # the JSON reader's own words
+    assert (  # the JSON reader's words, the decoder's message with them
+        f"{src}:2 code=-: lỗi JSON: cần JSON hợp lệ, lỗi tại cột 2: cần tên thuộc tính đặt trong dấu ngoặc kép\n" in out
+    )
     assert "1x processing_time  '1.5 Ngày làm việc': số lượng '1.5' không phải số nguyên" in out
     assert "đơn vị: (không rõ đơn vị) 1, ngày 1\n" in out
     assert "vấn đề: cảnh báo 2, chưa đọc được 2, ghi chú 1, lỗi 1  " in out

@@ -38,15 +38,14 @@ def _parse_raw(text: str) -> object:
 
 
 def test_the_first_problem_is_named_by_its_path() -> None:
-    assert try_parse_json('{"a": [1, {"b": NaN}], "c": 1e999}')[1] == (
+    assert str(try_parse_json('{"a": [1, {"b": NaN}], "c": 1e999}')[1]) == (  # the problem in English
         "c: expected a finite number (NaN and Infinity are not JSON), got 1e999"
     )
-    assert try_parse_json('{"a": [1, {"b": NaN}]}')[1] == (
+    assert str(try_parse_json('{"a": [1, {"b": NaN}]}')[1]) == (
         "a[1].b: expected a finite number (NaN and Infinity are not JSON), got NaN"
     )
     nested = "[" * MAX_JSON_DEPTH + "[]" + "]" * MAX_JSON_DEPTH  # one level over the bound
-    problem = try_parse_json(nested)[1]
-    assert problem is not None
+    problem = str(try_parse_json(nested)[1])
     assert problem.startswith("[0][0]")
     assert problem.endswith("levels, got deeper")
     assert _check_values(_parse_raw("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH)) is None  # exactly at the bound

@@ -25,8 +25,10 @@ from tthc.deadlines import compute as compute_module
 from tthc.deadlines.compute import DueDate, compute_due
 from tthc.deadlines.counting import VN_TZ, CountingRules, UnknownUnitPolicy
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
-from tthc.deadlines.reductions import EffectiveTime
-from tthc.errors import ParseError
+from tthc.deadlines.reductions import ChannelCondition, EffectiveTime, Reduction
+from tthc.errors import CalendarRangeError, ParseError
+from tthc.foundation.channels import Channel
+from tthc.foundation.references import LegalReference
 
 CAL = public_sector_calendar()
 
@@ -168,3 +170,229 @@ def test_the_packed_result_reads_like_its_fields(received: datetime, days: int, 
         assert due.projected is CAL.is_projected(due.due_at.date())
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         due.due_at = None  # type: ignore[misc]
+
+
+# -- the usual call straight through (compute_due's _straight) against the general path -------------------------------
+
+# days where the count turns: both sides of the 1 Jul 2025 switch of instrument, Tết 2025/2026/2027, the 2024–2026
+# swaps and make-up Saturdays, the New Year 2026 swap, the Culture Day, a projected year (2027)
+_EDGE_DAYS = [
+    date(2025, 6, 30), date(2025, 7, 1), date(2025, 1, 24), date(2025, 1, 25), date(2026, 2, 13), date(2026, 2, 14),
+    date(2027, 2, 3), date(2024, 4, 26), date(2024, 5, 4), date(2025, 4, 26), date(2025, 5, 2), date(2026, 1, 2),
+    date(2026, 1, 10), date(2026, 8, 22), date(2026, 8, 31), date(2026, 11, 23), date(2026, 12, 31), date(2024, 2, 7),
+]  # fmt: skip
+# seconds on both sides of the opening, the lunch break, the 15:00 cut-off and the close (default hours)
+_EDGE_SECONDS = [
+    0, 7 * 3600 + 1799, 7 * 3600 + 1800, 11 * 3600 + 1799, 11 * 3600 + 1800, 12 * 3600 + 3599, 13 * 3600,
+    14 * 3600 + 3599, 15 * 3600, 16 * 3600 + 3599, 17 * 3600, 86399,
+]  # fmt: skip
+
+edge_receipts = st.builds(
+    lambda d, shift, s, micro: (
+        datetime.combine(d + timedelta(days=shift), time()) + timedelta(seconds=s, microseconds=micro)
+    ),
+    st.sampled_from(_EDGE_DAYS),
+    st.integers(-3, 3),
+    st.one_of(st.sampled_from(_EDGE_SECONDS), st.integers(0, 86399)),
+    st.sampled_from([0, 0, 1, 999_999]),
+)
+any_receipts = st.one_of(edge_receipts, st.datetimes(datetime(2024, 1, 1), datetime(2027, 12, 31)))
+straight_times = st.one_of(
+    st.builds(ProcessingTime.working_hours, st.integers(1, 120)),
+    st.builds(ProcessingTime.working_days, st.integers(1, 90)),
+    st.sampled_from(["5 ngày làm việc", "8 Giờ", "04 Giờ làm việc", "1 ngày làm việc", "20 Ngày làm việc"]),
+)
+
+
+def _general(received: datetime, pt: ProcessingTime | str, channel: str, cal: WorkingCalendar = CAL) -> DueDate:
+    """The general path: the same call with the rules of the receipt's era passed explicitly."""
+    from tthc.deadlines.counting import _era, _rules_of_era
+
+    return compute_due(received, pt, channel=channel, calendar=cal, rules=_rules_of_era(_era(received.date())))
+
+
+def _straight(due: DueDate) -> bool:
+    return due._known[1].__class__ is not tuple  # answered straight through: the channel in the trace's place
+
+
+def _facts(due: DueDate) -> tuple[object, ...]:
+    return (
+        due.due_at, due.received_at, due.effective_received_at, due.counted_from, due.processing_time,
+        due.effective_time, due.projected, due.reason, due.rules_applied, due.due_date, repr(due),
+    )  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(received=any_receipts, pt=straight_times, channel=st.sampled_from(["direct", "online", "postal"]))
+def test_the_straight_path_gives_what_the_general_path_gives(
+    received: datetime, pt: ProcessingTime | str, channel: str
+) -> None:
+    """Every fact, the trace in both languages, equality and hashing: a due date answered straight through reads
+    like the general path's, wherever the receipt falls (cut-off, sessions, days off, make-up days, eras). Its trace is
+    the general path's, computed on first read."""
+    ch = Channel(channel)
+    due = compute_due(received, pt, channel=ch, calendar=CAL)
+    ref = _general(received, pt, channel)
+    assert _straight(due)
+    assert due.due_at == ref.due_at  # read before anything else: computed straight through
+    assert due.due_at is not None
+    assert due.due_at.tzinfo is VN_TZ
+    assert _facts(due) == _facts(ref)
+    assert due == ref
+    assert _straight(due)  # the facts, equality and hash need no trace
+    assert due.steps_in("vi") == ref.steps_in("vi")
+    assert not _straight(due)  # the trace, once read, is kept
+    assert due.steps_in("en") == ref.steps_in("en")
+    assert due == ref
+    assert hash(due) == hash(ref)
+    assert due.calendar is CAL
+
+
+@settings(max_examples=200, deadline=None)
+@given(received=any_receipts, pt=straight_times, lang=st.sampled_from(["vi", "en"]))
+def test_the_trace_of_a_straight_answer_read_first(received: datetime, pt: ProcessingTime | str, lang: str) -> None:
+    """The trace read before any fact, equality before the trace: the same as the general path's."""
+    ref = _general(received, pt, "direct")
+    first, second = compute_due(received, pt, calendar=CAL), compute_due(received, pt, calendar=CAL)
+    assert first.steps_in(lang) == ref.steps_in(lang)
+    assert second == ref  # compared while still pending
+    assert compute_due(received, pt, calendar=CAL).reason is None  # read without explaining: there is a due date
+
+
+def test_a_straight_answer_survives_pickling_pending_or_explained() -> None:
+    import pickle
+
+    pending = compute_due(datetime(2026, 2, 13, 16, 0), ProcessingTime.working_hours(9), calendar=CAL)
+    assert _straight(pending)
+    again = pickle.loads(pickle.dumps(pending))
+    assert again == pending
+    assert again.steps_in("en") == pending.steps_in("en")
+    assert pickle.loads(pickle.dumps(pending)) == again
+
+
+@pytest.mark.parametrize(
+    ("received", "pt", "expected"),
+    [
+        # 14:59:59 counts that day; 15:00 counts from the next working day's opening (NĐ 61/2018 Điều 18.2)
+        (datetime(2026, 3, 2, 14, 59, 59), ProcessingTime.working_hours(1), datetime(2026, 3, 2, 15, 59, 59)),
+        (datetime(2026, 3, 2, 15, 0), ProcessingTime.working_hours(1), datetime(2026, 3, 3, 8, 30)),
+        (datetime(2026, 3, 2, 14, 59, 59), ProcessingTime.working_days(1), datetime(2026, 3, 3, 17, 0)),
+        (datetime(2026, 3, 2, 15, 0), ProcessingTime.working_days(1), datetime(2026, 3, 4, 17, 0)),
+        # the lunch break: counts from 13:00; 4 hours is the close of the afternoon, not the next opening
+        (datetime(2026, 3, 2, 12, 0), ProcessingTime.working_hours(4), datetime(2026, 3, 2, 17, 0)),
+        (datetime(2026, 3, 2, 11, 29, 59), ProcessingTime.working_hours(1), datetime(2026, 3, 2, 13, 59, 59)),
+        # Friday 13 Feb 2026 after the cut-off: Tết 16–20 Feb, counting from Monday 23 Feb
+        (datetime(2026, 2, 13, 16, 0), ProcessingTime.working_hours(9), datetime(2026, 2, 24, 8, 30)),
+        # the make-up Saturday 10 Jan 2026 is a working day; the swapped Friday 2 Jan 2026 is not
+        (datetime(2026, 1, 9, 15, 30), ProcessingTime.working_days(1), datetime(2026, 1, 12, 17, 0)),
+        (datetime(2026, 1, 1, 9, 0), ProcessingTime.working_hours(8), datetime(2026, 1, 5, 17, 0)),
+    ],
+)
+def test_straight_answers_at_the_boundaries(received: datetime, pt: ProcessingTime, expected: datetime) -> None:
+    due = compute_due(received, pt, calendar=CAL)
+    assert _straight(due)
+    assert due.due_at == expected.replace(tzinfo=VN_TZ)
+    assert due == _general(received, pt, "direct")
+
+
+_HALF_ONLINE = Reduction(
+    ChannelCondition(Channel.ONLINE), LegalReference(document="659/UBND-KGVX", tag="example"), percent=Fraction(50)
+)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {"received_at": datetime(2026, 3, 2, 9, tzinfo=VN_TZ)},  # aware: converted by the general path
+        {"received_at": "2026-03-02 09:00"},
+        {"channel": "online"},  # text: parsed by the general path
+        {"processing_time": ProcessingTime.working_hours(0)},
+        {"reductions": [_HALF_ONLINE], "channel": Channel.ONLINE},  # reductions: the general path applies them
+        {"processing_time": ProcessingTime.calendar_days(5)},
+        {"processing_time": "Trong ngày"},
+        {"rules": CountingRules(receipt_day_counted=True)},
+        {"profile": "opencps"},
+    ],
+)
+def test_other_calls_take_the_general_path(call: dict[str, object]) -> None:
+    args: dict[str, object] = {
+        "received_at": datetime(2026, 3, 2, 9),
+        "processing_time": ProcessingTime.working_days(3),
+    }
+    args.update(call)
+    due = compute_due(**args)  # type: ignore[arg-type]
+    assert not _straight(due)
+
+
+@settings(max_examples=100, deadline=None)
+@given(received=any_receipts, pt=straight_times)
+def test_other_constant_hours_are_answered_straight_through(received: datetime, pt: ProcessingTime | str) -> None:
+    """One morning session (the cut-off past the close), Saturday reception, three sessions with a short break."""
+    for cal in _OTHER_HOURS:
+        due = compute_due(received, pt, calendar=cal)
+        assert _straight(due)
+        ref = _general(received, pt, "direct", cal)
+        assert _facts(due) == _facts(ref)
+        assert due.steps_in("en") == ref.steps_in("en")
+
+
+_OTHER_HOURS = [
+    CAL.with_overlay(office_hours=DatedOfficeHours(OfficeHours(((time(8), time(12)),)))),
+    CAL.with_overlay(  # Saturday reception: not office time, and by default not the receipt day
+        office_hours=DatedOfficeHours(
+            OfficeHours.of(("07:00", "11:30"), ("13:30", "17:00"), saturday_reception=[("07:30", "11:30")])
+        )
+    ),
+    CAL.with_overlay(
+        office_hours=DatedOfficeHours(
+            OfficeHours(((time(7), time(9, 15)), (time(9, 45), time(12)), (time(13), time(16))))
+        )
+    ),
+]
+
+
+def test_a_calendar_with_dated_hours_is_answered_by_the_general_path() -> None:
+    from tthc.calendar.office_hours import OfficeHoursPeriod
+
+    summer = OfficeHoursPeriod(
+        OfficeHours(((time(7), time(11)), (time(13), time(17)))), date(2026, 4, 1), date(2026, 9, 30)
+    )
+    dated = CAL.with_overlay(office_hours=DatedOfficeHours(CAL.office_hours, (summer,)))
+    due = compute_due(datetime(2026, 5, 4, 16, 30), ProcessingTime.working_hours(2), calendar=dated)
+    assert not _straight(due)
+    assert due.due_at == datetime(2026, 5, 5, 9, tzinfo=VN_TZ)
+
+
+@pytest.mark.parametrize(
+    ("received", "pt"),
+    [
+        (datetime(2100, 12, 31, 16), ProcessingTime.working_days(1)),  # after the cut-off on the last compiled day
+        (datetime(2100, 12, 30, 9), ProcessingTime.working_hours(40)),
+        (datetime(1999, 12, 31, 9), ProcessingTime.working_days(1)),
+        (datetime(2100, 6, 1, 9), ProcessingTime.working_days(300)),
+        (datetime(2026, 3, 2, 9), ProcessingTime.working_days(20_000)),
+    ],
+)
+def test_out_of_range_straight_candidates_still_raise(received: datetime, pt: ProcessingTime) -> None:
+    with pytest.raises(CalendarRangeError):
+        compute_due(received, pt, calendar=CAL)
+
+
+@pytest.mark.parametrize(
+    ("received", "pt", "projected"),
+    [
+        (datetime(2026, 12, 30, 10), ProcessingTime.working_days(1), False),  # due Thu 31 Dec 2026: announced
+        (datetime(2026, 12, 31, 9), ProcessingTime.working_hours(2), False),  # due 31 Dec 2026 11:00
+        (datetime(2026, 12, 31, 10), ProcessingTime.working_days(1), True),  # due Mon 4 Jan 2027: projected
+        (datetime(2026, 12, 31, 16, 30), ProcessingTime.working_hours(1), True),  # due 4 Jan 2027 08:30
+    ],
+)
+def test_projected_on_both_sides_of_the_last_announced_year(
+    received: datetime, pt: ProcessingTime, projected: bool
+) -> None:
+    due = compute_due(received, pt, calendar=CAL)
+    assert _straight(due)
+    assert due.projected is projected
+    ref = _general(received, pt, "direct")
+    assert due.projected is ref.projected
+    assert due.steps_in("en") == ref.steps_in("en")

@@ -26,7 +26,7 @@ def _texts(name: str) -> Iterator[tuple[str, str, str]]:
         for key in ("agency_lists", "no_postal_row", "service_options"):
             ref = data[key]["reference"]
             if ref["tag"] == "open":  # a library rule, named in words rather than by a legal number
-                yield f"{key}.reference.document", ref["document"], data[key].get("document_vi", "")
+                yield f"{key}.reference.document", ref["document"], ref.get("document_vi", "")
     elif name == "bcci_tariffs.json":
         for t in data["tariffs"]:
             if t["vat"].get("note"):
@@ -46,7 +46,7 @@ def _texts(name: str) -> Iterator[tuple[str, str, str]]:
                 yield (
                     f"{o['office']}.periods[{p['label']}].document",
                     p["reference"]["document"],
-                    p.get("document_vi", ""),
+                    p["reference"].get("document_vi", ""),
                 )
             for v in o["overrides"]:
                 yield f"{o['office']}.overrides[{v['day']}].reason", v["reason"], v.get("reason_vi", "")

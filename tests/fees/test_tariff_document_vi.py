@@ -1,4 +1,4 @@
-"""The bundled tariff's notice in the reader's language (issue 14): ``document_vi`` beside the reference in
+"""The bundled tariff's notice in the reader's language (issue 14): ``document_vi`` in the reference of
 ``bcci_tariffs.json``; a Vietnamese quote cites the notice by its Vietnamese name, an English one as before."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from tthc.catalog.collection import Catalog
 from tthc.fees import quote
-from tthc.fees.tariffs import Tariff, reference_text
+from tthc.fees.tariffs import Tariff
 from tthc.foundation.data_files import load_json
 from tthc.foundation.references import LegalReference
 
@@ -43,15 +43,16 @@ def test_the_default_is_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_other_references_are_cited_as_written() -> None:
     ref = LegalReference(document="659/UBND-KGVX", issued=date(2020, 3, 27))
-    assert reference_text(ref, "vi") == reference_text(ref, "en") == "659/UBND-KGVX, 27/03/2020"
-    assert reference_text(Tariff.bundled().reference, "en") == NOTICE_EN
+    assert ref.text("vi") == ref.text("en") == "659/UBND-KGVX, 27/03/2020"
+    assert Tariff.bundled().reference.text("en") == NOTICE_EN
+    assert Tariff.bundled().reference.text("vi") == NOTICE_VI
 
 
 def test_every_bundled_tariff_text_is_in_both_languages() -> None:
     for t in load_json("bcci_tariffs.json")["tariffs"]:
         assert t["reference"]["document"], t["id"]
-        assert t.get("document_vi"), f"{t['id']}: the notice has no Vietnamese name (document_vi)"
+        assert t["reference"].get("document_vi"), f"{t['id']}: the notice has no Vietnamese name (document_vi)"
         vat = t.get("vat", {})
         assert bool(vat.get("note")) == bool(vat.get("note_vi")), f"{t['id']}: the VAT note lacks a language"
-        for text in (t["document_vi"], vat.get("note_vi") or ""):
+        for text in (t["reference"]["document_vi"], vat.get("note_vi") or ""):
             assert unicodedata.is_normalized("NFC", text)

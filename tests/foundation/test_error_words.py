@@ -85,3 +85,51 @@ def test_say_leaves_an_empty_text_empty() -> None:
     assert say("", "vi") == ""
     assert say(_WHOLE, "vi") == "một số nguyên >= 1"
     assert say(words(_WHOLE), "en") == "a whole number >= 1"
+
+
+def test_an_error_kept_as_words_is_worded_as_error_text() -> None:
+    from tthc.foundation.error_words import ErrorWords
+
+    exc = InvalidValueError("max_batch_items", _WHOLE, 0, detail=_HALF)
+    kept = ErrorWords(exc)
+    assert kept.text("vi") == error_text(exc, "vi")
+    assert kept.text("vi").startswith("max_batch_items: cần một số nguyên >= 1, nhận được 0 (")
+    assert str(kept) == kept.text("en") == str(exc)
+    assert kept == ErrorWords(InvalidValueError("max_batch_items", _WHOLE, 0, detail=_HALF))  # by its message
+    assert pickle.loads(pickle.dumps(kept)) == kept
+
+
+def test_a_renamed_data_file_error_keeps_its_words() -> None:
+    from tthc.foundation.error_words import renamed
+
+    said = words(N_("procedure {procedure} is not in the catalog"), procedure="/tmp/x/upload.csv")
+    exc = renamed(DataFileError(said), "/tmp/x/upload.csv", "r.csv")
+    assert type(exc) is DataFileError
+    assert str(exc) == "procedure r.csv is not in the catalog"
+    assert error_text(exc, "vi") == "thủ tục r.csv không có trong danh mục TTHC"
+    plain = renamed(DataFileError("/tmp/x/upload.csv: broken"), "/tmp/x/upload.csv", "r.csv")
+    assert (str(plain), plain.said) == ("r.csv: broken", None)
+
+
+def test_a_pydantic_error_at_a_public_constructor_is_worded_by_its_type() -> None:
+    from tthc.foundation.arguments import CheckedModel
+
+    class Limits(CheckedModel):
+        items: int
+        name: str = ""
+
+    with pytest.raises(InvalidValueError) as info:
+        Limits(items="many")
+    exc = info.value
+    assert (
+        str(exc) == "items: expected Input should be a valid integer, unable to parse string as an integer, got 'many'"
+    )
+    assert error_text(exc, "en") == str(exc)
+    assert error_text(exc, "vi") == (
+        "items: cần một số nguyên hợp lệ, không đọc được chuỗi thành số nguyên, nhận được 'many'"
+    )
+    back = pickle.loads(pickle.dumps(exc))
+    assert (str(back), error_text(back, "vi")) == (str(exc), error_text(exc, "vi"))
+    with pytest.raises(InvalidValueError) as info:
+        Limits(items=3, name=None)
+    assert error_text(info.value, "vi") == "name: cần một chuỗi văn bản hợp lệ, nhận được None"

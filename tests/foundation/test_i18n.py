@@ -29,7 +29,8 @@ from tthc.foundation.i18n import (
 
 SRC = Path(i18n.__file__).resolve().parent.parent
 PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "tthc.po"
-KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
+# as scripts/translations.sh: the 4th argument of the argument checks (tthc.foundation.arguments) is a catalog text
+KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "expect": (4,), "expect_optional": (4,)}
 
 
 def _marked_in_source() -> set[str]:

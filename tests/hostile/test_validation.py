@@ -279,7 +279,7 @@ def _messy_files(draw: st.DrawFn) -> str:
         elif kind == "blank":
             text = ""
         elif kind == "raw":
-            text = draw(st.text(alphabet=st.characters(exclude_characters="\n\r"), max_size=40))
+            text = draw(st.text(alphabet=st.characters(exclude_characters="\n\r", codec="utf-8"), max_size=40))
         lines.append(text)
     return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
 

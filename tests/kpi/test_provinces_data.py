@@ -114,18 +114,29 @@ def test_a_former_code_names_the_old_province_then_the_province_it_went_into() -
     names = AgencyNames()
     assert names.label("000.00.00.H30", "vi") == "UBND tỉnh Hậu Giang (tỉnh cũ, đến 30/06/2025) (000.00.00.H30)"
     assert names.name("000.00.00.H30", "vi", on=MERGER) == "UBND tỉnh Hậu Giang"
-    assert names.name("000.00.00.H30", "vi", on=MERGER + timedelta(days=1)) == "UBND Thành phố Cần Thơ"
-    assert names.name("H30", "en", on=date(2026, 1, 5)) == "Thành phố Cần Thơ People's Committee"
+    after = "UBND Thành phố Cần Thơ (trước 01/07/2025: UBND tỉnh Hậu Giang)"  # the old name kept as a hint
+    assert names.name("000.00.00.H30", "vi", on=MERGER + timedelta(days=1)) == after
+    assert names.name("H30", "en", on=date(2026, 1, 5)) == (
+        "Thành phố Cần Thơ People's Committee (before 2025-07-01: Hậu Giang Provincial People's Committee)"
+    )
     assert names.province("000.18.29.H51", "vi", on=date(2024, 3, 1)) == "Sóc Trăng"
-    assert names.province("000.18.29.H51", "vi", on=date(2025, 7, 1)) == "Thành phố Cần Thơ"
-    assert names.label("000.00.01.H59", "vi", on=date(2025, 7, 1)) == "000.00.01.H59 (Vĩnh Long)"
+    assert (
+        names.province("000.18.29.H51", "vi", on=date(2025, 7, 1)) == "Thành phố Cần Thơ (trước 01/07/2025: Sóc Trăng)"
+    )
+    assert (
+        names.label("000.00.01.H59", "vi", on=date(2025, 7, 1))
+        == "000.00.01.H59 (Vĩnh Long (trước 01/07/2025: Trà Vinh))"
+    )
     assert names.label("000.00.01.H59", "en") == "000.00.01.H59 (Trà Vinh (former province, until 2025-06-30))"
 
 
 def test_the_day_may_be_a_datetime_taken_in_vietnam_time_and_nothing_else() -> None:
     names = AgencyNames()
     assert names.name("H54", "vi", on=datetime(2025, 6, 30, 23, 59)) == "UBND tỉnh Thái Bình"
-    assert names.name("H54", "vi", on=datetime(2025, 7, 1, 0, 0)) == "UBND tỉnh Hưng Yên"
+    assert (
+        names.name("H54", "vi", on=datetime(2025, 7, 1, 0, 0))
+        == "UBND tỉnh Hưng Yên (trước 01/07/2025: UBND tỉnh Thái Bình)"
+    )
     with pytest.raises(InvalidValueError, match=r"^on: "):
         names.name("H54", "vi", on="2025-07-01")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"^on: "):
@@ -151,18 +162,32 @@ _FORMER_CODES = ["H30", "H51", "H54", "H59"]
 
 @given(
     code=st.sampled_from(_FORMER_CODES),
-    day=st.dates(min_value=date(2016, 1, 1), max_value=date(2030, 12, 31)),
+    days=st.lists(st.dates(min_value=date(2016, 1, 1), max_value=date(2030, 12, 31)), min_size=1, max_size=2),
     lang=st.sampled_from(["vi", "en"]),
 )
-def test_a_former_code_names_exactly_one_province_on_each_day(code: str, day: date, lang: str) -> None:
+def test_a_former_code_names_the_provinces_of_its_records_days(code: str, days: list[date], lang: str) -> None:
+    """Before the merger only the old province, after it the new one first (the old one a hint after it), across
+    it both in order; never the undated "former" mark."""
     data = ProvinceList.default()
     old = next(p for p in data.former_provinces if p.agency_code == code)
-    province = AgencyNames().province(code, lang, on=day)
-    assert province == (old.name if day <= MERGER else old.merged_into)
-    name = AgencyNames().name(f"000.00.00.{code}", lang, on=day)
+    first, last = min(days), max(days)
+    province = AgencyNames().province(code, lang, on=(first, last))
+    name = AgencyNames().name(f"000.00.00.{code}", lang, on=(first, last))
+    assert province is not None
     assert name is not None
-    assert (province or "") in name
-    assert "(" not in name  # no "former" mark once dated
+    assert AgencyNames().province(code, lang, on=last) == AgencyNames().province(code, lang, on=(last, last))
+    if last <= MERGER:
+        assert province == old.name
+        assert "(" not in name
+    elif first > MERGER:
+        assert province.startswith(f"{old.merged_into} (")
+        assert province.endswith(f": {old.name})")
+        assert name.index(old.merged_into or "") < name.index(old.name)
+    else:
+        assert province.index(old.name) < province.index(old.merged_into or "")
+        assert name.index(old.name) < name.index(old.merged_into or "")
+    assert "former" not in province
+    assert "tỉnh cũ" not in province
 
 
 @given(

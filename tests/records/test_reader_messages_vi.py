@@ -105,7 +105,7 @@ JSONL_VI = [
     (
         3,
         "cần một đối tượng JSON, nhận được JSON không hợp lệ tại cột 2: "
-        "Expecting property name enclosed in double quotes",
+        "cần tên thuộc tính đặt trong dấu ngoặc kép",  # the decoder's message worded too
     ),
     (4, "cần mỗi cột một khóa, nhận được 'dossier_code' và 'MaHoSo' cho cột 'dossier_code'"),
     (5, "cần một đối tượng JSON, nhận được một giá trị lồng nhau quá sâu, không đọc được"),

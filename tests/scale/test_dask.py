@@ -137,6 +137,35 @@ def test_a_record_spanning_lines_is_read_whole_on_a_cluster(client: Any, catalog
     assert spread.by_code["E_DUPLICATE_DOSSIER"] == 1  # and the duplicate check saw the re-read partition
 
 
+def test_day_first_dates_and_runs_one_after_another_on_a_cluster_match_one_machine(
+    client: Any, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Each worker keeps, per run, the piece size and what the CSV reader learned (day-first date columns are read
+    as text): the half of each file with ISO 8601 dates and the half with day-first dates, in either order, give the
+    single-machine results, run after run on the same cluster (each run its own state)."""
+    import re
+
+    from tthc.validation.context import ValidationOptions
+
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:1201]
+
+    def day_first(line: str) -> str:
+        return re.sub(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}):\d{2}", r"\3/\2/\1 \4", line)
+
+    (tmp_path / "a.csv").write_text(header + "".join([*body[:600], *map(day_first, body[600:])]), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "".join([*map(day_first, body[:600]), *body[600:]]), encoding="utf-8")
+    files = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    for opts in (ValidationOptions(), ValidationOptions(due_check="instant")):
+        with FindingWriter(tmp_path / "single.csv") as w:
+            single = validate_files(files, catalog, opts, report=w)
+        with FindingWriter(tmp_path / "dask.csv") as w:
+            spread = tthc_dask.validate_files(files, catalog, opts, client=client, report=w, partition_bytes=20_000)
+        _assert_same(single, spread, catalog)
+        assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == (tmp_path / "single.csv").read_text("utf-8")
+        assert spread.by_code["E_DUPLICATE_DOSSIER"] == 1200  # b repeats every code of a
+
+
 def test_row_numbers_refer_to_the_file_not_the_partition(client: Any, catalog: Catalog, tmp_path: Path) -> None:
     lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
     body = lines[1:]

@@ -40,12 +40,14 @@ def _reference(codes: list[str]) -> list[tuple[int, str]]:
     cuts=st.lists(st.integers(min_value=0, max_value=60), max_size=5),
     buckets=st.integers(min_value=1, max_value=4),
     collide=st.booleans(),
+    workers=st.integers(min_value=1, max_value=3),
 )
 def test_repeats_name_the_first_occurrence_whatever_the_cut(
-    codes: list[str], cuts: list[int], buckets: int, collide: bool
+    codes: list[str], cuts: list[int], buckets: int, collide: bool, workers: int
 ) -> None:
     """Duplicate rule of the single-machine run (``E_DUPLICATE_DOSSIER``), kept across partitions and buckets — and
-    when every code gets the same hash (``collide``): the codes themselves decide, a shared hash is never a repeat."""
+    when every code gets the same hash (``collide``): the codes themselves decide, a shared hash is never a repeat.
+    Each bucket's task sees only the keys of its worker's buckets (``DuplicateKeys.only``), as on a cluster."""
     hasher = (lambda c: np.zeros(len(c), dtype=np.uint64)) if collide else stable_hash
     bounds = sorted({0, len(codes), *(min(c, len(codes)) for c in cuts)})
     pieces = [codes[a:b] for a, b in itertools.pairwise(bounds)] or [[]]
@@ -59,7 +61,10 @@ def test_repeats_name_the_first_occurrence_whatever_the_cut(
         for p in pieces
     ]
     offsets = row_offsets(parts, [len(p) for p in pieces])
-    found = [problem for b in range(buckets) for _, problem, _ in find_duplicates(b, keys, parts, offsets)]
+    moved = [[k.only(frozenset(range(g, buckets, workers))) for k in keys] for g in range(workers)]
+    found = [
+        problem for b in range(buckets) for _, problem, _ in find_duplicates(b, moved[b % workers], parts, offsets)
+    ]
     got = sorted((p.row, p.message) for p in found)
     assert got == _reference(codes)
     assert all(p.code == "E_DUPLICATE_DOSSIER" and p.field == "dossier_code" for p in found)

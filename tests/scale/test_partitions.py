@@ -7,7 +7,9 @@ import itertools
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -156,17 +158,115 @@ def test_the_plan_does_not_read_the_data(quoted: list[Path], monkeypatch: pytest
 
 
 def test_a_worker_builds_the_validation_context_once_per_catalog_and_options() -> None:
-    """Every partition a worker runs with the same (scattered) catalog and options shares one context — its caches
-    are per catalog, not per partition; other options get their own, and only the last few are kept."""
-    from tthc.scale.partitions import _KEEP_CONTEXTS, _context
+    """Every partition a worker runs with the same (scattered) catalog and options shares one run state — the
+    context (its caches are per catalog, not per partition), the piece size, the reader's lessons; other options
+    get their own, and only the last few are kept."""
+    from tthc.scale.partitions import _KEEP_RUNS, _run
     from tthc.validation.context import ValidationOptions
 
     opts = ValidationOptions()
-    first = _context(CATALOG, opts)
-    assert _context(CATALOG, opts) is first
+    first = _run(CATALOG, opts)
+    assert _run(CATALOG, opts) is first
     other = ValidationOptions(due_check="instant")
-    assert _context(CATALOG, other) is not first
-    assert _context(CATALOG, other) is _context(CATALOG, other)
-    for _ in range(_KEEP_CONTEXTS):
-        _context(CATALOG, ValidationOptions())  # new objects each time: the oldest entries go
-    assert _context(CATALOG, opts) is not first
+    assert _run(CATALOG, other) is not first
+    assert _run(CATALOG, other).context is _run(CATALOG, other).context
+    for _ in range(_KEEP_RUNS):
+        _run(CATALOG, ValidationOptions())  # new objects each time: the oldest entries go
+    assert _run(CATALOG, opts) is not first
+
+
+def test_a_partition_starts_at_the_piece_size_earlier_partitions_reached(
+    files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The piece size is learned over the run, as on one machine: a new partition does not start again from the
+    small first piece (eight small pieces per partition cost 10-40 % of the CPU per row)."""
+    from tthc.scale import partitions
+    from tthc.validation.chunk import PieceSize, split_chunk
+    from tthc.validation.context import ValidationOptions
+
+    opts = ValidationOptions()
+    _, parts = plan_partitions(files[1:], partition_bytes=5_000)
+    assert len(parts) > 2
+    partitions.validate_partition(parts[0], CATALOG, opts)
+    learned = partitions._run(CATALOG, opts).size()
+    assert learned > PieceSize()()
+    sizes: list[int] = []
+
+    def spy(chunk: object, size: Callable[[], int] | None = None, start: int = 0) -> Iterator[object]:
+        assert size is not None
+        sizes.append(size())
+        return split_chunk(chunk, size, start)
+
+    monkeypatch.setattr(partitions, "split_chunk", spy)
+    partitions.validate_partition(parts[1], CATALOG, opts)
+    assert sizes[0] >= learned
+
+
+def _day_first(line: str) -> str:
+    """The row with its dates written day first (``02/01/2024 09:09``), as portals export them."""
+    import re
+
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}):\d{2}", r"\3/\2/\1 \4", line)
+
+
+@pytest.fixture(scope="module")
+def mixed_dates(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Files whose dates are ISO 8601 in one half and day first in the other (in both orders), with a duplicate
+    code: the CSV reader learns, per file, which datetime columns pyarrow cannot type, and a partition hands that
+    lesson to the next one."""
+    root = tmp_path_factory.mktemp("dates")
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:301]
+    iso_first = [*body[:150], *(_day_first(x) for x in body[150:]), body[4]]
+    day_first = [*(_day_first(x) for x in body[:150]), *body[150:]]
+    (root / "a.csv").write_text(header + "".join(iso_first), encoding="utf-8")
+    (root / "b.csv").write_text(header + "".join(day_first), encoding="utf-8")
+    return [root / "a.csv", root / "b.csv"]
+
+
+@pytest.mark.parametrize("partition_bytes", [3_000, 9_000, 40_000])
+def test_the_readers_lessons_carried_between_partitions_change_no_result(
+    mixed_dates: list[Path], tmp_path: Path, partition_bytes: int
+) -> None:
+    from tthc.scale.partitions import _run
+    from tthc.validation.context import ValidationOptions
+
+    opts = ValidationOptions()
+    with FindingWriter(tmp_path / "one.jsonl") as w:
+        one = validate_files(mixed_dates, CATALOG, opts, report=w)
+    with FindingWriter(tmp_path / "cut.jsonl") as w:
+        cut = validate_partitions_locally(mixed_dates, CATALOG, opts, report=w, partition_bytes=partition_bytes)
+    assert cut.to_dict() == one.to_dict()
+    assert (tmp_path / "cut.jsonl").read_text(encoding="utf-8") == (tmp_path / "one.jsonl").read_text(encoding="utf-8")
+    assert one.by_code == {"E_DUPLICATE_DOSSIER": 301}  # b repeats a's codes; a repeats one; both date forms valid
+    assert set(_run(CATALOG, opts).lessons) == {str(p) for p in mixed_dates}  # both files taught something
+
+
+def test_a_partition_does_not_learn_again_what_the_run_learned(
+    mixed_dates: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day-first date column fails pyarrow's ISO 8601 reading once per file and run, not once per partition (one
+    parse of the partition's first block thrown away per such column)."""
+    import pyarrow.csv as pacsv
+
+    from tthc.scale.partitions import _run, validate_partition
+    from tthc.validation.context import ValidationOptions
+
+    _, parts = plan_partitions(mixed_dates[1:], partition_bytes=3_000)
+    day_first = [p for p in parts if p.end < mixed_dates[1].stat().st_size // 2]
+    assert len(day_first) >= 3
+    real = pacsv.read_csv
+    calls: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pacsv, "read_csv", counting)
+    opts = ValidationOptions()
+    for p in day_first:
+        validate_partition(p, CATALOG, opts)
+    learned = _run(CATALOG, opts).lessons[str(mixed_dates[1])]
+    assert isinstance(learned, frozenset)
+    assert len(learned) >= 4  # received_at, due_at, finished_at, returned_at at least
+    assert len(calls) == len(day_first) + len(learned)  # one block per partition, one failed try per column

@@ -21,6 +21,15 @@ from tthc.validation.run import FindingWriter, validate_files
 
 CAT = Catalog.sample()
 CODES = ["A-1", "a-1", "B-2", "C-3", "c-3", "D-44", "EE-5", "Đ-6", "đ-6", "X" * 40, "x" * 40]
+# canonical codes (packed into their keys) beside codes one step from the form (hashed): a month or day past what
+# the key holds, a lower-case level letter, a code one byte longer, padded, another letter, a full-width digit
+CANONICAL = [
+    "000.00.12.H21-250303-0001", "000.00.12.h21-250303-0001", "000.00.12.K21-250303-0001",
+    "999.99.99.k99-991531-9999", "999.99.99.K99-991531-9999", "000.00.12.H21-251603-0001",
+    "000.00.12.h21-251603-0001", "000.00.12.H21-250332-0001", "000.00.12.H21-250303-00011",
+    " 000.00.12.H21-250303-0001", "000.00.12.X21-250303-0001", "000.00.12.H21-250303-000１",
+    "000.00.12.H21-250303-0002",
+]  # fmt: skip
 
 
 def _code(i: int) -> str:
@@ -70,14 +79,18 @@ def _run(
     return [(int(p.file[1:]), p.row, p.message) for p, _ in found]
 
 
-files_strategy = st.lists(st.lists(st.one_of(st.none(), st.sampled_from(CODES)), max_size=40), min_size=1, max_size=3)
+files_strategy = st.lists(
+    st.lists(st.one_of(st.none(), st.sampled_from(CODES), st.sampled_from(CANONICAL)), max_size=40),
+    min_size=1,
+    max_size=3,
+)
 
 
 @settings(max_examples=80, deadline=None)
 @given(
     files=files_strategy,
     pieces=st.integers(min_value=1, max_value=4),
-    memory=st.integers(min_value=1, max_value=50),
+    memory=st.integers(min_value=1, max_value=2000),
     buckets=st.integers(min_value=1, max_value=8),
     collide=st.booleans(),
 )
@@ -86,16 +99,16 @@ def test_repeats_are_exact_in_memory_or_spilled(
 ) -> None:
     """Whatever the memory bound (spilled or not), the buckets and the hash (even one where every code collides),
     the repeats are those of the plain rule, in file and row order, each naming the first occurrence."""
-    check = DuplicateCodes(memory_codes=memory, buckets=buckets, hasher=_zero_hash if collide else None)
+    check = DuplicateCodes(memory_bytes=memory, buckets=buckets, hasher=_zero_hash if collide else None)
     assert _run(files, pieces, check) == _reference(files)
 
 
 @settings(max_examples=30, deadline=None)
-@given(files=files_strategy, memory=st.integers(min_value=1, max_value=50))
+@given(files=files_strategy, memory=st.integers(min_value=1, max_value=2000))
 def test_without_pyarrow_the_same_repeats(files: list[list[str | None]], memory: int) -> None:
     with pytest.MonkeyPatch.context() as m:
         m.setattr(dup_module, "_have_arrow", lambda: False)
-        got = _run(files, 2, DuplicateCodes(memory_codes=memory, hasher=_zero_hash), arrow=False)
+        got = _run(files, 2, DuplicateCodes(memory_bytes=memory, hasher=_zero_hash), arrow=False)
     assert got == _reference(files)
 
 
@@ -112,14 +125,66 @@ def test_a_code_hashes_alike_in_every_block() -> None:
     assert len(set(alone)) == len(alone)
 
 
+def test_canonical_codes_are_their_keys() -> None:
+    """A canonical code is packed exactly (negative key, read back as written, equal keys for the two cases of its
+    letter); a code one step from the form is hashed (key from 0 up)."""
+    import pyarrow as pa
+
+    from tthc.validation.code_keys import code_keys, identity, unpacked
+
+    keys = code_keys(pa.array(CANONICAL))
+    packed = keys < 0
+    assert packed.tolist() == [True, True, True, True, True, False, False, False, False, False, False, False, True]
+    assert unpacked(keys[packed]).to_pylist() == [c for c, p in zip(CANONICAL, packed, strict=True) if p]
+    ident = identity(keys)
+    assert ident[0] == ident[1] != ident[2]
+    assert ident[3] == ident[4]
+    assert len(set(ident[[0, 2, 3, 12]].tolist())) == 4
+    assert code_keys(pa.array(CANONICAL[5:7])).tolist() == keys[5:7].tolist()  # the same key in any block
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text("0123456789", min_size=9, max_size=9),
+            st.sampled_from("HKhk"),
+            st.integers(0, 99),
+            st.integers(0, 15),
+            st.integers(0, 31),
+            st.integers(0, 9999),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_packing_is_exact(parts: list[tuple[str, str, int, int, int, int]]) -> None:
+    """Every code of the canonical form with a month up to 15 and a day up to 31 packs into a key it is read back
+    from; two codes have equal keys exactly when they are equal but for the case of the letter."""
+    import pyarrow as pa
+
+    from tthc.validation.code_keys import code_keys, identity, unpacked
+
+    codes = [f"{a[:3]}.{a[3:5]}.{a[5:7]}.{x}{a[7:]}-{y:02d}{m:02d}{d:02d}-{n:04d}" for a, x, y, m, d, n in parts]
+    keys = code_keys(pa.array(codes))
+    assert (keys < 0).all()
+    assert unpacked(keys).to_pylist() == codes
+    ident = identity(keys).tolist()
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            assert (ident[i] == ident[j]) == (a.upper() == b.upper())
+
+
 def test_a_forced_collision_is_not_a_duplicate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two different codes with the same hash are both valid; only a real repeat is reported."""
-    path = write_csv(tmp_path / "r.csv", [row(dossier_code=_code(i)) for i in (1, 2, 3, 2)])
+    """Two different codes with the same hash are both valid; only a real repeat is reported (short codes: hashed,
+    not packed)."""
+    short = [f"H21-250303-{i:04d}" for i in range(4)]
+    path = write_csv(tmp_path / "r.csv", [row(dossier_code=short[i]) for i in (1, 2, 3, 2)])
     monkeypatch.setattr(dup_module, "code_hashes", _zero_hash)
     s = validate_files([path], CAT)
     assert s.by_code == {"E_DUPLICATE_DOSSIER": 1}
     (p,) = s.examples["E_DUPLICATE_DOSSIER"]
-    assert (p.row, p.message) == (4, f"dossier code {_code(2)} already on row 2")
+    assert (p.row, p.message) == (4, f"dossier code {short[2]} already on row 2")
     assert (s.valid_rows, s.invalid_rows) == (3, 1)
 
 
@@ -136,7 +201,7 @@ def test_spilling_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         spills.append(self.spilled)
         return real(self)
 
-    monkeypatch.setattr(dup_module, "MEMORY_CODES", 7)
+    monkeypatch.setattr(dup_module, "MEMORY_BYTES", 150)
     monkeypatch.setattr(DuplicateCodes, "found", found)
     with FindingWriter(tmp_path / "spilled.csv") as w:
         spilled = validate_files([path], CAT, report=w, chunk_bytes=4096)
@@ -209,7 +274,7 @@ def test_late_findings_recount_each_row_once() -> None:
 def test_the_temporary_file_goes_when_closed(tmp_path: Path) -> None:
     import pyarrow as pa
 
-    check = DuplicateCodes(memory_codes=2, spill_dir=tmp_path)
+    check = DuplicateCodes(memory_bytes=40, spill_dir=tmp_path)
     with check:
         check.start_file("f")
         codes = pa.array([_code(i % 3) for i in range(10)], pa.string())

@@ -4,6 +4,7 @@ stretches, malformed lines, unreadable cells, a worker asked again for the rest 
 
 from __future__ import annotations
 
+import concurrent.futures
 import random
 import sys
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_one_stretch_is_checked_here(files: dict[str, Path], tmp_path: Path, mon
     def refuse(*a: object, **k: object) -> object:
         raise AssertionError("no worker for one stretch")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)  # imported by the pool's first start
     one = _run(files["csv"], 1, tmp_path / "one.csv")
     assert _run(files["csv"], 2, tmp_path / "two.csv") == one
 

@@ -10,7 +10,7 @@ a trace or a phrase is shown:
   ``Mùng hai Tết Nguyên Đán``, ``Ngày nghỉ (thay cho ngày 14/02/2015)``. The calendar reads them when it is compiled
   (where ``holidays`` is imported anyway) and keeps them with its days — in the disk cache too — so wording a
   holiday never imports ``holidays``;
-* a bundled schedule occasion uses its Vietnamese reference wording (``document_vi`` in
+* a bundled schedule occasion uses its Vietnamese reference wording (the reference's ``document_vi`` in
   ``public_sector_schedule.json``, when the document is described in words rather than a letter number);
 * the library's own phrases (a swapped weekday, a make-up day, an overlay without a reason) are translated;
 * a user's reason (an overlay, a schedule file of one's own) is shown as written.

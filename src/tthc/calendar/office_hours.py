@@ -148,8 +148,8 @@ class OfficeHoursPeriod:
         label: how traces and :meth:`~tthc.calendar.WorkingCalendar.schedule` name the period
             (``winter schedule 2025–2026``).
         reference: the decision that sets the hours.
-        label_vi, document_vi: the label and the reference's document in Vietnamese (``label`` / the document when
-            empty), for Vietnamese traces.
+        label_vi: the label in Vietnamese (``label`` when empty), for Vietnamese traces (the reference's document
+            in Vietnamese is its ``document_vi``).
     """
 
     hours: OfficeHours
@@ -158,7 +158,6 @@ class OfficeHoursPeriod:
     label: str = "dated office hours"
     reference: LegalReference | None = attrs.field(default=None, eq=False)
     label_vi: str = attrs.field(default="", eq=False)
-    document_vi: str = attrs.field(default="", eq=False)
 
     def __attrs_post_init__(self) -> None:
         _check_hours("period.hours", self.hours)
@@ -181,8 +180,7 @@ class OfficeHoursPeriod:
         label = self.label_vi or self.label
         if self.reference is None:
             return label
-        ref = self.reference.model_copy(update={"document": self.document_vi}) if self.document_vi else self.reference
-        return f"{label} ({ref})"
+        return f"{label} ({self.reference.text(lang)})"
 
 
 @attrs.frozen(slots=True)
@@ -230,15 +228,19 @@ class DatedOfficeHours:
         for a, b in itertools.pairwise(ordered):
             if a.valid_until is None or a.valid_until >= b.valid_from:
                 raise ConflictError(
-                    f"periods: {a.label} and {b.label} share {b.valid_from.isoformat()}; expected each day in one "
-                    "period at most"
+                    words(
+                        N_("periods: {first} and {second} share {day}; expected each day in one period at most"),
+                        first=a.label,
+                        second=b.label,
+                        day=b.valid_from,
+                    )
                 )
         seen: set[date] = set()
         for o in self.overrides:
             if not isinstance(o, OfficeHoursOverride):
                 raise InvalidValueError("overrides", N_("OfficeHoursOverride values"), o)
             if o.day in seen:
-                raise ConflictError(f"overrides: {o.day.isoformat()} has two overrides; expected one per day")
+                raise ConflictError(words(N_("overrides: {day} has two overrides; expected one per day"), day=o.day))
             seen.add(o.day)
 
     @classmethod
@@ -316,7 +318,6 @@ class _SessionsModel(BaseModel):
 class _PeriodModel(_SessionsModel):
     label: str
     label_vi: str = ""
-    document_vi: str = ""
     valid_from: date
     valid_until: date | None = None
     reference: LegalReference | None = None
@@ -374,8 +375,15 @@ def load_office_hours(office: str, path: str | Path | None = None) -> DatedOffic
             return _dated_hours(entry)
         except InvalidValueError as exc:
             raise InvalidValueError(f"{name}: {office}.{exc.field}", exc.expected_words, exc.given) from None
-    known = ", ".join(e.office for e in data.offices) or "none"
-    raise NotFoundError(f"office: expected one of the offices in {name} ({known}), got {office!r}")
+    known = ", ".join(e.office for e in data.offices) or words(N_("none"))
+    raise NotFoundError(
+        words(
+            N_("office: expected one of the offices in {file} ({known}), got {office}"),
+            file=name,
+            known=known,
+            office=repr(office),
+        )
+    )
 
 
 def _dated_hours(entry: _OfficeModel) -> DatedOfficeHours:
@@ -390,7 +398,6 @@ def _dated_hours(entry: _OfficeModel) -> DatedOfficeHours:
                 p.label,
                 p.reference or ref,
                 p.label_vi,
-                p.document_vi,
             )
             for p in entry.periods
         ),

@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from tthc.errors import ConflictError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.i18n import N_
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import DataText, words
 
 __all__ = ["SWAP_REACH", "DaySpan", "ScheduleFile", "ScheduleOccasion", "ScheduleYear", "load_schedule"]
 
@@ -39,7 +41,12 @@ class DaySpan(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> DaySpan:
         if self.end < self.start:
-            raise ValueError(f"days_off.end: expected a date on or after {self.start}, got {self.end}")
+            # worded: pydantic shows a validator's ValueError as the field's error (tthc.foundation.error_words)
+            raise ValueError(
+                words(
+                    N_("days_off.end: expected a date on or after {start}, got {end}"), start=self.start, end=self.end
+                )
+            )
         return self
 
     def days(self) -> Iterator[date]:
@@ -61,8 +68,6 @@ class ScheduleOccasion(BaseModel):
     make_up_working_days: tuple[date, ...] = ()
     status: ScheduleStatus = "announced"
     reference: LegalReference
-    document_vi: str | None = None
-    """The reference's document in Vietnamese when it is described in words (a letter number needs none)."""
 
     def off_days(self) -> Iterator[date]:
         for span in self.days_off:
@@ -73,10 +78,8 @@ class ScheduleOccasion(BaseModel):
         return f"{self.occasion} {self.year} ({self.reference})"
 
     def describe_vi(self) -> str:
-        """:meth:`describe` with the document in Vietnamese (``document_vi``, when given)."""
-        if not self.document_vi:
-            return self.describe()
-        return f"{self.occasion} {self.year} ({self.reference.model_copy(update={'document': self.document_vi})})"
+        """:meth:`describe` with the document in Vietnamese (the reference's ``document_vi``, when given)."""
+        return f"{self.occasion} {self.year} ({self.reference.text('vi')})"
 
 
 class ScheduleYear(BaseModel):
@@ -102,10 +105,16 @@ class ScheduleFile(BaseModel):
     def _consistent(self) -> ScheduleFile:
         known = {y.year for y in self.years}
         if len(known) != len(self.years):
-            raise ValueError("years: expected each year once, got a year listed twice")
+            raise ValueError(words(N_("years: expected each year once, got a year listed twice")))
         for occ in self.occasions:
             if occ.year not in known:
-                raise ValueError(f"occasions: expected a year listed in 'years', got {occ.occasion} {occ.year}")
+                raise ValueError(
+                    words(
+                        N_("occasions: expected a year listed in 'years', got {occasion} {year}"),
+                        occasion=occ.occasion,
+                        year=occ.year,
+                    )
+                )
         return self
 
     @property
@@ -141,8 +150,15 @@ class ScheduleFile(BaseModel):
             for d in occ.make_up_working_days:
                 if d in off:
                     raise ConflictError(
-                        f"{d.isoformat()}: a make-up working day in {occ.describe()} and a day off in "
-                        f"{off[d].describe()}; expected each day to be one or the other"
+                        words(
+                            N_(
+                                "{day}: a make-up working day in {occasion} and a day off in {other}; expected each "
+                                "day to be one or the other"
+                            ),
+                            day=d,
+                            occasion=DataText(occ.describe(), occ.describe_vi()),
+                            other=DataText(off[d].describe(), off[d].describe_vi()),
+                        )
                     )
 
 

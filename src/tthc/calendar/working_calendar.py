@@ -462,7 +462,7 @@ class WorkingCalendar(WorkingTimeMixin):
         if idx.dtype.kind not in "iu" or ns.dtype.kind not in "iu":
             raise InvalidValueError("idx/ns", N_("arrays of whole numbers"), (idx.dtype, ns.dtype))
         if ((idx < 0) | (idx >= self._n)).any():
-            raise CalendarRangeError(f"idx: expected table indices in 0..{self._n - 1}")
+            raise CalendarRangeError(words(N_("idx: expected table indices in 0..{last}"), last=self._n - 1))
         k = self.cumulative[idx].astype(np.int64) + ns - 1
         nonpos = ns <= 0
         if nonpos.any():
@@ -643,8 +643,14 @@ def _check_overlay_conflicts(off: Mapping[date, str], work: Mapping[date, str]) 
     both = sorted(set(off) & set(work))
     if both:
         raise ConflictError(
-            f"overlay: {both[0].isoformat()} is both an extra day off and an extra working day; expected each day "
-            f"in one overlay only ({len(both)} such days)"
+            words(
+                N_(
+                    "overlay: {day} is both an extra day off and an extra working day; expected each day in one "
+                    "overlay only ({n} such days)"
+                ),
+                day=both[0],
+                n=len(both),
+            )
         )
 
 

@@ -54,6 +54,10 @@ _US = 1_000_000
 _US_PER_DAY = 86_400 * _US
 _EPOCH_ORDINAL: int = date(1970, 1, 1).toordinal()
 _NAT = -(2**63)  # numpy's NaT as int64
+_OVERRIDE_OFF_DAY = N_(
+    "office_hours.overrides: {day} ({reason}) is not a working day; expected overrides on working days only (add the"
+    " day to extra_working_days to open the office)"
+)
 
 OffKind = Literal["holiday", "swap", "user_day_off"]
 """Why a day is off when the weekly rule would have it worked (or it is part of an announced break)."""
@@ -415,10 +419,7 @@ def check_overrides(first: date, mask: bytes, hours: DatedOfficeHours) -> None:
     for o in hours.overrides:
         i = o.day.toordinal() - o0
         if 0 <= i < n and not mask[i]:
-            raise ConflictError(
-                f"office_hours.overrides: {o.day.isoformat()} ({o.reason}) is not a working day; expected "
-                "overrides on working days only (add the day to extra_working_days to open the office)"
-            )
+            raise ConflictError(words(_OVERRIDE_OFF_DAY, day=o.day, reason=o.reason))
 
 
 _ONE_US = timedelta(microseconds=1)

@@ -8,66 +8,7 @@
 * :mod:`tthc.catalog.import_report` — the per-record import report.
 """
 
-from __future__ import annotations
+import lazy_loader as _lazy
 
-from tthc.catalog.collection import (
-    SAMPLE_CATALOG,
-    Catalog,
-    CatalogFile,
-    PortalImport,
-    catalog_json_schema,
-    import_portal,
-    import_portal_files,
-)
-from tthc.catalog.import_report import (
-    ChannelRowReport,
-    Coverage,
-    ImportIssue,
-    ImportReport,
-    RecordReport,
-    TimeStatus,
-    UnparsedText,
-)
-from tthc.catalog.model import (
-    ChannelOption,
-    FeeKind,
-    FeeLine,
-    LegalBasis,
-    Level,
-    Procedure,
-    Tri,
-    parse_level,
-)
-from tthc.catalog.portal_files import (
-    RawRecord,
-    decode_line,
-    read_portal_jsonl,
-)
-
-__all__ = [
-    "SAMPLE_CATALOG",
-    "Catalog",
-    "CatalogFile",
-    "ChannelOption",
-    "ChannelRowReport",
-    "Coverage",
-    "FeeKind",
-    "FeeLine",
-    "ImportIssue",
-    "ImportReport",
-    "LegalBasis",
-    "Level",
-    "PortalImport",
-    "Procedure",
-    "RawRecord",
-    "RecordReport",
-    "TimeStatus",
-    "Tri",
-    "UnparsedText",
-    "catalog_json_schema",
-    "decode_line",
-    "import_portal",
-    "import_portal_files",
-    "parse_level",
-    "read_portal_jsonl",
-]
+# the names listed in __init__.pyi, each loaded from its module on first use
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -8,22 +8,24 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError
 
-from tthc.catalog.import_report import ImportReport
 from tthc.catalog.model import Level, Procedure, _Frozen, parse_level
-from tthc.catalog.portal_files import RawRecord, read_portal_jsonl
-from tthc.catalog.portal_import import parse_portal_rows
 from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, read_json_file
+from tthc.foundation.error_words import PydanticWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.output_files import atomic_output
 from tthc.foundation.text import fold
-from tthc.foundation.words import marked, words
+from tthc.foundation.words import Words, marked, words
+
+if TYPE_CHECKING:  # the portal importer is loaded by the functions that import (reading a catalog never needs it)
+    from tthc.catalog.import_report import ImportReport
+    from tthc.catalog.portal_files import RawRecord
 
 __all__ = [
     "SAMPLE_CATALOG",
@@ -58,9 +60,10 @@ def _unpickle_catalog(procedures: tuple[Procedure, ...], about: str | None) -> C
     return Catalog(procedures, about=about)
 
 
-def _describe(p: Procedure) -> str:
-    where = f", source {p.source}" if p.source else ""
-    return f"{p.code} {p.name!r}{where}"
+def _describe(p: Procedure) -> Words:
+    if p.source:
+        return words(N_("{code} {name}, source {source}"), code=str(p.code), name=repr(p.name), source=p.source)
+    return words(N_("{code} {name}"), code=str(p.code), name=repr(p.name))
 
 
 class Catalog:
@@ -99,8 +102,14 @@ class Catalog:
             first = by_code.get(p.code)
             if first is not None:
                 raise DuplicateCodeError(
-                    f"procedure code {p.code} appears twice: record #{position[p.code]} {_describe(first)} "
-                    f"and record #{i} {_describe(p)}"
+                    words(
+                        N_("procedure code {code} appears twice: record #{i} {first} and record #{j} {second}"),
+                        code=str(p.code),
+                        i=position[p.code],
+                        first=_describe(first),
+                        j=i,
+                        second=_describe(p),
+                    )
                 )
             by_code[p.code] = p
             position[p.code] = i
@@ -371,40 +380,68 @@ def _catalog_from_raw(raw: object, where: str) -> Catalog:
     if isinstance(raw, list):
         raw = {"procedures": raw}
     if not isinstance(raw, dict):
-        raise DataFileError(f"{where}: expected a JSON object with 'procedures' (or a list), got {type(raw).__name__}")
+        raise DataFileError(words(_NOT_A_CATALOG, where=where, type=type(raw).__name__))
     procs_raw = raw.get("procedures")
     if not isinstance(procs_raw, list):
-        raise DataFileError(f"{where}: expected 'procedures' to be a list, got {type(procs_raw).__name__}")
+        raise DataFileError(words(_NOT_A_LIST, where=where, type=type(procs_raw).__name__))
     procs = [_procedure_from_raw(r, f"{where}: procedures[{i}]") for i, r in enumerate(procs_raw)]
     about = raw.get("about")
     if about is not None and not isinstance(about, str):
-        raise DataFileError(f"{where}: expected 'about' to be text, got {type(about).__name__}")
+        raise DataFileError(words(_NOT_TEXT, where=where, type=type(about).__name__))
     extra = set(raw) - {"about", "procedures", "$schema", "$comment"}
     if extra:
-        raise DataFileError(f"{where}: unexpected top-level keys {sorted(extra)} (expected 'about', 'procedures')")
+        raise DataFileError(words(_EXTRA_KEYS, where=where, keys=str(sorted(extra))))
     return Catalog(procs, about=about)
 
 
-def _procedure_from_raw(raw: object, where: str) -> Procedure:
+# the top-level shape of a catalog file, worded in the reader's language
+_NOT_A_CATALOG = N_("{where}: expected a JSON object with 'procedures' (or a list), got {type}")
+_NOT_A_LIST = N_("{where}: expected 'procedures' to be a list, got {type}")
+_NOT_TEXT = N_("{where}: expected 'about' to be text, got {type}")
+_EXTRA_KEYS = N_("{where}: unexpected top-level keys {keys} (expected 'about', 'procedures')")
+
+
+def _procedure_from_raw(raw: object, where: object) -> Procedure:
     try:
         return Procedure.model_validate(raw)
     except ValidationError as exc:
         code = raw.get("code") if isinstance(raw, dict) else None
         first = exc.errors()[0]
-        loc = ".".join(str(x) for x in first["loc"])
-        raise DataFileError(
-            f"{where} (code {code!r}): field {loc}: {first['msg']}, got {first.get('input')!r}"
-            + (f" (+{exc.error_count() - 1} more errors)" if exc.error_count() > 1 else "")
-        ) from None
+        said = words(
+            _BAD_PROCEDURE if exc.error_count() == 1 else _BAD_PROCEDURE_MORE,
+            where=where,
+            code=repr(code),
+            field=".".join(str(x) for x in first["loc"]),
+            problem=PydanticWords(first, first["msg"], framed=True),
+            given=repr(first.get("input")),
+            n=exc.error_count() - 1,
+        )
+        raise DataFileError(said) from None
+
+
+_BAD_PROCEDURE = N_("{where} (code {code}): field {field}: {problem}, got {given}")
+_BAD_PROCEDURE_MORE = N_("{where} (code {code}): field {field}: {problem}, got {given} (+{n} more errors)")
+_LINE = N_("{source}: line {line}")
 
 
 def _read_jsonl_procedures(p: Path) -> list[Procedure]:
-    return [_procedure_from_raw(raw, f"{p}: line {lineno}") for lineno, raw in iter_json_lines(p)]
+    return [_procedure_from_raw(raw, words(_LINE, source=str(p), line=n)) for n, raw in iter_json_lines(p)]
 
 
 @cache
 def _sample() -> Catalog:
-    return _catalog_from_raw(load_json(SAMPLE_CATALOG), f"bundled {SAMPLE_CATALOG}")
+    # the bundled file is read as written, without pydantic's validators (tests/foundation/test_bundled.py validates
+    # it and compares): the sample run validates none of the user's data and skips building them
+    from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+    from tthc.foundation.bundled import bundled_model
+    from tthc.foundation.money import Money
+
+    converters = {
+        ProcessingTime: lambda d: ProcessingTime(TimeUnit(d["unit"]), d.get("amount"), d.get("text", "")),
+        Money: lambda d: Money(d["minor"], d["currency"]),
+    }
+    raw = load_json(SAMPLE_CATALOG)
+    return Catalog((bundled_model(Procedure, p, converters) for p in raw["procedures"]), about=raw.get("about"))
 
 
 class PortalImport(NamedTuple):
@@ -426,6 +463,7 @@ def import_portal_files(paths: Iterable[str | Path]) -> PortalImport:
     if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Iterable):
         raise InvalidValueError("paths", N_("an iterable of file paths (a list, even for one file)"), paths)
     paths = [as_file_path(p, "paths") for p in paths]
+    from tthc.catalog.portal_files import read_portal_jsonl
 
     def chained() -> Iterator[RawRecord]:
         for path in paths:
@@ -444,6 +482,8 @@ def import_portal(rows: Iterable[object], *, source: str | None = None) -> Porta
     """
     if source is not None and not isinstance(source, str):
         raise InvalidValueError("source", N_("the name of the export (a str) or None"), source)
+    from tthc.catalog.portal_import import parse_portal_rows
+
     procedures, report = parse_portal_rows(rows, source=source)
     about = "Imported from national portal exports" + (f" ({source})" if source else "")
     return PortalImport(Catalog(procedures, about=about), report)

@@ -34,10 +34,11 @@ from tthc.catalog.model import FeeKind, FeeLine, Level, Tri, parse_level
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError, ParseError
 from tthc.foundation.channels import Channel
+from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money
 from tthc.foundation.text import fold
-from tthc.foundation.words import Words, words
+from tthc.foundation.words import Worded, Words, marked, words
 
 __all__ = [
     "NO_INFORMATION",
@@ -66,17 +67,18 @@ NO_INFORMATION = "Không có thông tin"
 class Unparsed:
     """A text a parser could not read: which field, the text as published, and why.
 
-    ``reason`` is in English (logs, JSON); ``said`` keeps what it says as :class:`~tthc.foundation.words.Words`, to
-    word in the reader's language (:meth:`reason_in`). Two results are equal when their English reasons are.
+    ``reason`` is in English (logs, JSON); ``said`` keeps what it says (:class:`~tthc.foundation.words.Words`, or a
+    library error as :class:`~tthc.foundation.error_words.ErrorWords`), to word in the reader's language
+    (:meth:`reason_in`). Two results are equal when their English reasons are.
     """
 
     field: str
     text: str
     reason: str
-    said: Words | None = attrs.field(default=None, eq=False, repr=False)
+    said: Worded | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
-    def of(cls, field: str, text: str, said: Words) -> Unparsed:
+    def of(cls, field: str, text: str, said: Worded) -> Unparsed:
         """A result whose reason is ``said`` (in English in ``reason``)."""
         return cls(field, text, said.text("en"), said)
 
@@ -86,36 +88,6 @@ class Unparsed:
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}: {self.text!r}"
-
-
-# -- the words of the library's errors ---------------------------------------------------------------------------------
-
-
-def _as_words(text: object) -> Words:
-    """An error's ``expected`` / ``detail`` as given where it was raised (:attr:`InvalidValueError.expected_words`):
-    a :class:`Words`, a text marked for translation (translated where shown), or another text that words itself."""
-    if isinstance(text, Words):
-        return text
-    if isinstance(text, str) and text:
-        return Words(text)
-    return words("{text}", text=text)  # not a catalog text: "{text}" is its own translation
-
-
-def _error_words(exc: InvalidValueError) -> Words:
-    """What ``str(exc)`` says, as :class:`Words` (``field: expected X, got Y (detail)``, the same English text)."""
-    values: dict[str, object] = {"expected": _as_words(exc.expected_words), "given": repr(exc.given)}
-    if exc.detail:
-        values["detail"] = _as_words(exc.detail_words)
-    if exc.field:
-        template = _FIELD_EXPECTED_DETAIL if exc.detail else _FIELD_EXPECTED
-        return words(template, field=exc.field, **values)
-    return words(_EXPECTED_DETAIL if exc.detail else _EXPECTED, **values)
-
-
-_FIELD_EXPECTED = N_("{field}: expected {expected}, got {given}")
-_FIELD_EXPECTED_DETAIL = N_("{field}: expected {expected}, got {given} ({detail})")
-_EXPECTED = N_("expected {expected}, got {given}")
-_EXPECTED_DETAIL = N_("expected {expected}, got {given} ({detail})")
 
 
 def is_no_information(text: str | None) -> bool:
@@ -158,7 +130,7 @@ def _parse_processing_time_uncached(text: str) -> ProcessingTime | Unparsed:
     try:
         return ProcessingTime.parse(text)
     except ParseError as exc:
-        said = _as_words(exc.detail_words) if exc.detail else words(N_("not a processing time"))
+        said = marked(exc.detail_words) if exc.detail else words(N_("not a processing time"))
         return Unparsed.of("processing_time", text, said)
 
 
@@ -202,7 +174,7 @@ def parse_amount(number: str, currency: str) -> Money | Unparsed:
     try:
         return Money.of(Decimal(digits), currency)
     except InvalidValueError as exc:
-        return Unparsed.of("fee.amount", f"{number} {currency}", _error_words(exc))
+        return Unparsed.of("fee.amount", f"{number} {currency}", ErrorWords(exc))
     except InvalidOperation:  # a bug guard: the patterns above admit only decimal figures
         return Unparsed.of("fee.amount", f"{number} {currency}", words(N_("not a decimal number")))
 
@@ -636,10 +608,20 @@ def _agreeing_with_note(candidates: list[tuple[str, str, str]]) -> tuple[str, st
 
 @attrs.frozen(slots=True)
 class Inference:
-    """A tri-state fact read from prose, with the words that said it (``None`` when unknown)."""
+    """A tri-state fact read from prose, with the words that said it (``None`` when unknown).
+
+    ``evidence`` is the folded text as read, or, when statements conflict, an English line quoting both; ``said``
+    keeps that line to word in the reader's language (:meth:`evidence_in`).
+    """
 
     value: Tri
     evidence: str | None = None
+    said: Worded | None = attrs.field(default=None, eq=False, repr=False)
+
+    def evidence_in(self, lang: str | None = None) -> str | None:
+        """The evidence in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese): the words read
+        are shown as read."""
+        return self.said.text(lang) if self.said is not None else self.evidence
 
 
 # Each pattern starts with a literal (a lookbehind is written after the word it guards: "phai (?<!khong phai )" is
@@ -712,12 +694,16 @@ def _fold_all(texts: tuple[str | None, ...]) -> str:
     return " ".join(fold(t) for t in texts if t)
 
 
+_CONFLICT = N_("conflicting statements: {yes} / {no}")
+
+
 def _infer(folded: str, yes: tuple[re.Pattern[str], ...], no: re.Pattern[str]) -> Inference:
     said_no = _find((no,), folded)
     # a negative statement contains its positive words ("không được ủy quyền cho người khác"): blank it out first
     said_yes = _find(yes, no.sub(" # ", folded) if said_no else folded)
     if said_yes and said_no:
-        return Inference(Tri.UNKNOWN, f"conflicting statements: {said_yes!r} / {said_no!r}")
+        said = words(_CONFLICT, yes=repr(said_yes), no=repr(said_no))
+        return Inference(Tri.UNKNOWN, said.text("en"), said)
     if said_yes:
         return Inference(Tri.YES, said_yes)
     if said_no:

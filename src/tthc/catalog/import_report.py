@@ -20,7 +20,7 @@ from tthc.deadlines.processing_time import TimeUnit
 from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel
 from tthc.foundation.i18n import N_, gettext, resolve_lang
-from tthc.foundation.words import Words
+from tthc.foundation.words import Worded
 
 __all__ = [
     "ChannelRowReport",
@@ -49,26 +49,36 @@ class ImportIssue(_Frozen):
 
     ``reason`` is in English (the JSON report is read by programs); the importer also keeps what it says as
     :class:`~tthc.foundation.words.Words` (:attr:`said`), so :meth:`reason_in` and :meth:`explain` word it in the
-    reader's language.
+    reader's language. ``text`` is the text as read, except a note's English line that quotes conflicting
+    statements, kept worded too (:meth:`text_in`).
     """
 
     field: str
     text: str
     reason: str
     severity: Severity
-    _said: Words | None = PrivateAttr(default=None)  # absent when built by hand or read from JSON
+    _said: Worded | None = PrivateAttr(default=None)  # absent when built by hand or read from JSON
+    _text_said: Worded | None = PrivateAttr(default=None)
 
     @classmethod
-    def worded(cls, field: str, text: str, said: Words, severity: Severity) -> ImportIssue:
-        """An issue whose reason is ``said`` (``reason`` holds it in English)."""
+    def worded(
+        cls, field: str, text: str, said: Worded, severity: Severity, *, text_said: Worded | None = None
+    ) -> ImportIssue:
+        """An issue whose reason is ``said`` (``reason`` holds it in English); ``text_said``: ``text`` worded, when
+        it is not only the text as read."""
         issue = cls(field=field, text=text, reason=said.text("en"), severity=severity)
         issue._said = said
+        issue._text_said = text_said
         return issue
 
     @property
-    def said(self) -> Words | None:
+    def said(self) -> Worded | None:
         """What ``reason`` says, to word in any language (None: an issue built by hand or read from JSON)."""
         return self._said
+
+    def text_in(self, lang: str | None = None) -> str:
+        """``text`` in ``lang``: as read, or the worded line of conflicting statements."""
+        return self._text_said.text(lang) if self._text_said is not None else self.text
 
     def reason_in(self, lang: str | None = None) -> str:
         """The reason in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese).
@@ -84,7 +94,7 @@ class ImportIssue(_Frozen):
         else Vietnamese). The field and the text are shown as read."""
         code = resolve_lang(lang)
         reason = self.reason_in(code)
-        return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.field}: {reason} ({self.text[:80]!r})"
+        return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.field}: {reason} ({self.text_in(code)[:80]!r})"
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.field}: {self.reason} ({self.text[:80]!r})"
@@ -143,7 +153,7 @@ class UnparsedText(_Frozen):
     text: str
     reason: str
     count: int
-    _said: Words | None = PrivateAttr(default=None)
+    _said: Worded | None = PrivateAttr(default=None)
 
     def reason_in(self, lang: str | None = None) -> str:
         """The reason in ``lang`` (see :meth:`ImportIssue.reason_in`)."""
@@ -213,7 +223,7 @@ class ImportReport(_Frozen):
     def unparsed_texts(self, limit: int | None = 20) -> tuple[UnparsedText, ...]:
         """The texts not understood (severity ``unparsed`` and ``error``), most frequent first."""
         counts: Counter[tuple[str, str, str]] = Counter()
-        said: dict[tuple[str, str, str], Words | None] = {}
+        said: dict[tuple[str, str, str], Worded | None] = {}
         for r in self.records:
             for i in r.issues:
                 if i.severity in ("unparsed", "error"):
@@ -224,7 +234,7 @@ class ImportReport(_Frozen):
         return tuple(_unparsed_text(key, c, said[key]) for key, c in counts.most_common(limit))
 
 
-def _unparsed_text(key: tuple[str, str, str], count: int, said: Words | None) -> UnparsedText:
+def _unparsed_text(key: tuple[str, str, str], count: int, said: Worded | None) -> UnparsedText:
     field, text, reason = key
     out = UnparsedText(field=field, text=text, reason=reason, count=count)
     out._said = said

@@ -69,7 +69,9 @@ def read_portal_jsonl(
         fh = gzip.open(p, "rb") if gz else p.open("rb")  # noqa: SIM115 - closed by the with below
         compressed = p.stat().st_size
     except OSError as exc:
-        raise DataFileError(f"{p}: cannot open ({exc.strerror or exc})") from None
+        raise DataFileError(
+            words(N_("{path}: cannot open ({reason})"), path=str(p), reason=exc.strerror or str(exc))
+        ) from None
     out = 0
 
     def check(lineno: int) -> None:
@@ -77,9 +79,19 @@ def read_portal_jsonl(
             return
         if out > max_decompressed_bytes or (out > RATIO_GRACE_BYTES and out > max_ratio * max(compressed, 1)):
             raise DataFileError(
-                f"{p}: expected a gzip export within {max_decompressed_bytes} bytes and {max_ratio:g} times its "
-                f"compressed size ({compressed} bytes), got more than {out} bytes by line {lineno} — a "
-                "decompression bomb or a wrong file (raise max_decompressed_bytes / max_ratio if it is genuine)"
+                words(
+                    N_(
+                        "{path}: expected a gzip export within {bound} bytes and {ratio} times its compressed size "
+                        "({compressed} bytes), got more than {size} bytes by line {line} — a decompression bomb or a "
+                        "wrong file (raise max_decompressed_bytes / max_ratio if it is genuine)"
+                    ),
+                    path=str(p),
+                    bound=max_decompressed_bytes,
+                    ratio=f"{max_ratio:g}",
+                    compressed=compressed,
+                    size=out,
+                    line=lineno,
+                )
             )
 
     with fh:

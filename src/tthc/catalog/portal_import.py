@@ -33,7 +33,6 @@ from tthc.catalog.free_text import (
     FeeParse,
     FeeStatus,
     Unparsed,
-    _error_words,
     infer_presence_and_authorisation,
     is_no_information,
     parse_fee_text,
@@ -55,9 +54,10 @@ from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import try_parse_json
+from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
-from tthc.foundation.words import Words, words
+from tthc.foundation.words import Worded, Words, words
 
 __all__ = ["parse_portal_rows"]
 
@@ -111,7 +111,7 @@ def _as_raw(item: object, index: int, source: str | None) -> RawRecord:
 # -- one record -----------------------------------------------------------------------------------------------------
 
 
-def _failed(rec: RawRecord, shape: Shape, code: str | None, said: Words, field: str = "record") -> RecordReport:
+def _failed(rec: RawRecord, shape: Shape, code: str | None, said: Worded, field: str = "record") -> RecordReport:
     issue = ImportIssue.worded(field, rec.text or (code or ""), said, "error")
     return RecordReport(source=rec.source, row=rec.row, code=code, shape=shape, status="failed", issues=(issue,))
 
@@ -146,7 +146,7 @@ def _import_one(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
     try:
         code = ProcedureCode(code_text)
     except InvalidValueError as exc:
-        return None, _failed(rec, shape, code_text, _error_words(exc), "code")
+        return None, _failed(rec, shape, code_text, ErrorWords(exc), "code")
     return _build(rec, shape, code, fields, issues)
 
 
@@ -471,7 +471,7 @@ def _channel_option(
     )
 
 
-def _issue(field: str, text: str, reason: str, said: Words | None, severity: Severity) -> ImportIssue:
+def _issue(field: str, text: str, reason: str, said: Worded | None, severity: Severity) -> ImportIssue:
     """An issue from a parser's result: worded when the parser said it in words, else its English reason."""
     if said is None:
         return ImportIssue(field=field, text=text, reason=reason, severity=severity)
@@ -532,7 +532,7 @@ def _build(
     presence, proxy = infer_presence_and_authorisation(f.conditions, *f.prose)
     for name, inf in (("requires_personal_presence", presence), ("authorisation_allowed", proxy)):
         if inf.evidence is not None:
-            issues.append(ImportIssue.worded(name, inf.evidence, _INFERRED[inf.value], "note"))
+            issues.append(ImportIssue.worded(name, inf.evidence, _INFERRED[inf.value], "note", text_said=inf.said))
     # model_validate of one nested mapping: pydantic builds the procedure and its channel options in one call, about
     # twice as fast as constructing each model on its own (measured by benchmarks/catalog_import.py)
     try:

@@ -18,6 +18,7 @@ from tthc.cli._common import check_encoding, cli_lang, console, data_text, legen
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_, format_number, gettext
 from tthc.foundation.output_files import refuse_overwriting_inputs
+from tthc.foundation.words import words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -212,7 +213,9 @@ def load_catalog(path: Path | None) -> Any:
     except ImportError:
         if first is not None:
             raise first from None
-        raise DataFileError(f"{path}: national-portal import is not available in this build") from None
+        raise DataFileError(
+            words(N_("{path}: national-portal import is not available in this build"), path=str(path))
+        ) from None
     imported = Catalog.from_portal(read_portal_jsonl(path), source=str(path))
     return getattr(imported, "catalog", imported)
 

@@ -125,12 +125,14 @@ def command(
                 "effective_received_at": due.effective_received_at,
                 "counted_from": due.counted_from,
                 "processing_time": str(due.processing_time),
-                "effective_time": str(due.effective_time),
+                "effective_time": due.effective_time.text(cli_lang()),
                 "projected": due.projected,
                 "procedure": str(procedure.code) if procedure else None,
                 "channel": ch.value,
                 "steps": list(due.steps),
-                "rules_applied": [r.model_dump(mode="json", exclude_none=True) for r in due.rules_applied],
+                "rules_applied": [
+                    r.in_lang(cli_lang()).model_dump(mode="json", exclude_none=True) for r in due.rules_applied
+                ],
             }
         )
         return EXIT_OK

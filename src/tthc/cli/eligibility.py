@@ -54,7 +54,7 @@ def command(
         lists = AgencyLists.bundled(include_examples=True)
     else:
         lists = None
-    verdict = check_postal_eligibility(procedure, service, on=on_, agency=agency, agency_lists=lists)
+    verdict = check_postal_eligibility(procedure, service, on=on_, agency=agency, agency_lists=lists, lang=cli_lang())
     if as_json:
         echo_json(verdict)
     else:

@@ -24,6 +24,7 @@ from tthc.cli._records import (
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_
 from tthc.foundation.output_files import atomic_output
+from tthc.foundation.words import words
 from tthc.kpi.defaults import MIN_DOSSIERS
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:
 
     raw = read_json_file(path)
     if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
-        raise DataFileError(f"{path}: expected an object agency code -> list of procedure codes")
+        raise DataFileError(
+            words(N_("{path}: expected an object agency code -> list of procedure codes"), path=str(path))
+        )
     return {str(k).strip().upper(): frozenset(str(c).strip().upper() for c in v) for k, v in raw.items()}
 
 
@@ -268,8 +271,10 @@ def _print(
     out = console(min_width=132)
     groups = sorted({i.group for i in indicators})
     by_key = {(i.group, i.indicator): i for i in indicators}
+    named = names.for_rows(indicators, lang)  # each agency as of its records' days
     table = Table(title=gettext("KPIs", lang), title_justify="left")
-    table.add_column(Text(gettext(GROUP_HEADINGS.get(by, GROUP_HEADINGS["group"]), lang)), no_wrap=True)
+    # a name as of the records' days can be long (a merged province: both names): it wraps, never cut
+    table.add_column(Text(gettext(GROUP_HEADINGS.get(by, GROUP_HEADINGS["group"]), lang)), min_width=26, max_width=48)
     for name in _SHOWN:
         first = next((by_key[(g, name)] for g in groups if (g, name) in by_key), None)
         thr = format_threshold(first.comparison, first.threshold, lang) if first is not None else ""
@@ -292,7 +297,7 @@ def _print(
                 text += f"\n{format_number(ind.numerator, lang)}/{format_number(ind.denominator, lang)}"
             style = "" if ind.passed is None else ("green" if ind.passed else "red")
             cells.append(Text(text, style=style))
-        label = names.label(g, lang) if by == "agency" else g
+        label = named[g].label if by == "agency" else g
         table.add_row(data_text(label), *cells)  # a group is an agency or procedure code from the data
     out.print(table)
     invalid = getattr(summary, "invalid_rows", 0)

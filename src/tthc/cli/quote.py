@@ -81,6 +81,7 @@ def command(
         fee_via_post=fee_via_post,
         tariff=Tariff.load(tariff_path) if tariff_path else None,
         discounts=discounts,
+        lang=cli_lang(),
     )
     if as_json:
         data = result.model_dump(mode="json")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -122,7 +123,6 @@ def command(
     strict: bool,
     as_json: bool,
 ) -> int:
-    from tthc.deadlines.reductions import load_reductions
     from tthc.validation.context import ValidationOptions
     from tthc.validation.run import FindingWriter
 
@@ -133,9 +133,11 @@ def command(
         paths,
         {"--catalog": catalog_path, "--mapping": mapping_path, "--reductions": reductions_path},
     )
-    reductions = (
-        load_reductions(reductions_path) if reductions_path else load_reductions() if example_reductions else ()
-    )
+    reductions: Any = ()
+    if reductions_path or example_reductions:
+        from tthc.deadlines.reductions import load_reductions  # the reductions module only when there are some
+
+        reductions = load_reductions(reductions_path) if reductions_path else load_reductions()
     catalog = load_catalog(catalog_path)
     options = ValidationOptions(
         due_check=due_check,  # type: ignore[arg-type]

@@ -28,7 +28,9 @@ Counting rules (defaults in ``counting_rules.json``, each switchable through :cl
 Naive datetimes are Vietnam local time; aware ones are converted. Results are aware (Asia/Ho_Chi_Minh).
 Counting rules live in :mod:`tthc.deadlines.counting`, timeliness in :mod:`tthc.deadlines.timeliness`, the batch path
 (:func:`compute_due_many`, :func:`classify_many`) in :mod:`tthc.deadlines.batch`; all are re-exported here (the batch
-names on first use: the batch path imports numpy, which a scalar call never needs).
+names on first use: the batch path imports numpy, which a scalar call never needs). What a receipt's era and channel
+decide, and the usual call's answer straight through (its trace computed on first read, by the general path here),
+are in :mod:`tthc.deadlines.straight`.
 
 Why one module of this length: the computation and its trace are written side by side — each step appends the trace
 entry its formatter words (in Vietnamese or English), so a trace line can never describe a rule the code did not
@@ -53,10 +55,8 @@ from tthc.deadlines.counting import (
     MonthEnd,
     UnknownUnitPolicy,
     _era,
-    _Plan,
     _plan,
     _rules_of_era,
-    _switch_days,
     _time_of,
     cite,
     counting_references,
@@ -74,13 +74,14 @@ from tthc.deadlines.reductions import (
     apply_reductions,
     format_reduction_note,
 )
+from tthc.deadlines.straight import _CONTEXT, _context, _era_day, _straight
 from tthc.deadlines.timeliness import ClassifiedFinish, Timeliness, classify, classify_detail
 from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.foundation.arguments import expect
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, format_day, format_instant, format_time, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
-from tthc.foundation.words import words
+from tthc.foundation.words import Words, words
 
 if TYPE_CHECKING:
     from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
@@ -162,7 +163,7 @@ def _fmt_received(
             why = gettext("at/after the {cutoff} cut-off ({ref}) — the online cut-off is [open]", lang)
         else:
             why = gettext("at/after the {cutoff} cut-off ({ref})", lang)
-        why = why.format(cutoff=format_time(cut), ref=cite(ref))
+        why = why.format(cutoff=format_time(cut), ref=cite(ref, lang))
     else:
         why = gettext(str(why), lang)
     try:
@@ -250,9 +251,14 @@ def _fmt_reduction(cal: WorkingCalendar, lang: Lang, note: ReductionNote) -> str
 
 
 def _fmt_no_due(cal: WorkingCalendar, lang: Lang, pt: ProcessingTime) -> str:
+    return _no_due_words(pt).text(lang)
+
+
+def _no_due_words(pt: ProcessingTime) -> Words:
+    """Why ``pt`` gives no due date (:attr:`DueDate.reason_words`; its English text is :attr:`DueDate.reason`)."""
     if pt.unit is TimeUnit.UNSPECIFIED:
-        return gettext("processing time not specified (không quy định): no due date", lang)
-    return gettext("processing time {amount} has no unit: no due date", lang).format(amount=pt.amount)
+        return words(N_("processing time not specified (không quy định): no due date"))
+    return words(N_("processing time {amount} has no unit: no due date"), amount=pt.amount)
 
 
 def _fmt_as_hours(cal: WorkingCalendar, lang: Lang, effective: EffectiveTime, hours: object, per_day: int) -> str:
@@ -287,15 +293,11 @@ def _fmt_projected(cal: WorkingCalendar, lang: Lang, year: int) -> str:
     ).format(year=year)
 
 
-def _era_day(era: int) -> date:
-    return _switch_days()[era - 1] if era > 0 else date.min
-
-
 def _fmt_postal(cal: WorkingCalendar, lang: Lang, era: int) -> str:
     ref = counting_rule("postal_handover", _era_day(era)).reference
     return gettext(
         "postal dossier: the agency clock starts at the handover record (biên bản giao nhận; {ref})", lang
-    ).format(ref=cite(ref))
+    ).format(ref=cite(ref, lang))
 
 
 @cache
@@ -331,8 +333,12 @@ _Facts = tuple[
 ]
 """What a :class:`DueDate` holds besides its due instant, calendar and trace, compared in this order for equality."""
 
+_Known = tuple[_Facts, "tuple[_Step, ...] | Channel", WorkingCalendar]
+"""The facts, the trace and the calendar of a :class:`DueDate`; until its trace is first read, a due date answered
+straight through holds its channel in the trace's place (see :mod:`tthc.deadlines.straight`)."""
 
-@attrs.frozen(slots=True, repr=False)
+
+@attrs.frozen(slots=True, repr=False, eq=False)
 class DueDate:
     """A due date with its explanation.
 
@@ -343,17 +349,49 @@ class DueDate:
         counted_from: the receipt day the count starts after (itself not counted, BLDS 2015 Điều 147.2).
         processing_time: the published time; ``effective_time`` the time after reductions.
         projected: the due date lies in a year whose public-sector schedule is not announced.
-        reason: why there is no due date, in English (None when there is one); the trace words it in each language.
+        reason: why there is no due date, in English (None when there is one); ``reason_words`` and the trace word
+            it in each language.
         rules_applied: the references of the rules used.
         calendar: the calendar used (for traces and follow-up questions).
+
+    Equal and hashed by the due instant and the facts above, never by the calendar or the trace. The usual call
+    (see :func:`compute_due`) computes the due instant and the facts straight through; its trace is the general
+    path's, computed when first read.
     """
 
     due_at: datetime | None
-    # the rest of the answer in one tuple, read through the properties below: a frozen class sets each field with a
-    # call of its own, and eleven of them cost more than the rest of a scalar compute_due (see _Facts)
-    _facts: _Facts
-    calendar: WorkingCalendar = attrs.field(eq=False)
-    _trace: tuple[_Step, ...] = attrs.field(eq=False)
+    # the rest of the answer — the facts, the trace and the calendar — in one slot, read through the properties
+    # below: a frozen class sets each field with a call of its own, and eleven of them cost more than the rest of a
+    # scalar compute_due (see _Known)
+    _known: _Known
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The calendar used (for traces and follow-up questions)."""
+        return self._known[2]
+
+    @property
+    def _facts(self) -> _Facts:
+        return self._known[0]
+
+    def _trace(self) -> tuple[_Step, ...]:
+        facts, trace, cal = self._known
+        if trace.__class__ is not tuple:  # answered straight through: the general path's trace, computed once
+            full = _compute(facts[0], facts[3], trace, cal, None, (), None, None, None, None)  # type: ignore[arg-type]
+            assert full.due_at == self.due_at, "the straight path and the general path disagree"
+            assert full._facts == facts, "the straight path and the general path disagree"
+            trace = full._known[1]
+            object.__setattr__(self, "_known", (facts, trace, cal))  # one slot: a reader sees the channel or all
+        return trace  # type: ignore[return-value]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not DueDate:
+            return NotImplemented
+        assert isinstance(other, DueDate)
+        return self.due_at == other.due_at and self._known[0] == other._known[0]
+
+    def __hash__(self) -> int:
+        return hash((self.due_at, self._known[0]))
 
     @property
     def received_at(self) -> datetime:
@@ -388,8 +426,14 @@ class DueDate:
 
     @property
     def reason(self) -> str | None:
-        """Why there is no due date, in English (None when there is one)."""
-        return self._facts[6]
+        """Why there is no due date, in English (None when there is one); :attr:`reason_words` words it."""
+        return self._known[0][6]
+
+    @property
+    def reason_words(self) -> Words | None:
+        """Why there is no due date, worded in each language (``text("vi")``; ``str()`` is :attr:`reason`), None
+        when there is one."""
+        return None if self._known[0][6] is None else _no_due_words(self.processing_time)
 
     @property
     def rules_applied(self) -> tuple[LegalReference, ...]:
@@ -413,7 +457,7 @@ class DueDate:
             InvalidValueError: a language other than Vietnamese or English.
         """
         code = resolve_lang(lang)
-        return tuple(_format_step(self.calendar, s, code) for s in self._trace)
+        return tuple(_format_step(self.calendar, s, code) for s in self._trace())
 
     def explain(self, lang: str | None = None) -> str:
         """The trace as text, one line per step, in ``lang`` (see :meth:`steps_in`)."""
@@ -423,6 +467,11 @@ class DueDate:
         due = "no due date" if self.due_at is None else self.due_at.isoformat(timespec="minutes")
         proj = " projected" if self.projected else ""
         return f"<due {due}{proj} for {self.effective_time} received {self.received_at.isoformat(timespec='minutes')}>"
+
+
+# DueDate built without attrs' __init__ on the straight path (a call per field): its two slots set directly
+_new_object = object.__new__
+_set_due_at, _set_known = DueDate.__dict__["due_at"].__set__, DueDate.__dict__["_known"].__set__
 
 
 # -- computing ----------------------------------------------------------------------------------------------------
@@ -445,8 +494,6 @@ _ONLINE, _POSTAL = Channel.ONLINE, Channel.POSTAL
 _WORKING_DAYS, _CALENDAR_DAYS, _MONTHS = TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS, TimeUnit.MONTHS
 _WORKING_HOURS, _WITHIN_DAY = TimeUnit.WORKING_HOURS, TimeUnit.WITHIN_DAY
 _UNSPECIFIED, _UNKNOWN_UNIT = TimeUnit.UNSPECIFIED, TimeUnit.UNKNOWN_UNIT
-
-_REF_KEYS = ("receipt_cutoff", "receipt_day_not_counted", "due_at_end_of_office_hours")
 
 
 def compute_due(
@@ -485,6 +532,46 @@ def compute_due(
         CalendarRangeError: the receipt or due date lies outside the compiled calendar.
     """
     cal = calendar if calendar is not None else _default_calendar()
+    if (
+        rules is None
+        and profile is None
+        and procedure is None
+        and not reductions
+        and received_at.__class__ is datetime
+        and received_at.tzinfo is None
+        and channel.__class__ is Channel
+        and cal.__class__ is WorkingCalendar
+    ):  # the usual call: its answer straight through when it can, its trace on first read (tthc.deadlines.straight)
+        pt, effective = _parse_text(processing_time) if processing_time.__class__ is str else (processing_time, None)
+        if pt.__class__ is ProcessingTime:
+            got = _straight(received_at, pt, channel, cal)
+            if got is not None:
+                if effective is None:
+                    given = pt.amount
+                    effective = _EFFECTIVE.get((pt.unit._value_, given.__class__, given)) or _remember_effective(pt)
+                due_at, eff, receipt_day, projected, refs = got
+                due = _new_object(DueDate)  # built without attrs' __init__ (a call per field): the slots set directly
+                _set_due_at(due, due_at)
+                _set_known(due, ((received_at, eff, receipt_day, pt, effective, projected, None, refs), channel, cal))
+                return due
+    return _compute(
+        received_at, processing_time, channel, cal, rules, reductions, procedure, online_level, postal, profile
+    )
+
+
+def _compute(
+    received_at: datetime | date | str,
+    processing_time: ProcessingTime | str | None,
+    channel: Channel | str,
+    cal: WorkingCalendar,
+    rules: CountingRules | None,
+    reductions: ReductionSet | Sequence[Reduction],
+    procedure: ProcedureFacts | None,
+    online_level: OnlineLevel | None,
+    postal: PostalService | None,
+    profile: PortalProfile | str | None,
+) -> DueDate:
+    """The general path of :func:`compute_due` (its arguments; the calendar resolved): every rule, every step."""
     if cal.__class__ is not WorkingCalendar:
         expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
     if rules is not None and rules.__class__ is not CountingRules:
@@ -540,7 +627,7 @@ def compute_due(
         )
     unit = processing_time.unit
     if unit is _UNSPECIFIED:
-        return _no_due(local, processing_time, cal, "processing time not specified (không quy định): no due date")
+        return _no_due(local, processing_time, cal)
     if unit is _UNKNOWN_UNIT:
         if rules.unknown_unit is UnknownUnitPolicy.RAISE:
             raise InvalidValueError(
@@ -552,9 +639,7 @@ def compute_due(
                     "get no due date instead"
                 ),
             )
-        return _no_due(
-            local, processing_time, cal, f"processing time {processing_time.amount} has no unit: no due date"
-        )
+        return _no_due(local, processing_time, cal)
 
     # 1. effective receipt (the calendar tables are read inline: this is the hot path of every slip)
     s = local.hour * 3600 + local.minute * 60 + local.second
@@ -701,26 +786,12 @@ def compute_due(
     projected = last_year is None or due_day.year > last_year
     if projected:
         steps.append(("projected", due_day.year))
-    return DueDate(
-        due_at, (local, eff, receipt_day, processing_time, effective, projected, None, refs + applied_refs), cal,
-        tuple(steps),
-    )  # fmt: skip
+    facts = (local, eff, receipt_day, processing_time, effective, projected, None, refs + applied_refs)
+    return DueDate(due_at, (facts, tuple(steps), cal))
 
 
-_Context = tuple[CountingRules, bool, _Plan, tuple[LegalReference, ...]]
-"""What a due date's receipt era and channel decide: the rules, whether office hours change by date, the plan of the
-rules' (or the calendar's) hours, and the references the trace cites."""
-
-_CONTEXT = "compute_due context"  # its key in the calendar's memo: one per era and channel, kept with the calendar
 _EFFECTIVE: dict[tuple[str, type, object], EffectiveTime] = {}
 _MEMO_SIZE = 1024  # effective times kept before the memo starts again
-
-
-def _context(cal: WorkingCalendar, rules: CountingRules, era: int, channel: Channel) -> _Context:
-    # the rules' office hours win; else the calendar's, which may change by date (then each day's: the receipt
-    # day's for the cut-off and the session start, the next working day's opening, the due day's close)
-    dated = rules.office_hours is None and not cal.dated_hours.is_constant
-    return rules, dated, _plan(rules, rules.office_hours or cal.office_hours), _refs(era, channel is _POSTAL)
 
 
 def _remember_effective(pt: ProcessingTime) -> EffectiveTime:
@@ -740,18 +811,6 @@ def _parse_text(text: str) -> tuple[ProcessingTime, EffectiveTime]:
     return pt, EffectiveTime.of(pt)
 
 
-def _no_due(local: datetime, pt: ProcessingTime, cal: WorkingCalendar, reason: str) -> DueDate:
-    return DueDate(None, (local, None, None, pt, EffectiveTime.of(pt), False, reason, ()), cal, (("no_due", pt),))
-
-
-@cache
-def _refs(era: int, postal: bool) -> tuple[LegalReference, ...]:
-    """The references of a due date received in ``era``: the cut-off version in force first (the trace cites it),
-    then the Civil Code rules, then the postal handover version for a postal dossier."""
-    day = _era_day(era)
-    table = counting_references()
-    refs = [counting_rule("receipt_cutoff", day).reference]
-    refs += [table[k] for k in _REF_KEYS[1:] if k in table]
-    if postal:
-        refs.append(counting_rule("postal_handover", day).reference)
-    return tuple(refs)
+def _no_due(local: datetime, pt: ProcessingTime, cal: WorkingCalendar) -> DueDate:
+    reason = str(_no_due_words(pt))  # English, for programs and JSON; reason_words words it
+    return DueDate(None, ((local, None, None, pt, EffectiveTime.of(pt), False, reason, ()), (("no_due", pt),), cal))

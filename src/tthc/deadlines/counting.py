@@ -116,9 +116,13 @@ class RuleVersion:
         return f"<{self.key} {self.valid}: {cite(self.reference)}>"
 
 
-def cite(ref: LegalReference) -> str:
-    """A short citation for traces: ``61/2018/NĐ-CP Điều 18.2``, with the tag when it is not ``law``."""
-    text = ref.document + (f" {ref.article}" if ref.article else "")
+def cite(ref: LegalReference, lang: str | None = None) -> str:
+    """A short citation for traces: ``61/2018/NĐ-CP Điều 18.2``, with the tag when it is not ``law``.
+
+    ``lang``: the trace's language, which names a document described in words in that language
+    (:meth:`~tthc.foundation.references.LegalReference.document_in`); None cites it as written (a repr, an error).
+    """
+    text = (ref.document if lang is None else ref.document_in(lang)) + (f" {ref.article}" if ref.article else "")
     return text if ref.tag == "law" else f"{text} [{ref.tag}]"
 
 

@@ -128,7 +128,13 @@ def _from_raw(raw: object, source: str) -> Mapping[str, PortalProfile]:
     out: dict[str, PortalProfile] = {}
     for row in data.profiles:
         if row.name in out:
-            raise DataFileError(f"{source}: profiles: expected unique names, got {row.name!r} twice")
+            raise DataFileError(
+                words(
+                    N_("{source}: profiles: expected unique names, got {name} twice"),
+                    source=source,
+                    name=repr(row.name),
+                )
+            )
         r = row.rules
         out[row.name] = PortalProfile(
             row.name, row.description, row.reference, r.receipt_cutoff, r.day_as_working_hours, r.round_due_up_minutes

@@ -30,6 +30,7 @@ from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.references import DateRange, LegalReference
+from tthc.foundation.words import words
 
 __all__ = [
     "ChannelCondition",
@@ -337,7 +338,7 @@ class ReductionSet:
     combination: Combination = Combination.MOST_FAVOURABLE
 
     def __attrs_post_init__(self) -> None:
-        expected = "a tuple of Reduction"
+        expected = N_("a tuple of Reduction")
         for rule in expect(self.rules, tuple, "rules", expected):
             expect(rule, Reduction, "rules", expected)
         expect(self.combination, Combination, "combination", "a Combination")
@@ -346,8 +347,14 @@ class ReductionSet:
                 for b in self.rules[i + 1 :]:
                     if a.overlaps(b):
                         raise ConflictError(
-                            f"reductions: {a!r} and {b!r} overlap and no combination rule is given; "
-                            "expected 'combination': 'most_favourable' or 'stack'"
+                            words(
+                                N_(
+                                    "reductions: {first} and {second} overlap and no combination rule is given; "
+                                    "expected 'combination': 'most_favourable' or 'stack'"
+                                ),
+                                first=repr(a),
+                                second=repr(b),
+                            )
                         )
 
     def __iter__(self) -> Iterator[Reduction]:
@@ -465,7 +472,7 @@ def _amount(r: Reduction, lang: str) -> str:
 
 
 def _name(r: Reduction, lang: str) -> str:
-    name = (r.name_vi if lang == "vi" and r.name_vi else r.name) or r.reference.document
+    name = (r.name_vi if lang == "vi" and r.name_vi else r.name) or r.reference.document_in(lang)
     return name if r.reference.tag == "law" else f"{name} [{r.reference.tag}]"
 
 

@@ -57,7 +57,7 @@ class SupplementReading(TthcStrEnum):
     PAUSE = "pause"  # QĐ 766 KPI: the supplement interval is subtracted; > 1 request = late
 
 
-_CALENDAR = "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar()) or None"
+_CALENDAR = N_("a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar()) or None")
 
 
 def _rule(key: str) -> tuple[LegalReference, dict[str, object]]:
@@ -197,14 +197,14 @@ def due_after_supplement(
                 days=window_days,
                 received=_d(window_from, code),
                 latest=_d(latest_request, code),
-                ref=cite(window_ref),
+                ref=cite(window_ref, code),
             )
         )
     if reading is SupplementReading.RESTART:
         ref = counting_rule("supplement_restart", received.date()).reference
         base = compute_due(completed, processing_time, **kw)  # type: ignore[arg-type]
         lines.insert(
-            0, gettext("reading: restart from zero at the complete dossier ({ref})", code).format(ref=cite(ref))
+            0, gettext("reading: restart from zero at the complete dossier ({ref})", code).format(ref=cite(ref, code))
         )
         lines.extend(base.steps_in(code))
         return SupplementOutcome(reading, base.due_at, False, request_late, tuple(lines), ref, base)
@@ -322,7 +322,7 @@ def extend_due(
     code = resolve_lang(lang)
     if isinstance(due_at, DueDate):
         if due_at.due_at is None:
-            raise InvalidValueError("due_at", N_("a due instant"), None, detail=due_at.reason or "")
+            raise InvalidValueError("due_at", N_("a due instant"), None, detail=due_at.reason_words or "")
         due_at = due_at.due_at
     if not isinstance(previous_extensions, int) or isinstance(previous_extensions, bool) or previous_extensions < 0:
         raise InvalidValueError("previous_extensions", N_("a whole number >= 0"), previous_extensions)
@@ -337,7 +337,12 @@ def extend_due(
             "new_due_at", words(N_("an instant after the current due {due}"), due=due_local.isoformat()), new_due_at
         )
     if previous_extensions >= (rule.max_extensions or 1):
-        raise ConflictError(f"new_due_at: the return date may be moved only once ({cite(ref)}); it was already moved")
+        raise ConflictError(
+            words(
+                N_("new_due_at: the return date may be moved only once ({reference}); it was already moved"),
+                reference=cite(ref),
+            )
+        )
     before = rule.notice_working_days_before if rule.notice_working_days_before is not None else 1
     if notice_in_working_days:
         deadline = cal.add_working_days(due_local.date(), -before)
@@ -356,7 +361,7 @@ def extend_due(
     notice = notice.format(issued=_d(issued.date(), code), deadline=_d(deadline, code), n=before)
     steps = [
         gettext("due {due} moved once to {new} ({ref})", code).format(
-            due=_instant(due_local, code), new=_instant(new_local, code), ref=cite(ref)
+            due=_instant(due_local, code), new=_instant(new_local, code), ref=cite(ref, code)
         ),
         gettext("{notice} — LATE notice", code).format(notice=notice) if late else notice,
     ]

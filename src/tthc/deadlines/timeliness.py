@@ -69,7 +69,8 @@ def classify_detail(
     """
     if not isinstance(due_at, datetime) and hasattr(due_at, "due_at"):
         if due_at.due_at is None:
-            raise InvalidValueError("due_at", N_("a due instant"), None, detail=due_at.reason or "")
+            why = getattr(due_at, "reason_words", None) or due_at.reason or ""  # worded when it can be
+            raise InvalidValueError("due_at", N_("a due instant"), None, detail=why)
         due_at = due_at.due_at
     if not isinstance(due_at, datetime):
         raise InvalidValueError("due_at", N_("a datetime"), due_at)

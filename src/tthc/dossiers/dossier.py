@@ -224,7 +224,7 @@ class Dossier:
                 due_at, projected = s.restart_due.due_at, s.restart_due.projected
                 steps.append(
                     gettext("supplement completed {at}: time restarts ({ref})", code).format(
-                        at=word_value(s.sup_done_at, code), ref=cite(ref)
+                        at=word_value(s.sup_done_at, code), ref=cite(ref, code)
                     )
                 )
                 steps += [
@@ -378,7 +378,7 @@ class Dossier:
                     accepted=word_value(leg.accepted_on, code),
                     days=est.days,
                     by=word_value(est.arrives_by, code),
-                    ref=cite(est.reference),
+                    ref=cite(est.reference, code),
                     where=where,
                 )
             )

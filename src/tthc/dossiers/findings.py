@@ -91,7 +91,7 @@ class DossierFinding(CheckedModel):
             event=self.event if code == "en" else event_name(self.event, code),
             at=word_value(self.at, code),
             message=self.message_in(code),
-            ref=cite(self.reference),
+            ref=cite(self.reference, code),
         )
 
     def __str__(self) -> str:

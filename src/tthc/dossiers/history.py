@@ -11,8 +11,7 @@ from tthc.deadlines.counting import cite, counting_rule
 from tthc.dossiers.events import DossierEvent, Extended, PostalPickup, Received, ResultDispatched
 from tthc.dossiers.findings import word_value
 from tthc.dossiers.setup import DossierSetup
-from tthc.errors import InvalidValueError
-from tthc.foundation.arguments import CheckedModel
+from tthc.foundation.arguments import CheckedModel, invalid_value
 from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.postal.timeline import TransitTable
 
@@ -37,9 +36,7 @@ class DossierSnapshot(CheckedModel):
         try:
             return cls.model_validate_json(text)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "dossier"
-            raise InvalidValueError(where, first["msg"], first.get("input")) from None
+            raise invalid_value(exc, "dossier") from None
 
 
 @cache
@@ -55,7 +52,7 @@ def event_line(e: DossierEvent, day: date, attempt: int, lang: str | None = None
     t = _transit()
     if isinstance(e, Received):
         rule = counting_rule("postal_handover" if e.via == "postal" else "receipt_cutoff", day).reference
-        return gettext(_RECEIVED[e.via], code).format(ref=cite(rule))
+        return gettext(_RECEIVED[e.via], code).format(ref=cite(rule, code))
     if isinstance(e, PostalPickup):
         return gettext("the post accepts and seals the dossier (J) — {document} Điều 6", code).format(
             document=t.handover_reference.document
@@ -64,16 +61,16 @@ def event_line(e: DossierEvent, day: date, attempt: int, lang: str | None = None
         rule = counting_rule("postal_handover", day).reference
         return gettext(
             "handover record signed at the agency: the clock starts here, not at the pickup — {ref}", code
-        ).format(ref=cite(rule))
+        ).format(ref=cite(rule, code))
     if e.kind == "supplement_requested":
         window = counting_rule("supplement_request_within", day)
         return gettext(
             "supplement requested (form 02): asked once, within {days} working days of receipt — {ref}", code
-        ).format(days=window.working_days, ref=cite(window.reference))
+        ).format(days=window.working_days, ref=cite(window.reference, code))
     if e.kind == "supplement_completed":
         rule = counting_rule("supplement_restart", day).reference
         return gettext("complete dossier received: the processing time restarts from zero — {ref}", code).format(
-            ref=cite(rule)
+            ref=cite(rule, code)
         )
     if isinstance(e, Extended):
         once = counting_rule("extension_once", day)
@@ -81,10 +78,12 @@ def event_line(e: DossierEvent, day: date, attempt: int, lang: str | None = None
             "apology and new return date {new} (form 04): once, at the latest {days} working day before the due "
             "date — {ref}",
             code,
-        ).format(new=word_value(e.new_due_at, code), days=once.notice_working_days_before, ref=cite(once.reference))
+        ).format(
+            new=word_value(e.new_due_at, code), days=once.notice_working_days_before, ref=cite(once.reference, code)
+        )
     if isinstance(e, ResultDispatched):
         return gettext("the post collects the result (R), item {item} — {ref}", code).format(
-            item=e.tracking_number, ref=cite(t.reference)
+            item=e.tracking_number, ref=cite(t.reference, code)
         )
     if e.kind == "delivery_attempted":
         return gettext(
@@ -95,11 +94,11 @@ def event_line(e: DossierEvent, day: date, attempt: int, lang: str | None = None
             attempt=attempt,
             attempts=t.attempts,
             days=t.working_days_between_attempts,
-            ref=cite(t.failed_delivery_reference),
+            ref=cite(t.failed_delivery_reference, code),
         )
     if e.kind == "returned_to_agency":
         return gettext("the undelivered result is back at the agency — {ref}", code).format(
-            ref=cite(t.failed_delivery_reference)
+            ref=cite(t.failed_delivery_reference, code)
         )
     return gettext(_PLAIN.get(e.kind, _PLAIN["result_collected"]), code)
 

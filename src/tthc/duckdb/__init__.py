@@ -56,6 +56,7 @@ from tthc.deadlines.per_row import (
 from tthc.duckdb._sql import DAYS_TABLE, WORKING_DAYS_TABLE, arrow_name, compile_sql
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 from tthc.records.model import ColumnMapping
 from tthc.validation.context import ValidationOptions
 from tthc.validation.run import ValidationSummary
@@ -229,7 +230,7 @@ def validate(
         to_reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
         reader = to_reader(batch_rows)
     except Exception as exc:  # duckdb's own error family
-        raise DataFileError(f"duckdb query: {str(exc).strip().splitlines()[0]}") from None
+        raise DataFileError(words(N_("duckdb query: {reason}"), reason=str(exc).strip().splitlines()[0])) from None
     stream = open_arrow(reader, reader.schema, "duckdb query", mapping or ColumnMapping.default())
     import pyarrow.parquet as pq
 

@@ -25,12 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tthc.catalog.model import Procedure
 from tthc.errors import ConflictError, DataFileError, InvalidValueError
-from tthc.fees.tariffs import Leg
+from tthc.fees.tariffs import LEG_WORDS, Leg
 from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, map_online_level, online_level_regime
 from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.enums import TthcStrEnum
+from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
@@ -481,7 +482,9 @@ class DiscountSet:
         seen: set[str] = set()
         for d in self.discounts:
             if d.id in seen:
-                raise ConflictError(f"discounts: two discounts with id {d.id!r} (expected unique ids)")
+                raise ConflictError(
+                    words(N_("discounts: two discounts with id {id} (expected unique ids)"), id=repr(d.id))
+                )
             seen.add(d.id)
 
     def __repr__(self) -> str:
@@ -512,7 +515,7 @@ class DiscountSet:
         try:
             return cls(tuple(_to_discount(d) for d in parsed.discounts), parsed.combination)
         except InvalidValueError as exc:
-            raise DataFileError(f"{source}: {exc}") from None
+            raise DataFileError(words(N_("{source}: {problem}"), source=source, problem=ErrorWords(exc))) from None
 
     @classmethod
     def of(
@@ -567,7 +570,12 @@ class DiscountSet:
         if self.combination is Combination.REJECT and len(candidates) > 1:
             names = ", ".join(repr(d) for d, _ in candidates)
             raise ConflictError(
-                f"{leg.value} leg: {len(candidates)} discounts apply and no combination rule allows it: {names}"
+                words(
+                    N_("{leg} leg: {n} discounts apply and no combination rule allows it: {names}"),
+                    leg=words(LEG_WORDS[leg]),
+                    n=len(candidates),
+                    names=names,
+                )
             )
         if self.combination is Combination.STACK:
             outcomes: list[DiscountOutcome] = []

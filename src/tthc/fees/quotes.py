@@ -38,7 +38,6 @@ from tthc.fees.tariffs import (
     RangePolicy,
     Tariff,
     VatTreatment,
-    reference_text,
     resolve_beneficiary,
     surcharges_for,
     validate_weight,
@@ -94,6 +93,7 @@ class QuoteLine(CheckedModel):
     payers: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     _said: tuple[Said, tuple[Said, ...]] | None = PrivateAttr(default=None)  # label and notes, to word again
+    _cited: LegalReference | None = PrivateAttr(default=None)  # the reference in both languages, to cite again
 
     def _remember(self, label: Said, notes: Sequence[Said]) -> QuoteLine:
         self._said = (label, tuple(notes))
@@ -113,7 +113,7 @@ class QuoteLine(CheckedModel):
         code = resolve_lang(lang)
         amount = self.amount.format_vi() if self.amount is not None else gettext("(not priced)", code)
         leg = f" {gettext(_LEG_MARKS[self.leg], code)}" if self.leg else ""
-        ref = f" — {reference_text(self.reference, code)}" if self.reference else ""
+        ref = f" — {(self._cited or self.reference).text(code)}" if self.reference else ""
         return f"{self.label_in(code)}{leg}: {amount}{' ~' if self.estimate else ''}{ref}"
 
     def __str__(self) -> str:
@@ -127,6 +127,14 @@ def _worded(line: QuoteLine, label: Said, lang: Lang, notes: Sequence[Said] = ()
     """``line`` with its label and notes worded in ``lang``, kept to be worded again."""
     worded = line.model_copy(update={"label": word(label, lang), "notes": tuple(word(n, lang) for n in notes)})
     return worded._remember(label, notes)
+
+
+def _cited(line: QuoteLine, lang: Lang) -> QuoteLine:
+    """``line`` with its reference in ``lang`` (keys ``note``, ``document``), kept in both languages to cite again."""
+    shown = line.reference.in_lang(lang) if line.reference is not None else None
+    cited = line if shown is line.reference else line.model_copy(update={"reference": shown})
+    cited._cited = line.reference  # a new line of this quote (the same one when the reference reads alike)
+    return cited
 
 
 class Quote(CheckedModel):
@@ -481,7 +489,7 @@ def quote(
         postal=service,
         on=on,
         route=zone,
-        lines=tuple(lines),
+        lines=tuple(_cited(line, code) for line in lines),
         totals=tuple(totals[c] for c in sorted(totals, key=lambda c: (c != "VND", c))),
         complete=all(line.amount is not None for line in lines),
         steps=tuple(word(s, code) for s in steps),

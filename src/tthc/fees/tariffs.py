@@ -30,7 +30,7 @@ from tthc.foundation.arguments import as_day, expect
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
 from tthc.foundation.enums import TthcStrEnum
-from tthc.foundation.i18n import N_, resolve_lang
+from tthc.foundation.i18n import N_
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.words import DataText, Words, words
@@ -46,7 +46,6 @@ __all__ = [
     "TariffService",
     "VatTreatment",
     "beneficiary_groups",
-    "reference_text",
     "validate_weight",
 ]
 
@@ -56,6 +55,10 @@ class Leg(TthcStrEnum):
 
     SEND = "send"
     RETURN = "return"
+
+
+# a leg named inside a message ("the send leg" / "chiều gửi hồ sơ")
+LEG_WORDS = {Leg.SEND: N_("send"), Leg.RETURN: N_("return")}
 
 
 class TariffService(TthcStrEnum):
@@ -111,14 +114,15 @@ class _EntryModel(_Frozen):
     def _check(self) -> _EntryModel:
         DateRange(self.valid_from, self.valid_until)
         if (self.amount is None) == (self.min is None or self.max is None):
-            raise ValueError("give either amount, or both min and max")
+            # worded: pydantic shows a validator's ValueError as the field's error (tthc.foundation.error_words)
+            raise ValueError(words(N_("give either amount, or both min and max")))
         if self.min is not None and self.max is not None and self.max < self.min:
-            raise ValueError(f"max {self.max} below min {self.min}")
+            raise ValueError(words(N_("max {max} below min {min}"), max=self.max, min=self.min))
         lo, hi = self.weight_above_g, self.weight_up_to_g
         if lo is not None and hi is not None and hi <= lo:
-            raise ValueError(f"weight_up_to_g {hi} must exceed weight_above_g {lo}")
+            raise ValueError(words(N_("weight_up_to_g {hi} must exceed weight_above_g {lo}"), hi=hi, lo=lo))
         if self.service is not TariffService.FEE_REMITTANCE and self.zone is None:
-            raise ValueError(f"a {self.service.value} entry needs a zone")
+            raise ValueError(words(N_("a {service} entry needs a zone"), service=self.service.value))
         return self
 
 
@@ -134,9 +138,9 @@ class _SurchargeModel(_Frozen):
     @model_validator(mode="after")
     def _one(self) -> _SurchargeModel:
         if (self.amount is None) == (self.percent is None):
-            raise ValueError("give either amount or percent")
+            raise ValueError(words(N_("give either amount or percent")))
         if self.percent is not None and self.percent < 0:
-            raise ValueError("percent must be >= 0")
+            raise ValueError(words(N_("percent must be >= 0")))
         return self
 
 
@@ -154,7 +158,6 @@ class _TariffModel(_Frozen):
     currency: str = "VND"
     rounding: Rounding = Rounding.HALF_UP
     reference: LegalReference
-    document_vi: str | None = None
     vat: _VatModel = _VatModel()
     includes: tuple[str, ...] = ()
     entries: tuple[_EntryModel, ...]
@@ -306,8 +309,6 @@ class Tariff:
     timelines: tuple[Timeline[TariffEntry], ...]
     zones: ZoneVocabulary = attrs.field(factory=zone_vocabulary)
     vat_note_vi: str | None = None
-    document_vi: str | None = None
-    """The reference's document as Vietnamese output cites it (``document_vi`` in the file)."""
 
     @property
     def vat_remark(self) -> DataText | None:
@@ -339,7 +340,9 @@ class Tariff:
         parsed = validate_data(_TariffFile, raw, source)
         chosen = [t for t in parsed.tariffs if tariff_id is None or t.id == tariff_id]
         if not chosen:
-            raise NotFoundError(f"{source}: no tariff with id {tariff_id!r}")
+            raise NotFoundError(
+                words(N_("{source}: no tariff with id {tariff_id}"), source=source, tariff_id=repr(tariff_id))
+            )
         m = chosen[0]
         groups: dict[tuple[TariffService, Zone | None, int | None, int | None], list[DatedValue[TariffEntry]]] = {}
         for e in m.entries:
@@ -391,7 +394,6 @@ class Tariff:
             surcharges,
             timelines,
             vat_note_vi=m.vat.note_vi,
-            document_vi=m.document_vi,
         )
 
     # -- look-ups
@@ -429,7 +431,14 @@ class Tariff:
             notes.append(mapped_note)
         candidates = [e for e in self._in_force(on) if e.service.covers(leg) and e.zone is not None]
         if not candidates:
-            raise NotFoundError(f"tariff {self.id}: no {leg.value} price in force on {on.isoformat()}")
+            raise NotFoundError(
+                words(
+                    N_("tariff {tariff}: no {leg} price in force on {day}"),
+                    tariff=self.id,
+                    leg=words(LEG_WORDS[leg]),
+                    day=on,
+                )
+            )
         if weight_g is None:
             lightest = min((e.weight_up_to_g or 0) for e in candidates)
             weight = lightest
@@ -440,8 +449,17 @@ class Tariff:
         if not by_weight:
             brackets = sorted({e.bracket() for e in candidates})
             raise NotFoundError(
-                f"tariff {self.id}: no {leg.value} price for {weight} g on {on.isoformat()} "
-                f"(brackets: {', '.join(brackets)}; supply a tariff with heavier brackets)"
+                words(
+                    N_(
+                        "tariff {tariff}: no {leg} price for {weight} g on {day} (brackets: {brackets}; supply a "
+                        "tariff with heavier brackets)"
+                    ),
+                    tariff=self.id,
+                    leg=words(LEG_WORDS[leg]),
+                    weight=weight,
+                    day=on,
+                    brackets=", ".join(brackets),
+                )
             )
         found = lookup_zone(key_zone, {e.zone for e in by_weight if e.zone is not None}, what=f"tariff {self.id}")
         if key_zone is not zone or found.keys != (zone,):
@@ -483,7 +501,9 @@ class Tariff:
         for e in self._in_force(on):
             if e.service is TariffService.FEE_REMITTANCE:
                 return e.high, self._reference_of(e, on)
-        raise NotFoundError(f"tariff {self.id}: no fee_remittance price in force on {on.isoformat()}")
+        raise NotFoundError(
+            words(N_("tariff {tariff}: no fee_remittance price in force on {day}"), tariff=self.id, day=on)
+        )
 
     def applies_in(self, province: str | None) -> bool:
         return self.provinces is None or province is None or province in self.provinces
@@ -507,8 +527,17 @@ def _check_brackets(
                 for vb in groups[b]:
                     if va.period.overlaps(vb.period):
                         raise ConflictError(
-                            f"tariff {tariff_id}: two prices in force on the same days for {a[0].value} "
-                            f"{a[1].value if a[1] else ''}: {va!r} and {vb!r} (overlapping weight brackets)"
+                            words(
+                                N_(
+                                    "tariff {tariff}: two prices in force on the same days for {service} {zone}: "
+                                    "{first} and {second} (overlapping weight brackets)"
+                                ),
+                                tariff=tariff_id,
+                                service=a[0].value,
+                                zone=a[1].value if a[1] else "",
+                                first=repr(va),
+                                second=repr(vb),
+                            )
                         )
 
 
@@ -575,14 +604,3 @@ def surcharges_for(tariff: Tariff, leg: Leg, asked: Iterable[str]) -> tuple[Surc
 def _bundled_tariff() -> Tariff:
     # immutable, so one instance serves every caller (quotes in a loop do not re-validate the file)
     return Tariff.from_dict(load_json("bcci_tariffs.json"), source="bcci_tariffs.json")
-
-
-def reference_text(reference: LegalReference, lang: str | None = None) -> str:
-    """A reference as a quote cites it, in ``lang`` (None: ``TTHC_LANG``, else Vietnamese): in Vietnamese, the
-    bundled tariff's notice by its Vietnamese name (``document_vi`` in ``bcci_tariffs.json``); any other reference
-    as it is written."""
-    if resolve_lang(lang) == "vi":
-        bundled = _bundled_tariff()
-        if bundled.document_vi and reference.document == bundled.reference.document:
-            return str(reference.model_copy(update={"document": bundled.document_vi}))
-    return str(reference)

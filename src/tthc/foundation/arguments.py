@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.error_words import PydanticWords
 from tthc.foundation.i18n import N_
 
 __all__ = ["CheckedModel", "as_day", "expect", "expect_optional", "invalid_value"]
@@ -20,6 +21,10 @@ _VN = timezone(timedelta(hours=7))
 
 def expect(value: object, cls: type[T] | tuple[type[T], ...], field: str, expected: str) -> T:
     """``value`` when it is an instance of ``cls``.
+
+    ``expected`` is a catalog text: scripts/translations.sh extracts the 4th argument of ``expect`` and
+    ``expect_optional`` (write it as a literal at the call, or mark it with ``N_`` where it is made), so the error
+    line reads in the user's language (:func:`tthc.foundation.error_words.error_text`).
 
     Raises:
         InvalidValueError: naming ``field`` and ``expected``; ``given`` is the value's type name (the value itself
@@ -58,7 +63,9 @@ def as_day(value: object, field: str) -> date:
 
 def invalid_value(exc: ValidationError, field: str) -> InvalidValueError:
     """The first error of a pydantic ``ValidationError`` as an :class:`InvalidValueError`: our own check's error as
-    it is (a code, an instant), else the field path pydantic names (``field`` when it names none)."""
+    it is (a code, an instant), else the field path pydantic names (``field`` when it names none) and what it
+    expected, pydantic's message in English, worded by its error type in Vietnamese
+    (:class:`~tthc.foundation.error_words.PydanticWords`)."""
     errors = exc.errors()
     if not errors:
         return InvalidValueError(field, exc.title, None)
@@ -67,7 +74,7 @@ def invalid_value(exc: ValidationError, field: str) -> InvalidValueError:
     if isinstance(cause, InvalidValueError):
         return cause
     where = ".".join(str(p) for p in first["loc"]) or field
-    return InvalidValueError(where, first["msg"], first.get("input"))
+    return InvalidValueError(where, PydanticWords(first, first["msg"]), first.get("input"))
 
 
 class CheckedModel(BaseModel):

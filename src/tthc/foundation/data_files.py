@@ -12,6 +12,11 @@ the result is a plain JSON value or a :class:`~tthc.errors.DataFileError` naming
   kept: a catalog written by :meth:`~tthc.catalog.Catalog.dump` always reads back);
 * integers outside the signed 64-bit range and nesting deeper than :data:`MAX_JSON_DEPTH` levels are refused with the
   field path where they were found, before any loader sees them.
+
+What is wrong with a JSON text is worded here, once, for every reader (:func:`try_parse_json`, and the record reader's
+own line parser through :func:`decoder_reason`): English in ``str(exc)``, the reader's language where it is shown
+(the decoder's "Expecting ',' delimiter" reads "thiếu dấu phân cách ','"; an unknown decoder message stays as
+Python wrote it).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import codecs
 import json
 import math
 import os
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -29,13 +35,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.error_words import ErrorWords, PydanticWords
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import Worded, words
 
 __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_JSON_INT",
     "as_file_path",
     "bundled_path",
+    "decoder_reason",
     "iter_json_lines",
     "load_json",
     "parse_json_text",
@@ -98,13 +107,17 @@ def _read_bytes(path: object) -> tuple[Path, bytes]:
     try:
         return p, p.read_bytes()
     except FileNotFoundError:
-        raise DataFileError(f"{p}: data file not found") from None
+        raise DataFileError(words(N_("{path}: data file not found"), path=str(p))) from None
     except IsADirectoryError:
-        raise DataFileError(f"{p}: expected a file, got a directory") from None
-    except OSError as exc:
-        raise DataFileError(f"{p}: cannot read ({exc.strerror or exc})") from None
+        raise DataFileError(words(N_("{path}: expected a file, got a directory"), path=str(p))) from None
+    except OSError as exc:  # the system's own reason, as it gives it
+        raise DataFileError(
+            words(N_("{path}: cannot read ({reason})"), path=str(p), reason=exc.strerror or exc)
+        ) from None
     except ValueError as exc:  # a NUL character in the path
-        raise DataFileError(f"path: expected a file path, got {str(p)!r:.80} ({exc})") from None
+        raise DataFileError(
+            words(N_("path: expected a file path, got {given} ({reason})"), given=f"{str(p)!r:.80}", reason=str(exc))
+        ) from None
 
 
 def read_json_file(path: str | Path) -> Any:
@@ -131,28 +144,30 @@ def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
             yield lineno, parse_json_text(line, str(p), line=lineno)
 
 
-def _decode(data: bytes, where: str) -> str:
+def _decode(data: bytes, where: object) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DataFileError(
-                    f"{where}: expected {encoding.upper()} text after its byte-order mark, "
-                    f"got undecodable bytes at offset {exc.start + len(bom)}"
-                ) from None
+                said = words(_AFTER_BOM, where=where, encoding=encoding.upper(), offset=exc.start + len(bom))
+                raise DataFileError(said) from None
     wide = _looks_wide(data)
     if wide is not None:
-        raise DataFileError(
-            f"{where}: expected UTF-8 text, got bytes that look like {wide} without a byte-order mark "
-            "(NUL bytes between the characters); save the file as UTF-8"
-        )
+        raise DataFileError(words(_LOOKS_WIDE, where=where, encoding=wide))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataFileError(
-            f"{where}: expected UTF-8 text, got undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        ) from None
+        said = words(_NOT_UTF8, where=where, byte=f"0x{data[exc.start]:02x}", offset=exc.start)
+        raise DataFileError(said) from None
+
+
+_AFTER_BOM = N_("{where}: expected {encoding} text after its byte-order mark, got undecodable bytes at offset {offset}")
+_LOOKS_WIDE = N_(
+    "{where}: expected UTF-8 text, got bytes that look like {encoding} without a byte-order mark (NUL bytes between "
+    "the characters); save the file as UTF-8"
+)
+_NOT_UTF8 = N_("{where}: expected UTF-8 text, got undecodable byte {byte} at offset {offset}")
 
 
 def _looks_wide(data: bytes) -> str | None:
@@ -174,10 +189,11 @@ def _looks_wide(data: bytes) -> str | None:
 class _NotJson:
     """A token Python's reader accepts but JSON does not (``NaN``, ``Infinity``, ``1e999``), found by the walk."""
 
-    __slots__ = ("text",)
+    __slots__ = ("shown", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, shown: object = None) -> None:
         self.text = text
+        self.shown = text if shown is None else shown
 
 
 def _parse_float(text: str) -> float | _NotJson:
@@ -188,7 +204,7 @@ def _parse_float(text: str) -> float | _NotJson:
 def _parse_int(text: str) -> int | _NotJson:
     # longer than any int64 (19 digits and a sign): refused before int() is asked to convert thousands of digits
     if len(text) > 20:
-        return _NotJson(f"{text[:12]}… ({len(text.lstrip('-'))} digits)")
+        return _NotJson(text[:12], words(N_("{start}… ({n} digits)"), start=text[:12], n=len(text.lstrip("-"))))
     value = int(text)
     return value if -MAX_JSON_INT - 1 <= value <= MAX_JSON_INT else _NotJson(text)
 
@@ -205,50 +221,98 @@ def parse_json_text(text: str | bytes, source: str, *, line: int | None = None) 
         line: the line number of a JSON Lines record, named in errors.
 
     Raises:
-        DataFileError: ``<source>: [line N: ]<where>: expected ..., got ...``.
+        DataFileError: ``<source>: [line N: ]<where>: expected ..., got ...`` (worded: ``said``).
     """
-    where = f"{source}: line {line}" if line is not None else source
+    where = words(_SOURCE_LINE, source=source, line=line) if line is not None else source
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text), where)
     elif not isinstance(text, str):
-        raise DataFileError(f"{where}: expected JSON text, got {type(text).__name__}")
+        raise DataFileError(words(N_("{where}: expected JSON text, got {type}"), where=where, type=type(text).__name__))
     value, problem = try_parse_json(text, in_line=line is not None)
     if problem is not None:
-        raise DataFileError(f"{where}: {problem}")
+        if line is None:
+            raise DataFileError(words(_IN_FILE, source=source, problem=problem))
+        raise DataFileError(words(_IN_LINE, source=source, line=line, problem=problem))
     return value
 
 
-def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, str | None]:
+_SOURCE_LINE = N_("{source}: line {line}")
+_IN_FILE = N_("{source}: {problem}")
+_IN_LINE = N_("{source}: line {line}: {problem}")
+
+
+def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, Worded | None]:
     """:func:`parse_json_text` for callers that report rather than raise (one line of an export is one finding).
 
     Returns:
-        ``(value, None)``, or ``(None, problem)`` where ``problem`` says where and what, without the source
-        (``"expected JSON, invalid at line 3 column 7: Expecting ',' delimiter"``; only the column when ``in_line``).
+        ``(value, None)``, or ``(None, problem)`` where ``problem`` says where and what, without the source, worded
+        in any language (``problem.text("en")``: ``"expected JSON, invalid at line 3 column 7: Expecting ','
+        delimiter"``; only the column when ``in_line``).
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     nul = text.find("\x00")
     if nul >= 0:
-        return None, f"expected JSON text, got a NUL character at {_position(text, nul, in_line)}"
+        column = nul - text.rfind("\n", 0, nul)
+        if in_line:
+            return None, words(_NUL_AT_COLUMN, column=column)
+        line = text.count("\n", 0, nul) + 1
+        return None, words(_NUL_AT_LINE, line=line, column=column)
     try:
         value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        at = f"column {exc.colno}" if in_line else f"line {exc.lineno} column {exc.colno}"
-        return None, f"expected JSON, invalid at {at}: {exc.msg}"
+        if in_line:
+            return None, words(_INVALID_AT_COLUMN, column=exc.colno, reason=decoder_reason(exc))
+        return None, words(_INVALID_AT_LINE, line=exc.lineno, column=exc.colno, reason=decoder_reason(exc))
     except RecursionError:
-        return None, f"expected JSON nested at most {MAX_JSON_DEPTH} levels, got deeper"
+        return None, words(_TOO_DEEP, depth=MAX_JSON_DEPTH)
     problem = _check_values(value)
     return (None, problem) if problem is not None else (value, None)
 
 
-def _position(text: str, index: int, in_line: bool) -> str:
-    column = index - text.rfind("\n", 0, index)
-    if in_line:
-        return f"column {column}"
-    return f"line {text.count(chr(10), 0, index) + 1} column {column}"
+_NUL_AT_COLUMN = N_("expected JSON text, got a NUL character at column {column}")
+_NUL_AT_LINE = N_("expected JSON text, got a NUL character at line {line} column {column}")
+_INVALID_AT_COLUMN = N_("expected JSON, invalid at column {column}: {reason}")
+_INVALID_AT_LINE = N_("expected JSON, invalid at line {line} column {column}: {reason}")
+_TOO_DEEP = N_("expected JSON nested at most {depth} levels, got deeper")
+
+# the messages of CPython's JSON decoder (json/decoder.py, Modules/_json.c; the trailing commas since Python 3.13),
+# marked as Python writes them: the English text stays the decoder's own
+_DECODER_MESSAGES = frozenset(
+    {
+        N_("Expecting value"),
+        N_("Expecting ',' delimiter"),
+        N_("Expecting ':' delimiter"),
+        N_("Expecting property name enclosed in double quotes"),
+        N_("Unterminated string starting at"),
+        N_("Invalid control character at"),
+        N_("Invalid \\escape"),
+        N_("Invalid \\uXXXX escape"),
+        N_("Extra data"),
+        N_("Illegal trailing comma before end of object"),
+        N_("Illegal trailing comma before end of array"),
+    }
+)
+# the pure-Python decoder (no C accelerator) names the character
+_DECODER_PATTERNS = (
+    (re.compile(r"Invalid control character (?P<char>.+) at"), N_("Invalid control character {char} at")),
+    (re.compile(r"Invalid \\escape: (?P<char>.+)"), N_("Invalid \\escape: {char}")),
+)
 
 
-def _check_values(value: object) -> str | None:
+def decoder_reason(exc: json.JSONDecodeError) -> Worded:
+    """What Python's JSON decoder found wrong (``exc.msg``, without the position), worded in any language; a message
+    this library does not know is shown as the decoder wrote it."""
+    if exc.msg in _DECODER_MESSAGES:
+        return words(exc.msg)
+    for pattern, template in _DECODER_PATTERNS:
+        m = pattern.fullmatch(exc.msg)
+        if m is not None:
+            return words(template, char=m["char"])
+    return words("{text}", text=exc.msg)  # "{text}" is its own translation: the decoder's English as it is
+
+
+def _check_values(value: object) -> Worded | None:
     """Walk the parsed value (iteratively: the depth is what is being checked); the first thing refused, if any.
 
     Every line of a portal export goes through here, and almost none has a problem: the first walk carries no field
@@ -272,14 +336,14 @@ def _check_values(value: object) -> str | None:
     return None
 
 
-def _locate_problem(value: object) -> str | None:
+def _locate_problem(value: object) -> Worded | None:
     """:func:`_check_values` with the field path of what it refuses (the same walk, in the same order)."""
     stack: list[tuple[object, str, int]] = [(value, "", 0)]
     while stack:
         item, path, depth = stack.pop()
         if isinstance(item, dict | list):
             if depth >= MAX_JSON_DEPTH:
-                return f"{path[:40]}…: expected JSON nested at most {MAX_JSON_DEPTH} levels, got deeper"
+                return words(N_("{path}…: {problem}"), path=path[:40], problem=words(_TOO_DEEP, depth=MAX_JSON_DEPTH))
             if isinstance(item, list):
                 stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item))
                 continue
@@ -287,15 +351,22 @@ def _locate_problem(value: object) -> str | None:
                 stack.append((v, f"{path}.{k}" if path else k, depth + 1))
         elif isinstance(item, _NotJson):
             is_int = item.text.lstrip("-")[:1].isdigit() and not any(c in item.text for c in ".eE")
-            expected = (
-                f"an integer within ±{MAX_JSON_INT}" if is_int else "a finite number (NaN and Infinity are not JSON)"
-            )
-            return f"{path or '(top level)'}: expected {expected}, got {item.text}"
+            where = path or words(_TOP_LEVEL)
+            if is_int:
+                return words(_NOT_INT64, path=where, max=MAX_JSON_INT, given=item.shown)
+            return words(_NOT_FINITE, path=where, given=item.shown)
     return None
 
 
-def validate_data(model: type[M], raw: object, source: str) -> M:
-    """Validate a data file's content against its pydantic model.
+_TOP_LEVEL = N_("(top level)")
+_NOT_THE_MODEL = N_("{source}: {where}: {problem} (given {given})")
+_NOT_INT64 = N_("{path}: expected an integer within ±{max}, got {given}")
+_NOT_FINITE = N_("{path}: expected a finite number (NaN and Infinity are not JSON), got {given}")
+
+
+def validate_data(model: type[M], raw: object, source: str | Worded) -> M:
+    """Validate a data file's content against its pydantic model; ``source`` names the file (worded when it says
+    more than the file's name: ``words(N_("{path}: expected KPI rules like ..."), path=...)``).
 
     Raises:
         DataFileError: naming the file (``source``), the field path, what was expected and what was given.
@@ -304,11 +375,13 @@ def validate_data(model: type[M], raw: object, source: str) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise DataFileError(f"{source}: {where}: {first['msg']} (given {_short(first.get('input'))})") from None
+        where = ".".join(str(p) for p in first["loc"]) or words(_TOP_LEVEL)
+        problem = PydanticWords(first, first["msg"], framed=True)
+        given = _short(first.get("input"))
+        raise DataFileError(words(_NOT_THE_MODEL, source=source, where=where, problem=problem, given=given)) from None
     except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
         # a model's own constructor refusing a value pydantic let through (e.g. an attrs rule object)
-        raise DataFileError(f"{source}: {exc}") from None
+        raise DataFileError(words(N_("{source}: {problem}"), source=source, problem=ErrorWords(exc))) from None
 
 
 def _short(value: object) -> str:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from tthc.errors import ConflictError, InvalidValueError, NotInForceError
 from tthc.foundation.i18n import N_
 from tthc.foundation.references import DateRange, LegalReference
+from tthc.foundation.words import Joined, words
 
 __all__ = ["DatedModel", "DatedValue", "Timeline"]
 
@@ -96,8 +97,15 @@ class Timeline(Generic[T]):
         for a, b in zip(self.values, self.values[1:], strict=False):
             if a.period.overlaps(b.period):
                 raise ConflictError(
-                    f"{self.name}: two values in force on the same days: {a!r} and {b!r}"
-                    " (expected at most one value per day; end one before the other starts)"
+                    words(
+                        N_(
+                            "{name}: two values in force on the same days: {first} and {second} (expected at most "
+                            "one value per day; end one before the other starts)"
+                        ),
+                        name=self.name,
+                        first=repr(a),
+                        second=repr(b),
+                    )
                 )
 
     def at(self, on: date) -> DatedValue[T]:
@@ -111,8 +119,12 @@ class Timeline(Generic[T]):
         for v in self.values:
             if v.in_force(on):
                 return v
-        covered = ", ".join(str(v.period) for v in self.values) or "no period at all"
-        raise NotInForceError(f"{self.name}: nothing in force on {on.isoformat()} (in force: {covered})")
+        covered = Joined(tuple(v.period for v in self.values), ", ") if self.values else words(N_("no period at all"))
+        raise NotInForceError(
+            words(
+                N_("{name}: nothing in force on {day} (in force: {covered})"), name=self.name, day=on, covered=covered
+            )
+        )
 
     def get(self, on: date) -> DatedValue[T] | None:
         """The value in force on ``on``, or ``None``."""
@@ -154,7 +166,8 @@ class DatedModel(BaseModel):
         InvalidValueError: ``valid_until`` precedes ``valid_from``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # the validator is built on first use (a user's file): a bundled file read as written never builds it
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     valid_from: date | None = None
     valid_until: date | None = None

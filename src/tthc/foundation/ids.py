@@ -69,7 +69,7 @@ class _Code(str):
     @classmethod
     def _check(cls, text: str, given: str) -> None:
         """Raise :class:`InvalidCodeError` unless ``text`` has this code's form (each code type overrides this)."""
-        raise InvalidCodeError(cls._field, cls._expected or "a concrete code type", given)
+        raise InvalidCodeError(cls._field, cls._expected or N_("a concrete code type"), given)
 
     @classmethod
     def is_valid(cls, value: object) -> bool:

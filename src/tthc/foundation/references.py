@@ -2,6 +2,12 @@
 
 Every piece of law-as-data in ``tthc`` (a holiday swap, a reduction, a tariff, a discount, a postal exclusion list)
 carries a :class:`LegalReference` so that answers can say where a rule comes from.
+
+A reference's ``note`` (what the rule says, in a line) is English in the data files and has its Vietnamese sibling
+``note_vi``; so has a ``document`` that describes its source in English (``document_vi``).
+:meth:`LegalReference.note_in` and :meth:`LegalReference.document_in` read them in a language,
+:meth:`LegalReference.in_lang` gives the reference as an answer in that language shows it (the JSON keys stay
+``document`` and ``note``) and :meth:`LegalReference.text` cites it in a line.
 """
 
 from __future__ import annotations
@@ -11,12 +17,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import attrs
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, model_validator
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.i18n import N_, format_day, resolve_lang
-from tthc.foundation.words import words
+from tthc.foundation.words import DataText, words
 
 __all__ = ["DateRange", "LegalReference", "SourceTag", "bundled_reference"]
 
@@ -25,7 +31,24 @@ SourceTag = Literal["law", "2nd", "open", "example"]
 
 
 class LegalReference(CheckedModel):
-    """Where a rule comes from: document number, date, article, title, URL and how it is known."""
+    """Where a rule comes from: document number, date, article, title, URL, how it is known and a note.
+
+    ``note`` is English and ``note_vi`` its Vietnamese sibling (the bundled data files carry both; a test checks).
+    ``note_vi`` needs a ``note``; a user's file may give ``note`` alone, which is then shown in both languages as
+    written.
+
+    ``document`` names the source as it is issued: an official number or title (``61/2018/NĐ-CP``,
+    ``Thông báo 9441/TB-BNV``, ``Cổng dịch vụ công tỉnh Sóc Trăng``) is the same in both languages and has no
+    sibling. A ``document`` that *describes* the source in English instead (a practice, a default of the library, an
+    example, a schedule as reported, public code) has its Vietnamese in ``document_vi`` (the bundled data files carry
+    it; a test fails on a descriptive English document without it). A user's file may give ``document`` alone.
+
+    ``note_vi`` and ``document_vi`` are read from files but never serialised: an answer carries the reference in its
+    own language under ``note`` and ``document`` (:meth:`in_lang`).
+
+    Raises (on validation):
+        InvalidValueError: ``note_vi`` without ``note``.
+    """
 
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
@@ -36,6 +59,62 @@ class LegalReference(CheckedModel):
     url: str | None = None
     tag: SourceTag = "law"
     note: str | None = None
+    note_vi: str | None = Field(default=None, exclude=True)
+    document_vi: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _note_pair(self) -> LegalReference:
+        if self.note_vi is not None and self.note is None:
+            raise InvalidValueError("note", N_("a note (in English) beside note_vi"), None)
+        return self
+
+    def note_in(self, lang: str | None = None) -> str | None:
+        """The note in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese); None without a note.
+
+        Vietnamese is ``note_vi``, or the note as written when the file gives only ``note``.
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        return DataText(self.note, self.note_vi or "").text(code) if self.note is not None else None
+
+    def document_in(self, lang: str | None = None) -> str:
+        """The document in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese): in Vietnamese
+        ``document_vi`` where there is one, else the document as written.
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        return self.document_vi if code == "vi" and self.document_vi else self.document
+
+    def in_lang(self, lang: str | None = None) -> LegalReference:
+        """This reference as an answer in ``lang`` shows it: ``note`` and ``document`` in that language
+        (:meth:`note_in`, :meth:`document_in`), in one language only (no ``note_vi``, no ``document_vi``).
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        code = resolve_lang(lang)
+        if self.note_vi is None and self.document_vi is None:
+            return self
+        return self.model_copy(
+            update={
+                "note": self.note_in(code),
+                "note_vi": None,
+                "document": self.document_in(code),
+                "document_vi": None,
+            }
+        )
+
+    def text(self, lang: str | None = None) -> str:
+        """The reference cited in a line in ``lang`` (``61/2018/NĐ-CP, Điều 18.2``; ``str()`` cites it as written).
+
+        Raises:
+            InvalidValueError: a language other than Vietnamese or English.
+        """
+        return str(self.in_lang(lang))
 
     def __str__(self) -> str:
         parts = [self.document]

@@ -1,6 +1,7 @@
 """KPIs and reports: the BCCI criteria and QĐ 766 indicators, the HTML report, catalog audits.
 
 * :mod:`tthc.kpi.indicators` — combinable KPI counts and :func:`compute_kpis`.
+* :mod:`tthc.kpi.periods` — the months a KPI run keeps, and the days a range of months covers.
 * :mod:`tthc.kpi.report_html` — the self-contained HTML report (Vietnamese by default).
 * :mod:`tthc.kpi.agency_names` — agency names: a name file, the catalog, the bundled province list.
 * :mod:`tthc.kpi.labels` — indicator names, ratios, thresholds and ✓ / ✗ marks in the reader's language.

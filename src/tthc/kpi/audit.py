@@ -194,7 +194,7 @@ def audit_catalog(
 
     code = resolve_lang(lang)
 
-    expected = "a Catalog or an iterable of Procedure"
+    expected = N_("a Catalog or an iterable of Procedure")
     procs = [expect(p, Procedure, "catalog", expected) for p in expect(catalog, Iterable, "catalog", expected)]
     expect_optional(agency_lists, AgencyLists, "agency_lists", "AgencyLists")
     day = date.today() if on is None else as_day(on, "on")

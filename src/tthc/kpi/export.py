@@ -83,19 +83,20 @@ def kpi_table(
 
     ``value`` is the exact ratio (``None`` for n/a, and for counts), ``value_text`` the ratio as the report shows it
     (``12,50 %``), ``threshold`` as applied (``> 10 %``), ``verdict`` a mark (``✓``, ``✗``, ``—``) and ``passed``
-    ``True`` / ``False`` / ``None``. Group names come from ``agency_names`` (agency groups only).
+    ``True`` / ``False`` / ``None``. Group names come from ``agency_names`` (agency groups only), as of the days of
+    each group's records (:meth:`~tthc.kpi.agency_names.AgencyNames.for_rows`).
     """
     expect(indicators, Sequence, "indicators", "a sequence of Indicator")
     code = resolve_lang(lang)
     names = expect_optional(agency_names, AgencyNames, "agency_names", "AgencyNames") or AgencyNames()
+    named = names.for_rows(indicators, code)
     out: list[Row] = []
     for r in indicators:
-        expect(r, Indicator, "indicators", "a sequence of Indicator")
         ratio = r.denominator is not None
         out.append(
             {
                 "group": r.group,
-                "group_name": names.name(r.group, code) or names.province(r.group, code) or "",
+                "group_name": named[r.group].name or named[r.group].province or "",
                 "indicator": r.indicator,
                 "indicator_name": indicator_name(r.indicator, code, rules),
                 "numerator": r.numerator,

@@ -25,7 +25,7 @@ Rules used (also in ``docs/kpi.md``):
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -44,6 +44,7 @@ from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
+from tthc.kpi.periods import Period
 from tthc.records.columns import TypedColumns
 
 __all__ = [
@@ -201,21 +202,34 @@ class KpiPartial:
         return cls(reception, tables[0], tables[1], int((~keyed).sum()))
 
 
-def _summed(tables: list[Mapping[Key, I64]], width: int) -> dict[Key, I64]:
+class _Table(dict[Key, I64]):
+    """A table of counters built here, its rows the rows of one matrix (kept: summing and pickling use it as is,
+    instead of stacking the rows again). Never changed once made."""
+
+    __slots__ = ("matrix",)
+
+    def __init__(self, keys: Iterable[Key], matrix: I64) -> None:
+        super().__init__(zip(keys, matrix, strict=True))
+        self.matrix = matrix
+
+
+def _summed(tables: list[Mapping[Key, I64]], width: int) -> _Table:
     """The tables added up key by key (keys in order of first appearance): a look-up per key, an addition per table."""
     stacks = [_stacked(t, width) for t in tables]
     if len(tables) <= 1:
-        return {k: v.copy() for t, m in zip(tables, stacks, strict=True) for k, v in zip(t, m, strict=True)}
-    index: dict[Key, int] = {}
-    places = [np.fromiter((index.setdefault(k, len(index)) for k in t), dtype=np.intp, count=len(t)) for t in tables]
+        return _Table(tables[0], stacks[0].copy()) if tables else _Table((), np.zeros((0, width), dtype=np.int64))
+    index = dict.fromkeys(itertools.chain.from_iterable(tables))  # every key once, in order of first appearance
+    position = dict(zip(index, range(len(index)), strict=True))
     total = np.zeros((len(index), width), dtype=np.int64)
-    for at, m in zip(places, stacks, strict=True):
-        total[at] += m  # a table holds each key once
-    return dict(zip(index, total, strict=True))
+    for t, m in zip(tables, stacks, strict=True):
+        total[np.fromiter(map(position.__getitem__, t), dtype=np.intp, count=len(t))] += m  # each key once a table
+    return _Table(index, total)
 
 
 def _stacked(table: Mapping[Key, I64], width: int) -> I64:
     """A table's counters as one matrix, refused unless every key holds ``width`` whole-number counters."""
+    if isinstance(table, _Table) and table.matrix.shape[1:] == (width,):
+        return table.matrix
     try:
         m = np.stack(list(table.values()))
     except (ValueError, TypeError):  # vectors of different shapes, or values that are not arrays of numbers
@@ -226,13 +240,15 @@ def _stacked(table: Mapping[Key, I64], width: int) -> I64:
 
 
 def _packed(table: Mapping[Key, I64]) -> tuple[list[Key], I64]:
+    if isinstance(table, _Table):
+        return list(table), table.matrix
     width = len(next(iter(table.values()))) if table else 0
     return list(table), np.stack(list(table.values())) if table else np.zeros((0, width), dtype=np.int64)
 
 
-def _unpacked(packed: object) -> dict[Key, I64]:
+def _unpacked(packed: object) -> _Table:
     keys, counts = cast(tuple[list[Key], I64], packed)
-    return dict(zip(keys, counts, strict=True))
+    return _Table(keys, counts)
 
 
 _NO_MONTH = np.iinfo(np.int64).min
@@ -304,7 +320,7 @@ def _group(
     else:
         uniq, inv = np.unique(key, return_inverse=True)
         per_state = np.bincount(inv * n_states + state, minlength=len(uniq) * n_states).reshape(-1, n_states)
-    sums = per_state.astype(np.int64) @ counters
+    sums: I64 = per_state.astype(np.int64) @ counters
     # the parts of each key taken apart in numpy, the labels made once per distinct value (not once per key)
     rest, mi = np.divmod(uniq, span)
     ai, pi = np.divmod(rest, len(p_values))
@@ -312,10 +328,8 @@ def _group(
     p_str = [str(v) for v in p_values]
     months = mi.tolist()
     labels = {i: _month_label(m0 + i) for i in set(months)}
-    return {
-        (a_str[x], p_str[y], labels[z]): row
-        for x, y, z, row in zip(ai.tolist(), pi.tolist(), months, sums, strict=True)
-    }
+    keys = [(a_str[x], p_str[y], labels[z]) for x, y, z in zip(ai.tolist(), pi.tolist(), months, strict=True)]
+    return _Table(keys, sums)
 
 
 def _merge(x: Mapping[Key, I64], y: Mapping[Key, I64]) -> dict[Key, I64]:
@@ -368,7 +382,8 @@ class KpiRules(CheckedModel):
         Raises:
             DataFileError: the file cannot be read or does not match the schema.
         """
-        mine = validate_data(cls, read_json_file(path), f"{path}: expected KPI rules like tthc/data/kpi_rules.json")
+        shape = words(N_("{path}: expected KPI rules like tthc/data/kpi_rules.json"), path=str(path))
+        mine = validate_data(cls, read_json_file(path), shape)
         return cls(indicators={**cls.default().indicators, **mine.indicators})
 
     def with_thresholds(self, thresholds: Mapping[str, float | None]) -> KpiRules:
@@ -390,54 +405,6 @@ class KpiRules(CheckedModel):
         return KpiRules(indicators=table)
 
 
-@attrs.frozen(slots=True)
-class Period:
-    """An inclusive range of months (``2025-01..2025-06``); ``None`` ends are open."""
-
-    start: str | None = None
-    end: str | None = None
-
-    @classmethod
-    def parse(cls, text: str | None) -> Period:
-        """Read ``2025``, ``2025-03``, ``2025-Q2``, ``2025-01..2025-06``, ``2025..2026`` or ``..2025-06``.
-
-        Raises:
-            InvalidValueError: the text is none of those.
-        """
-        if text is None or not text.strip():
-            return cls()
-        t = text.strip()
-        if ".." in t:
-            a, b = t.split("..", 1)
-            if ".." in b:  # one range only: "2025..2026..2027" is none of the forms
-                raise InvalidValueError("period", N_("YYYY, YYYY-MM, YYYY-Qn, or A..B of those"), text)
-            lo, hi = cls.parse(a) if a else cls(), cls.parse(b) if b else cls()
-            return cls(lo.start, hi.end)
-        if re.fullmatch(r"\d{4}", t):
-            return cls(f"{t}-01", f"{t}-12")
-        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", t):
-            return cls(t, t)
-        m = re.fullmatch(r"(\d{4})-?Q([1-4])", t, flags=re.IGNORECASE)
-        if m:
-            q = int(m.group(2))
-            return cls(f"{m.group(1)}-{3 * q - 2:02d}", f"{m.group(1)}-{3 * q:02d}")
-        raise InvalidValueError("period", N_("YYYY, YYYY-MM, YYYY-Qn, or A..B of those"), text)
-
-    def __contains__(self, month: object) -> bool:
-        return (
-            isinstance(month, str)
-            and (self.start is None or month >= self.start)
-            and (self.end is None or month <= self.end)
-        )
-
-    def __str__(self) -> str:
-        if self.start is None and self.end is None:
-            return "all"
-        if self.start == self.end:
-            return str(self.start)
-        return f"{self.start or '…'}..{self.end or '…'}"
-
-
 GroupBy = Literal["agency", "procedure", "month", "total"]
 OpenedRule = Literal["catalog_postal_channel", "eligible"]
 
@@ -456,14 +423,17 @@ class KpiOptions:
     """
 
     by: GroupBy = "agency"
-    period: Period = Period()
+    period: Period = attrs.field(factory=Period)
     rules: KpiRules = attrs.field(factory=KpiRules.default)
     opened_rule: OpenedRule = "catalog_postal_channel"
     bcci_lists: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
 class Indicator(CheckedModel):
-    """One figure: an indicator for one group, with its arithmetic, threshold, verdict, rule and source."""
+    """One figure: an indicator for one group, with its arithmetic, threshold, verdict, rule and source.
+
+    ``first_month`` / ``last_month``: the months of receipt of the group's dossiers counted (of judgement when none
+    was received in the period) — the days a report names an agency as of (``AgencyNames.for_rows``)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -476,6 +446,8 @@ class Indicator(CheckedModel):
     passed: bool | None
     comparison: str | None = None
     period: str = "all"
+    first_month: str | None = None
+    last_month: str | None = None
     rule: str
     source: str
 
@@ -551,6 +523,7 @@ def compute_kpis(
     cache: dict[tuple[str, str], bool] = {}
     groups: dict[str, dict[str, int]] = {}
     pairs: dict[str, dict[tuple[str, str], list[int]]] = {}
+    months: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})  # received, judged: months per group
 
     def g(name: str) -> dict[str, int]:
         return groups.setdefault(name, dict.fromkeys(_ALL_COUNTERS, 0))
@@ -559,6 +532,7 @@ def compute_kpis(
         if key[2] not in period:
             continue
         acc = g(_group_key(opts.by, key))
+        months[0].setdefault(_group_key(opts.by, key), set()).add(key[2])
         acc["dossiers"] += int(v[0])
         acc["online"] += int(v[3])
         if _opened(catalog, opts, key[0], key[1], period, cache):
@@ -572,6 +546,7 @@ def compute_kpis(
             if key[2] not in period:
                 continue
             acc = g(_group_key(opts.by, key))
+            months[1].setdefault(_group_key(opts.by, key), set()).add(key[2])
             for name, x in zip(JUDGED, v.tolist(), strict=True):
                 acc[f"{name}_{reading}"] += int(x)
     out: list[Indicator] = []
@@ -579,6 +554,7 @@ def compute_kpis(
         acc = groups[group]
         units = pairs.get(group, {})
         used = sum(1 for c in units.values() if c[0] > 0)
+        seen = months[0].get(group) or months[1][group]
         figures: dict[str, tuple[int, int | None]] = {
             "dossiers": (acc["dossiers"], None),
             "bcci_procedures_with_postal": (used, len(units)),
@@ -612,6 +588,8 @@ def compute_kpis(
                     passed=passed,
                     comparison=rule.comparison if rule is not None else None,
                     period=str(period),
+                    first_month=min(seen),
+                    last_month=max(seen),
                     rule=_rule_text(name, rule, opts, code),
                     source=str(rule.reference) if rule is not None else gettext(_COUNT_SOURCE, code),
                 )

@@ -9,7 +9,9 @@ NĐ 61/2018 restart) with the online share and the dossier counts under each mon
 findings by code; a footer with the time of generation, the ``tthc`` version and the data versions. Print styles lay
 it out on A4.
 
-Agency codes are shown with their names (:class:`tthc.kpi.agency_names.AgencyNames`). Elements carry classes and
+Agency codes are shown with their names as of the days of each agency's records
+(:meth:`tthc.kpi.agency_names.AgencyNames.for_rows`: a province merged in 2025 is named as it was, as it is now
+with the old name as a hint, or both). Elements carry classes and
 ``data-*`` attributes (``#summary li[data-indicator]``, ``table.scorecard td[data-passed]``, ``svg.chart``,
 ``rect.bar[data-group]``, ``line.threshold``, ``text.value``, ``g.month.thin``) so that tests — and other tools — can
 read the figures back from the rendered page.
@@ -31,7 +33,7 @@ from zoneinfo import ZoneInfo
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.i18n import N_, Lang, format_instant, format_number, gettext, resolve_lang
-from tthc.kpi.agency_names import AgencyNames
+from tthc.kpi.agency_names import AgencyName, AgencyNames
 from tthc.kpi.defaults import MIN_DOSSIERS  # kept in a module the CLI's help can read
 from tthc.kpi.indicators import INDICATORS, Indicator, KpiRules
 from tthc.kpi.labels import (
@@ -125,26 +127,25 @@ def _group_kind(groups: Sequence[str]) -> str:
 class _Names:
     """Group labels in the report's language: agency names where known, months as the language writes them."""
 
-    def __init__(self, kind: str, agencies: AgencyNames, lang: Lang) -> None:
+    def __init__(self, kind: str, agencies: Mapping[str, AgencyName], lang: Lang) -> None:
         self.kind, self.agencies, self.lang = kind, agencies, lang
 
     def full(self, group: str) -> str:
         if self.kind == "agency":
-            return self.agencies.label(group, self.lang)
+            return self.agencies[group].label
         if self.kind == "month":
             return _month_text(group, self.lang)
         return gettext("all", self.lang) if group == "all" else group
 
     def short(self, group: str) -> str:
         if self.kind == "agency":
-            return self.agencies.name(group, self.lang) or self.agencies.label(group, self.lang)
+            return self.agencies[group].name or self.agencies[group].label
         return self.full(group)
 
     def cell(self, group: str) -> str:
         """The group's name with its code below, for tables."""
         if self.kind == "agency":
-            name = self.agencies.name(group, self.lang)
-            province = self.agencies.province(group, self.lang)
+            name, province = self.agencies[group].name, self.agencies[group].province
             if name is not None:
                 return f"{escape(name)}<small>{escape(group)}</small>"
             if province is not None:
@@ -484,7 +485,7 @@ def _footer(generated_at: datetime, versions: Mapping[str, str], lang: Lang) -> 
 
 
 def _rows(value: object, field: str) -> tuple[Indicator, ...]:
-    expected = "a sequence of Indicator"
+    expected = N_("a sequence of Indicator")
     return tuple(expect(r, Indicator, field, expected) for r in expect(value, Sequence, field, expected))
 
 
@@ -542,7 +543,8 @@ def render_html(
         title, subtitle: headings (default title: "tthc — KPI report" in the report's language).
         validation: ``ValidationSummary.to_dict()`` to include the findings by code.
         lang: ``"vi"`` or ``"en"`` (default: ``TTHC_LANG``, else Vietnamese).
-        agency_names: names for agency codes (default: the bundled province list only).
+        agency_names: names for agency codes (default: the bundled province list only); each agency is named as of
+            its rows' ``first_month`` .. ``last_month`` (:meth:`~tthc.kpi.agency_names.AgencyNames.for_rows`).
         rules: the KPI rules in use, for the indicator names and the footer (default: the bundled rules).
         min_dossiers: months with fewer dossiers judged or received are greyed out in the trend chart (default
             :data:`MIN_DOSSIERS`).
@@ -567,7 +569,7 @@ def render_html(
         when = when.replace(tzinfo=_VN)  # a naive time is Vietnam time, as everywhere in tthc
     shown_versions = dict(versions) if versions is not None else report_versions(rules)
     groups = sorted({r.group for r in indicators})
-    names = _Names(_group_kind(groups), names_in, code)
+    names = _Names(_group_kind(groups), names_in.for_rows(indicators, code), code)
     by = {(r.group, r.indicator): r for r in indicators}
     total = sum(r.numerator for r in indicators if r.indicator == "dossiers")
     good = sum(r.numerator for r in indicators if r.indicator == "on_time_rate")

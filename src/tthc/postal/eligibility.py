@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from tthc.catalog.model import Procedure, Tri
 from tthc.errors import ConflictError, InvalidValueError
 from tthc.foundation.arguments import CheckedModel, as_day, expect, expect_optional
+from tthc.foundation.bundled import bundled_model
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedModel
@@ -91,14 +92,19 @@ class EligibilityReason(CheckedModel):
     severity: Severity
     reference: LegalReference | None = None
     _words: Words | None = PrivateAttr(default=None)  # the message to word again (absent when read from JSON)
+    _cited: LegalReference | None = PrivateAttr(default=None)  # the reference in both languages, to cite again
 
     @classmethod
     def worded(
         cls, code: str, message: Words, severity: Severity, reference: LegalReference | None, lang: Lang
     ) -> EligibilityReason:
-        """A reason whose message is worded in ``lang`` now and can be worded again in another language."""
-        reason = cls(code=code, message=message.text(lang), severity=severity, reference=reference)
+        """A reason whose message (and its reference's note) is worded in ``lang`` now; the message can be worded
+        again in another language."""
+        cited = reference.in_lang(lang) if reference is not None else None
+        # the library's own values, not a user's: built without pydantic's validator (never built on this path)
+        reason = cls.model_construct(code=code, message=message.text(lang), severity=severity, reference=cited)
         reason._words = message
+        reason._cited = reference
         return reason
 
     def message_in(self, lang: str | None = None, *, day: date | None = None) -> str:
@@ -118,7 +124,7 @@ class EligibilityReason(CheckedModel):
         """``[decisive] the applicant must appear in person … (45/2016/QĐ-TTg, Điều 1.2, 19/10/2016)`` in ``lang``
         (``day``: as :meth:`message_in`)."""
         code = resolve_lang(lang)
-        ref = f" ({reference_text(self.reference, code)})" if self.reference else ""
+        ref = f" ({(self._cited or self.reference).text(code)})" if self.reference else ""
         return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.message_in(code, day=day)}{ref}"
 
     def __str__(self) -> str:
@@ -179,16 +185,6 @@ _FACT_WORDS = {  # the facts a verdict may miss, as a reader says them (the code
 }
 
 
-def reference_text(reference: LegalReference, lang: str) -> str:
-    """A reference as a reason cites it; in Vietnamese, the library's own rules by their Vietnamese name
-    (``document_vi`` in ``postal_rules.json``)."""
-    if lang == "vi":
-        vi = _documents_vi().get(reference.document)
-        if vi:
-            return str(reference.model_copy(update={"document": vi}))
-    return str(reference)
-
-
 # ---------------------------------------------------------------------------------------------------- agency lists
 @attrs.frozen(slots=True)
 class AgencyList:
@@ -234,15 +230,16 @@ class AgencyList:
         return f"<{self.kind.value} list {where} {self.period}: {size} ({self.reference.document}){tag}>"
 
 
+# the file models' validators are built on first use (a user's lists): the bundled files are read as written
 class _EntryModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     code: ProcedureCode
     services: tuple[PostalService, ...] | None = None
     note: str | None = None
 
 
 class _ListModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     id: str
     name: str
     name_vi: str = ""
@@ -259,12 +256,12 @@ class _ListModel(BaseModel):
     def _check(self) -> _ListModel:
         DateRange(self.valid_from, self.valid_until)
         if self.province is None and not self.agencies:
-            raise ValueError("a list needs a province or agencies")
+            raise ValueError(words(N_("a list needs a province or agencies")))  # worded: see error_words
         return self
 
 
 class _ListsFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
     comment: str | None = Field(default=None, alias="$comment")
     lists: tuple[_ListModel, ...]
 
@@ -291,8 +288,15 @@ class AgencyLists:
                 both = {c for c, _ in a.entries} & {c for c, _ in b.entries}
                 if both:
                     raise ConflictError(
-                        f"agency lists {a.id} and {b.id}: {sorted(both)} both included and excluded on the same days"
-                        " (expected a procedure on at most one list per agency and day)"
+                        words(
+                            N_(
+                                "agency lists {first} and {second}: {codes} both included and excluded on the same "
+                                "days (expected a procedure on at most one list per agency and day)"
+                            ),
+                            first=a.id,
+                            second=b.id,
+                            codes=str(sorted(both)),
+                        )
                     )
 
     def __repr__(self) -> str:
@@ -323,7 +327,10 @@ class AgencyLists:
             DataFileError: the data does not match the format (the message names the field).
             ConflictError: contradictory lists.
         """
-        parsed = validate_data(_ListsFile, raw, source)
+        return cls._from_file(validate_data(_ListsFile, raw, source))
+
+    @classmethod
+    def _from_file(cls, parsed: _ListsFile) -> AgencyLists:
         return cls(
             tuple(
                 AgencyList(
@@ -372,13 +379,12 @@ _RULES: PostalRules | None = None
 
 
 class _RefOnly(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     reference: LegalReference
-    document_vi: str | None = None  # the document's name in Vietnamese, when it is not a legal number
 
 
 class _RulesFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
     comment: str | None = Field(default=None, alias="$comment")
     eligibility: DatedModel
     agency_lists: _RefOnly
@@ -395,7 +401,7 @@ def postal_rules() -> PostalRules:
     """
     global _RULES
     if _RULES is None:
-        m = validate_data(_RulesFile, load_json("postal_rules.json"), "postal_rules.json (bundled)")
+        m = _rules_file()
         _RULES = PostalRules(
             m.eligibility.reference,
             m.eligibility.period,
@@ -410,13 +416,9 @@ _rules = postal_rules  # kept for callers that used the private name
 
 
 @cache
-def _documents_vi() -> dict[str, str]:
-    raw = validate_data(_RulesFile, load_json("postal_rules.json"), "postal_rules.json (bundled)")
-    return {
-        r.reference.document: r.document_vi
-        for r in (raw.agency_lists, raw.no_postal_row, raw.service_options)
-        if r.document_vi
-    }
+def _rules_file() -> _RulesFile:
+    """The bundled ``postal_rules.json``, read as written (tests/foundation/test_bundled.py compares it)."""
+    return bundled_model(_RulesFile, load_json("postal_rules.json"))
 
 
 def parse_postal_service(value: object) -> PostalService:
@@ -641,7 +643,7 @@ def _verdict(
     reasons: list[EligibilityReason],
     missing: list[str],
 ) -> EligibilityVerdict:
-    return EligibilityVerdict(
+    return EligibilityVerdict.model_construct(  # the library's own values: no validator built (see worded)
         procedure=procedure.code,
         service=service,
         on=on,
@@ -671,5 +673,6 @@ def check_tracking_number(value: object, *, field: str = "tracking_number") -> T
 
 @cache
 def _bundled_lists(include_examples: bool) -> AgencyLists:
-    full = AgencyLists.from_dict(load_json("postal_agency_lists.json"), source="postal_agency_lists.json")
+    # read as written: tests/foundation/test_bundled.py validates the bundled file and compares
+    full = AgencyLists._from_file(bundled_model(_ListsFile, load_json("postal_agency_lists.json")))
     return full if include_examples else AgencyLists(tuple(x for x in full.lists if x.tag != "example"))

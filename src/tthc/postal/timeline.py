@@ -459,7 +459,7 @@ def postal_dossier_timeline(
                 kind=EventKind.PICKUP,
                 day=picked_up_on,
                 estimated=False,
-                reference=t.handover_reference.model_copy(update={"article": "Điều 6", "note": None}),
+                reference=t.handover_reference.model_copy(update={"article": "Điều 6", "note": None, "note_vi": None}),
             )
         )
         arrive = transit_estimate(picked_up_on, zone, calendar=cal, table=t)

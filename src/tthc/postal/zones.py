@@ -231,5 +231,12 @@ def lookup_zone(zone: Zone, available: frozenset[Zone] | set[Zone], *, what: str
         finer = tuple(d for d in z.descendants() if d in available)
         if finer:
             return ZoneLookup(zone, finer)
-    have = ", ".join(sorted(z.value for z in available)) or "none"
-    raise NotFoundError(f"{what}: no value for route zone {zone.value!r} (zones in the table: {have})")
+    have = ", ".join(sorted(z.value for z in available)) or words(N_("none"))
+    raise NotFoundError(
+        words(
+            N_("{what}: no value for route zone {zone} (zones in the table: {have})"),
+            what=what,
+            zone=repr(zone.value),
+            have=have,
+        )
+    )

@@ -116,7 +116,11 @@ def open_csv(
         header_text = unicodedata.normalize("NFC", header_bytes.decode(stream_enc))
     except UnicodeDecodeError:
         raise DataFileError(
-            f"{path}: header: expected text in {enc}, got undecodable bytes (pass --encoding)"
+            words(
+                N_("{path}: header: expected text in {encoding}, got undecodable bytes (pass --encoding)"),
+                path=str(path),
+                encoding=enc,
+            )
         ) from None
     if not header_text.strip():
         raise DataFileError(

@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 from tthc.records.chunks import RecordStream
 from tthc.records.formats import open_arrow
 from tthc.records.model import ColumnMapping
@@ -74,7 +75,9 @@ def _connect(url: str) -> Any:
     try:
         return pg.connect(url + ("&" if "?" in url else "?") + read_only)
     except Exception as exc:  # the driver raises its own DatabaseError/OperationalError family
-        raise DataFileError(f"{display_url(url)}: could not connect: {_first_line(exc, url)}") from None
+        raise DataFileError(
+            words(N_("{source}: could not connect: {reason}"), source=display_url(url), reason=_first_line(exc, url))
+        ) from None
 
 
 def _first_line(exc: BaseException, url: str) -> str:
@@ -115,7 +118,13 @@ def open_database(
         raise InvalidValueError("batch_rows", N_("a whole number >= 1"), batch_rows)
     quoted = _quote_table(table) if table is not None else ""
     name = display_url(url)
-    label = f"{name} table {table}" if table is not None else f"{name} query"
+    # the source as the errors name it, worded in the run's language ("… bảng dossiers"); the stream keeps English
+    source = (
+        words(N_("{url} table {table}"), url=name, table=table)
+        if table is not None
+        else words(N_("{url} query"), url=name)
+    )
+    label = str(source)
     con = _connect(url)
     cur = con.cursor()
     try:
@@ -131,10 +140,10 @@ def open_database(
     except Exception as exc:  # the driver's own error family
         cur.close()
         con.close()
-        raise DataFileError(f"{label}: {_first_line(exc, url)}") from None
+        raise DataFileError(words(N_("{source}: {problem}"), source=source, problem=_first_line(exc, url))) from None
     try:
         return open_arrow(
-            _batches((con, cur), reader, label, batch_rows), reader.schema, label, mapping or ColumnMapping.default()
+            _batches((con, cur), reader, source, batch_rows), reader.schema, label, mapping or ColumnMapping.default()
         )
     except DataFileError:
         reader.close()
@@ -143,7 +152,7 @@ def open_database(
         raise
 
 
-def _batches(owners: tuple[Any, Any], reader: Any, label: str, batch_rows: int) -> Iterator[Any]:
+def _batches(owners: tuple[Any, Any], reader: Any, source: Words, batch_rows: int) -> Iterator[Any]:
     """The reader's batches in slices of ``batch_rows``; the connection and cursor own the Arrow stream, so they are
     kept alive until it is read, then closed. A failure mid-stream names the source, never a raw driver error."""
     batches = iter(reader)
@@ -155,7 +164,14 @@ def _batches(owners: tuple[Any, Any], reader: Any, label: str, batch_rows: int) 
             except StopIteration:
                 return
             except Exception as exc:  # the driver's error family
-                raise DataFileError(f"{label}: reading after row {done} failed: {_first_line(exc, '')}") from None
+                raise DataFileError(
+                    words(
+                        N_("{source}: reading after row {row} failed: {reason}"),
+                        source=source,
+                        row=done,
+                        reason=_first_line(exc, ""),
+                    )
+                ) from None
             for start in range(0, batch.num_rows, batch_rows):
                 part = batch.slice(start, batch_rows)
                 done += part.num_rows

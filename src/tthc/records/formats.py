@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 
 from tthc.errors import DataFileError, MissingExtraError
+from tthc.foundation.data_files import decoder_reason
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 from tthc.records.arrays import string_array
@@ -51,10 +52,11 @@ def open_jsonl(path: Path, mapping: ColumnMapping, encoding: str | None, chunk_b
 
 
 def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a number in JSON")
+    raise ValueError(words(_NOT_A_NUMBER, name=name))  # worded where the line is refused (_parse_object)
 
 
 _NOT_AN_OBJECT = N_("expected a JSON object, got {error}")
+_NOT_A_NUMBER = N_("{name} is not a number in JSON")
 _NOT_PARQUET = N_("{path}: expected a Parquet file, could not read it: {error}")
 _COLUMN_TYPE = N_(
     "{path}: column {column} ({canonical}): expected text, whole numbers, dates or timestamps, got {type}"
@@ -68,12 +70,15 @@ def _parse_object(line: bytes) -> tuple[dict[str, object] | None, Words | None]:
         obj = json.loads(line, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         return None, words(
-            N_("expected a JSON object, got invalid JSON at column {column}: {error}"), column=exc.colno, error=exc.msg
+            N_("expected a JSON object, got invalid JSON at column {column}: {error}"),
+            column=exc.colno,
+            error=decoder_reason(exc),
         )
     except RecursionError:
         return None, words(N_("expected a JSON object, got a value nested too deeply to read"))
     except ValueError as exc:  # NaN/Infinity, an integer longer than Python's digit limit
-        return None, words(_NOT_AN_OBJECT, error=str(exc).split(";")[0])
+        said = exc.args[0] if exc.args and isinstance(exc.args[0], Words) else str(exc).split(";")[0]
+        return None, words(_NOT_AN_OBJECT, error=said)
     if not isinstance(obj, dict):
         return None, words(_NOT_AN_OBJECT, error=type(obj).__name__)
     if b"\\u" in line:

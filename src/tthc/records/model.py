@@ -222,14 +222,29 @@ class ColumnMapping:
     @classmethod
     def _from_raw(cls, raw: Any, source: str) -> ColumnMapping:
         if not isinstance(raw, dict) or not isinstance(raw.get("aliases"), dict):
-            raise DataFileError(f"{source}: expected an object with 'aliases': {{canonical: [names...]}}")
+            raise DataFileError(
+                words(N_("{source}: expected an object with 'aliases': {{canonical: [names...]}}"), source=source)
+            )
         table: dict[str, str] = {_header_key(c): c for c in ALL_COLUMNS}
         written: dict[str, tuple[str, ...]] = {}
         for canonical, names in raw["aliases"].items():
             if canonical not in ALL_COLUMNS:
-                raise DataFileError(f"{source}: aliases: expected a canonical column, got {canonical!r}")
+                raise DataFileError(
+                    words(
+                        N_("{source}: aliases: expected a canonical column, got {given}"),
+                        source=source,
+                        given=repr(canonical),
+                    )
+                )
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise DataFileError(f"{source}: aliases.{canonical}: expected a list of names, got {names!r}")
+                raise DataFileError(
+                    words(
+                        N_("{source}: aliases.{column}: expected a list of names, got {given}"),
+                        source=source,
+                        column=canonical,
+                        given=repr(names),
+                    )
+                )
             for name in names:
                 table[_header_key(name)] = canonical
             written[canonical] = tuple(names)

@@ -30,7 +30,9 @@ from pathlib import Path
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.data_files import as_file_path
+from tthc.foundation.error_words import PydanticWords
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
     FileFormat,
@@ -89,9 +91,11 @@ def open_records(
     try:
         found = p.is_file()
     except OSError as exc:  # a name too long for the file system, a permission denied on a folder
-        raise DataFileError(f"{str(p)!r:.120}: cannot open ({exc.strerror or exc})") from None
+        raise DataFileError(
+            words(N_("{path}: cannot open ({reason})"), path=f"{str(p)!r:.120}", reason=exc.strerror or str(exc))
+        ) from None
     if not found:
-        raise DataFileError(f"{p}: record file not found")
+        raise DataFileError(words(N_("{path}: record file not found"), path=str(p)))
     if encoding is not None:
         check_encoding(encoding)
     fmt = format or _guess_format(p)
@@ -128,7 +132,7 @@ def iter_records(
     for chunk in stream:
         if chunk.problems and not skip_invalid:
             p = chunk.problems[0]
-            raise InvalidValueError(f"{p.file}: row {p.row}", N_("a readable row"), p.value, detail=p.message)
+            raise InvalidValueError(_place(p.file, p.row), N_("a readable row"), p.value, detail=p.said or p.message)
         names = list(chunk.columns)
         cols = [c if isinstance(c, list) else c.to_pylist() for c in chunk.columns.values()]
         for k, row in enumerate(chunk.rows.tolist()):
@@ -138,12 +142,22 @@ def iter_records(
             except (ValidationError, ValueError) as exc:
                 if skip_invalid:
                     continue
-                field = ""
-                if isinstance(exc, ValidationError) and exc.errors():
-                    field = ".".join(str(x) for x in exc.errors()[0]["loc"])
+                english = str(exc).splitlines()[0]  # pydantic's count of errors ("1 validation error for ...")
+                first = exc.errors()[0] if isinstance(exc, ValidationError) and exc.errors() else None
+                if first is None:
+                    raise InvalidValueError(
+                        _place(chunk.file, row), N_("a valid dossier record"), data, detail=english
+                    ) from None
                 raise InvalidValueError(
-                    f"{chunk.file}: row {row}" + (f" {field}" if field else ""),
+                    _place(chunk.file, row, ".".join(str(x) for x in first["loc"])),
                     N_("a valid dossier record"),
                     data,
-                    detail=str(exc).splitlines()[0],
+                    detail=PydanticWords(first, english, framed=True),  # in Vietnamese, what the field expected
                 ) from None
+
+
+def _place(file: str, row: int, field: str = "") -> Words:
+    """A row of a record file (and its field), worded: ``r.csv: row 2 fee_vnd`` / ``r.csv: dòng 2, trường fee_vnd``."""
+    if field:
+        return words(N_("{file}: row {row} {field}"), file=file, row=row, field=field)
+    return words(N_("{file}: row {row}"), file=file, row=row)

@@ -119,6 +119,16 @@ class DuplicateKeys:
 
     buckets: tuple[tuple[I64, pa.Array, I8, U64], ...]
 
+    def only(self, wanted: frozenset[int]) -> DuplicateKeys:
+        """The same keys with the buckets not ``wanted`` emptied (what one bucket task's worker needs)."""
+        return DuplicateKeys(tuple(b if i in wanted else _empty_bucket() for i, b in enumerate(self.buckets)))
+
+
+def _empty_bucket() -> tuple[I64, pa.Array, I8, U64]:
+    import pyarrow as pa
+
+    return np.zeros(0, np.int64), pa.array([], pa.string()), np.zeros(0, np.int8), np.zeros(0, np.uint64)
+
 
 @attrs.frozen(slots=True)
 class FindingTable:

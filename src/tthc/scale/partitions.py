@@ -82,6 +82,7 @@ __all__ = [
     "PartitionResult",
     "find_duplicates",
     "plan_partitions",
+    "release_memory",
     "resync",
     "row_offsets",
     "stable_hash",
@@ -268,9 +269,19 @@ class _Quoting:
 
 
 def _chunks(
-    part: Partition, mapping: ColumnMapping | None, chunk_bytes: int, quoting: _Quoting | None = None
+    part: Partition,
+    mapping: ColumnMapping | None,
+    chunk_bytes: int,
+    quoting: _Quoting | None = None,
+    lessons: dict[str, object] | None = None,
 ) -> Iterator[RawChunk]:
-    """The partition's rows through the library's own readers (rows numbered from 1 within the partition)."""
+    """The partition's rows through the library's own readers (rows numbered from 1 within the partition).
+
+    ``lessons``: per file, what the CSV reader learned in this process's earlier partitions of the run (the datetime
+    columns that are not ISO 8601 and are read as text): it is handed to the reader as the single-machine reader
+    carries it from block to block. Without it each partition would learn it again — one failed pyarrow parse of
+    its first block per such column, about 0.1 CPU-second per partition. It changes only how a column is parsed,
+    never a value."""
     info = part.info
     if part.whole:
         yield from open_records(
@@ -301,7 +312,11 @@ def _chunks(
                 quoting.simple = False
                 if part.end < info.size:
                     return  # a record may run past the end: resync reads the rest of the file again, stop here
+            if lessons is not None:
+                task.learn(lessons.get(info.file))
             yield from task.chunks()
+            if lessons is not None and (lesson := task.learned()):
+                lessons[info.file] = lesson
     else:
         from tthc.records.formats import _jsonl_chunks
         from tthc.records.model import ColumnMapping
@@ -352,8 +367,9 @@ def validate_partition(
         for :func:`find_duplicates`.
     """
     quoting = _Quoting()
+    run = _run(catalog, options)
     result, keys = _validate_chunks(
-        part, lambda: _chunks(part, mapping, chunk_bytes, quoting), catalog, options, duplicate_buckets
+        part, lambda: _chunks(part, mapping, chunk_bytes, quoting, run.lessons), catalog, options, duplicate_buckets
     )
     if quoting.simple or part.end >= part.info.size:
         return result, keys
@@ -397,14 +413,14 @@ def _validate_chunks(
     *,
     label: str | None = None,
 ) -> tuple[PartitionResult, DuplicateKeys | None]:
-    ctx = _context(catalog, options)
+    run = _run(catalog, options)
+    ctx, size = run.context, run.size
     findings: list[FindingTable] = []
     pause: Counter[int] = Counter()
     restart: Counter[int] = Counter()
     kpis: list[KpiPartial] = []
     rows = blank = continued = 0
     keys: list[tuple[I64, pa.Array, npt.NDArray[np.int8]]] = []
-    size = PieceSize()
     try:
         for chunk in chunks():
             # piece by piece, findings packed as soon as found: memory stays bounded however many rows are bad
@@ -431,7 +447,6 @@ def _validate_chunks(
             lines = 1
         return PartitionResult(part, lines, error=f"{type(exc).__name__}: {exc}"), None
     dup = _bucketise(keys, duplicate_buckets) if duplicate_buckets else None
-    _release_memory()
     return (
         PartitionResult(
             part, lines, rows, blank, FindingTable.concat(findings), dict(pause), dict(restart), KpiPartial.sum(kpis)
@@ -440,30 +455,57 @@ def _validate_chunks(
     )
 
 
-_CONTEXTS: dict[tuple[int, int], tuple[Catalog, ValidationOptions | None, ValidationContext]] = {}
-_KEEP_CONTEXTS = 2
+@attrs.define(eq=False)
+class _Run:
+    """What a process keeps for the partitions of one run (one catalog and one options object, scattered once per
+    run to every worker), so the second partition a worker checks costs what the single-machine run pays per row:
+
+    * ``context``: what the catalog says per procedure and the postal verdicts per stretch of days — about 0.1
+      CPU-second to build, as much as 6 % of a 64 MiB partition's work;
+    * ``size``: the checked piece size (:class:`~tthc.validation.chunk.PieceSize`), learned from the pieces checked
+      so far as the single-machine run learns it over the whole run — new for each partition it started at 256 rows
+      and took eight small pieces to reach full size (measured in one process, with the trim after each partition
+      that :func:`release_memory` no longer does: 16 MiB partitions cost 1.2-1.3x the CPU per row of the single
+      path, 64 MiB ones up to 1.2x; now neither costs more than the single path);
+    * ``lessons``: per file, what the CSV reader learned (:func:`_chunks`).
+
+    Pieces' sizes and the reader's lessons change how rows are cut and parsed, never a result.
+    """
+
+    catalog: Catalog
+    options: ValidationOptions | None
+    context: ValidationContext
+    size: PieceSize = attrs.field(factory=PieceSize)
+    lessons: dict[str, object] = attrs.field(factory=dict)
 
 
-def _context(catalog: Catalog, options: ValidationOptions | None) -> ValidationContext:
-    """The validation context of ``catalog`` and ``options``, built once per process and reused by every partition
-    that comes with the same objects (a worker receives them once per run, scattered): the context caches what the
-    catalog says per procedure and the postal verdicts per stretch of days, which cost about 0.1 CPU-second to
-    rebuild for each partition — as much as 6 % of a 64 MiB partition's work. The last few are kept, with the
-    objects themselves (so an id is never reused while cached)."""
+_RUNS: dict[tuple[int, int], _Run] = {}
+_KEEP_RUNS = 2
+
+
+def _run(catalog: Catalog, options: ValidationOptions | None) -> _Run:
+    """The :class:`_Run` of ``catalog`` and ``options`` in this process, built on first use and reused by every
+    partition that comes with the same objects (calls that pass ``options=None`` all share one). The last few are
+    kept, with the objects themselves (so an id is never reused while cached)."""
     key = (id(catalog), id(options))
-    hit = _CONTEXTS.get(key)
-    if hit is not None and hit[0] is catalog and hit[1] is options:
-        return hit[2]
-    ctx = ValidationContext.build(catalog, options)
-    while len(_CONTEXTS) >= _KEEP_CONTEXTS:
-        _CONTEXTS.pop(next(iter(_CONTEXTS)))
-    _CONTEXTS[key] = (catalog, options, ctx)
-    return ctx
+    hit = _RUNS.get(key)
+    if hit is not None and hit.catalog is catalog and hit.options is options:
+        return hit
+    run = _Run(catalog, options, ValidationContext.build(catalog, options))
+    while len(_RUNS) >= _KEEP_RUNS:
+        _RUNS.pop(next(iter(_RUNS)))
+    _RUNS[key] = run
+    return run
 
 
-def _release_memory() -> None:
-    """Hand the freed heap of a partition back to the operating system: a worker runs many partitions, and without
-    this its resident size keeps the high-water mark of every allocation pattern it has seen (glibc, Arrow's pool)."""
+def release_memory() -> None:
+    """Hand the freed heap back to the operating system (glibc's and Arrow's pool): run once on every worker after
+    a run (:func:`tthc.scale.dask.validate_files`), so an idle worker does not keep a run's high-water mark.
+
+    Not after each partition: the next partition then faulted every page in again (measured in one process: with a
+    trim after each, 16 MiB partitions cost 1.2-1.3x the CPU per row they cost without), while a worker's peak
+    memory is about the same either way (malloc reuses what it keeps; 506 MB with, 520 MB without, over 12
+    partitions of 64 MiB with their duplicate keys held)."""
     try:
         import pyarrow as pa
 
@@ -524,6 +566,7 @@ def validate_partitions_locally(
     :func:`find_duplicates` per bucket, then :class:`Combiner` in order, the duplicates last)."""
     infos, parts = plan_partitions(paths, partition_bytes=partition_bytes, **read)  # type: ignore[arg-type]
     mapping = cast("ColumnMapping | None", read.get("mapping"))
+    options = options or ValidationOptions()  # an object of this run's own: its run state is this run's (_run)
     buckets = 2 if duplicates else 0
 
     def run(p: Partition) -> tuple[PartitionResult, DuplicateKeys | None]:
@@ -534,10 +577,10 @@ def validate_partitions_locally(
     parts = [p for p, _ in plan]
     done = [first[k] if k is not None else run(p) for p, k in plan]
     offsets = row_offsets(parts, [r.lines for r, _ in done])
-    combiner = Combiner(infos, report, lang=(options or ValidationOptions()).lang)
+    combiner = Combiner(infos, report, lang=options.lang)
     for (result, _), offset in zip(done, offsets, strict=True):
         combiner.add(result, offset)
-    lang = (options or ValidationOptions()).lang
+    lang = options.lang
     keys = [k for _, k in done]
     combiner.add_late(d for b in range(buckets) for d in find_duplicates(b, keys, parts, offsets, lang=lang))
     return combiner.summary()

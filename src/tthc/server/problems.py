@@ -8,13 +8,12 @@ from :class:`tthc.InvalidValueError` and from pydantic's validation errors), plu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tthc.errors import CalendarRangeError, DataError, InvalidValueError, NotFoundError, TthcError
-from tthc.foundation.error_words import error_text, expected_text
+from tthc.foundation.error_words import error_text, expected_text, pydantic_expected
 from tthc.foundation.i18n import DEFAULT_LANG, N_, Lang, gettext, resolve_lang
 
 __all__ = [
@@ -139,103 +138,6 @@ def problem_from_exception(exc: TthcError, instance: str | None = None, lang: st
     return problem(kind, title, status, detail, code, instance=instance, field=field, expected=expected)
 
 
-def _expected(msg: str) -> str:
-    # pydantic says "Input should be a valid date"; the house style is "expected a valid date"
-    msg = msg.removeprefix("Value error, ")
-    if msg == "Field required":
-        return "a value (the field is required)"
-    if msg.startswith("Extra inputs are not permitted"):
-        return "no such field"
-    return msg.removeprefix("Input should be ")
-
-
-# pydantic's error types (stable, unlike its messages) and what each expected, in the house style; ``{...}`` are the
-# error's context values. In English the problem keeps pydantic's own text (as :func:`_expected` frames it).
-_PYDANTIC: dict[str, str] = {
-    "missing": N_("a value (the field is required)"),
-    "extra_forbidden": N_("no such field"),
-    "date_type": N_("a valid date"),
-    "date_parsing": N_("a valid date, {error}"),
-    "date_from_datetime_parsing": N_("a valid date or datetime, {error}"),
-    "datetime_type": N_("a valid datetime"),
-    "datetime_parsing": N_("a valid datetime, {error}"),
-    "datetime_from_date_parsing": N_("a valid datetime or date, {error}"),
-    "int_type": N_("a valid integer"),
-    "int_parsing": N_("a valid integer, unable to parse string as an integer"),
-    "int_from_float": N_("a valid integer, got a number with a fractional part"),
-    "float_type": N_("a valid number"),
-    "float_parsing": N_("a valid number, unable to parse string as a number"),
-    "bool_type": N_("a valid boolean"),
-    "bool_parsing": N_("a valid boolean, unable to interpret input"),
-    "string_type": N_("a valid string"),
-    "string_too_long": N_("at most {max_length} characters"),
-    "string_too_short": N_("at least {min_length} characters"),
-    "greater_than": N_("greater than {gt}"),
-    "greater_than_equal": N_("greater than or equal to {ge}"),
-    "less_than": N_("less than {lt}"),
-    "less_than_equal": N_("less than or equal to {le}"),
-    "enum": N_("one of {expected}"),
-    "literal_error": N_("one of {expected}"),
-    "list_type": N_("a valid list"),
-    "dict_type": N_("a valid dictionary"),
-    "model_type": N_("a valid dictionary or instance of {class_name}"),
-    "model_attributes_type": N_("a valid dictionary or object to extract fields from"),
-    "json_invalid": N_("valid JSON ({error})"),
-    "union_tag_invalid": N_("{discriminator} one of {expected_tags}"),
-    "union_tag_not_found": N_("an object with a {discriminator} field"),
-}
-
-# the date and time parser's reasons (speedate), the ``{error}`` of the date and datetime types above
-_PARSER_REASONS = frozenset(
-    {
-        N_("day value is outside expected range"),
-        N_("month value is outside expected range of 1-12"),
-        N_("input is too short"),
-        N_("input is too long"),
-        N_("invalid character in year"),
-        N_("invalid character in month"),
-        N_("invalid character in day"),
-        N_("invalid character in hour"),
-        N_("invalid character in minute"),
-        N_("invalid date separator, expected `-`"),
-        N_("invalid time separator, expected `:`"),
-        N_("hour value is outside expected range of 0-23"),
-        N_("minute value is outside expected range of 0-59"),
-        N_("second value is outside expected range of 0-59"),
-        N_("unexpected extra characters at the end of the input"),
-        N_("invalid timezone sign"),
-        N_("invalid datetime separator, expected `T`, `t`, `_` or space"),
-    }
-)
-
-
-def _context_value(key: str, value: object, lang: Lang) -> str:
-    if key == "error" and isinstance(value, str) and value in _PARSER_REASONS:
-        return gettext(value, lang)
-    if key == "expected" and isinstance(value, str):
-        return value.replace("' or '", "', '")  # pydantic's "'a', 'b' or 'c'": the "or" is English
-    return str(value)
-
-
-def _worded_expected(error: Mapping[str, Any], lang: Lang) -> str:
-    """What one pydantic error expected, in ``lang``: by its type, or pydantic's own text for a type not listed."""
-    english = _expected(str(error.get("msg", "a valid value")))
-    if lang == "en":
-        return english
-    kind = error.get("type")
-    ctx = error.get("ctx") or {}
-    cause = ctx.get("error")
-    if kind == "value_error" and isinstance(cause, TthcError):  # a validator refused it with a library error
-        return error_text(cause, lang)
-    template = _PYDANTIC.get(kind) if isinstance(kind, str) else None
-    if template is None:
-        return english
-    try:
-        return gettext(template, lang).format(**{k: _context_value(k, v, lang) for k, v in ctx.items()})
-    except (KeyError, IndexError):  # a context pydantic no longer gives: its own text rather than a broken one
-        return english
-
-
 def _loc(loc: tuple[int | str, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "(request)"
@@ -255,7 +157,7 @@ def problem_from_validation(
     items = [
         ProblemItem(
             field=_loc(tuple(e.get("loc", ()))),
-            expected=_worded_expected(e, code),
+            expected=pydantic_expected(e, code),
             given=_text(e["input"]) if "input" in e else None,
         )
         for e in raw

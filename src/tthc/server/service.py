@@ -173,7 +173,7 @@ def due_one(data: ServiceData, request: DueRequest, lang: str | None = None) -> 
         procedure=str(request.procedure) if request.procedure else None,
         channel=request.channel,
         steps=list(due.steps_in(code)),
-        rules_applied=list(due.rules_applied),
+        rules_applied=[r.in_lang(code) for r in due.rules_applied],
         data_versions=data.versions,
     )
 

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from tthc.calendar.working_calendar import WorkingCalendar
 
 __all__ = [
+    "CANONICAL_WIDTH",
     "by_row_or_none",
+    "canonical_form",
     "classify_rows",
     "dossier_code_checks",
     "fmt_instant",
@@ -90,6 +92,8 @@ def dossier_code_checks(col: StrCol) -> tuple[npt.NDArray[np.datetime64], Bool]:
 # a canonical code '000.00.53.H48-220921-0099' (TT 01/2018 Điều 19) byte by byte: the lowest and the highest byte
 # allowed at each position (digits, separators, the level letter H or K in either case) and where its date is
 _CANONICAL_FORM = "DDD.DD.DD.LDD-DDDDDD-DDDD"
+CANONICAL_WIDTH = len(_CANONICAL_FORM)
+"""Bytes of a canonical dossier code."""
 _CANONICAL_LOW = np.frombuffer(_CANONICAL_FORM.replace("D", "0").replace("L", "H").encode(), dtype=np.uint8)
 _CANONICAL_HIGH = np.frombuffer(_CANONICAL_FORM.replace("D", "9").replace("L", "k").encode(), dtype=np.uint8)
 _CANONICAL_LETTER = _CANONICAL_FORM.index("L")
@@ -100,16 +104,23 @@ def _canonical_codes(col: StrCol, code_date: npt.NDArray[np.datetime64]) -> Bool
     """The rows that match :data:`_CANONICAL_RE`, checked byte by byte on the Arrow buffers (the same answer as the
     regular expression, several times faster); their dates are written into ``code_date``. ``None`` when the column
     is not held in Arrow."""
-    got = col.fixed_width(len(_CANONICAL_FORM))
+    got = col.fixed_width(CANONICAL_WIDTH)
     if got is None:
         return None
     fits, m = got
-    ok = fits & _rows_within(m, _CANONICAL_LOW, _CANONICAL_HIGH)
-    ok &= np.isin(m[:, _CANONICAL_LETTER], np.frombuffer(b"HKhk", dtype=np.uint8))
+    ok = fits & canonical_form(m)
     if ok.all():
         code_date[:] = _yymmdd_many(m[:, _CANONICAL_DATE])
     elif ok.any():
         code_date[ok] = _yymmdd_many(m[ok, _CANONICAL_DATE])
+    return ok
+
+
+def canonical_form(m: npt.NDArray[np.uint8]) -> Bool:
+    """Per row of an ``(n, 25)`` byte matrix: the bytes spell a code of the canonical form (:data:`_CANONICAL_RE`:
+    digits and separators in their places, the level letter H or K in either case)."""
+    ok = _rows_within(m, _CANONICAL_LOW, _CANONICAL_HIGH)
+    ok &= np.isin(m[:, _CANONICAL_LETTER], np.frombuffer(b"HKhk", dtype=np.uint8))
     return ok
 
 
@@ -182,12 +193,14 @@ def tracking_checks(col: StrCol) -> tuple[Bool, Bool]:
     got = col.fixed_width(13)
     if got is not None:  # read byte by byte on the Arrow buffers: two ASCII letters, nine digits, two letters
         fits, m = got
+        sel = np.flatnonzero(fits)  # only the values of 13 bytes (often few: most dossiers are not sent by post)
+        if len(sel) < n:
+            m = m[sel]
         letters = m[:, [0, 1, 11, 12]] | np.uint8(0x20)  # ASCII upper case to lower case (and nothing else into a-z)
-        digits = m[:, 2:11]
-        form = fits & _rows_within(letters, np.uint8(ord("a")), np.uint8(ord("z")))
-        form &= _rows_within(digits, _ZERO, _NINE)
-        sel = np.flatnonzero(form)
-        m = m[sel]
+        ok = _rows_within(letters, np.uint8(ord("a")), np.uint8(ord("z"))) & _rows_within(m[:, 2:11], _ZERO, _NINE)
+        sel, m = sel[ok], m[ok]
+        form = np.zeros(n, dtype=bool)
+        form[sel] = True
     else:
         # ASCII letters matched before upper-casing: upper() turns the long s into 'S'
         form = col.matches(r"^[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}$", upper=False)

@@ -104,7 +104,7 @@ def due_for_rows_in_range(
 ) -> tuple[DtArray, Bool, Bool]:
     """:func:`due_for_rows` and the rows whose due date lies outside the calendar's range (no answer for them; the
     answers of the other rows are unaffected)."""
-    from tthc.deadlines.compute import compute_due_many
+    from tthc.deadlines.batch import compute_due_many
 
     n = len(received)
     channels = np.where(chan > 0, chan, 1)

@@ -9,17 +9,22 @@ come **after all the other findings of the run**, in file and row order.
 How (:class:`DuplicateCodes`):
 
 1. Each checked piece hands over its codes with their place (file, row) and what its other checks found on each row
-   (:func:`row_status`: nothing, warnings only, an error). A 64-bit hash of each code decides its bucket.
-2. Codes are held in memory up to a bound (:data:`MEMORY_CODES`); past it, the held codes are written, bucket by
+   (:func:`row_status`: nothing, warnings only, an error). Each code gets a 64-bit key (:func:`code_keys`): a code
+   of the canonical form (``000.00.53.H48-220921-0099``, the national portal's form) is packed into it
+   exactly — equal keys are equal codes, and the code is read back from its key — any other code gets a hash. The
+   key decides the bucket.
+2. Codes are held in memory up to a bound (:data:`MEMORY_BYTES`); past it, the held codes are written, bucket by
    bucket, to an anonymous temporary file (hash partitions spilled to disk) and memory is freed.
-3. At the end, each bucket is read back alone and sorted by hash; only codes whose hash occurs more than once are
-   compared — on the codes themselves, so a hash collision is never reported as a duplicate. Each bucket gives its
-   repeats sorted by row; the buckets' runs are merged once into file and row order (kept in memory while few,
-   spilled and merged from disk when a file repeats codes by the million).
+3. At the end, each bucket is read back alone and sorted by key; only hashed codes whose hash occurs more than once
+   are compared — on the codes themselves, so a hash collision is never reported as a duplicate (a packed key needs
+   no comparison, and its code is not kept). Each bucket gives its repeats sorted by row; the buckets' runs are
+   merged once into file and row order (kept in memory while few, spilled and merged from disk when a file repeats
+   codes by the million).
 
-Memory: the held codes (:data:`MEMORY_CODES`, about 12 MB), one bucket at the end (1/:data:`BUCKETS` of the codes:
-16,000 at 4 million rows) and the repeats while few. Disk: about 45 bytes per code in the temporary folder, only
-when the run holds more than :data:`MEMORY_CODES` codes. Time: one hash per code, one sort per bucket.
+Memory: the held codes (:data:`MEMORY_BYTES`: about 21 bytes a packed code — 600,000 of them — 50 a hashed one),
+one bucket at the end (1/:data:`BUCKETS` of the codes: 16,000 at 4 million rows) and the repeats while few (the same
+bound). Disk: the same bytes per code in the temporary folder, only for what passes the bound. Time: one key per
+code, one sort of the keys (and of the places of the repeats).
 """
 
 from __future__ import annotations
@@ -27,9 +32,9 @@ from __future__ import annotations
 import heapq
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import attrs
 import numpy as np
@@ -40,15 +45,28 @@ from tthc.records.arrays import from_numpy, string_array, to_numpy
 from tthc.records.chunks import RowProblem
 from tthc.records.columns import StrCol
 from tthc.validation.chunk import ChunkResult
+from tthc.validation.code_keys import (
+    Codes,
+    Hasher,
+    code_hashes,
+    code_keys,
+    identity,
+    mix,
+    strings_from_buffers,
+    unpacked,
+    utf8_buffers,
+)
 from tthc.validation.rules import message
 
 __all__ = [
     "BUCKETS",
-    "MEMORY_CODES",
+    "MEMORY_BYTES",
     "ROW_ERROR",
     "ROW_OK",
     "ROW_WARNING",
     "DuplicateCodes",
+    "code_hashes",
+    "code_keys",
     "duplicate_message",
     "row_status",
 ]
@@ -59,8 +77,9 @@ I8 = npt.NDArray[np.int8]
 ROW_OK, ROW_WARNING, ROW_ERROR = 0, 1, 2
 """What a row's own checks found (:func:`row_status`): nothing, warnings only, at least one error."""
 
-MEMORY_CODES = 1 << 18
-"""Codes held in memory before they are spilled to the temporary file (about 12 MB with their places)."""
+MEMORY_BYTES = 12 << 20
+"""Bytes of codes held in memory (keys, places, statuses, the text of hashed codes) before they are spilled to the
+temporary file."""
 
 BUCKETS = 256
 """Hash partitions of the spill; the end reads one at a time."""
@@ -70,10 +89,6 @@ _ROW_BITS = 40
 _ROW_MASK = (1 << _ROW_BITS) - 1
 _RUN_BLOCK = 1 << 16
 """Repeats per block of a spilled run (the merge holds one block per bucket)."""
-
-Codes = Any
-"""The codes of a block: a ``pyarrow.Array`` of strings, or a numpy object array without pyarrow."""
-Hasher = Callable[[Codes], I64]
 
 
 def row_status(result: ChunkResult) -> I8:
@@ -107,107 +122,14 @@ def present_codes(col: StrCol, present: npt.NDArray[np.intp]) -> Codes:
     return string_array([str(v) for v in col.objects()[present]])
 
 
-def code_hashes(codes: Codes) -> I64:
-    """A 64-bit hash of each upper-cased code, the same for the same code in every block of a run: it decides the
-    bucket and finds the candidate repeats, and the codes themselves confirm them — so it only needs to spread codes
-    well. With pyarrow: the UTF-8 bytes padded with spaces to 32 (a longer code: its first 32 bytes and its last 8)
-    and the length, mixed in numpy with no Python per code; without pyarrow: Python's ``hash`` of each upper-cased
-    string."""
-    if isinstance(codes, np.ndarray):
-        return np.fromiter((hash(str(v).upper()) for v in codes), dtype=np.int64, count=len(codes))
-    import pyarrow.compute as pc
-
-    upper = pc.utf8_upper(codes)
-    n = len(upper)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    lengths = to_numpy(pc.binary_length(upper)).astype(np.int64)
-    tail: tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint64]] | None = None
-    if lengths.max() <= _WIDTH and pc.all(pc.string_is_ascii(upper)).as_py():
-        # the usual block: Arrow pads every code to one width, and the bytes are read as 64-bit words in place
-        _, data = _utf8_buffers(pc.utf8_rpad(upper, _WIDTH, " "))
-        words = data.view(np.uint64).reshape(n, _WIDTH // 8)
-    else:
-        words, tail = _words(*_utf8_buffers(upper))
-    h = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    with np.errstate(over="ignore"):
-        for k in range(words.shape[1]):
-            h = _mix(h ^ words[:, k])
-        if tail is not None:
-            long, last = tail
-            h[long] = _mix(h[long] ^ last)
-    return h.view(np.int64)
-
-
-def _words(
-    offsets: I64, data: npt.NDArray[np.uint8]
-) -> tuple[npt.NDArray[np.uint64], tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint64]] | None]:
-    """For codes of any length and alphabet, what :func:`code_hashes` mixes: per code its first 32 bytes padded
-    with spaces (as ``utf8_rpad`` pads ASCII, so a code hashes alike in every block), and for the codes longer than
-    that, which they are and their last 8 bytes."""
-    starts, ends = offsets[:-1], offsets[1:]
-    lengths = ends - starts
-    padded = np.concatenate([data, np.zeros(_WIDTH, dtype=np.uint8)])  # reads past the last code stay in bounds
-    at = np.arange(_WIDTH)
-    head = np.where(at < lengths[:, None], padded[starts[:, None] + at], 0x20).astype(np.uint8)
-    long = lengths > _WIDTH
-    if not long.any():
-        return head.view(np.uint64), None
-    last = padded[(ends[long] - 8)[:, None] + np.arange(8)].view(np.uint64).reshape(-1)
-    return head.view(np.uint64), (long, last)
-
-
-_WIDTH = 32
-"""Bytes of a code's head that the Arrow-side hash reads (dossier codes are about 25)."""
-
-
-def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    # the finaliser of MurmurHash3 (fmix64): every input bit reaches the top bits, which choose the bucket
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> np.uint64(33))
-
-
-def _utf8_buffers(arr: Any) -> tuple[I64, npt.NDArray[np.uint8]]:
-    """(offsets from 0, bytes) of an Arrow string array without nulls."""
-    import pyarrow as pa
-
-    if pa.types.is_large_string(arr.type):
-        raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)
-    else:
-        raw = np.frombuffer(arr.buffers()[1], dtype=np.int32)
-    offsets = raw[arr.offset : arr.offset + len(arr) + 1].astype(np.int64)
-    buf = arr.buffers()[2]
-    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None else np.zeros(0, dtype=np.uint8)
-    data = data[offsets[0] : offsets[-1]]
-    return offsets - offsets[0], data
-
-
 def _to_bytes_column(codes: Codes) -> tuple[I64, npt.NDArray[np.uint8]]:
     """(offsets, UTF-8 bytes) of the codes: how the spill stores them."""
     if not isinstance(codes, np.ndarray):
-        return _utf8_buffers(codes)
+        return utf8_buffers(codes)
     encoded = [str(v).encode("utf-8") for v in codes]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
-
-
-def _from_bytes_column(offsets: I64, data: npt.NDArray[np.uint8], arrow: bool) -> Codes:
-    if not arrow:
-        raw = data.tobytes()
-        return np.array(
-            [raw[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)],
-            dtype=object,
-        )
-    import pyarrow as pa
-
-    large = offsets[-1] >= 1 << 31
-    kind = pa.large_string() if large else pa.string()
-    offs = offsets.astype(np.int64 if large else np.int32)
-    return pa.Array.from_buffers(kind, len(offsets) - 1, [None, pa.py_buffer(offs), pa.py_buffer(data.tobytes())])
 
 
 def _take(codes: Codes, idx: npt.NDArray[np.intp]) -> Codes:
@@ -217,11 +139,31 @@ def _take(codes: Codes, idx: npt.NDArray[np.intp]) -> Codes:
     return codes.take(from_numpy(idx.astype(np.int64)))
 
 
+def _text_bytes(codes: Codes) -> int:
+    """Bytes of text in the codes (an estimate without pyarrow)."""
+    return int(codes.nbytes) if not isinstance(codes, np.ndarray) else 48 * len(codes)
+
+
+def _nbytes(block: Block | Run) -> int:
+    """Bytes a block of codes (or a run of repeats) holds in memory."""
+    return int(block[0].nbytes + block[1].nbytes + block[2].nbytes) + _text_bytes(block[3])
+
+
+def _no_codes(n: int, arrow: bool) -> Codes:
+    """``n`` empty codes, held in place of codes their keys hold."""
+    if not arrow:
+        return np.full(n, "", dtype=object)
+    return strings_from_buffers(np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8), True)
+
+
 def _concat_codes(parts: Sequence[Codes]) -> Codes:
     if isinstance(parts[0], np.ndarray):
         return np.concatenate(parts)
     import pyarrow as pa
 
+    kinds = {p.type for p in parts}
+    if len(kinds) > 1:  # string and large_string (inputs written by different tools): one type to concatenate
+        parts = [p.cast(pa.large_string()) for p in parts]
     return pa.concat_arrays(list(parts))
 
 
@@ -256,20 +198,27 @@ def _concat(blocks: Sequence[Block]) -> Block:
 
 def _repeats(block: Block) -> Run | None:
     """The repeats among codes whose equal codes are all in ``block`` (a bucket, or everything), by place."""
-    h, place, status, codes = block
-    order = np.argsort(h)
-    hs = h[order]
-    shared = np.zeros(len(hs), dtype=bool)
-    shared[1:] = hs[1:] == hs[:-1]
-    shared[:-1] |= shared[1:]
-    cand = order[shared]  # codes whose hash is not alone: repeats, or (rarely) a hash collision
-    if not len(cand):
+    keys, place, status, codes = block
+    ident = identity(keys)
+    # the keys that occur more than once (sorting values is several times faster than sorting positions) ...
+    ordered = np.sort(ident)
+    again = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(again):
         return None
-    key = _normalised_keys(_take(codes, cand))
-    by = np.lexsort((place[cand], key))
-    idx, k = cand[by], key[by]
+    distinct = np.ones(len(again), dtype=bool)
+    distinct[1:] = again[1:] != again[:-1]
+    again = again[distinct]
+    # ... and the codes that have them: repeats, or (rarely) a hash collision
+    cand = np.flatnonzero(again[np.minimum(np.searchsorted(again, ident), len(again) - 1)] == ident)
+    # a packed key is its code; hashed codes are compared on the codes themselves
+    same = np.zeros(len(cand), dtype=np.int64)
+    hashed = np.flatnonzero(keys[cand] >= 0)
+    if len(hashed):
+        same[hashed] = _normalised_keys(_take(codes, cand[hashed]))
+    by = np.lexsort((place[cand], same, ident[cand]))
+    idx, k, c = cand[by], same[by], ident[cand][by]
     first = np.ones(len(idx), dtype=bool)
-    first[1:] = k[1:] != k[:-1]
+    first[1:] = (k[1:] != k[:-1]) | (c[1:] != c[:-1])
     group_start = np.maximum.accumulate(np.where(first, np.arange(len(idx)), 0))
     rep = np.flatnonzero(~first)
     if not len(rep):
@@ -277,7 +226,20 @@ def _repeats(block: Block) -> Run | None:
     dup, orig = idx[rep], idx[group_start[rep]]
     o = np.argsort(place[dup], kind="stable")
     dup, orig = dup[o], orig[o]
-    return place[dup], place[orig], status[dup], _take(codes, dup)
+    return place[dup], place[orig], status[dup], _written(keys[dup], codes, dup)
+
+
+def _written(keys: I64, codes: Codes, idx: npt.NDArray[np.intp]) -> Codes:
+    """The codes at ``idx`` as written: read back from their keys where packed, else taken from ``codes``."""
+    packed = keys < 0
+    if not packed.any():
+        return _take(codes, idx)
+    if packed.all():
+        return unpacked(keys)
+    at = np.empty(len(idx), dtype=np.intp)
+    at[packed] = np.arange(int(packed.sum()))
+    at[~packed] = int(packed.sum()) + np.arange(int((~packed).sum()))
+    return _take(_concat_codes([unpacked(keys[packed]), _take(codes, idx[~packed])]), at)
 
 
 def duplicate_message(code: object, row: int, first_file: str | None, lang: str | None = None) -> str:
@@ -295,7 +257,7 @@ class DuplicateCodes:
     :meth:`found` once at the end, :meth:`close` (or a ``with`` block) to remove the temporary file.
 
     Args:
-        memory_codes: codes held in memory before spilling (default :data:`MEMORY_CODES`).
+        memory_bytes: bytes of codes held in memory before spilling (default :data:`MEMORY_BYTES`).
         buckets: hash partitions of the spill (default :data:`BUCKETS`).
         spill_dir: folder of the temporary file (default: the system's, ``TMPDIR``).
         hasher: the hash of a block of codes (:func:`code_hashes`); tests force collisions with it.
@@ -309,14 +271,14 @@ class DuplicateCodes:
     def __init__(
         self,
         *,
-        memory_codes: int | None = None,
+        memory_bytes: int | None = None,
         buckets: int | None = None,
         spill_dir: str | Path | None = None,
         hasher: Hasher | None = None,
         lang: str | None = None,
     ) -> None:
         self._lang = resolve_lang(lang)
-        self._memory = max(1, MEMORY_CODES if memory_codes is None else memory_codes)
+        self._memory = max(1, MEMORY_BYTES if memory_bytes is None else memory_bytes)
         self._buckets = min(max(1, BUCKETS if buckets is None else buckets), 1 << 16)
         self._dir = spill_dir
         self._hash = hasher or code_hashes
@@ -340,54 +302,63 @@ class DuplicateCodes:
 
     def add(self, rows: I64, codes: StrCol, status: I8, hashes: I64 | None = None) -> None:
         """The codes of some rows of the current input (``None`` = no code; not checked), with each row's status;
-        ``hashes``: those of the non-empty codes, when hashed already (by :func:`code_hashes`, in a worker)."""
+        ``hashes``: the keys of the non-empty codes, when made already (by :func:`code_keys`, in a worker)."""
         if not self._files:
             self.start_file("")
         present = np.flatnonzero(~codes.is_null())
         if not len(present):
             return
-        c = present_codes(codes, present)
+        c = present_codes(codes, present) if hashes is None or (hashes >= 0).any() else None
         place = (np.int64(len(self._files) - 1) << np.int64(_ROW_BITS)) | rows[present].astype(np.int64)
-        h = self._hash(c) if hashes is None else hashes
-        self._held.append((h, place, status[present].astype(np.int8), c))
-        self._held_n += len(present)
+        h = code_keys(c, self._hash) if hashes is None else hashes
+        if (h < 0).all():  # every code packed into its key: none needs keeping
+            c = _no_codes(len(h), self._arrow)
+        block = (h, place, status[present].astype(np.int8), c)
+        self._held.append(block)
+        self._held_n += _nbytes(block)
         self.codes += len(present)
         if self._held_n >= self._memory:
             self._flush()
 
     def _flush(self) -> None:
-        """Write the held codes to the temporary file as one segment sorted by bucket: hashes, places, statuses,
-        code offsets and code bytes, each a plain array, so that the end reads any bucket's part with five reads."""
+        """Write the held codes to the temporary file as one segment, bucket after bucket: each bucket's keys,
+        places, statuses, code offsets and code bytes one after the other, so that the end reads it in one read."""
         if not self._held:
             return
         h, place, status, codes = _concat(self._held)
         self._held, self._held_n = [], 0
         shift = np.uint64(64 - max(1, (self._buckets - 1).bit_length()))
-        # buckets as 16-bit numbers: numpy's stable sort is then a radix sort, linear
-        bucket = ((h.view(np.uint64) >> shift) % np.uint64(self._buckets)).astype(np.uint16)
+        # buckets as 16-bit numbers: numpy's stable sort is then a radix sort, linear; mixed, as packed keys and
+        # 63-bit hashes do not spread over the top bits
+        with np.errstate(over="ignore"):
+            spread = mix(identity(h).view(np.uint64))
+        bucket = ((spread >> shift) % np.uint64(self._buckets)).astype(np.uint16)
         order = np.argsort(bucket, kind="stable")
         bounds = np.searchsorted(bucket[order], np.arange(self._buckets + 1))
-        offsets, data = _to_bytes_column(_take(codes, order))
+        if isinstance(codes, np.ndarray) or len(utf8_buffers(codes)[1]):
+            offsets, data = _to_bytes_column(_take(codes, order))
+        else:  # every code is in its key
+            offsets, data = np.zeros(len(order) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+        h, place, status = h[order], place[order], status[order]
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
         self._spill.seek(0, 2)
-        base = self._spill.tell()
-        for arr in (h[order], place[order], status[order], offsets, data):
-            self._spill.write(np.ascontiguousarray(arr).tobytes())
-        self._segments.append(_Segment(base, len(order), bounds))
+        starts = [self._spill.tell()]
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            text = offsets[lo : hi + 1]
+            parts = (h[lo:hi], place[lo:hi], status[lo:hi], text - text[0], data[text[0] : text[-1]])
+            self._spill.write(b"".join(arr.tobytes() for arr in parts))
+            starts.append(self._spill.tell())
+        self._segments.append(_Segment(np.asarray(starts, dtype=np.int64), np.diff(bounds)))
 
     def _bucket(self, b: int) -> Block:
         assert self._spill is not None
-        parts: list[tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]] = []
-        for seg in self._segments:
-            lo, hi = int(seg.bounds[b]), int(seg.bounds[b + 1])
-            if hi > lo:
-                parts.append(seg.read(self._spill, lo, hi))
+        parts = [seg.read(self._spill, b) for seg in self._segments if seg.counts[b]]
         if not parts:
             return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, dtype=object))
         shift = np.cumsum([0] + [int(p[3][-1]) for p in parts[:-1]])
         offsets = np.concatenate([parts[0][3][:1]] + [p[3][1:] + k for p, k in zip(parts, shift, strict=True)])
-        codes = _from_bytes_column(offsets, np.concatenate([p[4] for p in parts]), self._arrow)
+        codes = strings_from_buffers(offsets, np.concatenate([p[4] for p in parts]), self._arrow)
         return (
             np.concatenate([p[0] for p in parts]),
             np.concatenate([p[1] for p in parts]),
@@ -446,32 +417,28 @@ class DuplicateCodes:
 
 @attrs.frozen(slots=True)
 class _Segment:
-    """One flush of held codes in the temporary file: ``n`` codes from byte ``base``, sorted by bucket; bucket ``b``
-    holds codes ``bounds[b]`` to ``bounds[b + 1]``."""
+    """One flush of held codes in the temporary file, bucket after bucket: bucket ``b`` holds ``counts[b]`` codes,
+    written from byte ``starts[b]`` to ``starts[b + 1]``."""
 
-    base: int
-    n: int
-    bounds: I64
+    starts: I64
+    counts: I64
 
-    def read(self, fh: IO[bytes], lo: int, hi: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
-        """Codes ``lo`` to ``hi`` of the segment: hashes, places, statuses, offsets (from 0) and bytes."""
-        n, m = self.n, hi - lo
-
-        def at(position: int, size: int, dtype: type[np.generic]) -> Any:
-            fh.seek(self.base + position)
-            return np.frombuffer(fh.read(size), dtype=dtype)
-
-        h = at(8 * lo, 8 * m, np.int64)
-        place = at(8 * n + 8 * lo, 8 * m, np.int64)
-        status = at(16 * n + lo, m, np.int8)
-        offsets = at(17 * n + 8 * lo, 8 * (m + 1), np.int64)
-        data = at(17 * n + 8 * (n + 1) + int(offsets[0]), int(offsets[-1] - offsets[0]), np.uint8)
-        return h, place, status, offsets - offsets[0], data
+    def read(self, fh: IO[bytes], b: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
+        """Bucket ``b`` of the segment: keys, places, statuses, offsets (from 0) and bytes."""
+        m = int(self.counts[b])
+        fh.seek(int(self.starts[b]))
+        raw = fh.read(int(self.starts[b + 1] - self.starts[b]))
+        h = np.frombuffer(raw, dtype=np.int64, count=m)
+        place = np.frombuffer(raw, dtype=np.int64, count=m, offset=8 * m)
+        status = np.frombuffer(raw, dtype=np.int8, count=m, offset=16 * m)
+        offsets = np.frombuffer(raw, dtype=np.int64, count=m + 1, offset=17 * m)
+        data = np.frombuffer(raw, dtype=np.uint8, offset=25 * m + 8)
+        return h, place, status, offsets, data
 
 
 class _RunStore:
     """The buckets' runs of repeats, each sorted by place: held while few, written to a temporary file past
-    ``memory`` repeats; :meth:`merged` gives them all in place order (one sort in memory, or one k-way merge)."""
+    ``memory`` bytes; :meth:`merged` gives them all in place order (one sort in memory, or one k-way merge)."""
 
     def __init__(self, memory: int, spill_dir: str | Path | None) -> None:
         self._memory = memory
@@ -483,7 +450,7 @@ class _RunStore:
 
     def add(self, run: Run) -> None:
         self._held.append(run)
-        self._held_n += len(run[0])
+        self._held_n += _nbytes(run)
         if self._spill is not None or self._held_n > self._memory:
             self._write_held()
 

@@ -15,9 +15,11 @@ from typing import Literal
 import attrs
 from pydantic import BaseModel, ConfigDict
 
+from tthc.foundation.bundled import bundled_model
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, gettext
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 
 __all__ = ["CHECKS", "MESSAGES", "Check", "RecordRules", "Timeliness", "check_title", "message"]
 
@@ -181,7 +183,7 @@ CHECKS: dict[str, Check] = dict(
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     value: int
     reference: LegalReference
 
@@ -189,7 +191,8 @@ class _Rule(BaseModel):
 class RecordRules(BaseModel):
     """Numbers from legal texts used by the checks (bundled: ``tthc/data/record_rules.json``)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # validators built on first use: the bundled file is read as written (the tests validate it and compare)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="ignore")
 
     supplement_request_within_working_days: _Rule
     max_supplement_requests: _Rule
@@ -198,7 +201,7 @@ class RecordRules(BaseModel):
 
     @classmethod
     def default(cls) -> RecordRules:
-        return cls.model_validate(load_json("record_rules.json"))
+        return bundled_model(cls, load_json("record_rules.json"))
 
     @classmethod
     def load(cls, path: str | Path) -> RecordRules:
@@ -207,9 +210,8 @@ class RecordRules(BaseModel):
         Raises:
             DataFileError: the file cannot be read or does not match the schema.
         """
-        return validate_data(
-            cls, read_json_file(path), f"{path}: expected record rules like tthc/data/record_rules.json"
-        )
+        shape = words(N_("{path}: expected record rules like tthc/data/record_rules.json"), path=str(path))
+        return validate_data(cls, read_json_file(path), shape)
 
 
 MESSAGES: dict[str, str] = {

@@ -6,6 +6,7 @@ validate_files` sums, whatever the number of jobs.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -14,7 +15,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,10 @@ from tthc.catalog.collection import Catalog
 from tthc.records.chunks import RawChunk, ReadTask, RecordStream, run_tasks
 from tthc.validation.chunk import CHECK_ROWS, FINDINGS_PER_PIECE, ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext
-from tthc.validation.duplicates import code_hashes, present_codes
+from tthc.validation.duplicates import code_keys, present_codes
+
+if TYPE_CHECKING:  # the pool is started on first need: a run in this process (a small file) never imports it
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["TASK_FINDINGS", "TASK_ROWS", "Checked", "Checker", "available_jobs"]
 
@@ -32,7 +36,7 @@ I64 = npt.NDArray[np.int64]
 
 def _hashes(result: ChunkResult) -> I64:
     codes = result.dossier_codes
-    return code_hashes(present_codes(codes, np.flatnonzero(~codes.is_null())))
+    return code_keys(present_codes(codes, np.flatnonzero(~codes.is_null())))
 
 
 def available_jobs() -> int:
@@ -50,8 +54,8 @@ TASK_FINDINGS = 4 * FINDINGS_PER_PIECE
 the stretch (a Parquet row group of millions of rows) and however many of its rows are bad."""
 
 Checked = tuple[int, ChunkResult, "I64 | None"]
-"""(bytes of the file read up to the piece, the piece's result, the hashes of its dossier codes when a worker
-hashed them for the duplicate check)."""
+"""(bytes of the file read up to the piece, the piece's result, the keys of its dossier codes when a worker made
+them for the duplicate check: :func:`~tthc.validation.duplicates.code_keys`)."""
 _Resume = tuple[int, int]
 """(chunk of the stretch, row of that chunk) to resume from."""
 
@@ -82,6 +86,15 @@ class Checker:
             yield from self._here(_prefetch(run_tasks(iter(first))))
             return
         if self.pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            # imported and worked out once here, inherited by every worker rather than redone in each: Arrow's
+            # compute functions (made on import) and the days postal rules change on
+            with contextlib.suppress(ImportError):  # no pyarrow: no stretches to share out either
+                import pyarrow.compute  # noqa: F401
+            if self.ctx.options.postal_eligibility:
+                self.ctx.eligibility_boundaries()
+
             # forked before the reader starts a thread; the workers inherit the catalog and the caches
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
@@ -161,7 +174,7 @@ def _check_task(task: ReadTask, resume: _Resume) -> tuple[list[Checked], _Resume
             assert isinstance(piece, RawChunk)
             result = validate_chunk(piece, catalog, context=ctx)
             size.observe(len(result.rows), len(result.findings))
-            # the duplicate check's hashes too, here rather than in the process that collects the results
+            # the duplicate check's keys too, here rather than in the process that collects the results
             done.append((piece.bytes_read, result, _hashes(result) if hashes else None))
             rows += len(result.rows)
             findings += len(result.findings)

@@ -159,7 +159,7 @@ def working_seconds(cal: WorkingCalendar, start: datetime, end: datetime, sessio
 def _feed(data: ServiceData, year: int, lang: str) -> CalendarFeed:
     cal = data.calendar
     first, last = date(year, 1, 1), date(year, 12, 31)
-    refs = data.references_by_day()
+    refs = {d: ref.in_lang(lang) for d, ref in data.references_by_day().items()}  # notes in the language asked
     projected = cal.is_projected(first)
 
     def source(d: date, reason: str) -> FeedSource:

@@ -89,8 +89,12 @@ def _state(data: ServiceData, dossier: Dossier, as_of: datetime | None, lang: st
     return DossierState(
         dossier=DossierSnapshot(setup=dossier.setup, events=dossier.events),
         status=dossier.status,
-        # a finding keeps its message in English (``message``); the answer carries it in the language asked
-        findings=[f.model_copy(update={"message": f.message_in(code)}) for f in dossier.findings],
+        # a finding keeps its message in English (``message``); the answer carries it (and its reference's note) in
+        # the language asked
+        findings=[
+            f.model_copy(update={"message": f.message_in(code), "reference": f.reference.in_lang(code)})
+            for f in dossier.findings
+        ],
         due=[
             DueView(
                 reading=d.reading,

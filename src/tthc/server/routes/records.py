@@ -24,6 +24,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation.error_words import renamed
 from tthc.foundation.i18n import N_, Lang
 from tthc.kpi.indicators import Indicator, KpiOptions, Period, compute_kpis
 from tthc.records.chunks import FileFormat
@@ -90,7 +91,7 @@ def _run(
     try:
         return validate_files([path], data.catalog, options, report=writer, format=fmt)
     except DataFileError as exc:  # name the upload, not the private path
-        raise DataFileError(str(exc).replace(str(path), name)) from None
+        raise renamed(exc, str(path), name) from None
     finally:
         if writer is not None:
             writer.close()
