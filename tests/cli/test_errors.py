@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import click
 import pytest
@@ -152,3 +153,26 @@ def test_terminal_text_keeps_composed_lines_only_when_asked() -> None:
 def test_printed_data_renders_exactly_as_escaped_text(lines: list[str]) -> None:
     """Whatever the data, rich prints the characters of terminal_text(data): no markup is consumed, no error."""
     assert _rendered(data_text(*lines, style="dim")) == "\n".join(terminal_text(line) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("broken.json", '{"procedures": [1,,]}'),  # a tthc catalog with a JSON error (was: an empty portal export)
+        ("portal-export.jsonl", "not json\n{also not\n"),  # a portal export none of whose lines is a procedure
+    ],
+)
+def test_a_catalog_with_no_procedure_is_an_error_not_every_row_unknown(
+    tmp_path: Path, name: str, content: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc.cli import main
+    from tthc.records.sample import sample_path
+
+    catalog = tmp_path / name
+    catalog.write_text(content, encoding="utf-8")
+    assert main(["--lang", "en", "validate", "--catalog", str(catalog), str(sample_path())]) == 2
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert err.startswith(f"tthc: {catalog}: ")
+    assert err.count("\n") == 1
+    assert "E_UNKNOWN_PROCEDURE" not in out

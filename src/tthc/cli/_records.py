@@ -217,7 +217,20 @@ def load_catalog(path: Path | None) -> Any:
             words(N_("{path}: national-portal import is not available in this build"), path=str(path))
         ) from None
     imported = Catalog.from_portal(read_portal_jsonl(path), source=str(path))
-    return getattr(imported, "catalog", imported)
+    catalog = getattr(imported, "catalog", imported)
+    if len(catalog) == 0:
+        # an empty catalog would report every row as an unknown procedure: the file is the problem, say so once
+        if first is not None:
+            raise first from None
+        raise DataFileError(
+            words(
+                N_(
+                    "{path}: expected a catalog with at least one procedure, got none (see 'tthc import-portal {path}')"
+                ),
+                path=str(path),
+            )
+        )
+    return catalog
 
 
 def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
