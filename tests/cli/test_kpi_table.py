@@ -79,3 +79,14 @@ def test_min_dossiers_option_defaults_to_the_library_default(
     assert f'data-min-dossiers="{MIN_DOSSIERS}"' in html.read_text(encoding="utf-8")
     _run(["--lang", "en", "kpi", "--sample", "--html", str(html), "--min-dossiers", "7"], capsys)
     assert 'data-min-dossiers="7"' in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_piped_table_keeps_every_column(
+    lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "90")  # a narrow setting: a file or a pipe has no right edge, nothing may be cut
+    out = _run(["--lang", lang, "kpi", "--sample"], capsys)
+    rows = [line.rstrip() for line in out.splitlines() if line.startswith(("│", "┃"))]
+    assert rows
+    assert all(line.endswith(("│", "┃")) for line in rows), "\n".join(rows[:3])

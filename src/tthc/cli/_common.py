@@ -23,6 +23,7 @@ from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
 __all__ = [
@@ -84,6 +85,15 @@ def console(*, stderr: bool = False, min_width: int = 0) -> Console:
 
     width = max(min_width, Console(stderr=stderr).width) if min_width else None
     return Console(stderr=stderr, highlight=False, no_color=not color_enabled(), width=width)
+
+
+def print_table(out: Console, table: Table) -> None:
+    """Print ``table`` whole: on a terminal it fits the window (rich wraps cells); piped to a file or a program,
+    which has no right edge, the console widens to the table's natural width so that no column is cut off."""
+    if not out.is_terminal:
+        natural = out.measure(table, options=out.options.update_width(10_000)).maximum  # not capped at the width
+        out.width = max(out.width, natural)
+    out.print(table)
 
 
 _EXAMPLES = N_("Examples:")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import attrs
 import click
 
-from tthc.cli._common import check_encoding, cli_lang, console, data_text, legend
+from tthc.cli._common import check_encoding, cli_lang, console, data_text, legend, print_table
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_, format_number, gettext
 from tthc.foundation.output_files import refuse_overwriting_inputs
@@ -493,7 +493,7 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
                 data_text(example[:300]),
             )
             shown.append(source)
-        out.print(table)
+        print_table(out, table)
     t = Table(title=gettext("Timeliness (per dossier)", lang), title_justify="left")
     t.add_column(gettext("reading", lang))
     names = tuple(_TIMELINESS_HEADINGS)
@@ -505,7 +505,7 @@ def print_validation_summary(summary: Any, *, title: str = "tthc validate") -> N
         (gettext("NĐ 61/2018 Điều 19.4 (restart)", lang), summary.timeliness_restart),
     ):
         t.add_row(label, *(format_number(tally.get(n, 0), lang) for n in names))
-    out.print(t)
+    print_table(out, t)
     marks = legend("\n".join(shown), lang)
     if marks is not None:
         out.print(data_text(marks))

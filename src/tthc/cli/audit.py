@@ -18,6 +18,7 @@ from tthc.cli._common import (
     echo_json,
     examples,
     legend,
+    print_table,
 )
 from tthc.cli._records import load_catalog
 from tthc.foundation.i18n import N_
@@ -88,7 +89,7 @@ def command(
                 data_text(*sources),
             )
             shown += [f.message, *f.blockers, *sources]
-        out.print(table)
+        print_table(out, table)
         for code, n in sorted(counts.items()):
             out.print(data_text(f"{code}: {n} — {audit_title(code, lang)}"))
         marks = legend("\n".join(shown), lang)

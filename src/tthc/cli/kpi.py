@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, console, data_text, echo_json, examples
+from tthc.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    WordedCommand,
+    cli_lang,
+    console,
+    data_text,
+    echo_json,
+    examples,
+    print_table,
+)
 from tthc.cli._records import (
     column_mapping,
     input_options,
@@ -299,7 +309,7 @@ def _print(
             cells.append(Text(text, style=style))
         label = named[g].label if by == "agency" else g
         table.add_row(data_text(label), *cells)  # a group is an agency or procedure code from the data
-    out.print(table)
+    print_table(out, table)
     invalid = getattr(summary, "invalid_rows", 0)
     if invalid:
         line = gettext("{count} input rows are invalid; --report FILE lists their findings", lang)
