@@ -76,7 +76,7 @@ class LegalReference(CheckedModel):
         Raises:
             InvalidValueError: a language other than Vietnamese or English.
         """
-        code = resolve_lang(lang)
+        code = resolve_lang(lang)  # refused even without a note
         return DataText(self.note, self.note_vi or "").text(code) if self.note is not None else None
 
     def document_in(self, lang: str | None = None) -> str:
@@ -86,8 +86,7 @@ class LegalReference(CheckedModel):
         Raises:
             InvalidValueError: a language other than Vietnamese or English.
         """
-        code = resolve_lang(lang)
-        return self.document_vi if code == "vi" and self.document_vi else self.document
+        return DataText(self.document, self.document_vi or "").text(lang)
 
     def in_lang(self, lang: str | None = None) -> LegalReference:
         """This reference as an answer in ``lang`` shows it: ``note`` and ``document`` in that language
