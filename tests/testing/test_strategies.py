@@ -15,7 +15,7 @@ from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calend
 from tthc.catalog.collection import Catalog
 from tthc.deadlines.compute import CountingRules
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
-from tthc.errors import DataError, InvalidCodeError, ParseError
+from tthc.errors import DataError, InvalidCodeError, InvalidValueError, ParseError
 from tthc.fees.discounts import DiscountSet
 from tthc.fees.tariffs import Tariff
 from tthc.foundation.ids import AgencyCode, DossierCode, ProcedureCode, TrackingNumber
@@ -297,3 +297,33 @@ def test_calendar_data_version_follows_every_day() -> None:
     assert calendar_version_matches(v.split("-")[0], v)
     assert not calendar_version_matches("2025", v)
     assert not calendar_version_matches(v[:-1] + "x", v)
+
+
+# -- misuse of a strategy's arguments ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "given"),
+    [
+        (lambda: tst.procedure_codes(forms=()), "forms", ()),
+        (lambda: tst.dossier_codes(forms=[]), "forms", []),
+        (lambda: tst.processing_times(units=()), "units", ()),
+        (lambda: tst.money(currency="JPY"), "currency", "JPY"),
+        (lambda: tst.dossiers(channels=()), "channels", ()),
+        (lambda: tst.dossiers(outcomes=()), "outcomes", ()),
+        (lambda: tst.invalid_dossier_rows(reasons=("E_NOT_A_RULE", "E_DATE_ORDER")), "reasons", ["E_NOT_A_RULE"]),
+        (lambda: tst.invalid_dossier_rows(reasons=()), "reasons", []),
+        (lambda: tst.invalid_record_files(reasons=("E_DUPLICATE_DOSSIER", "E_NO_SUCH")), "reasons", ["E_NO_SUCH"]),
+    ],
+)
+def test_a_misused_argument_is_a_tthc_error_naming_it(build: object, field: str, given: object) -> None:
+    """The kit is public API: a wrong argument raises ``InvalidValueError`` (a ``TthcError`` and still a
+    ``ValueError``) naming the argument, what it takes and what it got — before any example is drawn."""
+    assert callable(build)
+    with pytest.raises(InvalidValueError) as caught:
+        build()
+    assert isinstance(caught.value, tthc.TthcError)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.field == field
+    assert caught.value.given == given
+    assert str(caught.value).startswith(f"{field}: expected ")

@@ -16,9 +16,12 @@ from hypothesis import strategies as st
 from tthc.catalog.collection import Catalog
 from tthc.catalog.model import ChannelOption, FeeKind, FeeLine, Level, Procedure, Tri
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import AgencyCode, DossierCode, DossierCodeForm, ProcedureCode, TrackingNumber
 from tthc.foundation.money import CURRENCY_EXPONENTS, Money
+from tthc.foundation.words import words
 
 __all__ = [
     "KNOWN_PROVINCES",
@@ -97,7 +100,7 @@ def procedure_codes(
         agencies: agency ids for the local forms (default :func:`agency_codes`).
     """
     if not forms:
-        raise ValueError("forms: expected at least one of national, local, local_short")
+        raise InvalidValueError("forms", N_("at least one of national, local, local_short"), forms)
     ag = agencies if agencies is not None else agency_codes()
     choices: list[st.SearchStrategy[ProcedureCode]] = []
     if "national" in forms:
@@ -126,7 +129,7 @@ def dossier_codes(
         sequences: sequence numbers within the day (default 1..9999).
     """
     if not forms:
-        raise ValueError("forms: expected at least one of canonical, short, numeric")
+        raise InvalidValueError("forms", N_("at least one of canonical, short, numeric"), forms)
     ag = agencies if agencies is not None else agency_codes()
     days = received_on if received_on is not None else st.dates(date(_YY_FIRST, 1, 1), date(_YY_FIRST + 99, 12, 31))
     seqs = sequences if sequences is not None else st.integers(1, 9999)
@@ -263,7 +266,7 @@ def processing_times(
         with_text: fill ``text``; ``False`` leaves it empty as a time built in code.
     """
     if not units:
-        raise ValueError("units: expected at least one TimeUnit")
+        raise InvalidValueError("units", N_("at least one TimeUnit"), units)
 
     def for_unit(unit: TimeUnit) -> st.SearchStrategy[ProcessingTime]:
         if not unit.has_amount:
@@ -302,7 +305,8 @@ def money(
         round_to: generate multiples of this (1 for any amount).
     """
     if currency not in CURRENCY_EXPONENTS:
-        raise ValueError(f"currency: expected one of {sorted(CURRENCY_EXPONENTS)}, got {currency!r}")
+        known = ", ".join(sorted(CURRENCY_EXPONENTS))
+        raise InvalidValueError("currency", words(N_("one of {codes}"), codes=known), currency)
     step = max(round_to, 1)
     lo, hi = -(-min_value // step), max_value // step
     return st.integers(lo, hi).map(lambda k: Money(k * step, currency))

@@ -18,9 +18,12 @@ from tthc.catalog.collection import Catalog
 from tthc.catalog.model import ChannelOption, Procedure
 from tthc.deadlines.compute import VN_TZ, DueDate, compute_due
 from tthc.deadlines.processing_time import TimeUnit
+from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService, online_level_regime
 from tthc.foundation.data_files import load_json
+from tthc.foundation.i18n import N_
 from tthc.foundation.ids import AgencyCode, TrackingNumber
+from tthc.foundation.words import words
 from tthc.records.model import ALL_COLUMNS, DossierRecord
 from tthc.testing.strategies.core import agency_codes, tracking_numbers
 from tthc.testing.strategies.time import received_at
@@ -183,8 +186,10 @@ def dossiers(
     recv_s = received if received is not None else received_at(calendar=cal)
     wanted = frozenset(channels)
     outs = tuple(outcomes)
-    if not wanted or not outs:
-        raise ValueError("channels and outcomes: expected at least one of each")
+    if not wanted:
+        raise InvalidValueError("channels", N_("at least one channel"), channels)
+    if not outs:
+        raise InvalidValueError("outcomes", N_("at least one outcome"), outcomes)
 
     @st.composite
     def build(draw: st.DrawFn) -> GeneratedDossier:
@@ -373,6 +378,14 @@ def _applicable(d: GeneratedDossier, reason: str) -> bool:
     return True
 
 
+def _check_reasons(reasons: Collection[str], allowed: tuple[str, ...]) -> None:
+    """Refuse an empty or unknown choice of reasons before any example is drawn (the kit is public API)."""
+    unknown = sorted(set(reasons) - set(allowed))
+    if unknown or not reasons:
+        expected = words(N_("a non-empty subset of {reasons}"), reasons=", ".join(allowed))
+        raise InvalidValueError("reasons", expected, unknown or list(reasons))
+
+
 def invalid_dossier_rows(
     *,
     dossiers: st.SearchStrategy[GeneratedDossier] | None = None,
@@ -383,9 +396,7 @@ def invalid_dossier_rows(
 
     Each row starts as a valid generated dossier; one cell is then changed so that exactly that rule fails.
     """
-    unknown = set(reasons) - set(INVALID_RECORD_REASONS)
-    if unknown or not reasons:
-        raise ValueError(f"reasons: expected a non-empty subset of {INVALID_RECORD_REASONS}, got {sorted(unknown)}")
+    _check_reasons(reasons, INVALID_RECORD_REASONS)
     chosen = tuple(reasons)
     pick = _broken_row(dossiers)
 
@@ -440,9 +451,7 @@ def invalid_record_files(
     row repeated later in the file (TT 01/2018/TT-VPCP Điều 19: one code per dossier). Bulk validation must report
     that code and no other error, on exactly one row.
     """
-    unknown = set(reasons) - set(INVALID_FILE_REASONS)
-    if unknown or not reasons:
-        raise ValueError(f"reasons: expected a non-empty subset of {INVALID_FILE_REASONS}, got {sorted(unknown)}")
+    _check_reasons(reasons, INVALID_FILE_REASONS)
     ds = dossiers if dossiers is not None else _dossiers_default()
     chosen = tuple(reasons)
     pick = _broken_row(dossiers)
