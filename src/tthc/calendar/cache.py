@@ -20,7 +20,9 @@ Vietnamese trace never imports ``holidays`` to word a holiday.
 * **Concurrent builds**: each process writes its own temporary file in the cache directory and renames it into
   place (``os.replace``, atomic); the last rename wins, and both files are complete and equal.
 * **Best effort**: a cache directory that cannot be created, read or written means no cache — no error, no
-  warning. At most :data:`MAX_FILES` files are kept; the oldest go first.
+  warning. At most :data:`MAX_FILES` files are kept; the oldest go first, and only files named as this module names
+  them (``calendar-`` and 24 hex digits): ``TTHC_CACHE_DIR`` may point at a folder that holds other files. Only a
+  regular file of at most :data:`MAX_BYTES` is read back (a FIFO or a device in its place is a miss, never a hang).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -43,13 +46,16 @@ import attrs
 from tthc._version import __version__
 from tthc.calendar.working_time import OffKind
 
-__all__ = ["CACHE_ENV", "MAX_FILES", "CompiledDays", "cache_dir", "file_digest", "load_days", "store_days"]
+__all__ = ["CACHE_ENV", "MAX_BYTES", "MAX_FILES", "CompiledDays", "cache_dir", "file_digest", "load_days", "store_days"]
 
 CACHE_ENV: Final = "TTHC_CACHE_DIR"
 """The environment variable naming the cache directory (``off`` disables the cache)."""
 
 MAX_FILES: Final = 8
 """Cache files kept in the directory (one per key: options, data, versions); older ones are removed."""
+
+MAX_BYTES: Final = 16 << 20
+"""The largest file read back (the days of 2000–2100 take about 50 kB): anything larger is a miss."""
 
 _OFF: Final = frozenset({"off", "0", "false", "no", "none"})
 _FORMAT: Final = 2  # bump when the layout below changes (2: the Vietnamese holiday names)
@@ -114,6 +120,10 @@ def _path(directory: Path, key_text: str) -> Path:
     return directory / f"{_PREFIX}{hashlib.sha256(key_text.encode()).hexdigest()[:24]}.npy"
 
 
+_NAME: Final = re.compile(rf"{_PREFIX}[0-9a-f]{{24}}\.npy")
+"""The name :func:`_path` gives a cache file (the only files :func:`_prune` removes)."""
+
+
 def load_days(key: Mapping[str, object]) -> CompiledDays | None:
     """The cached days for ``key``, or None (cache off, no file, or a file that does not check out)."""
     directory = cache_dir()
@@ -121,10 +131,23 @@ def load_days(key: Mapping[str, object]) -> CompiledDays | None:
         return None
     text = _key_text(key)
     try:
-        blob = _unwrap(_path(directory, text).read_bytes())
+        data = _read(_path(directory, text))
+        blob = None if data is None else _unwrap(data)
         return None if blob is None else _decode(blob, text)
     except Exception:  # a missing, unreadable, truncated, corrupt or foreign file is a miss, whatever it raises
         return None
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file of at most :data:`MAX_BYTES`, else None: a FIFO put in the
+    file's place would block the read (and the process) forever, a link to a device or a huge file would fill the
+    memory — whatever sits there, the cache is a miss."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:  # closes fd, whatever happens next
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        return f.read(MAX_BYTES + 1)
 
 
 def store_days(key: Mapping[str, object], days: CompiledDays) -> Path | None:
@@ -158,7 +181,9 @@ def store_days(key: Mapping[str, object], days: CompiledDays) -> Path | None:
 
 def _prune(directory: Path, keep: Path) -> None:
     with contextlib.suppress(OSError):  # another process may prune at the same time
-        files = sorted(directory.glob(f"{_PREFIX}*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+        # only names this module gives: TTHC_CACHE_DIR may point at a folder that holds the user's own files
+        ours = [p for p in directory.glob(f"{_PREFIX}*.npy") if _NAME.fullmatch(p.name)]
+        files = sorted(ours, key=lambda p: p.stat().st_mtime, reverse=True)
         for old in [p for p in files if p != keep][MAX_FILES - 1 :]:
             old.unlink()
 

@@ -268,12 +268,16 @@ class WorkingTimeTables:
             aware = instant.tzinfo is not None
             if aware:
                 try:
-                    instant = instant.astimezone(_VN_TZ).replace(tzinfo=None)
+                    # a tzinfo that gives no offset makes a naive datetime, as Python says: Vietnam time here, which
+                    # astimezone would take for the machine's local time
+                    aware = instant.utcoffset() is not None
+                    instant = instant.astimezone(_VN_TZ) if aware else instant
+                    instant = instant.replace(tzinfo=None)
                 except OverflowError:  # datetime.max in UTC is past the year 9999 in Vietnam
                     raise InvalidValueError(
                         field, N_("a datetime within year 1..9999 in Vietnam time"), instant
                     ) from None
-                except (TypeError, ValueError, AttributeError):
+                except Exception:  # a tzinfo of the caller's that fails in its own way
                     raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), instant) from None
             us = _us(instant.time())
         elif isinstance(instant, date):

@@ -98,6 +98,11 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    # the lazily loaded names too, as dir() of a package shows its lazy names (lazy_loader)
+    return sorted({*globals(), *_BATCH_NAMES})
+
+
 __all__ = [
     "TIMELINESS_CODES",
     "UNIT_CODES",
@@ -378,8 +383,15 @@ class DueDate:
         facts, trace, cal = self._known
         if trace.__class__ is not tuple:  # answered straight through: the general path's trace, computed once
             full = _compute(facts[0], facts[3], trace, cal, None, (), None, None, None, None)  # type: ignore[arg-type]
-            assert full.due_at == self.due_at, "the straight path and the general path disagree"
-            assert full._facts == facts, "the straight path and the general path disagree"
+            if full.due_at != self.due_at or full._facts != facts:
+                # a bug of ours, never the caller's input: not a TthcError (a caller's ``except TthcError`` must not
+                # take it for a bad value), and raised even under ``python -O`` (no ``assert``) — a trace that
+                # explains another answer than the one given would be worse than none. The CLI and the service
+                # show it as one "internal error" line.
+                raise AssertionError(
+                    f"tthc bug: compute_due's straight path and general path disagree for {facts[0]!r} + {facts[3]}:"
+                    f" {self.due_at} vs {full.due_at} — please report"
+                )
             trace = full._known[1]
             object.__setattr__(self, "_known", (facts, trace, cal))  # one slot: a reader sees the channel or all
         return trace  # type: ignore[return-value]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tthc.calendar.working_calendar import OfficeHours
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import as_day
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, validate_data
 from tthc.foundation.enums import TthcStrEnum
@@ -79,6 +80,7 @@ VERSIONED_RULES: tuple[str, ...] = (
 )
 """The counting conventions whose instrument changes with the receipt date (``versions`` in ``counting_rules.json``):
 NĐ 61/2018/NĐ-CP for dossiers received until 30 Jun 2025, NĐ 118/2025/NĐ-CP from 1 Jul 2025."""
+_VERSIONED = frozenset(VERSIONED_RULES)
 
 
 class _VersionRow(BaseModel):
@@ -164,9 +166,17 @@ def counting_rule(key: str, on: date) -> RuleVersion:
 
     A date no version covers (before the first instrument) gets the earliest version.
 
+    ``on``: a date; a datetime is taken by its date in Vietnam time.
+
     Raises:
-        InvalidValueError: ``key`` is not a counting convention of ``counting_rules.json``.
+        InvalidValueError: ``key`` is not one of :data:`VERSIONED_RULES`; ``on`` is not a date.
     """
+    if not isinstance(key, str) or key not in _VERSIONED:
+        # only the dated conventions: the file is read as written (_versions), so no other record of it may be
+        # taken for one (an unhashable key would end in the cache's TypeError)
+        raise InvalidValueError("rule", words(N_("one of {choices}"), choices=", ".join(VERSIONED_RULES)), key)
+    if on.__class__ is not date:
+        on = as_day(on, "on")  # a text or a number would otherwise match no version and get the earliest
     versions = _versions(key)
     for v in versions:
         if on in v.valid:
@@ -383,7 +393,8 @@ def _plan_lookup(rules: CountingRules, hours: OfficeHours) -> _Plan:
 
 
 def to_local(value: datetime | date | str, field: str = "received_at") -> datetime:
-    """A naive Vietnam-local datetime: naive input is taken as local, aware input is converted.
+    """A naive Vietnam-local datetime: naive input (no tzinfo, or one that gives no offset) is taken as local, aware
+    input is converted.
 
     A ``date`` alone becomes 00:00 of that day (before opening, so it counts from the day's first session).
     ISO text is accepted.
@@ -398,10 +409,14 @@ def to_local(value: datetime | date | str, field: str = "received_at") -> dateti
         if tz is None:
             return value
         try:
+            if value.utcoffset() is None:
+                # naive as Python says (a tzinfo that gives no offset): Vietnam time, as any naive datetime here —
+                # astimezone would take it for the machine's local time
+                return value.replace(tzinfo=None)
             return value.astimezone(VN_TZ).replace(tzinfo=None)
         except OverflowError:  # datetime.max in UTC is past the year 9999 in Vietnam
             raise InvalidValueError(field, N_("a datetime within year 1..9999 in Vietnam time"), value) from None
-        except (TypeError, ValueError, AttributeError):
+        except Exception:  # a tzinfo of the caller's that fails in its own way
             raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), value) from None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
