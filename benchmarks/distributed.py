@@ -22,7 +22,9 @@ unless ``--keep``; ``--data`` reuses a file written before):
   inside the worker) and of the client.
 
 Printed: throughput of each, the scaling ratio (dask / single) against each single run, CPU-seconds per million rows
-on each side, peak memory per worker, and whether the results agree (rows, valid/invalid, findings by code,
+on each side, peak memory per worker, a timeline of the Dask run (seconds from submitting: each worker's first task
+and last partition, the duplicate stage, the summary — how evenly the workers finish and how long the end takes),
+and whether the results agree (rows, valid/invalid, findings by code,
 timeliness, KPIs). Targets: issue 16 item 8, dask >= 1.8x the single process on one core (2 workers, 10 million
 rows, identical results); issue 7, <= 1.2 GB per worker.
 The records are the bundled sample tiled with fresh dossier codes (``_make_file``).
@@ -204,7 +206,9 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
         with get_task_stream(client) as stream:
             c0 = time.process_time()  # this process: the client and, in a LocalCluster, the scheduler and nannies
             t0 = time.perf_counter()
+            epoch = time.time()  # the task stream's clock
             summary = tthc_dask.validate_files(path, cat, client=client, partition_bytes=partition_bytes)
+            summarised = time.time() - epoch
             kpis = compute_kpis(summary.kpi, cat, KpiOptions(by="agency"))
             elapsed = time.perf_counter() - t0
             client_cpu = time.process_time() - c0
@@ -218,6 +222,7 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
         "elapsed": elapsed,
         "planning_cpu": planning[0],
         "stages": _stages(stream.data),
+        "timeline": {**_timeline(stream.data, epoch), "summary": summarised},
         "stage_cpu": stage_cpu,
         "worker_cpu": sorted(w1[k] - w0[k] for k in w1),
         "nanny_cpu": sum(n1[k] - n0[k] for k in n1),
@@ -239,6 +244,28 @@ def _stages(records: Sequence[dict[str, object]]) -> dict[str, float]:
             what = stage if ss["action"] == "compute" else f"{ss['action']} (between workers)"
             out[what] = out.get(what, 0.0) + float(ss["stop"]) - float(ss["start"])
     return out
+
+
+def _timeline(records: Sequence[dict[str, object]], epoch: float) -> dict[str, object]:
+    """Seconds from submitting: per worker, its first task's start, its last partition's end and the time it was
+    computing in between; the duplicate stage's first start and last end (from Dask's task stream)."""
+    workers: dict[str, dict[str, float]] = {}
+    dup = [float("inf"), 0.0]
+    for rec in records:
+        name = str(rec.get("key", ""))
+        for ss in rec.get("startstops", ()):  # type: ignore[attr-defined]
+            if ss["action"] != "compute":
+                continue
+            start, stop = float(ss["start"]) - epoch, float(ss["stop"]) - epoch
+            if name.startswith("find_duplicates"):
+                dup = [min(dup[0], start), max(dup[1], stop)]
+                continue
+            w = workers.setdefault(str(rec.get("worker")), {"first": start, "last": 0.0, "busy": 0.0})
+            w["first"] = min(w["first"], start)
+            w["busy"] += stop - start
+            if name.startswith("tthc-validate"):
+                w["last"] = max(w["last"], stop)
+    return {"workers": sorted(workers.values(), key=lambda w: w["first"]), "duplicates": dup}
 
 
 def _child(mode: str, path: Path, *extra: str) -> dict[str, object]:
@@ -349,6 +376,19 @@ def _report(args: argparse.Namespace, singles: Singles, dist: dict[str, object])
             + ", ".join(f"{k} {v * per_m:.2f}" for k, v in sorted(stage_cpu.items(), key=lambda kv: -kv[1]))
             + f", workers outside tasks (moving data, bookkeeping) {outside * per_m:.2f}, client side "
             f"{(d_cpu - sum(w_cpu)) * per_m:.2f}"
+        )
+    tl = dist.get("timeline")
+    if isinstance(tl, dict):
+        ws = tl["workers"]
+        print(
+            "  timeline (s from submitting): first task "
+            + " / ".join(f"{w['first']:.2f}" for w in ws)
+            + "; last partition done "
+            + " / ".join(f"{w['last']:.2f}" for w in ws)
+            + "; computing between first and last task "
+            + " / ".join(f"{w['busy']:.1f}" for w in ws)
+            + f" s; duplicates {tl['duplicates'][0]:.2f}-{tl['duplicates'][1]:.2f}; summary {tl['summary']:.2f}; "
+            f"with the KPIs {d_el:.2f}"
         )
     keys = ("rows", "valid", "invalid", "by_code", "timeliness", "kpis")
     for cores, single in singles:

@@ -15,7 +15,9 @@ as the CSV spells them). Then, in this one process, best of ``--repeat`` runs ea
   date), then the BCCI criteria per agency. No validation, no due date recomputed, no calendar.
 * **tthc** — :func:`tthc.validation.validate_files` (streaming reader, every check, due dates recomputed, duplicate
   check) plus :func:`tthc.kpi.compute_kpis`, from the CSV, the typed Parquet file and the text Parquet file, in
-  ``--jobs`` worker processes (default: the cores available, as ``tthc validate``) and in one process (``jobs=1``).
+  ``--jobs`` worker processes (default: the cores available, as ``tthc validate``) and in one process (``jobs=1``:
+  pieces checked in two threads at once, ``tthc.validation.workers.CHECK_THREADS``), and, to compare, in one process
+  checking one piece at a time.
 
 It prints each time — wall clock and CPU time of the process and its worker processes (all their threads; steadier
 than the wall clock on a shared machine, and what a busier machine would have to give) — the ratios the issue sets as
@@ -147,14 +149,21 @@ def duckdb_kpis(path: Path) -> None:
     con.close()
 
 
-def tthc_job(path: Path, jobs: int = 1) -> tuple[int, int]:
-    """validate_files + compute_kpis in ``jobs`` processes: (rows, findings)."""
+def tthc_job(path: Path, jobs: int = 1, threads: int | None = None) -> tuple[int, int]:
+    """validate_files + compute_kpis in ``jobs`` processes (``threads``: checking threads of a one-process run,
+    default :data:`~tthc.validation.workers.CHECK_THREADS`): (rows, findings)."""
     from tthc.catalog.collection import Catalog
     from tthc.kpi.indicators import KpiOptions, compute_kpis
+    from tthc.validation import workers
     from tthc.validation.run import validate_files
 
     cat = Catalog.sample()
-    summary = validate_files([path], cat, jobs=jobs)
+    default = workers.CHECK_THREADS
+    workers.CHECK_THREADS = threads or default
+    try:
+        summary = validate_files([path], cat, jobs=jobs)
+    finally:
+        workers.CHECK_THREADS = default
     compute_kpis(summary.kpi, cat, KpiOptions(by="agency"))
     return summary.rows, sum(summary.by_code.values())
 
@@ -202,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             "tthc validate + KPIs, Parquet text": best(lambda: tthc_job(text, jobs), r),
             "tthc, CSV, one process": best(lambda: tthc_job(csv_path), r),
             "tthc, Parquet, one process": best(lambda: tthc_job(typed), r),
+            "tthc, CSV, one process, 1 thread": best(lambda: tthc_job(csv_path, threads=1), r),
+            "tthc, Parquet, one process, 1 thread": best(lambda: tthc_job(typed, threads=1), r),
         }
         print(f"best of {r} runs each (tthc's first run, caches cold: {first:.2f} s); tthc in {jobs} worker "
               f"processes unless said; {rows:,} rows, {findings:,} findings")  # fmt: skip
@@ -214,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             ("CSV / DuckDB KPI SQL", "tthc validate + KPIs, CSV", "DuckDB KPI-only SQL (CSV)", 4.0),
             ("Parquet / read_table", "tthc validate + KPIs, Parquet", "pyarrow read_table (Parquet)", 3.0),
             ("Parquet text dates / CSV", "tthc validate + KPIs, Parquet text", "tthc validate + KPIs, CSV", 1.0),
+            ("CSV one process / read_csv", "tthc, CSV, one process", "pyarrow read_csv (CSV)", 3.0),
+            ("Parquet one process / read_table", "tthc, Parquet, one process", "pyarrow read_table (Parquet)", 3.0),
         )
         print(f"  {'ratio':32s} {'wall':>7s} {'CPU':>7s}  target")
         for label, ours, anchor, target in ratios:

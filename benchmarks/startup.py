@@ -10,7 +10,10 @@ includes waiting for a core, the CPU time does not. Targets (issue 16, item 5): 
 ``tthc validate --sample`` sits on a floor it cannot go below: reading and checking a CSV with pyarrow imports numpy,
 ``pyarrow``, ``pyarrow.compute`` and ``pyarrow.csv`` (the ``python -c "import numpy, pyarrow, ..."`` line); the
 script then splits the command's CPU time into importing the modules it loads (by package) and the run itself
-(reading the sample catalog and the calendar cache, reading and checking the 3,742 rows), in one fresh process.
+(reading the sample catalog and the calendar cache, reading and checking the 3,742 rows), in one fresh process, with
+the collector set as the command sets it (``tthc.cli.GC_FIRST_THRESHOLD``); and it prints pydantic's share: importing
+pydantic and what only it brings, and defining the models of the modules on the path (what taking pydantic off the
+path would save).
 
 ``tthc due`` is run with the compiled-calendar cache warm (the usual case: the first run of a version fills it) and
 with the cache off (``TTHC_CACHE_DIR=off``: the calendar compiled in the process, as every start did before the
@@ -46,10 +49,12 @@ ARROW = "import numpy, pyarrow, pyarrow.compute, pyarrow.csv"
 # Run in a fresh process: import every module the command loads (listed by a first run), then run the command; CPU
 # time of each part, and the modules' import time by top-level package (-X importtime, self times summed).
 PHASES = """
-import io, json, resource, sys, contextlib, importlib
+import io, json, resource, sys, contextlib, importlib, gc
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+import tthc.cli  # the collector set as the command sets it for its whole run (its imports too)
+gc.set_threshold(getattr(tthc.cli, "GC_FIRST_THRESHOLD", 700), *gc.get_threshold()[1:])
 args, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 t0 = cpu()
 for name in modules:
@@ -62,6 +67,42 @@ from tthc.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     main(args)
 print(json.dumps([t1 - t0, cpu() - t1]))
+"""
+# What pydantic costs the command, in a fresh process: importing pydantic and the packages only it brings (its
+# modules among those the command loads), then the models it defines (pydantic's metaclass timed) while the rest is
+# imported and the command runs. Both would go with pydantic off the path (issue 16, item 5).
+PYDANTIC = """
+import io, json, resource, sys, contextlib, importlib, gc
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+import tthc.cli
+gc.set_threshold(getattr(tthc.cli, "GC_FIRST_THRESHOLD", 700), *gc.get_threshold()[1:])
+args, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+ours = ("pydantic", "pydantic_core", "annotated_types", "typing_inspection", "typing_extensions")
+t0 = cpu()
+for name in modules:
+    if name.partition(".")[0] in ours:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+t1 = cpu()
+from pydantic._internal import _model_construction as mc
+made, spent, new = [], [0.0], mc.ModelMetaclass.__new__
+def timed(*a, **k):
+    t = cpu()
+    try:
+        cls = new(*a, **k)
+        made.append(cls.__qualname__)
+        return cls
+    finally:
+        spent[0] += cpu() - t
+mc.ModelMetaclass.__new__ = timed
+from tthc.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(args)
+print(json.dumps([t1 - t0, len(made), spent[0]]))
 """
 LIST = """
 import io, json, sys, contextlib
@@ -101,11 +142,16 @@ def imported(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return out
 
 
+def loaded(args: list[str], env: dict[str, str]) -> set[str]:
+    """The modules ``tthc *args`` loads (one fresh process)."""
+    listed = subprocess.run([PY, "-c", LIST, json.dumps(args)], env=env, capture_output=True, text=True, check=True)
+    return set(json.loads(listed.stdout.strip().splitlines()[-1]))
+
+
 def phases(args: list[str], env: dict[str, str], repeat: int) -> tuple[float, float, dict[str, float], set[str]]:
     """CPU seconds of importing what ``tthc *args`` loads and of the run after it (best of ``repeat``), the import
     time of each top-level package in ms (self times of ``-X importtime``, summed; best of 3) and the modules."""
-    listed = subprocess.run([PY, "-c", LIST, json.dumps(args)], env=env, capture_output=True, text=True, check=True)
-    modules = listed.stdout.strip().splitlines()[-1]
+    modules = json.dumps(sorted(loaded(args, env)))
     best = [float("inf"), float("inf")]
     for _ in range(repeat):
         done = subprocess.run(
@@ -125,6 +171,18 @@ def phases(args: list[str], env: dict[str, str], repeat: int) -> tuple[float, fl
                 once[top] = once.get(top, 0.0) + int(own) / 1000
         packages = once if not packages else {k: min(v, packages.get(k, v)) for k, v in once.items()}
     return best[0], best[1], packages, set(json.loads(modules))
+
+
+def pydantic_cost(args: list[str], env: dict[str, str], modules: set[str], repeat: int) -> tuple[float, int, float]:
+    """CPU seconds of importing pydantic (and what only it brings) for ``tthc *args``, the number of pydantic models
+    the command defines and the CPU seconds they take to define (best of ``repeat`` fresh processes)."""
+    best = [float("inf"), 0, float("inf")]
+    for _ in range(repeat):
+        done = subprocess.run([PY, "-c", PYDANTIC, json.dumps(args), json.dumps(sorted(modules))], env=env,
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        imports, count, models = json.loads(done.stdout.strip().splitlines()[-1])
+        best = [min(best[0], imports), count, min(best[2], models)]
+    return best[0], int(best[1]), best[2]
 
 
 def main() -> None:
@@ -157,6 +215,8 @@ def main() -> None:
         tet_imports = imported(DUE_TET, warm)
         val_imports = imported(VALIDATE, warm)
         imports_cpu, run_cpu, packages, val_modules = phases(VALIDATE[1:], warm, args.repeat)
+        pyd_imports, pyd_models, pyd_models_cpu = pydantic_cost(VALIDATE[1:], warm, val_modules, args.repeat)
+        due_pyd = pydantic_cost(DUE[1:], warm, loaded(DUE[1:], warm), args.repeat)
 
     numpy_wall, numpy_cpu = results['python -c "import numpy"']
     print(f"start-up, best of {args.repeat} fresh processes (wall / CPU of the child):")
@@ -178,6 +238,8 @@ def main() -> None:
     print("  largest: " + ", ".join(f"{name} {ms:.0f}" for name, ms in top))
     print(f"  over Tết 2027 (Vietnamese holiday names): holidays imported: {'holidays' in tet_imports}")
     print(f"  numpy imported by tthc due: {'numpy' in due_imports} (Tết 2027: {'numpy' in tet_imports})")
+    print(f"  pydantic's share: importing it (and what only it brings) {due_pyd[0] * 1e3:.0f} ms CPU, defining the "
+          f"{due_pyd[1]} models of the modules on the path {due_pyd[2] * 1e3:.0f} ms CPU")  # fmt: skip
     print()
     _, floor_cpu = results['python -c "import numpy, pyarrow, …"']
     print(f"tthc validate --sample: {val_cpu * 1e3:.0f} ms CPU = {val_cpu / floor_cpu:.1f}x its floor "
@@ -191,6 +253,8 @@ def main() -> None:
           + f"; all {sum(packages.values()):.0f}, tthc {tthc_ms:.0f}")  # fmt: skip
     print(f"  pydantic imported: {'pydantic' in val_imports}; a pydantic validator built (its plugin scan loaded): "
           f"{'pydantic.plugin._loader' in val_modules}")  # fmt: skip
+    print(f"  pydantic's share: importing it (and what only it brings) {pyd_imports * 1e3:.0f} ms CPU, defining the "
+          f"{pyd_models} models of the modules on the path {pyd_models_cpu * 1e3:.0f} ms CPU")  # fmt: skip
 
 
 if __name__ == "__main__":

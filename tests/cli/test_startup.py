@@ -163,8 +163,10 @@ SAMPLE_UNNEEDED = {
     "tthc.catalog.portal_import",  # the national-portal importer (and its free-text parsers, its report)
     "tthc.catalog.free_text",
     "tthc.catalog.import_report",
-    "concurrent.futures",  # the worker pool: a small file is checked in this process
+    "concurrent.futures.process",  # the worker pool: a small file is checked in this process (threads at most)
     "tthc.kpi.report_html",
+    "importlib.resources",  # the bundled data files are found next to the package (and zipfile, tempfile with it)
+    "zipfile",
 }
 
 
@@ -180,6 +182,32 @@ def test_validate_sample_loads_only_the_library_modules_it_uses() -> None:
     assert not mods & SAMPLE_UNNEEDED, sorted(mods & SAMPLE_UNNEEDED)
 
 
+def test_due_finds_the_data_files_without_importlib_resources() -> None:
+    mods = _modules("due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc")
+    assert "tthc.deadlines.compute" in mods  # the wrapper did run the command
+    assert not mods & {"importlib.resources", "zipfile"}, sorted(mods & {"importlib.resources", "zipfile"})
+
+
+def test_main_leaves_the_collector_as_it_found_it() -> None:
+    """The command raises the collector's first threshold for its run (its start creates tens of thousands of
+    long-lived objects); a program that calls ``main`` gets its own thresholds back, also after an error."""
+    import gc
+
+    from tthc.cli import main
+
+    before = gc.get_threshold()
+    assert main(["--lang", "en", "due", "--received", "2026-11-20 16:30", "--processing-time", "1 ngày"]) == 0
+    assert gc.get_threshold() == before
+    assert main(["no-such-command"]) == 2
+    assert gc.get_threshold() == before
+    gc.set_threshold(0, *before[1:])  # a caller that turned automatic collection off keeps it off
+    try:
+        assert main(["no-such-command"]) == 2
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_a_users_catalog_is_validated() -> None:
     """The other side of the line: a catalog file the user gives goes through pydantic's validators."""
     from tthc.foundation.data_files import bundled_path
@@ -193,3 +221,22 @@ def test_due_builds_no_pydantic_validator() -> None:
     mods = _modules("due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc")
     assert "tthc.deadlines.compute" in mods  # the wrapper did run the command
     assert not mods & VALIDATOR_MACHINERY, sorted(mods & VALIDATOR_MACHINERY)
+
+
+def test_the_command_runs_with_the_raised_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import tthc.cli._app as app_module
+    from tthc.cli import GC_FIRST_THRESHOLD, main
+
+    seen: list[tuple[int, int, int]] = []
+
+    def app(argv: list[str] | None) -> int:
+        seen.append(gc.get_threshold())
+        return 0
+
+    monkeypatch.setattr(app_module, "app", app)
+    before = gc.get_threshold()
+    assert main([]) == 0
+    assert seen == [(max(before[0], GC_FIRST_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before

@@ -172,3 +172,15 @@ def test_try_parse_json_never_raises(value: object) -> None:
     text = json.dumps(value)
     parsed, problem = try_parse_json(text)
     assert (parsed is None) or (problem is None)
+
+
+def test_bundled_files_are_the_packages_own_data_folder() -> None:
+    """Found beside the modules (no importlib.resources at start-up): the same folder the package ships, every file
+    of it, and a name that is not there is still a path (its reader says the file is missing)."""
+    from importlib import resources
+
+    folder = Path(str(resources.files("tthc"))) / "data"
+    assert bundled_path("sample_catalog.json") == (folder / "sample_catalog.json").resolve()
+    assert {p.name for p in folder.iterdir()} <= {p.name for p in bundled_path("x").parent.iterdir()}
+    with pytest.raises(DataFileError, match=r"no_such_file\.json: data file not found"):
+        read_json_file(bundled_path("no_such_file.json"))

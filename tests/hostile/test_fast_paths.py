@@ -211,6 +211,18 @@ def test_working_time_refuses_a_tzinfo_that_fails() -> None:
         _default_calendar().add_working_time(datetime(2026, 3, 2, 9, tzinfo=_Broken()), timedelta(hours=1))
 
 
+@pytest.mark.usefixtures("new_york")
+def test_parse_local_datetime_takes_a_tzinfo_that_gives_no_offset_as_vietnam_time() -> None:
+    """The edge every other instant goes through (records, options, reports) follows the same rule."""
+    from tthc.foundation.datetimes import parse_local_datetime
+
+    naive = datetime(2026, 3, 2, 9)
+    assert parse_local_datetime(naive.replace(tzinfo=_NoOffset())) == parse_local_datetime(naive)
+    assert parse_local_datetime(naive).utcoffset() == timedelta(hours=7)
+    with pytest.raises(InvalidValueError, match="when"):
+        parse_local_datetime(naive.replace(tzinfo=_Broken()), "when")
+
+
 def test_a_tzinfo_that_fails_is_an_invalid_value() -> None:
     with pytest.raises(InvalidValueError, match="received_at"):
         compute_due(datetime(2026, 3, 2, 9, tzinfo=_Broken()), DAYS(1))

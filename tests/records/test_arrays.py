@@ -106,3 +106,30 @@ def test_the_helpers_do_not_load_pandas() -> None:
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) is False
+
+
+@settings(deadline=None)  # the first example imports pandas (the reference conversions)
+@given(st.lists(st.one_of(st.none(), st.integers(-(2**40), 2**40)), max_size=70), st.integers(0, 9), st.data())
+def test_nulls_filled_in_slices_of_every_kind(values: list[int | None], lo: int, data: st.DataObject) -> None:
+    """Nulls read from the validity bits, at any offset into the buffers: integers, timestamps, booleans."""
+    lo = min(lo, len(values))
+    want = values[lo:]
+    fill = data.draw(st.integers(-5, 5))
+    ints = pa.array(values, pa.int64()).slice(lo)
+    assert to_numpy(ints, null=fill).tolist() == [fill if v is None else v for v in want]
+    stamps = pa.array(values, pa.timestamp("s")).slice(lo)
+    got = to_numpy(stamps, null=np.iinfo(np.int64).min)
+    assert got.dtype == np.int64
+    assert got.tolist() == [np.iinfo(np.int64).min if v is None else v for v in want]
+    flags = [None if v is None else v % 2 == 0 for v in values]
+    bools = pa.array(flags, pa.bool_()).slice(lo)
+    for null in (True, False):
+        assert to_numpy(bools, null=null).tolist() == [null if f is None else f for f in flags[lo:]]
+
+
+def test_an_array_of_nulls_only() -> None:
+    for kind in (pa.int64(), pa.int8(), pa.timestamp("us"), pa.bool_()):
+        got = to_numpy(pa.nulls(5, kind).slice(1), null=1)
+        assert got.tolist() == ([True] * 4 if kind == pa.bool_() else [1] * 4)
+        with pytest.raises(ValueError, match="nulls"):
+            to_numpy(pa.nulls(3, kind))

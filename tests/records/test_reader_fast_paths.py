@@ -4,6 +4,7 @@ enumerations — each checked against the reading it replaces, on hostile values
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +13,46 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tthc.records.chunks import _blank_lines, _is_blank, _line_count, _split_lines
+from tthc.records.chunks import _blank_lines, _is_blank, _iter_blocks, _line_count, _normalize_eol, _split_lines
 from tthc.records.columns import StrCol, TypedColumns, typed_columns
 from tthc.records.readers import open_records
 from tthc.testing.record_files import row, write_csv
+
+# ------------------------------------------------------------------------------------------------ blocks
+
+
+def _blocks_as_before(data: bytes, size: int) -> list[tuple[bytes, int]]:
+    """The block cutting as it was before it copied each block once (the reference)."""
+    fh, carry, out = io.BytesIO(data), b"", []
+    while True:
+        read = fh.read(size)
+        if not read:
+            if carry:
+                out.append((_normalize_eol(carry), len(carry)))
+            return out
+        read = carry + read
+        search = read[:-1] if read.endswith(b"\r") else read
+        cut = max(search.rfind(b"\n"), search.rfind(b"\r"))
+        if cut < 0:
+            carry = read
+            continue
+        carry = read[cut + 1 :]
+        out.append((_normalize_eol(read[: cut + 1]), cut + 1))
+
+
+@given(
+    st.lists(st.sampled_from([b"a", b",", b"\n", b"\r", b"\r\n", b"xyz"]), max_size=60).map(b"".join), st.integers(1, 9)
+)
+@settings(max_examples=500, deadline=None)
+def test_blocks_are_cut_at_the_same_line_ends_as_before(data: bytes, size: int) -> None:
+    """CRLF split across two reads, lone CRs at a block's end, lines longer than a block: the same blocks, and the
+    bytes each used add up to the file."""
+    got = list(_iter_blocks(io.BytesIO(data), size))
+    assert got == _blocks_as_before(data, size)
+    assert sum(used for _, used in got) == len(data)
+    for block, _ in got:
+        assert _line_count(block) == len(_split_lines(block))
+
 
 # ------------------------------------------------------------------------------------------------ blank lines
 

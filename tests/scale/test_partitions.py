@@ -24,9 +24,10 @@ pa = pytest.importorskip("pyarrow", reason="the 'data' extra (pyarrow) is not in
 
 from tthc.scale.partitions import (  # noqa: E402
     FindingTable,
+    _Guide,
     _text_ranges,
+    bucket_of,
     plan_partitions,
-    stable_hash,
     validate_partitions_locally,
 )
 
@@ -47,12 +48,14 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(partition_bytes=st.integers(min_value=1, max_value=120_000))
-def test_any_cut_gives_the_single_machine_result(files: list[Path], tmp_path: Path, partition_bytes: int) -> None:
+@given(partition_bytes=st.integers(min_value=1, max_value=120_000), threads=st.integers(min_value=1, max_value=3))
+def test_any_cut_gives_the_single_machine_result(
+    files: list[Path], tmp_path: Path, partition_bytes: int, threads: int
+) -> None:
     with FindingWriter(tmp_path / "one.jsonl") as w:
         one = validate_files(files, CATALOG, report=w)
     with FindingWriter(tmp_path / "cut.jsonl") as w:
-        cut = validate_partitions_locally(files, CATALOG, report=w, partition_bytes=partition_bytes)
+        cut = validate_partitions_locally(files, CATALOG, report=w, partition_bytes=partition_bytes, threads=threads)
     assert cut.to_dict() == one.to_dict()
     assert (tmp_path / "cut.jsonl").read_text(encoding="utf-8") == (tmp_path / "one.jsonl").read_text(encoding="utf-8")
     assert cut.rows == cut.valid_rows + cut.invalid_rows
@@ -60,13 +63,18 @@ def test_any_cut_gives_the_single_machine_result(files: list[Path], tmp_path: Pa
 
 
 @settings(max_examples=40, deadline=None)
-@given(text=st.text(alphabet="ab\n", max_size=60), target=st.integers(min_value=1, max_value=20))
-def test_text_ranges_tile_the_file_and_start_after_line_breaks(tmp_path_factory: pytest.TempPathFactory, text: str,
-                                                               target: int) -> None:  # fmt: skip
+@given(
+    text=st.text(alphabet="ab\n", max_size=60),
+    target=st.integers(min_value=1, max_value=20),
+    threads=st.integers(min_value=1, max_value=4),
+)
+def test_text_ranges_tile_the_file_and_start_after_line_breaks(
+    tmp_path_factory: pytest.TempPathFactory, text: str, target: int, threads: int
+) -> None:
     path = tmp_path_factory.mktemp("ranges") / "f.txt"
     data = ("h\n" + text).encode()
     path.write_bytes(data)
-    ranges = _text_ranges(path, 2, len(data), target)
+    ranges = _text_ranges(path, 2, len(data), _Guide(target, threads, len(data)))
     assert ranges[0][0] == 2
     assert ranges[-1][1] == max(2, len(data))
     for (_, end), (start, _) in itertools.pairwise(ranges):
@@ -74,16 +82,50 @@ def test_text_ranges_tile_the_file_and_start_after_line_breaks(tmp_path_factory:
         assert data[start - 1 : start] == b"\n"
 
 
-def test_stable_hash_is_the_same_in_every_process() -> None:
-    codes = ["000.00.12.H21-250303-0001", "", "ĐÀ NẴNG-1", "x" * 100]
-    here = stable_hash(pa.array(codes)).tolist()
+def _sizes(path: Path, **plan: Any) -> list[int]:
+    return [p.end - p.start for p in plan_partitions([path], **plan)[1]]
+
+
+def test_the_last_partitions_shrink_so_the_threads_finish_together(tmp_path: Path) -> None:
+    """With 2 threads the tail of the input is cut ever smaller (no partition under an eighth of the full size but
+    the last), so the two finish within a short partition of each other; one thread keeps every partition
+    full-size. The partitions tile the file either way."""
+    line = "x" * 99 + "\n"
+    path = tmp_path / "f.csv"
+    header = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    path.write_text(header + line * 2_000, encoding="utf-8")
+    full = 10_000  # 100 lines
+    one = _sizes(path, partition_bytes=full)
+    assert one == [full] * 20
+    two = _sizes(path, partition_bytes=full, threads=2)
+    assert sum(two) == sum(one)
+    shrinking = two[two.index(max(s for s in two if s < full)) :]
+    assert two[: len(two) - len(shrinking)] == [full] * (len(two) - len(shrinking))  # full-size first ...
+    assert shrinking == sorted(shrinking, reverse=True)  # ... then ever smaller
+    assert all(s >= full // 8 for s in two[:-1])
+    assert two[-1] <= full // 8 + len(line)
+    assert sum(shrinking) <= 4 * full  # only the last 2 * threads partitions' worth is cut finer
+    assert len(two) <= len(one) + 12
+    assert _sizes(path, partition_bytes=full, threads=1) == one
+
+
+def test_buckets_are_the_same_in_every_process() -> None:
+    codes = ["000.00.12.H21-250303-0001", "000.00.12.h21-250303-0001", "", "ĐÀ NẴNG-1", "x" * 100, "ab", "AB"]
+    here = [b.tolist() for b in bucket_of(pa.array(codes), 64)]
     script = (
-        "import pyarrow as pa; from tthc.scale.partitions import stable_hash; "
-        f"print(stable_hash(pa.array({codes!r})).tolist())"
+        "import pyarrow as pa; from tthc.scale.partitions import bucket_of; "
+        f"print([b.tolist() for b in bucket_of(pa.array({codes!r}), 64)])"
     )
     there = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert str(here) == there.strip()
-    assert stable_hash(pa.array(["AB", "AB"])).tolist()[0] == stable_hash(pa.array(["AB"])).tolist()[0]
+    keys, buckets = here
+    assert keys[0] < 0
+    assert keys[3] >= 0
+    assert buckets[0] == buckets[1]
+    assert buckets[5] == buckets[6]
+    # the codes of one agency spread over the buckets (a packed key's top bits are the agency)
+    same_agency = [f"000.00.12.H21-250303-{i:04d}" for i in range(1, 200)]
+    assert len(set(bucket_of(pa.array(same_agency), 16)[1].tolist())) == 16
 
 
 def test_packed_findings_round_trip_with_an_offset() -> None:

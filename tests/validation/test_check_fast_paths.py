@@ -133,3 +133,52 @@ def test_due_dates_are_counted_only_where_there_is_a_receipt_and_equal_counting_
     assert np.isnat(due[5])
     assert not has[5]
     assert has.sum() > 50  # most rows with a receipt have a due date
+
+
+def test_due_dates_of_a_chunk_where_every_row_has_a_receipt_at_the_calendars_end() -> None:
+    """Every row with a receipt (the rows are then counted in place, not gathered): the same as row by row, and the
+    due dates run up to the calendar's last working day, the next working day flagged as beyond its range."""
+    cal = public_sector_calendar()
+    rng = np.random.default_rng(61)
+    n = 300
+    received = (np.datetime64("2025-01-01T00:00:00") + rng.integers(0, 2 * 365 * 86400, n)).astype("datetime64[s]")
+    units = rng.integers(0, 6, n)
+    amounts = rng.integers(0, 40, n)
+    chan = rng.integers(0, 4, n)
+    last = np.datetime64(cal.last.isoformat())
+    last_working = max(d for d in np.arange(last - 20, last + 1) if cal.is_working_day(d.astype(date)))
+    received[:30] = np.datetime64(f"{last - 25}T08:00:00")
+    units[:30] = 0  # working days
+    amounts[:30] = np.arange(1, 31)
+    due, has, outside = due_for_rows_in_range(received, units, amounts, chan, cal, None)
+    inside = int(np.flatnonzero(~outside[:30])[-1])
+    assert 0 < inside < 29
+    assert due[inside].astype("datetime64[D]") == last_working  # the last one given: on the last working day
+    assert outside[inside + 1 : 30].all()
+    assert np.isnat(due[inside + 1 : 30]).all()
+    assert not has[inside + 1 : 30].any()
+    assert (np.diff(due[: inside + 1].astype(np.int64)) > 0).all()
+    for k in range(n):
+        one, one_has, one_out = due_for_rows_in_range(received[k : k + 1], units[k : k + 1], amounts[k : k + 1],
+                                                      chan[k : k + 1], cal, None)  # fmt: skip
+        assert _same_days(due[k : k + 1], one)
+        assert (has[k], outside[k]) == (one_has[0], one_out[0])
+
+
+def test_code_sets_are_looked_up_as_np_isin_says() -> None:
+    """Status codes and the level letter: one table look-up per row, the same answer as ``np.isin``, for every value
+    an int8 or a byte can hold (negative codes too)."""
+    from tthc.records.model import DossierStatus
+    from tthc.validation import steps, timeliness
+    from tthc.validation.checks import _LEVEL_LETTERS, byte_set
+
+    codes = np.arange(-128, 128, dtype=np.int8)
+    for table, members in (
+        (steps._DONE_SET, steps._DONE_CODES.tolist()),
+        (steps._OPEN_SET, steps._OPEN_CODES),
+        (timeliness._NOT_JUDGED, [DossierStatus.NOT_RECEIVED.portal_code, DossierStatus.NEW.portal_code]),
+        (byte_set([0, 10, 255]), [0, 10, -1]),
+    ):
+        assert table[codes.view(np.uint8)].tolist() == np.isin(codes, members).tolist()
+    letters = np.arange(256, dtype=np.uint8)
+    assert _LEVEL_LETTERS[letters].tolist() == np.isin(letters, np.frombuffer(b"HKhk", dtype=np.uint8)).tolist()

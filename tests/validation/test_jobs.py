@@ -158,3 +158,46 @@ def test_jobs_is_checked() -> None:
     with pytest.raises(Exception, match="jobs"):
         validate_files([sample_path()], CAT, jobs=0)
     assert available_jobs() >= 1
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet-typed"])
+def test_threads_check_pieces_at_once_with_the_same_results(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """One process, several threads checking pieces at once: the same report, summary and KPIs as one thread."""
+    import threading
+
+    monkeypatch.setattr(workers, "available_jobs", lambda: 4)  # threads even on a one-core machine
+    monkeypatch.setattr(workers, "CHECK_THREADS", 1)
+    one = _run(files[kind], 1, tmp_path / "one.csv", chunk_bytes=20_000)
+    from tthc.validation.chunk import validate_chunk as check
+
+    seen: set[str] = set()
+
+    def spy(*a: object, **k: object) -> object:
+        seen.add(threading.current_thread().name)
+        return check(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "validate_chunk", spy)
+    for threads in (2, 3):
+        monkeypatch.setattr(workers, "CHECK_THREADS", threads)
+        assert _run(files[kind], 1, tmp_path / f"{threads}.csv", chunk_bytes=20_000) == one
+    assert any(name.startswith("tthc-check") for name in seen)  # the pieces did go to the checking threads
+
+
+def test_a_run_stopped_early_leaves_no_checking_thread(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    monkeypatch.setattr(workers, "available_jobs", lambda: 2)
+    calls = []
+
+    def stop(result: object) -> None:
+        calls.append(result)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        validate_files([files["csv"]], CAT, ValidationOptions(lang="en"), chunk_bytes=20_000, on_chunk=stop)
+    assert not [t for t in threading.enumerate() if t.name.startswith("tthc-check")]

@@ -61,3 +61,30 @@ def test_messages_do_not_depend_on_where_the_input_is_cut() -> None:
     pieces = [m for cut in (ROWS[:1], ROWS[1:3], ROWS[3:]) for m in _messages(cut, "vi")]
     reversed_rows = _messages(ROWS[::-1], "vi")[::-1]
     assert whole == pieces == reversed_rows
+
+
+def test_one_verdict_per_stretch_across_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's context asks the eligibility rules once per (procedure, service, agency, stretch of days with the
+    same rules), whichever chunk meets the stretch first and on whichever of its days; a new stretch is asked again."""
+    from tthc.foundation.channels import PostalService
+    from tthc.postal import eligibility
+    from tthc.validation.context import ValidationContext
+
+    asked: list[date] = []
+    real = eligibility.check_postal_eligibility
+
+    def spy(*a: object, on: date, **k: object) -> object:
+        asked.append(on)
+        return real(*a, on=on, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(eligibility, "check_postal_eligibility", spy)
+    ctx = ValidationContext.build(CAT, ValidationOptions(lang="en"))
+    first = ctx.eligibility(PASSPORT, PostalService.SEND, date(2025, 3, 5), None)
+    assert ctx.eligibility(PASSPORT, PostalService.SEND, date(2025, 3, 3), None) == first
+    assert asked == [date(2025, 3, 5)]
+    ctx.eligibility(PASSPORT, PostalService.SEND, date(2025, 1, 31), None)  # in force: another stretch
+    ctx.eligibility(PASSPORT, PostalService.RETURN, date(2025, 3, 3), None)  # another service
+    assert asked == [date(2025, 3, 5), date(2025, 1, 31), date(2025, 3, 3)]
+    # per row, each names its own day whatever day the verdict was first asked on
+    messages = [m for rows in (ROWS[2:3], ROWS[:2]) for m in _messages(rows, "en")]
+    assert [m for m in messages if "2025-03-05" in m] == messages[:1]

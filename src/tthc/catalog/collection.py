@@ -25,7 +25,6 @@ from tthc.foundation.words import Words, marked, words
 
 if TYPE_CHECKING:  # the portal importer is loaded by the functions that import (reading a catalog never needs it)
     from tthc.catalog.import_report import ImportReport
-    from tthc.catalog.portal_files import RawRecord
 
 __all__ = [
     "SAMPLE_CATALOG",
@@ -454,25 +453,26 @@ class PortalImport(NamedTuple):
     report: ImportReport
 
 
-def import_portal_files(paths: Iterable[str | Path]) -> PortalImport:
+def import_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> PortalImport:
     """Import several export files (``.jsonl`` or ``.jsonl.gz``) into one catalog; duplicates across files count.
 
+    ``jobs`` > 1 parses a large import (more than 4 MiB of JSON) in that many forked worker processes
+    (:func:`~tthc.catalog.portal_jobs.usable_jobs`: the cores this process may use); the catalog and the report are
+    the same whatever ``jobs`` is. The default, 1, parses in this process.
+
     Raises:
-        InvalidValueError: ``paths`` is one path rather than a list of them, or holds something that is not a path.
+        InvalidValueError: ``paths`` is one path rather than a list of them, or holds something that is not a path;
+            ``jobs`` is not a whole number >= 1.
     """
     if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Iterable):
         raise InvalidValueError("paths", N_("an iterable of file paths (a list, even for one file)"), paths)
     paths = [as_file_path(p, "paths") for p in paths]
-    from tthc.catalog.portal_files import read_portal_jsonl
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise InvalidValueError("jobs", N_("a whole number >= 1"), jobs)
+    from tthc.catalog.portal_jobs import parse_portal_files
 
-    def chained() -> Iterator[RawRecord]:
-        for path in paths:
-            for rec in read_portal_jsonl(path):
-                if rec.error == "blank line":
-                    continue  # blank lines are not records
-                yield rec
-
-    return import_portal(chained())
+    procedures, report = parse_portal_files(paths, jobs=jobs)  # blank lines are not records
+    return PortalImport(Catalog(procedures, about="Imported from national portal exports"), report)
 
 
 def import_portal(rows: Iterable[object], *, source: str | None = None) -> PortalImport:

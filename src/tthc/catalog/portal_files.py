@@ -14,7 +14,7 @@ from tthc.foundation.data_files import as_file_path, try_parse_json
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 
-__all__ = ["MAX_DECOMPRESSED_BYTES", "MAX_RATIO", "RawRecord", "decode_line", "read_portal_jsonl"]
+__all__ = ["MAX_DECOMPRESSED_BYTES", "MAX_RATIO", "RawRecord", "decode_line", "read_portal_jsonl", "read_portal_lines"]
 
 
 @attrs.frozen(slots=True)
@@ -61,6 +61,19 @@ def read_portal_jsonl(
 
     Raises:
         DataFileError: the file cannot be opened (missing, no permission), or it decompresses beyond the bounds.
+    """
+    src = str(as_file_path(path))
+    for lineno, line in read_portal_lines(path, max_decompressed_bytes=max_decompressed_bytes, max_ratio=max_ratio):
+        yield line if isinstance(line, RawRecord) else decode_line(src, lineno, line)
+
+
+def read_portal_lines(
+    path: str | Path, *, max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES, max_ratio: float = MAX_RATIO
+) -> Iterator[tuple[int, bytes | RawRecord]]:
+    """:func:`read_portal_jsonl` without decoding: each line as ``(line number, its bytes)``, and a corrupt or
+    truncated gzip stream as a last ``(line, RawRecord)`` saying why (the bounds and errors are the same).
+
+    :func:`decode_line` makes the record of a line: the importer's worker processes decode the lines they are given.
     """
     p = as_file_path(path)
     src = str(p)
@@ -112,10 +125,10 @@ def read_portal_jsonl(
                     check(lineno + 1)
                     parts.append(part)
                 lineno += 1
-                yield decode_line(src, lineno, b"".join(parts))
+                yield lineno, parts[0] if len(parts) == 1 else b"".join(parts)
         except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream
             said = words(N_("file unreadable after line {line}: {problem}"), line=lineno, problem=str(exc))
-            yield RawRecord.failed(src, lineno + 1, said)
+            yield lineno + 1, RawRecord.failed(src, lineno + 1, said)
 
 
 def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:

@@ -22,7 +22,7 @@ import ast
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 from pydantic import ValidationError
@@ -59,7 +59,7 @@ from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.words import Worded, Words, words
 
-__all__ = ["parse_portal_rows"]
+__all__ = ["Parsed", "assemble", "import_record", "keep_first", "parse_portal_rows", "parse_record"]
 
 Shape = Literal["national", "defence", "unknown"]
 
@@ -70,24 +70,30 @@ def parse_portal_rows(rows: Iterable[object], *, source: str | None = None) -> t
     The report has exactly one entry per input row; a duplicate code keeps the first record.
     :func:`tthc.catalog.import_portal` wraps this into a :class:`~tthc.catalog.Catalog`.
     """
+    return keep_first(import_record(_as_raw(item, i, source)) for i, item in enumerate(rows, 1))
+
+
+def keep_first(results: Iterable[tuple[Procedure | None, RecordReport]]) -> tuple[list[Procedure], ImportReport]:
+    """The procedures and the report of records imported one by one (:func:`import_record`), in input order.
+
+    A code met again fails its record, naming the row (and file) that was kept: decided here, over the whole
+    input, so records parsed in separate processes are reported as in one.
+    """
     kept: dict[str, tuple[int, str | None]] = {}
     procedures: list[Procedure] = []
     reports: list[RecordReport] = []
-    for i, item in enumerate(rows, 1):
-        rec = _as_raw(item, i, source)
-        proc, rep = _import_one(rec)
+    for proc, rep in results:
         if proc is not None:
             first = kept.get(proc.code)
             if first is not None:
-                if first[1] and first[1] != rec.source:
+                if first[1] and first[1] != rep.source:
                     said = words(_DUPLICATE_IN, row=first[0], source=first[1])
                 else:
                     said = words(_DUPLICATE, row=first[0])
                 duplicate = ImportIssue.worded("code", str(proc.code), said, "error")
                 rep = rep.model_copy(update={"status": "failed", "issues": (*rep.issues, duplicate)})
-                proc = None
             else:
-                kept[proc.code] = (rec.row, rec.source)
+                kept[proc.code] = (rep.row, rep.source)
                 procedures.append(proc)
         reports.append(rep)
     return procedures, ImportReport(records=tuple(reports))
@@ -116,10 +122,34 @@ def _failed(rec: RawRecord, shape: Shape, code: str | None, said: Worded, field:
     return RecordReport(source=rec.source, row=rec.row, code=code, shape=shape, status="failed", issues=(issue,))
 
 
-def _import_one(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
+def import_record(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
+    """One record's procedure (``None`` when it failed) and its report, before duplicate codes are looked for
+    (:func:`keep_first`)."""
+    return assemble(parse_record(rec))
+
+
+class Parsed(NamedTuple):
+    """A record read and understood, before its models are built (:func:`assemble`): the fields of its
+    :class:`Procedure` and of its :class:`RecordReport`.
+
+    What a worker process of the import hands back: plain data passes between processes several times faster than
+    the models (pickling a pydantic model rebuilds it field by field), and building them is the same work wherever
+    it is done.
+    """
+
+    source: str | None
+    row: int
+    text: str  # the record's text when it came as one (kept by a report of failure)
+    shape: Shape
+    procedure: dict[str, object]
+    report: dict[str, object]
+
+
+def parse_record(rec: RawRecord) -> Parsed | RecordReport:
+    """One record read and understood (:class:`Parsed`), or the report of a record that failed."""
     if rec.error is not None or not isinstance(rec.data, dict):
         said = rec.said or (Words(rec.error) if rec.error else words(N_("no data")))
-        return None, _failed(rec, "unknown", None, said)
+        return _failed(rec, "unknown", None, said)
     data: dict[str, object] = rec.data
     issues: list[ImportIssue] = []
     if "ma_thu_tuc" in data:
@@ -137,16 +167,14 @@ def _import_one(rec: RawRecord) -> tuple[Procedure | None, RecordReport]:
             ),
             keys=keys,
         )
-        return None, _failed(rec, "unknown", None, said)
+        return _failed(rec, "unknown", None, said)
     code_text = fields.code
     if not code_text:
-        return None, _failed(
-            rec, shape, None, words(N_("code: missing (expected 'd.dddddd', e.g. '1.000178')")), "code"
-        )
+        return _failed(rec, shape, None, words(N_("code: missing (expected 'd.dddddd', e.g. '1.000178')")), "code")
     try:
         code = ProcedureCode(code_text)
     except InvalidValueError as exc:
-        return None, _failed(rec, shape, code_text, ErrorWords(exc), "code")
+        return _failed(rec, shape, code_text, ErrorWords(exc), "code")
     return _build(rec, shape, code, fields, issues)
 
 
@@ -505,9 +533,7 @@ _INFERRED = {
 }
 
 
-def _build(
-    rec: RawRecord, shape: Shape, code: ProcedureCode, f: _Fields, issues: list[ImportIssue]
-) -> tuple[Procedure | None, RecordReport]:
+def _build(rec: RawRecord, shape: Shape, code: ProcedureCode, f: _Fields, issues: list[ImportIssue]) -> Parsed:
     parsed: list[str] = ["code"]
     if f.name is None:
         issues.append(ImportIssue.worded("name", "", _MISSING, "unparsed"))
@@ -533,27 +559,44 @@ def _build(
     for name, inf in (("requires_personal_presence", presence), ("authorisation_allowed", proxy)):
         if inf.evidence is not None:
             issues.append(ImportIssue.worded(name, inf.evidence, _INFERRED[inf.value], "note", text_said=inf.said))
+    unparsed = any(i.severity == "unparsed" for i in issues)
+    procedure: dict[str, object] = {
+        "code": code,
+        "name": f.name or "",
+        "field": f.field,
+        "decision": f.decision,
+        "levels": levels,
+        "agencies": f.agencies,
+        "audience": _split_top_level(f.audience),
+        "channels": options,
+        "result": f.result,
+        "legal_basis": f.legal_basis,
+        "conditions": f.conditions,
+        "requires_personal_presence": presence.value,
+        "authorisation_allowed": proxy.value,
+        "source": f.source,
+    }
+    report: dict[str, object] = {
+        "source": rec.source,
+        "row": rec.row,
+        "code": str(code),
+        "shape": shape,
+        "status": "imported_with_issues" if unparsed else "imported",
+        "parsed": tuple(parsed),
+        "channel_rows": tuple(row_reports),
+        "issues": tuple(issues),
+    }
+    return Parsed(rec.source, rec.row, rec.text, shape, procedure, report)
+
+
+def assemble(parsed: Parsed | RecordReport) -> tuple[Procedure | None, RecordReport]:
+    """The models of a record from :func:`parse_record`: its procedure (``None`` when it failed) and its report."""
+    if isinstance(parsed, RecordReport):
+        return None, parsed
     # model_validate of one nested mapping: pydantic builds the procedure and its channel options in one call, about
     # twice as fast as constructing each model on its own (measured by benchmarks/catalog_import.py)
     try:
-        proc = Procedure.model_validate(
-            {
-                "code": code,
-                "name": f.name or "",
-                "field": f.field,
-                "decision": f.decision,
-                "levels": levels,
-                "agencies": f.agencies,
-                "audience": _split_top_level(f.audience),
-                "channels": options,
-                "result": f.result,
-                "legal_basis": f.legal_basis,
-                "conditions": f.conditions,
-                "requires_personal_presence": presence.value,
-                "authorisation_allowed": proxy.value,
-                "source": f.source,
-            }
-        )
+        proc = Procedure.model_validate(parsed.procedure)
     except ValidationError as exc:  # a bug guard: fields above are typed; report rather than crash the import
         first = exc.errors()[0]  # pydantic's message, in English
         said = words(
@@ -561,17 +604,6 @@ def _build(
             field=".".join(map(str, first["loc"])),
             message=first["msg"],
         )
-        return None, _failed(rec, shape, str(code), said)
-    unparsed = any(i.severity == "unparsed" for i in issues)
-    return proc, RecordReport.model_validate(
-        {
-            "source": rec.source,
-            "row": rec.row,
-            "code": str(code),
-            "shape": shape,
-            "status": "imported_with_issues" if unparsed else "imported",
-            "parsed": tuple(parsed),
-            "channel_rows": tuple(row_reports),
-            "issues": tuple(issues),
-        }
-    )
+        rec = RawRecord(parsed.source, parsed.row, text=parsed.text)
+        return None, _failed(rec, parsed.shape, str(parsed.procedure["code"]), said)
+    return proc, RecordReport.model_validate(parsed.report)

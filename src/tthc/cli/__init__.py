@@ -7,13 +7,30 @@ it is a JSON object on stdout instead: ``{"error": {"kind", "field", "expected",
 
 from __future__ import annotations
 
+import gc
 import sys
 
 __all__ = ["main"]
 
+GC_FIRST_THRESHOLD = 100_000
+"""The collector's first threshold while a command runs (Python's default: 700). A command's start creates tens of
+thousands of objects that live as long as the process (modules, classes, Arrow's and numpy's functions): at the
+default the collector ran ~130 times during ``tthc validate --sample`` and walked them all again in a full collection
+(``docs/performance.md``). Cycles are still collected, only in larger batches; mypy does the same."""
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tthc`` console script."""
+    threshold = gc.get_threshold()
+    if threshold[0]:  # 0: the caller turned automatic collection off, and keeps it off
+        gc.set_threshold(max(threshold[0], GC_FIRST_THRESHOLD), *threshold[1:])
+    try:
+        return _main(argv)
+    finally:  # a program that calls main() keeps its own setting
+        gc.set_threshold(*threshold)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         from tthc.cli._app import app
     except ImportError as exc:  # the extra is missing: say how to get it rather than a traceback

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, echo_json, examples, terminal_text
+from tthc.cli._records import MAX_LOCAL_WORKERS
 from tthc.foundation.i18n import N_, Lang, gettext
 
 if TYPE_CHECKING:
@@ -38,6 +39,14 @@ DEFAULT_MIN_FEE = 0.97
 @click.option("--records", is_flag=True, help=N_("With --json: include the per-record report."))
 @click.option("--min-time", default=DEFAULT_MIN_TIME, show_default=True, help=N_("Required share of explicit times."))
 @click.option("--min-fee", default=DEFAULT_MIN_FEE, show_default=True, help=N_("Required share of parsed fee texts."))
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
+    help=N_(
+        "Parse a large import in N processes on this machine (default: the cores available; 1: in this process). "
+        "The results do not depend on it."
+    ),
+)
 def command(
     files: tuple[Path, ...],
     as_json: bool,
@@ -47,13 +56,15 @@ def command(
     records: bool,
     min_time: float,
     min_fee: float,
+    jobs: int | None,
 ) -> int:
     from tthc.catalog.collection import import_portal_files
+    from tthc.catalog.portal_jobs import usable_jobs
     from tthc.errors import OutputFileError
     from tthc.foundation.output_files import refuse_overwriting_inputs
 
     refuse_overwriting_inputs({"--out": out}, [("FILES", f) for f in files])
-    catalog, report = import_portal_files(files)
+    catalog, report = import_portal_files(files, jobs=jobs or usable_jobs())
     cov = report.coverage
     unparsed = report.unparsed_texts(None if show_all else top)
     if out is not None:

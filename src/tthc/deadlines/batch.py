@@ -197,10 +197,14 @@ def compute_due_many_checked(
 
     ok = ~nat & (code <= 4) & ((a >= 0) | (code == 4))
 
+    pos64 = pos.astype(np.int64)
+
     def take(k: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         nonlocal flagged
-        flagged = flagged | (rows & ((k < 0) | (k >= npos)))  # a due date beyond the calendar: flagged, never wrong
-        return pos[np.clip(k, 0, npos - 1)].astype(np.int64)
+        # a due date beyond the calendar: flagged, never wrong (as unsigned, a negative index is beyond it too)
+        flagged = flagged | (rows & (np.asarray(k, dtype=np.int64).view(np.uint64) >= npos))
+        taken: npt.NDArray[np.int64] = np.take(pos64, k, mode="clip")
+        return taken
 
     def in_range(i: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         nonlocal flagged
@@ -357,7 +361,7 @@ def _session_start(plan: _Plan, secs: npt.NDArray[np.int64]) -> npt.NDArray[np.i
     """Vectorised :meth:`_Plan.next_session_start`: ``secs`` inside a session, else the next session's start."""
     out = np.full(secs.shape, plan.closing, dtype=np.int64)
     for a, b in reversed(list(zip(plan.starts, plan.ends, strict=True))):
-        out = np.where(secs < b, np.where(secs < a, a, secs), out)
+        out = np.where(secs < b, np.maximum(secs, a), out)
     return out
 
 

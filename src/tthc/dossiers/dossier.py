@@ -40,6 +40,7 @@ from tthc.errors import InvalidValueError
 from tthc.fees.quotes import Quote, quote
 from tthc.foundation.arguments import expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.datetimes import parse_local_datetime
 from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.ids import DossierCode
 from tthc.postal.timeline import delivery_attempts, transit_estimate
@@ -493,7 +494,7 @@ class Dossier:
 def _aware(value: datetime, field: str) -> datetime:
     if not isinstance(value, datetime):
         raise InvalidValueError(field, N_("a datetime (naive = Vietnam time)"), value)
-    return value.replace(tzinfo=VN_TZ) if value.tzinfo is None else value.astimezone(VN_TZ)
+    return parse_local_datetime(value, field)
 
 
 def _classify(due: datetime | None, end: datetime | None, as_of: datetime | None) -> Timing:

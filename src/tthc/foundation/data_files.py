@@ -28,7 +28,6 @@ import os
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -71,9 +70,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+"""The folder of the bundled data files, beside the package's modules (the package is installed as files, which
+the readers open by path; ``importlib.resources`` loaded its readers and ``zipfile`` at every start and resolved
+the package again on each call: ≈ 25 ms of ``tthc validate --sample``, docs/performance.md)."""
+
+
 def bundled_path(name: str) -> Path:
     """The path of a bundled data file (``tthc/data/<name>``)."""
-    return Path(str(resources.files("tthc") / "data" / name))
+    return _DATA_DIR / name
 
 
 @cache

@@ -69,13 +69,13 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
             raise InvalidValueError(field, DATETIME_EXPECTED, value, detail=detail) from None
     else:
         raise InvalidValueError(field, DATETIME_EXPECTED, value)
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=VN_TZ)
     try:
+        if dt.tzinfo is None or dt.utcoffset() is None:  # naive as Python says (also a tzinfo giving no offset)
+            return dt.replace(tzinfo=VN_TZ)
         return dt.astimezone(VN_TZ)
     except OverflowError:  # the same rule as tthc.deadlines.to_local: datetime.max in UTC is past 9999 in Vietnam
         raise InvalidValueError(field, N_("a datetime within year 1..9999 in Vietnam time"), value) from None
-    except (TypeError, ValueError, AttributeError):  # a tzinfo whose utcoffset() is not a timedelta
+    except Exception:  # a tzinfo of the caller's that fails in its own way
         raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), value) from None
 
 

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
+from tthc.foundation.datetimes import parse_local_datetime
 from tthc.foundation.i18n import N_, Lang, format_instant, format_number, gettext, resolve_lang
 from tthc.kpi.agency_names import AgencyName, AgencyNames
 from tthc.kpi.defaults import MIN_DOSSIERS  # kept in a module the CLI's help can read
@@ -469,7 +470,7 @@ def report_versions(rules: KpiRules | None = None) -> dict[str, str]:
 
 
 def _footer(generated_at: datetime, versions: Mapping[str, str], lang: Lang) -> str:
-    when = format_instant(generated_at.astimezone(_VN), lang, with_weekday=False)
+    when = format_instant(generated_at, lang, with_weekday=False)
     names = {"tthc": "tthc", "calendar": gettext("calendar data", lang), "kpi_rules": gettext("KPI rules", lang)}
     items = "; ".join(f"{names.get(k, k)} {v}" for k, v in versions.items())
     text = gettext("Generated at {when}; {versions}.", lang).format(when=when, versions=items)
@@ -564,9 +565,8 @@ def render_html(
     expect_optional(rules, KpiRules, "rules", "KpiRules")
     if not isinstance(min_dossiers, int) or isinstance(min_dossiers, bool) or min_dossiers < 0:
         raise InvalidValueError("min_dossiers", N_("a whole number ≥ 0"), min_dossiers)
-    when = expect_optional(generated_at, datetime, "generated_at", "a datetime") or datetime.now(_VN)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=_VN)  # a naive time is Vietnam time, as everywhere in tthc
+    given = expect_optional(generated_at, datetime, "generated_at", "a datetime")
+    when = parse_local_datetime(given, "generated_at") if given is not None else datetime.now(_VN)  # naive = Vietnam
     shown_versions = dict(versions) if versions is not None else report_versions(rules)
     groups = sorted({r.group for r in indicators})
     names = _Names(_group_kind(groups), names_in.for_rows(indicators, code), code)

@@ -74,21 +74,36 @@ def to_numpy(arr: pa.Array, null: int | bool | None = None) -> npt.NDArray[Any]:
     import pyarrow as pa
 
     n = len(arr)
-    if arr.null_count:
-        if null is None:
-            raise ValueError("to_numpy: the array has nulls and no value to put in their place")
-        t = arr.type
-        arr = arr.fill_null(scalar(null, t if not pa.types.is_temporal(t) else pa.int64()).cast(t))
-    if pa.types.is_boolean(arr.type):
-        bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
-        return np.unpackbits(bits, count=arr.offset + n, bitorder="little")[arr.offset :].astype(np.bool_)
-    fixed = pa.types.is_integer(arr.type) or pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type)
-    width = arr.type.bit_width // 8 if fixed else 0
-    if width not in _WIDTHS:
-        raise ValueError(f"to_numpy: expected a boolean, integer, timestamp or date array, got {arr.type}")
-    dtype = np.dtype(_WIDTHS[width])
-    if pa.types.is_unsigned_integer(arr.type):
-        dtype = np.dtype(dtype.str.replace("i", "u"))
-    if not n:
-        return np.zeros(0, dtype=dtype)
-    return np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset : arr.offset + n]
+    t = arr.type
+    if arr.null_count and null is None:
+        raise ValueError("to_numpy: the array has nulls and no value to put in their place")
+    validity, data = arr.buffers()[:2]
+    if pa.types.is_boolean(t):
+        values = _bits(data, arr.offset, n)
+    else:
+        fixed = pa.types.is_integer(t) or pa.types.is_timestamp(t) or pa.types.is_date(t)
+        width = t.bit_width // 8 if fixed else 0
+        if width not in _WIDTHS:
+            raise ValueError(f"to_numpy: expected a boolean, integer, timestamp or date array, got {t}")
+        dtype = np.dtype(_WIDTHS[width])
+        if pa.types.is_unsigned_integer(t):
+            dtype = np.dtype(dtype.str.replace("i", "u"))
+        if not n:
+            return np.zeros(0, dtype=dtype)
+        if data is None:  # no values at all (every one null)
+            return np.full(n, null, dtype=dtype)
+        values = np.frombuffer(data, dtype=dtype)[arr.offset : arr.offset + n]
+    if not arr.null_count:
+        return values
+    # the nulls' slots hold whatever was there: the value given in their place, read from the validity bits (in
+    # numpy: no Arrow kernel, no scalar to build)
+    filled: npt.NDArray[Any] = np.where(_bits(validity, arr.offset, n), values, np.array(null, dtype=values.dtype))
+    return filled
+
+
+def _bits(buffer: pa.Buffer | None, offset: int, n: int) -> npt.NDArray[np.bool_]:
+    """``n`` bits of an Arrow bitmap from bit ``offset`` on, as booleans (no buffer: all False)."""
+    if buffer is None:
+        return np.zeros(n, dtype=np.bool_)
+    bits = np.frombuffer(buffer, dtype=np.uint8)
+    return np.unpackbits(bits, count=offset + n, bitorder="little")[offset:].astype(np.bool_)

@@ -390,6 +390,9 @@ def _parse_block_arrow(
                     convert_options=pacsv.ConvertOptions(
                         column_types=types(),
                         include_columns=list(wanted),
+                        # only an empty cell is missing, as the reference parser and Parquet say: pyarrow's default
+                        # markers (NA, null, nan, #N/A, …) would make a cell's meaning depend on its block's parser
+                        null_values=[""],
                         strings_can_be_null=True,
                         quoted_strings_can_be_null=True,
                     ),

@@ -16,6 +16,7 @@ from tthc.foundation.words import Joined, Words, words
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import RowProblem, StreamInfo
 from tthc.validation.chunk import ChunkResult
+from tthc.validation.code_keys import code_keys, identity, mix, unpacked
 from tthc.validation.duplicates import duplicate_message, row_status
 from tthc.validation.run import FindingWriter, Tally, ValidationSummary
 
@@ -29,9 +30,9 @@ __all__ = [
     "FindingTable",
     "Partition",
     "PartitionResult",
+    "bucket_of",
     "find_duplicates",
     "row_offsets",
-    "stable_hash",
 ]
 
 UNREADABLE_RANGE = "E_UNREADABLE_RANGE"
@@ -44,7 +45,7 @@ _BYTES = N_("bytes {start}..{end}")
 _PART = N_("partition {index}")
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
+U16 = npt.NDArray[np.uint16]
 I8 = npt.NDArray[np.int8]
 
 
@@ -113,21 +114,25 @@ class PartitionResult:
 
 @attrs.frozen(slots=True)
 class DuplicateKeys:
-    """The non-empty dossier codes of one partition, split into buckets by their hash (:func:`stable_hash`): per
-    bucket (relative rows, codes, what each row's own checks found — :func:`~tthc.validation.duplicates.row_status`
-    — and the hashes)."""
+    """The non-empty dossier codes of one partition, split into buckets by their key: per bucket (relative rows, the
+    single-machine check's 64-bit keys — :func:`~tthc.validation.code_keys.code_keys`: a canonical code packed
+    exactly, any other code hashed —, what each row's own checks found —
+    :func:`~tthc.validation.duplicates.row_status` — and the text of the codes whose key is a hash, in order).
 
-    buckets: tuple[tuple[I64, pa.Array, I8, U64], ...]
+    A canonical code travels as its 8-byte key alone (its text is read back from the key); only the other codes
+    travel with their text, which confirms a shared hash."""
+
+    buckets: tuple[tuple[I64, I64, I8, pa.Array], ...]
 
     def only(self, wanted: frozenset[int]) -> DuplicateKeys:
         """The same keys with the buckets not ``wanted`` emptied (what one bucket task's worker needs)."""
         return DuplicateKeys(tuple(b if i in wanted else _empty_bucket() for i, b in enumerate(self.buckets)))
 
 
-def _empty_bucket() -> tuple[I64, pa.Array, I8, U64]:
+def _empty_bucket() -> tuple[I64, I64, I8, pa.Array]:
     import pyarrow as pa
 
-    return np.zeros(0, np.int64), pa.array([], pa.string()), np.zeros(0, np.int8), np.zeros(0, np.uint64)
+    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), pa.array([], pa.string())
 
 
 @attrs.frozen(slots=True)
@@ -217,37 +222,45 @@ def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array, I8]:
     return result.rows[present], codes, row_status(result)[present]
 
 
-def stable_hash(codes: pa.Array) -> U64:
-    """A 64-bit hash of each upper-cased code, the same in every process — the single-machine check's hash
-    (:func:`tthc.validation.duplicates.code_hashes`; Python's ``hash`` of a string is salted per process, so it
-    cannot decide which worker gets which code). Equal codes (case-insensitive) always get equal hashes; a hash
-    shared by different codes is told apart by comparing the codes themselves."""
-    from tthc.validation.duplicates import code_hashes
+def bucket_of(codes: pa.Array, buckets: int, hasher: Callable[[pa.Array], I64] | None = None) -> tuple[I64, U16]:
+    """The single-machine check's key of each code (:func:`~tthc.validation.code_keys.code_keys`; ``hasher``: the
+    hash of the codes that are not canonical) and its bucket among ``buckets`` — the same in every process (Python's
+    ``hash`` of a string is salted per process, so it cannot decide which worker gets which code). Equal codes
+    (case-insensitive) always go to one bucket."""
+    key = code_keys(codes, hasher)
+    # the top bits of the mixed key choose the bucket (a packed key's own top bits are the agency: one bucket for
+    # all of an agency's codes)
+    shift = np.uint64(64 - max(1, (buckets - 1).bit_length()))
+    return key, ((mix(identity(key).view(np.uint64)) >> shift) % np.uint64(buckets)).astype(np.uint16)
 
-    return code_hashes(codes).view(np.uint64)
 
-
-Hasher = Callable[["pa.Array"], U64]
-
-
-def _bucketise(keys: list[tuple[I64, pa.Array, I8]], buckets: int, hasher: Hasher = stable_hash) -> DuplicateKeys:
+def _bucketise(
+    keys: list[tuple[I64, pa.Array, I8]], buckets: int, hasher: Callable[[pa.Array], I64] | None = None
+) -> DuplicateKeys:
+    """Split a partition's codes into ``buckets`` by their keys (``hasher``: the hash of the codes that are not
+    canonical, default :func:`~tthc.validation.code_keys.code_hashes`)."""
     import pyarrow as pa
 
     rows = np.concatenate([k[0] for k in keys]) if keys else np.zeros(0, dtype=np.int64)
     codes = pa.concat_arrays([k[1] for k in keys]) if keys else pa.array([], pa.string())
     status = np.concatenate([k[2] for k in keys]) if keys else np.zeros(0, dtype=np.int8)
-    h = hasher(codes)
-    # the top bits choose the bucket; as 16-bit numbers the stable sort is a radix sort (one pass, linear)
-    shift = np.uint64(64 - max(1, (buckets - 1).bit_length()))
-    which = ((h >> shift) % np.uint64(buckets)).astype(np.uint16)
-    order = np.argsort(which, kind="stable")
+    key, which = bucket_of(codes, buckets, hasher)
+    order = np.argsort(which, kind="stable")  # 16-bit numbers: the stable sort is a radix sort (one pass, linear)
     bounds = np.searchsorted(which[order], np.arange(buckets + 1)).tolist()
+    hashed = key >= 0
     out = []
     for b in range(buckets):
         idx = order[bounds[b] : bounds[b + 1]]
+        texts = idx[hashed[idx]]
         # take, not slice: a slice of an Arrow array pickles its whole buffer
-        out.append((rows[idx], codes.take(pa.array(idx)), status[idx], h[idx]))
+        out.append((rows[idx], key[idx], status[idx], codes.take(pa.array(texts)) if len(texts) else _no_text()))
     return DuplicateKeys(tuple(out))
+
+
+def _no_text() -> pa.Array:
+    import pyarrow as pa
+
+    return pa.array([], pa.string())
 
 
 def find_duplicates(
@@ -272,39 +285,39 @@ def find_duplicates(
     Returns:
         (partition index, finding, status of the row from its own checks) — for :meth:`Combiner.add_late`.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     part_idx: list[I64] = []
     rows: list[I64] = []
-    codes: list[pa.Array] = []
+    held: list[I64] = []
     statuses: list[I8] = []
-    hashes: list[U64] = []
+    texts: list[pa.Array] = []
     for k, piece in enumerate(pieces):
         if piece is None:
             continue
-        r, c, st, h = piece.buckets[bucket]
+        r, kk, st, tx = piece.buckets[bucket]
         part_idx.append(np.full(len(r), k, dtype=np.int64))
         rows.append(r + offsets[k])
-        codes.append(c)
+        held.append(kk)
         statuses.append(st)
-        hashes.append(h)
+        texts.append(tx)
     if not rows:
         return []
-    # candidates: codes whose hash is not alone (sorting integers; almost every code is unique) — then the codes
-    # themselves decide, so a hash shared by different codes is never reported
-    h = np.concatenate(hashes)
-    by_hash = np.argsort(h)
-    hs = h[by_hash]
-    shared = np.zeros(len(hs), dtype=bool)
-    shared[1:] = hs[1:] == hs[:-1]
-    shared[:-1] |= shared[1:]
-    cand = np.sort(by_hash[shared])
-    if not len(cand):
+    # candidates: codes whose key is not alone (almost every code is unique) — equal packed keys are equal codes,
+    # and for hashed ones the codes themselves decide below, so a hash shared by different codes is never reported.
+    # The keys are sorted, not argsorted: numpy sorts 64-bit integers with SIMD, 3.5x faster than an argsort of the
+    # same (9 against 33 ms for 600,000 keys, a bucket's at 10 million rows), and this stage runs after the last
+    # partition, while the cluster waits on it
+    every = np.concatenate(held)
+    ident = identity(every)
+    ks = np.sort(ident)
+    repeat = ks[1:] == ks[:-1]
+    if not repeat.any():
         return []
+    cand = np.flatnonzero(np.isin(ident, ks[1:][repeat]))
     p = np.concatenate(part_idx)[cand]
     r = np.concatenate(rows)[cand]
-    c = pa.concat_arrays(codes).take(pa.array(cand))
+    c = _texts(every, cand, texts)
     status = np.concatenate(statuses)[cand]
     key = np.asarray(pc.utf8_upper(c).dictionary_encode().indices, dtype=np.int64)
     repeated = np.flatnonzero(np.bincount(key)[key] > 1)
@@ -336,6 +349,21 @@ def find_duplicates(
             )
         )  # fmt: skip
     return out
+
+
+def _texts(keys: I64, cand: npt.NDArray[np.intp], texts: Sequence[pa.Array]) -> pa.Array:
+    """The codes, as written, at ``cand``: read back from a packed key, else the text that came with the hash (the
+    ``texts`` hold the hashed keys' codes in order)."""
+    import pyarrow as pa
+
+    hashed = keys >= 0
+    at = cand[hashed[cand]]
+    rank = np.cumsum(hashed)[at] - 1  # where each one's text is among the hashed keys' texts
+    written = pa.concat_arrays([*(t.cast(pa.string()) for t in texts), _no_text()]).take(pa.array(rank))
+    mine = unpacked(keys[cand[~hashed[cand]]]).cast(pa.string())
+    # back in candidate order: the packed ones first, then the hashed ones, each in order
+    first = np.concatenate([np.flatnonzero(~hashed[cand]), np.flatnonzero(hashed[cand])])
+    return pa.concat_arrays([mine, written]).take(pa.array(np.argsort(first, kind="stable")))
 
 
 def row_offsets(partitions: Sequence[Partition], lines: Sequence[int]) -> list[int]:

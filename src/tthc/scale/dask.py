@@ -16,7 +16,8 @@ How it runs (``docs/scale.md``):
 
 1. **Plan** (on the client): each file is opened like the single-machine reader does (header, encoding, delimiter)
    and cut into partitions — byte ranges starting after a line break, or runs of Parquet row groups
-   (:func:`tthc.scale.partitions.plan_partitions`); the data is not read here.
+   (:func:`tthc.scale.partitions.plan_partitions`); the data is not read here. The last partitions are smaller
+   (down to an eighth), so the workers finish together.
 2. **Broadcast**: the catalog and the options (with the compiled working calendar) are scattered to every worker
    once; tasks refer to them, nothing is re-read per partition.
 3. **Map**: one task per partition reads it with the library's own readers and runs
@@ -27,8 +28,9 @@ How it runs (``docs/scale.md``):
    past its end says so, and the rest of its file is read again as one partition
    (:func:`tthc.scale.partitions.resync`).
 4. **Duplicates**: each bucket's task has a worker from the start, and a partition's codes of those buckets move
-   there as soon as it is done; once the line counts give each partition's first row in its file, one task per
-   bucket finds repeated dossier codes with their original row numbers.
+   there as soon as it is done (a canonical code as its 8-byte key, others with their text); once the line counts
+   give each partition's first row in its file (a task, not the client), one task per bucket finds repeated
+   dossier codes with their original row numbers.
 5. **Combine** (on the client, in partition order): row numbers shifted to the file's, findings streamed to the
    report, counts and KPI partials added, the duplicate findings last — the same
    :class:`~tthc.validation.run.ValidationSummary` (KPIs included: one pass gives both) and the same report lines as
@@ -215,12 +217,15 @@ def _default_client() -> Client | None:
         return None
 
 
+def _threads(client: Any) -> int:
+    return sum(client.nthreads().values()) or 1
+
+
 def _buckets(client: Any, n_parts: int) -> int:
     # several buckets per thread: a bucket's task holds all its codes at once (plus their upper-case copy and hash
     # table); with 8 per thread a worker's peak memory at 10 million rows fell from 1.2 GB (2 per thread) to
     # about 0.75 GB, and the run got faster (smaller tasks balance better)
-    threads = sum(client.nthreads().values()) or 1
-    return max(1, min(n_parts, 8 * threads, 64))
+    return max(1, min(n_parts, 8 * _threads(client), 64))
 
 
 def validate_files(
@@ -258,10 +263,11 @@ def validate_files(
     """
     _require()
     files = expand_paths(paths)
-    infos, parts = plan_partitions(
-        files, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, partition_bytes=partition_bytes
-    )
     cl: Any = client or _default_client()
+    infos, parts = plan_partitions(
+        files, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, partition_bytes=partition_bytes,
+        threads=_threads(cl) if cl is not None else 1,
+    )  # fmt: skip
     if cl is None:
         from tthc.errors import InvalidValueError
 
@@ -343,29 +349,41 @@ def _finish(
     groups = [[b for b in range(buckets) if b % len(homes) == g] for g in range(len(homes))]
 
     def split(pairs: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
-        results = [cl.submit(operator.getitem, f, 0, pure=False) for f in pairs]
-        keys = [_moved(cl, f, groups, homes) for f in pairs] if buckets else []
-        return results, keys, [cl.submit(_meta, f, pure=False) for f in results]
+        # one map per kind of task, not a submission per task: each submission is a message the scheduler handles
+        # in the client's process (measured: 250 tasks cost 0.7-0.9 CPU-second there submitted one by one, 0.4-0.5
+        # mapped), which competes with the workers for the cores
+        if not pairs:
+            return [], [], []
+        results = cl.map(operator.getitem, pairs, [0] * len(pairs), pure=False)
+        keys = _moved(cl, pairs, groups, homes) if buckets else []
+        return results, keys, cl.map(_meta, results, pure=False)
 
-    results, keys, meta_f = split(both)
-    both.clear()  # the (result, keys) pairs are no longer needed once split: let the cluster free them
-    meta: list[tuple[int, Partition, bool]] = cl.gather(meta_f)
-    del meta_f
-    partitions = [p for _, p, _ in meta] if parts is None else list(parts)
-    if again is not None and not all(synced for _, _, synced in meta):
-        results, keys, meta, partitions = _read_again(cl, split, again, results, keys, meta, partitions)
-    offsets = row_offsets(partitions, [n for n, _, _ in meta])
-    found: list[Any] = []
-    if buckets:
-        # submitted now, gathered last: the client combines the partitions' results meanwhile
-        found = [
+    def find(keys: list[Any], layout: Any) -> list[Any]:
+        # the partitions and their row offsets reach the buckets' tasks as futures: the tasks start on the workers
+        # as soon as the last partition's keys are in, without waiting for the client (a round trip, and pickling
+        # the partitions once per bucket: 0.1-0.4 s at the end of the run, every worker idle)
+        where, offsets = (cl.submit(operator.getitem, layout, i, pure=False) for i in (0, 1))
+        return [
             cl.submit(
-                find_duplicates, b, [k[b % len(homes)] for k in keys], partitions, offsets, lang=lang, pure=False,
+                find_duplicates, b, [k[b % len(homes)] for k in keys], where, offsets, lang=lang, pure=False,
                 **_at(homes[b % len(homes)]),
             )
             for b in range(buckets)
         ]  # fmt: skip
-        del keys
+
+    results, keys, meta_f = split(both)
+    both.clear()  # the (result, keys) pairs are no longer needed once split: let the cluster free them
+    # submitted now, gathered last: the client combines the partitions' results meanwhile
+    found = find(keys, cl.submit(_layout, meta_f, pure=False)) if buckets else []
+    meta: list[tuple[int, Partition, bool]] = cl.gather(meta_f)
+    del meta_f
+    partitions = [p for _, p, _ in meta] if parts is None else list(parts)
+    if again is not None and not all(synced for _, _, synced in meta):
+        cl.cancel(found)  # their partitions are not the plan's any more
+        results, keys, meta, partitions = _read_again(cl, split, again, results, keys, meta, partitions)
+        found = find(keys, cl.submit(_layout, meta, pure=False)) if buckets else []
+    del keys
+    offsets = row_offsets(partitions, [n for n, _, _ in meta])
     combiner = Combiner(infos, report, max_examples, lang=lang)
     done_bytes = 0
     for start in range(0, len(results), _GATHER_BATCH):
@@ -404,13 +422,14 @@ def _at(worker: str | None) -> dict[str, Any]:
     return {} if worker is None else {"workers": [worker], "allow_other_workers": True}
 
 
-def _moved(cl: Any, pair: Any, groups: list[list[int]], homes: list[str | None]) -> list[Any]:
-    """Per group of buckets, a future of the partition's keys of those buckets on the group's worker."""
-    out = []
+def _moved(cl: Any, pairs: list[Any], groups: list[list[int]], homes: list[str | None]) -> list[list[Any]]:
+    """Per partition, per group of buckets, a future of the partition's keys of those buckets on the group's
+    worker."""
+    per_group = []
     for wanted, home in zip(groups, homes, strict=True):
-        picked = cl.submit(_pick, pair, frozenset(wanted), pure=False)
-        out.append(cl.submit(_keep, picked, pure=False, **_at(home)) if home is not None else picked)
-    return out
+        picked = cl.map(_pick, pairs, wanted=frozenset(wanted), pure=False)
+        per_group.append(cl.map(_keep, picked, pure=False, **_at(home)) if home is not None else picked)
+    return [list(k) for k in zip(*per_group, strict=True)]
 
 
 def _pick(pair: tuple[PartitionResult, DuplicateKeys | None], wanted: frozenset[int]) -> DuplicateKeys | None:
@@ -450,3 +469,9 @@ def _read_again(
 
 def _meta(result: PartitionResult) -> tuple[int, Partition, bool]:
     return result.lines, result.partition, result.synced
+
+
+def _layout(meta: Sequence[tuple[int, Partition, bool]]) -> tuple[list[Partition], list[int]]:
+    """The partitions, in order, and each one's row offset in its file (:func:`row_offsets`), from their metas."""
+    partitions = [p for _, p, _ in meta]
+    return partitions, row_offsets(partitions, [n for n, _, _ in meta])

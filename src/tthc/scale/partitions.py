@@ -16,9 +16,10 @@ function over pieces and gathers the results).
   the result carries the error, and the combiner reports the whole range (file, bytes, rows) as
   ``E_UNREADABLE_RANGE`` with every line of it counted as an invalid row.
 * :class:`DuplicateKeys` / :func:`find_duplicates` are the duplicate dossier code check as a two-stage, bucketed
-  job: each partition splits its codes into buckets by a stable hash, each bucket finds its repeats with absolute
-  row numbers. The first occurrence in file order wins, and the findings come after all the others (in file and
-  row order), as in the single-machine run.
+  job: each partition splits its codes into buckets by their keys (:func:`bucket_of`: the single-machine check's
+  keys, the same in every process), each bucket finds its repeats with absolute row numbers. The first occurrence
+  in file order wins, and the findings come after all the others (in file and row order), as in the single-machine
+  run.
 * :class:`Combiner` folds the results **in partition order** into the same
   :class:`~tthc.validation.run.ValidationSummary` (and the same report lines, in the same order) that
   :func:`tthc.validation.validate_files` gives on one machine.
@@ -59,9 +60,9 @@ from tthc.scale.combine import (
     PartitionResult,
     _bucketise,
     _codes_of,
+    bucket_of,
     find_duplicates,
     row_offsets,
-    stable_hash,
 )
 from tthc.validation.chunk import PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext, ValidationOptions
@@ -80,12 +81,12 @@ __all__ = [
     "FindingTable",
     "Partition",
     "PartitionResult",
+    "bucket_of",
     "find_duplicates",
     "plan_partitions",
     "release_memory",
     "resync",
     "row_offsets",
-    "stable_hash",
     "validate_frame",
     "validate_partition",
     "validate_partitions_locally",
@@ -109,22 +110,28 @@ def plan_partitions(
     encoding: str | None = None,
     delimiter: str | None = None,
     partition_bytes: int = DEFAULT_PARTITION_BYTES,
+    threads: int = 1,
 ) -> tuple[list[StreamInfo], list[Partition]]:
     """Open each file (header, encoding, delimiter — exactly as the single-machine reader) and cut it.
+
+    ``threads``: how many partitions run at once. Above 1, the partitions at the end of the input get smaller
+    (:class:`_Guide`), so the tasks that run at once finish together instead of all but one waiting for the last
+    full-size partition.
 
     Raises:
         DataFileError: a file is missing, empty, or its header lacks a required column — as in the single-machine
             run, before any row is read.
     """
-    infos: list[StreamInfo] = []
+    infos = [
+        open_records(p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter).info for p in paths
+    ]
+    guide = _Guide(partition_bytes, threads)
     parts: list[Partition] = []
-    for fi, p in enumerate(paths):
-        stream = open_records(p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter)
-        info = stream.info
-        infos.append(info)
+    for fi, (p, info) in enumerate(zip(paths, infos, strict=True)):
         path = Path(p)
+        guide.left = sum(i.size for i in infos[fi:])  # this file and the ones after it
         if info.format == "parquet":
-            pieces = _parquet_pieces(path, partition_bytes)
+            pieces = _parquet_pieces(path, guide)
             for k, (start, end, groups, rows) in enumerate(pieces):
                 parts.append(Partition(len(parts), fi, info, start, end, groups, rows, k == 0))
             continue
@@ -135,7 +142,7 @@ def plan_partitions(
         begin = _data_start(path, info) if info.format == "csv" else 0
         # CSV cuts are trusted here and checked by the partitions as they read (resync): scanning the quoting of the
         # whole file on the client cost about 0.14 CPU-seconds per million rows, serially, the workers idle
-        ranges = _text_ranges(path, begin, info.size, partition_bytes)
+        ranges = _text_ranges(path, begin, info.size, guide)
         for k, (start, end) in enumerate(ranges):
             parts.append(Partition(len(parts), fi, info, start, end, first=k == 0))
     return infos, parts
@@ -157,11 +164,37 @@ def _data_start(path: Path, info: StreamInfo) -> int:
     return skip + len(head)
 
 
-def _text_ranges(path: Path, begin: int, size: int, target: int) -> list[tuple[int, int]]:
-    """Cut ``[begin, size)`` about every ``target`` bytes, each cut right after a line break."""
+@attrs.define
+class _Guide:
+    """How many bytes the next partition covers: ``full``, then less towards the end of the input — a share of what
+    is left (``left / (2 * threads)``, no less than an eighth of ``full``): the last tasks are short, so the
+    ``threads`` that run them at once finish within one short partition of each other (guided self-scheduling).
+
+    With 2 threads and 64 MiB partitions, the last 256 MiB of the input are cut into 11 partitions of 50 down to
+    8 MiB (and what is left); one thread (or ``threads`` = 1) keeps every partition full-size.
+    """
+
+    full: int
+    threads: int = 1
+    left: int = 0
+
+    def next(self) -> int:
+        if self.threads <= 1:
+            return self.full
+        return max(1, min(self.full, max(self.full // 8, self.left // (2 * self.threads))))
+
+    def took(self, size: int) -> None:
+        self.left -= size
+
+
+def _text_ranges(path: Path, begin: int, size: int, target: int | _Guide) -> list[tuple[int, int]]:
+    """Cut ``[begin, size)`` about every ``target`` bytes (or as the guide says), each cut right after a line
+    break."""
+    guide = target if isinstance(target, _Guide) else _Guide(target)
+    guide.took(begin)  # the header
     cuts = [begin]
     with path.open("rb") as fh:
-        pos = begin + target
+        pos = begin + guide.next()
         while pos < size:
             fh.seek(pos - 1)
             while True:
@@ -175,15 +208,18 @@ def _text_ranges(path: Path, begin: int, size: int, target: int) -> list[tuple[i
                     break
             if pos >= size:
                 break
+            guide.took(pos - cuts[-1])
             cuts.append(pos)
-            pos += target
+            pos += guide.next()
+    guide.took(size - cuts[-1])
     cuts.append(size)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(begin, max(begin, size))]
 
 
-def _parquet_pieces(path: Path, target: int) -> list[tuple[int, int, tuple[int, ...], int]]:
+def _parquet_pieces(path: Path, target: int | _Guide) -> list[tuple[int, int, tuple[int, ...], int]]:
     import pyarrow.parquet as pq
 
+    guide = target if isinstance(target, _Guide) else _Guide(target)
     meta = pq.ParquetFile(path).metadata
     out: list[tuple[int, int, tuple[int, ...], int]] = []
     groups: list[int] = []
@@ -201,7 +237,8 @@ def _parquet_pieces(path: Path, target: int) -> list[tuple[int, int, tuple[int, 
         groups.append(g)
         end = max(end, g_end)
         rows += rg.num_rows
-        if end - start >= target:
+        if end - start >= guide.next():
+            guide.took(end - start)
             out.append((start, end, tuple(groups), rows))
             groups, rows, end = [], 0, 0
     if groups or not out:

@@ -120,8 +120,20 @@ def canonical_form(m: npt.NDArray[np.uint8]) -> Bool:
     """Per row of an ``(n, 25)`` byte matrix: the bytes spell a code of the canonical form (:data:`_CANONICAL_RE`:
     digits and separators in their places, the level letter H or K in either case)."""
     ok = _rows_within(m, _CANONICAL_LOW, _CANONICAL_HIGH)
-    ok &= np.isin(m[:, _CANONICAL_LETTER], np.frombuffer(b"HKhk", dtype=np.uint8))
+    ok &= _LEVEL_LETTERS[m[:, _CANONICAL_LETTER]]
     return ok
+
+
+def byte_set(values: bytes | list[int]) -> Bool:
+    """A table of the 256 byte values, True at ``values``: membership of a column of small codes (bytes, int8 enum
+    codes) in one look-up per row (``np.isin`` makes a pass per value)."""
+    table = np.zeros(256, dtype=bool)
+    table[np.frombuffer(values, dtype=np.uint8) if isinstance(values, bytes) else np.asarray(values)] = True
+    table.flags.writeable = False
+    return table
+
+
+_LEVEL_LETTERS = byte_set(b"HKhk")
 
 
 _ZERO, _NINE = np.uint8(ord("0")), np.uint8(ord("9"))
@@ -245,7 +257,10 @@ def by_row_or_none(n: int, compute: Callable[[I64], DtArray], empty: DtArray) ->
     while pending:
         idx = pending.pop()
         try:
-            out[idx] = compute(idx)
+            if len(idx) == n:  # the first call, every row in order: a plain copy, not a scatter
+                out[:] = compute(idx)
+            else:
+                out[idx] = compute(idx)
         except (TthcError, ArithmeticError):
             if len(idx) == 1:
                 failed[idx] = True

@@ -101,7 +101,7 @@ class ValidationContext:
     options: ValidationOptions
     calendar: WorkingCalendar
     _procs: dict[str, _ProcInfo] = attrs.field(factory=dict)
-    _eligible: dict[tuple[str, str, date, str], tuple[bool | None, tuple[EligibilityReason, ...]]] = attrs.field(
+    _eligible: dict[tuple[str, str, int, str], tuple[bool | None, tuple[EligibilityReason, ...]]] = attrs.field(
         factory=dict
     )
     _bounds: npt.NDArray[np.datetime64] | None = None
@@ -171,7 +171,11 @@ class ValidationContext:
     ) -> tuple[bool | None, tuple[EligibilityReason, ...]]:
         """The verdict on ``on`` and its reasons (word them with ``text(lang, day=...)``: the verdict holds for the
         whole stretch of days :meth:`eligibility_boundaries` puts ``on`` in, each row names its own day)."""
-        key = (str(procedure.code), service.value, on, agency or "")
+        # one verdict per stretch (met first on whichever of its days): the same for every day of it; with no
+        # boundaries known, every day is its own stretch
+        bounds = self.eligibility_boundaries()
+        stretch = int(np.searchsorted(bounds, np.datetime64(on, "D"), side="right")) if len(bounds) else on.toordinal()
+        key = (str(procedure.code), service.value, stretch, agency or "")
         hit = self._eligible.get(key)
         if hit is None:
             try:

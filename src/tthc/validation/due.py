@@ -111,19 +111,22 @@ def due_for_rows_in_range(
     # only the rows with a receipt are counted (the others have no due date, and often they are most of the rows:
     # a restart after a supplement, say)
     present = np.flatnonzero(~np.isnat(received))
-    if len(present) == n:
-        present = np.arange(n)
+    whole = len(present) == n
 
     def compute(i: I64) -> DtArray:
-        rows = present[i]
+        # every row in order (the first call of by_row_or_none, when every row has a receipt): no copies
+        rows = slice(None) if whole and len(i) == n else present[i]
         due: DtArray = compute_due_many(
             received[rows], amounts[rows], units[rows], channels=channels[rows], calendar=calendar, rules=rules
         ).astype("datetime64[s]")
         return due
 
-    due = np.full(n, NAT)
-    outside = np.zeros(n, dtype=bool)
-    due[present], outside[present] = by_row_or_none(len(present), compute, np.full(len(present), NAT))
+    if whole:
+        due, outside = by_row_or_none(n, compute, np.full(n, NAT))
+    else:
+        due = np.full(n, NAT)
+        outside = np.zeros(n, dtype=bool)
+        due[present], outside[present] = by_row_or_none(len(present), compute, np.full(len(present), NAT))
     return due, ~np.isnat(due), outside
 
 

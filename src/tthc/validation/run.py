@@ -482,7 +482,9 @@ def validate_files(
     worker processes at once, where the platform can fork them (Linux) and the file has more than one stretch; the
     results are used in file order, so the report and the summary are the same whatever ``jobs`` is
     (:func:`~tthc.validation.workers.available_jobs`: the cores this process may use). The default, 1, checks in
-    this process (a background thread reads ahead): a library call inside a threaded server should not fork.
+    this process — a background thread reads ahead and two threads check pieces at once
+    (:data:`~tthc.validation.workers.CHECK_THREADS`; one where the process may use one core only), their results
+    used in input order: a library call inside a threaded server should not fork.
 
     Raises:
         DataFileError: a file cannot be opened or its header lacks a required column (before any row is read).

@@ -24,6 +24,7 @@ from tthc.records.chunks import RowProblem, localize
 from tthc.records.columns import CHANNELS, StrCol, TypedColumns, typed_columns
 from tthc.records.model import DossierStatus
 from tthc.validation.checks import (
+    byte_set,
     dossier_code_checks,
     fmt_instant,
     s10_check_digit,
@@ -490,14 +491,18 @@ _OPEN_CODES = [
 ]
 
 
+_DONE_SET, _OPEN_SET = byte_set(_DONE_CODES.tolist()), byte_set(_OPEN_CODES)
+
+
 def check_status(rows: ChunkRows) -> None:
     """W_STATUS: the status and the end dates disagree (portal sync codes)."""
     f, dts = rows.findings, rows.tc.datetimes
     finished = dts["finished_at"]
     returned = dts["returned_at"]
-    status = rows.tc.enums["status"].astype(np.int64)
-    done_status = np.isin(status, _DONE_CODES)
-    open_status = np.isin(status, _OPEN_CODES)
+    codes = rows.tc.enums["status"]
+    status = codes.astype(np.int64)
+    done_status = _DONE_SET[codes.view(np.uint8)]
+    open_status = _OPEN_SET[codes.view(np.uint8)]
     lang = rows.ctx.lang
     no_finish, open_finished = message("status_no_finish", lang), message("status_open_finished", lang)
     f.add(

@@ -16,8 +16,9 @@ import numpy.typing as npt
 
 from tthc.deadlines.batch import UNIT_CODES, compute_due_many_checked
 from tthc.deadlines.processing_time import TimeUnit
-from tthc.records.model import VN_TZ, DossierStatus
-from tthc.validation.checks import classify_rows, fmt_instant, shift_working_days, working_days_between
+from tthc.foundation.datetimes import parse_local_datetime
+from tthc.records.model import DossierStatus
+from tthc.validation.checks import byte_set, classify_rows, fmt_instant, shift_working_days, working_days_between
 from tthc.validation.due import restart_due
 from tthc.validation.rules import Timeliness, message
 
@@ -33,7 +34,7 @@ I8 = npt.NDArray[np.int8]
 DtArray = npt.NDArray[np.datetime64]
 NAT = np.datetime64("NaT", "s")
 
-_NOT_JUDGED_CODES = [DossierStatus.NOT_RECEIVED.portal_code, DossierStatus.NEW.portal_code]
+_NOT_JUDGED = byte_set([DossierStatus.NOT_RECEIVED.portal_code, DossierStatus.NEW.portal_code])
 
 
 # ---------------------------------------------------------------------------------------------- supplements, extensions
@@ -202,8 +203,7 @@ def judge_timeliness(rows: ChunkRows, due: RecomputedDue, sup_count: I64, ext: E
     ext_due = dts["extended_due_at"]
     finished = dts["finished_at"]
     max_sup = opts.rules.max_supplement_requests.value
-    status = rows.tc.enums["status"].astype(np.int64)
-    not_judged = np.isin(status, _NOT_JUDGED_CODES)
+    not_judged = _NOT_JUDGED[rows.tc.enums["status"].view(np.uint8)]
     pause_due = ext.base_due.copy()
     gap = ~np.isnat(sup_req) & ~np.isnat(sup_done) & ~np.isnat(pause_due)
     if gap.any():
@@ -235,7 +235,8 @@ def judge_timeliness(rows: ChunkRows, due: RecomputedDue, sup_count: I64, ext: E
         use_ext = ~np.isnat(ext_due)
         pause_due = np.where(use_ext, np.maximum(pause_due, ext_due), pause_due)
         restart = np.where(use_ext, np.maximum(restart, ext_due), restart)
-    as_of = np.datetime64(opts.as_of.astimezone(VN_TZ).replace(tzinfo=None), "s") if opts.as_of else NAT
+    # naive = Vietnam time (astimezone would take a naive as_of for the machine's local time)
+    as_of = np.datetime64(parse_local_datetime(opts.as_of, "as_of").replace(tzinfo=None), "s") if opts.as_of else NAT
     t_pause = classify_rows(pause_due, finished, as_of)
     t_pause = np.where(sup_count > max_sup, np.where(t_pause == 0, 0, Timeliness.LATE), t_pause).astype(np.int8)
     t_restart = classify_rows(restart, finished, as_of)

@@ -1,7 +1,7 @@
-"""Checking the pieces of a stream, in order: in this process (a background thread reading ahead), or in a pool
-of forked worker processes (``jobs`` > 1) that read and check whole stretches of the file (CSV blocks no quoted
-field crosses, Parquet row groups) and hand their results back in file order — what :func:`tthc.validation.run.
-validate_files` sums, whatever the number of jobs.
+"""Checking the pieces of a stream, in order: in this process (a background thread reading ahead, two threads
+checking pieces at once), or in a pool of forked worker processes (``jobs`` > 1) that read and check whole stretches
+of the file (CSV blocks no quoted field crosses, Parquet row groups) and hand their results back in file order — what
+:func:`tthc.validation.run.validate_files` sums, whatever the number of jobs or threads.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tthc.validation.duplicates import code_keys, present_codes
 if TYPE_CHECKING:  # the pool is started on first need: a run in this process (a small file) never imports it
     from concurrent.futures import Future, ProcessPoolExecutor
 
-__all__ = ["TASK_FINDINGS", "TASK_ROWS", "Checked", "Checker", "available_jobs"]
+__all__ = ["CHECK_THREADS", "TASK_FINDINGS", "TASK_ROWS", "Checked", "Checker", "available_jobs"]
 
 I64 = npt.NDArray[np.int64]
 
@@ -47,6 +47,11 @@ def available_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+CHECK_THREADS = 2
+"""Pieces checked at once in one process, in threads (no more than the cores this process may use). Most checks are
+numpy and Arrow kernels over whole columns, which release the GIL: under ``py-spy --gil`` a piece's checks hold it
+about 40 % of their time, so a second thread keeps the second core busy. Results are taken in input order."""
+
 TASK_ROWS = 8 * CHECK_ROWS
 """A worker hands back what it checked of a stretch after about this many rows ..."""
 TASK_FINDINGS = 4 * FINDINGS_PER_PIECE
@@ -61,8 +66,9 @@ _Resume = tuple[int, int]
 
 
 class Checker:
-    """Checks the pieces of one stream after another, in order: in this process (a background thread reading ahead),
-    or — ``jobs`` > 1 and a stream of several stretches — in a pool of worker processes, started on first need."""
+    """Checks the pieces of one stream after another, in order: in this process (a background thread reading ahead,
+    :data:`CHECK_THREADS` threads checking), or — ``jobs`` > 1 and a stream of several stretches — in a pool of worker
+    processes, started on first need."""
 
     def __init__(self, catalog: Catalog, ctx: ValidationContext, jobs: int, size: PieceSize, hashes: bool) -> None:
         self.catalog, self.ctx, self.size, self.hashes = catalog, ctx, size, hashes
@@ -105,12 +111,43 @@ class Checker:
         yield from self._pooled(self.pool, itertools.chain(first, tasks))
 
     def _here(self, chunks: Iterable[RawChunk]) -> Iterator[Checked]:
+        """The pieces of ``chunks`` checked in this process: up to :data:`CHECK_THREADS` at once, in order."""
+        pieces = self._pieces(chunks)
+        first = next(pieces, None)
+        if first is None:
+            return
+        # the first piece (a small one, PieceSize) alone: the caches the threads then share are warm
+        yield self._check(first)
+        threads = min(CHECK_THREADS, available_jobs())
+        if threads < 2:
+            yield from map(self._check, pieces)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="tthc-check")
+        window: deque[Future[Checked]] = deque()
+        try:
+            for piece in pieces:
+                window.append(pool.submit(self._check, piece))
+                while len(window) > threads:  # one more cut and waiting than there are threads: memory stays bounded
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        finally:  # also when the run stops early: nothing left running
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _pieces(self, chunks: Iterable[RawChunk]) -> Iterator[RawChunk]:
         for chunk in chunks:
             for piece in split_chunk(chunk, self.size):
                 assert isinstance(piece, RawChunk)
-                result = validate_chunk(piece, self.catalog, context=self.ctx)
-                self.size.observe(len(result.rows), len(result.findings))
-                yield piece.bytes_read, result, None
+                yield piece
+
+    def _check(self, piece: RawChunk) -> Checked:
+        result = validate_chunk(piece, self.catalog, context=self.ctx)
+        # observed as soon as it is known (in the checking thread): the next pieces are cut to the new size
+        self.size.observe(len(result.rows), len(result.findings))
+        # the duplicate check's keys too, in the checking thread rather than in the one that sums the results
+        return piece.bytes_read, result, _hashes(result) if self.hashes else None
 
     def _pooled(self, pool: ProcessPoolExecutor, tasks: Iterator[ReadTask]) -> Iterator[Checked]:
         """The tasks' results in order, with up to ``jobs + 1`` of them being read and checked at once."""

@@ -306,7 +306,7 @@ def money(
     """
     if currency not in CURRENCY_EXPONENTS:
         known = ", ".join(sorted(CURRENCY_EXPONENTS))
-        raise InvalidValueError("currency", words(N_("one of {codes}"), codes=known), currency)
+        raise InvalidValueError("currency", words(N_("one of {choices}"), choices=known), currency)
     step = max(round_to, 1)
     lo, hi = -(-min_value // step), max_value // step
     return st.integers(lo, hi).map(lambda k: Money(k * step, currency))

@@ -1,0 +1,179 @@
+"""Importing portal export files in this process or, for a large import, with a pool of forked worker processes.
+
+The lines are read here (decompressed, split, within the reader's bounds) and cut into contiguous runs of about
+:data:`RUN_BYTES`. Each record is decoded, parsed and made into models here
+(:func:`~tthc.catalog.portal_import.import_record`), or — ``jobs`` > 1 and more than :data:`POOL_MIN_BYTES` to read
+— its run is decoded and parsed by one of ``jobs`` worker processes (:func:`~tthc.catalog.portal_import.parse_record`:
+plain data, cheap to hand back) and its models are built here (:func:`~tthc.catalog.portal_import.assemble`). The
+runs' results are used in input order and duplicate codes are looked for over all of them at the end
+(:func:`~tthc.catalog.portal_import.keep_first`), so the catalog and the report are the same byte for byte whatever
+the number of jobs: a code repeated in two runs parsed by two workers is reported exactly as in one process.
+
+Why forked workers: a fork inherits the imported modules, the folding table and the parsers' patterns (built here
+once, before the pool starts), so a worker starts in milliseconds; a spawned one would import ``tthc``, pydantic and
+numpy again (≈ 0.5 s each). Where fork is not the platform's way, or in a daemonic process, the import runs here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tthc.catalog.import_report import ImportReport, RecordReport
+from tthc.catalog.model import Procedure
+from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
+from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
+from tthc.foundation.data_files import as_file_path
+
+if TYPE_CHECKING:  # the pool is started only for a large import
+    from concurrent.futures import Future
+
+__all__ = ["MAX_JOBS", "POOL_MIN_BYTES", "RUN_BYTES", "parse_portal_files", "usable_jobs"]
+
+RUN_BYTES = 1 << 20
+"""What one task of a worker reads (≈ 130 records of the national export): small enough to share the work evenly
+and keep what waits in memory bounded, large enough that handing it over costs little."""
+POOL_MIN_BYTES = 4 << 20
+"""Below this much JSON (≈ 500 records, ≈ 0.2 s of parsing) the import runs in this process: starting workers and
+passing the results back would cost more than it saves."""
+
+MAX_JOBS = 4 * (os.cpu_count() or 1)
+"""The most worker processes an import starts, whatever ``jobs`` asks (more would only wait for the cores)."""
+
+Line = tuple[str, int, "bytes | RawRecord"]
+"""(file, line number, the line's bytes — or the record saying why the rest of the file is unreadable)."""
+Result = tuple[Procedure | None, RecordReport]
+
+
+def usable_jobs() -> int:
+    """How many processes an import may use: the cores this process may run on (1 where no pool can be forked)."""
+    if not _can_fork():
+        return 1
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _can_fork() -> bool:
+    # only Linux forks safely and by default among the platforms tthc runs on; a daemonic process has no children
+    return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
+
+
+def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[list[Procedure], ImportReport]:
+    """The procedures and the report of the export files ``paths``, read one after another (blank lines are not
+    records), parsed in this process or — ``jobs`` > 1 and a large import — in ``jobs`` worker processes (at most
+    :data:`MAX_JOBS`).
+
+    Raises:
+        DataFileError: a file cannot be opened, or decompresses beyond the reader's bounds.
+    """
+    with _frozen_heap() as frozen:
+        runs = _runs(paths)
+        if jobs <= 1 or not _can_fork():
+            return keep_first(_here(runs))
+        head: list[list[Line]] = []
+        read = 0
+        for run in runs:
+            head.append(run)
+            read += sum(len(line) for _, _, line in run if isinstance(line, bytes))
+            if read > POOL_MIN_BYTES:
+                return keep_first(_pooled(head, runs, min(jobs, MAX_JOBS), freeze=frozen))
+        return keep_first(_here(head))
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[bool]:
+    """The objects of the process frozen (:func:`gc.freeze`) for the length of the import; whether they were.
+
+    An import makes about a hundred thousand objects that live on (the models, the report); as they pile up, the
+    cycle collector walks every object of the process again and again (≈ 12 % of an import), finding nothing to
+    free among those that were there before. Frozen, they are left out of its walks (≈ 5 % less CPU for an import in
+    a fresh process); the import's own objects are collected as usual. A process that froze objects itself keeps
+    them as it froze them (nothing is frozen or unfrozen here).
+    """
+    if gc.get_freeze_count():
+        yield False
+        return
+    gc.freeze()
+    try:
+        yield True
+    finally:
+        gc.unfreeze()
+
+
+def _runs(paths: Iterable[str | Path]) -> Iterator[list[Line]]:
+    """The lines of the files in order, in runs of about :data:`RUN_BYTES` (a run may hold lines of two files)."""
+    run: list[Line] = []
+    size = 0
+    for path in paths:
+        src = str(as_file_path(path))
+        for lineno, line in read_portal_lines(path):
+            run.append((src, lineno, line))
+            size += len(line) if isinstance(line, bytes) else 0
+            if size >= RUN_BYTES:
+                yield run
+                run, size = [], 0
+    if run:
+        yield run
+
+
+def _records(run: list[Line]) -> Iterator[RawRecord]:
+    """The records of a run of lines, decoded; blank lines are not records."""
+    for src, lineno, line in run:
+        rec = line if isinstance(line, RawRecord) else decode_line(src, lineno, line)
+        if rec.error != "blank line":
+            yield rec
+
+
+def _parse_run(run: list[Line]) -> list[Parsed | RecordReport]:
+    """In a worker: each record of a run parsed, its models left to build (:func:`assemble`) where they are used."""
+    return [parse_record(rec) for rec in _records(run)]
+
+
+def _here(runs: Iterable[list[Line]]) -> Iterator[Result]:
+    for run in runs:
+        for rec in _records(run):
+            yield import_record(rec)
+
+
+def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, freeze: bool) -> Iterator[Result]:
+    """The runs' results in order, with up to ``jobs + 1`` runs being parsed at once (what waits stays bounded)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    _warm_up()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    window: deque[Future[list[Parsed | RecordReport]]] = deque()
+    runs = _chain(head, rest)
+    try:
+        if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
+            # cycle collector then never walks what they inherit, which would copy each page it touches
+            gc.freeze()
+        window.append(pool.submit(_parse_run, next(runs)))
+        for run in runs:
+            window.append(pool.submit(_parse_run, run))
+            while len(window) > jobs + 1:  # one waiting for each worker to take up as it finishes
+                yield from map(assemble, window.popleft().result())
+        while window:
+            yield from map(assemble, window.popleft().result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chain(head: list[list[Line]], rest: Iterator[list[Line]]) -> Iterator[list[Line]]:
+    while head:  # handed over as they go: the runs read ahead are not kept beyond their task
+        yield head.pop(0)
+    yield from rest
+
+
+def _warm_up() -> None:
+    """Build here what every worker would otherwise build for itself on its first record (the folding table, the
+    parsers' patterns): a fork inherits it. (The models' validators, built too, are used here.)"""
+    from tthc.foundation.text import fold
+
+    fold("Trực tiếp " * 16)  # a long text: the table path
+    import_record(RawRecord(None, 0, data={"ma_thu_tuc": "1.000000", "ten_thu_tuc": "Thủ tục"}))
