@@ -20,7 +20,6 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
+from tthc.foundation.cores import can_fork, usable_cores
 from tthc.foundation.data_files import as_file_path
 
 if TYPE_CHECKING:  # the pool is started only for a large import
@@ -54,14 +54,7 @@ Result = tuple[Procedure | None, RecordReport]
 
 def usable_jobs() -> int:
     """How many processes an import may use: the cores this process may run on (1 where no pool can be forked)."""
-    if not _can_fork():
-        return 1
-    return max(1, len(os.sched_getaffinity(0)))
-
-
-def _can_fork() -> bool:
-    # only Linux forks safely and by default among the platforms tthc runs on; a daemonic process has no children
-    return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
+    return usable_cores() if can_fork() else 1
 
 
 def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[list[Procedure], ImportReport]:
@@ -74,7 +67,7 @@ def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[l
     """
     with _frozen_heap() as frozen:
         runs = _runs(paths)
-        if jobs <= 1 or not _can_fork():
+        if jobs <= 1 or not can_fork():
             return keep_first(_here(runs))
         head: list[list[Line]] = []
         read = 0

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import multiprocessing
-import os
 import queue
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -21,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
+from tthc.foundation.cores import can_fork, usable_cores
 from tthc.records.chunks import RawChunk, ReadTask, RecordStream, run_tasks
 from tthc.validation.chunk import CHECK_ROWS, FINDINGS_PER_PIECE, ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext
@@ -39,12 +37,8 @@ def _hashes(result: ChunkResult) -> I64:
     return code_keys(present_codes(codes, np.flatnonzero(~codes.is_null())))
 
 
-def available_jobs() -> int:
-    """The cores this process may run on (its CPU affinity where the platform says; else the machine's count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+available_jobs = usable_cores
+"""The cores this process may use (:func:`tthc.foundation.cores.usable_cores`): the default number of jobs."""
 
 
 CHECK_THREADS = 2
@@ -72,7 +66,7 @@ class Checker:
 
     def __init__(self, catalog: Catalog, ctx: ValidationContext, jobs: int, size: PieceSize, hashes: bool) -> None:
         self.catalog, self.ctx, self.size, self.hashes = catalog, ctx, size, hashes
-        self.jobs = jobs if _can_fork() else 1
+        self.jobs = jobs if jobs > 1 and can_fork() else 1
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Checker:
@@ -93,6 +87,7 @@ class Checker:
             return
         if self.pool is None:
             from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
 
             # imported and worked out once here, inherited by every worker rather than redone in each: Arrow's
             # compute functions (made on import) and the days postal rules change on
@@ -104,7 +99,7 @@ class Checker:
             # forked before the reader starts a thread; the workers inherit the catalog and the caches
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("fork"),
+                mp_context=get_context("fork"),
                 initializer=_start_worker,
                 initargs=(self.catalog, self.ctx, self.jobs, self.hashes),
             )
@@ -167,16 +162,6 @@ class Checker:
                 yield from take()
         while window:
             yield from take()
-
-
-def _can_fork() -> bool:
-    """Worker processes are forked (they inherit the catalog and the compiled calendar): only where fork is the
-    platform's way, and never from a daemonic process (which may not have children)."""
-    return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and sys.platform.startswith("linux")
-        and not multiprocessing.current_process().daemon
-    )
 
 
 _WORKER: tuple[Catalog, ValidationContext, PieceSize, bool] | None = None
