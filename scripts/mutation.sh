@@ -25,6 +25,8 @@ CORE=(
     tthc.deadlines.processing_time
     tthc.fees.discounts
     tthc.kpi.indicators
+    tthc.deadlines.straight
+    tthc.validation.code_keys
 )
 if [[ $# -gt 0 ]]; then MODULES=("$@"); else MODULES=("${CORE[@]}"); fi
 for module in "${MODULES[@]}"; do
@@ -237,6 +239,56 @@ tthc.kpi.indicators.xǁKpiPartialǁfrom_rows__mutmut_192 float 0/1 counters: sam
 tthc.kpi.indicators.xǁPeriodǁparse__mutmut_30 parse("") is Period() too
 tthc.kpi.indicators.xǁPeriodǁparse__mutmut_33 parse("") is Period() too
 tthc.kpi.indicators.xǁPeriodǁparse__mutmut_65 the pattern is matched ignoring case: q is Q
+tthc.deadlines.straight.x__era_day__mutmut_6 era 1 read on 0001-01-01: the versions in force then and on 16 Dec 2016 are the same (NĐ 61/2018, QĐ 45/2016)
+tthc.deadlines.straight.x__usual_contexts__mutmut_39 last -2 without an announced year: a due day index is never negative, every due day is projected either way
+tthc.deadlines.straight.x__straight__mutmut_4 amount >= n // 28: that one amount goes to the general path, which answers the same (speed only)
+tthc.deadlines.straight.x__straight__mutmut_5 amount > n / 28: the same test for a whole amount
+tthc.deadlines.straight.x__straight__mutmut_6 amount > n // 29: more amounts go to the general path (speed only)
+tthc.deadlines.straight.x__straight__mutmut_9 the memo read under None: never a hit, the contexts are built again (speed only)
+tthc.deadlines.straight.x__straight__mutmut_15 a receipt on the first day of the range goes to the general path (speed only)
+tthc.deadlines.straight.x__straight__mutmut_16 same reason
+tthc.deadlines.straight.x__straight__mutmut_30 s <= a: at s == a the start is a, which is s
+tthc.deadlines.straight.x__straight__mutmut_76 amount < shift: at amount == shift the count lands on the effective receipt day, the general path's answer
+tthc.deadlines.straight.x__straight__mutmut_95 start < a: at start == a the session adds a - a = 0
+tthc.deadlines.straight.x__straight__mutmut_102 start <= b: at start == b both branches add b - a
+tthc.deadlines.straight.x__straight__mutmut_148 the message of an unreachable AssertionError
+tthc.deadlines.straight.x__straight__mutmut_149 same reason
+tthc.deadlines.straight.x__straight__mutmut_150 same reason
+tthc.validation.code_keys.x_code_hashes__mutmut_6 fromiter without count: the count only sizes the array beforehand
+tthc.validation.code_keys.x_code_hashes__mutmut_21 float lengths: exact for any length, and cast to uint64 before the mix
+tthc.validation.code_keys.x_code_hashes__mutmut_26 longest < 32: a block whose longest code is 32 bytes takes the general reader, which reads the same words (speed only)
+tthc.validation.code_keys.x_code_hashes__mutmut_36 utf8_rpad without a padding: its default is " "
+tthc.validation.code_keys.x_code_hashes__mutmut_52 another multiplier: the same hash for a code in every block, only which codes collide changes, and the codes confirm every repeat (speed only)
+tthc.validation.code_keys.x_code_hashes__mutmut_53 errstate(over=None): numpy never checks integer arrays for overflow
+tthc.validation.code_keys.x__words__mutmut_39 reshape(-2): numpy reads a negative size as the one to infer
+tthc.validation.code_keys.x_mix__mutmut_3 h ^ (h << 33): still one to one and spreading to the top bits; the buckets only share the work out (speed only)
+tthc.validation.code_keys.x_mix__mutmut_5 a shift of 34: same reason
+tthc.validation.code_keys.x_mix__mutmut_9 another multiplier: same reason
+tthc.validation.code_keys.x_mix__mutmut_12 h ^ (h << 33): same reason
+tthc.validation.code_keys.x_mix__mutmut_14 a shift of 34: same reason
+tthc.validation.code_keys.x_mix__mutmut_18 another multiplier: same reason
+tthc.validation.code_keys.x_mix__mutmut_20 h ^ (h << 33): same reason
+tthc.validation.code_keys.x_mix__mutmut_22 a shift of 34: same reason
+tthc.validation.code_keys.x_utf8_buffers__mutmut_23 a string array always has a data buffer: pyarrow refuses one without ("Value data buffer is null")
+tthc.validation.code_keys.x_utf8_buffers__mutmut_29 the branch of a string array without a data buffer: unreachable (same reason)
+tthc.validation.code_keys.x_utf8_buffers__mutmut_30 same reason
+tthc.validation.code_keys.x_utf8_buffers__mutmut_31 same reason
+tthc.validation.code_keys.x_utf8_buffers__mutmut_32 same reason
+tthc.validation.code_keys.x_utf8_buffers__mutmut_33 same reason
+tthc.validation.code_keys.x_code_keys__mutmut_30 letter | 33 is "k" for K and k only, as letter | 0x20 (H and h give "i")
+tthc.validation.code_keys.x_code_keys__mutmut_56 letter > "a": a level letter is H, K, h or k, never "a"
+tthc.validation.code_keys.x_code_keys__mutmut_70 float row indices: Arrow take reads them as the same whole numbers
+tthc.validation.code_keys.x_identity__mutmut_7 keys <= 0: a hashed key 0 has no flag to drop, 0 & ~_LOWER is 0
+tthc.validation.code_keys.x_identity__mutmut_8 keys < 1: same reason
+tthc.validation.code_keys.x_unpacked__mutmut_11 the template's level letter: every row's letter is written over it
+tthc.validation.code_keys.x_unpacked__mutmut_63 arange of Python ints is int64 anyway
+tthc.validation.code_keys.x_unpacked__mutmut_65 arange of Python ints is int64 anyway
+tthc.validation.code_keys.x_unpacked__mutmut_68 reshape(None) keeps the matrix, whose bytes are the same in the same order
+tthc.validation.code_keys.x_unpacked__mutmut_70 reshape(-2): numpy reads a negative size as the one to infer
+tthc.validation.code_keys.x_strings_from_buffers__mutmut_9 "UTF-8": Python's codec names ignore case
+tthc.validation.code_keys.x_strings_from_buffers__mutmut_12 zip(strict=None): offsets[:-1] and offsets[1:] always have the same length
+tthc.validation.code_keys.x_strings_from_buffers__mutmut_15 zip() without strict: same reason
+tthc.validation.code_keys.x_strings_from_buffers__mutmut_19 zip(strict=False): same reason
 EOF
 )
 
