@@ -199,9 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         rows, findings = tthc_job(csv_path)  # also warms the caches: the compiled calendar, the catalog
         first = time.perf_counter() - first
         r = args.repeat
-        from tthc.validation.workers import available_jobs
+        from tthc.validation.workers import default_jobs
 
-        jobs = args.jobs or available_jobs()
+        jobs = args.jobs or default_jobs()
         steps = {
             "pyarrow read_csv (CSV)": best(lambda: read_csv(csv_path), r),
             "pyarrow read_table (Parquet)": best(lambda: read_table(typed), r),

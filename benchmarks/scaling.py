@@ -43,12 +43,12 @@ def measure(path: Path, duplicates: bool, jobs: int | None = None) -> dict[str, 
     from tthc.kpi.indicators import KpiOptions, compute_kpis
     from tthc.validation.context import ValidationOptions
     from tthc.validation.run import validate_files
-    from tthc.validation.workers import available_jobs
+    from tthc.validation.workers import default_jobs
 
     cat = Catalog.sample()
     options = ValidationOptions(calendar=public_sector_calendar())
     t0, c0 = time.perf_counter(), _cpu()
-    summary = validate_files([path], cat, options, duplicates=duplicates, jobs=jobs or available_jobs())
+    summary = validate_files([path], cat, options, duplicates=duplicates, jobs=jobs or default_jobs())
     kpis = compute_kpis(summary.kpi, cat, KpiOptions(by="agency"))
     elapsed, cpu = time.perf_counter() - t0, _cpu() - c0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

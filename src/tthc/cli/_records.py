@@ -100,8 +100,8 @@ def input_options(func: F) -> F:
             "--jobs",
             type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
             help=N_(
-                "Read and check CSV and Parquet files in N processes on this machine (default: the cores available; "
-                "1: in this process). The results do not depend on it."
+                "Read and check CSV and Parquet files in N processes on this machine (default: one per two cores "
+                "available; 1: in this process). The results do not depend on it."
             ),
         ),
     ]
@@ -276,7 +276,7 @@ def run_validation(
 ) -> Any:
     """Stream the files through validation with a rich progress bar on long runs (stderr); on a Dask cluster when
     ``scheduler`` (an address) or ``workers`` (a local cluster of that many processes) is given, else in ``jobs``
-    processes (default: the cores available)."""
+    processes (default: one per two cores available)."""
     if scheduler is not None or workers is not None:
         if not all(isinstance(f, Path) for f in files):
             raise click.UsageError(
@@ -288,7 +288,7 @@ def run_validation(
             duplicates=duplicates, scheduler=scheduler, workers=workers,
         )  # fmt: skip
     from tthc.validation.run import validate_files
-    from tthc.validation.workers import available_jobs
+    from tthc.validation.workers import default_jobs
 
     sources = [f.open(mapping) if isinstance(f, DatabaseSource) else f for f in files]
     total = sum(p.stat().st_size for p in files if isinstance(p, Path))
@@ -299,7 +299,7 @@ def run_validation(
         "encoding": encoding,
         "delimiter": unescape_delimiter(delimiter),
         "duplicates": duplicates,
-        "jobs": jobs or available_jobs(),
+        "jobs": jobs or default_jobs(),
     }
     if quiet or total < PROGRESS_MIN_BYTES:
         return validate_files(sources, catalog, options, **kwargs)

@@ -27,7 +27,7 @@ from tthc.validation.duplicates import code_keys, present_codes
 if TYPE_CHECKING:  # the pool is started on first need: a run in this process (a small file) never imports it
     from concurrent.futures import Future, ProcessPoolExecutor
 
-__all__ = ["CHECK_THREADS", "TASK_FINDINGS", "TASK_ROWS", "Checked", "Checker", "available_jobs"]
+__all__ = ["CHECK_THREADS", "TASK_FINDINGS", "TASK_ROWS", "Checked", "Checker", "available_jobs", "default_jobs"]
 
 I64 = npt.NDArray[np.int64]
 
@@ -45,6 +45,15 @@ CHECK_THREADS = 2
 """Pieces checked at once in one process, in threads (no more than the cores this process may use). Most checks are
 numpy and Arrow kernels over whole columns, which release the GIL: under ``py-spy --gil`` a piece's checks hold it
 about 40 % of their time, so a second thread keeps the second core busy. Results are taken in input order."""
+
+
+def default_jobs() -> int:
+    """The processes a command uses unless told (``tthc validate --jobs``): one per :data:`CHECK_THREADS` cores this
+    process may use. One process keeps about that many cores busy — its checking threads, pyarrow's reader threads —
+    so a worker process per core only adds pipes: on 2 cores one process took 1.50 s for 1M rows of CSV and two
+    worker processes 2.28 s (docs/performance.md)."""
+    return max(1, available_jobs() // max(1, CHECK_THREADS))
+
 
 TASK_ROWS = 8 * CHECK_ROWS
 """A worker hands back what it checked of a stretch after about this many rows ..."""
