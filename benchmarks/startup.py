@@ -46,16 +46,22 @@ DUE_TET = [TTHC, "due", "--received", "2027-02-03 09:00", "--processing-time", "
 HEAVY = ("numpy", "holidays", "dateutil", "pandas", "pyarrow", "rich", "pydantic", "email")
 VALIDATE = [TTHC, "validate", "--sample", "--json"]
 ARROW = "import numpy, pyarrow, pyarrow.compute, pyarrow.csv"
-# Run in a fresh process: import every module the command loads (listed by a first run), then run the command; CPU
-# time of each part, and the modules' import time by top-level package (-X importtime, self times summed).
-PHASES = """
+# What both child scripts below start with: a CPU clock, the collector set as the command sets it for its whole run
+# (its imports too), the command's arguments and the modules it loads.
+_CHILD = """
 import io, json, resource, sys, contextlib, importlib, gc
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
-import tthc.cli  # the collector set as the command sets it for its whole run (its imports too)
+import tthc.cli
 gc.set_threshold(getattr(tthc.cli, "GC_FIRST_THRESHOLD", 700), *gc.get_threshold()[1:])
 args, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+"""
+# Run in a fresh process: import every module the command loads (listed by a first run), then run the command; CPU
+# time of each part, and the modules' import time by top-level package (-X importtime, self times summed).
+PHASES = (
+    _CHILD
+    + """
 t0 = cpu()
 for name in modules:
     try:
@@ -68,17 +74,13 @@ with contextlib.redirect_stdout(io.StringIO()):
     main(args)
 print(json.dumps([t1 - t0, cpu() - t1]))
 """
+)
 # What pydantic costs the command, in a fresh process: importing pydantic and the packages only it brings (its
 # modules among those the command loads), then the models it defines (pydantic's metaclass timed) while the rest is
 # imported and the command runs. Both would go with pydantic off the path (issue 16, item 5).
-PYDANTIC = """
-import io, json, resource, sys, contextlib, importlib, gc
-def cpu():
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
-import tthc.cli
-gc.set_threshold(getattr(tthc.cli, "GC_FIRST_THRESHOLD", 700), *gc.get_threshold()[1:])
-args, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+PYDANTIC = (
+    _CHILD
+    + """
 ours = ("pydantic", "pydantic_core", "annotated_types", "typing_inspection", "typing_extensions")
 t0 = cpu()
 for name in modules:
@@ -104,6 +106,7 @@ with contextlib.redirect_stdout(io.StringIO()):
     main(args)
 print(json.dumps([t1 - t0, len(made), spent[0]]))
 """
+)
 LIST = """
 import io, json, sys, contextlib
 from tthc.cli import main
