@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -34,3 +35,35 @@ def test_a_daemonic_process_never_forks(monkeypatch: pytest.MonkeyPatch) -> None
 def test_no_fork_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "darwin")
     assert not cores.can_fork()
+
+
+def test_ordered_map_gives_results_in_input_order_with_a_bounded_window() -> None:
+    """Results in input order whatever order the workers finish in, and never more than ``ahead`` submitted ahead
+    of what was taken."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    submitted = 0
+    taken = 0
+    lock = threading.Lock()
+
+    def items() -> Iterator[int]:
+        nonlocal submitted
+        for i in range(12):
+            with lock:
+                assert submitted - taken <= 3  # the window: at most ``ahead`` waiting when the next is asked for
+                submitted += 1
+            yield i
+
+    def slow_first(i: int) -> int:
+        time.sleep(0.002 * (12 - i))  # the later ones finish first
+        return i * i
+
+    with ThreadPoolExecutor(3) as pool:
+        out = []
+        for r in cores.ordered_map(pool, slow_first, items(), 3):
+            taken += 1
+            out.append(r)
+    assert out == [i * i for i in range(12)]
+    assert submitted == 12

@@ -20,7 +20,6 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,11 +28,11 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
-from tthc.foundation.cores import can_fork, usable_cores
+from tthc.foundation.cores import can_fork, ordered_map, usable_cores
 from tthc.foundation.data_files import as_file_path
 
 if TYPE_CHECKING:  # the pool is started only for a large import
-    from concurrent.futures import Future
+    pass
 
 __all__ = ["MAX_JOBS", "POOL_MIN_BYTES", "RUN_BYTES", "parse_portal_files", "usable_jobs"]
 
@@ -140,19 +139,12 @@ def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, fr
 
     _warm_up()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    window: deque[Future[list[Parsed | RecordReport]]] = deque()
-    runs = _chain(head, rest)
     try:
         if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
             # cycle collector then never walks what they inherit, which would copy each page it touches
             gc.freeze()
-        window.append(pool.submit(_parse_run, next(runs)))
-        for run in runs:
-            window.append(pool.submit(_parse_run, run))
-            while len(window) > jobs + 1:  # one waiting for each worker to take up as it finishes
-                yield from map(assemble, window.popleft().result())
-        while window:
-            yield from map(assemble, window.popleft().result())
+        for parsed in ordered_map(pool, _parse_run, _chain(head, rest), jobs + 1):
+            yield from map(assemble, parsed)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

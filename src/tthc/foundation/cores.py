@@ -1,12 +1,22 @@
-"""How much of the machine a run may use: the cores this process may run on, and whether worker processes can be
-forked. One answer for every pool in ``tthc`` (record checks, the catalog import)."""
+"""How much of the machine a run may use — the cores this process may run on, whether worker processes can be
+forked — and how a pool's results come back in input order. One answer for every pool in ``tthc`` (record checks,
+the catalog import)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
-__all__ = ["can_fork", "usable_cores"]
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+__all__ = ["can_fork", "ordered_map", "usable_cores"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def usable_cores() -> int:
@@ -25,3 +35,16 @@ def can_fork() -> bool:
     import multiprocessing  # only when a pool is considered: a small run in one process never loads it
 
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def ordered_map(pool: Executor, fn: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:
+    """``fn`` over ``items`` in ``pool``, the results in input order, with at most ``ahead`` of them submitted and not
+    yet taken: one waiting for each worker to take up as it finishes, and what waits in memory stays bounded. The
+    caller owns the pool (and shuts it down, also when it stops reading early)."""
+    window: deque[Future[R]] = deque()
+    for item in items:
+        window.append(pool.submit(fn, item))
+        while len(window) > ahead:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
-from tthc.foundation.cores import can_fork, usable_cores
+from tthc.foundation.cores import can_fork, ordered_map, usable_cores
 from tthc.records.chunks import RawChunk, ReadTask, RecordStream, run_tasks
 from tthc.validation.chunk import CHECK_ROWS, FINDINGS_PER_PIECE, ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext
@@ -129,14 +129,8 @@ class Checker:
         from concurrent.futures import ThreadPoolExecutor
 
         pool = ThreadPoolExecutor(threads, thread_name_prefix="tthc-check")
-        window: deque[Future[Checked]] = deque()
         try:
-            for piece in pieces:
-                window.append(pool.submit(self._check, piece))
-                while len(window) > threads:  # one more cut and waiting than there are threads: memory stays bounded
-                    yield window.popleft().result()
-            while window:
-                yield window.popleft().result()
+            yield from ordered_map(pool, self._check, pieces, threads)  # one more cut and waiting than threads
         finally:  # also when the run stops early: nothing left running
             pool.shutdown(wait=True, cancel_futures=True)
 
