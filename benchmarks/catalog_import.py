@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tthc.catalog import free_text, portal_import
+from tthc.catalog import free_text, legal_basis, portal_import
 from tthc.catalog.collection import Catalog, import_portal_files
 from tthc.catalog.portal_jobs import usable_jobs
 from tthc.deadlines import processing_time
@@ -87,7 +87,7 @@ def best_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
 def clear_parser_caches() -> None:
     """Empty the parsers' LRU caches (not the folding table): an import as the first one of a process would run it,
     once the one-off costs are paid. The repeated imports of this benchmark otherwise find every cell cached."""
-    for module in (free_text, portal_import, processing_time):
+    for module in (free_text, legal_basis, portal_import, processing_time):
         for value in vars(module).values():
             clear = getattr(value, "cache_clear", None)
             if callable(clear) and hasattr(value, "cache_info"):

@@ -18,8 +18,9 @@ unless ``--keep``; ``--data`` reuses a file written before):
   worker process and of this process (client, scheduler and, in a ``LocalCluster``, the nannies), the client's
   planning apart; the busy time of the tasks per stage (Dask's task stream: validating partitions, finding
   duplicates, moving data between workers) and their CPU time per stage (measured inside the tasks, ``_stage_cpu``;
-  a worker's CPU outside its tasks is moving data and Dask's bookkeeping); peak RSS of each worker (``getrusage``
-  inside the worker) and of the client.
+  a worker's CPU outside its tasks is moving data and Dask's bookkeeping), and the CPU of the workers' event loops
+  (their main threads: Dask's messages and data moves, during the tasks too; Linux ``/proc``); peak RSS of each worker
+  (``getrusage`` inside the worker) and of the client.
 
 Printed: throughput of each, the scaling ratio (dask / single) against each single run, CPU-seconds per million rows
 on each side, peak memory per worker, a timeline of the Dask run (seconds from submitting: each worker's first task
@@ -146,6 +147,19 @@ def _cpu_seconds() -> tuple[int, float]:
     return o.getpid(), u.ru_utime + u.ru_stime
 
 
+def _event_loop_cpu() -> float | None:
+    """CPU seconds of the calling process's main thread — in a Dask worker, its event loop (messages to and from the
+    scheduler, moving data between processes); the tasks run in other threads. ``None`` without Linux's ``/proc``."""
+    import os as o
+
+    try:
+        with open(f"/proc/self/task/{o.getpid()}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / o.sysconf("SC_CLK_TCK")
+
+
 def _cpu_by_pid(client: object, nanny: bool = False) -> dict[int, float]:
     # a LocalCluster's nannies live in this process (already counted by process_time): count other processes only
     got = client.run(_cpu_seconds, nanny=nanny).values()  # type: ignore[attr-defined]
@@ -203,6 +217,7 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
     with tthc_dask.local_client(workers) as client:
         client.run(lambda: None)
         w0, n0 = _cpu_by_pid(client), _cpu_by_pid(client, nanny=True)
+        loops0 = client.run(_event_loop_cpu)
         with get_task_stream(client) as stream:
             c0 = time.process_time()  # this process: the client and, in a LocalCluster, the scheduler and nannies
             t0 = time.perf_counter()
@@ -213,6 +228,7 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
             elapsed = time.perf_counter() - t0
             client_cpu = time.process_time() - c0
         w1, n1 = _cpu_by_pid(client), _cpu_by_pid(client, nanny=True)
+        loops1 = client.run(_event_loop_cpu)
         peaks = client.run(_worker_peak_mb)
         stage_cpu: dict[str, float] = {}
         for tally in client.run(_worker_stage_cpu).values():
@@ -224,6 +240,9 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
         "stages": _stages(stream.data),
         "timeline": {**_timeline(stream.data, epoch), "summary": summarised},
         "stage_cpu": stage_cpu,
+        "event_loop_cpu": None
+        if None in (*loops0.values(), *loops1.values())
+        else sum(loops1.values()) - sum(loops0.values()),
         "worker_cpu": sorted(w1[k] - w0[k] for k in w1),
         "nanny_cpu": sum(n1[k] - n0[k] for k in n1),
         "client_cpu": client_cpu,
@@ -376,6 +395,12 @@ def _report(args: argparse.Namespace, singles: Singles, dist: dict[str, object])
             + ", ".join(f"{k} {v * per_m:.2f}" for k, v in sorted(stage_cpu.items(), key=lambda kv: -kv[1]))
             + f", workers outside tasks (moving data, bookkeeping) {outside * per_m:.2f}, client side "
             f"{(d_cpu - sum(w_cpu)) * per_m:.2f}"
+        )
+    loops = dist.get("event_loop_cpu")
+    if loops is not None:
+        print(
+            f"  the workers' event loops (Dask's messages and data moves, during tasks and between them): "
+            f"{float(str(loops)) * per_m:.2f} CPU-s per million rows — part of the stages above"
         )
     tl = dist.get("timeline")
     if isinstance(tl, dict):

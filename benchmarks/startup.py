@@ -18,8 +18,9 @@ path would save).
 ``tthc due`` is run with the compiled-calendar cache warm (the usual case: the first run of a version fills it) and
 with the cache off (``TTHC_CACHE_DIR=off``: the calendar compiled in the process, as every start did before the
 cache). The script then lists what ``tthc due`` imports that it should not need (``python -X importtime``): numpy
-is not among them any more (the scalar path runs on the calendar's plain-Python tables; ``tests/cli/test_startup.py``
-pins it), pydantic still is (the data-file models and ``LegalReference``).
+is not among them any more (the scalar path runs on the calendar's plain-Python tables), nor is pydantic (the
+references are attrs values, the data-file models are defined when a file is validated); ``tests/cli/test_startup.py``
+pins both. The target is stated against ``import numpy`` on the wall clock and on CPU: both ratios are printed.
 
 Every child runs with its bytecode cached, as an installed package has it (``pip install`` byte-compiles; numpy's
 ``.pyc`` files are in the venv): ``PYTHONDONTWRITEBYTECODE`` is dropped and ``PYTHONPYCACHEPREFIX`` points to a scratch
@@ -219,7 +220,8 @@ def main() -> None:
         val_imports = imported(VALIDATE, warm)
         imports_cpu, run_cpu, packages, val_modules = phases(VALIDATE[1:], warm, args.repeat)
         pyd_imports, pyd_models, pyd_models_cpu = pydantic_cost(VALIDATE[1:], warm, val_modules, args.repeat)
-        due_pyd = pydantic_cost(DUE[1:], warm, loaded(DUE[1:], warm), args.repeat)
+        due_modules = loaded(DUE[1:], warm)
+        due_pyd = pydantic_cost(DUE[1:], warm, due_modules, args.repeat) if "pydantic" in due_modules else (0.0, 0, 0.0)
 
     numpy_wall, numpy_cpu = results['python -c "import numpy"']
     print(f"start-up, best of {args.repeat} fresh processes (wall / CPU of the child):")
@@ -229,8 +231,9 @@ def main() -> None:
     due_wall, due_cpu = results["tthc due … (calendar cache warm)"]
     val_wall, val_cpu = results["tthc validate --sample"]
     print()
-    print(f"  target tthc due <= 2x import numpy: {due_wall / numpy_wall:.1f}x wall, {due_cpu / numpy_cpu:.1f}x CPU — "
-          f"{'met' if due_cpu <= 2 * numpy_cpu else 'NOT met'} (CPU)")  # fmt: skip
+    print(f"  target tthc due <= 2x import numpy: {due_wall / numpy_wall:.1f}x wall — "
+          f"{'met' if due_wall <= 2 * numpy_wall else 'NOT met'}; {due_cpu / numpy_cpu:.1f}x CPU — "
+          f"{'met' if due_cpu <= 2 * numpy_cpu else 'NOT met'}")  # fmt: skip
     print(f"  target tthc validate --sample <= 0.4 s: {val_wall:.2f} s wall, {val_cpu:.2f} s CPU — "
           f"{'met' if val_cpu <= 0.4 else 'NOT met'} (CPU)")  # fmt: skip
     print()
@@ -241,8 +244,10 @@ def main() -> None:
     print("  largest: " + ", ".join(f"{name} {ms:.0f}" for name, ms in top))
     print(f"  over Tết 2027 (Vietnamese holiday names): holidays imported: {'holidays' in tet_imports}")
     print(f"  numpy imported by tthc due: {'numpy' in due_imports} (Tết 2027: {'numpy' in tet_imports})")
-    print(f"  pydantic's share: importing it (and what only it brings) {due_pyd[0] * 1e3:.0f} ms CPU, defining the "
-          f"{due_pyd[1]} models of the modules on the path {due_pyd[2] * 1e3:.0f} ms CPU")  # fmt: skip
+    print(f"  pydantic imported by tthc due: {'pydantic' in due_imports} (Tết 2027: {'pydantic' in tet_imports})")
+    if "pydantic" in due_imports:
+        print(f"  pydantic's share: importing it (and what only it brings) {due_pyd[0] * 1e3:.0f} ms CPU, defining "
+              f"the {due_pyd[1]} models of the modules on the path {due_pyd[2] * 1e3:.0f} ms CPU")  # fmt: skip
     print()
     _, floor_cpu = results['python -c "import numpy, pyarrow, …"']
     print(f"tthc validate --sample: {val_cpu * 1e3:.0f} ms CPU = {val_cpu / floor_cpu:.1f}x its floor "

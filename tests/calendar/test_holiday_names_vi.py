@@ -205,3 +205,14 @@ def test_a_calendar_compiled_by_hand_takes_names_for_its_days_off_only() -> None
     plain = WorkingCalendar.compile(first=first, last=first, days_off={first: "29 of Lunar New Year"}, working_days={})
     assert plain.holiday_names_vi == {}
     assert plain.describe_day(first, lang="vi") == "ngày nghỉ (29 of Lunar New Year)"
+
+
+def test_the_occasion_wording_read_as_written_is_the_validated_schedules() -> None:
+    """The Vietnamese wording of the bundled occasions is read without the schedule's pydantic models (a trace through
+    a listed occasion imports no pydantic): it must be what the validated file says, occasion by occasion."""
+    from tthc.calendar import notes
+
+    occasions = load_schedule(None).occasions
+    assert len(occasions) >= 10
+    assert any(o.reference.document_vi for o in occasions)  # a described document, worded in Vietnamese
+    assert notes._occasions_vi() == {o.describe(): o.describe_vi() for o in occasions}

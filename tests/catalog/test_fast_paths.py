@@ -2,8 +2,9 @@
 
 Each fast path is compared with the straightforward version, kept here as the specification: the statement
 patterns searched one literal-led alternative at a time against the single alternation; the list and note
-splitters that jump between punctuation against the character-by-character loops; cached parsers against fresh
-calls.
+splitters that jump between punctuation against the character-by-character loops; the document numbers found from
+their slash against ``finditer`` of the whole pattern; cached parsers (and whole channel tables and legal-basis
+lists) against fresh calls.
 """
 
 from __future__ import annotations
@@ -194,3 +195,76 @@ def test_audience_split_is_cached_and_answers_as_a_fresh_call() -> None:
     assert _split_top_level(text) is first  # one result per recurring audience text
     assert _split_top_level(Label(text)) == first == _old_split_top_level(text)
     assert portal_import._split_list.cache_info().maxsize == free_text._CACHE_SIZE
+
+
+# legal basis lists are glued titles and numbers: digits (an Arabic-Indic one too: \d is any decimal digit),
+# slashes, capitals, Đ, "Tg", hyphens, lower case, spaces
+DOC_PIECES = ["1", "2", "0", "٣", "/", "Q", "H", "Đ", "Tg", "-", "a", "ư", " ", ".", "À"]
+
+
+@given(st.lists(st.sampled_from(DOC_PIECES), max_size=40).map("".join))
+@settings(max_examples=1500)
+@example("Luật 51/2019/QH1451/2019/QH14")
+@example("12345/QH14Nghị định 06/2021/TT-BYTThông tư")
+@example("1/2/3/A /B 12/")
+@example("Quyết định 15/2014/QĐ-TTgNghị định")
+def test_doc_numbers_are_found_where_the_pattern_finds_them(text: str) -> None:
+    from tthc.catalog.legal_basis import _DOC_NUMBER, _doc_numbers
+
+    assert list(_doc_numbers(text)) == [m.span() for m in _DOC_NUMBER.finditer(text)]
+
+
+def test_channel_tables_and_legal_basis_are_cached_and_answer_as_fresh_calls() -> None:
+    from tthc.catalog import legal_basis, portal_import
+
+    table = "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp15 NgàyMiễn phíTrực tuyến125 VNĐ"
+    assert portal_import._split_table(table) is portal_import._split_table(table)
+    rows = free_text.split_flat_channel_table(Label(table)).rows
+    assert rows == portal_import._split_table(table).rows
+    fresh = portal_import._channel_options.__wrapped__(rows)
+    assert portal_import._channel_options(rows) == fresh
+    assert portal_import._channel_options(rows) is portal_import._channel_options(rows)
+    assert [i.field for i in fresh[2]] == ["channels[2](online)"]  # the issues name the row's position
+    basis = "Tên văn bản pháp lýMã văn bảnLuật Đất đai45/2013/QH13Nghị định 43/2014/NĐ-CP43/2014/NĐ-CP"
+    first = legal_basis.flat_legal_basis(basis)
+    assert [b.number for b in first] == ["45/2013/QH13", "43/2014/NĐ-CP"]
+    assert legal_basis.flat_legal_basis(basis) is first
+    assert legal_basis.flat_legal_basis(Label(basis)) == first
+    for cached in (portal_import._split_table, portal_import._channel_options, legal_basis._legal_basis_list):
+        assert cached.cache_info().maxsize == free_text._CACHE_SIZE
+
+
+def _clear_import_caches() -> None:
+    from tthc.catalog import legal_basis, portal_import
+
+    for cached in (portal_import._split_table, portal_import._channel_options, legal_basis._legal_basis_list):
+        cached.cache_clear()
+
+
+def test_a_recurring_table_gives_what_a_fresh_reading_gives() -> None:
+    """Two records sharing a channel table (with a row that cannot be split and a fee note) and a legal-basis list:
+    the second, read from the caches, is what it is when read alone with the caches empty."""
+    from tthc.catalog import import_portal
+
+    table = (
+        "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp15 Ngày làm việc40 Việt Nam Đồng(40.000đ/giấy)Nộp tại"
+        " trụ sở; phải có mặtTrực tuyến125 VNĐDịch vụ bưu chính30 NgàyMiễn phí"
+    )
+    basis = "Tên văn bản pháp lýMã văn bảnLuật Đất đai45/2013/QH13Nghị định 43/2014/NĐ-CP43/2014/NĐ-CP"
+    records = [
+        {"ma_thu_tuc": code, "ten_thu_tuc": "Thủ tục", "cach_thuc_thuc_hien": table, "can_cu_phap_ly": basis}
+        for code in ("1.000001", "1.000002")
+    ]
+    _clear_import_caches()
+    both = import_portal(records)
+    first, second = both.catalog.procedures
+    assert second.channels == first.channels
+    assert second.legal_basis == first.legal_basis
+    assert both.report.records[1].issues == both.report.records[0].issues
+    _clear_import_caches()
+    alone = import_portal(records[1:])
+    assert alone.catalog.procedures[0].model_dump() == second.model_dump()
+    assert alone.report.records[0].model_dump() == {**both.report.records[1].model_dump(), "row": 1}
+    assert [i.reason_in("vi") for i in alone.report.records[0].issues] == [
+        i.reason_in("vi") for i in both.report.records[1].issues
+    ]

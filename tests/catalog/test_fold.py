@@ -49,6 +49,7 @@ def test_fold_equals_the_reference_on_any_unicode(value: str) -> None:
 @example("a\u0323\u0301" * LONG)  # marks in canonical order or not
 @example("\x00" + "ạ" * LONG)
 @example("\uffff" + "ạ" * LONG)
+@example(" \t" + "a \u0301 \u0323\n" * LONG + "\xa0" * 600 + "b  ")  # runs of spaces made by dropped marks, long
 def test_fold_equals_the_reference_on_hard_text(value: str) -> None:
     assert fold(value) == fold_reference(value)
 
@@ -103,3 +104,17 @@ def test_the_table_spaces_exactly_the_whitespace() -> None:
     table = text._fold_table()
     spaced = {cp for cp in range(0x10000) if table[cp] == 0x20 and cp != 0x20}
     assert spaced == {cp for cp in range(0x10000) if chr(cp).isspace() and cp != 0x20}
+
+
+def test_the_hangul_syllables_set_as_a_block_are_what_each_would_be() -> None:
+    """The table sets the 11,172 Hangul syllables complex in one block instead of looking at each: each is."""
+    import unicodedata
+
+    table = text._fold_table()
+    block = range(0xAC00, 0xD7A4)
+    assert block == text._HANGUL
+    assert all(text._fold_char(unicodedata.normalize("NFD", chr(cp))) == text._COMPLEX for cp in block)
+    assert all(table[cp] == text._COMPLEX for cp in block)
+    assert table[0xABFF] == 0xABFF  # either side: looked at one by one (both fold to themselves)
+    assert table[0xD7A4] == 0xD7A4
+    assert fold("한글 " * LONG) == fold_reference("한글 " * LONG)

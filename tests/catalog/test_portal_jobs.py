@@ -191,6 +191,33 @@ def test_workers_are_capped(tmp_path: Path, tiny_runs: list[int], monkeypatch: p
     assert asked == [3]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_each_run_kept_is_frozen_as_the_import_goes(
+    tmp_path: Path, tiny_runs: list[int], monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The models and reports of the runs already imported are frozen before the next run: the collections the
+    import sets off do not walk them again and again (and none of them is set off by their number alone)."""
+    files = hostile_files(tmp_path)
+    seen: list[int] = []
+    real = portal_import.keep_first
+
+    def watching(results: Iterable[tuple[Procedure | None, RecordReport]]) -> tuple[list[Procedure], ImportReport]:
+        def each() -> Iterable[tuple[Procedure | None, RecordReport]]:
+            for result in results:
+                seen.append(gc.get_freeze_count())
+                yield result
+
+        return real(each())
+
+    expected = canonical(import_portal_files(files, jobs=jobs), tmp_path, "plain")
+    monkeypatch.setattr(portal_jobs, "keep_first", watching)
+    result = import_portal_files(files, jobs=jobs)
+    assert gc.get_freeze_count() == 0
+    assert len(seen) == len(result.report)
+    assert seen[-1] > seen[0]  # the first runs' objects were frozen while the import went on
+    assert canonical(result, tmp_path, "watched") == expected
+
+
 @pytest.mark.parametrize("jobs", [0, -1, True, 1.5, "2", None])
 def test_jobs_must_be_a_whole_number_from_1(tmp_path: Path, jobs: object) -> None:
     files = hostile_files(tmp_path)

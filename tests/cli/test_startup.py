@@ -74,6 +74,30 @@ def test_due_imports_neither_numpy_nor_pandas_nor_pyarrow_nor_rich(received: str
     assert not mods & (NEVER | {"rich", "numpy"}), sorted(mods & (NEVER | {"rich", "numpy"}))
 
 
+PYDANTIC = {"pydantic", "pydantic_core", "annotated_types", "typing_inspection"}
+
+
+@pytest.mark.parametrize(
+    ("received", "env"),
+    [
+        ("2026-11-20 16:30", {}),  # the trace names Ngày Văn hóa Việt Nam, an occasion of the schedule file
+        ("2026-11-20 16:30", {"TTHC_LANG": "en"}),
+        ("2026-04-29 09:00", {}),  # 30/4 and 1/5 of 2026, listed in the schedule with their letter
+        ("2027-02-03 09:00", {}),  # over Tết 2027 (projected): holidays named from the cached names
+    ],
+)
+def test_due_imports_no_pydantic(received: str, env: dict[str, str], tmp_path: Path) -> None:
+    """A warm ``tthc due`` validates nothing, so it loads no pydantic: the references it cites are attrs values, the
+    data-file models are defined when a file is validated, the bundled files are read as written (issue 16, item 5).
+    A cold cache compiles the calendar from the validated schedule file, which does load it."""
+    cache = {"TTHC_CACHE_DIR": str(tmp_path)}
+    args = ("due", "--received", received, "--processing-time", "5 ngày làm việc")
+    assert PYDANTIC & _imported(*args, env={**env, **cache})  # compiled and stored: the schedule file validated
+    mods = _imported(*args, env={**env, **cache})
+    assert "click" in mods  # the wrapper did run the command
+    assert not mods & PYDANTIC, sorted(mods & PYDANTIC)
+
+
 def test_the_other_commands_stay_unloaded_for_due() -> None:
     code = WRAPPER.replace(
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)",

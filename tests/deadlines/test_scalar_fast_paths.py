@@ -396,3 +396,74 @@ def test_projected_on_both_sides_of_the_last_announced_year(
     ref = _general(received, pt, "direct")
     assert due.projected is ref.projected
     assert due.steps_in("en") == ref.steps_in("en")
+
+
+# -- the straight path's tables on both sides of each of their boundaries ---------------------------------------------
+
+
+def _bound_seconds(cal: WorkingCalendar) -> list[int]:
+    """The seconds where the straight path's tables turn for ``cal``'s hours: each session's start and end (the slot of
+    a receipt), the 15:00 cut-off, midnight and the last second of the day."""
+    secs = [0, 86399, 15 * 3600]
+    for a, b in cal.office_hours.sessions:
+        secs += [a.hour * 3600 + a.minute * 60 + a.second, b.hour * 3600 + b.minute * 60 + b.second]
+    return secs
+
+
+_CALENDARS = [CAL, *_OTHER_HOURS]
+
+
+@st.composite
+def _near_a_bound(draw: st.DrawFn) -> tuple[WorkingCalendar, datetime]:
+    """A calendar and a receipt on one side or the other of one of its bounds, or a quarter-hour multiple away from
+    one (whole hours from there end on both sides of a session's close: the due session's table)."""
+    cal = draw(st.sampled_from(_CALENDARS))
+    day = draw(st.sampled_from(_EDGE_DAYS)) + timedelta(days=draw(st.integers(-3, 3)))
+    second = (
+        draw(st.sampled_from(_bound_seconds(cal))) + 900 * draw(st.integers(-8, 8)) + draw(st.sampled_from([-1, 0, 1]))
+    )
+    micro = draw(st.sampled_from([0, 999_999]))
+    return cal, datetime.combine(day, time()) + timedelta(seconds=min(max(second, 0), 86399), microseconds=micro)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    case=_near_a_bound(),
+    pt=st.one_of(
+        st.builds(ProcessingTime.working_hours, st.integers(1, 40)),
+        st.builds(ProcessingTime.working_days, st.integers(1, 25)),
+    ),
+    channel=channels,
+)
+def test_the_tables_of_the_straight_path_on_both_sides_of_their_bounds(
+    case: tuple[WorkingCalendar, datetime], pt: ProcessingTime, channel: str
+) -> None:
+    """The slot of the receipt second, the session of the due office second, the receipt day's entry (worked or
+    not, its next working day) and the due day's midnight: every fact as the general path's, for the default hours
+    and the other constant hours, every channel; the working hours also as add_working_time from the effective
+    receipt (whole seconds)."""
+    cal, received = case
+    due = compute_due(received, pt, channel=Channel(channel), calendar=cal)
+    assert _straight(due)
+    ref = _general(received, pt, channel, cal)
+    assert _facts(due) == _facts(ref)
+    if pt.unit is TimeUnit.WORKING_HOURS and received.microsecond == 0:  # the engine counts whole seconds
+        assert due.effective_received_at is not None
+        assert due.due_at == cal.add_working_time(due.effective_received_at, timedelta(hours=pt.amount or 0))
+
+
+def test_the_days_kept_start_again_past_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The receipt days and due days kept per calendar start again at _DAYS_KEPT: answers stay the general path's."""
+    from tthc.deadlines import straight
+
+    monkeypatch.setattr(straight, "_DAYS_KEPT", 3)
+    cal = CAL.with_overlay()  # its own memo
+    for k in range(12):
+        received = datetime(2026, 1, 1, 9) + timedelta(days=5 * k, hours=k)
+        for pt in (ProcessingTime.working_hours(k + 1), ProcessingTime.working_days(k + 1)):
+            due = compute_due(received, pt, calendar=cal)
+            assert _straight(due)
+            assert _facts(due) == _facts(_general(received, pt, "direct", cal))
+    tables = cal._memo[straight._USUAL]
+    assert all(len(kept) <= 3 for kept in tables[1].values())
+    assert len(tables[6]) <= 3

@@ -5,7 +5,7 @@ mutation testing)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +69,7 @@ def _from_rows(
 
 
 def _vec(table: object, key: tuple[str, str, str]) -> list[int]:
-    assert isinstance(table, dict)
+    assert isinstance(table, Mapping)  # the declared type (a chunk's table keeps its keys as codes)
     return [int(x) for x in table[key]]
 
 

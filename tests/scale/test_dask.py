@@ -115,6 +115,29 @@ def test_cluster_equals_single_machine_including_the_error_report(
     assert spread.rows == spread.valid_rows + spread.invalid_rows
 
 
+def test_a_run_takes_few_tasks_per_partition(client: Any, catalog: Catalog, dataset: list[Path]) -> None:
+    """Each task costs the scheduler and both workers' event loops CPU taken from the partitions' cores: per
+    partition its own task, its result for the client, its meta and one task per worker picking its keys there
+    (there were two per worker: a pick, then a move); per run, the layout, its two halves, the buckets' tasks and
+    the memory release per worker."""
+    workers = len(client.nthreads())
+    parts = len(plan_partitions(dataset, partition_bytes=60_000, threads=workers)[1])
+    buckets = tthc_dask._buckets(client, parts)
+    with distributed.get_task_stream(client) as stream:
+        tthc_dask.validate_files(dataset, catalog, client=client, partition_bytes=60_000)
+    tasks = {str(rec["key"]) for rec in stream.data}
+    assert parts > 2 * len(dataset)  # files really were cut
+    assert sum(k.startswith("tthc-validate") for k in tasks) == parts
+    assert len(tasks) <= parts * (3 + workers) + 3 + buckets + workers
+
+
+def test_the_workers_of_a_local_cluster_freeze_their_start_up_objects(client: Any) -> None:
+    """Full collections in a worker then skip the imported modules (about 120,000 objects in a fresh worker)."""
+    import gc
+
+    assert all(n > 10_000 for n in client.run(gc.get_freeze_count).values())
+
+
 def test_a_record_spanning_lines_is_read_whole_on_a_cluster(client: Any, catalog: Catalog, tmp_path: Path) -> None:
     """A quoted field holding line breaks, in the middle of a file cut in many partitions: the partition that meets
     it says its cuts cannot be trusted, the rest of the file is read again as one partition — the single-machine

@@ -24,10 +24,11 @@ from datetime import date
 from functools import cache
 from typing import Final
 
-from tthc.calendar.schedule import load_schedule
+from tthc.foundation.data_files import load_json
 from tthc.foundation.i18n import N_, format_day, gettext, resolve_lang
+from tthc.foundation.references import bundled_reference
 
-__all__ = ["day_note"]
+__all__ = ["day_note", "occasion_text"]
 
 HOLIDAYS_SWAP: Final = " [holidays.VN swap]"
 _SWAPPED_WEEKDAY: Final = "swapped weekday off, "
@@ -82,7 +83,23 @@ def day_note(d: date, note: str, lang: str | None = None, names_vi: Mapping[date
     return note  # not a holidays.VN name: a user's reason, kept as written
 
 
+def occasion_text(occasion: str, year: int, reference: str) -> str:
+    """How a schedule occasion names its days in a calendar's notes: ``Tết Dương lịch 2026 (12729/VPCP-KGVX,
+    25/12/2025 [2nd])`` (``reference``: the reference cited in a line, in the note's language)."""
+    return f"{occasion} {year} ({reference})"
+
+
 @cache
 def _occasions_vi() -> dict[str, str]:
-    """The bundled schedule's occasion notes (as the calendar has them) → their Vietnamese wording."""
-    return {occ.describe(): occ.describe_vi() for occ in load_schedule(None).occasions}
+    """The bundled schedule's occasion notes (as the calendar has them) → their Vietnamese wording.
+
+    Read as written, without the file's pydantic models (the file ships with the package; the tests compare this
+    with the validated schedule's own wording): a Vietnamese trace through a listed occasion imports no pydantic.
+    """
+    out = {}
+    for occ in load_json("public_sector_schedule.json")["occasions"]:
+        ref = bundled_reference(occ["reference"])
+        out[occasion_text(occ["occasion"], occ["year"], str(ref))] = occasion_text(
+            occ["occasion"], occ["year"], ref.text("vi")
+        )
+    return out

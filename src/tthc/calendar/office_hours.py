@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from datetime import date, time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from tthc.errors import ConflictError, InvalidValueError, NotFoundError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
@@ -296,57 +296,61 @@ class DatedOfficeHours:
 # -- the data file (data/office_hours.json) ---------------------------------------------------------------------
 
 
-class _SessionsModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+@cache
+def _file_model() -> Any:
+    """The office-hours file's pydantic model (``OfficeHoursFile``), defined on first use: importing pydantic for it
+    would cost every start (``tthc due``) what only :func:`load_office_hours` needs."""
+    from pydantic import BaseModel, ConfigDict, field_validator
 
-    sessions: tuple[tuple[str, str], ...]
-    saturday_reception: tuple[tuple[str, str], ...] = ()
+    class _SessionsModel(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
-    @field_validator("sessions", "saturday_reception")
-    @classmethod
-    def _times(cls, spans: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        for span in spans:
-            for t in span:
-                time.fromisoformat(t)  # ValueError -> pydantic names the field
-        return spans
+        sessions: tuple[tuple[str, str], ...]
+        saturday_reception: tuple[tuple[str, str], ...] = ()
 
-    def hours(self, reference: LegalReference | None = None) -> OfficeHours:
-        built = OfficeHours.of(*self.sessions, saturday_reception=self.saturday_reception)
-        return attrs.evolve(built, reference=reference)
+        @field_validator("sessions", "saturday_reception")
+        @classmethod
+        def _times(cls, spans: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+            for span in spans:
+                for t in span:
+                    time.fromisoformat(t)  # ValueError -> pydantic names the field
+            return spans
 
+        def hours(self, reference: LegalReference | None = None) -> OfficeHours:
+            built = OfficeHours.of(*self.sessions, saturday_reception=self.saturday_reception)
+            return attrs.evolve(built, reference=reference)
 
-class _PeriodModel(_SessionsModel):
-    label: str
-    label_vi: str = ""
-    valid_from: date
-    valid_until: date | None = None
-    reference: LegalReference | None = None
+    class _PeriodModel(_SessionsModel):
+        label: str
+        label_vi: str = ""
+        valid_from: date
+        valid_until: date | None = None
+        reference: LegalReference | None = None
 
+    class _OverrideModel(_SessionsModel):
+        day: date
+        reason: str
+        reason_vi: str = ""
 
-class _OverrideModel(_SessionsModel):
-    day: date
-    reason: str
-    reason_vi: str = ""
+    class _OfficeModel(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
+        office: str
+        name: str
+        default: _SessionsModel | None = None
+        periods: tuple[_PeriodModel, ...] = ()
+        overrides: tuple[_OverrideModel, ...] = ()
+        reference: LegalReference
 
-class _OfficeModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+    class OfficeHoursFile(BaseModel):
+        """The office-hours data file: dated office hours per office, each with its reference."""
 
-    office: str
-    name: str
-    default: _SessionsModel | None = None
-    periods: tuple[_PeriodModel, ...] = ()
-    overrides: tuple[_OverrideModel, ...] = ()
-    reference: LegalReference
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
+        comment: str | None = None
+        offices: tuple[_OfficeModel, ...]
 
-class OfficeHoursFile(BaseModel):
-    """The office-hours data file: dated office hours per office, each with its reference."""
-
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-
-    comment: str | None = None
-    offices: tuple[_OfficeModel, ...]
+    return OfficeHoursFile
 
 
 def load_office_hours(office: str, path: str | Path | None = None) -> DatedOfficeHours:
@@ -367,7 +371,7 @@ def load_office_hours(office: str, path: str | Path | None = None) -> DatedOffic
     name = "office_hours.json (bundled)" if path is None else str(path)
     if isinstance(raw, dict) and "$comment" in raw:
         raw = {("comment" if k == "$comment" else k): v for k, v in raw.items()}
-    data = validate_data(OfficeHoursFile, raw, name)
+    data = validate_data(_file_model(), raw, name)
     for entry in data.offices:
         if entry.office != office:
             continue
@@ -386,7 +390,7 @@ def load_office_hours(office: str, path: str | Path | None = None) -> DatedOffic
     )
 
 
-def _dated_hours(entry: _OfficeModel) -> DatedOfficeHours:
+def _dated_hours(entry: Any) -> DatedOfficeHours:  # an office of the file
     ref = entry.reference
     return DatedOfficeHours(
         OfficeHours.default() if entry.default is None else entry.default.hours(ref),

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from tthc.calendar.notes import occasion_text
 from tthc.errors import ConflictError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_
@@ -75,11 +76,11 @@ class ScheduleOccasion(BaseModel):
 
     def describe(self) -> str:
         """``Tết Dương lịch 2026 (12729/VPCP-KGVX, 25/12/2025 [2nd])``."""
-        return f"{self.occasion} {self.year} ({self.reference})"
+        return occasion_text(self.occasion, self.year, str(self.reference))
 
     def describe_vi(self) -> str:
         """:meth:`describe` with the document in Vietnamese (the reference's ``document_vi``, when given)."""
-        return f"{self.occasion} {self.year} ({self.reference.text('vi')})"
+        return occasion_text(self.occasion, self.year, self.reference.text("vi"))
 
 
 class ScheduleYear(BaseModel):

@@ -50,11 +50,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 
-from tthc.calendar import schedule as _schedule_module
 from tthc.calendar.cache import CompiledDays, file_digest, load_days, store_days
 from tthc.calendar.notes import day_note
 from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
-from tthc.calendar.schedule import ScheduleFile, load_schedule
 from tthc.calendar.working_time import OffKind, WorkingTimeMixin, WorkingTimeTables, check_overrides
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
 from tthc.foundation import references as _references_module
@@ -66,6 +64,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from tthc.calendar.schedule import ScheduleFile
+
 __all__ = ["OfficeHours", "WorkingCalendar", "public_sector_calendar"]
 
 _EPOCH_ORDINAL: int = date(1970, 1, 1).toordinal()  # numpy datetime64[D] counts from here
@@ -75,6 +75,9 @@ _CULTURE_DAY = "Vietnam Cultural Day"
 _SUBSTITUTED_FROM = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")  # en_US labels: MM/DD/YYYY
 
 T = TypeVar("T", bound="np.generic")
+
+_SCHEDULE_MODULE = Path(__file__).with_name("schedule.py")
+"""The schedule's models, part of the code the compiled days depend on (a path: importing it would load pydantic)."""
 
 DayKind = Literal["working", "make_up", "weekend", "day_off"]
 
@@ -690,10 +693,15 @@ def public_sector_calendar(
     off = _as_notes(extra_days_off, "extra day off (overlay)")
     work = _as_notes(extra_working_days, "extra working day (overlay)")
     _check_overlay_conflicts(off, work)
-    if isinstance(schedule, str | Path):
-        schedule = load_schedule(schedule)
-    elif schedule is not None and not isinstance(schedule, ScheduleFile):
-        raise InvalidValueError("schedule", N_("a schedule file path or a loaded ScheduleFile, or None"), schedule)
+    if schedule is not None:
+        # the schedule's pydantic models are loaded only when a schedule is given or compiled: the usual start reads
+        # the compiled days from the cache and never imports pydantic (tests/cli/test_startup.py)
+        from tthc.calendar.schedule import ScheduleFile, load_schedule
+
+        if isinstance(schedule, str | Path):
+            schedule = load_schedule(schedule)
+        elif not isinstance(schedule, ScheduleFile):
+            raise InvalidValueError("schedule", N_("a schedule file path or a loaded ScheduleFile, or None"), schedule)
     if schedule is None:
         base = _cached_calendar(culture_day, weekmask, first_year, last_year)
     else:
@@ -722,6 +730,8 @@ def _cached_calendar(culture_day: bool, weekmask: str, first_year: int, last_yea
             dict(days.off_kinds),
             dict(days.names_vi),
         )
+    from tthc.calendar.schedule import load_schedule
+
     cal = _build(load_schedule(None), culture_day, weekmask, first_year, last_year)
     compiled = (cal.first, cal._bits, cal._notes_off, cal._notes_work, cal._off_kinds, cal.last_announced_year)
     store_days(key, CompiledDays(*compiled, cal.description, cal._names_vi))
@@ -734,7 +744,7 @@ def _disk_key(culture_day: bool, weekmask: str, first_year: int, last_year: int)
         "schedule": file_digest(bundled_path("public_sector_schedule.json")),
         "holidays": _holidays_version(),
         # the code that compiles the days (and words their notes): a changed module is a new key while developing
-        "code": file_digest(__file__, _schedule_module.__file__, _references_module.__file__),
+        "code": file_digest(__file__, _SCHEDULE_MODULE, _references_module.__file__),
         "culture_day": culture_day,
         "weekmask": weekmask,
         "first_year": first_year,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
-from tthc.foundation.cores import can_fork, ordered_map, usable_cores
+from tthc.foundation.cores import MAX_JOBS, can_fork, leave_interrupts_to_parent, ordered_map, usable_cores
 from tthc.foundation.data_files import as_file_path
 
 if TYPE_CHECKING:  # the pool is started only for a large import
@@ -42,9 +41,6 @@ and keep what waits in memory bounded, large enough that handing it over costs l
 POOL_MIN_BYTES = 4 << 20
 """Below this much JSON (≈ 500 records, ≈ 0.2 s of parsing) the import runs in this process: starting workers and
 passing the results back would cost more than it saves."""
-
-MAX_JOBS = 4 * (os.cpu_count() or 1)
-"""The most worker processes an import starts, whatever ``jobs`` asks (more would only wait for the cores)."""
 
 Line = tuple[str, int, "bytes | RawRecord"]
 """(file, line number, the line's bytes — or the record saying why the rest of the file is unreadable)."""
@@ -67,7 +63,7 @@ def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[l
     with _frozen_heap() as frozen:
         runs = _runs(paths)
         if jobs <= 1 or not can_fork():
-            return keep_first(_here(runs))
+            return keep_first(_here(runs, freeze=frozen))
         head: list[list[Line]] = []
         read = 0
         for run in runs:
@@ -75,7 +71,7 @@ def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[l
             read += sum(len(line) for _, _, line in run if isinstance(line, bytes))
             if read > POOL_MIN_BYTES:
                 return keep_first(_pooled(head, runs, min(jobs, MAX_JOBS), freeze=frozen))
-        return keep_first(_here(head))
+        return keep_first(_here(head, freeze=frozen))
 
 
 @contextlib.contextmanager
@@ -85,8 +81,11 @@ def _frozen_heap() -> Iterator[bool]:
     An import makes about a hundred thousand objects that live on (the models, the report); as they pile up, the
     cycle collector walks every object of the process again and again (≈ 12 % of an import), finding nothing to
     free among those that were there before. Frozen, they are left out of its walks (≈ 5 % less CPU for an import in
-    a fresh process); the import's own objects are collected as usual. A process that froze objects itself keeps
-    them as it froze them (nothing is frozen or unfrozen here).
+    a fresh process). What each run of records made and kept is frozen too once the run is imported (:func:`_here`,
+    :func:`_pooled`): else the collections walk it again at every later run, and its number alone sets off a full
+    collection of the process near the end (50-120 ms) — unfrozen at the end, it joins the oldest generation like
+    any object that survived. A process that froze objects itself keeps them as it froze them (nothing is frozen
+    or unfrozen here).
     """
     if gc.get_freeze_count():
         yield False
@@ -127,10 +126,12 @@ def _parse_run(run: list[Line]) -> list[Parsed | RecordReport]:
     return [parse_record(rec) for rec in _records(run)]
 
 
-def _here(runs: Iterable[list[Line]]) -> Iterator[Result]:
+def _here(runs: Iterable[list[Line]], *, freeze: bool) -> Iterator[Result]:
     for run in runs:
         for rec in _records(run):
             yield import_record(rec)
+        if freeze:
+            gc.freeze()  # what the run made and kept: see _frozen_heap
 
 
 def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, freeze: bool) -> Iterator[Result]:
@@ -138,13 +139,17 @@ def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, fr
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_up()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=leave_interrupts_to_parent
+    )
     try:
         if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
             # cycle collector then never walks what they inherit, which would copy each page it touches
             gc.freeze()
         for parsed in ordered_map(pool, _parse_run, _chain(head, rest), jobs + 1):
             yield from map(assemble, parsed)
+            if freeze:
+                gc.freeze()  # what the run made and kept: see _frozen_heap
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

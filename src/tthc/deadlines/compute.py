@@ -74,7 +74,7 @@ from tthc.deadlines.reductions import (
     apply_reductions,
     format_reduction_note,
 )
-from tthc.deadlines.straight import _CONTEXT, _context, _era_day, _straight
+from tthc.deadlines.straight import _CONTEXT, _context, _era_day, _Facts, _straight
 from tthc.deadlines.timeliness import ClassifiedFinish, Timeliness, classify, classify_detail
 from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.foundation.arguments import expect
@@ -326,18 +326,6 @@ _FORMATTERS: dict[str, Callable[..., str]] = {
 }
 
 
-_Facts = tuple[
-    datetime,  # the receipt instant, Vietnam local time (naive)
-    "datetime | None",  # the effective receipt instant, local
-    "date | None",  # counted_from
-    ProcessingTime,
-    EffectiveTime,
-    bool,  # projected
-    "str | None",  # reason
-    "tuple[LegalReference, ...]",  # rules_applied
-]
-"""What a :class:`DueDate` holds besides its due instant, calendar and trace, compared in this order for equality."""
-
 _Known = tuple[_Facts, "tuple[_Step, ...] | Channel", WorkingCalendar]
 """The facts, the trace and the calendar of a :class:`DueDate`; until its trace is first read, a due date answered
 straight through holds its channel in the trace's place (see :mod:`tthc.deadlines.straight`)."""
@@ -554,17 +542,13 @@ def compute_due(
         and channel.__class__ is Channel
         and cal.__class__ is WorkingCalendar
     ):  # the usual call: its answer straight through when it can, its trace on first read (tthc.deadlines.straight)
-        pt, effective = _parse_text(processing_time) if processing_time.__class__ is str else (processing_time, None)
+        pt = _parse_text(processing_time)[0] if processing_time.__class__ is str else processing_time
         if pt.__class__ is ProcessingTime:
             got = _straight(received_at, pt, channel, cal)
             if got is not None:
-                if effective is None:
-                    given = pt.amount
-                    effective = _EFFECTIVE.get((pt.unit._value_, given.__class__, given)) or _remember_effective(pt)
-                due_at, eff, receipt_day, projected, refs = got
                 due = _new_object(DueDate)  # built without attrs' __init__ (a call per field): the slots set directly
-                _set_due_at(due, due_at)
-                _set_known(due, ((received_at, eff, receipt_day, pt, effective, projected, None, refs), channel, cal))
+                _set_due_at(due, got[0])
+                _set_known(due, (got[1], channel, cal))
                 return due
     return _compute(
         received_at, processing_time, channel, cal, rules, reductions, procedure, online_level, postal, profile

@@ -9,10 +9,11 @@ from __future__ import annotations
 import bisect
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-from pydantic import BaseModel, ConfigDict
 
 from tthc.calendar.working_calendar import OfficeHours
 from tthc.errors import InvalidValueError
@@ -83,15 +84,26 @@ NĐ 61/2018/NĐ-CP for dossiers received until 30 Jun 2025, NĐ 118/2025/NĐ-CP 
 _VERSIONED = frozenset(VERSIONED_RULES)
 
 
-class _VersionRow(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    valid_from: date | None = None
-    valid_until: date | None = None
-    reference: LegalReference
-    time: str | None = None
-    working_days: int | None = None
-    notice_working_days_before: int | None = None
-    max_extensions: int | None = None
+@cache
+def _version_row() -> Any:
+    """The model of a version row, defined on first use (only the tests validate the bundled file: a start reads it
+    as written without importing pydantic)."""
+    from pydantic import BaseModel, ConfigDict
+
+    class _VersionRow(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        valid_from: date | None = None
+        valid_until: date | None = None
+        reference: LegalReference
+        time: str | None = None
+        working_days: int | None = None
+        notice_working_days_before: int | None = None
+        max_extensions: int | None = None
+
+    return _VersionRow
+
+
+_ROW_FIELDS = ("valid_from", "valid_until", "time", "working_days", "notice_working_days_before", "max_extensions")
 
 
 @attrs.frozen(slots=True)
@@ -134,8 +146,9 @@ def _versions(key: str) -> tuple[RuleVersion, ...]:
 
 
 def _read_versions(key: str, *, validate: bool) -> tuple[RuleVersion, ...]:
-    """The versions of ``key`` in the bundled ``counting_rules.json``: validated row by row by :class:`_VersionRow`
-    when ``validate`` (the tests do, and compare), else read as written (the file ships with the package)."""
+    """The versions of ``key`` in the bundled ``counting_rules.json``: validated row by row by its model
+    (:func:`_version_row`) when ``validate`` (the tests do, and compare), else read as written (the file ships with
+    the package)."""
     raw = load_json("counting_rules.json").get(key)
     if not isinstance(raw, dict):
         raise InvalidValueError("rule", words(N_("one of {choices}"), choices=", ".join(VERSIONED_RULES)), key)
@@ -143,10 +156,12 @@ def _read_versions(key: str, *, validate: bool) -> tuple[RuleVersion, ...]:
     out = []
     for i, r in enumerate(rows):
         if validate:
-            row = validate_data(_VersionRow, r, f"counting_rules.json: {key}.versions[{i}]")
+            row = validate_data(_version_row(), r, f"counting_rules.json: {key}.versions[{i}]")
         else:
             dates = {k: date.fromisoformat(r[k]) for k in ("valid_from", "valid_until") if r.get(k)}
-            row = _VersionRow.model_construct(**{**r, **dates, "reference": bundled_reference(r["reference"])})
+            row = SimpleNamespace(
+                **{**dict.fromkeys(_ROW_FIELDS), **r, **dates, "reference": bundled_reference(r["reference"])}
+            )
         out.append(
             RuleVersion(
                 key,

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError, ParseError
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
 from tthc.foundation.text import fold
 from tthc.foundation.words import words
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 __all__ = ["MAX_AMOUNT", "ProcessingTime", "TimeUnit"]
 
@@ -201,6 +203,8 @@ class ProcessingTime:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         """As a pydantic field: ``{"unit": "working_days", "amount": 30, "text": "30 Ngày làm việc"}`` in JSON."""
+        from pydantic_core import core_schema  # here: a process that validates nothing never loads pydantic
+
         from_dict = core_schema.no_info_after_validator_function(
             lambda d: cls(TimeUnit(d["unit"]), d.get("amount"), d.get("text", "")),
             core_schema.typed_dict_schema(

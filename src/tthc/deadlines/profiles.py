@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field
 
 from tthc.deadlines.counting import CountingRules
 from tthc.errors import InvalidValueError
@@ -34,24 +34,30 @@ STATUTORY = "statutory"
 """The name of the default profile: the law as ``tthc`` reads it (changes nothing)."""
 
 
-class _RulesRow(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    receipt_cutoff: bool = True
-    day_as_working_hours: int | None = Field(default=None, ge=1, le=24)
-    round_due_up_minutes: int | None = Field(default=None, ge=1, le=60)
+@cache
+def _file_model() -> Any:
+    """The profiles file's pydantic model, defined on first use: every ``compute_due`` imports this module, only a
+    profile file needs pydantic."""
+    from pydantic import BaseModel, ConfigDict, Field
 
+    class _RulesRow(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        receipt_cutoff: bool = True
+        day_as_working_hours: int | None = Field(default=None, ge=1, le=24)
+        round_due_up_minutes: int | None = Field(default=None, ge=1, le=60)
 
-class _ProfileRow(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    name: str = Field(min_length=1)
-    description: str
-    rules: _RulesRow = Field(default_factory=_RulesRow)
-    reference: LegalReference
+    class _ProfileRow(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        name: str = Field(min_length=1)
+        description: str
+        rules: _RulesRow = Field(default_factory=_RulesRow)
+        reference: LegalReference
 
+    class _ProfileFile(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="ignore")
+        profiles: tuple[_ProfileRow, ...]
 
-class _ProfileFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="ignore")
-    profiles: tuple[_ProfileRow, ...]
+    return _ProfileFile
 
 
 @attrs.frozen(slots=True)
@@ -124,7 +130,7 @@ def _bundled() -> Mapping[str, PortalProfile]:
 def _from_raw(raw: object, source: str) -> Mapping[str, PortalProfile]:
     from tthc.errors import DataFileError
 
-    data = validate_data(_ProfileFile, raw, source)
+    data = validate_data(_file_model(), raw, source)
     out: dict[str, PortalProfile] = {}
     for row in data.profiles:
         if row.name in out:

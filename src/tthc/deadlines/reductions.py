@@ -16,10 +16,11 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field
 
 from tthc.deadlines.procedure_facts import ProcedureFacts
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
@@ -479,40 +480,45 @@ def _name(r: Reduction, lang: str) -> str:
 # -- data file -------------------------------------------------------------------------------------------------------
 
 
-class _ScopeModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    procedures: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
+@cache
+def _file_model() -> Any:
+    """The reductions file's pydantic model, defined on first use: every ``compute_due`` imports this module, only a
+    reductions file needs pydantic."""
+    from pydantic import BaseModel, ConfigDict, Field
 
+    class _ScopeModel(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        procedures: tuple[str, ...] = ()
+        fields: tuple[str, ...] = ()
+        levels: tuple[str, ...] = ()
 
-class _ConditionModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    channel: Channel
-    online_levels: tuple[OnlineLevel, ...] = ()
-    postal: PostalService | None = None
+    class _ConditionModel(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        channel: Channel
+        online_levels: tuple[OnlineLevel, ...] = ()
+        postal: PostalService | None = None
 
+    class _ReductionModel(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        name: str = ""
+        name_vi: str = Field(default="", description="the name in Vietnamese (traces in Vietnamese show it)")
+        condition: _ConditionModel
+        scope: _ScopeModel = Field(default_factory=_ScopeModel)
+        valid_from: date | None = None
+        valid_until: date | None = Field(default=None, description="inclusive")
+        percent: Fraction | None = None
+        fixed: ProcessingTime | None = None
+        rounding: ReductionRounding = ReductionRounding.FLOOR
+        floor: ProcessingTime | None = None
+        reference: LegalReference
 
-class _ReductionModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    name: str = ""
-    name_vi: str = Field(default="", description="the name in Vietnamese (traces in Vietnamese show it)")
-    condition: _ConditionModel
-    scope: _ScopeModel = Field(default_factory=_ScopeModel)
-    valid_from: date | None = None
-    valid_until: date | None = Field(default=None, description="inclusive")
-    percent: Fraction | None = None
-    fixed: ProcessingTime | None = None
-    rounding: ReductionRounding = ReductionRounding.FLOOR
-    floor: ProcessingTime | None = None
-    reference: LegalReference
+    class _ReductionFile(BaseModel):
+        model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+        comment: str | None = None
+        combination: Combination = Combination.REJECT  # a file that names no rule may not have overlapping scopes
+        reductions: tuple[_ReductionModel, ...]
 
-
-class _ReductionFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-    comment: str | None = None
-    combination: Combination = Combination.REJECT  # a file that names no rule may not have overlapping scopes
-    reductions: tuple[_ReductionModel, ...]
+    return _ReductionFile
 
 
 def load_reductions(path: str | Path | None = None) -> ReductionSet:
@@ -526,7 +532,7 @@ def load_reductions(path: str | Path | None = None) -> ReductionSet:
     name = "reductions.json (bundled)" if path is None else str(path)
     if isinstance(raw, dict) and "$comment" in raw:
         raw = {("comment" if k == "$comment" else k): v for k, v in raw.items()}
-    model = validate_data(_ReductionFile, raw, name)
+    model = validate_data(_file_model(), raw, name)
     rules = tuple(
         Reduction(
             condition=ChannelCondition(m.condition.channel, frozenset(m.condition.online_levels), m.condition.postal),

@@ -5,22 +5,30 @@
   receipt dates and channel in the calendar's memo (it goes with the calendar).
 * **the usual call** (:func:`_straight`): a naive receipt, a whole number of working days or hours, the default rules
   of the receipt's era, no reductions, no procedure, no profile, office hours that do not change by date — what a
-  slip, a portal or a loop over a register asks. Its answer is computed on day indices and seconds, with the
-  calendar's tables read inline (one subtraction gives the day index and the second of the day; the dates and
-  datetimes built are those of the answer): the due instant, the effective receipt instant, the receipt day, whether
-  the due day is projected. The trace of the :class:`~tthc.deadlines.compute.DueDate` is the general path's, computed
-  when first read (``DueDate._trace``, which also checks that both paths give the same answer). Anything else — and
-  every edge where the general path raises — returns None and the general path answers.
-  ``tests/deadlines/test_scalar_fast_paths.py`` compares both over random receipts (both sides of the cut-off, the
-  1 Jul 2025 switch, Tết, swaps, make-up Saturdays, every channel).
+  slip, a portal or a loop over a register asks. Its answer is computed on day indices and seconds from tables built
+  once per calendar (:func:`_tables`): per era and channel the slot of each second of the day (before or inside which
+  session) and the session of each office second, read as one index of a byte string each; and, filled as they are
+  first read, per channel and receipt day what that day decides (worked or not, its position among the working days,
+  the next working day and its opening, the era's tables: :func:`_day`), and the aware midnight of each due day
+  (:func:`_midnight`) — the due instant is that midnight plus a minute and a second taken from two small tables, which
+  costs less than building a ``time`` or a ``timedelta`` of the second. One subtraction gives the day index and the
+  second of the day. The trace of the :class:`~tthc.deadlines.compute.DueDate` is the general path's, computed when
+  first read (``DueDate._trace``, which also checks that both paths give the same answer). Anything else — and every
+  edge where the general path raises — returns None and the general path answers.
+  ``tests/deadlines/test_scalar_fast_paths.py`` compares both over random receipts (both sides of the cut-off, of
+  every session bound and of every session's close for the due second, the 1 Jul 2025 switch, Tết, swaps, make-up
+  Saturdays, every channel, other constant office hours).
 
-No cache here is keyed on a receipt: the memo entries are per calendar, era and channel.
+No cache here is keyed on a receipt instant: the memo entries are per calendar, era, channel and day of the calendar
+(at most :data:`_DAYS_KEPT` days each, then they start again).
 """
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from bisect import bisect_right
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from tthc.calendar.working_calendar import WorkingCalendar
@@ -35,6 +43,7 @@ from tthc.deadlines.counting import (
     counting_rule,
 )
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
+from tthc.deadlines.reductions import EffectiveTime
 from tthc.foundation.channels import Channel
 from tthc.foundation.references import LegalReference
 
@@ -80,27 +89,100 @@ _USUAL = "compute_due straight"  # its key in the calendar's memo, kept with the
 
 _Usual = tuple[
     int,  # the cut-off of the channel, seconds of the day
-    "tuple[tuple[int, int], ...]",  # the sessions (start, end), seconds
-    "tuple[tuple[int, int, int], ...]",  # the sessions (start, office seconds before it, at its end)
-    int,  # the opening, seconds
+    bytes,  # per second of the day, its slot: 2j before session j, 2j + 1 inside it
+    "tuple[time | None, ...]",  # per slot, the session start a receipt there counts from (None: in a session)
+    "tuple[int, ...]",  # per slot, the office seconds of the day before it (in a session: minus the session's start)
     time,  # the opening
     int,  # office seconds per day
-    time,  # the due time of a count in working days
+    bytes,  # per office second of the day (from 0), its session
+    "tuple[int, ...]",  # per session, its start minus the office seconds before it, plus 1 (see _straight)
+    timedelta,  # the due time of a count in working days, from midnight
     int,  # 1 when the receipt day counts as day 1
     "tuple[LegalReference, ...]",  # the references
 ]
 
-_Straight = tuple[datetime, datetime, date, bool, "tuple[LegalReference, ...]"]
-"""The due instant (aware), the effective receipt instant (naive), the receipt day the count starts after, whether the
-due day is projected, and the references."""
+_Straight = tuple[datetime, "_Facts"]
+"""The due instant (aware) and the facts of its :class:`~tthc.deadlines.compute.DueDate`."""
+
+_Facts = tuple[
+    datetime,  # the receipt instant, Vietnam local time (naive)
+    "datetime | None",  # the effective receipt instant, local
+    "date | None",  # counted_from
+    ProcessingTime,
+    EffectiveTime,
+    bool,  # projected
+    "str | None",  # reason
+    "tuple[LegalReference, ...]",  # rules_applied
+]
+"""What a :class:`~tthc.deadlines.compute.DueDate` holds besides its due instant, calendar and trace, compared in this
+order for equality."""
+
+_Day = tuple[
+    int,  # the channel's cut-off when the day is worked, else -1 (a receipt that day counts from the next one)
+    int,  # the day's position among the working days (when it is one)
+    date,  # the day
+    "tuple[int, date, datetime] | None",  # the next working day's position, date and opening (naive); None: none
+    bytes,  # then the era's _Usual but its cut-off and opening: the slot of each second, ...
+    "tuple[time | None, ...]",
+    "tuple[int, ...]",
+    int,
+    bytes,
+    "tuple[int, ...]",
+    timedelta,
+    int,
+    "tuple[LegalReference, ...]",
+]
+"""What a receipt on one day through one channel reads (see :func:`_day`)."""
+
+_Tables = tuple[
+    datetime,  # the first midnight of the calendar (naive)
+    "dict[str, dict[int, _Day | None]]",  # per channel, the receipt days seen (see _day)
+    int,  # the last day index of the last announced year (later due days are projected)
+    "array[int]",  # the index of each working day
+    int,  # the number of working days
+    int,  # the largest amount answered here
+    "dict[int, datetime]",  # the aware midnight of each due day seen (see _midnight)
+    "tuple[timedelta, ...]",  # the minutes of a day
+    "tuple[timedelta, ...]",  # the seconds of a minute
+    "dict[str, tuple[_Usual | None, ...]]",  # per channel and era of receipt dates (None: the general path answers)
+    "tuple[int, ...]",  # the switch days of the rules, day indices
+]
+
+_DAYS_KEPT = 4096
+"""Days kept per channel (receipt days) and for the due days before the memo starts again: eleven years of a
+register; a day's entry costs about 0.3 kB."""
 
 
-def _usual_contexts(
-    cal: WorkingCalendar,
-) -> tuple[datetime, tuple[int, ...], dict[str, tuple[_Usual | None, ...]], int]:
-    """The first midnight of the calendar, the switch days of the rules (day indices), per channel and era of receipt
-    dates what the straight path reads (None where the era's default rules need the general path), and the last day
-    index of the last announced year (later due days are projected)."""
+def _usual_of(plan: _Plan, cut: int, shift: int, refs: tuple[LegalReference, ...]) -> _Usual:
+    """What the straight path reads for one era and channel, from the plan of its hours (seconds of the day)."""
+    bounds: list[int] = []
+    froms: list[time | None] = []
+    before: list[int] = []
+    for a, done_before, done in plan.steps:
+        bounds += [a, a + done - done_before]
+        froms += [_time_of_second(a), None]  # before the session: its start; inside: the receipt itself
+        before += [done_before, done_before - a]
+    # the due second of the day of office second ``rem + 1`` (0 <= rem < per_day) is ``rem + shifts[session]``
+    shifts = tuple(a - done_before + 1 for a, done_before, _ in plan.steps)
+    t = plan.due_time
+    due = timedelta(hours=t.hour, minutes=t.minute, seconds=t.second, microseconds=t.microsecond)
+    return (cut, _runs((0, *bounds, 86400)), tuple(froms), tuple(before), plan.opening_time, plan.per_day,
+            _runs((0, *plan.cum_ends)), shifts, due, shift, refs)  # fmt: skip
+
+
+@cache
+def _runs(edges: tuple[int, ...]) -> bytes:
+    """``k`` for each of ``edges[k] <= x < edges[k + 1]``: what ``bisect_right(edges[1:-1], x)`` gives, read as one
+    index of a byte string instead of a call (kept per plan: 86 kB for the seconds of a day)."""
+    return b"".join(bytes((k,)) * (b - a) for k, (a, b) in enumerate(itertools.pairwise(edges)))
+
+
+def _time_of_second(s: int) -> time:
+    return time(s // 3600, s % 3600 // 60, s % 60)
+
+
+def _tables(cal: WorkingCalendar) -> _Tables:
+    """The tables of the straight path for ``cal``, built once and kept in its memo (see :data:`_Tables`)."""
     by_channel: dict[str, tuple[_Usual | None, ...]] = {}
     for channel in Channel:
         contexts: list[_Usual | None] = []
@@ -110,80 +192,131 @@ def _usual_contexts(
             if dated or rules.saturday_receipt_counts or rules.day_as_working_hours or rules.round_due_up_minutes:
                 contexts.append(None)
             else:
-                cut = plan.cut_online if channel is _ONLINE else plan.cut_direct
-                shift = 1 if rules.receipt_day_counted else 0
-                contexts.append(
-                    (cut, plan.sessions, plan.steps, plan.opening, plan.opening_time, plan.per_day, plan.due_time,
-                     shift, refs)
-                )  # fmt: skip
+                cut = plan.cut_online if channel is _ONLINE else plan.cut_direct  # at most the close (the plan's)
+                contexts.append(_usual_of(plan, cut, 1 if rules.receipt_day_counted else 0, refs))
         by_channel[channel._value_] = tuple(contexts)
     switches = tuple(d.toordinal() - cal._o0 for d in _switch_days())
     year = cal.last_announced_year
     last = -1 if year is None else date(year, 12, 31).toordinal() - cal._o0
-    entry = cal._memo[_USUAL] = datetime.combine(cal.first, time()), switches, by_channel, last
+    base = datetime.combine(cal.first, time())
+    days: dict[str, dict[int, _Day | None]] = {c: {} for c in by_channel}
+    entry: _Tables = (
+        base, days, last, cal._pos, len(cal._pos), cal._n // 28, {}, *_clock(), by_channel, switches
+    )  # fmt: skip
+    cal._memo[_USUAL] = entry
     return entry
 
 
-def _straight(local: datetime, pt: ProcessingTime, channel: Channel, cal: WorkingCalendar) -> _Straight | None:
-    """The answer of the usual call (see above) but its trace, or None when the general path must answer."""
-    amount = pt.amount
-    if amount.__class__ is not int or amount > cal._n // 28:
-        return None
-    base, switches, by_channel, last = cal._memo.get(_USUAL) or _usual_contexts(cal)
-    since = local - base  # the day index and the second of the day in one subtraction
-    i = since.days
+def _day(cal: WorkingCalendar, channel: Channel, i: int) -> _Day | None:
+    """What a receipt on day index ``i`` through ``channel`` reads, kept per calendar and channel; None when the
+    general path answers (outside the calendar, or rules the straight path does not follow)."""
+    base, days, _, pos, npos, _, _, _, _, by_channel, switches = cal._memo.get(_USUAL) or _tables(cal)
     if not 0 <= i < cal._n:
         return None
     usual = by_channel[channel._value_][bisect_right(switches, i)]
     if usual is None:
+        day = None
+    else:
+        cut, slots, froms, before, opening_time, *rest = usual
+        q = cal._cum[i]  # the next working day's position
+        nxt = None
+        if q < npos:
+            opening = _combine(_fromordinal(base.toordinal() + pos[q]), opening_time)
+            nxt = q, opening.date(), opening
+        day = (cut if cal._bits[i] else -1, q - 1, _fromordinal(base.toordinal() + i), nxt, slots, froms, before,
+               *rest)  # fmt: skip
+    kept = days[channel._value_]
+    if len(kept) >= _DAYS_KEPT:
+        kept.clear()
+    kept[i] = day
+    return day
+
+
+def _midnight(mids: dict[int, datetime], i: int, base: datetime) -> datetime:
+    """The aware midnight of day index ``i``, kept per calendar (see :data:`_DAYS_KEPT`)."""
+    if len(mids) >= _DAYS_KEPT:
+        mids.clear()
+    at = mids[i] = _combine(_fromordinal(base.toordinal() + i), _MIDNIGHT, VN_TZ)
+    return at
+
+
+@cache
+def _clock() -> tuple[tuple[timedelta, ...], tuple[timedelta, ...]]:
+    """The minutes of a day and the seconds of a minute as ``timedelta`` values: a second of the day is then two
+    look-ups and two additions, which cost less than building a ``timedelta`` (or a ``time``) of it."""
+    return tuple(timedelta(minutes=m) for m in range(1440)), tuple(timedelta(seconds=s) for s in range(60))
+
+
+_MIDNIGHT = time()
+
+
+def _straight(local: datetime, pt: ProcessingTime, channel: Channel, cal: WorkingCalendar) -> _Straight | None:
+    """The answer of the usual call (see above) but its trace, or None when the general path must answer."""
+    try:
+        base, days, last, pos, npos, most, mids, minutes, seconds, _, _ = cal._memo[_USUAL]
+    except KeyError:
+        base, days, last, pos, npos, most, mids, minutes, seconds, _, _ = _tables(cal)
+    amount = pt.amount
+    if amount.__class__ is not int or amount > most:
         return None
-    cut, sessions, walk, opening, opening_time, per_day, day_due, shift, refs = usual
-    cum, pos, o0 = cal._cum, cal._pos, cal._o0
+    since = local - base  # the day index and the second of the day in one subtraction
+    i = since.days
+    try:
+        day = days[channel._value_][i]
+    except KeyError:
+        day = _day(cal, channel, i)
+    if day is None:
+        return None
+    cut, p, receipt_day, after, slots, froms, before, per_day, sessions, shifts, day_due, shift, refs = day
+    # 1. the effective receipt: its working day's position among the working days, and the office seconds of that
+    #    day already elapsed (s < cut <= the close: the receipt is in a session or before one)
     s = since.seconds
-    # 1. the effective receipt: day index and second
-    if cal._bits[i] and s < cut:
-        receipt_i, start, receipt_day = i, s, local.date()
-        for a, b in sessions:
-            if s < a:
-                start = a
-                break
-            if s < b:
-                break
-        eff = local if start == s else _combine(receipt_day, time(start // 3600, start % 3600 // 60, start % 60))
-    else:  # the next working day's opening
-        k = cum[i]
-        if k >= len(pos):
-            return None
-        receipt_i, start = pos[k], opening
-        receipt_day = _fromordinal(receipt_i + o0)
-        eff = _combine(receipt_day, opening_time)
-    # 2. the count
-    unit = pt.unit
-    if unit is _WORKING_DAYS:
-        j = cum[receipt_i] + amount - shift - 1
-        if amount <= shift or j >= len(pos):
-            return None
-        due_i = pos[j]
-        return _combine(_fromordinal(due_i + o0), day_due, VN_TZ), eff, receipt_day, due_i > last, refs
-    if unit is not _WORKING_HOURS or amount <= 0:
+    if s < cut:
+        slot = slots[s]
+        start = froms[slot]
+        if start is None:
+            eff, done = local, s + before[slot]
+        else:
+            eff, done = _combine(receipt_day, start), before[slot]
+    elif after is None:
         return None
-    total = amount * 3600
-    for a, b in sessions:  # plus the office time of the day before the effective receipt
-        if start <= a:
-            break
-        total += (start if start < b else b) - a
-    k, rem = divmod(total, per_day)
-    if rem == 0:
-        k, rem = k - 1, per_day
-    due_i = receipt_i
-    if k:
-        j = cum[receipt_i] + k - 1
-        if j >= len(pos):
+    else:  # the next working day's opening
+        p, receipt_day, eff = after
+        done = 0
+    # 2. the count: the due day's position and the time of day
+    unit = pt.unit
+    if unit is _WORKING_HOURS:
+        if amount <= 0:
             return None
-        due_i = pos[j]
-    for a, before, done in walk:
-        if rem <= done:
-            at = a + rem - before
-            due_at = _combine(_fromordinal(due_i + o0), time(at // 3600, at % 3600 // 60, at % 60), VN_TZ)
-            return due_at, eff, receipt_day, due_i > last, refs
-    raise AssertionError("unreachable: rem is at most the office time of a day")  # pragma: no cover
+        # office second rem + 1 of the k-th working day after (// and % cost less than a call of divmod)
+        total = amount * 3600 + done - 1
+        k = p + total // per_day
+        if k >= npos:
+            return None
+        due_i = pos[k]
+        rem = total % per_day
+        at = rem + shifts[sessions[rem]]
+        due_in_day = minutes[at // 60] + seconds[at % 60]
+        effective = _HOURS.get(amount) or _effective(pt, _HOURS)
+    elif unit is _WORKING_DAYS:
+        if amount <= shift or p + amount - shift >= npos:
+            return None
+        due_i = pos[p + amount - shift]
+        due_in_day = day_due
+        effective = _DAYS.get(amount) or _effective(pt, _DAYS)
+    else:
+        return None
+    try:
+        due_at = mids[due_i] + due_in_day
+    except KeyError:
+        due_at = _midnight(mids, due_i, base) + due_in_day
+    return due_at, (local, eff, receipt_day, pt, effective, due_i > last, None, refs)
+
+
+_HOURS: dict[int, EffectiveTime] = {}  # the time before reductions of each whole number of working hours seen
+_DAYS: dict[int, EffectiveTime] = {}  # and of working days: at most _tables' largest amount of each
+
+
+def _effective(pt: ProcessingTime, kept: dict[int, EffectiveTime]) -> EffectiveTime:
+    effective = kept[pt.amount] = EffectiveTime.of(pt)  # type: ignore[index]
+    return effective

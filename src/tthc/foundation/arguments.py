@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from tthc.errors import InvalidValueError
-from tthc.foundation.error_words import PydanticWords
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
-__all__ = ["CheckedModel", "as_day", "expect", "expect_optional", "invalid_value"]
+if TYPE_CHECKING:
+    from tthc.foundation.checked_model import CheckedModel, invalid_value
+
+__all__ = ["CheckedModel", "as_day", "expect", "expect_optional", "expect_whole", "invalid_value"]
 
 T = TypeVar("T")
 
@@ -40,6 +41,17 @@ def expect_optional(value: object, cls: type[T] | tuple[type[T], ...], field: st
     return None if value is None else expect(value, cls, field, expected)
 
 
+def expect_whole(value: object, field: str, least: int) -> int:
+    """``value`` when it is a whole number (an ``int``, not a ``bool``) of at least ``least``: sizes, counts, jobs.
+
+    Raises:
+        InvalidValueError: naming ``field``, "a whole number >= ``least``" and the value given.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise InvalidValueError(field, words(N_("a whole number >= {least}"), least=least), value)
+    return value
+
+
 def as_day(value: object, field: str) -> date:
     """A day parameter (``on=``, ``accepted_on=``): a ``date``; a ``datetime`` is taken by its date in Vietnam time
     (naive datetimes are Vietnam time already, aware ones are converted first).
@@ -61,39 +73,15 @@ def as_day(value: object, field: str) -> date:
     raise InvalidValueError(field, N_("a date (a datetime is taken by its date in Vietnam time)"), value)
 
 
-def invalid_value(exc: ValidationError, field: str) -> InvalidValueError:
-    """The first error of a pydantic ``ValidationError`` as an :class:`InvalidValueError`: our own check's error as
-    it is (a code, an instant), else the field path pydantic names (``field`` when it names none) and what it
-    expected, pydantic's message in English, worded by its error type in Vietnamese
-    (:class:`~tthc.foundation.error_words.PydanticWords`)."""
-    errors = exc.errors()
-    if not errors:
-        return InvalidValueError(field, exc.title, None)
-    first = errors[0]
-    cause = (first.get("ctx") or {}).get("error")
-    if isinstance(cause, InvalidValueError):
-        return cause
-    where = ".".join(str(p) for p in first["loc"]) or field
-    return InvalidValueError(where, PydanticWords(first, first["msg"]), first.get("input"))
+def __getattr__(name: str) -> object:
+    """``CheckedModel`` and ``invalid_value``, loaded on first use from :mod:`tthc.foundation.checked_model`: they
+    need pydantic, which a command that validates nothing (``tthc due``) does not import."""
+    if name in ("CheckedModel", "invalid_value"):
+        from tthc.foundation import checked_model
+
+        return getattr(checked_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class CheckedModel(BaseModel):
-    """A public pydantic model whose constructor raises :class:`InvalidValueError` (the public API raises only
-    ``TthcError``), naming the first field in error. ``model_validate`` keeps pydantic's ``ValidationError`` with
-    every error: the readers use it to report each bad field of a row."""
-
-    # validators are built on first use, not at import: a command that never validates one (``tthc due``) skips
-    # building them and the machinery behind it (subclasses inherit the setting)
-    model_config = ConfigDict(defer_build=True)
-
-    if not TYPE_CHECKING:  # hidden from mypy: the pydantic plugin then keeps each model's typed constructor
-
-        def __init__(self, /, **data: object) -> None:
-            try:
-                super().__init__(**data)
-            except ValidationError as exc:
-                raise invalid_value(exc, type(self).__name__) from None
-
-        # pydantic calls a model's own __init__ when validating it (model_validate, nested models) unless it is
-        # marked as its base __init__: this one only translates the error, so model_validate keeps pydantic's errors
-        __init__.__pydantic_base_init__ = True
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -19,6 +19,8 @@ from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
+from tthc.foundation.references import LegalReference, bundled_reference
+
 __all__ = ["bundled_model"]
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,6 +83,8 @@ def _reader(tp: Any) -> Reader:
     build: Callable[[Any, Converters], Any]
     if issubclass(tp, BaseModel):
         build = lambda raw, conv: bundled_model(tp, raw, conv)  # noqa: E731
+    elif tp is LegalReference:  # an attrs value (its pydantic form is built on first use)
+        build = lambda raw, conv: bundled_reference(raw)  # noqa: E731
     elif tp is datetime or tp is date:
         build = lambda raw, conv: tp.fromisoformat(raw)  # noqa: E731
     elif tp is Decimal:

@@ -4,27 +4,103 @@ the catalog import)."""
 
 from __future__ import annotations
 
+import functools
+import math
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
 
-__all__ = ["can_fork", "ordered_map", "usable_cores"]
+__all__ = ["MAX_JOBS", "can_fork", "cpu_quota", "leave_interrupts_to_parent", "ordered_map", "usable_cores"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
+MAX_JOBS = 4 * (os.cpu_count() or 1)
+"""The most worker processes a pool starts, whatever ``jobs`` asks: more would only wait for the cores, and a pool
+forked with N workers starts all N at once (a ``jobs`` of 100,000 would try to fork as many processes)."""
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+"""Where Linux shows the control groups (cgroup v2 there or in ``unified/``; v1 in a folder per controller)."""
+_PROC_CGROUP = Path("/proc/self/cgroup")
+
 
 def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the platform says; else the machine's count)."""
+    """The cores this process may keep busy: its CPU affinity where the platform says (``taskset``, a container's
+    ``--cpuset-cpus``; else the machine's count), and no more than its control groups' CPU quota rounded up
+    (:func:`cpu_quota`: a container's ``--cpus``, a systemd ``CPUQuota=``) — a pool of one process per core seen
+    would otherwise share a quota of one core, each slice throttled."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux, or refused
+        cores = os.cpu_count() or 1
+    quota = cpu_quota()
+    if quota is not None:
+        cores = min(cores, math.ceil(quota))
+    return max(1, cores)
+
+
+@functools.cache  # read once per process: a few small files (~0.1 ms each on some virtual machines)
+def cpu_quota() -> float | None:
+    """The CPUs this process's control groups allow it (``1.5``: one and a half cores' time per period), the
+    smallest over its group and every group above it; ``None`` where none is set or none can be read (not Linux, no
+    ``/proc``). cgroup v2 ``cpu.max`` and v1 ``cpu.cfs_quota_us`` / ``cpu.cfs_period_us``."""
+    try:
+        lines = _PROC_CGROUP.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return None
+    limits: list[float] = []
+    for line in lines:
+        _, _, rest = line.partition(":")
+        controllers, sep, path = rest.partition(":")
+        if not sep:
+            continue
+        if not controllers:  # cgroup v2 (pure, or the unified half of a hybrid layout)
+            limits += _levels((CGROUP_ROOT, CGROUP_ROOT / "unified"), path, _v2_limit)
+        elif "cpu" in controllers.split(","):  # cgroup v1: cpu alone or mounted with cpuacct
+            limits += _levels((CGROUP_ROOT / controllers, CGROUP_ROOT / "cpu"), path, _v1_limit)
+    return min(limits, default=None)
+
+
+def _levels(mounts: Iterable[Path], path: str, read: Callable[[Path], float | None]) -> list[float]:
+    """The limits set in the group's folder and each one above it, under each place the hierarchy may be mounted (a
+    container that sees its own group as ``/``, or the host's path with only the root mounted)."""
+    parts = [p for p in path.split("/") if p and p not in (".", "..")]
+    found: list[float] = []
+    for mount in dict.fromkeys(mounts):
+        for depth in range(len(parts), -1, -1):
+            limit = read(mount.joinpath(*parts[:depth]))
+            if limit is not None:
+                found.append(limit)
+    return found
+
+
+def _v2_limit(folder: Path) -> float | None:
+    """``cpu.max``: ``"max 100000"`` (no limit) or ``"150000 100000"`` (quota and period, microseconds)."""
+    try:
+        quota, period = (folder / "cpu.max").read_text(encoding="ascii").split()
+        return None if quota == "max" else _ratio(int(quota), int(period))
+    except (OSError, ValueError):
+        return None
+
+
+def _v1_limit(folder: Path) -> float | None:
+    """``cpu.cfs_quota_us`` (``-1``: no limit) over ``cpu.cfs_period_us``."""
+    try:
+        quota = int((folder / "cpu.cfs_quota_us").read_text(encoding="ascii"))
+        period = int((folder / "cpu.cfs_period_us").read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+    return _ratio(quota, period)
+
+
+def _ratio(quota: int, period: int) -> float | None:
+    return quota / period if quota > 0 and period > 0 else None
 
 
 def can_fork() -> bool:
@@ -35,6 +111,17 @@ def can_fork() -> bool:
     import multiprocessing  # only when a pool is considered: a small run in one process never loads it
 
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def leave_interrupts_to_parent() -> None:
+    """In a worker process, as it starts (a pool's ``initializer``): Ctrl-C is left to the process that started it.
+
+    A terminal sends SIGINT to the whole process group; a worker waiting for its next task would print its own
+    ``KeyboardInterrupt`` traceback. The parent ends the run instead (and shuts the pool down: a worker finishes the
+    task in hand), so the command's one line is all that is seen."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def ordered_map(pool: Executor, fn: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:

@@ -29,14 +29,15 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.error_words import ErrorWords, PydanticWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Worded, words
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -52,7 +53,7 @@ __all__ = [
     "validate_data",
 ]
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects accepted in a JSON input (the deepest data file has six levels)."""
@@ -376,6 +377,8 @@ def validate_data(model: type[M], raw: object, source: str | Worded) -> M:
     Raises:
         DataFileError: naming the file (``source``), the field path, what was expected and what was given.
     """
+    from pydantic import ValidationError  # here: reading a data file as written needs no pydantic (tthc due)
+
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, ClassVar, Literal, Self
-
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from tthc.errors import InvalidCodeError
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 __all__ = ["AgencyCode", "DossierCode", "DossierCodeForm", "ProcedureCode", "TrackingNumber"]
 
@@ -85,6 +86,8 @@ class _Code(str):
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema  # here: a process that validates nothing never loads pydantic
+
         return core_schema.no_info_after_validator_function(
             cls,
             core_schema.str_schema(),

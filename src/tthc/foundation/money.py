@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 __all__ = ["CURRENCY_EXPONENTS", "Money", "Rounding"]
 
@@ -163,6 +165,8 @@ class Money:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         """As a pydantic field: ``{"minor": 30500, "currency": "VND"}`` in JSON, a :class:`Money` in Python."""
+        from pydantic_core import core_schema  # here: a process that validates nothing never loads pydantic
+
         from_dict = core_schema.no_info_after_validator_function(
             lambda d: cls(d["minor"], d["currency"]),
             core_schema.typed_dict_schema(

@@ -14,23 +14,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal, cast, get_type_hints
 
 import attrs
-from pydantic import ConfigDict, Field, model_validator
 
 from tthc.errors import InvalidValueError
-from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.i18n import N_, format_day, resolve_lang
 from tthc.foundation.words import DataText, words
 
 __all__ = ["DateRange", "LegalReference", "SourceTag", "bundled_reference"]
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel, GetCoreSchemaHandler, TypeAdapter
+    from pydantic_core.core_schema import CoreSchema
+
 SourceTag = Literal["law", "2nd", "open", "example"]
 """How a fact is known: read in the legal text, read in a secondary source, not confirmed, or a made-up example."""
 
 
-class LegalReference(CheckedModel):
+@attrs.frozen(slots=True, init=False)
+class LegalReference:
     """Where a rule comes from: document number, date, article, title, URL, how it is known and a note.
 
     ``note`` is English and ``note_vi`` its Vietnamese sibling (the bundled data files carry both; a test checks).
@@ -50,7 +54,11 @@ class LegalReference(CheckedModel):
         InvalidValueError: ``note_vi`` without ``note``.
     """
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+    # An attrs value, not a pydantic model, so that a command which validates nothing (``tthc due``) never imports
+    # pydantic: the constructor, ``model_validate`` and every model embedding a reference validate it with its pydantic
+    # form (_form: the model it was, built from these fields on first use, e.g. by __get_pydantic_core_schema__),
+    # which has the same fields, check, error texts and JSON schema; the package's own files build it as written
+    # (bundled_reference).
 
     document: str
     issued: date | None = None
@@ -59,14 +67,107 @@ class LegalReference(CheckedModel):
     url: str | None = None
     tag: SourceTag = "law"
     note: str | None = None
-    note_vi: str | None = Field(default=None, exclude=True)
-    document_vi: str | None = Field(default=None, exclude=True)
+    note_vi: str | None = None
+    document_vi: str | None = None
 
-    @model_validator(mode="after")
-    def _note_pair(self) -> LegalReference:
-        if self.note_vi is not None and self.note is None:
-            raise InvalidValueError("note", N_("a note (in English) beside note_vi"), None)
-        return self
+    def __init__(
+        self,
+        *,
+        document: str,
+        issued: date | None = None,
+        article: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        tag: SourceTag = "law",
+        note: str | None = None,
+        note_vi: str | None = None,
+        document_vi: str | None = None,
+        **unknown: object,
+    ) -> None:
+        """Validated as pydantic validates a model (an ISO text for ``issued`` is read as a date, and so on).
+
+        Raises:
+            InvalidValueError: naming the first field in error (an unknown keyword too).
+        """
+        checked = _form()(
+            document=document,
+            issued=issued,
+            article=article,
+            title=title,
+            url=url,
+            tag=tag,
+            note=note,
+            note_vi=note_vi,
+            document_vi=document_vi,
+            **unknown,
+        )
+        self.__attrs_init__(**{name: getattr(checked, name) for name in _FIELD_NAMES})
+
+    @classmethod
+    def model_construct(cls, **fields: Any) -> LegalReference:
+        """A reference built as given, without validation (as pydantic's ``model_construct``; unknown keys are left
+        out)."""
+        ref = cls.__new__(cls)
+        ref.__attrs_init__(**{name: value for name, value in fields.items() if name in _FIELD_NAMES})
+        return ref
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> LegalReference:
+        """A reference validated from a mapping (or a reference) as a model embedding it does.
+
+        Raises:
+            pydantic.ValidationError: every field in error, as pydantic reports them.
+        """
+        return _adapter().validate_python(obj)
+
+    @classmethod
+    def model_json_schema(cls, mode: Literal["validation", "serialization"] = "validation") -> dict[str, Any]:
+        """The reference's JSON schema (``note_vi`` and ``document_vi`` are read, never written).
+
+        Raises:
+            InvalidValueError: a mode other than ``"validation"`` or ``"serialization"``.
+        """
+        if mode not in ("validation", "serialization"):
+            raise InvalidValueError("mode", words(N_("one of {choices}"), choices="validation, serialization"), mode)
+        return _adapter().json_schema(mode=mode)
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """The reference as a dict, as a model embedding it dumps it (``note_vi`` and ``document_vi`` left out);
+        ``options`` are pydantic's (``mode="json"``, ``exclude_none=True``, ...)."""
+        return cast(dict[str, Any], _adapter().dump_python(self, **options))
+
+    def model_dump_json(self, **options: Any) -> str:
+        """The reference as JSON text (see :meth:`model_dump`)."""
+        return _adapter().dump_json(self, **options).decode()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> LegalReference:
+        """A copy with the fields of ``update`` replaced, not validated (as pydantic's ``model_copy``)."""
+        return LegalReference.model_construct(**{**attrs.asdict(self, recurse=False), **(update or {})})
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields whose value is not their default (what a dump with ``exclude_unset`` keeps)."""
+        return {a.name for a in _FIELDS if getattr(self, a.name) != a.default}
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """As a pydantic field: validated, dumped and described as its pydantic form, a :class:`LegalReference` in
+        Python (a reference given is taken as it is, as a model instance was)."""
+        from pydantic_core import core_schema
+
+        form = handler.generate_schema(_form())
+
+        def validate(value: Any, check: core_schema.ValidatorFunctionWrapHandler) -> LegalReference:
+            if isinstance(value, LegalReference):
+                return value
+            checked = check(value)
+            return cls.model_construct(**{name: getattr(checked, name) for name in _FIELD_NAMES})
+
+        def dumped(ref: LegalReference) -> Any:
+            return _form().model_construct(**{name: getattr(ref, name) for name in ref.model_fields_set})
+
+        dump = core_schema.plain_serializer_function_ser_schema(dumped, return_schema=form)
+        return core_schema.no_info_wrap_validator_function(validate, form, serialization=dump)
 
     def note_in(self, lang: str | None = None) -> str | None:
         """The note in ``lang`` (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else Vietnamese); None without a note.
@@ -98,14 +199,8 @@ class LegalReference(CheckedModel):
         code = resolve_lang(lang)
         if self.note_vi is None and self.document_vi is None:
             return self
-        return self.model_copy(
-            update={
-                "note": self.note_in(code),
-                "note_vi": None,
-                "document": self.document_in(code),
-                "document_vi": None,
-            }
-        )
+        shown = {"note": self.note_in(code), "document": self.document_in(code)}
+        return self.model_copy(update={**shown, "note_vi": None, "document_vi": None})
 
     def text(self, lang: str | None = None) -> str:
         """The reference cited in a line in ``lang`` (``61/2018/NĐ-CP, Điều 18.2``; ``str()`` cites it as written).
@@ -123,6 +218,49 @@ class LegalReference(CheckedModel):
             parts.append(self.issued.strftime("%d/%m/%Y"))
         text = ", ".join(parts)
         return text if self.tag == "law" else f"{text} [{self.tag}]"
+
+
+_FIELDS = attrs.fields(LegalReference)
+_FIELD_NAMES = frozenset(a.name for a in _FIELDS)
+
+
+@cache
+def _form() -> type[BaseModel]:
+    """The pydantic form of :class:`LegalReference` (its fields, its check, its docstring: the error texts and JSON
+    schemas of the model it was before it became an attrs value), built on first use."""
+    from pydantic import ConfigDict, Field, create_model, model_validator
+
+    from tthc.foundation.checked_model import CheckedModel
+
+    class Frozen(CheckedModel):
+        model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def note_pair(model: Any) -> Any:
+        if model.note_vi is not None and model.note is None:
+            raise InvalidValueError("note", N_("a note (in English) beside note_vi"), None)
+        return model
+
+    hints = get_type_hints(LegalReference)
+    fields: dict[str, Any] = {
+        a.name: (hints[a.name], ... if a.default is attrs.NOTHING else a.default) for a in _FIELDS
+    }
+    for name in ("note_vi", "document_vi"):  # read from files, never serialised
+        fields[name] = (hints[name], Field(default=None, exclude=True))
+    return create_model(
+        "LegalReference",  # the name JSON schemas give it
+        __base__=Frozen,
+        __doc__=LegalReference.__doc__,  # the schema's description
+        __validators__={"_note_pair": cast(Any, model_validator(mode="after")(note_pair))},  # typed as a function
+        **fields,
+    )
+
+
+@cache
+def _adapter() -> TypeAdapter[LegalReference]:
+    """Validates, dumps and describes one reference (``LegalReference.model_validate`` and friends)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(LegalReference)
 
 
 def bundled_reference(raw: Mapping[str, Any]) -> LegalReference:

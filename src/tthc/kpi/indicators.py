@@ -25,11 +25,10 @@ Rules used (also in ``docs/kpi.md``):
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 import attrs
 import numpy as np
@@ -45,6 +44,7 @@ from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
 from tthc.kpi.periods import Period
+from tthc.kpi.tables import Key, group_counts, merged, month_index, packed, summed, unpacked
 from tthc.records.columns import TypedColumns
 
 __all__ = [
@@ -79,8 +79,6 @@ INDICATORS = (
     "late_count",
 )
 
-Key = tuple[str, str, str]  # agency, procedure, month (YYYY-MM)
-
 
 @attrs.frozen(slots=True)
 class KpiPartial:
@@ -99,23 +97,23 @@ class KpiPartial:
     unkeyed: int = 0
 
     def __getstate__(self) -> tuple[object, ...]:
-        # sent between processes as three key lists and three count matrices: a dictionary of small arrays pickles
-        # one array at a time
-        return (*(_packed(t) for t in (self.reception, self.judged_pause, self.judged_restart)), self.unkeyed)
+        # sent between processes as three tables of codes and count matrices (tthc.kpi.tables.packed): a dictionary
+        # of small arrays pickles one array at a time
+        return (*(packed(t) for t in (self.reception, self.judged_pause, self.judged_restart)), self.unkeyed)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
         *tables, unkeyed = state
         for name, table in zip(("reception", "judged_pause", "judged_restart"), tables, strict=True):
-            object.__setattr__(self, name, _unpacked(table))  # frozen: set once, as it is unpickled
+            object.__setattr__(self, name, unpacked(table))  # frozen: set once, as it is unpickled
         object.__setattr__(self, "unkeyed", unkeyed)
 
     def __add__(self, other: KpiPartial) -> KpiPartial:
         if not isinstance(other, KpiPartial):
             return NotImplemented
         return KpiPartial(
-            _merge(self.reception, other.reception),
-            _merge(self.judged_pause, other.judged_pause),
-            _merge(self.judged_restart, other.judged_restart),
+            merged(self.reception, other.reception),
+            merged(self.judged_pause, other.judged_pause),
+            merged(self.judged_restart, other.judged_restart),
             self.unkeyed + other.unkeyed,
         )
 
@@ -131,9 +129,9 @@ class KpiPartial:
                     kept.append(table)
             unkeyed += part.unkeyed
         return cls(
-            _summed(tables[0], len(RECEPTION)),
-            _summed(tables[1], len(JUDGED)),
-            _summed(tables[2], len(JUDGED)),
+            summed(tables[0], len(RECEPTION)),
+            summed(tables[1], len(JUDGED)),
+            summed(tables[2], len(JUDGED)),
             unkeyed,
         )
 
@@ -185,96 +183,21 @@ class KpiPartial:
         keyed = ~np.isnat(received) & ~proc_none & ~agency_none
         chan = tc.enums["channel"].astype(np.int64)
         result = tc.enums["result_channel"].astype(np.int64)
-        recv_month = _month_index(received)
+        recv_month = month_index(received)
         # each row's channel pair is one of 16 states, counted once; the counters are sums of states
-        reception = _group(
+        reception = group_counts(
             agency_inv, proc_inv, recv_month, keyed, chan * 4 + result, _RECEPTION_STATES, agency_values, proc_values
         )
-        as_of_month = _month_index(np.array([as_of], dtype="datetime64[s]"))[0]
-        judged_month = np.where(np.isnat(finished), as_of_month, _month_index(finished))
+        as_of_month = month_index(np.array([as_of], dtype="datetime64[s]"))[0]
+        judged_month = np.where(np.isnat(finished), as_of_month, month_index(finished))
         tables = []
         for t in (t_pause, t_restart):
             ok = keyed & (t > 0)
             states = t.astype(np.int64)
             tables.append(
-                _group(agency_inv, proc_inv, judged_month, ok, states, _JUDGED_STATES, agency_values, proc_values)
+                group_counts(agency_inv, proc_inv, judged_month, ok, states, _JUDGED_STATES, agency_values, proc_values)
             )
         return cls(reception, tables[0], tables[1], int((~keyed).sum()))
-
-
-class _Table(dict[Key, I64]):
-    """A table of counters built here, its rows the rows of one matrix (kept: summing and pickling use it as is,
-    instead of stacking the rows again). Never changed once made."""
-
-    __slots__ = ("matrix",)
-
-    def __init__(self, keys: Iterable[Key], matrix: I64) -> None:
-        super().__init__(zip(keys, matrix, strict=True))
-        self.matrix = matrix
-
-
-def _summed(tables: list[Mapping[Key, I64]], width: int) -> _Table:
-    """The tables added up key by key (keys in order of first appearance): a look-up per key, an addition per table."""
-    stacks = [_stacked(t, width) for t in tables]
-    if len(tables) <= 1:
-        return _Table(tables[0], stacks[0].copy()) if tables else _Table((), np.zeros((0, width), dtype=np.int64))
-    index = dict.fromkeys(itertools.chain.from_iterable(tables))  # every key once, in order of first appearance
-    position = dict(zip(index, range(len(index)), strict=True))
-    total = np.zeros((len(index), width), dtype=np.int64)
-    for t, m in zip(tables, stacks, strict=True):
-        total[np.fromiter(map(position.__getitem__, t), dtype=np.intp, count=len(t))] += m  # each key once a table
-    return _Table(index, total)
-
-
-def _stacked(table: Mapping[Key, I64], width: int) -> I64:
-    """A table's counters as one matrix, refused unless every key holds ``width`` whole-number counters."""
-    if isinstance(table, _Table) and table.matrix.shape[1:] == (width,):
-        return table.matrix
-    try:
-        m = np.stack(list(table.values()))
-    except (ValueError, TypeError):  # vectors of different shapes, or values that are not arrays of numbers
-        m = np.array(None)
-    if m.shape[1:] != (width,) or m.dtype.kind not in "iub":
-        raise InvalidValueError("parts", words(N_("count tables of {w} whole-number counters per key"), w=width), m)
-    return m.astype(np.int64, copy=False)
-
-
-def _packed(table: Mapping[Key, I64]) -> tuple[list[Key], I64]:
-    if isinstance(table, _Table):
-        return list(table), table.matrix
-    width = len(next(iter(table.values()))) if table else 0
-    return list(table), np.stack(list(table.values())) if table else np.zeros((0, width), dtype=np.int64)
-
-
-def _unpacked(packed: object) -> _Table:
-    keys, counts = cast(tuple[list[Key], I64], packed)
-    return _Table(keys, counts)
-
-
-_NO_MONTH = np.iinfo(np.int64).min
-
-
-_TABLE_DAYS = 400_000
-"""Instants spanning up to this many days get their month from a table of the days (numpy's own conversion to months
-works out the calendar for every value, which costs several times more)."""
-
-
-def _month_index(values: npt.NDArray[np.datetime64]) -> I64:
-    """Months since 1970-01 of each instant (``_NO_MONTH`` for ``NaT``)."""
-    missing = np.isnat(values)
-    days = values.astype("datetime64[D]").astype(np.int64)
-    present = days[~missing]
-    if len(present) and int(present.max()) - int(present.min()) < _TABLE_DAYS:
-        lo = int(present.min())
-        table = np.arange(lo, int(present.max()) + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-        out = table[np.where(missing, 0, days - lo)]
-    else:
-        out = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return np.where(missing, _NO_MONTH, out)
-
-
-def _month_label(index: int) -> str:
-    return str(np.datetime64(index, "M"))
 
 
 def _channel_states() -> I64:
@@ -289,54 +212,6 @@ def _channel_states() -> I64:
 _RECEPTION_STATES = _channel_states()
 _JUDGED_STATES = np.eye(6, 5, k=-1, dtype=np.int64)
 """The judged counters (:data:`JUDGED`) of each timeliness code 0-5 (0: not judged, counted nowhere)."""
-
-
-def _group(
-    a: I64,
-    p: I64,
-    m: I64,
-    keep: npt.NDArray[np.bool_],
-    state: I64,
-    counters: I64,
-    a_values: list[str | None],
-    p_values: list[str | None],
-) -> dict[Key, I64]:
-    """Counters per (agency, procedure, month) of the kept rows: each row is in one ``state``, and ``counters[s]``
-    is what a row in state ``s`` adds — so one count per row, whatever the number of counters."""
-    keep = keep & (m != _NO_MONTH)
-    if not keep.any():
-        return {}
-    a, p, m, state = a[keep], p[keep], m[keep], state[keep]
-    n_states = len(counters)
-    m0 = int(m.min())
-    span = int(m.max()) - m0 + 1
-    key = (a * len(p_values) + p) * span + (m - m0)
-    size = len(a_values) * len(p_values) * span
-    if size * n_states <= 4 * len(key) + 65_536:
-        # a small key space: count straight into it (no sort), then keep the keys that occur
-        dense = np.bincount(key * n_states + state, minlength=size * n_states).reshape(size, n_states)
-        uniq = np.flatnonzero(dense.any(axis=1))
-        per_state = dense[uniq]
-    else:
-        uniq, inv = np.unique(key, return_inverse=True)
-        per_state = np.bincount(inv * n_states + state, minlength=len(uniq) * n_states).reshape(-1, n_states)
-    sums: I64 = per_state.astype(np.int64) @ counters
-    # the parts of each key taken apart in numpy, the labels made once per distinct value (not once per key)
-    rest, mi = np.divmod(uniq, span)
-    ai, pi = np.divmod(rest, len(p_values))
-    a_str = [str(v) for v in a_values]
-    p_str = [str(v) for v in p_values]
-    months = mi.tolist()
-    labels = {i: _month_label(m0 + i) for i in set(months)}
-    keys = [(a_str[x], p_str[y], labels[z]) for x, y, z in zip(ai.tolist(), pi.tolist(), months, strict=True)]
-    return _Table(keys, sums)
-
-
-def _merge(x: Mapping[Key, I64], y: Mapping[Key, I64]) -> dict[Key, I64]:
-    out = dict(x)
-    for k, v in y.items():
-        out[k] = out[k] + v if k in out else v
-    return out
 
 
 # ------------------------------------------------------------------------------------------------------ rules

@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
+from tthc.foundation.arguments import expect_whole
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
@@ -121,7 +122,10 @@ def plan_partitions(
     Raises:
         DataFileError: a file is missing, empty, or its header lacks a required column — as in the single-machine
             run, before any row is read.
+        InvalidValueError: ``partition_bytes`` or ``threads`` is not a whole number from 1.
     """
+    expect_whole(partition_bytes, "partition_bytes", 1)
+    expect_whole(threads, "threads", 1)
     infos = [
         open_records(p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter).info for p in paths
     ]

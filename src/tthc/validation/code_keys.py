@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from tthc.records.arrays import from_numpy, to_numpy
 from tthc.records.columns import StrCol
-from tthc.validation.checks import CANONICAL_WIDTH, canonical_form
+from tthc.validation.checks import CANONICAL_WIDTH, canonical_rows
 
 __all__ = [
     "Codes",
@@ -144,16 +144,20 @@ def _number(m: npt.NDArray[np.uint8], at: Sequence[int]) -> I64:
     return value - int("1" * len(at)) * ord("0")  # each byte less the byte of 0
 
 
-def code_keys(codes: Codes, hasher: Hasher | None = None) -> I64:
+def code_keys(codes: Codes, hasher: Hasher | None = None, *, column: StrCol | None = None) -> I64:
     """A 64-bit key per code, equal for equal codes (case-insensitive, once :func:`identity` has dropped the case
     flag): the code itself, packed, when it has the canonical form (a negative key); else its hash (``hasher``,
     default :func:`code_hashes`) with the top bit clear. Only Arrow strings are packed: a run without pyarrow hashes
-    every code."""
+    every code. ``column``: the column ``codes`` are all the values of (none empty), whose form the checks have
+    read already (:func:`~tthc.validation.checks.canonical_rows`)."""
     hash_of = hasher or code_hashes
     if isinstance(codes, np.ndarray) or not len(codes):
         return hash_of(codes) & _HASH
-    fits, m = StrCol(arrow=codes).fixed_width(CANONICAL_WIDTH)  # type: ignore[misc]  # an Arrow column: never None
-    packed = fits & canonical_form(m)
+    got = canonical_rows(column) if column is not None and len(column) == len(codes) else None
+    if got is None:
+        got = canonical_rows(StrCol(arrow=codes))
+    assert got is not None  # an Arrow column
+    packed, m = got[0].copy(), got[1]
     if not packed.any():
         return hash_of(codes) & _HASH
     letter = m[:, _LETTER_AT]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -171,21 +171,31 @@ class ValidationContext:
     ) -> tuple[bool | None, tuple[EligibilityReason, ...]]:
         """The verdict on ``on`` and its reasons (word them with ``text(lang, day=...)``: the verdict holds for the
         whole stretch of days :meth:`eligibility_boundaries` puts ``on`` in, each row names its own day)."""
-        # one verdict per stretch (met first on whichever of its days): the same for every day of it; with no
-        # boundaries known, every day is its own stretch
+        return self.stretch_eligibility(procedure, service, self.stretch_of(on), agency, lambda: on)
+
+    def stretch_of(self, on: date) -> int:
+        """Which stretch of days of :meth:`eligibility_boundaries` ``on`` lies in (with no boundaries known, every
+        day is its own stretch: its ordinal)."""
         bounds = self.eligibility_boundaries()
-        stretch = int(np.searchsorted(bounds, np.datetime64(on, "D"), side="right")) if len(bounds) else on.toordinal()
+        return int(np.searchsorted(bounds, np.datetime64(on, "D"), side="right")) if len(bounds) else on.toordinal()
+
+    def stretch_eligibility(
+        self, procedure: Procedure, service: PostalService, stretch: int, agency: str | None, on: Callable[[], date]
+    ) -> tuple[bool | None, tuple[EligibilityReason, ...]]:
+        """:meth:`eligibility` for a day whose stretch (:meth:`stretch_of`) is known; ``on()`` gives the day, asked
+        only when the stretch has no verdict yet (one verdict per stretch, met first on whichever of its days)."""
         key = (str(procedure.code), service.value, stretch, agency or "")
         hit = self._eligible.get(key)
         if hit is None:
+            day = on()
             try:
                 from tthc.postal.eligibility import check_postal_eligibility
             except ImportError:  # pragma: no cover - the postal module ships with the library
                 return None, ()
             try:
-                verdict = check_postal_eligibility(procedure, service, on=on, agency=agency, lang=self.lang)
+                verdict = check_postal_eligibility(procedure, service, on=day, agency=agency, lang=self.lang)
             except ValueError:  # an agency code the postal rules cannot read: judge by the general rule
-                verdict = check_postal_eligibility(procedure, service, on=on, lang=self.lang)
+                verdict = check_postal_eligibility(procedure, service, on=day, lang=self.lang)
             hit = (verdict.eligible, verdict.reasons)
             self._eligible[key] = hit
         return hit

@@ -31,10 +31,9 @@ import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError, MissingExtraError
-from tthc.foundation.arguments import expect, expect_optional
+from tthc.foundation.arguments import expect, expect_optional, expect_whole
 from tthc.foundation.i18n import N_
 from tthc.foundation.output_files import atomic_output, safe_csv_cell
-from tthc.foundation.words import words
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
@@ -434,15 +433,10 @@ def _check_arguments(
     expect_optional(mapping, ColumnMapping, "mapping", "a ColumnMapping or None")
     expect_optional(encoding, str, "encoding", "a codec name or None")
     expect_optional(delimiter, str, "delimiter", "one character or None")
-    _whole("chunk_bytes", chunk_bytes, 1)
+    expect_whole(chunk_bytes, "chunk_bytes", 1)
     expect(duplicates, bool, "duplicates", "True or False")
-    _whole("max_examples", max_examples, 0)
-    _whole("jobs", jobs, 1)
-
-
-def _whole(field: str, value: object, least: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise InvalidValueError(field, words(N_("a whole number >= {least}"), least=least), value)
+    expect_whole(max_examples, "max_examples", 0)
+    expect_whole(jobs, "jobs", 1)
 
 
 def validate_files(

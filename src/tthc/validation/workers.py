@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
-from tthc.foundation.cores import can_fork, ordered_map, usable_cores
+from tthc.foundation.cores import MAX_JOBS, can_fork, leave_interrupts_to_parent, ordered_map, usable_cores
 from tthc.records.chunks import RawChunk, ReadTask, RecordStream, run_tasks
 from tthc.validation.chunk import CHECK_ROWS, FINDINGS_PER_PIECE, ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext
@@ -34,7 +34,9 @@ I64 = npt.NDArray[np.int64]
 
 def _hashes(result: ChunkResult) -> I64:
     codes = result.dossier_codes
-    return code_keys(present_codes(codes, np.flatnonzero(~codes.is_null())))
+    present = np.flatnonzero(~codes.is_null())
+    # every code there: the column the checks read, whose form they found already
+    return code_keys(present_codes(codes, present), column=codes if len(present) == len(codes) else None)
 
 
 available_jobs = usable_cores
@@ -75,7 +77,7 @@ class Checker:
 
     def __init__(self, catalog: Catalog, ctx: ValidationContext, jobs: int, size: PieceSize, hashes: bool) -> None:
         self.catalog, self.ctx, self.size, self.hashes = catalog, ctx, size, hashes
-        self.jobs = jobs if jobs > 1 and can_fork() else 1
+        self.jobs = min(jobs, MAX_JOBS) if jobs > 1 and can_fork() else 1
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Checker:
@@ -172,6 +174,7 @@ _WORKER: tuple[Catalog, ValidationContext, PieceSize, bool] | None = None
 
 def _start_worker(catalog: Catalog, ctx: ValidationContext, jobs: int, hashes: bool = False) -> None:
     global _WORKER  # one per worker process, set once as it starts
+    leave_interrupts_to_parent()
     _WORKER = (catalog, ctx, PieceSize(), hashes)
     try:
         import pyarrow as pa

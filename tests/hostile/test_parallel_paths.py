@@ -1,0 +1,550 @@
+"""The parallel paths under hostile input (issue 16: "their guarantees must hold on every fast path").
+
+Session 6 added two checking threads in one process (``validation.workers``), one place for "how many cores, may
+we fork, results in input order" (``foundation.cores``) and the catalog import over forked workers
+(``catalog.portal_jobs``). Here they are attacked: an error in one piece while another is being checked, a worker
+process that dies, a run interrupted midway, findings in every piece over many runs, inputs of zero rows, a header
+only, exactly one piece, a quoted multi-line cell across every block boundary, odd ``jobs`` values on the API and the
+command line, a machine without ``sched_getaffinity``. Two threads and two workers are forced with the existing
+options on small inputs (never large files).
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import multiprocessing
+import os
+import random
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tthc.catalog import portal_jobs
+from tthc.catalog.collection import Catalog, import_portal_files
+from tthc.catalog.portal_import import parse_record
+from tthc.cli import main
+from tthc.errors import DataFileError, InvalidValueError
+from tthc.foundation import cores
+from tthc.kpi.indicators import KpiOptions, compute_kpis
+from tthc.testing.record_files import HEADER, row, write_csv
+from tthc.validation import workers
+from tthc.validation.chunk import validate_chunk
+from tthc.validation.context import ValidationOptions
+from tthc.validation.run import FindingWriter, validate_files
+
+CAT = Catalog.sample()
+EN = ValidationOptions(lang="en")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker processes are forked on Linux")
+
+
+@pytest.fixture
+def two_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checking threads in one process, even on a one-core machine."""
+    monkeypatch.setattr(workers, "available_jobs", lambda: 2)
+    monkeypatch.setattr(workers, "CHECK_THREADS", 2)
+
+
+def _code(i: int) -> str:
+    return f"000.00.12.H21-250303-{i:04d}"
+
+
+def _damaged_rows(n: int, seed: int) -> list[dict[str, str]]:
+    """Rows with a finding about every fourth row — so in every piece — of several kinds, repeats near and far."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        r = row(dossier_code=_code(i))
+        roll = rng.random()
+        if roll < 0.06:
+            r["fee_vnd"] = "hai trăm"
+        elif roll < 0.12:
+            r["due_at"] = "2025-03-18 17:00:00"
+        elif roll < 0.16:
+            r["received_at"] = "2025-02-31 09:00:00"
+        elif roll < 0.20:
+            r["dossier_code"] = _code(rng.randrange(max(1, i)))  # a repeat of an earlier row
+        elif roll < 0.25:
+            r.update(finished_at="2025-03-20 10:00:00", returned_at="2025-03-21 08:00:00")  # late
+        out.append(r)
+    return out
+
+
+def _run(path: Path, report: Path, **kw: Any) -> tuple[dict[str, object], bytes, object]:
+    """What must not depend on threads, piece sizes or the run: the summary, the report's bytes and the KPIs."""
+    with FindingWriter(report) as writer:
+        summary = validate_files([path], CAT, EN, report=writer, **kw)
+    return summary.to_dict(), report.read_bytes(), compute_kpis(summary.kpi, CAT, KpiOptions(by="agency"))
+
+
+def _leftovers(folder: Path, *keep: str) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name not in keep)
+
+
+# -- two checking threads --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("two_threads")
+def test_findings_in_every_piece_give_the_same_report_and_kpis_on_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which thread checks which piece, and when each piece's size is observed, changes from run to run: the report
+    (bytes), the summary and the KPIs must not. One thread is the reference."""
+    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(1_500, seed=16))
+    monkeypatch.setattr(workers, "available_jobs", lambda: 1)
+    reference = _run(path, tmp_path / "one.csv", chunk_bytes=1 << 20)
+    assert reference[0]["invalid_rows"] > 250  # type: ignore[operator]
+    monkeypatch.setattr(workers, "available_jobs", lambda: 2)
+    for i, chunk_bytes in enumerate((9_000, 20_000, 9_000, 1 << 20, 9_000)):
+        assert _run(path, tmp_path / f"two-{i}.csv", chunk_bytes=chunk_bytes) == reference, chunk_bytes
+
+
+@pytest.mark.usefixtures("two_threads")
+def test_a_quoted_multi_line_cell_across_every_block_boundary(tmp_path: Path) -> None:
+    """Cells holding line breaks (LF, CRLF, a lone CR, a quote) in every row: wherever the reader's block ends —
+    before, inside or after such a cell — the rows and the report are those of one block."""
+    header = [*HEADER, "note"]
+    notes = ["dòng 1\ndòng 2", 'a\r\nb, "c"', "x\ry", '\n\n"\n', "một\nhai\nba"]
+    rows = [{**r, "note": notes[i % len(notes)]} for i, r in enumerate(_damaged_rows(120, seed=3))]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n", quoting=csv.QUOTE_ALL)  # a lone CR too
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "notes.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    whole = _run(path, tmp_path / "whole.csv", chunk_bytes=1 << 20)
+    assert whole[0]["rows"] == 120
+    for chunk_bytes in (97, 333, 1_000, 4_096):
+        assert _run(path, tmp_path / f"{chunk_bytes}.csv", chunk_bytes=chunk_bytes) == whole, chunk_bytes
+
+
+@pytest.mark.usefixtures("two_threads")
+@pytest.mark.parametrize("rows", [0, 1, 255, 256, 257, 700])
+def test_zero_one_and_exactly_one_piece_read_as_with_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int
+) -> None:
+    """A header only (zero rows), one row, one row less / exactly / one more than the first piece (checked alone,
+    before the threads start), and a few pieces: the same as one thread."""
+    path = write_csv(tmp_path / "few.csv", _damaged_rows(rows, seed=rows))
+    two = _run(path, tmp_path / "two.csv", chunk_bytes=4_096)
+    monkeypatch.setattr(workers, "available_jobs", lambda: 1)
+    assert _run(path, tmp_path / "one.csv", chunk_bytes=4_096) == two
+    assert two[0]["rows"] == rows
+
+
+@pytest.mark.usefixtures("two_threads")
+def test_an_internal_error_in_a_piece_surfaces_once_in_input_order_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every piece after the first fails (a bug of ours, not a bad cell: those are findings) while the other thread
+    checks the next one: the error of the earliest failing piece in input order is raised, whichever thread failed
+    first; no checking thread is left; the report never appears and no temporary file is left beside it."""
+    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(2_000, seed=5))
+    real = validate_chunk
+
+    def failing(piece: Any, *args: Any, **kwargs: Any) -> Any:
+        first = int(piece.rows[0]) if len(piece.rows) else 0
+        if first != 1:  # the first piece (checked alone, before the threads start) passes
+            raise RuntimeError(f"bug at the piece from row {first}")
+        return real(piece, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "validate_chunk", failing)
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: set[str] = set()
+    for _ in range(3):
+        with pytest.raises(RuntimeError) as info:
+            _run(path, out / "report.csv", chunk_bytes=9_000)
+        seen.add(str(info.value))
+        assert not [t for t in threading.enumerate() if t.name.startswith("tthc-check")]
+        assert _leftovers(out) == []
+    assert len(seen) == 1, seen  # the same (earliest) piece's error on every run
+
+
+@pytest.mark.usefixtures("two_threads")
+def test_ctrl_c_in_a_checking_thread_is_one_line_exit_2_and_no_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while two pieces are being checked: the command says it was interrupted in one line (exit 2), and
+    neither the report nor the KPI file appears — complete or absent, never a truncated file that looks whole."""
+    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(2_000, seed=9))
+    real = validate_chunk
+    calls = []
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:  # pieces of 256, 512, 1024 ... rows: the third is checked beside the second
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "validate_chunk", interrupted)
+    monkeypatch.setattr(workers, "default_jobs", lambda: 1)
+    monkeypatch.chdir(tmp_path)
+    code = main(["--lang", "en", "validate", str(path), "--jobs", "1", "--report", "r.csv", "--kpi-json", "k.json"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(calls) >= 3
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == ["tthc: interrupted; no output was written"], err
+    assert "Traceback" not in err
+    assert _leftovers(tmp_path, "damaged.csv") == []
+
+
+# -- foundation.cores ------------------------------------------------------------------------------------------------
+
+
+def test_without_sched_getaffinity_the_machines_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A platform (or a container's Python) without ``os.sched_getaffinity``: the machine's count; none known: 1."""
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert cores.usable_cores() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert cores.usable_cores() == 1
+
+
+def test_an_affinity_that_cannot_be_read_or_is_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(pid: int) -> set[int]:
+        raise OSError("sched_getaffinity refused")
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(os, "sched_getaffinity", refused, raising=False)
+    assert cores.usable_cores() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(), raising=False)
+    assert cores.usable_cores() == 1
+
+
+def test_an_affinity_mask_narrower_than_the_machine_is_what_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``taskset -c 5`` on a 64-core machine: one core, so one checking thread and one process by default."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {5}, raising=False)
+    assert cores.usable_cores() == 1
+    assert workers.default_jobs() == 1
+    monkeypatch.setattr(cores, "can_fork", lambda: True)
+    monkeypatch.setattr(portal_jobs, "can_fork", lambda: True)
+    assert portal_jobs.usable_jobs() == 1
+
+
+def _square(i: int) -> int:
+    return i * i
+
+
+class _Boom(Exception):
+    pass
+
+
+def _fails_at(k: int) -> Any:
+    def fn(i: int) -> int:
+        if i == k:
+            raise _Boom(f"item {i}")
+        return i * i
+
+    return fn
+
+
+def _taking(results: Iterator[int], into: list[int]) -> list[int]:
+    """The results one by one into ``into`` (kept when the iterator raises midway); nothing left to add."""
+    for r in results:
+        into.append(r)
+    return []
+
+
+@pytest.mark.parametrize("ahead", [0, 1, 2, 5])
+@pytest.mark.parametrize("k", [0, 4, 9])  # the first, a middle and the last item
+def test_ordered_map_gives_the_results_before_a_failing_item_in_order_then_its_error(ahead: int, k: int) -> None:
+    got: list[int] = []
+    with ThreadPoolExecutor(2) as pool:
+        with pytest.raises(_Boom, match=f"item {k}$"):
+            got.extend(_taking(cores.ordered_map(pool, _fails_at(k), range(10), ahead), got))
+        assert got == [i * i for i in range(k)]
+        # the pool is the caller's and still works
+        assert list(cores.ordered_map(pool, _square, range(3), ahead)) == [0, 1, 4]
+
+
+def test_ordered_map_of_nothing_submits_nothing() -> None:
+    class Refusing(ThreadPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("nothing to submit")
+
+    with Refusing(1) as pool:
+        assert list(cores.ordered_map(pool, _square, [], 3)) == []
+        assert list(cores.ordered_map(pool, _square, iter(()), 0)) == []
+
+
+def test_ordered_map_over_a_generator_that_raises_raises_its_error_once() -> None:
+    def items() -> Iterator[int]:
+        yield from range(5)
+        raise _Boom("the reader failed")
+
+    got: list[int] = []
+    with ThreadPoolExecutor(2) as pool, pytest.raises(_Boom, match="the reader failed"):
+        got.extend(_taking(cores.ordered_map(pool, _square, items(), 1), got))
+    assert got == [i * i for i in range(len(got))]  # whatever came before, in order, none twice
+    assert len(got) <= 5
+
+
+# -- jobs: the Python API and the command line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [0, -1, -(2**70), 2.5, 2.0, True, False, "2", None])
+def test_validate_files_refuses_a_jobs_that_is_not_a_whole_number_from_1(tmp_path: Path, jobs: object) -> None:
+    path = write_csv(tmp_path / "r.csv", [row()])
+    with pytest.raises(InvalidValueError) as info:
+        validate_files([path], CAT, EN, jobs=jobs)  # type: ignore[arg-type]
+    assert info.value.field == "jobs"
+
+
+@pytest.mark.parametrize("command", ["validate", "kpi", "import-portal"])
+@pytest.mark.parametrize("jobs", ["0", "-1", "2.5", "abc", "", "99999999999999999999"])
+def test_a_bad_jobs_on_the_command_line_is_one_line_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, jobs: str
+) -> None:
+    path = write_csv(tmp_path / "r.csv", [row()]) if command != "import-portal" else tmp_path / "p.jsonl"
+    if command == "import-portal":
+        path.write_text('{"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Thủ tục"}\n', encoding="utf-8")
+    assert main(["--lang", "en", command, str(path), "--jobs", jobs]) == 2
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if line.strip()] == [err.strip()]
+    assert "--jobs" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("jobs", [2, 64])
+def test_where_fork_is_not_the_platforms_way_jobs_run_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A spawn-only platform (macOS, Windows) or a daemonic process: ``jobs`` > 1 starts no pool (a spawned worker
+    would import everything again) and gives what one process gives."""
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no process pool where fork is not the way")
+
+    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(1_200, seed=8))
+    one = _run(path, tmp_path / "one.csv", chunk_bytes=20_000)
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    assert _run(path, tmp_path / "many.csv", chunk_bytes=20_000, jobs=jobs) == one
+
+
+# -- the catalog import over forked workers --------------------------------------------------------------------------
+
+
+def _national(code: str) -> bytes:
+    record = {"ma_thu_tuc": code, "ten_thu_tuc": "Cấp giấy phép", "cach_thuc_thuc_hien": "Trực tiếp 5 ngày làm việc"}
+    return json.dumps(record, ensure_ascii=False).encode() + b"\n"
+
+
+@pytest.fixture
+def small_runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Runs of ~300 bytes, a pool from 600 bytes on: 40 records over many runs and two workers."""
+    monkeypatch.setattr(portal_jobs, "RUN_BYTES", 300)
+    monkeypatch.setattr(portal_jobs, "POOL_MIN_BYTES", 600)
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b"".join(_national(f"1.{i:06d}") for i in range(1, 41)))
+    return path
+
+
+def _children_left() -> list[Any]:
+    return multiprocessing.active_children()  # (also reaps the ones that ended)
+
+
+@linux_only
+@pytest.mark.parametrize("how", ["exit", "kill"])
+def test_a_worker_that_dies_mid_import_ends_the_import_with_nothing_left_running(
+    small_runs: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A worker killed (the OOM killer, ``kill -9``) or exiting while parsing a run: the import stops with an error
+    instead of hanging, no worker process is left, the collector is unfrozen."""
+    import signal
+
+    real = parse_record
+    parent = os.getpid()  # (this process may parse runs too: it must not die)
+
+    def dying(rec: Any) -> Any:
+        if os.getpid() != parent:
+            if how == "exit":
+                os._exit(3)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(rec)
+
+    monkeypatch.setattr(portal_jobs, "parse_record", dying)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(Exception, match="terminated abruptly"):
+        import_portal_files([small_runs], jobs=2)
+    assert gc.get_freeze_count() == frozen
+    assert _children_left() == []
+
+
+@linux_only
+def test_a_parser_crash_in_a_worker_is_raised_as_in_one_process_and_unfreezes(
+    small_runs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the parser met by a worker reaches the caller as the same exception (not a hang, not a lost run)."""
+    real = parse_record
+    parent = os.getpid()
+
+    def crashing(rec: Any) -> Any:
+        if os.getpid() != parent and rec.row >= 4:  # the second run of 3 records, in a worker
+            raise LookupError(f"a parser bug at row {rec.row}")
+        return real(rec)
+
+    monkeypatch.setattr(portal_jobs, "parse_record", crashing)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(LookupError, match="a parser bug at row"):
+        import_portal_files([small_runs], jobs=2)
+    assert gc.get_freeze_count() == frozen
+    assert _children_left() == []
+
+
+def test_an_import_on_a_spawn_only_platform_runs_here(small_runs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = import_portal_files([small_runs])
+    pooled: list[object] = []
+    monkeypatch.setattr(portal_jobs, "can_fork", lambda: False)
+    monkeypatch.setattr(portal_jobs, "_pooled", lambda *a, **k: pooled.append(a))
+    there = import_portal_files([small_runs], jobs=4)
+    assert not pooled
+    assert there.report.model_dump_json() == here.report.model_dump_json()
+
+
+@linux_only
+def test_a_file_missing_after_the_workers_started_unfreezes_and_leaves_no_worker(
+    small_runs: Path, tmp_path: Path
+) -> None:
+    frozen = gc.get_freeze_count()
+    with pytest.raises(DataFileError):
+        import_portal_files([small_runs, tmp_path / "gone.jsonl"], jobs=2)
+    assert gc.get_freeze_count() == frozen
+    assert _children_left() == []
+
+
+@linux_only
+def test_an_import_from_a_thread_gives_what_it_gives_in_the_main_thread(small_runs: Path) -> None:
+    """Called from a thread (a server's request), with workers: the same catalog and report, the collector as it
+    was when it ends."""
+    frozen = gc.get_freeze_count()
+    here = import_portal_files([small_runs], jobs=2)
+    got: list[Any] = []
+    t = threading.Thread(target=lambda: got.append(import_portal_files([small_runs], jobs=2)))
+    t.start()
+    t.join(60)
+    assert not t.is_alive()
+    assert [p.code for p in got[0].catalog] == [p.code for p in here.catalog]
+    assert got[0].report.model_dump_json() == here.report.model_dump_json()
+    assert gc.get_freeze_count() == frozen
+    assert _children_left() == []
+
+
+# Found by the review and fixed (each failed before its fix) --------------------------------------------------------
+def test_a_huge_jobs_on_the_python_api_never_asks_for_that_many_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate_files(jobs=100_000)``: a fork context starts every worker at once on the first task (Python 3.11),
+    so the pool must be capped (as the import caps at ``MAX_JOBS`` and the CLI at ``MAX_LOCAL_WORKERS``)."""
+    import concurrent.futures
+
+    asked: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Spy(real):  # type: ignore[misc, valid-type]
+        def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
+            asked.append(max_workers or 0)
+            super().__init__(max_workers=2, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
+    path = write_csv(tmp_path / "r.csv", _damaged_rows(3_000, seed=1))
+    validate_files([path], CAT, EN, chunk_bytes=50_000, jobs=100_000)
+    from tthc.foundation.cores import MAX_JOBS
+
+    assert asked
+    assert max(asked) <= MAX_JOBS
+
+
+@pytest.mark.parametrize("partition_bytes", [0, -5, 2.5, True])
+def test_a_partition_size_that_is_not_a_whole_number_from_1_is_refused_not_a_hang(
+    tmp_path: Path, partition_bytes: object
+) -> None:
+    from tthc.scale.partitions import plan_partitions
+
+    path = write_csv(tmp_path / "r.csv", [row()] * 10)
+    got: list[object] = []
+
+    def plan() -> None:
+        try:
+            plan_partitions([path], partition_bytes=partition_bytes)  # type: ignore[arg-type]
+        except Exception as exc:
+            got.append(exc)
+        else:
+            got.append("returned")
+
+    t = threading.Thread(target=plan, daemon=True)
+    t.start()
+    t.join(5)
+    assert got, "plan_partitions did not return within 5 s"
+    assert isinstance(got[0], InvalidValueError), got[0]
+    assert got[0].field == "partition_bytes"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
+def test_a_worker_process_leaves_ctrl_c_to_the_parent_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C in a terminal reaches the whole process group: a worker waiting for its next task printed
+    ``Process ForkProcess-1: Traceback ... KeyboardInterrupt`` (20+ lines) before the parent's one line (seen in 1 of
+    4-5 interrupted ``tthc validate --jobs 2`` runs). A worker must ignore SIGINT: the parent ends the run and the
+    pool."""
+
+    def report_disposition(piece: Any, *args: Any, **kwargs: Any) -> Any:
+        raise LookupError(f"SIGINT in a worker: {signal.getsignal(signal.SIGINT)!r}")
+
+    monkeypatch.setattr(workers, "validate_chunk", report_disposition)
+    path = write_csv(tmp_path / "r.csv", _damaged_rows(3_000, seed=1))
+    with pytest.raises(LookupError) as info:
+        validate_files([path], CAT, EN, chunk_bytes=50_000, jobs=2)
+    assert "SIG_IGN" in str(info.value)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
+def test_a_worker_process_leaves_ctrl_c_to_the_parent_import(small_runs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tthc.catalog import portal_jobs
+    from tthc.catalog.collection import import_portal_files
+
+    real = getattr(portal_jobs, "parse_record")  # noqa: B009 - a name the module uses, not one it exports
+    parent = os.getpid()
+
+    def report_disposition(rec: Any) -> Any:
+        if os.getpid() == parent:  # this process may parse runs too
+            return real(rec)
+        raise LookupError(f"SIGINT in a worker: {signal.getsignal(signal.SIGINT)!r}")
+
+    monkeypatch.setattr(portal_jobs, "parse_record", report_disposition)
+    with pytest.raises(LookupError) as info:
+        import_portal_files([small_runs], jobs=2)
+    assert "SIG_IGN" in str(info.value)
+
+
+def test_an_in_process_local_cluster_leaves_the_callers_collector_as_it_was() -> None:
+    """``local_client(processes=False)`` runs its workers as threads of the caller's process: ``_warm_worker``'s
+    ``gc.freeze()`` then froze the caller's whole heap for good (328,085 objects in a pytest session, after
+    tests/hostile/test_fast_paths.py's in-process cluster) — never collected, and every later catalog import skips
+    its own freeze. Freeze only in worker processes (``client.run(_warm_worker if processes else _warm)``)."""
+    import gc
+
+    pytest.importorskip("distributed")
+    from tthc.scale import dask as tthc_dask
+
+    before = gc.get_freeze_count()
+    try:
+        with tthc_dask.local_client(1, processes=False):
+            pass
+        assert gc.get_freeze_count() == before
+    finally:
+        if not before:
+            gc.unfreeze()
