@@ -211,28 +211,47 @@ def _check_task(task: ReadTask, resume: _Resume) -> tuple[list[Checked], _Resume
 
 
 def _prefetch(chunks: Iterable[RawChunk], depth: int = 2) -> Iterator[RawChunk]:
-    """Read the next chunk in a background thread while this one is checked (the CSV parser releases the GIL)."""
+    """Read the next chunk in a background thread while this one is checked (the CSV parser releases the GIL).
+
+    The thread ends with the run, also when the run stops early (an error, Ctrl-C, a caller that stops reading):
+    told to stop, it finishes the block it is reading and is joined, and the reader is closed — no thread is left
+    blocked on a full queue holding the input open (nor inside the reader when the interpreter exits)."""
     q: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
 
     def produce() -> None:
+        it = iter(chunks)
         try:
-            for c in chunks:
+            for c in it:
                 q.put(("chunk", c))
+                if stop.is_set():
+                    return
         except BaseException as exc:  # handed to the consumer, raised there
-            q.put(("error", exc))
+            if not stop.is_set():
+                q.put(("error", exc))
         else:
             q.put(("end", None))
+        finally:
+            close = getattr(it, "close", None)
+            if close is not None:
+                close()
 
     t = threading.Thread(target=produce, name="tthc-reader", daemon=True)
     t.start()
-    while True:
-        kind, item = q.get()
-        if kind == "chunk":
-            assert isinstance(item, RawChunk)
-            yield item
-        elif kind == "error":
-            assert isinstance(item, BaseException)
-            raise item
-        else:
-            break
-    t.join()
+    try:
+        while True:
+            kind, item = q.get()
+            if kind == "chunk":
+                assert isinstance(item, RawChunk)
+                yield item
+            elif kind == "error":
+                assert isinstance(item, BaseException)
+                raise item
+            else:
+                break
+    finally:
+        stop.set()
+        while t.is_alive():  # a put waiting for room gets it; the thread then sees ``stop``
+            with contextlib.suppress(queue.Empty):
+                q.get_nowait()
+            t.join(0.01)
