@@ -11,7 +11,6 @@ options on small inputs (never large files).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gc
 import io
@@ -22,7 +21,6 @@ import random
 import signal
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -550,29 +548,3 @@ def test_an_in_process_local_cluster_leaves_the_callers_collector_as_it_was() ->
     finally:
         if not before:
             gc.unfreeze()
-
-
-def test_a_run_stopped_early_leaves_no_reader_thread_and_no_open_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run that stops early (an internal error in a piece, a callback that raises, Ctrl-C in a notebook or a
-    server) must not leave its read-ahead thread blocked for ever on a full queue, holding the input file open and
-    the chunks it read (and, at the interpreter's exit, inside pyarrow's reader: a SIGABRT or a hang)."""
-    monkeypatch.setattr(workers, "available_jobs", lambda: 2)
-    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(3_000, seed=2))
-    calls = []
-
-    def stop(result: object) -> None:
-        calls.append(result)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        validate_files([path], CAT, EN, chunk_bytes=20_000, on_chunk=stop)
-    time.sleep(0.2)
-    assert not [t for t in threading.enumerate() if t.name == "tthc-reader"]
-    fds = []
-    for fd in os.listdir("/proc/self/fd"):
-        with contextlib.suppress(OSError):  # an fd closed meanwhile
-            fds.append(os.readlink(f"/proc/self/fd/{fd}"))
-    assert str(path) not in fds

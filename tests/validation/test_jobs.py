@@ -5,6 +5,8 @@ stretches, malformed lines, unreadable cells, a worker asked again for the rest 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import os
 import random
 import sys
 from pathlib import Path
@@ -185,7 +187,7 @@ def test_threads_check_pieces_at_once_with_the_same_results(
     assert any(name.startswith("tthc-check") for name in seen)  # the pieces did go to the checking threads
 
 
-def test_a_run_stopped_early_leaves_no_checking_thread(
+def test_a_run_stopped_early_leaves_no_checking_or_reader_thread_and_no_open_file(
     files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
@@ -201,6 +203,13 @@ def test_a_run_stopped_early_leaves_no_checking_thread(
     with pytest.raises(KeyboardInterrupt):
         validate_files([files["csv"]], CAT, ValidationOptions(lang="en"), chunk_bytes=20_000, on_chunk=stop)
     assert not [t for t in threading.enumerate() if t.name.startswith("tthc-check")]
+    # nor the read-ahead thread, which was left blocked on its full queue holding the input open
+    assert not [t for t in threading.enumerate() if t.name == "tthc-reader"]
+    fds = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # an fd closed meanwhile
+            fds.append(os.readlink(f"/proc/self/fd/{fd}"))
+    assert str(files["csv"]) not in fds
 
 
 @pytest.mark.parametrize(("cores", "jobs"), [(1, 1), (2, 1), (3, 1), (4, 2), (5, 2), (8, 4)])
