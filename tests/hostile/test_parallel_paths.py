@@ -21,6 +21,7 @@ import random
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -196,6 +197,120 @@ def test_ctrl_c_in_a_checking_thread_is_one_line_exit_2_and_no_output(
     assert lines == ["tthc: interrupted; no output was written"], err
     assert "Traceback" not in err
     assert _leftovers(tmp_path, "damaged.csv") == []
+
+
+_TERM_MIDWAY = """
+import os, signal, sys
+from tthc.cli import main
+from tthc.validation import run, workers
+from tthc.validation.run import validate_files
+
+real, parent = workers.validate_chunk, os.getpid()
+
+def terminated(*args, **kwargs):
+    try:  # the first piece checked (here or in a worker) sends one SIGTERM: kill PID, a CI timeout;
+        # "twice": the second piece sends another, the run being stopped (an impatient user, a supervisor)
+        os.close(os.open("sent" if sys.argv[1] != "twice" or not os.path.exists("sent") else "sent2",
+                         os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        pass
+    else:
+        if sys.argv[1] == "group":  # systemd, docker stop: every process of the group at once
+            os.killpg(0, signal.SIGTERM)
+        else:
+            os.kill(parent, signal.SIGTERM)
+    return real(*args, **kwargs)
+
+def small_pieces(*args, **kwargs):  # several stretches, so that --jobs 2 forks its workers
+    return validate_files(*args, **{**kwargs, "chunk_bytes": 60_000})
+
+workers.validate_chunk, run.validate_files = terminated, small_pieces
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@linux_only
+@pytest.mark.parametrize("to", ["command", "group"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_midway_is_one_line_exit_2_no_output_and_no_process_left(tmp_path: Path, jobs: str, to: str) -> None:
+    """SIGTERM while the report is being written: as Ctrl-C — one line, exit 2, neither the outputs nor their
+    temporary files left, and (``--jobs 2``) no worker process outliving the run. Python's default for SIGTERM
+    ends the process on the spot: exit 143, ``.tmp`` files beside the outputs, forked workers orphaned."""
+    import subprocess
+
+    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(3_000, seed=5))
+    env = {k: v for k, v in os.environ.items() if k != "TTHC_LANG"}
+    args = ["--lang", "en", "validate", str(path), "--jobs", jobs, "--report", "r.csv", "--kpi-json", "k.json"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _TERM_MIDWAY, to, *args],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # an orphaned worker keeps the pipes open
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, err = proc.communicate()
+        pytest.fail(f"the run or a worker process it forked was still running 60 s after SIGTERM: {err}")
+    time.sleep(0.5)  # a worker orphaned by the command's end would still be running
+    try:  # the run's process group: the command and every worker it forked
+        os.killpg(proc.pid, 0)
+        left = True
+    except ProcessLookupError:
+        left = False
+    if left:
+        os.killpg(proc.pid, signal.SIGKILL)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert (proc.returncode, lines) == (2, ["tthc: interrupted; no output was written"]), err
+    assert _leftovers(tmp_path, "damaged.csv", "sent", "sent2") == []
+    assert not left, "a worker process outlived the run"
+
+
+@linux_only
+def test_a_handler_of_the_callers_own_for_sigterm_is_kept_and_restored() -> None:
+    """A program embedding ``main()`` that handles SIGTERM itself keeps its handler during and after the run."""
+    seen: list[object] = []
+
+    def mine(signum: int, frame: object) -> None:  # pragma: no cover - never sent
+        pass
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        assert main(["--version"]) == 0
+        seen.append(signal.getsignal(signal.SIGTERM))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == [mine]
+
+
+@linux_only
+def test_after_a_run_sigterm_is_back_to_pythons_default() -> None:
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    assert main(["--version"]) == 0
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_commands_run_in_threads_leave_the_processs_settings_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program running commands in threads: the collector's thresholds and the SIGTERM handler are the
+    process's, so only a command on the main thread changes them (two runs at once restored each other's saved
+    threshold out of order, leaving it raised for good)."""
+    import tthc.cli
+
+    seen: list[tuple[tuple[int, int, int], object]] = []
+
+    def record(argv: object) -> int:
+        seen.append((gc.get_threshold(), signal.getsignal(signal.SIGTERM)))
+        return 0
+
+    monkeypatch.setattr(tthc.cli, "_main", record)
+    before = (gc.get_threshold(), signal.getsignal(signal.SIGTERM))
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(main, [["--version"]] * 4)) == [0] * 4
+    assert seen == [before] * 4
+    assert (gc.get_threshold(), signal.getsignal(signal.SIGTERM)) == before
+    assert main(["--version"]) == 0  # on the main thread: both changed during the run, both put back
+    assert seen[4][0][0] == max(before[0][0], tthc.cli.GC_FIRST_THRESHOLD)
+    assert seen[4][1] != before[1]
+    assert (gc.get_threshold(), signal.getsignal(signal.SIGTERM)) == before
 
 
 # -- foundation.cores ------------------------------------------------------------------------------------------------

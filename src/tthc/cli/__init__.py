@@ -7,8 +7,12 @@ it is a JSON object on stdout instead: ``{"error": {"kind", "field", "expected",
 
 from __future__ import annotations
 
+import functools
 import gc
+import os
+import signal
 import sys
+import threading
 
 __all__ = ["main"]
 
@@ -21,13 +25,34 @@ default the collector ran ~130 times during ``tthc validate --sample`` and walke
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tthc`` console script."""
+    if threading.current_thread() is not threading.main_thread():
+        # Signal handlers and the collector's thresholds are the process's: a program running commands in threads
+        # keeps its own (two runs at once would otherwise restore each other's settings out of order).
+        return _main(argv)
     threshold = gc.get_threshold()
     if threshold[0]:  # 0: the caller turned automatic collection off, and keeps it off
         gc.set_threshold(max(threshold[0], GC_FIRST_THRESHOLD), *threshold[1:])
+    term = signal.getsignal(signal.SIGTERM)
+    if term == signal.SIG_DFL:  # a handler of the caller's own is left alone
+        signal.signal(signal.SIGTERM, functools.partial(_terminate_as_interrupt, os.getpid()))
     try:
         return _main(argv)
-    finally:  # a program that calls main() keeps its own setting
+    finally:  # a program that calls main() keeps its own settings
         gc.set_threshold(*threshold)
+        if term == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _terminate_as_interrupt(pid: int, signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, ``docker stop``, a CI timeout) ends a run as Ctrl-C does: the outputs being written are
+    thrown away with their temporary files, the worker pools are shut down, one line says so, exit 2. Python's
+    default ends the process on the spot, leaving ``.tmp`` files and orphaned workers. A worker process forked during
+    the run inherits this handler: there SIGTERM (the pool ending it) keeps its default meaning."""
+    if os.getpid() != pid:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise KeyboardInterrupt
 
 
 def _main(argv: list[str] | None) -> int:
