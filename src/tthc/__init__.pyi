@@ -233,6 +233,9 @@ from .errors import (
 from .errors import (
     TthcError as TthcError,
 )
+from .errors import (
+    WorkerLostError as WorkerLostError,
+)
 from .fees.discounts import (
     Discount as Discount,
 )

@@ -15,7 +15,8 @@ Every error the library raises on purpose is a :class:`TthcError`. Errors about 
     ├── NotFoundError (LookupError)           a code is not in the catalog, a rule is not in force
     │   └── NotInForceError                   no dated value is in force on the asked date
     ├── CalendarRangeError (ValueError)       a date lies outside a compiled calendar table
-    └── MissingExtraError (ImportError)       an optional extra is needed but not installed
+    ├── MissingExtraError (ImportError)       an optional extra is needed but not installed
+    └── WorkerLostError (RuntimeError)        a worker process ended before its work was done
 
 Messages name the field, what was expected and what was given, e.g.
 ``procedure_code: expected 'd.dddddd' (e.g. '1.000178'), got '1.0001'``.
@@ -45,6 +46,7 @@ __all__ = [
     "ParseError",
     "TthcError",
     "Wordable",
+    "WorkerLostError",
 ]
 
 
@@ -161,3 +163,8 @@ class MissingExtraError(TthcError, ImportError):
         self.extra = extra
         self.module = module
         super().__init__(f"this feature needs the '{extra}' extra ({module} is missing): pip install 'tthc[{extra}]'")
+
+
+class WorkerLostError(TthcError, RuntimeError):
+    """A worker process of a ``jobs`` > 1 run ended before its work was done — killed (the out-of-memory killer,
+    ``kill -9``) or crashed; nothing of the run was written. The message says to run again with fewer jobs."""

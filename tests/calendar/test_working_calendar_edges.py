@@ -4,14 +4,16 @@ item 14: tests found missing by mutation testing)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
+import attrs
 import numpy as np
 import pytest
 
 import tthc
 from tthc.calendar.schedule import load_schedule
 from tthc.calendar.working_calendar import OfficeHours, WorkingCalendar, public_sector_calendar
+from tthc.errors import InvalidValueError
 
 CAL = public_sector_calendar()
 D = date.fromisoformat
@@ -386,3 +388,45 @@ def test_the_bundled_schedule_passed_as_a_file_gives_the_default_calendar() -> N
     assert cal.is_projected(D("2027-02-08"))
     assert cal.describe_day(D("2027-02-08")) == "a day off (Third Day of Lunar New Year)"
     assert cal.make_up_days(D("2027-01-01"), last) == []
+
+
+# -- attrs.evolve: the standard way to "modify" a frozen value (found by a hostile review, session 8) ----------------
+
+
+def test_a_calendar_evolved_with_another_announced_year_is_answered_from_its_own_tables() -> None:
+    """The caches (batch arrays, working-time tables, what ``compute_due`` keeps per calendar) were constructor
+    fields, so ``attrs.evolve`` handed the original's to the new calendar: a 2027 due date on a calendar announced up
+    to 2030 still said ``projected`` (the original's 2026), and reading its trace raised a bare ``AssertionError``."""
+    from tthc import compute_due
+
+    cal = public_sector_calendar()
+    later = datetime(2027, 3, 1, 9)
+    assert compute_due(later, "10 ngày làm việc", calendar=cal).projected  # the original's tables are built
+    cal.add_working_days_many(np.array(["2027-03-01"], dtype="datetime64[D]"), 3)
+    announced = attrs.evolve(cal, last_announced_year=2030)
+    assert not announced.is_projected(later.date())
+    due = compute_due(later, "10 ngày làm việc", calendar=announced)
+    assert due.projected is False
+    assert due.steps_in("en")  # the trace agrees with the answer
+    assert compute_due(later, "10 ngày làm việc", calendar=cal).projected  # the original is unchanged
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"office_hours": OfficeHours(((time(8), time(12)), (time(13, 30), time(17, 30))))},
+         "office_hours"),
+        ({"first": date(2020, 1, 1)}, "first/last"),
+        ({"last": date(2099, 12, 31)}, "first/last"),
+    ],
+)  # fmt: skip
+def test_evolving_what_is_compiled_into_the_tables_is_refused_naming_the_way(
+    change: dict[str, object], field: str
+) -> None:
+    """Other hours or days through ``attrs.evolve`` would answer from tables compiled for the original ones (12:30 +
+    8 working hours due 11:30 under 08:00–12:00 / 13:30–17:30 hours): refused, naming the field and the way to do it."""
+    cal = public_sector_calendar()
+    with pytest.raises(InvalidValueError) as info:
+        attrs.evolve(cal, **change)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert "with_overlay" in str(info.value) or "compile" in str(info.value)

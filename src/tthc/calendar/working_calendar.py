@@ -114,13 +114,31 @@ class WorkingCalendar(WorkingTimeMixin):
     _off_kinds: Mapping[date, OffKind] = attrs.field(repr=False)
     _names_vi: Mapping[date, str] = attrs.field(repr=False)
     _hours: DatedOfficeHours = attrs.field(repr=False)  # compiled with the days into _time on first use
+    # The caches below are not constructor arguments: every calendar starts its own (``attrs.evolve`` of a calendar
+    # with another announced year would otherwise share the original's and be answered from its tables).
     # numpy tables of the batch path, built on first use (a frozen class may fill a dict it holds)
-    _arrays: dict[str, npt.NDArray[np.int64]] = attrs.field(repr=False, factory=dict)
+    _arrays: dict[str, npt.NDArray[np.int64]] = attrs.field(init=False, repr=False, factory=dict)
     # the working-time tables (working_time.py), built on first use: a due date in working days never needs them
-    _tables: list[WorkingTimeTables] = attrs.field(repr=False, factory=list)
+    _tables: list[WorkingTimeTables] = attrs.field(init=False, repr=False, factory=list)
     # what the layers above derive from this calendar and keep with it (compute_due: the rules, plan and references
     # of each era and channel), so that it goes when the calendar goes
-    _memo: dict[Any, Any] = attrs.field(repr=False, factory=dict)
+    _memo: dict[Any, Any] = attrs.field(init=False, repr=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        # the days and hours are compiled into the tables: a calendar whose fields say otherwise (``attrs.evolve``
+        # with other dates or hours) would answer from tables that are not its own
+        if self.first.toordinal() != self._o0 or (self.last - self.first).days + 1 != self._n:
+            raise InvalidValueError(
+                "first/last",
+                N_("the days compiled into the calendar (build another with WorkingCalendar.compile)"),
+                (self.first, self.last),
+            )
+        if self.office_hours is not self._hours.default and self.office_hours != self._hours.default:
+            raise InvalidValueError(
+                "office_hours",
+                N_("the hours compiled into the calendar (other hours: calendar.with_overlay(office_hours=...))"),
+                self.office_hours,
+            )
 
     @property
     def _time(self) -> WorkingTimeTables:

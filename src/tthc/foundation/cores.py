@@ -1,9 +1,10 @@
 """How much of the machine a run may use — the cores this process may run on, whether worker processes can be
-forked — and how a pool's results come back in input order. One answer for every pool in ``tthc`` (record checks,
-the catalog import)."""
+forked — how a pool's results come back in input order, and how a pool ends (a run abandoned, a worker lost). One
+answer for every pool in ``tthc`` (record checks, the catalog import)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -13,10 +14,23 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-if TYPE_CHECKING:
-    from concurrent.futures import Executor, Future
+from tthc.errors import WorkerLostError
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
-__all__ = ["MAX_JOBS", "can_fork", "cpu_quota", "leave_interrupts_to_parent", "ordered_map", "usable_cores"]
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+__all__ = [
+    "MAX_JOBS",
+    "can_fork",
+    "cpu_quota",
+    "end_pool",
+    "leave_interrupts_to_parent",
+    "ordered_map",
+    "usable_cores",
+    "worker_losses",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -135,3 +149,39 @@ def ordered_map(pool: Executor, fn: Callable[[T], R], items: Iterable[T], ahead:
             yield window.popleft().result()
     while window:
         yield window.popleft().result()
+
+
+@contextlib.contextmanager
+def worker_losses(jobs: int) -> Iterator[None]:
+    """Around taking a pool's results: a worker process that ended abruptly (the out-of-memory killer, ``kill -9``,
+    a crash of a native library) is a :class:`~tthc.errors.WorkerLostError` saying to run with fewer jobs, not the
+    pool's ``BrokenProcessPool`` (which the command line could only call an internal error)."""
+    from concurrent.futures.process import BrokenProcessPool  # only where a pool runs: it is imported already
+
+    try:
+        yield
+    except BrokenProcessPool as exc:
+        raise WorkerLostError(
+            words(
+                N_(
+                    "a worker process ended before its work was done (killed, often for lack of memory): nothing was"
+                    " written; run again with fewer jobs than {jobs} (1: everything in this process)"
+                ),
+                jobs=jobs,
+            )
+        ) from exc
+
+
+def end_pool(pool: ProcessPoolExecutor, *, abandoned: bool) -> None:
+    """Shut ``pool`` down. A run that ends normally lets each worker finish and exit. A run abandoned (an error,
+    Ctrl-C, SIGTERM) ends its workers at once instead of waiting for the tasks in hand: waiting could be interrupted
+    by a second Ctrl-C or SIGTERM, which left the workers waiting for tasks that never came and the command hanging
+    as it exited."""
+    if abandoned:
+        terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+        if terminate is not None:
+            terminate()
+        else:  # the pool's own worker processes (never other children of the program)
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
