@@ -29,9 +29,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import BaseModel
 
 from tthc.catalog.collection import Catalog
 from tthc.deadlines import compute_due
+from tthc.foundation import references
+from tthc.foundation.references import LegalReference
 from tthc.kpi.indicators import KpiOptions, compute_kpis
 from tthc.testing.record_files import HEADER, row, write_csv
 from tthc.validation.context import ValidationOptions
@@ -369,3 +372,68 @@ def test_odd_office_hours_are_answered_straight_through_as_the_general_path(name
         channel = rng.choice(list(Channel))
         assert answer(at, pt, channel, False) == answer(at, pt, channel, True), (at, pt, channel)
     assert sum(straight) >= 30  # most usual calls (not those with explicit rules) went straight through
+
+
+# -- LegalReference as an attrs value (session 7): as the pydantic model it was ---------------------------------
+
+
+_FULL: dict[str, Any] = {"document": "61/2018/NĐ-CP", "issued": date(2018, 4, 23), "article": "Điều 18.2", "url": "https://example.gov.vn/61",
+         "note": "the 15:00 cut-off", "note_vi": "giờ tiếp nhận 15:00"}  # fmt: skip
+
+
+class _Holder(BaseModel):
+    reference: LegalReference
+    others: tuple[LegalReference, ...] = ()
+
+
+class _FormHolder(BaseModel):
+    """The same fields with the pydantic form the reference was before session 7."""
+
+    reference: references._form()  # type: ignore[valid-type]
+    others: tuple[references._form(), ...] = ()  # type: ignore[valid-type]
+
+
+def test_include_and_exclude_reach_a_legal_reference_as_they_reached_the_model_it_was() -> None:
+    """Since ``LegalReference`` became an attrs value (session 7), its pydantic serialisation is a *plain*
+    function serializer (``references.LegalReference.__get_pydantic_core_schema__``: ``dumped`` with
+    ``return_schema=form``), which pydantic-core calls without the ``include`` / ``exclude`` filters: they are
+    silently ignored — ``LegalReference.model_dump(exclude={"url"})`` still holds ``url``, and a model holding a
+    reference dumps the whole reference under ``exclude={"reference": {"url"}}`` or
+    ``include={"reference": {"document"}}``. The CHANGELOG promises the same JSON shapes and a ``model_dump`` whose
+    ``options are pydantic's``.
+
+    Expected: the same dumps as the pydantic form (the model the reference was).
+    """
+    ref, form = LegalReference(**_FULL), references._form()(**_FULL)
+    assert ref.model_dump(exclude={"url"}) == form.model_dump(exclude={"url"})
+    assert ref.model_dump(include={"document", "issued"}) == form.model_dump(include={"document", "issued"})
+    held = _Holder(reference=ref, others=(ref,))
+    old = _FormHolder(reference=form, others=(form,))
+    for options in (
+        {"exclude": {"reference": {"url", "note"}}},
+        {"include": {"reference": {"document"}}},
+        {"include": {"others": {0: {"document"}}}},
+        {"mode": "json", "exclude_defaults": True, "exclude": {"reference": {"article"}}},
+    ):
+        assert held.model_dump(**options) == old.model_dump(**options), options
+    assert held.model_dump_json(exclude={"reference": {"url"}}) == old.model_dump_json(exclude={"reference": {"url"}})
+
+
+def test_the_pydantic_methods_a_legal_reference_keeps_take_pydantics_keywords() -> None:
+    """The CHANGELOG says ``LegalReference`` "keeps ``model_validate``, ``model_dump``,
+    ``model_dump_json``, ``model_copy``, ``model_construct`` and ``model_json_schema``"; ``model_dump`` and
+    ``model_dump_json`` take pydantic's keywords, but ``model_copy(deep=True)``, ``model_validate(obj, strict=True)``
+    / ``context=`` / ``from_attributes=`` and ``model_json_schema(by_alias=...)`` / ``ref_template=`` raise
+    ``TypeError`` (unexpected keyword) where the model it was (session 6) answered.
+
+    Expected: the same answers as the pydantic form for these keywords.
+    """
+    ref = LegalReference(document="x", issued=date(2020, 1, 1), note="n", note_vi="v")
+    assert ref.model_copy(deep=True) == ref
+    assert ref.model_copy(update={"url": "u"}, deep=True).url == "u"
+    assert LegalReference.model_validate({"document": "x"}, strict=True) == LegalReference(document="x")
+    assert LegalReference.model_validate({"document": "x"}, context={"k": 1}) == LegalReference(document="x")
+    form = references._form()
+    assert LegalReference.model_json_schema(by_alias=True) == form.model_json_schema(by_alias=True)
+    template = "#/$defs/{model}"
+    assert LegalReference.model_json_schema(ref_template=template) == form.model_json_schema(ref_template=template)

@@ -12,6 +12,7 @@ A reference's ``note`` (what the rule says, in a line) is English in the data fi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
@@ -112,24 +113,28 @@ class LegalReference:
         return ref
 
     @classmethod
-    def model_validate(cls, obj: Any) -> LegalReference:
-        """A reference validated from a mapping (or a reference) as a model embedding it does.
+    def model_validate(cls, obj: Any, **options: Any) -> LegalReference:
+        """A reference validated from a mapping (or a reference) as a model embedding it does; ``options`` are
+        pydantic's (``strict=``, ``from_attributes=``, ``context=``).
 
         Raises:
             pydantic.ValidationError: every field in error, as pydantic reports them.
         """
-        return _adapter().validate_python(obj)
+        return _adapter().validate_python(obj, **options)
 
     @classmethod
-    def model_json_schema(cls, mode: Literal["validation", "serialization"] = "validation") -> dict[str, Any]:
-        """The reference's JSON schema (``note_vi`` and ``document_vi`` are read, never written).
+    def model_json_schema(
+        cls, mode: Literal["validation", "serialization"] = "validation", **options: Any
+    ) -> dict[str, Any]:
+        """The reference's JSON schema (``note_vi`` and ``document_vi`` are read, never written); ``options`` are
+        pydantic's (``by_alias=``, ``ref_template=``, ``schema_generator=``).
 
         Raises:
             InvalidValueError: a mode other than ``"validation"`` or ``"serialization"``.
         """
         if mode not in ("validation", "serialization"):
             raise InvalidValueError("mode", words(N_("one of {choices}"), choices="validation, serialization"), mode)
-        return _adapter().json_schema(mode=mode)
+        return _adapter().json_schema(mode=mode, **options)
 
     def model_dump(self, **options: Any) -> dict[str, Any]:
         """The reference as a dict, as a model embedding it dumps it (``note_vi`` and ``document_vi`` left out);
@@ -140,9 +145,11 @@ class LegalReference:
         """The reference as JSON text (see :meth:`model_dump`)."""
         return _adapter().dump_json(self, **options).decode()
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> LegalReference:
-        """A copy with the fields of ``update`` replaced, not validated (as pydantic's ``model_copy``)."""
-        return LegalReference.model_construct(**{**attrs.asdict(self, recurse=False), **(update or {})})
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> LegalReference:
+        """A copy with the fields of ``update`` replaced, not validated (as pydantic's ``model_copy``; ``deep``
+        copies the values too)."""
+        fields = {**attrs.asdict(self, recurse=False), **(update or {})}
+        return LegalReference.model_construct(**(copy.deepcopy(fields) if deep else fields))
 
     @property
     def model_fields_set(self) -> set[str]:
@@ -166,7 +173,11 @@ class LegalReference:
         def dumped(ref: LegalReference) -> Any:
             return _form().model_construct(**{name: getattr(ref, name) for name in ref.model_fields_set})
 
-        dump = core_schema.plain_serializer_function_ser_schema(dumped, return_schema=form)
+        def dump_as_form(ref: LegalReference, form_dump: core_schema.SerializerFunctionWrapHandler) -> Any:
+            return form_dump(dumped(ref))
+
+        # wrapped, not plain: the form's serializer then applies the caller's include / exclude to the fields
+        dump = core_schema.wrap_serializer_function_ser_schema(dump_as_form, schema=form)
         return core_schema.no_info_wrap_validator_function(validate, form, serialization=dump)
 
     def note_in(self, lang: str | None = None) -> str | None:
