@@ -127,7 +127,11 @@ class WorkingCalendar(WorkingTimeMixin):
     def __attrs_post_init__(self) -> None:
         # the days and hours are compiled into the tables: a calendar whose fields say otherwise (``attrs.evolve``
         # with other dates or hours) would answer from tables that are not its own
-        if self.first.toordinal() != self._o0 or (self.last - self.first).days + 1 != self._n:
+        try:
+            days_match = self.first.toordinal() == self._o0 and (self.last - self.first).days + 1 == self._n
+        except (AttributeError, TypeError):  # not dates at all
+            days_match = False
+        if not days_match:
             raise InvalidValueError(
                 "first/last",
                 N_("the days compiled into the calendar (build another with WorkingCalendar.compile)"),
