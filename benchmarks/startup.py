@@ -11,9 +11,11 @@ includes waiting for a core, the CPU time does not. Targets (issue 16, item 5): 
 ``pyarrow``, ``pyarrow.compute`` and ``pyarrow.csv`` (the ``python -c "import numpy, pyarrow, ..."`` line); the
 script then splits the command's CPU time into importing the modules it loads (by package) and the run itself
 (reading the sample catalog and the calendar cache, reading and checking the 3,742 rows), in one fresh process, with
-the collector set as the command sets it (``tthc.cli.GC_FIRST_THRESHOLD``); and it prints pydantic's share: importing
-pydantic and what only it brings, and defining the models of the modules on the path (what taking pydantic off the
-path would save).
+the collector set as the command sets it (``tthc.cli.GC_FIRST_THRESHOLD``); and it prints three shares, each in
+fresh processes: pydantic's (importing pydantic and what only it brings, and defining the models of the modules on
+the path: what taking pydantic off the path would save), attrs' (importing it, and building the attrs classes of the
+path: attrs generates and compiles each class's methods at every start) and rich's (the text output only: importing
+it, and printing the summary tables).
 
 ``tthc due`` is run with the compiled-calendar cache warm (the usual case: the first run of a version fills it) and
 with the cache off (``TTHC_CACHE_DIR=off``: the calendar compiled in the process, as every start did before the
@@ -48,12 +50,15 @@ HEAVY = ("numpy", "holidays", "dateutil", "pandas", "pyarrow", "rich", "pydantic
 VALIDATE = [TTHC, "validate", "--sample", "--json"]
 ARROW = "import numpy, pyarrow, pyarrow.compute, pyarrow.csv"
 # What both child scripts below start with: a CPU clock, the collector set as the command sets it for its whole run
-# (its imports too), the command's arguments and the modules it loads.
+# (its imports too), numpy's BLAS threads as the command sets them (tthc.cli._app: one, unless the variable is set),
+# the command's arguments and the modules it loads. Both run the command as the console script does (``main()`` on
+# the process's own command line, which freezes the run's objects for the exit).
 _CHILD = """
-import io, json, resource, sys, contextlib, importlib, gc
+import io, json, os, resource, sys, contextlib, importlib, gc
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import tthc.cli
 gc.set_threshold(getattr(tthc.cli, "GC_FIRST_THRESHOLD", 700), *gc.get_threshold()[1:])
 args, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
@@ -71,18 +76,20 @@ for name in modules:
         pass
 t1 = cpu()
 from tthc.cli import main
+sys.argv = ["tthc", *args]
 with contextlib.redirect_stdout(io.StringIO()):
-    main(args)
+    main()  # the process's own command line, as the console script runs it
 print(json.dumps([t1 - t0, cpu() - t1]))
 """
 )
-# What pydantic costs the command, in a fresh process: importing pydantic and the packages only it brings (its
-# modules among those the command loads), then the models it defines (pydantic's metaclass timed) while the rest is
-# imported and the command runs. Both would go with pydantic off the path (issue 16, item 5).
-PYDANTIC = (
+# What a group of packages costs the command, in a fresh process: importing the packages (their modules among those
+# the command loads), then one function of theirs timed while the rest is imported and the command runs — pydantic's
+# metaclass (the models the command defines: both would go with pydantic off the path, issue 16 item 5), attrs' class
+# builder (the attrs classes it defines), the summary's printing through rich.
+SHARE = (
     _CHILD
     + """
-ours = ("pydantic", "pydantic_core", "annotated_types", "typing_inspection", "typing_extensions")
+ours, hook = tuple(json.loads(sys.argv[3])), sys.argv[4]
 t0 = cpu()
 for name in modules:
     if name.partition(".")[0] in ours:
@@ -91,23 +98,31 @@ for name in modules:
         except Exception:
             pass
 t1 = cpu()
-from pydantic._internal import _model_construction as mc
-made, spent, new = [], [0.0], mc.ModelMetaclass.__new__
+where, _, path = hook.partition(":")
+owner = importlib.import_module(where)
+*parents, attr = path.split(".")
+for parent in parents:
+    owner = getattr(owner, parent)
+made, spent, timed_function = [0], [0.0], getattr(owner, attr)
 def timed(*a, **k):
     t = cpu()
     try:
-        cls = new(*a, **k)
-        made.append(cls.__qualname__)
-        return cls
+        made[0] += 1
+        return timed_function(*a, **k)
     finally:
         spent[0] += cpu() - t
-mc.ModelMetaclass.__new__ = timed
+setattr(owner, attr, timed)
 from tthc.cli import main
+sys.argv = ["tthc", *args]
 with contextlib.redirect_stdout(io.StringIO()):
-    main(args)
-print(json.dumps([t1 - t0, len(made), spent[0]]))
+    main()  # the process's own command line, as the console script runs it
+print(json.dumps([t1 - t0, made[0], spent[0]]))
 """
 )
+PYDANTIC = (("pydantic", "pydantic_core", "annotated_types", "typing_inspection", "typing_extensions"),
+            "pydantic._internal._model_construction:ModelMetaclass.__new__")  # fmt: skip
+ATTRS = (("attr", "attrs"), "attr._make:_ClassBuilder.build_class")
+RICH = (("rich",), "tthc.cli._records:print_validation_summary")
 LIST = """
 import io, json, sys, contextlib
 from tthc.cli import main
@@ -177,15 +192,17 @@ def phases(args: list[str], env: dict[str, str], repeat: int) -> tuple[float, fl
     return best[0], best[1], packages, set(json.loads(modules))
 
 
-def pydantic_cost(args: list[str], env: dict[str, str], modules: set[str], repeat: int) -> tuple[float, int, float]:
-    """CPU seconds of importing pydantic (and what only it brings) for ``tthc *args``, the number of pydantic models
-    the command defines and the CPU seconds they take to define (best of ``repeat`` fresh processes)."""
+def share(args: list[str], env: dict[str, str], modules: set[str], repeat: int,
+          group: tuple[tuple[str, ...], str]) -> tuple[float, int, float]:  # fmt: skip
+    """CPU seconds of importing the packages of ``group`` (and what only they bring) for ``tthc *args``, the number
+    of calls of the group's timed function and the CPU seconds they take (best of ``repeat`` fresh processes)."""
+    packages, hook = group
     best = [float("inf"), 0, float("inf")]
     for _ in range(repeat):
-        done = subprocess.run([PY, "-c", PYDANTIC, json.dumps(args), json.dumps(sorted(modules))], env=env,
-                              capture_output=True, text=True, check=True)  # fmt: skip
-        imports, count, models = json.loads(done.stdout.strip().splitlines()[-1])
-        best = [min(best[0], imports), count, min(best[2], models)]
+        done = subprocess.run([PY, "-c", SHARE, json.dumps(args), json.dumps(sorted(modules)), json.dumps(packages),
+                               hook], env=env, capture_output=True, text=True, check=True)  # fmt: skip
+        imports, count, timed = json.loads(done.stdout.strip().splitlines()[-1])
+        best = [min(best[0], imports), count, min(best[2], timed)]
     return best[0], int(best[1]), best[2]
 
 
@@ -212,6 +229,9 @@ def main() -> None:
             ("tthc due … (cache off, TTHC_LANG=en)", DUE, {**off, "TTHC_LANG": "en"}),
             ("tthc validate --sample", [TTHC, "validate", "--sample"], warm),
             ('python -c "import numpy, pyarrow, …"', [PY, "-c", ARROW], warm),  # the floor of validate --sample
+            # the floor as the command loads it: tthc.cli asks numpy's OpenBLAS for one thread (it spins one per
+            # extra core otherwise; tthc does no floating-point linear algebra)
+            ("  … with one BLAS thread, as tthc", [PY, "-c", ARROW], {**warm, "OPENBLAS_NUM_THREADS": "1"}),
             ('python -c "import pydantic"', [PY, "-c", "from pydantic import BaseModel"], warm),
         ]
         results = {label: run(cmd, env, args.repeat) for label, cmd, env in rows}
@@ -219,9 +239,12 @@ def main() -> None:
         tet_imports = imported(DUE_TET, warm)
         val_imports = imported(VALIDATE, warm)
         imports_cpu, run_cpu, packages, val_modules = phases(VALIDATE[1:], warm, args.repeat)
-        pyd_imports, pyd_models, pyd_models_cpu = pydantic_cost(VALIDATE[1:], warm, val_modules, args.repeat)
+        pyd_imports, pyd_models, pyd_models_cpu = share(VALIDATE[1:], warm, val_modules, args.repeat, PYDANTIC)
+        attrs_imports, attrs_classes, attrs_classes_cpu = share(VALIDATE[1:], warm, val_modules, args.repeat, ATTRS)
+        text_modules = loaded(VALIDATE[1:-1], warm)  # the text output: the summary through rich
+        rich_imports, _, rich_print = share(VALIDATE[1:-1], warm, text_modules, args.repeat, RICH)
         due_modules = loaded(DUE[1:], warm)
-        due_pyd = pydantic_cost(DUE[1:], warm, due_modules, args.repeat) if "pydantic" in due_modules else (0.0, 0, 0.0)
+        due_pyd = share(DUE[1:], warm, due_modules, args.repeat, PYDANTIC) if "pydantic" in due_modules else (0, 0, 0)
 
     numpy_wall, numpy_cpu = results['python -c "import numpy"']
     print(f"start-up, best of {args.repeat} fresh processes (wall / CPU of the child):")
@@ -249,9 +272,9 @@ def main() -> None:
         print(f"  pydantic's share: importing it (and what only it brings) {due_pyd[0] * 1e3:.0f} ms CPU, defining "
               f"the {due_pyd[1]} models of the modules on the path {due_pyd[2] * 1e3:.0f} ms CPU")  # fmt: skip
     print()
-    _, floor_cpu = results['python -c "import numpy, pyarrow, …"']
-    print(f"tthc validate --sample: {val_cpu * 1e3:.0f} ms CPU = {val_cpu / floor_cpu:.1f}x its floor "
-          f"(import numpy, pyarrow, pyarrow.compute, pyarrow.csv: {floor_cpu * 1e3:.0f} ms CPU)")  # fmt: skip
+    _, floor_cpu = results["  … with one BLAS thread, as tthc"]
+    print(f"tthc validate --sample: {val_cpu * 1e3:.0f} ms CPU = {val_cpu / floor_cpu:.1f}x its floor (import "
+          f"numpy, pyarrow, pyarrow.compute, pyarrow.csv, one BLAS thread: {floor_cpu * 1e3:.0f} ms CPU)")  # fmt: skip
     print(f"  in one process: importing the modules it loads {imports_cpu * 1e3:.0f} ms CPU, the run after them "
           f"(catalog, calendar cache, reading and checking 3,742 rows) {run_cpu * 1e3:.0f} ms CPU")  # fmt: skip
     tthc_ms = sum(ms for name, ms in packages.items() if name == "tthc")
@@ -263,6 +286,10 @@ def main() -> None:
           f"{'pydantic.plugin._loader' in val_modules}")  # fmt: skip
     print(f"  pydantic's share: importing it (and what only it brings) {pyd_imports * 1e3:.0f} ms CPU, defining the "
           f"{pyd_models} models of the modules on the path {pyd_models_cpu * 1e3:.0f} ms CPU")  # fmt: skip
+    print(f"  attrs' share: importing it {attrs_imports * 1e3:.0f} ms CPU, building the {attrs_classes} attrs classes "
+          f"of the modules on the path {attrs_classes_cpu * 1e3:.0f} ms CPU")  # fmt: skip
+    print(f"  rich's share (the text output; --json does not load it): importing it {rich_imports * 1e3:.0f} ms CPU, "
+          f"printing the summary {rich_print * 1e3:.0f} ms CPU")  # fmt: skip
 
 
 if __name__ == "__main__":

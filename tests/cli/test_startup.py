@@ -206,6 +206,129 @@ def test_validate_sample_loads_only_the_library_modules_it_uses() -> None:
     assert not mods & SAMPLE_UNNEEDED, sorted(mods & SAMPLE_UNNEEDED)
 
 
+def test_the_text_summary_does_not_load_richs_emoji_table() -> None:
+    """The summary's titles, headings and numbers are printed as written (the data as :class:`rich.text.Text`): the
+    console parses no ``str`` for markup or emoji codes, so rich's emoji table (≈ 2.5 ms to import) stays unloaded."""
+    mods = _modules("validate", "--sample")  # the text output: the summary tables through rich
+    assert "rich.table" in mods  # the summary was printed through rich
+    assert "rich._emoji_codes" not in mods
+
+
+@pytest.mark.parametrize("stderr", [False, True])
+def test_the_console_prints_text_as_written(stderr: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    """What a command prints through the console is shown as typed: ``[bold]`` is no markup tag, ``:warning:`` no
+    emoji — a heading or a number can never be restyled or lost by a bracket or a colon in its words."""
+    from tthc.cli._common import console
+
+    console(stderr=stderr, min_width=100).print("[bold]a[/bold] [/] :warning: 10:30:00")
+    printed = capsys.readouterr()
+    assert (printed.err if stderr else printed.out) == "[bold]a[/bold] [/] :warning: 10:30:00\n"
+
+
+# Runs the CLI like the console script and prints, as JSON on stderr's last line, the BLAS thread count numpy was
+# loaded with (the variable as numpy's import began) and the variable after the command returned.
+BLAS_WRAPPER = """
+import json, os, sys
+seen = []
+def hook(event, args):
+    if event == "import" and args[0] == "numpy" and not seen:
+        seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+sys.addaudithook(hook)
+from tthc.cli import main
+how, sys.argv[1:] = sys.argv[1], sys.argv[2:]
+code = main() if how == "own" else main(sys.argv[1:])
+print(json.dumps([seen, os.environ.get("OPENBLAS_NUM_THREADS")]), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("how", "given", "loaded_with"), [("own", None, "1"), ("own", "3", "3"), ("own", "", ""), ("args", None, None)]
+)
+def test_numpy_is_loaded_with_one_blas_thread_unless_the_user_set_a_count(
+    how: str, given: str | None, loaded_with: str | None
+) -> None:
+    """OpenBLAS starts a spinning thread per extra core when numpy loads it; tthc does no floating-point linear
+    algebra, so the console script loads it with one thread — a count the user set is kept, and the environment is
+    the caller's again when the command returns. A program calling ``main`` with arguments keeps its BLAS threads (a
+    numpy first loaded by the command would keep one thread in that program for good)."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", BLAS_WRAPPER, how, "validate", "--sample", "--json"],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen, after = json.loads(done.stderr.strip().splitlines()[-1])
+    assert seen == [loaded_with]  # numpy was loaded by the command, with this setting
+    assert after == given
+
+
+def test_a_numpy_loaded_before_the_command_is_left_alone() -> None:
+    """Once numpy is loaded its thread count is set: the command then sets nothing."""
+    import numpy  # noqa: F401
+
+    from tthc.cli._app import BLAS_THREADS, _one_blas_thread
+
+    saved = os.environ.pop(BLAS_THREADS, None)
+    try:
+        with _one_blas_thread():
+            assert BLAS_THREADS not in os.environ
+    finally:
+        if saved is not None:
+            os.environ[BLAS_THREADS] = saved
+
+
+# Runs main() as the console script does (no argument list: the process's own command line), then prints how many
+# objects the collector has frozen and whether automatic collection is on, as JSON on stderr's last line.
+FREEZE_WRAPPER = """
+import gc, json, sys, threading
+from tthc.cli import main
+how = sys.argv[1]
+sys.argv = ["tthc", *sys.argv[2:]]
+if how == "thread":  # main() in another thread than the main one: the program goes on after it
+    codes = []
+    runner = threading.Thread(target=lambda: codes.append(main()))
+    runner.start()
+    runner.join()
+    code = codes[0]
+else:
+    code = main() if how == "own" else main(sys.argv[1:])
+print(json.dumps([gc.get_freeze_count(), gc.isenabled(), gc.get_threshold()[0]]), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("validate", "--sample", "--json"), 0),
+        (("due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc"), 0),
+        (("no-such-command",), 2),  # an error ends the process too
+    ],
+)
+def test_the_console_script_hands_its_objects_over_to_exit(args: tuple[str, ...], code: int) -> None:
+    """``main()`` runs the process's own command line, and the process ends next: the run's objects are frozen so
+    that neither the collection after ``main`` restores its threshold nor the one at exit walks them again; the
+    threshold is the caller's, collection stays on."""
+    done = subprocess.run([sys.executable, "-c", FREEZE_WRAPPER, "own", *args], capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == code, done.stderr
+    frozen, enabled, threshold = json.loads(done.stderr.strip().splitlines()[-1])
+    assert frozen > 10_000  # the modules, classes and functions of the run
+    assert enabled
+    assert threshold == 700  # Python's default, as the process started with it
+
+
+@pytest.mark.parametrize("how", ["list", "thread"])
+def test_a_program_passing_arguments_keeps_its_collector(how: str) -> None:
+    """A program that calls ``main`` with an argument list, or in a thread of its own, goes on after it: nothing is
+    frozen."""
+    done = subprocess.run([sys.executable, "-c", FREEZE_WRAPPER, how, "validate", "--sample", "--json"],
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == [0, True, 700]
+
+
 def test_due_finds_the_data_files_without_importlib_resources() -> None:
     mods = _modules("due", "--received", "2026-11-20 16:30", "--processing-time", "5 ngày làm việc")
     assert "tthc.deadlines.compute" in mods  # the wrapper did run the command

@@ -8,9 +8,13 @@ raise on purpose (a bug) is still one line, ``tthc: internal error: <type>: <mes
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import os
 import sys
+import threading
+from collections.abc import Iterator
 
 import click
 
@@ -146,6 +150,50 @@ def app(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = _wants_json(args)
     lang = _wanted_lang(args)
+    # the process's own command line (the console script, ``python -m tthc``): the process ends after it
+    own = argv is None and threading.current_thread() is threading.main_thread()
+    with _one_blas_thread() if own else contextlib.nullcontext():
+        code = _run(args, as_json, lang)
+    if own:
+        _hand_over_to_exit()
+    return code
+
+
+def _hand_over_to_exit() -> None:
+    """The process's own command line has run (``main()`` without arguments: the console script, ``python -m tthc``)
+    and the process ends next: its objects are frozen (:func:`gc.freeze`), so the collector walks them neither when
+    ``main`` restores its threshold (the young generation of the whole run: ≈ 100,000 objects) nor at interpreter
+    exit — two walks that found nothing to free (≈ 30 ms of CPU each in a ``tthc validate --sample`` on a loaded
+    machine; docs/performance.md). Files are closed and outputs written before this point; ``atexit`` handlers and
+    the flushing of the standard streams at exit do not depend on the collector. A program calling ``main`` with an
+    argument list, or from another thread than the main one, keeps its collector as it was."""
+    gc.freeze()
+
+
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+"""The variable OpenBLAS (numpy's linear algebra in its wheels) reads its thread count from when numpy loads it."""
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """OpenBLAS, loaded with numpy, starts a thread per extra core that then spins for a while: CPU taken from the
+    command's own threads at every start (≈ 20–45 ms of a ``tthc validate --sample`` on 2 cores, more with more
+    cores). tthc does no floating-point linear algebra — its matrix products are of integers, which numpy computes
+    without BLAS — so the process's own command line loads it with one thread, unless the user set a count or numpy
+    is loaded already; the variable is removed again when the command returns. A program calling ``main`` with an
+    argument list or from another thread keeps its environment and its BLAS threads (a numpy it loads later would
+    otherwise keep one thread for good)."""
+    if BLAS_THREADS in os.environ or "numpy" in sys.modules:
+        yield
+        return
+    os.environ[BLAS_THREADS] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop(BLAS_THREADS, None)
+
+
+def _run(args: list[str], as_json: bool, lang: str) -> int:
     try:
         result = group.main(args=args, prog_name="tthc", standalone_mode=False)
     except click.exceptions.Exit as exc:
