@@ -1,6 +1,7 @@
 """Benchmark the portal importer against ``json.loads`` of the same lines, and catalog I/O (issue 16, item 6).
 
 Run: ``.venv/bin/python benchmarks/catalog_import.py [--data ../shared/data/real] [--repeat 5] [--jobs N] [--profile]``
+(``--count 0`` / ``--count 1`` under ``valgrind --tool=callgrind``: instructions of one import, parser caches empty)
 
 Anchors, measured in this process: ``json.loads`` of every line of the same gzip files (the floor: decompressing and
 decoding only) and ``pandas.read_json(lines=True)`` (a table, no parsing of the free text). ``tthc`` does much more
@@ -100,8 +101,21 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: the cores available; 1: none)")
+    ap.add_argument(
+        "--count",
+        type=int,
+        choices=(0, 1),
+        help="for an instruction counter (callgrind): import once, empty the parser caches, import COUNT more times, "
+        "print nothing; one import with the caches empty is the difference of the counts of 1 and 0",
+    )
     args = ap.parse_args()
     paths = [args.data / f for f in FILES]
+    if args.count is not None:
+        import_portal_files(paths)
+        clear_parser_caches()
+        for _ in range(args.count):
+            import_portal_files(paths)
+        return
     n = 0
     for p in paths:
         with gzip.open(p, "rt", encoding="utf-8") as fh:

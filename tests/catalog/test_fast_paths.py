@@ -268,3 +268,36 @@ def test_a_recurring_table_gives_what_a_fresh_reading_gives() -> None:
     assert [i.reason_in("vi") for i in alone.report.records[0].issues] == [
         i.reason_in("vi") for i in both.report.records[1].issues
     ]
+
+
+# a record's prose folded as one text: pieces that fold to nothing (marks, whitespace), the separator itself,
+# capital sigma at either end (its lower case looks at its neighbours), both sides of the long-text path
+PROSE = ["Có mặt", "TRỰC TIẾP", "ΑΣ", "Σα", "\u0301", "\u0323 ", " ", "\t\n", "\xa0", "\x01", "x", "đ", "ử", "İ", "한"]
+prose_text = st.lists(st.sampled_from(PROSE), max_size=12).map("".join)
+
+
+@given(st.lists(st.one_of(st.none(), prose_text, prose_text.map(lambda t: t * 20)), max_size=5))
+@settings(max_examples=600, deadline=None)
+@example(["có mặt", "\u0301", "trực tiếp"])  # a text folding to nothing keeps its place (two spaces)
+@example(["ΑΣ", "α"])
+@example(["a", "b\x01c"])
+@example(["   ", "x" * 200, ""])
+def test_prose_folded_as_one_is_each_text_folded(texts: list[str | None]) -> None:
+    from tthc.foundation.text import fold_reference
+
+    assert free_text._fold_all(tuple(texts)) == " ".join(fold_reference(t) for t in texts if t)
+
+
+# flattened channel tables: the labels, their common beginnings, the characters their lookahead accepts or refuses
+TABLE_PIECES = ["Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính", "Trực t", "Dịch vụ", "Trực", "1", "N", "đ", " ", ":"]
+
+
+@given(st.lists(st.sampled_from(TABLE_PIECES), max_size=30).map("".join))
+@settings(max_examples=1000)
+@example("Trực tiếpTrực tuyến15 NgàyDịch vụ bưu chínhDịch vụ bưu chính: x")
+def test_row_starts_are_where_the_pattern_finds_them(text: str) -> None:
+    found = free_text._row_starts(text)
+    assert [(m.span(), m.group(1)) for m in found] == [
+        (m.span(), m.group(1)) for m in free_text._ROW_START.finditer(text)
+    ]
+    assert all(label.startswith(free_text._ROW_HEADS) for label in free_text._ROW_LABELS)

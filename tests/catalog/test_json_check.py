@@ -1,9 +1,11 @@
-"""Every line of a portal export is checked for values JSON does not allow (issue 16 item 6): the check walks without
-field paths and names the path only once it found something — the same finding, at the same path, as the walk that
+"""Every line of a portal export is checked for values JSON does not allow (issue 16 item 6): a decode that made no
+refused token (NaN, 1e999, an integer beyond 64 bits) has only its containers walked, for their depth; only when
+something is found is the value walked with field paths — the same finding, at the same path, as the walk that
 carries paths all along (``_locate_problem``)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,4 +50,32 @@ def test_the_first_problem_is_named_by_its_path() -> None:
     problem = str(try_parse_json(nested)[1])
     assert problem.startswith("[0][0]")
     assert problem.endswith("levels, got deeper")
-    assert _check_values(_parse_raw("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH)) is None  # exactly at the bound
+    assert _check_values(_parse_raw("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH), refused=False) is None  # at the bound
+
+
+@pytest.mark.parametrize("opening", ["[", '{"k":', '[{"k":'])
+def test_the_container_walk_stops_at_the_bound_on_both_sides(opening: str) -> None:
+    closing = {"[": "]", '{"k":': "}", '[{"k":': "}]"}[opening]
+    for levels in range(1, MAX_JSON_DEPTH + 3):
+        text = opening * levels + '"leaf"' + closing * levels
+        if len(opening) > 5:  # two containers a step
+            levels *= 2
+        value = _parse_raw(text)
+        expected = _locate_problem(value)
+        assert (expected is not None) == (levels > MAX_JSON_DEPTH)
+        assert _check_values(value, refused=False) == expected
+        assert try_parse_json(text)[1] == expected
+
+
+def test_deep_containers_among_leaves_are_walked() -> None:
+    deep = "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1)
+    text = '{"a": "x", "b": 1, "c": [2, "y", {"d": ' + deep + '}], "e": null}'
+    problem = try_parse_json(text)[1]
+    assert problem is not None
+    assert str(problem).startswith("c[2].d")
+
+
+def test_a_refused_token_overwritten_by_a_repeated_key_is_no_finding() -> None:
+    # the decoder made a refused token (the check then walks) but the value does not hold it
+    assert try_parse_json('{"a": NaN, "a": 1}') == ({"a": 1}, None)
+    assert try_parse_json('{"a": 1e999, "b": [1], "a": "x"}') == ({"a": "x", "b": [1]}, None)

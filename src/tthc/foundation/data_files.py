@@ -22,11 +22,12 @@ Python wrote it).
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -198,8 +199,14 @@ class _NotJson:
     __slots__ = ("shown", "text")
 
     def __init__(self, text: str, shown: object = None) -> None:
+        next(_REFUSALS)  # told to try_parse_json: a decode that made none needs no walk for one
         self.text = text
         self.shown = text if shown is None else shown
+
+
+_REFUSALS = itertools.count()
+"""Ticks once for every :class:`_NotJson` made, by any decode (``next`` of a count is one atomic step): a decode that
+made one always sees it move; a tick from another thread only costs this decode the walk."""
 
 
 def _parse_float(text: str) -> float | _NotJson:
@@ -264,6 +271,7 @@ def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, Worded | N
             return None, words(_NUL_AT_COLUMN, column=column)
         line = text.count("\n", 0, nul) + 1
         return None, words(_NUL_AT_LINE, line=line, column=column)
+    before = next(_REFUSALS)
     try:
         value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
@@ -272,7 +280,7 @@ def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, Worded | N
         return None, words(_INVALID_AT_LINE, line=exc.lineno, column=exc.colno, reason=decoder_reason(exc))
     except RecursionError:
         return None, words(_TOO_DEEP, depth=MAX_JSON_DEPTH)
-    problem = _check_values(value)
+    problem = _check_values(value, refused=next(_REFUSALS) != before + 1)
     return (None, problem) if problem is not None else (value, None)
 
 
@@ -318,28 +326,32 @@ def decoder_reason(exc: json.JSONDecodeError) -> Worded:
     return words("{text}", text=exc.msg)  # "{text}" is its own translation: the decoder's English as it is
 
 
-def _check_values(value: object) -> Worded | None:
-    """Walk the parsed value (iteratively: the depth is what is being checked); the first thing refused, if any.
+def _check_values(value: object, *, refused: bool = True) -> Worded | None:
+    """The first thing refused in the parsed value (a token JSON does not allow, nesting too deep), if any.
 
-    Every line of a portal export goes through here, and almost none has a problem: the first walk carries no field
-    paths; only when it finds something is the value walked again, in the same order, to name where.
+    Every line of a portal export goes through here, and almost none has a problem, so nothing is walked that need
+    not be: ``refused`` is False when the decode made no refused token (:data:`_REFUSALS` did not move), and then
+    only the containers are looked at, for their depth (iteratively: the depth is what is being checked) — the
+    leaves, most of a record, are never visited. Only when something is found is the value walked again, in order,
+    to name where (:func:`_locate_problem`).
     """
-    stack: list[tuple[object, int]] = [(value, 0)]
+    if refused:
+        return _locate_problem(value)
+    stack: list[tuple[dict[str, object] | list[object], int]] = []
+    if isinstance(value, dict | list):
+        stack.append((value, 0))  # containers only
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            if depth >= MAX_JSON_DEPTH:
-                return _locate_problem(value)
-            depth += 1
-            stack.extend((v, depth) for v in item.values())
-        elif isinstance(item, list):
-            if depth >= MAX_JSON_DEPTH:
-                return _locate_problem(value)
-            depth += 1
-            stack.extend((v, depth) for v in item)
-        elif isinstance(item, _NotJson):
+        if depth >= MAX_JSON_DEPTH:
             return _locate_problem(value)
+        children: Iterable[object] = item.values() if type(item) is dict else item
+        if not _CONTAINERS.isdisjoint(map(type, children)):  # one C-level look over the leaves
+            depth += 1
+            stack.extend((v, depth) for v in children if type(v) is dict or type(v) is list)
     return None
+
+
+_CONTAINERS = frozenset({dict, list})  # what the JSON decoder makes (exactly these types)
 
 
 def _locate_problem(value: object) -> Worded | None:
