@@ -27,7 +27,15 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
-from tthc.foundation.cores import MAX_JOBS, can_fork, leave_interrupts_to_parent, ordered_map, usable_cores
+from tthc.foundation.cores import (
+    MAX_JOBS,
+    can_fork,
+    end_pool,
+    leave_interrupts_to_parent,
+    ordered_map,
+    usable_cores,
+    worker_losses,
+)
 from tthc.foundation.data_files import as_file_path
 
 if TYPE_CHECKING:  # the pool is started only for a large import
@@ -59,6 +67,7 @@ def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[l
 
     Raises:
         DataFileError: a file cannot be opened, or decompresses beyond the reader's bounds.
+        WorkerLostError: a worker process ended before its work was done (killed, often for lack of memory).
     """
     with _frozen_heap() as frozen:
         runs = _runs(paths)
@@ -142,16 +151,19 @@ def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, fr
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=leave_interrupts_to_parent
     )
+    abandoned = True  # until every run is in: an error, Ctrl-C or a caller that stops reading ends the workers
     try:
         if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
             # cycle collector then never walks what they inherit, which would copy each page it touches
             gc.freeze()
-        for parsed in ordered_map(pool, _parse_run, _chain(head, rest), jobs + 1):
-            yield from map(assemble, parsed)
-            if freeze:
-                gc.freeze()  # what the run made and kept: see _frozen_heap
+        with worker_losses(jobs):
+            for parsed in ordered_map(pool, _parse_run, _chain(head, rest), jobs + 1):
+                yield from map(assemble, parsed)
+                if freeze:
+                    gc.freeze()  # what the run made and kept: see _frozen_heap
+        abandoned = False
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        end_pool(pool, abandoned=abandoned)
 
 
 def _chain(head: list[list[Line]], rest: Iterator[list[Line]]) -> Iterator[list[Line]]:
