@@ -467,3 +467,118 @@ def test_the_days_kept_start_again_past_their_bound(monkeypatch: pytest.MonkeyPa
     tables = cal._memo[straight._USUAL]
     assert all(len(kept) <= 3 for kept in tables[1].values())
     assert len(tables[6]) <= 3
+
+
+# -- session 8: the due time of each office second, the tables per calendar, positions of the due days ---------------
+
+
+def test_every_office_second_of_the_day_as_a_due_second_reads_the_general_answer() -> None:
+    """The due time of each office second of a day (``straight._dues``, filled as first read): receipts at every
+    second of a working day before the cut-off, 1 and 4 hours — every office second of the due day is reached, both
+    sides of each session's close and opening — and each entry equals the plan's instant of that office second."""
+    from tthc.deadlines import straight
+    from tthc.deadlines.counting import _plan, _rules_of_era, _time_of
+
+    cal = CAL.with_overlay()  # its own memo; the table is per plan of hours, filled here or before
+    monday = datetime(2026, 3, 2)
+    for second in range(7 * 3600 + 1800, 15 * 3600):
+        received = monday + timedelta(seconds=second)
+        for hours in (1, 4):
+            due = compute_due(received, ProcessingTime.working_hours(hours), calendar=cal)
+            assert _straight(due)
+            if second % 97 == 0:  # a sample through the general path (the whole table is checked below)
+                assert due.due_at == cal.add_working_time(received.replace(tzinfo=VN_TZ), timedelta(hours=hours))
+    plan = _plan(_rules_of_era(1), CAL.office_hours)
+    dues = straight._dues(plan.steps)
+    assert len(dues) == plan.per_day == 8 * 3600
+    assert all(d is not None for d in dues)  # every office second reached
+    for rem, due_time in enumerate(dues):
+        assert due_time is not None
+        seconds = int(due_time.total_seconds())
+        assert _time_of(seconds) == _time_of(plan.instant_at(rem + 1))
+    # both sides of the lunch break: office second 4 h ends 11:30:00, the next one 13:00:01
+    assert (dues[4 * 3600 - 1], dues[4 * 3600]) == (timedelta(hours=11, minutes=30), timedelta(hours=13, seconds=1))
+    assert dues[-1] == timedelta(hours=17)
+
+
+@pytest.mark.parametrize("hours", [26, 27, 500])
+def test_the_hours_kept_are_each_calendars_own(hours: int) -> None:
+    """The largest amount answered straight through is the calendar's (its range // 28): an amount kept for the
+    century calendar is not taken for a two-year one, whose general path answers (or raises) instead."""
+    received = datetime(2026, 3, 2, 9)
+    pt = ProcessingTime.working_hours(hours)
+    assert _straight(compute_due(received, pt, calendar=CAL))  # kept in CAL's table
+    short = public_sector_calendar(first_year=2026, last_year=2027)  # 730 days: at most 26 hours or days here
+    for take in (pt, ProcessingTime.working_days(hours)):
+        try:
+            due = compute_due(received, take, calendar=short)
+        except CalendarRangeError:
+            with pytest.raises(CalendarRangeError):
+                _general(received, take, "direct", short)
+            continue
+        assert _straight(due) is (hours <= short._n // 28)
+        assert _facts(due) == _facts(_general(received, take, "direct", short))
+
+
+@pytest.mark.parametrize("year", [None, 1990, 2024, 2025, 2026, 2027, 2100, 2200])
+@pytest.mark.parametrize(
+    ("received", "pt"),
+    [
+        (datetime(2025, 12, 31, 9), ProcessingTime.working_hours(8)),  # due Wed 31 Dec 2025 or Fri 2 Jan 2026
+        (datetime(2025, 12, 31, 9), ProcessingTime.working_hours(7)),
+        (datetime(2026, 12, 31, 16), ProcessingTime.working_hours(1)),
+        (datetime(2026, 12, 30, 10), ProcessingTime.working_days(1)),
+        (datetime(2026, 12, 31, 10), ProcessingTime.working_days(1)),
+        (datetime(2100, 12, 30, 9), ProcessingTime.working_hours(4)),  # the last compiled days
+    ],
+)
+def test_projected_follows_each_calendars_last_announced_year(
+    year: int | None, received: datetime, pt: ProcessingTime
+) -> None:
+    """Projected is read from the due day's position among the working days against the last working day of the
+    last announced year: none announced, one before the calendar's range, within it, its last year, past it."""
+    cal = attrs.evolve(CAL, last_announced_year=year)
+    due = compute_due(received, pt, calendar=cal)
+    assert _straight(due)
+    ref = _general(received, pt, "direct", cal)
+    assert _facts(due) == _facts(ref)
+    assert due.projected is cal.is_projected(ref.due_date or date.min)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    received=any_receipts,
+    amount=st.integers(1, 16),
+    channel=channels,
+    first=st.sampled_from([ProcessingTime.working_days, ProcessingTime.working_hours]),
+)
+def test_a_count_kept_for_one_unit_is_not_read_for_the_other(
+    received: datetime, amount: int, channel: str, first: Callable[[int], ProcessingTime]
+) -> None:
+    """The times before reductions are kept per unit and whole amount: the same amount in days and in hours, in
+    either order on a fresh calendar, each reads its own effective time and due instant."""
+    cal = CAL.with_overlay()
+    other = ProcessingTime.working_hours if first is ProcessingTime.working_days else ProcessingTime.working_days
+    for make in (first, other):
+        pt = make(amount)
+        due = compute_due(received, pt, channel=Channel(channel), calendar=cal)
+        assert _straight(due)
+        assert _facts(due) == _facts(_general(received, pt, channel, cal))
+
+
+@pytest.mark.parametrize("n", [127, 128, 200])
+def test_hours_cut_into_more_sessions_than_the_slot_bytes_hold_are_answered_by_the_general_path(n: int) -> None:
+    """The straight path keeps the slot of each second of the day in a byte: 128 sessions and more (appointment slots
+    of two minutes every five) raised a bare ``ValueError`` for every usual call; the general path answers them (found
+    by the hostile review, session 8). 127 sessions is the last the straight path takes."""
+    from tthc.deadlines.counting import _era, _rules_of_era
+
+    start = datetime(2025, 1, 1, 6)
+    sessions = tuple(
+        ((start + timedelta(minutes=5 * i)).time(), (start + timedelta(minutes=5 * i + 2)).time()) for i in range(n)
+    )
+    cal = public_sector_calendar().with_overlay(office_hours=OfficeHours(sessions))
+    for at in (datetime(2025, 3, 3, 9), datetime(2025, 3, 3, 9, 3, 30), datetime(2025, 7, 1, 5)):
+        for text in ("8 giờ làm việc", "3 ngày làm việc"):
+            general = compute_due(at, text, calendar=cal, rules=_rules_of_era(_era(at.date())))
+            assert compute_due(at, text, calendar=cal).due_at == general.due_at, (n, at, text)

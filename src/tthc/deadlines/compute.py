@@ -542,8 +542,10 @@ def compute_due(
         and channel.__class__ is Channel
         and cal.__class__ is WorkingCalendar
     ):  # the usual call: its answer straight through when it can, its trace on first read (tthc.deadlines.straight)
-        pt = _parse_text(processing_time)[0] if processing_time.__class__ is str else processing_time
-        if pt.__class__ is ProcessingTime:
+        pt = processing_time  # a value: one class check; a text: parsed once (cached)
+        if pt.__class__ is not ProcessingTime:
+            pt = _parse_text(pt)[0] if pt.__class__ is str else None
+        if pt is not None:
             got = _straight(received_at, pt, channel, cal)
             if got is not None:
                 due = _new_object(DueDate)  # built without attrs' __init__ (a call per field): the slots set directly
