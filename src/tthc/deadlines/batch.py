@@ -38,6 +38,9 @@ TIMELINESS_CODES: dict[int, str] = {-1: "unknown", 0: "early", 1: "on_time", 2: 
 """Codes returned by :func:`classify_many` (values of :class:`tthc.deadlines.compute.Timeliness`; -1: a NaT input)."""
 
 _US = 1_000_000
+_NAT_INT = np.iinfo(np.int64).min
+_COARSE_UNITS = frozenset({"Y", "M", "W", "D", "h", "m"})
+"""datetime64 units whose far values could overflow when converted to seconds."""
 _DAY_US = 86_400 * _US
 
 
@@ -172,14 +175,27 @@ def compute_due_many_checked(
         raise InvalidValueError(
             "amounts", words(N_("an array that broadcasts with received_at {shape}"), shape=r.shape), a.shape
         ) from None
-    # range first, on days, so that no later conversion or sum can overflow int64: a receipt outside the calendar
-    # or an amount above MAX_AMOUNT is flagged and counted as an empty row
-    recv_days = r.astype("datetime64[D]").astype(np.int64)
+    # range first, so that no later conversion or sum can overflow int64: a receipt outside the calendar or an
+    # amount above MAX_AMOUNT is flagged and counted as an empty row
     first_day = cal._o0 - _epoch_ordinal()
-    flagged = ~np.isnat(r) & ((recv_days < first_day) | (recv_days >= first_day + cal._n))
+    outside = None
+    if np.datetime_data(r.dtype)[0] in _COARSE_UNITS:  # days first: a far date could overflow as seconds
+        coarse_days = r.astype("datetime64[D]").astype(np.int64)
+        outside = ~np.isnat(r) & ((coarse_days - first_day).view(np.uint64) >= np.uint64(cal._n))
+        r = np.where(outside, np.datetime64("NaT"), r)
+    # on the seconds as integers (numpy's datetime conversions cost several integer passes each)
+    sec = r.astype("datetime64[s]", copy=False).view(np.int64)
+    missing = sec == _NAT_INT
+    recv_day = sec // 86_400  # rounded down, as numpy's conversion to days (NaT rows: anything, masked below)
+    idx = recv_day - first_day
+    flagged = ~missing & (idx.view(np.uint64) >= np.uint64(cal._n))  # as unsigned, a day before it is beyond it too
+    if outside is not None:
+        flagged |= outside
     big = a > MAX_AMOUNT
     flagged |= big
-    r = np.where(flagged, np.datetime64("NaT"), r).astype("datetime64[s]")
+    nat = missing | flagged
+    idx = np.where(nat, 0, idx)
+    secs = sec - recv_day * 86_400  # seconds into the receipt day
     a = np.maximum(np.where(big, 0, a).astype(np.int64), -1)  # a negative amount stays negative (a NaT row)
     shape = r.shape
     code = _unit_codes(units, shape)
@@ -189,9 +205,6 @@ def compute_due_many_checked(
         a = np.where(days, a * rules.day_as_working_hours, a)
     online = _online_rows(channels, shape)
 
-    day = r.astype("datetime64[D]")
-    idx, nat = cal._indices(day, "received_at")
-    secs = (r - day).astype(np.int64)
     mask, cum, pos = cal.mask, cal.cumulative, cal.positions
     npos = len(pos)
 
@@ -224,9 +237,6 @@ def compute_due_many_checked(
     else:
         sat = np.zeros(shape, dtype=np.bool_)
     receipt = np.where(same | sat, idx, nxt)
-    hours_day = np.where(same, idx, nxt)
-    opening = _by(*_day_plans(cal, rules, hours_day), lambda p: p.opening) if dated else plan.opening
-    start_s = np.where(same, _by(r_plans, r_which, lambda p: _session_start(p, secs)), opening)
 
     def roll(i: npt.NDArray[np.int64], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         return np.where(mask[i], i, take(cum[i].astype(np.int64), rows & ~mask[i]))
@@ -235,20 +245,21 @@ def compute_due_many_checked(
     due_idx = np.zeros(shape, dtype=np.int64)
     due_s = np.full(shape, plan.due_seconds, dtype=np.int64)
 
-    # working days
-    rows = ok & (code == 0)
-    if rows.any():
+    # working days, within the day and calendar days, in one look-up in the table of working days: the n-th working
+    # day from the receipt (n > 0), or a day rolled to the next working day — position cum - 1 for a working day,
+    # cum for a day off (n == 0: within the day, or the last of the calendar days)
+    counted = ok & ((code == 0) | (code == 4))
+    calendar_days = ok & (code == 1)
+    if counted.any() or calendar_days.any():
         n = np.maximum(a - shift, 0)
-        k = cum[receipt].astype(np.int64) + n - 1
-        due_idx = np.where(rows & (n > 0), take(k, rows & (n > 0)), due_idx)
-        z = rows & (n == 0)
-        if z.any():
-            due_idx = np.where(z, roll(receipt, z), due_idx)
-    # calendar days
-    rows = ok & (code == 1)
-    if rows.any():
-        last = in_range(receipt + np.maximum(a - shift, 0), rows)
-        due_idx = np.where(rows, roll(last, rows) if rules.roll_to_working_day else last, due_idx)
+        n[code == 4] = 0
+        last = receipt
+        if calendar_days.any():
+            last = np.where(calendar_days, in_range(receipt + n, calendar_days), receipt)
+            n[calendar_days] = 0
+        rolled = counted | calendar_days if rules.roll_to_working_day else counted
+        k = cum[last] + n - 1 + ((n == 0) & ~mask[last])
+        due_idx = np.where(rolled, take(k, rolled), np.where(calendar_days, last, due_idx))
     # months (rare: computed on the subset)
     rows = ok & (code == 3)
     if rows.any():
@@ -268,15 +279,15 @@ def compute_due_many_checked(
         full[sel] = t_idx
         full = in_range(full, rows)
         due_idx = np.where(rows, roll(full, rows) if rules.roll_to_working_day else full, due_idx)
-    # within the day
-    rows = ok & (code == 4)
-    if rows.any():
-        due_idx = np.where(rows, roll(receipt, rows), due_idx)
     if dated:  # the close of each due day (rows counted in working hours get their instant below)
         due_s = np.broadcast_to(_by(*_day_plans(cal, rules, due_idx), lambda p: p.due_seconds), shape)
-    # working hours
+    # working hours: counted from the session the receipt falls in (the same day) or the next opening
     rows = ok & (code == 2)
     hours_us: npt.NDArray[np.int64] | None = None
+    if rows.any():
+        hours_day = np.where(same, idx, nxt)
+        opening = _by(*_day_plans(cal, rules, hours_day), lambda p: p.opening) if dated else plan.opening
+        start_s = np.where(same, _by(r_plans, r_which, lambda p: _session_start(p, secs)), opening)
     if rows.any() and dated:  # through each day's own sessions: the calendar's working-time tables
         start = ((hours_day[rows] + first_day) * _DAY_US + start_s[rows] * _US).view("datetime64[us]")
         need = a[rows] * (3600 * _US)

@@ -7,6 +7,7 @@ their codes, and the ``(agency, procedure, "YYYY-MM")`` keys are made once, when
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator, Mapping
 from typing import cast
@@ -171,7 +172,9 @@ def month_index(values: npt.NDArray[np.datetime64]) -> I64:
     return np.where(missing, NO_MONTH, out)
 
 
+@functools.lru_cache(maxsize=4096)
 def month_label(index: int) -> str:
+    """``"YYYY-MM"`` of a month since 1970-01 (kept: every piece's tables label the same few months)."""
     return str(np.datetime64(index, "M"))
 
 
@@ -200,7 +203,9 @@ def group_counts(
     if size * n_states <= 4 * len(key) + 65_536:
         # a small key space: count straight into it (no sort), then keep the keys that occur
         dense = np.bincount(key * n_states + state, minlength=size * n_states).reshape(size, n_states)
-        uniq = np.flatnonzero(dense.any(axis=1))
+        occurs = np.zeros(size, dtype=np.bool_)
+        occurs[key] = True  # the keys that occur: one write per row, not a read of every counter of every key
+        uniq = np.flatnonzero(occurs)
         per_state = dense[uniq]
     else:
         uniq, inv = np.unique(key, return_inverse=True)

@@ -47,6 +47,10 @@ STATUSES: tuple[DossierStatus, ...] = tuple(DossierStatus)
 
 CODE_COLUMNS = ("dossier_code", "procedure_code", "agency_code", "tracking_number")
 ENUM_COLUMNS = ("channel", "result_channel", "status", "online_level")
+FEW_CODES = ("procedure_code", "agency_code")
+"""Code columns with few distinct values (a file's procedures and agencies): a reader that has them
+dictionary-encoded (Parquet) hands them over so, and they are trimmed and told apart once per dictionary entry
+instead of once per cell."""
 
 ObjArray = npt.NDArray[np.object_]
 DtArray = npt.NDArray[np.datetime64]
@@ -61,16 +65,35 @@ class StrCol:
     """A column of codes (text, ``None`` = empty), kept in Arrow when it came from Arrow: materialising millions of
     Python strings costs more than checking them."""
 
-    __slots__ = ("_arrow", "_memo", "_null", "_obj", "_upper")
+    __slots__ = ("_arrow_values", "_decode", "_memo", "_null", "_obj", "_upper")
 
     def __init__(self, arrow: pa.Array | None = None, obj: ObjArray | None = None) -> None:
-        self._arrow = arrow
+        self._arrow_values = arrow
+        self._decode: tuple[int, Callable[[], pa.Array]] | None = None
         self._obj = obj
         self._upper: pa.Array | None = None
         self._null: Bool | None = None
         self._memo: dict[str, Any] = {}
 
+    @classmethod
+    def factorized(cls, values: list[str | None], inv: I64, decode: Callable[[], pa.Array]) -> StrCol:
+        """A column known by its distinct values and each row's index among them (:meth:`factorize`); its cells in
+        Arrow (``decode()``) are made only if something asks for them (most checks of a procedure or agency code
+        need only the distinct values)."""
+        col = cls()
+        col._decode = (len(inv), decode)
+        col._memo["factorize"] = (values, inv)
+        return col
+
+    @property
+    def _arrow(self) -> pa.Array | None:
+        if self._decode is not None:
+            self._arrow_values, self._decode = self._decode[1](), None
+        return self._arrow_values
+
     def __len__(self) -> int:
+        if self._decode is not None:
+            return self._decode[0]
         return len(self._arrow) if self._arrow is not None else len(self._obj)  # type: ignore[arg-type]
 
     def __getstate__(self) -> tuple[pa.Array | None, ObjArray | None]:
@@ -108,7 +131,10 @@ class StrCol:
     def is_null(self) -> Bool:
         """Per row: the value is empty (computed once; a read-only array)."""
         if self._null is None:
-            if self._arrow is not None:
+            if self._decode is not None:  # from the distinct values: the rows whose value is None
+                values, inv = self._memo["factorize"]
+                null = inv == values.index(None) if None in values else np.zeros(len(inv), dtype=np.bool_)
+            elif self._arrow is not None:
                 null = to_numpy(self._arrow.is_null())
             else:
                 null = np.fromiter((v is None for v in self.objects()), dtype=np.bool_, count=len(self))
@@ -117,7 +143,11 @@ class StrCol:
         return self._null
 
     def factorize(self) -> tuple[list[str | None], I64]:
-        """(distinct values, index of each row's value); ``None`` is a value like any other."""
+        """(distinct values in order of first appearance, index of each row's value); ``None`` is a value like any
+        other."""
+        known = self._memo.get("factorize")
+        if known is not None:  # from the reader's dictionary (_dictionary_codes)
+            return list(known[0]), known[1]
         if self._arrow is not None:
             import pyarrow.compute as pc
 
@@ -329,6 +359,9 @@ def _codes(col: object, n: int) -> StrCol:
     if col is None:
         return StrCol(obj=np.full(n, None, dtype=object))
     if _is_arrow(col):
+        dictionary = _dictionary_codes(col, n)
+        if dictionary is not None:
+            return dictionary
         arr = _as_string(col)
         if _may_have_spaces(arr):
             import pyarrow.compute as pc
@@ -341,6 +374,42 @@ def _codes(col: object, n: int) -> StrCol:
         for v in _seq(col)
     ]
     return StrCol(obj=out)
+
+
+def _dictionary_codes(col: object, n: int) -> StrCol | None:
+    """A dictionary-encoded column of text (:data:`FEW_CODES` as Parquet gives them) read through its dictionary:
+    each entry trimmed once, an empty one missing, and the column's distinct values with each row's index among them
+    (what :meth:`StrCol.factorize` gives) worked out from the entries' indices — equal, value for value and in the
+    same order, to what the cells read one by one give. ``None`` when the column is not dictionary-encoded text, or
+    its dictionary is larger than the chunk (then the cells are read one by one)."""
+    import pyarrow as pa
+
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if not isinstance(arr, pa.DictionaryArray):
+        return None
+    entries = arr.dictionary
+    text = pa.types.is_string(entries.type) or pa.types.is_large_string(entries.type)
+    if not text or not pa.types.is_signed_integer(arr.indices.type) or len(entries) > max(n, 1):
+        return None
+    if _may_have_spaces(entries):
+        import pyarrow.compute as pc
+
+        entries = pc.utf8_trim_whitespace(entries)
+    entries = _empty_as_null(entries)
+    k = len(entries)
+    idx = to_numpy(arr.indices, null=-1).astype(np.int64)
+    idx[idx < 0] = k  # a missing cell: the extra entry k (None)
+    # the distinct values in order of first appearance (as Arrow's dictionary_encode of the cells orders them): each
+    # entry's first row, then entries equal once trimmed (or both missing) merged into the first of them
+    first = np.full(k + 1, n, dtype=np.int64)
+    np.minimum.at(first, idx, np.arange(n, dtype=np.int64))
+    used = np.flatnonzero(first < n)
+    names: list[str | None] = [*entries.to_pylist(), None]
+    value_of: dict[str | None, int] = {}
+    remap = np.zeros(k + 1, dtype=np.int64)
+    for e in used[np.argsort(first[used], kind="stable")].tolist():
+        remap[e] = value_of.setdefault(names[e], len(value_of))
+    return StrCol.factorized(list(value_of), remap[idx], lambda: entries.take(arr.indices))
 
 
 def _utf8(arr: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
@@ -614,12 +683,20 @@ def _timestamp_seconds(arr: pa.Array) -> DtArray | None:
         return None
     if per == 1:
         return _ts_to_numpy(arr)
-    values = to_numpy(arr, null=0)
-    if len(values) and int(values.min()) < 0:
+    import pyarrow as pa
+
+    n = len(arr)
+    if not n or arr.buffers()[1] is None:
+        return _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
+    # the values in place, the slots of nulls included (they hold anything): divided, then the nulls put back as NaT
+    # — one pass fewer than filling the nulls first
+    seconds = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n] // per
+    nulls = arr.null_count
+    if nulls:
+        seconds = np.where(to_numpy(arr.is_valid()), seconds, np.iinfo(np.int64).min)
+    # NaT is negative: a value before 1970 is one more negative number than there are nulls
+    if np.count_nonzero(seconds < 0) > nulls:
         return None
-    seconds = values // per
-    if arr.null_count:
-        seconds[~to_numpy(arr.is_valid())] = np.iinfo(np.int64).min
     return seconds.view("datetime64[s]")
 
 
@@ -698,8 +775,12 @@ def _typed_integers(
     values: npt.NDArray[np.integer[Any]], null: Bool, name: str, file: str, rows: I64, problems: list[RowProblem]
 ) -> I64:
     """Integers already typed (Parquet, pandas): the same range as text — negative or too large is a finding."""
-    unsigned = values.dtype.kind == "u"
-    bad = values > np.uint64(MAX_INTEGER) if unsigned else (values < 0) | (values > MAX_INTEGER)
+    if values.dtype.kind == "u":
+        bad = values > np.uint64(MAX_INTEGER)
+    else:  # one comparison for both sides: as unsigned, a negative number is past the largest too
+        bad = values.astype(np.int64, copy=False).view(np.uint64) > np.uint64(MAX_INTEGER)
+    if not bad.any():  # the usual case: the values as they are, -1 where empty
+        return np.where(null, np.int64(-1), values.astype(np.int64, copy=False))
     bad &= ~null
     out = np.where(bad | null, 0, values).astype(np.int64)
     out[bad | null] = -1
@@ -719,8 +800,8 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
 
         arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if pa.types.is_integer(arr.type):
-            null = to_numpy(arr.is_null())
             values = to_numpy(arr, null=0)
+            null = to_numpy(arr.is_null()) if arr.null_count else np.zeros(len(values), dtype=np.bool_)
             return _typed_integers(values, null, name, file, rows, problems)
         import pyarrow.compute as pc
 

@@ -31,12 +31,15 @@ from tthc.records.chunks import (
     _text_stream,
 )
 from tthc.records.columns import ENUM_COLUMNS as _ENUM_COLUMNS
+from tthc.records.columns import FEW_CODES as _FEW_CODES
 from tthc.records.model import ALL_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
 from tthc.records.model import DATETIME_COLUMNS as _DATETIME_COLUMNS
 
 __all__ = ["arrow_batch_chunk", "open_arrow", "open_jsonl", "open_parquet"]
 
 _SNIFF_BYTES = 64 << 10
+_DICTIONARY_COLUMNS = frozenset(_ENUM_COLUMNS + _FEW_CODES)
+"""Columns of text read dictionary-encoded from Parquet and handed over so (few distinct values)."""
 
 
 # --------------------------------------------------------------------------------------------------------- JSONL
@@ -198,12 +201,12 @@ def open_parquet(path: Path, mapping: ColumnMapping, chunk_bytes: int) -> Record
             raise DataFileError(
                 words(_COLUMN_TYPE, path=str(path), column=repr(schema.names[i]), canonical=canonical, type=str(t))
             )
-    # the enumerations (channel, status ...) as the file stores them, dictionary-encoded: a few distinct values to
-    # look up instead of a string per row
+    # the enumerations (channel, status ...) and the procedure and agency codes as the file stores them,
+    # dictionary-encoded: a few distinct values to look up instead of a string per row
     encoded = [
         schema.names[i]
         for canonical, i in header.columns.items()
-        if canonical in _ENUM_COLUMNS and pa.types.is_string(schema.field(i).type)
+        if canonical in _DICTIONARY_COLUMNS and pa.types.is_string(schema.field(i).type)
     ]
     if encoded:
         try:
@@ -276,8 +279,8 @@ def arrow_batch_chunk(batch: object, wanted: dict[str, str], file: str, first: i
     for name, canonical in wanted.items():
         arr = batch.column(name)
         if pa.types.is_dictionary(arr.type) and not (
-            canonical in _ENUM_COLUMNS and pa.types.is_string(arr.type.value_type)
-        ):  # enumerations are looked up through their dictionary (tthc.records.columns)
+            canonical in _DICTIONARY_COLUMNS and pa.types.is_string(arr.type.value_type)
+        ):  # enumerations, procedure and agency codes are read through their dictionary (tthc.records.columns)
             arr = arr.dictionary_decode()
         if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
             arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
@@ -348,7 +351,9 @@ def _parquet_chunks(
     names = pf.schema_arrow.names
     wanted = {names[i]: c for c, i in info.header.columns.items()}
     total_rows = max(pf.metadata.num_rows, 1)
-    batch_rows = max(1_000, chunk_bytes // 200)
+    # about chunk_bytes of rows, rounded down to a power of two: a row group of 2**k rows (what writers default to)
+    # then splits into whole pieces of the checks (tthc.validation.chunk.CHECK_ROWS), not into a piece and a remnant
+    batch_rows = 1 << max(10, (chunk_bytes // 200).bit_length() - 1)
 
     def convert(batch: pa.RecordBatch, first: int) -> RawChunk:
         done = int(info.size * (first + batch.num_rows - 1) / total_rows)

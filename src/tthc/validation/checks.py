@@ -225,16 +225,30 @@ def _month_table() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
 _MONTH_FIRST, _MONTH_LENGTH = _month_table()
 
 
+def _digit_pairs() -> npt.NDArray[np.int16]:
+    """For each pair of bytes read as one little-endian 16-bit number: the two-digit number the ASCII digits spell
+    (0-99), -1 when either byte is not a digit."""
+    table = np.full(1 << 16, -1, dtype=np.int16)
+    digits = np.arange(10)
+    table[(ord("0") + digits[:, None]) | ((ord("0") + digits[None, :]) << 8)] = digits[:, None] * 10 + digits[None, :]
+    table.flags.writeable = False
+    return table
+
+
+_DIGIT_PAIRS = _digit_pairs()
+
+
 def _yymmdd_many(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.datetime64]:
     """Rows of six ASCII digits ``YYMMDD`` as days of the years 2000-2099 (as :class:`~tthc.foundation.ids.DossierCode`
-    reads them); ``NaT`` where there is no such day (month 13, 30 February) or a byte is not a digit."""
-    is_digit = _rows_within(digits, _ZERO, _NINE)
-    d = digits.astype(np.int32) - ord("0")
-    yymm = np.where(is_digit, d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3], 0)
-    day = d[:, 4] * 10 + d[:, 5]
+    reads them); ``NaT`` where there is no such day (month 13, 30 February) or a byte is not a digit. Read two bytes
+    at a time: one look-up per pair of digits."""
+    pairs = _DIGIT_PAIRS[np.ascontiguousarray(digits).view("<u2")]
+    yy, mm, dd = pairs[:, 0], pairs[:, 1], pairs[:, 2]
+    is_digit = (yy | mm | dd) >= 0
+    yymm = np.where(is_digit, yy * 100 + mm, 0)
     first = _MONTH_FIRST[yymm]
-    ok = is_digit & (first >= 0) & (day >= 1) & (day <= _MONTH_LENGTH[yymm])
-    return np.where(ok, first + day - 1, np.iinfo(np.int64).min).view("datetime64[D]")
+    ok = is_digit & (first >= 0) & (dd >= 1) & (dd <= _MONTH_LENGTH[yymm])
+    return np.where(ok, first + dd - 1, np.iinfo(np.int64).min).view("datetime64[D]")
 
 
 def _yymmdd(code: str) -> np.datetime64:

@@ -15,15 +15,17 @@ How (:class:`DuplicateCodes`):
    key decides the bucket.
 2. Codes are held in memory up to a bound (:data:`MEMORY_BYTES`); past it, the held codes are written, bucket by
    bucket, to an anonymous temporary file (hash partitions spilled to disk) and memory is freed.
-3. At the end, each bucket is read back alone and sorted by key; only hashed codes whose hash occurs more than once
-   are compared — on the codes themselves, so a hash collision is never reported as a duplicate (a packed key needs
-   no comparison, and its code is not kept). Each bucket gives its repeats sorted by row; the buckets' runs are
-   merged once into file and row order (kept in memory while few, spilled and merged from disk when a file repeats
-   codes by the million).
+3. At the end, the buckets are read back a run of consecutive buckets at a time — as many as fit the memory bound
+   (equal codes are always in one bucket, so any run of buckets holds all of each code's occurrences; the codes still
+   held are sorted by bucket in memory rather than written) — and sorted by key; only hashed codes whose hash occurs
+   more than once are compared — on the codes themselves, so a hash collision is never reported as a duplicate (a
+   packed key needs no comparison, and its code is not kept). Each run gives its repeats sorted by row; the runs
+   are merged once into file and row order (kept in memory while few, spilled and merged from disk when a file
+   repeats codes by the million).
 
-Memory: the held codes (:data:`MEMORY_BYTES`: about 21 bytes a packed code — 600,000 of them — 50 a hashed one),
-one bucket at the end (1/:data:`BUCKETS` of the codes: 16,000 at 4 million rows) and the repeats while few (the same
-bound). Disk: the same bytes per code in the temporary folder, only for what passes the bound. Time: one key per
+Memory: the held codes (:data:`MEMORY_BYTES`: about 21 bytes a packed code — 600,000 of them — 50 a hashed one);
+at the end, those still held and one run of buckets (each within the same bound), and the repeats while few (the
+same bound). Disk: the same bytes per code in the temporary folder, only for what passes the bound. Time: one key per
 code, one sort of the keys (and of the places of the repeats).
 """
 
@@ -34,7 +36,7 @@ import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import attrs
 import numpy as np
@@ -320,49 +322,53 @@ class DuplicateCodes:
         if self._held_n >= self._memory:
             self._flush()
 
-    def _flush(self) -> None:
-        """Write the held codes to the temporary file as one segment, bucket after bucket: each bucket's keys,
-        places, statuses, code offsets and code bytes one after the other, so that the end reads it in one read."""
-        if not self._held:
-            return
-        h, place, status, codes = _concat(self._held)
-        self._held, self._held_n = [], 0
-        shift = np.uint64(64 - max(1, (self._buckets - 1).bit_length()))
+    def _by_bucket(self, blocks: Sequence[Block]) -> _Held:
+        """The codes of ``blocks`` sorted by bucket (stable: in the order added within a bucket)."""
+        h, place, status, codes = _concat(blocks)
+        bits = max(1, (self._buckets - 1).bit_length())
+        shift = np.uint64(64 - bits)
         # buckets as 16-bit numbers: numpy's stable sort is then a radix sort, linear; mixed, as packed keys and
         # 63-bit hashes do not spread over the top bits
         with np.errstate(over="ignore"):
             spread = mix(identity(h).view(np.uint64))
-        bucket = ((spread >> shift) % np.uint64(self._buckets)).astype(np.uint16)
+        top = spread >> shift  # below 2**bits: already a bucket when there are 2**bits buckets
+        bucket = (top if self._buckets == 1 << bits else top % np.uint64(self._buckets)).astype(np.uint16)
         order = np.argsort(bucket, kind="stable")
         bounds = np.searchsorted(bucket[order], np.arange(self._buckets + 1))
         if isinstance(codes, np.ndarray) or len(utf8_buffers(codes)[1]):
             offsets, data = _to_bytes_column(_take(codes, order))
         else:  # every code is in its key
             offsets, data = np.zeros(len(order) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
-        h, place, status = h[order], place[order], status[order]
+        return _Held(bounds.astype(np.int64), h[order], place[order], status[order], offsets, data)
+
+    def _flush(self) -> None:
+        """Write the held codes to the temporary file as one segment sorted by bucket, column after column (keys,
+        places, statuses, code offsets, code bytes): the end reads a range of buckets as five contiguous reads."""
+        if not self._held:
+            return
+        held = self._by_bucket(self._held)
+        self._held, self._held_n = [], 0
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
         self._spill.seek(0, 2)
-        starts = [self._spill.tell()]
-        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            text = offsets[lo : hi + 1]
-            parts = (h[lo:hi], place[lo:hi], status[lo:hi], text - text[0], data[text[0] : text[-1]])
-            self._spill.write(b"".join(arr.tobytes() for arr in parts))
-            starts.append(self._spill.tell())
-        self._segments.append(_Segment(np.asarray(starts, dtype=np.int64), np.diff(bounds)))
+        start = self._spill.tell()
+        for column in held.columns():
+            self._spill.write(np.ascontiguousarray(column).data.cast("B"))
+        self._segments.append(_Segment(start, held.bounds, len(held.data)))
 
-    def _bucket(self, b: int) -> Block:
+    def _group(self, parts: Sequence[_Held | _Segment], lo: int, hi: int) -> Block:
+        """Buckets ``lo`` to ``hi`` of every segment and of the codes still held, as one block."""
         assert self._spill is not None
-        parts = [seg.read(self._spill, b) for seg in self._segments if seg.counts[b]]
-        if not parts:
+        got = [p.read(self._spill, lo, hi) for p in parts if p.bounds[hi] > p.bounds[lo]]
+        if not got:
             return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, dtype=object))
-        shift = np.cumsum([0] + [int(p[3][-1]) for p in parts[:-1]])
-        offsets = np.concatenate([parts[0][3][:1]] + [p[3][1:] + k for p, k in zip(parts, shift, strict=True)])
-        codes = strings_from_buffers(offsets, np.concatenate([p[4] for p in parts]), self._arrow)
+        shift = np.cumsum([0] + [int(p[3][-1]) for p in got[:-1]])
+        offsets = np.concatenate([got[0][3][:1]] + [p[3][1:] + k for p, k in zip(got, shift, strict=True)])
+        codes = strings_from_buffers(offsets, np.concatenate([p[4] for p in got]), self._arrow)
         return (
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]),
+            np.concatenate([p[0] for p in got]),
+            np.concatenate([p[1] for p in got]),
+            np.concatenate([p[2] for p in got]),
             codes,
         )
 
@@ -373,9 +379,19 @@ class DuplicateCodes:
                 if run is not None:
                     yield run
             return
-        self._flush()
-        for b in range(self._buckets):
-            block = self._bucket(b)
+        # the codes still held stay in memory, sorted by bucket like a segment; then the buckets, a few at a time:
+        # as many as fit the memory bound (equal codes are always in one bucket, so any range of buckets is exact)
+        parts: list[_Held | _Segment] = list(self._segments)
+        if self._held:
+            parts.append(self._by_bucket(self._held))
+            self._held, self._held_n = [], 0
+        per_bucket = np.sum([np.diff(p.bounds) for p in parts], axis=0)
+        text = sum(p.text_bytes for p in parts)
+        per_code = 25 + text / max(1, int(per_bucket.sum()))  # key, place, status, offset and the average text
+        lo = 0
+        for hi in _bucket_ranges(per_bucket, max(1, int(self._memory / per_code))):
+            block = self._group(parts, lo, hi)
+            lo = hi
             if len(block[0]) > 1:
                 run = _repeats(block)
                 if run is not None:
@@ -415,25 +431,75 @@ class DuplicateCodes:
         self.close()
 
 
+def _bucket_ranges(per_bucket: I64, most: int) -> list[int]:
+    """Ends of consecutive ranges of buckets holding about ``most`` codes each (a bucket larger than that alone)."""
+    ends: list[int] = []
+    held = 0
+    for b, n in enumerate(per_bucket.tolist()):
+        if held and held + n > most:
+            ends.append(b)
+            held = 0
+        held += n
+    ends.append(len(per_bucket))
+    return ends
+
+
+@attrs.frozen(slots=True)
+class _Held:
+    """Codes sorted by bucket, in memory: bucket ``b`` is rows ``bounds[b]`` to ``bounds[b + 1]``."""
+
+    bounds: I64
+    keys: I64
+    places: I64
+    statuses: I8
+    offsets: I64
+    data: npt.NDArray[np.uint8]
+
+    @property
+    def text_bytes(self) -> int:
+        return len(self.data)
+
+    def columns(self) -> tuple[npt.NDArray[np.generic], ...]:
+        return self.keys, self.places, self.statuses, self.offsets, self.data
+
+    def read(self, fh: IO[bytes], lo: int, hi: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
+        """Buckets ``lo`` to ``hi``: keys, places, statuses, offsets (from 0) and bytes."""
+        a, b = int(self.bounds[lo]), int(self.bounds[hi])
+        text = self.offsets[a : b + 1]
+        return self.keys[a:b], self.places[a:b], self.statuses[a:b], text - text[0], self.data[text[0] : text[-1]]
+
+
 @attrs.frozen(slots=True)
 class _Segment:
-    """One flush of held codes in the temporary file, bucket after bucket: bucket ``b`` holds ``counts[b]`` codes,
-    written from byte ``starts[b]`` to ``starts[b + 1]``."""
+    """One flush of held codes in the temporary file from byte ``start``, sorted by bucket and written column after
+    column (keys, places, statuses, code offsets, code bytes; :meth:`_Held.columns`): bucket ``b`` is rows
+    ``bounds[b]`` to ``bounds[b + 1]``."""
 
-    starts: I64
-    counts: I64
+    start: int
+    bounds: I64
+    text_bytes: int
 
-    def read(self, fh: IO[bytes], b: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
-        """Bucket ``b`` of the segment: keys, places, statuses, offsets (from 0) and bytes."""
-        m = int(self.counts[b])
-        fh.seek(int(self.starts[b]))
-        raw = fh.read(int(self.starts[b + 1] - self.starts[b]))
-        h = np.frombuffer(raw, dtype=np.int64, count=m)
-        place = np.frombuffer(raw, dtype=np.int64, count=m, offset=8 * m)
-        status = np.frombuffer(raw, dtype=np.int8, count=m, offset=16 * m)
-        offsets = np.frombuffer(raw, dtype=np.int64, count=m + 1, offset=17 * m)
-        data = np.frombuffer(raw, dtype=np.uint8, offset=25 * m + 8)
-        return h, place, status, offsets, data
+    def read(self, fh: IO[bytes], lo: int, hi: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
+        """Buckets ``lo`` to ``hi``: keys, places, statuses, offsets (from 0) and bytes."""
+        n = int(self.bounds[-1])
+        a, b = int(self.bounds[lo]), int(self.bounds[hi])
+        h = _read(fh, self.start + 8 * a, b - a, np.int64)
+        place = _read(fh, self.start + 8 * (n + a), b - a, np.int64)
+        status = _read(fh, self.start + 16 * n + a, b - a, np.int8)
+        offsets = _read(fh, self.start + 17 * n + 8 * a, b - a + 1, np.int64)
+        data = _read(fh, self.start + 25 * n + 8 + int(offsets[0]), int(offsets[-1] - offsets[0]), np.uint8)
+        return h, place, status, offsets - offsets[0], data
+
+
+def _read(fh: IO[bytes], at: int, count: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """``count`` values of ``dtype`` from byte ``at`` of ``fh``, read straight into a new array."""
+    out = np.empty(count, dtype=dtype)
+    fh.seek(at)
+    view = out.data.cast("B")
+    got = fh.readinto(view)  # type: ignore[attr-defined]
+    if got != len(view):  # pragma: no cover - our own temporary file, written whole
+        raise OSError("tthc: the duplicate check's temporary file was cut short")
+    return out
 
 
 class _RunStore:

@@ -466,8 +466,9 @@ def _ineligible(
         stretch = recv_day[idx].view(np.int64) + _ORDINAL_1970
         base = int(stretch.min())
         stretches = int(stretch.max()) - base + 1
+    space = len(infos) * 3 * (len(agency_values) + 1) * stretches
     key = ((inv[idx] * 3 + service) * (len(agency_values) + 1) + agency_inv[idx]) * stretches + (stretch - base)
-    _uniq, first, back = np.unique(key, return_index=True, return_inverse=True)
+    first, back = _distinct(key, space)
     services = (PostalService.SEND, PostalService.RETURN, PostalService.BOTH)
     # one verdict per distinct key, from the context's cache: Python values, no numpy scalar per key
     rows_u = idx[first]
@@ -496,6 +497,20 @@ def _ineligible(
             text = worded[u, d] = "; ".join(r.text(ctx.lang, day=day) for r in verdicts[u][1])
         reason[int(idx[j])] = text
     return inel, reason
+
+
+def _distinct(key: I64, space: int) -> tuple[I64, I64]:
+    """What ``np.unique(key, return_index=True, return_inverse=True)`` gives after the distinct keys — each distinct
+    key's first place, in key order, and each key's index among them — without a sort when the keys (from 0) are
+    few enough to count in a table."""
+    n = len(key)
+    if space > 4 * n + 65_536:
+        _uniq, first, back = np.unique(key, return_index=True, return_inverse=True)
+        return first, back.reshape(-1)
+    at = np.full(space, n, dtype=np.int64)
+    np.minimum.at(at, key, np.arange(n, dtype=np.int64))
+    seen = at < n
+    return at[seen], (np.cumsum(seen) - 1)[key]
 
 
 def _day_of(days: DtArray, k: int) -> Callable[[], date]:
