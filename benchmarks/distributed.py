@@ -2,6 +2,7 @@
 processes vs the single-process path on the same file.
 
 Run: ``python benchmarks/distributed.py [--rows 10000000] [--workers 2] [--partition-mb 64] [--single-cores 1,all]
+[--worker-saturation X]
 [--dir /tmp] [--keep] [--data FILE]``
 
 What is measured, in one run, on one CSV file written under ``--dir`` (about 175 bytes a row; deleted afterwards
@@ -21,6 +22,12 @@ unless ``--keep``; ``--data`` reuses a file written before):
   a worker's CPU outside its tasks is moving data and Dask's bookkeeping), and the CPU of the workers' event loops
   (their main threads: Dask's messages and data moves, during the tasks too; Linux ``/proc``); peak RSS of each worker
   (``getrusage`` inside the worker) and of the client.
+
+``--overhead N`` (instead of the comparison): Dask's own CPU per run, apart from the checks — the real task graph of
+a run on the file's plan, with a stand-in partition task that returns one real partition's result and duplicate keys
+(made once before the clock starts; every stand-in's codes unique), N runs on one cluster: the CPU of this process
+(client, scheduler, nannies) and of the workers per run. Load-robust where whole runs are not: it measures what a
+change to the graph (tasks per partition, what moves) costs, whatever the checks cost.
 
 Printed: throughput of each, the scaling ratio (dask / single) against each single run, CPU-seconds per million rows
 on each side, peak memory per worker, a timeline of the Dask run (seconds from submitting: each worker's first task
@@ -192,7 +199,68 @@ def _worker_stage_cpu(dask_worker: Any) -> dict[str, float]:
     return dict(getattr(dask_worker, "tthc_stage_cpu", None) or {})
 
 
-def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object]:
+def _stand_in(part: Any, catalog: Any, options: Any, **_: Any) -> Any:
+    """The partition task of ``--overhead``: the real partition's result and keys read once per worker (from the
+    file ``_STAND_IN``), given this partition and keys no other stand-in has (non-negative, hash-like: never a
+    repeat, so the buckets' tasks do their usual work and report nothing)."""
+    import pickle
+
+    import attrs
+    import numpy as np
+    from distributed import get_worker
+
+    from tthc.scale.partitions import DuplicateKeys
+
+    worker = get_worker()
+    pair = getattr(worker, "tthc_stand_in", None)
+    if pair is None:
+        with open(os.environ["TTHC_STAND_IN"], "rb") as fh:
+            pair = pickle.load(fh)
+        setattr(worker, "tthc_stand_in", pair)  # noqa: B010 - an attribute of our own on a Dask object
+    result, keys = pair
+    base = np.int64(part.index) << np.int64(32)
+    fresh = tuple(
+        (r, base + np.arange(len(k), dtype=np.int64) * 64 + b, st, tx[:0])
+        for b, (r, k, st, tx) in enumerate(keys.buckets)
+    )
+    return attrs.evolve(result, partition=part), DuplicateKeys(fresh)
+
+
+def run_overhead(path: Path, workers: int, partition_bytes: int, runs: int) -> dict[str, object]:
+    import pickle
+
+    from tthc.catalog.collection import Catalog
+    from tthc.scale import dask as tthc_dask
+    from tthc.scale.partitions import plan_partitions, validate_partition
+    from tthc.validation.context import ValidationOptions
+
+    cat = Catalog.sample()
+    _, parts = plan_partitions([path], partition_bytes=partition_bytes, threads=workers)
+    opts = tthc_dask._calendar_ready(ValidationOptions())
+    buckets = max(1, min(len(parts), 8 * workers, 64))  # as tthc.scale.dask._buckets gives one thread per worker
+    pair = validate_partition(parts[min(1, len(parts) - 1)], cat, opts, duplicate_buckets=buckets)
+    with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as fh:
+        pickle.dump(pair, fh)
+    os.environ["TTHC_STAND_IN"] = fh.name  # the workers are started below: they inherit it
+    tthc_dask.validate_partition = _stand_in  # type: ignore[attr-defined,assignment]
+    out: list[tuple[float, float]] = []
+    try:
+        with tthc_dask.local_client(workers) as client:
+            client.run(lambda: None)
+            for _ in range(runs):
+                w0 = _cpu_by_pid(client)
+                c0 = time.process_time()
+                tthc_dask.validate_files(path, cat, client=client, partition_bytes=partition_bytes)
+                cc = time.process_time() - c0
+                w1 = _cpu_by_pid(client)
+                out.append((cc, sum(w1[k] - w0[k] for k in w1)))
+    finally:
+        os.unlink(fh.name)
+    return {"partitions": len(parts), "runs": out}
+
+
+def run_dask(path: Path, workers: int, partition_bytes: int, saturation: float | None = None) -> dict[str, object]:
+    import dask.config
     from distributed import get_task_stream
 
     from tthc.catalog.collection import Catalog
@@ -212,9 +280,13 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
 
     tthc_dask.plan_partitions = timed_plan  # type: ignore[attr-defined,assignment]
     # CPU per stage, measured inside the tasks (the task stream gives only their wall time)
-    for name, stage in (("validate_partition", "validate partitions"), ("find_duplicates", "find duplicates")):
-        setattr(tthc_dask, name, _stage_cpu(stage, getattr(tthc_dask, name)))
-    with tthc_dask.local_client(workers) as client:
+    for name, stage in _STAGE_TASKS.items():
+        if hasattr(tthc_dask, name):  # the buckets' task was find_duplicates before session 8
+            setattr(tthc_dask, name, _stage_cpu(stage, getattr(tthc_dask, name)))
+    # the scheduler sends a worker its next partition while it holds fewer than ceil(saturation x threads) tasks,
+    # its small tasks included (Dask's default 1.1: two with one thread); a try on a quiet machine, not a default
+    settings = {} if saturation is None else {"distributed.scheduler.worker-saturation": saturation}
+    with dask.config.set(settings), tthc_dask.local_client(workers) as client:
         client.run(lambda: None)
         w0, n0 = _cpu_by_pid(client), _cpu_by_pid(client, nanny=True)
         loops0 = client.run(_event_loop_cpu)
@@ -252,13 +324,22 @@ def run_dask(path: Path, workers: int, partition_bytes: int) -> dict[str, object
     }
 
 
+_STAGE_TASKS = {
+    "validate_partition": "validate partitions",
+    "repeated_codes": "find duplicates",
+    "find_duplicates": "find duplicates",
+}
+"""The tasks timed by stage, by function name (Dask names a task after its function)."""
+
+
 def _stages(records: Sequence[dict[str, object]]) -> dict[str, float]:
     """Busy seconds of the tasks by stage, summed over the workers (from Dask's task stream)."""
-    names = {"validate_partition": "validate partitions", "find_duplicates": "find duplicates"}
     out: dict[str, float] = {}
     for rec in records:
         name = str(rec.get("key", ""))
-        stage = "validate partitions" if name.startswith("tthc-validate") else names.get(name.split("-")[0], "other")
+        stage = (
+            "validate partitions" if name.startswith("tthc-validate") else _STAGE_TASKS.get(name.split("-")[0], "other")
+        )
         for ss in rec.get("startstops", ()):  # type: ignore[attr-defined]
             what = stage if ss["action"] == "compute" else f"{ss['action']} (between workers)"
             out[what] = out.get(what, 0.0) + float(ss["stop"]) - float(ss["start"])
@@ -276,7 +357,7 @@ def _timeline(records: Sequence[dict[str, object]], epoch: float) -> dict[str, o
             if ss["action"] != "compute":
                 continue
             start, stop = float(ss["start"]) - epoch, float(ss["stop"]) - epoch
-            if name.startswith("find_duplicates"):
+            if _STAGE_TASKS.get(name.split("-")[0]) == "find duplicates":
                 dup = [min(dup[0], start), max(dup[1], stop)]
                 continue
             w = workers.setdefault(str(rec.get("worker")), {"first": start, "last": 0.0, "busy": 0.0})
@@ -307,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--partition-mb", type=int, default=64)
+    ap.add_argument("--overhead", type=int, metavar="N", help="Dask's own CPU per run, N runs (stand-in partitions)")
+    ap.add_argument("--worker-saturation", type=float, help="Dask's distributed.scheduler.worker-saturation (a try)")
     ap.add_argument(
         "--single-cores", default="1,all", help="single runs: cores each may use, comma-separated ('all': no pinning)"
     )
@@ -321,7 +404,18 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_single(args.single, _cores(args.cores)[0])))
         return 0
     if args.dask:
-        print(json.dumps(run_dask(args.dask, args.workers, args.partition_mb << 20)))
+        print(json.dumps(run_dask(args.dask, args.workers, args.partition_mb << 20, args.worker_saturation)))
+        return 0
+    if args.overhead and not args.data:
+        ap.error("--overhead needs --data FILE (a file written before, e.g. with --keep)")
+    if args.overhead:
+        got = run_overhead(args.data, args.workers, args.partition_mb << 20, args.overhead)
+        runs = sorted(got["runs"], key=sum)  # type: ignore[call-overload]
+        print(
+            f"Dask's own CPU per run ({got['partitions']} partitions of {args.partition_mb} MiB, stand-in partition "
+            f"tasks; load average {_load()}), client side + workers = total, by total: "
+            + "; ".join(f"{c:.2f} + {w:.2f} = {c + w:.2f}" for c, w in runs)
+        )
         return 0
     work = Path(tempfile.mkdtemp(prefix="tthc-dist-bench-", dir=args.dir))
     path = args.data or work / "records.csv"
@@ -339,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         for cores in _cores(args.single_cores):
             single = _child("single", path, "--cores", "all" if cores is None else str(cores))
             singles.append((cores, single))
-        dist = _child("dask", path, "--workers", str(args.workers), "--partition-mb", str(args.partition_mb))
+        sat = [] if args.worker_saturation is None else ["--worker-saturation", str(args.worker_saturation)]
+        dist = _child("dask", path, "--workers", str(args.workers), "--partition-mb", str(args.partition_mb), *sat)
         _report(args, singles, dist)
     finally:
         if args.keep and args.data is None:
@@ -347,6 +442,10 @@ def main(argv: list[str] | None = None) -> int:
         else:  # the generated file, or the empty folder when --data named an existing file
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _saturation(args: argparse.Namespace) -> str:
+    return "" if args.worker_saturation is None else f" (worker-saturation {args.worker_saturation:g})"
 
 
 def _load() -> str:
@@ -373,7 +472,7 @@ def _report(args: argparse.Namespace, singles: Singles, dist: dict[str, object])
             f"peak RSS {single['rss_mb']:,.0f} MB"
         )
     print(
-        f"dask, {args.workers} workers: {rows:,} rows in {d_el:.1f} s = {rows / d_el:,.0f} rows/s; "
+        f"dask, {args.workers} workers{_saturation(args)}: {rows:,} rows in {d_el:.1f} s = {rows / d_el:,.0f} rows/s; "
         f"peak RSS per worker {', '.join(f'{p:,.0f}' for p in peaks)} MB; client {dist['client_rss_mb']:,.0f} MB"
     )
     print(

@@ -14,6 +14,7 @@ import pytest
 from tthc.catalog.collection import Catalog
 from tthc.kpi.indicators import KpiOptions, KpiPartial, compute_kpis
 from tthc.records.sample import sample_path
+from tthc.validation.duplicates import duplicate_message
 from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
 dd = pytest.importorskip("dask.dataframe", reason="the 'distributed' extra (dask, distributed) is not installed")
@@ -117,9 +118,9 @@ def test_cluster_equals_single_machine_including_the_error_report(
 
 def test_a_run_takes_few_tasks_per_partition(client: Any, catalog: Catalog, dataset: list[Path]) -> None:
     """Each task costs the scheduler and both workers' event loops CPU taken from the partitions' cores: per
-    partition its own task, its result for the client, its meta and one task per worker picking its keys there
-    (there were two per worker: a pick, then a move); per run, the layout, its two halves, the buckets' tasks and
-    the memory release per worker."""
+    partition its own task, its result for the client and one task per worker picking its keys there (there were
+    two per worker: a pick, then a move; and a meta per partition, with a layout of them all, until the buckets'
+    tasks no longer needed the row offsets); per run, the buckets' tasks and the memory release per worker."""
     workers = len(client.nthreads())
     parts = len(plan_partitions(dataset, partition_bytes=60_000, threads=workers)[1])
     buckets = tthc_dask._buckets(client, parts)
@@ -128,7 +129,7 @@ def test_a_run_takes_few_tasks_per_partition(client: Any, catalog: Catalog, data
     tasks = {str(rec["key"]) for rec in stream.data}
     assert parts > 2 * len(dataset)  # files really were cut
     assert sum(k.startswith("tthc-validate") for k in tasks) == parts
-    assert len(tasks) <= parts * (3 + workers) + 3 + buckets + workers
+    assert len(tasks) <= parts * (2 + workers) + buckets + workers
 
 
 def test_the_workers_of_a_local_cluster_freeze_their_start_up_objects(client: Any) -> None:
@@ -158,6 +159,43 @@ def test_a_record_spanning_lines_is_read_whole_on_a_cluster(client: Any, catalog
     assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == (tmp_path / "single.csv").read_text(encoding="utf-8")
     assert "E_SCHEMA" not in spread.by_code  # the record was read as one
     assert spread.by_code["E_DUPLICATE_DOSSIER"] == 1  # and the duplicate check saw the re-read partition
+
+
+def test_records_spanning_lines_in_two_files_are_read_whole_as_results_come_in(
+    client: Any, catalog: Catalog, tmp_path: Path
+) -> None:
+    """The client folds the results in as they come and learns only then that a partition's cuts cannot be
+    trusted: with such a record in each of two files, the rest of each file is read again (planned anew when the
+    first is met, from what every partition not yet folded in says), the duplicates' tasks are redone for the new
+    plan, and the report is the single machine's; the progress reaches the whole input, never going back."""
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+
+    def spanning(line: str) -> str:
+        cells = line.rstrip("\n").split(",")
+        cells[10] = f'"{cells[10]}\nsee the note, page 2"'
+        return ",".join(cells) + "\n"
+
+    a = [*body[:900], spanning(body[900]), *body[901:1500]]
+    b = [*body[1500:2700], spanning(body[2700]), *body[2701:3000], body[10], body[1600]]
+    (tmp_path / "a.csv").write_text(header + "".join(a), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "".join(b), encoding="utf-8")
+    files = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    with FindingWriter(tmp_path / "single.csv") as w:
+        single = validate_files(files, catalog, report=w)
+    seen: list[tuple[int, int]] = []
+    with FindingWriter(tmp_path / "dask.csv") as w:
+        spread = tthc_dask.validate_files(
+            files, catalog, client=client, report=w, partition_bytes=15_000,
+            progress=lambda done, total, _rows: seen.append((done, total)),
+        )  # fmt: skip
+    _assert_same(single, spread, catalog)
+    assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == (tmp_path / "single.csv").read_text(encoding="utf-8")
+    assert "E_SCHEMA" not in spread.by_code
+    assert spread.by_code["E_DUPLICATE_DOSSIER"] == 2  # one across the files, one within b (a re-read part)
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    assert done[-1] == seen[-1][1] == sum(f.stat().st_size for f in files)
 
 
 def test_day_first_dates_and_runs_one_after_another_on_a_cluster_match_one_machine(
@@ -284,6 +322,26 @@ def test_a_dask_dataframe_is_validated_partition_by_partition(
     single = validate_files([path], catalog)
     assert (spread.rows, spread.valid_rows, spread.by_code) == (single.rows, single.valid_rows, single.by_code)
     assert _kpi_table(spread.kpi) == _kpi_table(single.kpi)
+
+
+def test_a_repeat_across_the_partitions_of_a_dask_dataframe_names_its_first_row(
+    client: Any, catalog: Catalog, tmp_path: Path
+) -> None:
+    """The frame's partitions are learned from their results as they come: a code repeated three partitions later
+    is reported at its row of the frame, naming the row of its first occurrence, as one machine reports it."""
+    lines = sample_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "frame.csv"
+    path.write_text(lines[0] + "".join(lines[1:1200]) + lines[5], encoding="utf-8")
+    frame = dd.read_csv(str(path), dtype=str, blocksize=40_000)
+    assert frame.npartitions > 3
+    spread = tthc_dask.validate_dataframe(frame, catalog, client=client, label=str(path))
+    single = validate_files([path], catalog)
+    assert (spread.rows, spread.valid_rows, spread.by_code) == (single.rows, single.valid_rows, single.by_code)
+    (got,) = spread.examples["E_DUPLICATE_DOSSIER"]
+    (want,) = single.examples["E_DUPLICATE_DOSSIER"]
+    assert (got.file, got.row, got.message, got.value) == (want.file, want.row, want.message, want.value)
+    assert got.row == 1200
+    assert got.message == duplicate_message(got.value, 5, None)  # the first occurrence: row 5 of the same input
 
 
 def test_a_glob_that_matches_nothing_is_a_clear_error(client: Any, catalog: Catalog) -> None:

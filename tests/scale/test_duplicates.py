@@ -5,6 +5,8 @@ in file order is reported, naming the first row."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,10 +17,11 @@ from tthc.records.chunks import StreamInfo
 
 pa = pytest.importorskip("pyarrow", reason="the 'data' extra (pyarrow) is not installed")
 
-from tthc.scale.combine import _bucketise  # noqa: E402
+from tthc.scale.combine import Keyed, _bucketise, _keyed  # noqa: E402
 from tthc.scale.partitions import Partition, find_duplicates, row_offsets  # noqa: E402
 
 INFO = StreamInfo("f.csv", "csv", 0)
+I64 = np.typing.NDArray[np.int64]
 CANONICAL = [
     "000.00.12.H21-250303-0001",
     "000.00.12.h21-250303-0001",
@@ -40,7 +43,21 @@ def _reference(codes: list[str]) -> list[tuple[int, str]]:
     return out
 
 
-@settings(max_examples=60, deadline=None)
+def _halves(codes: list[str], split: int) -> list[tuple[int, int]]:
+    cut = min(split, len(codes))
+    return [(0, cut), (cut, len(codes))]
+
+
+def _piece(codes: list[str], a: int, b: int, hasher: Callable[[Any], I64] | None) -> Keyed:
+    return _keyed(
+        np.arange(a + 1, b + 1, dtype=np.int64),
+        pa.array(codes[a:b], pa.string()),
+        np.zeros(b - a, np.int8),
+        hasher,
+    )
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     # canonical codes (packed exactly into their keys, the letter's case kept), and others (hashed, then confirmed)
     codes=st.lists(st.sampled_from([*CANONICAL, "A-1", "a-1", "B-2", "C-3", "c-3", "D-44", "EE-5"]), max_size=60),
@@ -48,26 +65,22 @@ def _reference(codes: list[str]) -> list[tuple[int, str]]:
     buckets=st.integers(min_value=1, max_value=4),
     collide=st.booleans(),
     workers=st.integers(min_value=1, max_value=3),
+    split=st.integers(min_value=0, max_value=60),
 )
 def test_repeats_name_the_first_occurrence_whatever_the_cut(
-    codes: list[str], cuts: list[int], buckets: int, collide: bool, workers: int
+    codes: list[str], cuts: list[int], buckets: int, collide: bool, workers: int, split: int
 ) -> None:
     """Duplicate rule of the single-machine run (``E_DUPLICATE_DOSSIER``), kept across partitions and buckets — and
     when every code that is not canonical gets the same hash (``collide``): the codes themselves decide, a shared
     hash is never a repeat; a canonical code is named as written (``h21`` stays lower-case).
-    Each bucket's task sees only the keys of its worker's buckets (``DuplicateKeys.only``), as on a cluster."""
+    Each bucket's task sees only the keys of its worker's buckets (``DuplicateKeys.only``), as on a cluster; a
+    partition's codes come keyed piece by piece (``split``: where its second piece starts), the hashed codes' texts
+    kept per piece."""
     hasher = (lambda c: np.zeros(len(c), dtype=np.int64)) if collide else None
     bounds = sorted({0, len(codes), *(min(c, len(codes)) for c in cuts)})
     pieces = [codes[a:b] for a, b in itertools.pairwise(bounds)] or [[]]
     parts = [Partition(i, 0, INFO, 0, 0) for i in range(len(pieces))]
-    keys = [
-        _bucketise(
-            [(np.arange(1, len(p) + 1, dtype=np.int64), pa.array(p, pa.string()), np.zeros(len(p), dtype=np.int8))],
-            buckets,
-            hasher,
-        )
-        for p in pieces
-    ]
+    keys = [_bucketise([_piece(p, a, b, hasher) for a, b in _halves(p, split)], buckets) for p in pieces]
     offsets = row_offsets(parts, [len(p) for p in pieces])
     moved = [[k.only(frozenset(range(g, buckets, workers))) for k in keys] for g in range(workers)]
     found = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import attrs
 import numpy as np
@@ -17,11 +17,13 @@ from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import RowProblem, StreamInfo
 from tthc.validation.chunk import ChunkResult
 from tthc.validation.code_keys import code_keys, identity, mix, unpacked
-from tthc.validation.duplicates import duplicate_message, row_status
+from tthc.validation.duplicates import duplicate_message, present_codes, row_status
 from tthc.validation.run import FindingWriter, Tally, ValidationSummary
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from tthc.records.columns import StrCol
 
 __all__ = [
     "UNREADABLE_RANGE",
@@ -30,8 +32,11 @@ __all__ = [
     "FindingTable",
     "Partition",
     "PartitionResult",
+    "Repeats",
     "bucket_of",
+    "duplicate_findings",
     "find_duplicates",
+    "repeated_codes",
     "row_offsets",
 ]
 
@@ -210,16 +215,40 @@ def _codec() -> str | None:
 # ------------------------------------------------------------------------------------------------------ duplicates
 
 
-def _codes_of(result: ChunkResult) -> tuple[I64, pa.Array, I8]:
-    import pyarrow as pa
+Keyed = tuple[I64, I64, I8, "pa.Array"]
+"""A piece's non-empty dossier codes as the duplicate stage needs them: (rows, keys —
+:func:`~tthc.validation.code_keys.code_keys` —, each row's status from its own checks, the text of the codes whose key
+is a hash, in order)."""
 
+
+def _codes_of(result: ChunkResult) -> Keyed:
+    """The keys of a checked piece's codes, made as the single-machine check makes them: from the column the checks
+    read, whose form they found already (:func:`~tthc.validation.checks.canonical_rows`) — not found again on a copy
+    of the codes (a few % of a partition's CPU)."""
     col = result.dossier_codes
     present = np.flatnonzero(~col.is_null())
-    if col.arrow is not None:
-        codes = col.arrow.take(pa.array(present))
-    else:
-        codes = pa.array([str(v) for v in col.objects()[present]], type=pa.string())
-    return result.rows[present], codes, row_status(result)[present]
+    codes = cast("pa.Array", present_codes(col, present))  # an Arrow array: the stage runs with pyarrow
+    whole = col if len(present) == len(col) and col.arrow is not None else None
+    return _keyed(result.rows[present], codes, row_status(result)[present], column=whole)
+
+
+def _keyed(
+    rows: I64,
+    codes: pa.Array,
+    status: I8,
+    hasher: Callable[[pa.Array], I64] | None = None,
+    *,
+    column: StrCol | None = None,
+) -> Keyed:
+    """``codes``' keys (``hasher``: the hash of the codes that are not canonical; ``column``: the checked column
+    ``codes`` are all of), with the text of only the hashed ones: a canonical code's text is read back from its key
+    when it is reported, so the text of almost every code is dropped here, in the partition."""
+    import pyarrow as pa
+
+    key = code_keys(codes, hasher, column=column)
+    hashed = np.flatnonzero(key >= 0)
+    texts = codes.take(pa.array(hashed)) if len(hashed) else _no_text()
+    return rows, key, status, texts
 
 
 def bucket_of(codes: pa.Array, buckets: int, hasher: Callable[[pa.Array], I64] | None = None) -> tuple[I64, U16]:
@@ -228,32 +257,35 @@ def bucket_of(codes: pa.Array, buckets: int, hasher: Callable[[pa.Array], I64] |
     ``hash`` of a string is salted per process, so it cannot decide which worker gets which code). Equal codes
     (case-insensitive) always go to one bucket."""
     key = code_keys(codes, hasher)
+    return key, _bucket_of_keys(key, buckets)
+
+
+def _bucket_of_keys(key: I64, buckets: int) -> U16:
     # the top bits of the mixed key choose the bucket (a packed key's own top bits are the agency: one bucket for
     # all of an agency's codes)
     shift = np.uint64(64 - max(1, (buckets - 1).bit_length()))
-    return key, ((mix(identity(key).view(np.uint64)) >> shift) % np.uint64(buckets)).astype(np.uint16)
+    return ((mix(identity(key).view(np.uint64)) >> shift) % np.uint64(buckets)).astype(np.uint16)
 
 
-def _bucketise(
-    keys: list[tuple[I64, pa.Array, I8]], buckets: int, hasher: Callable[[pa.Array], I64] | None = None
-) -> DuplicateKeys:
-    """Split a partition's codes into ``buckets`` by their keys (``hasher``: the hash of the codes that are not
-    canonical, default :func:`~tthc.validation.code_keys.code_hashes`)."""
+def _bucketise(keyed: list[Keyed], buckets: int) -> DuplicateKeys:
+    """Split a partition's keyed codes (:func:`_keyed`, piece by piece) into ``buckets`` by their keys."""
     import pyarrow as pa
 
-    rows = np.concatenate([k[0] for k in keys]) if keys else np.zeros(0, dtype=np.int64)
-    codes = pa.concat_arrays([k[1] for k in keys]) if keys else pa.array([], pa.string())
-    status = np.concatenate([k[2] for k in keys]) if keys else np.zeros(0, dtype=np.int8)
-    key, which = bucket_of(codes, buckets, hasher)
+    rows = np.concatenate([k[0] for k in keyed]) if keyed else np.zeros(0, dtype=np.int64)
+    key = np.concatenate([k[1] for k in keyed]) if keyed else np.zeros(0, dtype=np.int64)
+    status = np.concatenate([k[2] for k in keyed]) if keyed else np.zeros(0, dtype=np.int8)
+    texts = pa.concat_arrays([_no_text(), *(k[3].cast(pa.string()) for k in keyed)])
+    which = _bucket_of_keys(key, buckets)
     order = np.argsort(which, kind="stable")  # 16-bit numbers: the stable sort is a radix sort (one pass, linear)
     bounds = np.searchsorted(which[order], np.arange(buckets + 1)).tolist()
     hashed = key >= 0
+    rank = np.cumsum(hashed) - 1  # where a hashed key's text is among the texts
     out = []
     for b in range(buckets):
         idx = order[bounds[b] : bounds[b + 1]]
-        texts = idx[hashed[idx]]
+        mine = rank[idx[hashed[idx]]]
         # take, not slice: a slice of an Arrow array pickles its whole buffer
-        out.append((rows[idx], key[idx], status[idx], codes.take(pa.array(texts)) if len(texts) else _no_text()))
+        out.append((rows[idx], key[idx], status[idx], texts.take(pa.array(mine)) if len(mine) else _no_text()))
     return DuplicateKeys(tuple(out))
 
 
@@ -261,6 +293,25 @@ def _no_text() -> pa.Array:
     import pyarrow as pa
 
     return pa.array([], pa.string())
+
+
+@attrs.frozen(slots=True)
+class Repeats:
+    """The repeated codes of one bucket (:func:`repeated_codes`), as packed arrays — per occurrence of a code after
+    its first in input order: the position of its partition among the pieces and its row within that partition,
+    the same two for the code's first occurrence, the row's status from its own checks, and the code as written.
+    Rows are the partitions' own: the findings (:func:`duplicate_findings`) are made where the row offsets are
+    known, so the buckets' tasks need not wait for them."""
+
+    at: I64
+    row: I64
+    first_at: I64
+    first_row: I64
+    status: I8
+    codes: pa.Array
+
+    def __len__(self) -> int:
+        return len(self.at)
 
 
 def find_duplicates(
@@ -272,7 +323,8 @@ def find_duplicates(
     lang: str | None = None,
 ) -> list[tuple[int, RowProblem, int]]:
     """``E_DUPLICATE_DOSSIER`` findings of one bucket: every occurrence of a code (case-insensitive) after its first
-    in file order, naming the first — as :func:`tthc.validation.validate_files` words them.
+    in file order, naming the first — as :func:`tthc.validation.validate_files` words them
+    (:func:`repeated_codes`, then :func:`duplicate_findings`).
 
     Args:
         bucket: which bucket of each partition's :class:`DuplicateKeys`.
@@ -285,9 +337,16 @@ def find_duplicates(
     Returns:
         (partition index, finding, status of the row from its own checks) — for :meth:`Combiner.add_late`.
     """
+    return duplicate_findings(repeated_codes(bucket, pieces), partitions, offsets, lang=lang)
+
+
+def repeated_codes(bucket: int, pieces: Sequence[DuplicateKeys | None]) -> Repeats:
+    """The codes of one bucket met more than once (case-insensitive), each occurrence after the first with where
+    the first is: ``pieces`` are the partitions' keys in input order (``None`` for a failed partition)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    part_idx: list[I64] = []
+    at: list[int] = []
     rows: list[I64] = []
     held: list[I64] = []
     statuses: list[I8] = []
@@ -296,13 +355,14 @@ def find_duplicates(
         if piece is None:
             continue
         r, kk, st, tx = piece.buckets[bucket]
-        part_idx.append(np.full(len(r), k, dtype=np.int64))
-        rows.append(r + offsets[k])
+        at.append(k)
+        rows.append(r)
         held.append(kk)
         statuses.append(st)
         texts.append(tx)
+    none = Repeats(*(np.zeros(0, np.int64),) * 4, np.zeros(0, np.int8), _no_text())
     if not rows:
-        return []
+        return none
     # candidates: codes whose key is not alone (almost every code is unique) — equal packed keys are equal codes,
     # and for hashed ones the codes themselves decide below, so a hash shared by different codes is never reported.
     # The keys are sorted, not argsorted: numpy sorts 64-bit integers with SIMD, 3.5x faster than an argsort of the
@@ -313,41 +373,48 @@ def find_duplicates(
     ks = np.sort(ident)
     repeat = ks[1:] == ks[:-1]
     if not repeat.any():
-        return []
+        return none
     cand = np.flatnonzero(np.isin(ident, ks[1:][repeat]))
-    p = np.concatenate(part_idx)[cand]
+    # the partition of each key, made only now: almost every bucket has no repeat and stops above
+    p = np.repeat(np.asarray(at, dtype=np.int64), [len(r) for r in rows])[cand]
     r = np.concatenate(rows)[cand]
     c = _texts(every, cand, texts)
     status = np.concatenate(statuses)[cand]
     key = np.asarray(pc.utf8_upper(c).dictionary_encode().indices, dtype=np.int64)
     repeated = np.flatnonzero(np.bincount(key)[key] > 1)
     if not len(repeated):
-        return []
+        return none
+    # in input order within each code: partition, then row (rows of one partition share its offset)
     order = repeated[np.lexsort((r[repeated], p[repeated], key[repeated]))]
     keys = key[order]
     same = np.zeros(len(order), dtype=bool)
     same[1:] = keys[1:] == keys[:-1]
     group_start = np.maximum.accumulate(np.where(~same, np.arange(len(order)), 0))
+    later = np.flatnonzero(same)
+    i, f = order[later], order[group_start[later]]
+    return Repeats(p[i], r[i], p[f], r[f], status[i], c.take(pa.array(i)))
+
+
+def duplicate_findings(
+    repeats: Repeats, partitions: Sequence[Partition], offsets: Sequence[int], *, lang: str | None = None
+) -> list[tuple[int, RowProblem, int]]:
+    """The ``E_DUPLICATE_DOSSIER`` findings of :func:`repeated_codes`, with the rows of the files (``offsets``: per
+    partition, the file row number just before its first row), worded as one machine words them.
+
+    Returns:
+        (partition index, finding, status of the row from its own checks) — for :meth:`Combiner.add_late`.
+    """
     out: list[tuple[int, RowProblem, int]] = []
-    for j in np.flatnonzero(same).tolist():
-        i, f = int(order[j]), int(order[group_start[j]])
-        part, first = partitions[int(p[i])], partitions[int(p[f])]
-        code = c[i].as_py()
-        out.append(
-            (
-                part.index,
-                RowProblem(
-                    part.file,
-                    int(r[i]),
-                    "dossier_code",
-                    "E_DUPLICATE_DOSSIER",
-                    duplicate_message(code, int(r[f]), None if first.file_index == part.file_index else first.file,
-                                      lang),
-                    str(code),
-                ),
-                int(status[i]),
-            )
-        )  # fmt: skip
+    columns = (repeats.at, repeats.row, repeats.first_at, repeats.first_row, repeats.status)
+    for (k, row, kf, first_row, status), code in zip(
+        zip(*(c.tolist() for c in columns), strict=True), repeats.codes.to_pylist(), strict=True
+    ):
+        part, first = partitions[k], partitions[kf]
+        said = duplicate_message(
+            code, offsets[kf] + first_row, None if first.file_index == part.file_index else first.file, lang
+        )
+        problem = RowProblem(part.file, offsets[k] + row, "dossier_code", "E_DUPLICATE_DOSSIER", said, str(code))
+        out.append((part.index, problem, status))
     return out
 
 

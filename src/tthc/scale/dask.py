@@ -28,11 +28,14 @@ How it runs (``docs/scale.md``):
    past its end says so, and the rest of its file is read again as one partition
    (:func:`tthc.scale.partitions.resync`).
 4. **Duplicates**: each bucket's task has a worker from the start, and a partition's codes of those buckets move
-   there as soon as it is done (a canonical code as its 8-byte key, others with their text); once the line counts
-   give each partition's first row in its file (a task, not the client), one task per bucket finds repeated
-   dossier codes with their original row numbers.
-5. **Combine** (on the client, in partition order): row numbers shifted to the file's, findings streamed to the
-   report, counts and KPI partials added, the duplicate findings last — the same
+   there as soon as it is done (a canonical code as its 8-byte key, others with their text); once the last
+   partition's codes are in, one task per bucket finds the repeated dossier codes
+   (:func:`~tthc.scale.partitions.repeated_codes`: packed arrays, rows within their partitions — it waits for
+   nothing else).
+5. **Combine** (on the client, in partition order, each result as soon as it and the ones before it are in, while
+   the later partitions are still being validated): row numbers shifted to the file's, findings streamed to the
+   report, counts and KPI partials added; then the duplicate findings, given the rows of the files and worded
+   (:func:`~tthc.scale.partitions.duplicate_findings`), last — the same
    :class:`~tthc.validation.run.ValidationSummary` (KPIs included: one pass gives both) and the same report lines as
    :func:`tthc.validation.validate_files`.
 
@@ -50,7 +53,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -58,18 +61,19 @@ from tthc.catalog.collection import Catalog
 from tthc.errors import DataFileError, MissingExtraError
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
-from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat, RowProblem
+from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat
 from tthc.scale.partitions import (
     DEFAULT_PARTITION_BYTES,
     Combiner,
     DuplicateKeys,
     Partition,
     PartitionResult,
-    find_duplicates,
+    Repeats,
+    duplicate_findings,
     plan_partitions,
     release_memory,
+    repeated_codes,
     resync,
-    row_offsets,
     validate_frame,
     validate_partition,
 )
@@ -362,61 +366,61 @@ def _finish(
     homes = list(cl.nthreads()) or [None]
     groups = [[b for b in range(buckets) if b % len(homes) == g] for g in range(len(homes))]
 
-    def split(pairs: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
-        # as few tasks as the data needs — per partition its result for the client, its meta (lines, partition,
-        # synced: small, made where the result is, so the results themselves never travel but to the client) and,
-        # per worker, its keys of that worker's buckets: each task costs the scheduler (in the client's process)
-        # and both workers' event loops a few milliseconds of CPU taken from the cores the partitions run on,
-        # whatever the bytes it moves (docs/scale.md, "Performance"); one map per kind of task, not a submission
-        # per task
+    def split(pairs: list[Any]) -> tuple[list[Any], list[Any]]:
+        # as few tasks as the data needs — per partition its result for the client and, per worker, its keys of
+        # that worker's buckets: each task costs the scheduler (in the client's process) and both workers' event
+        # loops a few milliseconds of CPU taken from the cores the partitions run on, whatever the bytes it moves
+        # (docs/scale.md, "Performance"); one map per kind of task, not a submission per task
         if not pairs:
-            return [], [], []
+            return [], []
         results = cl.map(operator.getitem, pairs, [0] * len(pairs), pure=False)
-        keys = _moved(cl, pairs, groups, homes) if buckets else []
-        return results, keys, cl.map(_meta, results, pure=False)
+        return results, _moved(cl, pairs, groups, homes) if buckets else []
 
-    def find(keys: list[Any], layout: Any) -> list[Any]:
-        # the partitions and their row offsets reach the buckets' tasks as futures: the tasks start on the workers
-        # as soon as the last partition's keys are in, without waiting for the client (a round trip, and pickling
-        # the partitions once per bucket: 0.1-0.4 s at the end of the run, every worker idle)
-        where, offsets = (cl.submit(operator.getitem, layout, i, pure=False) for i in (0, 1))
+    def find(keys: list[Any]) -> list[Any]:
+        # the buckets' tasks need the keys only (their rows are the partitions' own; the findings are made here once
+        # the row offsets are known): they start on the workers as soon as the last partition's keys are in
         return [
             cl.submit(
-                find_duplicates, b, [k[b % len(homes)] for k in keys], where, offsets, lang=lang, pure=False,
-                **_at(homes[b % len(homes)]),
+                repeated_codes, b, [k[b % len(homes)] for k in keys], pure=False, **_at(homes[b % len(homes)])
             )
             for b in range(buckets)
         ]  # fmt: skip
 
-    results, keys, meta_f = split(both)
+    results, keys = split(both)
     both.clear()  # the (result, keys) pairs are no longer needed once split: let the cluster free them
-    # submitted now, gathered last: the client combines the partitions' results meanwhile
-    found = find(keys, cl.submit(_layout, meta_f, pure=False)) if buckets else []
-    meta: list[tuple[int, Partition, bool]] = cl.gather(meta_f)
-    del meta_f
-    partitions = [p for _, p, _ in meta] if parts is None else list(parts)
-    if again is not None and not all(synced for _, _, synced in meta):
-        cl.cancel(found)  # their partitions are not the plan's any more
-        results, keys, meta, partitions = _read_again(cl, split, again, results, keys, meta, partitions)
-        found = find(keys, cl.submit(_layout, meta, pure=False)) if buckets else []
-    del keys
-    offsets = row_offsets(partitions, [n for n, _, _ in meta])
+    found = find(keys) if buckets else []  # submitted now, gathered last
+    partitions: list[Partition | None] = list(parts) if parts is not None else [None] * len(results)
     combiner = Combiner(infos, report, max_examples, lang=lang)
-    done_bytes = 0
-    for start in range(0, len(results), _GATHER_BATCH):
-        # several results per round trip to the cluster instead of one each, but only a few, so the client never
-        # holds more than a batch of partitions' findings
-        batch: list[PartitionResult] = cl.gather(results[start : start + _GATHER_BATCH])
-        for i, result in enumerate(batch, start):
+    offsets: list[int] = []  # per partition folded in, the file row just before its first row
+    lines: dict[int, int] = {}  # per file, the lines of its partitions folded in so far
+    done_bytes = i = 0
+    while i < len(results):
+        # the results in order, as they come: folded in while the later partitions are still being validated (a
+        # few per round trip, so the client never holds more than a few partitions' findings)
+        for result in cl.gather(results[i : i + max(2, len(homes))]):
+            if not result.synced and again is not None:
+                cl.cancel(found)  # their partitions are not the plan's any more
+                results, keys, partitions = _read_again(cl, split, again, results, keys, partitions, i)
+                found = find(keys) if buckets else []
+                break
             results[i] = None  # release it on the cluster as soon as it is folded in
-            combiner.add(result, offsets[i])
-            done_bytes += result.partition.end - result.partition.start
+            part = partitions[i] = result.partition
+            offsets.append(lines.get(part.file_index, 0))
+            lines[part.file_index] = offsets[-1] + result.lines
+            combiner.add(result, offsets[-1])
+            done_bytes += part.end - part.start
+            i += 1
             if progress is not None:
                 progress(min(done_bytes, total_bytes), total_bytes, combiner.rows)
-        del batch
-    duplicates: list[list[tuple[int, RowProblem, int]]] = cl.gather(found) if found else []
+    if progress is not None and done_bytes < total_bytes:
+        # every row is in: the bytes no partition covers (CSV headers, Parquet footers) are read too
+        progress(total_bytes, total_bytes, combiner.rows)
+    del keys
+    repeats: list[Repeats] = cl.gather(found) if found else []
     del found
-    combiner.add_late(d for bucket in duplicates for d in bucket)  # last, as the single-machine run reports them
+    folded = cast(list[Partition], partitions)  # every one folded in by now
+    # last, as the single-machine run reports them
+    combiner.add_late(d for r in repeats for d in duplicate_findings(r, folded, offsets, lang=lang))
     _release_after(cl)
     return combiner.summary()
 
@@ -429,9 +433,6 @@ def _release_after(cl: Any) -> None:
     for worker in cl.nthreads():
         task = cl.submit(release_memory, workers=[worker], allow_other_workers=False, pure=False)
         fire_and_forget(task)  # type: ignore[no-untyped-call]
-
-
-_GATHER_BATCH = 8
 
 
 def _at(worker: str | None) -> dict[str, Any]:
@@ -457,35 +458,29 @@ def _pick(pair: tuple[PartitionResult, DuplicateKeys | None], wanted: frozenset[
 
 def _read_again(
     cl: Any,
-    split: Callable[[list[Any]], tuple[list[Any], list[Any], list[Any]]],
+    split: Callable[[list[Any]], tuple[list[Any], list[Any]]],
     again: Callable[[Partition], Any],
     results: list[Any],
     keys: list[Any],
-    meta: list[tuple[int, Partition, bool]],
-    partitions: list[Partition],
-) -> tuple[list[Any], list[Any], list[tuple[int, Partition, bool]], list[Partition]]:
-    """A partition's quoting let a record run past its end: the plan after :func:`resync`, the rest of each such
-    file read again as one partition (the results of the partitions it replaces are dropped)."""
-    plan = resync(partitions, [synced for _, _, synced in meta])
+    partitions: list[Partition | None],
+    at: int,
+) -> tuple[list[Any], list[Any], list[Partition | None]]:
+    """Partition ``at``'s quoting let a record run past its end (the ones before it are folded in): the plan after
+    :func:`resync`, the rest of each such file read again as one partition (the results of the partitions it
+    replaces are dropped)."""
+    synced = [True] * at + cl.gather(cl.map(_synced, results[at:], pure=False))
+    plan = resync(cast(list[Partition], partitions), synced)
     redo = [p for p, k in plan if k is None]
-    r2, k2, m2 = split([again(p) for p in redo])
-    fresh = iter(zip(r2, k2 or [None] * len(r2), cl.gather(m2), strict=True))
+    r2, k2 = split([again(p) for p in redo])
+    fresh = iter(zip(r2, k2 or [None] * len(r2), strict=True))
     out_r: list[Any] = []
     out_k: list[Any] = []
-    out_m: list[tuple[int, Partition, bool]] = []
     for _, k in plan:
-        r, kk, m = (results[k], keys[k] if keys else None, meta[k]) if k is not None else next(fresh)
+        r, kk = (results[k], keys[k] if keys else None) if k is not None else next(fresh)
         out_r.append(r)
         out_k.append(kk)
-        out_m.append(m)
-    return out_r, out_k if keys else [], out_m, [p for p, _ in plan]
+    return out_r, out_k if keys else [], [p for p, _ in plan]
 
 
-def _meta(result: PartitionResult) -> tuple[int, Partition, bool]:
-    return result.lines, result.partition, result.synced
-
-
-def _layout(meta: Sequence[tuple[int, Partition, bool]]) -> tuple[list[Partition], list[int]]:
-    """The partitions, in order, and each one's row offset in its file (:func:`row_offsets`), from their metas."""
-    partitions = [p for _, p, _ in meta]
-    return partitions, row_offsets(partitions, [n for n, _, _ in meta])
+def _synced(result: PartitionResult) -> bool:
+    return result.synced

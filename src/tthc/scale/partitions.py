@@ -57,12 +57,16 @@ from tthc.scale.combine import (
     Combiner,
     DuplicateKeys,
     FindingTable,
+    Keyed,
     Partition,
     PartitionResult,
+    Repeats,
     _bucketise,
     _codes_of,
     bucket_of,
+    duplicate_findings,
     find_duplicates,
+    repeated_codes,
     row_offsets,
 )
 from tthc.validation.chunk import PieceSize, split_chunk, validate_chunk
@@ -70,8 +74,6 @@ from tthc.validation.context import ValidationContext, ValidationOptions
 from tthc.validation.run import FindingWriter, ValidationSummary
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
     from tthc.records.model import ColumnMapping
 
 __all__ = [
@@ -82,10 +84,13 @@ __all__ = [
     "FindingTable",
     "Partition",
     "PartitionResult",
+    "Repeats",
     "bucket_of",
+    "duplicate_findings",
     "find_duplicates",
     "plan_partitions",
     "release_memory",
+    "repeated_codes",
     "resync",
     "row_offsets",
     "validate_frame",
@@ -461,7 +466,7 @@ def _validate_chunks(
     restart: Counter[int] = Counter()
     kpis: list[KpiPartial] = []
     rows = blank = continued = 0
-    keys: list[tuple[I64, pa.Array, npt.NDArray[np.int8]]] = []
+    keys: list[Keyed] = []
     try:
         for chunk in chunks():
             # piece by piece, findings packed as soon as found: memory stays bounded however many rows are bad
