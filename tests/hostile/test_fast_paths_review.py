@@ -437,3 +437,99 @@ def test_the_pydantic_methods_a_legal_reference_keeps_take_pydantics_keywords() 
     assert LegalReference.model_json_schema(by_alias=True) == form.model_json_schema(by_alias=True)
     template = "#/$defs/{model}"
     assert LegalReference.model_json_schema(ref_template=template) == form.model_json_schema(ref_template=template)
+
+
+# -- found by the review, fixed in session 8 ------------------------------------------------------------------
+
+
+def _report_rows(path: Path, out: Path) -> list[list[str]]:
+    from tthc.catalog.collection import Catalog
+    from tthc.validation.run import FindingWriter, validate_files
+
+    with FindingWriter(out) as w:
+        validate_files([path], Catalog.sample(), report=w)
+    with out.open(encoding="utf-8", newline="") as f:
+        return [r[1:] for r in list(csv.reader(f))[1:]]  # every column but the file
+
+
+def test_a_typed_timestamp_before_1970_is_cut_to_its_second_not_rolled_over_to_the_next(tmp_path: Path) -> None:
+    """A typed Parquet timestamp (ms/us/ns) before 1970 with a fraction of a second is cut by Arrow's cast
+    (``records/columns.py`` ``_datetimes`` → ``arr.cast(timestamp("s"), safe=False)``, which truncates the epoch
+    count toward zero): 1969-12-31 23:59:59.500 becomes 1970-01-01 00:00:00 (the next day, the next year) and
+    1969-07-01 12:00:00.001 becomes 12:00:01. Session 7's numpy cut (``_timestamp_seconds``) floors, as the text
+    readers do (they drop the fraction of the wall time), but hands every column holding a value before 1970 back
+    to Arrow's cast. The finding then names another instant than the cell holds, and differs from the same cell as
+    CSV or Parquet text.
+
+    Expected: the same findings, word for word, as the CSV and the Parquet text of the same instants.
+    """
+    pa = __import__("pyarrow")
+    import pyarrow.parquet as pq
+
+    from tthc.testing.record_files import HEADER, row, write_csv
+
+    instants = [datetime(1969, 12, 31, 23, 59, 59, 500_000), datetime(1969, 7, 1, 12, 0, 0, 1_000)]
+    rows = [row(dossier_code=f"000.00.12.H21-250303-000{i}", received_at=str(at)) for i, at in enumerate(instants)]
+    text = _report_rows(write_csv(tmp_path / "text.csv", rows), tmp_path / "text.out")
+    assert [r[:3] for r in text] == [["1", "received_at", "E_RANGE"], ["2", "received_at", "E_RANGE"]]
+    for unit in ("ms", "us", "ns"):
+        table = {k: pa.array([r[k] or None for r in rows]) for k in HEADER}
+        table["received_at"] = pa.array(instants, pa.timestamp("us")).cast(pa.timestamp(unit))
+        pq.write_table(pa.table(table), tmp_path / f"{unit}.parquet")
+        assert _report_rows(tmp_path / f"{unit}.parquet", tmp_path / f"{unit}.out") == text, unit  # 1970-01-01 00:00:00
+
+
+def test_summed_adds_the_empty_table_group_counts_gives_for_a_chunk_without_keyed_rows() -> None:
+    """``tthc.kpi.tables`` (in docs/reference/kpi.md) documents ``group_counts``,
+    which returns ``{}`` for a chunk with no keyed row, and ``summed``, which adds tables up; but ``summed`` refuses
+    the empty table: ``_stacked({})`` cannot ``np.stack`` no rows and raises ``InvalidValueError("parts: expected
+    count tables of 5 whole-number counters per key, got array(None, dtype=object)")``. (``KpiPartial.sum`` skips
+    empty tables itself, so the library's own runs are not hit.)
+
+    Expected: an empty table adds nothing — ``summed([t, {}], w)`` reads as ``t``, ``summed([{}], w)`` is empty.
+    """
+    import numpy as np
+
+    from tthc.kpi.indicators import _RECEPTION_STATES
+    from tthc.kpi.tables import group_counts, summed
+
+    a, p, months = np.array([0, 0]), np.array([0, 0]), np.array([660, 661])  # Jan and Feb 2025
+    states = np.array([2 * 4 + 2, 3 * 4 + 3])  # online/online, postal/postal
+    args = (a, p, months)
+    full = group_counts(*args, np.array([True, True]), states, _RECEPTION_STATES, ["A"], ["1.001"])
+    none = group_counts(*args, np.array([False, False]), states, _RECEPTION_STATES, ["A"], ["1.001"])
+    assert dict(none) == {}
+    expected = {k: v.tolist() for k, v in full.items()}
+    for parts in ([full, none], [none, full]):
+        assert {k: v.tolist() for k, v in summed(parts, 5).items()} == expected
+    assert dict(summed([none], 5)) == {}
+
+
+def test_one_invalid_utf8_enum_cell_in_parquet_fails_its_own_row_not_its_whole_row_group(tmp_path: Path) -> None:
+    """The Parquet reader reads enumeration columns
+    dictionary-encoded (``records/formats.py``: ``read_dictionary``) and ``records/columns.py`` ``_enum`` trims the
+    whole dictionary (``pc.utf8_trim_whitespace(arr.dictionary)``). Parquet readers do not validate UTF-8, so a file
+    whose ``channel`` column holds one cell of invalid UTF-8 (another tool's writer, bytes labelled as text) makes
+    every piece of that row group raise ``ArrowInvalid`` — even a piece of one good row, since a slice keeps the
+    whole dictionary — and the defect isolation reports all 400 rows of the row group ``E_CHECK_FAILED`` (399 valid
+    rows counted invalid). The same batch handed in through ``open_arrow`` marks only the bad row.
+
+    Expected: only the row holding the bad bytes gets a finding; the other 399 of its row group are valid.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tthc.testing.record_files import HEADER, row
+
+    rows = [row(dossier_code=f"000.00.12.H21-250303-{i:04d}") for i in range(1000)]
+    cells = [b"online"] * 1000
+    cells[500] = b"onlin\xff"  # not UTF-8
+    offsets = np.cumsum([0] + [len(c) for c in cells]).astype(np.int32)
+    table = {k: pa.array([r[k] or None for r in rows], pa.string()) for k in HEADER}
+    table["channel"] = pa.Array.from_buffers(
+        pa.string(), len(cells), [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(cells))]
+    )
+    pq.write_table(pa.table(table), tmp_path / "c.parquet", row_group_size=400)
+    found = _report_rows(tmp_path / "c.parquet", tmp_path / "c.out")
+    assert [r[0] for r in found] == ["501"]  # 400 findings: rows 401..800, every row of the row group

@@ -230,12 +230,14 @@ sys.exit(main(sys.argv[2:]))
 
 
 @linux_only
-@pytest.mark.parametrize("to", ["command", "group"])
+@pytest.mark.parametrize("to", ["command", "group", "twice"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_sigterm_midway_is_one_line_exit_2_no_output_and_no_process_left(tmp_path: Path, jobs: str, to: str) -> None:
     """SIGTERM while the report is being written: as Ctrl-C — one line, exit 2, neither the outputs nor their
     temporary files left, and (``--jobs 2``) no worker process outliving the run. Python's default for SIGTERM
-    ends the process on the spot: exit 143, ``.tmp`` files beside the outputs, forked workers orphaned."""
+    ends the process on the spot: exit 143, ``.tmp`` files beside the outputs, forked workers orphaned. Sent to the
+    command, to its whole process group (systemd, ``docker stop``), or twice (the second while the run is being
+    stopped: waiting for the workers then left them waiting for tasks, and the command hanging as it exited)."""
     import subprocess
 
     path = write_csv(tmp_path / "damaged.csv", _damaged_rows(3_000, seed=5))
@@ -287,6 +289,42 @@ def test_after_a_run_sigterm_is_back_to_pythons_default() -> None:
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
     assert main(["--version"]) == 0
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+@linux_only
+@pytest.mark.parametrize("how", ["kill", "exit"])
+def test_a_worker_lost_mid_check_is_a_tthc_error_saying_to_use_fewer_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """The out-of-memory killer takes a worker of ``--jobs 2``: the API raises a TthcError (not the pool's
+    ``BrokenProcessPool``), the command says what happened and what to do in one line, exit 2 — not "internal error
+    ... please report" — no output is written and no worker is left."""
+    real = validate_chunk
+    parent = os.getpid()
+
+    def dying(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            if how == "exit":
+                os._exit(3)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "validate_chunk", dying)
+    path = write_csv(tmp_path / "damaged.csv", _damaged_rows(3_000, seed=2))
+    with pytest.raises(WorkerLostError, match="fewer jobs than 2"):
+        validate_files([path], CAT, EN, chunk_bytes=60_000, jobs=2)
+    assert _children_left() == []
+    run = validate_files
+    monkeypatch.setattr("tthc.validation.run.validate_files", lambda *a, **k: run(*a, **{**k, "chunk_bytes": 60_000}))
+    monkeypatch.chdir(tmp_path)
+    code = main(["--lang", "en", "validate", str(path), "--jobs", "2", "--report", "r.csv"])
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2
+    assert len(lines) == 1
+    assert lines[0].startswith("tthc: a worker process ended before its work was done"), lines
+    assert "fewer jobs than 2" in lines[0]
+    assert _leftovers(tmp_path, "damaged.csv") == []
+    assert _children_left() == []
 
 
 def test_commands_run_in_threads_leave_the_processs_settings_alone(monkeypatch: pytest.MonkeyPatch) -> None:

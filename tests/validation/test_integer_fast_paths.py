@@ -111,8 +111,9 @@ def test_instants_keep_the_finest_unit_and_nat_is_the_smallest() -> None:
 @pytest.mark.parametrize("unit", ["ms", "us", "ns"])
 @pytest.mark.parametrize("offset", [0, 3])
 def test_typed_timestamps_cut_to_seconds_as_arrow_casts_them(unit: str, offset: int) -> None:
-    """From 1970 on, numpy's ``//`` (rounding down) gives Arrow's cast (dropping the fraction); before it, or for a
-    value just below a whole second, the answer is Arrow's own."""
+    """From 1970 on, numpy's ``//`` (rounding down) gives Arrow's cast (dropping the fraction); before it, the
+    fraction is dropped from the wall time as the text readers drop it (rounding down), where Arrow's cast would
+    round toward 1970 (1969-12-31 23:59:59.5 to 1970-01-01 00:00:00)."""
     per = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[unit]
     values = [0, 1, per - 1, per, per + 1, 5 * per - 1, None, 1_700_000_000 * per + per - 1]
     arr = pa.array(values, pa.int64()).cast(pa.timestamp(unit)).slice(offset)
@@ -121,8 +122,12 @@ def test_typed_timestamps_cut_to_seconds_as_arrow_casts_them(unit: str, offset: 
     expected = _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
     assert got.dtype == expected.dtype
     assert got.view(np.int64).tolist() == expected.view(np.int64).tolist()
-    before = pa.array([-1, -per, -per - 1], pa.int64()).cast(pa.timestamp(unit))
-    assert _timestamp_seconds(before) is None  # Arrow decides: -1 us is 0 s to its cast, -1 s to numpy's floor
+    before = pa.array([-1, -per, -per - 1, None, -86_400 * per + 1], pa.int64()).cast(pa.timestamp(unit))
+    got_before = _timestamp_seconds(before)
+    assert got_before is not None
+    assert got_before.astype(str).tolist() == [
+        "1969-12-31T23:59:59", "1969-12-31T23:59:59", "1969-12-31T23:59:58", "NaT", "1969-12-31T00:00:00",
+    ]  # fmt: skip
 
 
 def test_a_columns_code_form_is_read_once_and_the_keys_agree_without_it() -> None:

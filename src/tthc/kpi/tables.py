@@ -121,6 +121,8 @@ def _stacked(table: Mapping[Key, I64], width: int) -> I64:
     """A table's counters as one matrix, refused unless every key holds ``width`` whole-number counters."""
     if isinstance(table, CountTable) and table.matrix.shape[1:] == (width,):
         return table.matrix
+    if isinstance(table, Mapping) and not table:  # no key (what group_counts gives a piece without keyed rows)
+        return np.zeros((0, width), dtype=np.int64)
     try:
         m = np.stack(list(table.values()))
     except (ValueError, TypeError):  # vectors of different shapes, or values that are not arrays of numbers

@@ -532,12 +532,17 @@ def _enum(
             not pa.types.is_string(arr.type.value_type) or len(arr.dictionary) > _FEW_VALUES
         ):
             arr = arr.dictionary_decode()  # a dictionary of the whole file or block: only this chunk's values count
+        dictionary = None
         if pa.types.is_dictionary(arr.type):
             # encoded by the reader already: trim the few distinct values, not every cell (values that are equal
             # once trimmed are looked up twice, with the same answer)
             encoded = arr
-            dictionary = pc.utf8_trim_whitespace(arr.dictionary)
-        else:
+            try:
+                dictionary = pc.utf8_trim_whitespace(arr.dictionary)
+            except pa.ArrowInvalid:  # a value that is not UTF-8 (Parquet readers do not check): the dictionary is
+                # the row group's, so only this piece's own values may fail it (the bad cell's row, not 400)
+                arr = arr.dictionary_decode()
+        if dictionary is None:
             encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(arr)))
             dictionary = encoded.dictionary
         values = dictionary.to_pylist()
@@ -674,10 +679,10 @@ _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
 
 def _timestamp_seconds(arr: pa.Array) -> DtArray | None:
-    """A zoneless timestamp array as ``datetime64[s]`` (nulls -> NaT): what ``arr.cast(timestamp("s"), safe=False)``
-    gives, in numpy (a third less CPU than Arrow's cast and the conversion after it) — when every value is from 1970
-    on, where dropping the fraction of a second (Arrow's cast) and rounding down (numpy's ``//``) agree; ``None``
-    otherwise (then Arrow's cast decides)."""
+    """A zoneless timestamp array as ``datetime64[s]`` (nulls -> NaT), the fraction of a second dropped from the wall
+    time as the text readers drop it — numpy's ``//`` rounds down, also before 1970, where Arrow's cast (truncating
+    toward zero) would roll 1969-12-31 23:59:59.5 over to 1970-01-01 00:00:00 — in a third less CPU than Arrow's cast
+    and the conversion after it."""
     per = _PER_SECOND.get(arr.type.unit)
     if per is None:  # pragma: no cover - Arrow's four units
         return None
@@ -694,9 +699,6 @@ def _timestamp_seconds(arr: pa.Array) -> DtArray | None:
     nulls = arr.null_count
     if nulls:
         seconds = np.where(to_numpy(arr.is_valid()), seconds, np.iinfo(np.int64).min)
-    # NaT is negative: a value before 1970 is one more negative number than there are nulls
-    if np.count_nonzero(seconds < 0) > nulls:
-        return None
     return seconds.view("datetime64[s]")
 
 

@@ -483,6 +483,8 @@ def validate_files(
     Raises:
         DataFileError: a file cannot be opened or its header lacks a required column (before any row is read).
         InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list.
+        WorkerLostError: ``jobs`` > 1 and a worker process ended before its work was done (killed, often for lack of
+            memory): nothing more is written; fewer jobs need less memory.
     """
     _check_arguments(
         paths, catalog, options, report, mapping, encoding, delimiter, chunk_bytes, duplicates, max_examples, jobs

@@ -18,7 +18,15 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
-from tthc.foundation.cores import MAX_JOBS, can_fork, leave_interrupts_to_parent, ordered_map, usable_cores
+from tthc.foundation.cores import (
+    MAX_JOBS,
+    can_fork,
+    end_pool,
+    leave_interrupts_to_parent,
+    ordered_map,
+    usable_cores,
+    worker_losses,
+)
 from tthc.records.chunks import RawChunk, ReadTask, RecordStream, run_tasks
 from tthc.validation.chunk import CHECK_ROWS, FINDINGS_PER_PIECE, ChunkResult, PieceSize, split_chunk, validate_chunk
 from tthc.validation.context import ValidationContext
@@ -83,9 +91,9 @@ class Checker:
     def __enter__(self) -> Checker:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self.pool is not None:  # a run abandoned (an error, Ctrl-C, SIGTERM) ends its workers at once
+            end_pool(self.pool, abandoned=exc_type is not None)
 
     def check(self, stream: RecordStream) -> Iterator[Checked]:
         tasks = stream.tasks() if self.jobs > 1 else None
@@ -114,7 +122,8 @@ class Checker:
                 initializer=_start_worker,
                 initargs=(self.catalog, self.ctx, self.jobs, self.hashes),
             )
-        yield from self._pooled(self.pool, itertools.chain(first, tasks))
+        with worker_losses(self.jobs):  # a worker killed (out of memory): a TthcError saying to use fewer jobs
+            yield from self._pooled(self.pool, itertools.chain(first, tasks))
 
     def _here(self, chunks: Iterable[RawChunk]) -> Iterator[Checked]:
         """The pieces of ``chunks`` checked in this process: up to :data:`CHECK_THREADS` at once, in order."""
