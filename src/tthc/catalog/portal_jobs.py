@@ -27,15 +27,8 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
-from tthc.foundation.cores import (
-    MAX_JOBS,
-    can_fork,
-    end_pool,
-    leave_interrupts_to_parent,
-    ordered_map,
-    usable_cores,
-    worker_losses,
-)
+from tthc.foundation import cores
+from tthc.foundation.cores import MAX_JOBS, can_fork, ordered_map, usable_cores
 from tthc.foundation.data_files import as_file_path
 
 if TYPE_CHECKING:  # the pool is started only for a large import
@@ -149,21 +142,21 @@ def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, fr
 
     _warm_up()
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=leave_interrupts_to_parent
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=cores.leave_interrupts_to_parent
     )
     abandoned = True  # until every run is in: an error, Ctrl-C or a caller that stops reading ends the workers
     try:
         if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
             # cycle collector then never walks what they inherit, which would copy each page it touches
             gc.freeze()
-        with worker_losses(jobs):
+        with cores.worker_losses(jobs):
             for parsed in ordered_map(pool, _parse_run, _chain(head, rest), jobs + 1):
                 yield from map(assemble, parsed)
                 if freeze:
                     gc.freeze()  # what the run made and kept: see _frozen_heap
         abandoned = False
     finally:
-        end_pool(pool, abandoned=abandoned)
+        cores.end_pool(pool, abandoned=abandoned)
 
 
 def _chain(head: list[list[Line]], rest: Iterator[list[Line]]) -> Iterator[list[Line]]:
