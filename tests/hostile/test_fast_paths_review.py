@@ -505,16 +505,18 @@ def test_summed_adds_the_empty_table_group_counts_gives_for_a_chunk_without_keye
     assert dict(summed([none], 5)) == {}
 
 
-def test_one_invalid_utf8_enum_cell_in_parquet_fails_its_own_row_not_its_whole_row_group(tmp_path: Path) -> None:
-    """The Parquet reader reads enumeration columns
-    dictionary-encoded (``records/formats.py``: ``read_dictionary``) and ``records/columns.py`` ``_enum`` trims the
-    whole dictionary (``pc.utf8_trim_whitespace(arr.dictionary)``). Parquet readers do not validate UTF-8, so a file
-    whose ``channel`` column holds one cell of invalid UTF-8 (another tool's writer, bytes labelled as text) makes
-    every piece of that row group raise ``ArrowInvalid`` — even a piece of one good row, since a slice keeps the
-    whole dictionary — and the defect isolation reports all 400 rows of the row group ``E_CHECK_FAILED`` (399 valid
-    rows counted invalid). The same batch handed in through ``open_arrow`` marks only the bad row.
+@pytest.mark.parametrize("column", ["channel", "status", "procedure_code", "agency_code"])
+def test_one_invalid_utf8_cell_in_parquet_fails_its_own_row_not_its_whole_row_group(
+    tmp_path: Path, column: str
+) -> None:
+    """The Parquet reader reads enumeration columns and the few-valued code columns dictionary-encoded
+    (``records/formats.py``: ``read_dictionary``), and a dictionary is the row group's. Parquet readers do not
+    validate UTF-8, so a file whose column holds one cell of invalid UTF-8 (another tool's writer, bytes labelled as
+    text) made every piece of that row group fail — even a piece of one good row, since a slice keeps the whole
+    dictionary — and the defect isolation reported all 400 rows of the row group (or 340 of them) ``E_CHECK_FAILED``.
+    The same batch handed in through ``open_arrow`` marks only the bad row.
 
-    Expected: only the row holding the bad bytes gets a finding; the other 399 of its row group are valid.
+    Expected: only the row holding the bad bytes gets a finding; the other rows of its row group are valid.
     """
     import numpy as np
     import pyarrow as pa
@@ -523,11 +525,11 @@ def test_one_invalid_utf8_enum_cell_in_parquet_fails_its_own_row_not_its_whole_r
     from tthc.testing.record_files import HEADER, row
 
     rows = [row(dossier_code=f"000.00.12.H21-250303-{i:04d}") for i in range(1000)]
-    cells = [b"online"] * 1000
-    cells[500] = b"onlin\xff"  # not UTF-8
+    cells = [str(r[column]).encode() for r in rows]
+    cells[500] = cells[500][:-1] + b"\xff"  # not UTF-8
     offsets = np.cumsum([0] + [len(c) for c in cells]).astype(np.int32)
     table = {k: pa.array([r[k] or None for r in rows], pa.string()) for k in HEADER}
-    table["channel"] = pa.Array.from_buffers(
+    table[column] = pa.Array.from_buffers(
         pa.string(), len(cells), [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(cells))]
     )
     pq.write_table(pa.table(table), tmp_path / "c.parquet", row_group_size=400)

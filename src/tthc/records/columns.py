@@ -391,6 +391,8 @@ def _dictionary_codes(col: object, n: int) -> StrCol | None:
     text = pa.types.is_string(entries.type) or pa.types.is_large_string(entries.type)
     if not text or not pa.types.is_signed_integer(arr.indices.type) or len(entries) > max(n, 1):
         return None
+    if not _valid_text(entries):
+        return None
     if _may_have_spaces(entries):
         import pyarrow.compute as pc
 
@@ -410,6 +412,19 @@ def _dictionary_codes(col: object, n: int) -> StrCol | None:
     for e in used[np.argsort(first[used], kind="stable")].tolist():
         remap[e] = value_of.setdefault(names[e], len(value_of))
     return StrCol.factorized(list(value_of), remap[idx], lambda: entries.take(arr.indices))
+
+
+def _valid_text(entries: pa.Array) -> bool:
+    """Whether a dictionary's entries are valid UTF-8. Parquet readers do not check it, and a dictionary is the row
+    group's: one bad entry read through it would fail every piece of the row group, not only the rows holding it
+    (those fail alone when the piece's own cells are read)."""
+    import pyarrow as pa
+
+    try:
+        entries.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _utf8(arr: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
@@ -532,17 +547,14 @@ def _enum(
             not pa.types.is_string(arr.type.value_type) or len(arr.dictionary) > _FEW_VALUES
         ):
             arr = arr.dictionary_decode()  # a dictionary of the whole file or block: only this chunk's values count
-        dictionary = None
+        if pa.types.is_dictionary(arr.type) and not _valid_text(arr.dictionary):
+            arr = arr.dictionary_decode()
         if pa.types.is_dictionary(arr.type):
             # encoded by the reader already: trim the few distinct values, not every cell (values that are equal
             # once trimmed are looked up twice, with the same answer)
             encoded = arr
-            try:
-                dictionary = pc.utf8_trim_whitespace(arr.dictionary)
-            except pa.ArrowInvalid:  # a value that is not UTF-8 (Parquet readers do not check): the dictionary is
-                # the row group's, so only this piece's own values may fail it (the bad cell's row, not 400)
-                arr = arr.dictionary_decode()
-        if dictionary is None:
+            dictionary = pc.utf8_trim_whitespace(arr.dictionary)
+        else:
             encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(arr)))
             dictionary = encoded.dictionary
         values = dictionary.to_pylist()
