@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,7 +37,7 @@ from tthc.cli import main
 from tthc.errors import DataFileError, InvalidValueError, WorkerLostError
 from tthc.foundation import cores
 from tthc.kpi.indicators import KpiOptions, compute_kpis
-from tthc.testing.record_files import HEADER, row, write_csv
+from tthc.testing.record_files import HEADER, csv_text, row, write_csv
 from tthc.validation import workers
 from tthc.validation.chunk import validate_chunk
 from tthc.validation.context import ValidationOptions
@@ -265,6 +266,45 @@ def test_sigterm_midway_is_one_line_exit_2_no_output_and_no_process_left(tmp_pat
     assert (proc.returncode, lines) == (2, ["tthc: interrupted; no output was written"]), err
     assert _leftovers(tmp_path, "damaged.csv", "sent", "sent2") == []
     assert not left, "a worker process outlived the run"
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_pyarrow_has_let_go_of_every_python_object_of_a_block_when_its_reading_returns(
+    monkeypatch: pytest.MonkeyPatch, damaged: bool
+) -> None:
+    """pyarrow's threaded CSV reader is destroyed in one of Arrow's threads, sometimes after ``read_csv`` has returned
+    (about one read in ten, more when the block fails on a datetime cell that is not ISO 8601); dropping the file
+    object and the bad-row callback it was given then takes the GIL. When that happens as the interpreter exits — a
+    run stopped by SIGTERM or Ctrl-C ends right after its last block — Python 3.11 ends the Arrow thread inside C++
+    code and the process aborts ("terminate called without an active exception", exit -6, seen in CI). A block's
+    reading returns only once pyarrow holds none of them."""
+    import pyarrow.csv as pacsv
+
+    from tthc.records import csv_reader
+    from tthc.records.model import ColumnMapping
+
+    real = pacsv.read_csv
+    held: list[int] = []
+    reads: list[tuple[weakref.ref[Any], weakref.ref[Any]]] = []
+
+    def watched(source: Any, **kwargs: Any) -> Any:
+        reads.append((weakref.ref(source), weakref.ref(kwargs["parse_options"].invalid_row_handler)))
+        try:
+            return real(source, **kwargs)
+        finally:  # an error's traceback holds this frame: it must not hold them either
+            del source, kwargs
+
+    monkeypatch.setattr(pacsv, "read_csv", watched)
+    rows = [row(dossier_code=f"HS-{i:05d}", received_at="2025-03-03 08:00:00") for i in range(2_000)]
+    if damaged:  # the first block fails on its first datetime cell and is read again with that column as text
+        rows[0] = row(dossier_code="HS-BAD", received_at="03/03/2025")
+    data = csv_text(rows).encode().split(b"\n", 1)[1]
+    header = ColumnMapping.default().resolve(HEADER)
+    for _ in range(150):
+        assert csv_reader._parse_block_arrow(data, len(rows), header, ",", set()) is not None
+        held.extend(n for n, refs in enumerate(reads) if any(ref() is not None for ref in refs))
+        reads.clear()
+    assert held == []
 
 
 @linux_only

@@ -26,7 +26,9 @@ import csv
 import io
 import re
 import sys
+import time
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +67,7 @@ from tthc.records.model import DATETIME_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    import pyarrow.csv as pacsv
 
 __all__ = ["open_csv"]
 
@@ -364,10 +367,6 @@ def _parse_block_arrow(
     as_text = set() if as_text is None else as_text
     bad: list[tuple[int | None, str]] = []
 
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        bad.append((row.number, row.text))
-        return "skip"
-
     def types() -> dict[str, pa.DataType]:
         out = dict.fromkeys(names, pa.string())
         for c, canonical in wanted.items():
@@ -381,12 +380,11 @@ def _parse_block_arrow(
         while True:
             bad.clear()
             try:
-                return pacsv.read_csv(
-                    io.BytesIO(data),
+                return _read_csv(
+                    data,
+                    bad,
                     read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block_size),
-                    parse_options=pacsv.ParseOptions(
-                        delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False
-                    ),
+                    parse_options={"delimiter": delimiter, "ignore_empty_lines": False},
                     convert_options=pacsv.ConvertOptions(
                         column_types=types(),
                         include_columns=list(wanted),
@@ -439,6 +437,50 @@ def _parse_block_arrow(
     else:
         blank = {i for i, text in bad_idx if _is_blank(text)}
     return columns, line_idx, bad_idx, blank, 0, None
+
+
+_LET_GO_SECONDS = 2.0
+"""How long a block's reading waits for pyarrow to drop the Python objects it was given (:func:`_read_csv`); a few
+microseconds when it has to wait at all."""
+
+
+def _read_csv(
+    data: bytes,
+    bad: list[tuple[int | None, str]],
+    *,
+    read_options: pacsv.ReadOptions,
+    parse_options: dict[str, object],
+    convert_options: pacsv.ConvertOptions,
+) -> pa.Table:
+    """``pyarrow.csv.read_csv`` of ``data`` (the rows it cannot read appended to ``bad``), returning — or raising —
+    only once pyarrow holds none of the Python objects it was given.
+
+    Why wait: Arrow destroys its threaded reader in one of its own threads, at times after ``read_csv`` has returned
+    (about one read in ten; more after a conversion error). Dropping the file object and the bad-row callback then
+    takes the GIL, and while the interpreter exits Python 3.11 ends a thread taking the GIL with ``pthread_exit``,
+    which cannot unwind through Arrow's C++ frames: the process aborts ("terminate called without an active
+    exception"). A run stopped by SIGTERM or Ctrl-C exits right after its last block, so that race was met in CI."""
+    import pyarrow.csv as pacsv
+
+    source = io.BytesIO(data)
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad.append((row.number, row.text))
+        return "skip"
+
+    held = (weakref.ref(source), weakref.ref(on_invalid))
+    try:
+        return pacsv.read_csv(
+            source,
+            read_options=read_options,
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, **parse_options),
+            convert_options=convert_options,
+        )
+    finally:
+        del source, on_invalid  # ours; what is left is pyarrow's
+        deadline = time.monotonic() + _LET_GO_SECONDS
+        while any(ref() is not None for ref in held) and time.monotonic() < deadline:
+            time.sleep(0.0001)
 
 
 class _Lines:
