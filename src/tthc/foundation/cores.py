@@ -184,4 +184,11 @@ def end_pool(pool: ProcessPoolExecutor, *, abandoned: bool) -> None:
         else:  # the pool's own worker processes (never other children of the program)
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
+        # A worker ended while writing a result leaves part of it in the result pipe, and the pool's own thread,
+        # reading it, waits for the rest for ever — this process holds the pipe's last write end. Closing it ends
+        # that read (end of file): the thread finds the pool broken and stops, and the shutdown below returns.
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
