@@ -3,6 +3,7 @@ included; a corrupt partition is reported with its file and range and every row 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ import pytest
 from tthc.catalog.collection import Catalog
 from tthc.kpi.indicators import KpiOptions, KpiPartial, compute_kpis
 from tthc.records.sample import sample_path
+from tthc.testing.record_files import row, write_csv
 from tthc.validation.duplicates import duplicate_message
 from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
@@ -442,3 +444,64 @@ def test_cli_glob_without_dask_reads_every_match(dataset: list[Path]) -> None:
     import json
 
     assert [f["file"] for f in json.loads(result.output)["files"]] == [str(p) for p in dataset if p.suffix == ".csv"]
+
+
+_STOP_WHILE_THE_CLUSTER_STARTS = """
+import os, signal, sys
+from distributed import Nanny
+from tthc.cli import main
+
+real, parent = Nanny.start_unsafe, os.getpid()
+
+async def stopped_while_starting(self):
+    # the stop arrives while the local cluster's workers are starting (the first seconds of every --workers run)
+    if os.getpid() == parent and not os.path.exists("sent"):
+        open("sent", "w").close()
+        os.kill(parent, signal.SIGTERM)
+    return await real(self)
+
+Nanny.start_unsafe = stopped_while_starting
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals as on Linux")
+def test_a_stop_while_the_local_dask_cluster_starts_is_one_line_not_a_traceback_at_exit(tmp_path: Path) -> None:
+    """``tthc validate x.csv --workers 2`` stopped (SIGTERM or Ctrl-C) while its local cluster starts: after the
+    right line, distributed's exit hook printed a 25-line traceback (``AssertionError: Status.init``) — the cluster,
+    interrupted in its constructor, was never handed back, so never closed. Expected: the one line, exit 2, nothing
+    at exit."""
+    path = write_csv(tmp_path / "d.csv", [row(dossier_code=f"000.00.12.H21-250303-{i:04d}") for i in range(1, 400)])
+    english = {k: v for k, v in os.environ.items() if k != "TTHC_LANG"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _STOP_WHILE_THE_CLUSTER_STARTS, "--lang", "en", "validate", str(path), "--workers", "2",
+         "--report", "r.csv"],
+        cwd=tmp_path, env=english, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (tmp_path / "sent").exists()
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert (proc.returncode, lines) == (2, ["tthc: interrupted; no output was written"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "sent"]
+
+
+def test_a_local_cluster_started_while_port_8787_is_taken_says_nothing_about_it() -> None:
+    """Another cluster's scheduler (a second run, a notebook) holds port 8787: the scheduler's health routes, which
+    default to it, made every ``--workers`` run print distributed's "Port 8787 is already in use" warning."""
+    import socket
+    import warnings
+
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    except OSError:  # taken already, which is the case under test
+        pass
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            with tthc_dask.local_client(workers=1, processes=False, warm=False) as client:
+                assert client.submit(sum, [1, 2]).result() == 3
+    finally:
+        holder.close()
+    assert [str(w.message) for w in seen if "8787" in str(w.message)] == []

@@ -47,10 +47,11 @@ top-level package), and only inside functions, so importing ``tthc`` never impor
 from __future__ import annotations
 
 import glob
+import logging
 import operator
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -202,18 +203,43 @@ def local_client(
     settings: dict[str, object] = {"distributed.nanny.pre-spawn-environ": environ}
     if low_overhead:
         settings.update(LOW_OVERHEAD_CONFIG)
-    with (
-        dask.config.set(settings),
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=threads_per_worker, processes=processes, dashboard_address=None,
-            **cluster,
-        ) as lc,
-        Client(lc) as client,  # type: ignore[no-untyped-call]
-    ):  # fmt: skip
-        if warm:
-            # in-process workers (processes=False) share the caller's heap: it is not ours to freeze
-            client.run(_warm_worker if processes else _warm)
-        yield client
+    scheduler = {"dashboard_address": ":0", **cluster.pop("scheduler_kwargs", {})}
+    with dask.config.set(settings):
+        lc = _started(
+            LocalCluster, n_workers=workers, threads_per_worker=threads_per_worker, processes=processes,
+            dashboard_address=None, **cluster,
+            # no dashboard, and the scheduler's health routes on a free port rather than 8787: a second cluster
+            # (another run, a notebook's) otherwise makes every run warn "Port 8787 is already in use"
+            scheduler_kwargs=scheduler,
+        )  # fmt: skip
+        with lc, Client(lc) as client:  # type: ignore[no-untyped-call]
+            if warm:
+                # in-process workers (processes=False) share the caller's heap: it is not ours to freeze
+                client.run(_warm_worker if processes else _warm)
+            yield client
+
+
+def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
+    """The cluster ``make(**kwargs)`` starts. Stopped while its workers start (Ctrl-C, SIGTERM), it was never handed
+    back, so nobody closed it: distributed's exit hook then failed on a worker still starting and printed a
+    traceback after the command's one line. Such a cluster is closed here, as far as it can be, and left out of that
+    hook; a stopped start's own complaints as it is torn down (a nanny that could not start, a task never awaited)
+    are not logged — the run was stopped, and saying so is the caller's one line."""
+    from distributed.deploy.spec import SpecCluster
+
+    before = list(SpecCluster._instances)
+    try:
+        return make(**kwargs)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            for name in ("distributed", "asyncio"):
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        for started in list(SpecCluster._instances):
+            if not any(started is known for known in before):
+                with suppress(Exception):
+                    started.close(timeout=5)
+                started.shutdown_on_close = False
+        raise
 
 
 def _calendar_ready(options: ValidationOptions | None) -> ValidationOptions:
