@@ -20,7 +20,7 @@ from tthc.catalog import portal_import, portal_jobs
 from tthc.catalog.collection import PortalImport, import_portal, import_portal_files
 from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
-from tthc.catalog.portal_files import read_portal_jsonl
+from tthc.catalog.portal_files import RawRecord, read_portal_jsonl
 from tthc.errors import DataFileError, InvalidValueError
 
 NATIONAL = {
@@ -189,6 +189,80 @@ def test_workers_are_capped(tmp_path: Path, tiny_runs: list[int], monkeypatch: p
     expected = canonical(import_portal_files(files), tmp_path, "one")
     assert canonical(import_portal_files(files, jobs=10**6), tmp_path, "many") == expected
     assert asked == [3]
+
+
+def slowed_workers(monkeypatch: pytest.MonkeyPatch, seconds: float) -> list[int]:
+    """Each record parsed by a worker process takes ``seconds`` more; the rows parsed in this process are listed."""
+    import os
+    import time
+
+    parent = os.getpid()
+    here: list[int] = []
+    real = portal_import.parse_record
+
+    def slow_in_workers(rec: RawRecord) -> portal_import.Parsed | RecordReport:
+        if os.getpid() == parent:
+            here.append(rec.row)
+        else:
+            time.sleep(seconds)
+        return real(rec)
+
+    monkeypatch.setattr(portal_jobs, "parse_record", slow_in_workers)
+    return here
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_the_importing_process_parses_runs_while_the_workers_hold_their_share(
+    tmp_path: Path, tiny_runs: list[int], monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """``jobs`` processes in all: ``jobs - 1`` forked workers, and this process parsing a run itself whenever the
+    workers hold their share and the oldest is not back (here the workers are slowed down so that it must) — the
+    same result as one process, whoever parsed which run."""
+    from concurrent import futures
+
+    files = hostile_files(tmp_path)
+    expected = canonical(import_portal_files(files), tmp_path, "one")
+    here = slowed_workers(monkeypatch, 0.02)
+    workers: list[int | None] = []
+
+    class Counting(futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int | None = None, **kwargs: object) -> None:
+            workers.append(max_workers)
+            super().__init__(max_workers, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", Counting)
+    assert canonical(import_portal_files(files, jobs=jobs), tmp_path, "pooled") == expected
+    assert workers == [jobs - 1]
+    assert here  # some runs were parsed here, never pickled
+    assert len(tiny_runs) == 1
+
+
+def test_runs_parsed_here_wait_behind_a_slow_worker_within_a_bound(
+    tmp_path: Path, tiny_runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker far slower than this process (descheduled, swapping): this process parses the runs after the
+    worker's, but stops reading once a bounded number wait behind the worker's oldest run (what waits in memory stays
+    bounded) — and the result is still that of one process."""
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(b"".join(national(f"1.{i:06d}") for i in range(1, 61)))  # one record per run of ~300 bytes
+    expected = canonical(import_portal_files([path]), tmp_path, "one")
+    here = slowed_workers(monkeypatch, 0.1)
+    parsed_here_at_first_result: list[int] = []
+    keep = portal_import.keep_first
+
+    def watching(results: Iterable[tuple[Procedure | None, RecordReport]]) -> tuple[list[Procedure], ImportReport]:
+        def each() -> Iterable[tuple[Procedure | None, RecordReport]]:
+            for result in results:
+                parsed_here_at_first_result.append(len(here))
+                yield result
+
+        return keep(each())
+
+    monkeypatch.setattr(portal_jobs, "keep_first", watching)
+    assert canonical(import_portal_files([path], jobs=2), tmp_path, "pooled") == expected
+    bound = 4 * portal_jobs._ahead(1)
+    assert 0 < parsed_here_at_first_result[0] <= bound  # not all 57 runs after the worker's first three
+    assert len(here) > bound  # this process went on parsing after the first results
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -3,11 +3,13 @@
 The lines are read here (decompressed, split, within the reader's bounds) and cut into contiguous runs of about
 :data:`RUN_BYTES`. Each record is decoded, parsed and made into models here
 (:func:`~tthc.catalog.portal_import.import_record`), or — ``jobs`` > 1 and more than :data:`POOL_MIN_BYTES` to read
-— its run is decoded and parsed by one of ``jobs`` worker processes (:func:`~tthc.catalog.portal_import.parse_record`:
-plain data, cheap to hand back) and its models are built here (:func:`~tthc.catalog.portal_import.assemble`). The
-runs' results are used in input order and duplicate codes are looked for over all of them at the end
-(:func:`~tthc.catalog.portal_import.keep_first`), so the catalog and the report are the same byte for byte whatever
-the number of jobs: a code repeated in two runs parsed by two workers is reported exactly as in one process.
+— ``jobs`` processes share the runs: ``jobs - 1`` forked workers decode and parse the runs they are handed
+(:func:`~tthc.catalog.portal_import.parse_record`: plain data, cheap to hand back), and this process parses a run
+itself whenever the workers hold their share and the oldest is not back yet (:func:`_pooled`); the models of every
+run are built here (:func:`~tthc.catalog.portal_import.assemble`). The runs' results are used in input order and
+duplicate codes are looked for over all of them at the end (:func:`~tthc.catalog.portal_import.keep_first`), so the
+catalog and the report are the same byte for byte whatever the number of jobs and whoever parsed which run: a code
+repeated in two runs parsed in two processes is reported exactly as in one process.
 
 Why forked workers: a fork inherits the imported modules, the folding table and the parsers' patterns (built here
 once, before the pool starts), so a worker starts in milliseconds; a spawned one would import ``tthc``, pydantic and
@@ -19,26 +21,28 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
 from tthc.foundation import cores
-from tthc.foundation.cores import MAX_JOBS, can_fork, ordered_map, usable_cores
+from tthc.foundation.cores import MAX_JOBS, can_fork, usable_cores
 from tthc.foundation.data_files import as_file_path
 
 if TYPE_CHECKING:  # the pool is started only for a large import
-    pass
+    from concurrent.futures import Future
 
 __all__ = ["MAX_JOBS", "POOL_MIN_BYTES", "RUN_BYTES", "parse_portal_files", "usable_jobs"]
 
-RUN_BYTES = 1 << 20
-"""What one task of a worker reads (≈ 130 records of the national export): small enough to share the work evenly
-and keep what waits in memory bounded, large enough that handing it over costs little."""
+RUN_BYTES = 256 << 10
+"""What one task reads (≈ 33 records of the national export, ≈ 10 ms of parsing): small enough to share the work
+evenly — when every run is read, this process waits for the runs the workers still hold — and to keep what waits in
+memory bounded, large enough that handing it over costs little."""
 POOL_MIN_BYTES = 4 << 20
 """Below this much JSON (≈ 500 records, ≈ 0.2 s of parsing) the import runs in this process: starting workers and
 passing the results back would cost more than it saves."""
@@ -137,26 +141,65 @@ def _here(runs: Iterable[list[Line]], *, freeze: bool) -> Iterator[Result]:
 
 
 def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, freeze: bool) -> Iterator[Result]:
-    """The runs' results in order, with up to ``jobs + 1`` runs being parsed at once (what waits stays bounded)."""
+    """The runs' results in order, parsed by ``jobs - 1`` worker processes and by this process.
+
+    The workers hold up to :func:`_ahead` runs at once (what waits stays bounded); whenever they hold that many and
+    the oldest is not back yet, this process parses the next run itself instead of waiting. So ``jobs`` processes
+    share the cores — not ``jobs`` workers and this process besides — and the runs parsed here are neither pickled
+    nor sent back. What this process does besides (reading the lines, building the models of every run) sets how
+    many runs it parses: the balance finds itself. (Behind a worker far slower than this process, at most a bounded
+    number of runs parsed here wait for its oldest: then this process waits for it rather than read on.)
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_up()
+    workers = max(1, jobs - 1)
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=cores.leave_interrupts_to_parent
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=cores.leave_interrupts_to_parent,
     )
     abandoned = True  # until every run is in: an error, Ctrl-C or a caller that stops reading ends the workers
+    pending: deque[_Task] = deque()  # in input order
     try:
         if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
             # cycle collector then never walks what they inherit, which would copy each page it touches
             gc.freeze()
         with cores.worker_losses(jobs):
-            for parsed in ordered_map(pool, _parse_run, _chain(head, rest), jobs + 1):
-                yield from map(assemble, parsed)
-                if freeze:
-                    gc.freeze()  # what the run made and kept: see _frozen_heap
+            for run in _chain(head, rest):
+                # (runs parsed here wait behind the oldest worker's: past a bound, wait for it rather than read on)
+                while pending and (_done(pending[0]) or len(pending) > 4 * _ahead(workers)):
+                    yield from _assembled(pending.popleft(), freeze=freeze)
+                if sum(not isinstance(task, list) for task in pending) < _ahead(workers):
+                    pending.append(pool.submit(_parse_run, run))
+                else:  # the workers have their share in hand and the oldest is not back: this process takes it
+                    pending.append(_parse_run(run))
+            while pending:
+                yield from _assembled(pending.popleft(), freeze=freeze)
         abandoned = False
     finally:
         cores.end_pool(pool, abandoned=abandoned)
+
+
+_Runs = list[Parsed | RecordReport]
+_Task = Union["Future[_Runs]", _Runs]
+"""A run handed to a worker (its future), or parsed here (its records)."""
+
+
+def _ahead(workers: int) -> int:
+    """How many runs the workers may hold at once: the one each parses, the next waiting in its queue, and one more
+    so that none is left without work while this process parses a run of its own."""
+    return 3 * workers
+
+
+def _done(task: _Task) -> bool:
+    return isinstance(task, list) or task.done()
+
+
+def _assembled(task: _Task, *, freeze: bool) -> Iterator[Result]:
+    yield from map(assemble, task if isinstance(task, list) else task.result())
+    if freeze:
+        gc.freeze()  # what the run made and kept: see _frozen_heap
 
 
 def _chain(head: list[list[Line]], rest: Iterator[list[Line]]) -> Iterator[list[Line]]:
