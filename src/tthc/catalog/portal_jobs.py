@@ -30,7 +30,7 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
-from tthc.foundation import cores
+from tthc.foundation import cores, stops
 from tthc.foundation.cores import MAX_JOBS, can_fork, usable_cores
 from tthc.foundation.data_files import as_file_path
 
@@ -113,6 +113,7 @@ def _runs(paths: Iterable[str | Path]) -> Iterator[list[Line]]:
             run.append((src, lineno, line))
             size += len(line) if isinstance(line, bytes) else 0
             if size >= RUN_BYTES:
+                stops.check()  # a stop whose exception Python swallowed (in a callback) still ends the import here
                 yield run
                 run, size = [], 0
     if run:

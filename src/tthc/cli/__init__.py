@@ -7,12 +7,11 @@ it is a JSON object on stdout instead: ``{"error": {"kind", "field", "expected",
 
 from __future__ import annotations
 
-import functools
 import gc
-import os
-import signal
 import sys
 import threading
+
+from tthc.foundation import stops
 
 __all__ = ["main"]
 
@@ -32,32 +31,22 @@ def main(argv: list[str] | None = None) -> int:
     threshold = gc.get_threshold()
     if threshold[0]:  # 0: the caller turned automatic collection off, and keeps it off
         gc.set_threshold(max(threshold[0], GC_FIRST_THRESHOLD), *threshold[1:])
-    term = signal.getsignal(signal.SIGTERM)
-    if term == signal.SIG_DFL:  # a handler of the caller's own is left alone
-        signal.signal(signal.SIGTERM, functools.partial(_terminate_as_interrupt, os.getpid()))
     try:
-        return _main(argv)
+        # Ctrl-C and SIGTERM (``kill``, ``docker stop``, a CI timeout) end a run alike: the outputs being written
+        # are thrown away with their temporary files, worker pools shut down, one line says so, exit 2 — Python's
+        # default for SIGTERM ends the process on the spot, leaving ``.tmp`` files and orphaned workers. A handler
+        # of the caller's own is left alone (tthc.foundation.stops).
+        with stops.handling():
+            return _main(argv)
     finally:  # a program that calls main() keeps its own settings
         gc.set_threshold(*threshold)
-        if term == signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _terminate_as_interrupt(pid: int, signum: int, frame: object) -> None:
-    """SIGTERM (``kill``, ``docker stop``, a CI timeout) ends a run as Ctrl-C does: the outputs being written are
-    thrown away with their temporary files, the worker pools are shut down, one line says so, exit 2. Python's
-    default ends the process on the spot, leaving ``.tmp`` files and orphaned workers. A worker process forked during
-    the run inherits this handler: there SIGTERM (the pool ending it) keeps its default meaning."""
-    if os.getpid() != pid:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        return
-    raise KeyboardInterrupt
 
 
 def _main(argv: list[str] | None) -> int:
     try:
-        from tthc.cli._app import app
+        # a stop while the command line loads (≈ 0.1 s of every run) is recorded, and said once it has loaded
+        with stops.held():
+            from tthc.cli._app import app
     except ImportError as exc:  # the extra is missing: say how to get it rather than a traceback
         print(
             f"tthc: the command line needs the 'cli' extra ({exc.name} is missing): pip install 'tthc[cli]'",

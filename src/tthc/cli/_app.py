@@ -30,6 +30,7 @@ from tthc.cli._common import (
     word_path_names,
 )
 from tthc.errors import InvalidValueError, TthcError
+from tthc.foundation import stops
 from tthc.foundation.i18n import LANGS, N_
 
 # command name -> module in tthc.cli defining it as `command`; imported only when that command runs (or for help), so
@@ -195,10 +196,12 @@ def _one_blas_thread() -> Iterator[None]:
 
 def _run(args: list[str], as_json: bool, lang: str) -> int:
     try:
+        stops.check()  # a stop while the command line loaded
         result = group.main(args=args, prog_name="tthc", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:  # Ctrl-C or end of input: the outputs were written atomically, nothing is half done
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Ctrl-C, SIGTERM or end of input: the outputs were written atomically, nothing is half done
         echo_error(None, as_json=as_json, kind="interrupted", lang=lang)
         return EXIT_USAGE
     except click.ClickException as exc:  # usage: a missing or malformed option (click's exit 1 is ours to map to 2)

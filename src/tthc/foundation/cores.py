@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from tthc.errors import WorkerLostError
+from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 
@@ -161,6 +162,8 @@ def worker_losses(jobs: int) -> Iterator[None]:
     try:
         yield
     except BrokenProcessPool as exc:
+        if stops.requested():  # the user stopped the run (SIGTERM to the process group ends the workers too)
+            raise KeyboardInterrupt from exc
         raise WorkerLostError(
             words(
                 N_(

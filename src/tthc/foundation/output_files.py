@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from tthc.errors import InvalidValueError, OutputFileError
+from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 
@@ -133,6 +134,7 @@ def atomic_output(
             if exc.errno in _WRITE_ERRNOS:  # a full disk met by the caller's own write
                 raise _output_error(field, path, exc) from None
             raise  # the caller's error (reading an input, ...): not ours to rename
+        stops.commit_point()  # a stop from here on lets the command finish rather than leave some outputs in place
         try:
             fh.flush()  # buffered text reaches the disk here: ENOSPC often shows up now, not at write()
             os.fsync(fh.fileno())
