@@ -190,10 +190,11 @@ def test_ctrl_c_in_a_checking_thread_is_one_line_exit_2_and_no_output(
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
-        if len(calls) == 3:  # pieces of 256, 512, 1024 ... rows: the third is checked beside the second
+        if len(calls) == 3:  # pieces of 256, 512, 512 ... rows: the third is checked beside the second
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
+    monkeypatch.setattr("tthc.validation.chunk.CHECK_ROWS", 512)  # several pieces in this small file
     monkeypatch.setattr(workers, "validate_chunk", interrupted)
     monkeypatch.setattr(workers, "default_jobs", lambda: 1)
     monkeypatch.chdir(tmp_path)

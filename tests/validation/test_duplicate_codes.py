@@ -93,14 +93,20 @@ files_strategy = st.lists(
     memory=st.integers(min_value=1, max_value=2000),
     buckets=st.integers(min_value=1, max_value=8),
     collide=st.booleans(),
+    threads=st.sampled_from([1, 2, 3]),
 )
 def test_repeats_are_exact_in_memory_or_spilled(
-    files: list[list[str | None]], pieces: int, memory: int, buckets: int, collide: bool
+    files: list[list[str | None]], pieces: int, memory: int, buckets: int, collide: bool, threads: int
 ) -> None:
-    """Whatever the memory bound (spilled or not), the buckets and the hash (even one where every code collides),
-    the repeats are those of the plain rule, in file and row order, each naming the first occurrence."""
+    """Whatever the memory bound (spilled or not), the buckets, the hash (even one where every code collides) and the
+    threads the end looks through runs of buckets in, the repeats are those of the plain rule, in file and row
+    order, each naming the first occurrence."""
     check = DuplicateCodes(memory_bytes=memory, buckets=buckets, hasher=_zero_hash if collide else None)
-    assert _run(files, pieces, check) == _reference(files)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dup_module, "END_THREADS", threads)
+        m.setattr(dup_module, "usable_cores", lambda: threads)
+        m.setattr(dup_module, "_THREADED_CODES", 0)  # these few codes too
+        assert _run(files, pieces, check) == _reference(files)
 
 
 @settings(max_examples=30, deadline=None)

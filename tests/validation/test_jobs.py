@@ -17,7 +17,7 @@ from tthc.catalog.collection import Catalog
 from tthc.kpi.indicators import KpiOptions, compute_kpis
 from tthc.records.readers import open_records
 from tthc.records.sample import sample_path
-from tthc.validation import workers
+from tthc.validation import chunk, workers
 from tthc.validation.context import ValidationOptions
 from tthc.validation.run import FindingWriter, validate_files
 from tthc.validation.workers import available_jobs
@@ -123,6 +123,7 @@ def test_a_worker_hands_back_a_long_stretch_in_parts(
     one = _run(path, 1, tmp_path / "one.csv")
     monkeypatch.setattr(workers, "TASK_ROWS", 150)
     monkeypatch.setattr(workers, "TASK_FINDINGS", 40)
+    monkeypatch.setattr(chunk, "CHECK_ROWS", 128)  # pieces of this small file as small as in a large one
     assert _run(path, 2, tmp_path / "two.csv", chunk_bytes=60_000) == one  # the workers inherit the budgets
     # what a worker does, here: the parts of one stretch, resumed, are the pieces of the whole
     workers._start_worker(CAT, ValidationContext.build(CAT, ValidationOptions(lang="en")), 1)

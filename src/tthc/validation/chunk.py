@@ -61,6 +61,11 @@ FINDINGS_PER_PIECE = 16_384
 bad rows is checked a few hundred rows at a time, and memory does not grow with the error rate."""
 _FIRST_PIECE_ROWS = 256
 _MIN_PIECE_ROWS = 64
+_GROWTH = CHECK_ROWS // _FIRST_PIECE_ROWS
+"""How many times larger than the last a piece may be cut: from the first piece (a probe of the error rate), the
+full :data:`CHECK_ROWS` at once where its rows are clean. A piece costs 4-6 ms of fixed work whatever its rows;
+doubling took seven pieces to reach the full size. The worst case — a full piece of rows bad in every cell right
+after clean ones — is the same whatever the growth."""
 
 I64 = npt.NDArray[np.int64]
 I8 = npt.NDArray[np.int8]
@@ -201,7 +206,7 @@ class PieceSize:
 
     A clean stretch is checked :data:`CHECK_ROWS` rows at a time (fast); a stretch where every cell is wrong, a few
     hundred rows at a time — so the findings held at once stay about the same whatever the error rate. The first
-    piece is small, and the size at most doubles from one piece to the next.
+    piece is small, and the size grows at most :data:`_GROWTH` times from one piece to the next.
     """
 
     __slots__ = ("rows",)
@@ -215,7 +220,7 @@ class PieceSize:
     def observe(self, rows: int, findings: int) -> None:
         """A piece of ``rows`` rows gave ``findings`` findings."""
         fit = FINDINGS_PER_PIECE * rows // findings if findings else CHECK_ROWS
-        self.rows = max(_MIN_PIECE_ROWS, min(CHECK_ROWS, 2 * self.rows, fit))
+        self.rows = max(_MIN_PIECE_ROWS, min(CHECK_ROWS, _GROWTH * self.rows, fit))
 
 
 def split_chunk(chunk: object, size: Callable[[], int] | None = None, start: int = 0) -> Iterator[object]:
@@ -239,7 +244,10 @@ def split_chunk(chunk: object, size: Callable[[], int] | None = None, start: int
         bisect.bisect_left(problem_rows, int(rows.numbers[start])) if 0 < start < n else len(problems) if start else 0
     )
     while lo < n or lo == 0:
-        hi = min(n, lo + max(1, size() if size is not None else CHECK_ROWS))
+        want = max(1, size() if size is not None else CHECK_ROWS)
+        hi = min(n, lo + want)
+        if n - hi < want // 2:  # a remnant under half a piece goes with this one: a piece's fixed cost less
+            hi = n
         upto = len(problems) if hi >= n else bisect.bisect_left(problem_rows, int(rows.numbers[hi]))
         piece = rows.piece(lo, hi)
         assert isinstance(piece, RawChunk)

@@ -17,7 +17,8 @@ How (:class:`DuplicateCodes`):
    bucket, to an anonymous temporary file (hash partitions spilled to disk) and memory is freed.
 3. At the end, the buckets are read back a run of consecutive buckets at a time — as many as fit the memory bound
    (equal codes are always in one bucket, so any run of buckets holds all of each code's occurrences; the codes still
-   held are sorted by bucket in memory rather than written) — and sorted by key; only hashed codes whose hash occurs
+   held are read where they are, each run picking its buckets' codes) — and sorted by key, :data:`END_THREADS` runs at
+   once, each within its share of the memory bound; only hashed codes whose hash occurs
    more than once are compared — on the codes themselves, so a hash collision is never reported as a duplicate (a
    packed key needs no comparison, and its code is not kept). Each run gives its repeats sorted by row; the runs
    are merged once into file and row order (kept in memory while few, spilled and merged from disk when a file
@@ -34,6 +35,7 @@ from __future__ import annotations
 import heapq
 import pickle
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +44,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from tthc.foundation.cores import ordered_map, usable_cores
 from tthc.foundation.i18n import resolve_lang
 from tthc.records.arrays import from_numpy, string_array, to_numpy
 from tthc.records.chunks import RowProblem
@@ -91,6 +94,11 @@ _ROW_BITS = 40
 _ROW_MASK = (1 << _ROW_BITS) - 1
 _RUN_BLOCK = 1 << 16
 """Repeats per block of a spilled run (the merge holds one block per bucket)."""
+END_THREADS = 2
+"""Runs of buckets looked through at once at the end, in threads (each within its share of the memory bound): nothing
+else runs then, and the sorts and gathers of numpy and Arrow release the GIL."""
+_THREADED_CODES = 1 << 17
+"""Fewer codes than this are looked through in one thread (a thread pool costs more than it saves)."""
 
 
 def row_status(result: ChunkResult) -> I8:
@@ -322,9 +330,8 @@ class DuplicateCodes:
         if self._held_n >= self._memory:
             self._flush()
 
-    def _by_bucket(self, blocks: Sequence[Block]) -> _Held:
-        """The codes of ``blocks`` sorted by bucket (stable: in the order added within a bucket)."""
-        h, place, status, codes = _concat(blocks)
+    def _bucket_of(self, h: I64) -> npt.NDArray[np.uint16]:
+        """The bucket of each key."""
         bits = max(1, (self._buckets - 1).bit_length())
         shift = np.uint64(64 - bits)
         # buckets as 16-bit numbers: numpy's stable sort is then a radix sort, linear; mixed, as packed keys and
@@ -332,14 +339,31 @@ class DuplicateCodes:
         with np.errstate(over="ignore"):
             spread = mix(identity(h).view(np.uint64))
         top = spread >> shift  # below 2**bits: already a bucket when there are 2**bits buckets
-        bucket = (top if self._buckets == 1 << bits else top % np.uint64(self._buckets)).astype(np.uint16)
+        return (top if self._buckets == 1 << bits else top % np.uint64(self._buckets)).astype(np.uint16)
+
+    def _by_bucket(self, blocks: Sequence[Block]) -> _Held:
+        """The codes of ``blocks`` sorted by bucket (stable: in the order added within a bucket)."""
+        h, place, status, codes = _concat(blocks)
+        bucket = self._bucket_of(h)
         order = np.argsort(bucket, kind="stable")
-        bounds = np.searchsorted(bucket[order], np.arange(self._buckets + 1))
-        if isinstance(codes, np.ndarray) or len(utf8_buffers(codes)[1]):
+        if _has_text(codes):
             offsets, data = _to_bytes_column(_take(codes, order))
         else:  # every code is in its key
             offsets, data = np.zeros(len(order) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
-        return _Held(bounds.astype(np.int64), h[order], place[order], status[order], offsets, data)
+        return _Held(self._bounds(bucket), h[order], place[order], status[order], offsets, data)
+
+    def _bounds(self, bucket: npt.NDArray[np.uint16]) -> I64:
+        """Where each bucket starts among codes sorted by bucket (and where the last ends)."""
+        bounds = np.zeros(self._buckets + 1, dtype=np.int64)
+        np.cumsum(np.bincount(bucket, minlength=self._buckets), out=bounds[1:])
+        return bounds
+
+    def _in_place(self, blocks: Sequence[Block]) -> _Bucketed:
+        """The codes of ``blocks`` as they are, with each one's bucket: read a run of buckets at a time at the end
+        (no sort of the codes still held by bucket: each run picks its own)."""
+        h, place, status, codes = _concat(blocks)
+        bucket = self._bucket_of(h)
+        return _Bucketed(self._bounds(bucket), bucket, h, place, status, codes if _has_text(codes) else None)
 
     def _flush(self) -> None:
         """Write the held codes to the temporary file as one segment sorted by bucket, column after column (keys,
@@ -356,10 +380,17 @@ class DuplicateCodes:
             self._spill.write(np.ascontiguousarray(column).data.cast("B"))
         self._segments.append(_Segment(start, held.bounds, len(held.data)))
 
-    def _group(self, parts: Sequence[_Held | _Segment], lo: int, hi: int) -> Block:
+    def _group(self, parts: Sequence[_Bucketed | _Segment], lo: int, hi: int, lock: threading.Lock) -> Block:
         """Buckets ``lo`` to ``hi`` of every segment and of the codes still held, as one block."""
-        assert self._spill is not None
-        got = [p.read(self._spill, lo, hi) for p in parts if p.bounds[hi] > p.bounds[lo]]
+        got = []
+        for p in parts:
+            if p.bounds[hi] > p.bounds[lo]:
+                if isinstance(p, _Segment):
+                    assert self._spill is not None
+                    with lock:  # one file position for every thread
+                        got.append(p.read(self._spill, lo, hi))
+                else:
+                    got.append(p.read(lo, hi))
         if not got:
             return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, dtype=object))
         shift = np.cumsum([0] + [int(p[3][-1]) for p in got[:-1]])
@@ -373,29 +404,43 @@ class DuplicateCodes:
         )
 
     def _runs(self) -> Iterator[Run]:
-        if self._spill is None:
-            if self._held:
-                run = _repeats(_concat(self._held))
-                if run is not None:
-                    yield run
-            return
-        # the codes still held stay in memory, sorted by bucket like a segment; then the buckets, a few at a time:
-        # as many as fit the memory bound (equal codes are always in one bucket, so any range of buckets is exact)
-        parts: list[_Held | _Segment] = list(self._segments)
+        # the codes still held stay in memory as they are; then the buckets, a few at a time: as many as fit the
+        # memory bound (equal codes are always in one bucket, so any range of buckets is exact), shared out among
+        # END_THREADS threads — each range within its share of the bound, so memory is what one thread would hold
+        parts: list[_Bucketed | _Segment] = list(self._segments)
         if self._held:
-            parts.append(self._by_bucket(self._held))
+            parts.append(self._in_place(self._held))
             self._held, self._held_n = [], 0
+        if not parts:
+            return
         per_bucket = np.sum([np.diff(p.bounds) for p in parts], axis=0)
-        text = sum(p.text_bytes for p in parts)
-        per_code = 25 + text / max(1, int(per_bucket.sum()))  # key, place, status, offset and the average text
-        lo = 0
-        for hi in _bucket_ranges(per_bucket, max(1, int(self._memory / per_code))):
-            block = self._group(parts, lo, hi)
-            lo = hi
-            if len(block[0]) > 1:
-                run = _repeats(block)
-                if run is not None:
-                    yield run
+        codes = int(per_bucket.sum())
+        threads = min(END_THREADS, usable_cores()) if codes >= _THREADED_CODES else 1
+        if self._spill is None:  # every code in memory already: ranges only to share out among the threads
+            most = -(-codes // threads)
+        else:
+            text = sum(p.text_bytes for p in parts)
+            per_code = 25 + text / max(1, codes)  # key, place, status, offset and the average text
+            most = max(1, int(self._memory / per_code / threads))
+        ends = _bucket_ranges(per_bucket, most)
+        ranges = list(zip([0, *ends[:-1]], ends, strict=True))
+        lock = threading.Lock()
+
+        def look(bounds: tuple[int, int]) -> Run | None:
+            block = self._group(parts, *bounds, lock)
+            return _repeats(block) if len(block[0]) > 1 else None
+
+        if threads < 2 or len(ranges) < 2:
+            found: Iterator[Run | None] = map(look, ranges)
+            yield from (run for run in found if run is not None)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="tthc-duplicates")
+        try:
+            yield from (run for run in ordered_map(pool, look, ranges, threads) if run is not None)
+        finally:  # also when the caller stops early: nothing left running
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def found(self) -> Iterator[tuple[RowProblem, int]]:
         """Every repeat as an ``E_DUPLICATE_DOSSIER`` finding with the status its row had (:func:`row_status`), in
@@ -446,7 +491,7 @@ def _bucket_ranges(per_bucket: I64, most: int) -> list[int]:
 
 @attrs.frozen(slots=True)
 class _Held:
-    """Codes sorted by bucket, in memory: bucket ``b`` is rows ``bounds[b]`` to ``bounds[b + 1]``."""
+    """Codes sorted by bucket, as a flush writes them: bucket ``b`` is rows ``bounds[b]`` to ``bounds[b + 1]``."""
 
     bounds: I64
     keys: I64
@@ -455,18 +500,38 @@ class _Held:
     offsets: I64
     data: npt.NDArray[np.uint8]
 
-    @property
-    def text_bytes(self) -> int:
-        return len(self.data)
-
     def columns(self) -> tuple[npt.NDArray[np.generic], ...]:
         return self.keys, self.places, self.statuses, self.offsets, self.data
 
-    def read(self, fh: IO[bytes], lo: int, hi: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
-        """Buckets ``lo`` to ``hi``: keys, places, statuses, offsets (from 0) and bytes."""
-        a, b = int(self.bounds[lo]), int(self.bounds[hi])
-        text = self.offsets[a : b + 1]
-        return self.keys[a:b], self.places[a:b], self.statuses[a:b], text - text[0], self.data[text[0] : text[-1]]
+
+@attrs.frozen(slots=True)
+class _Bucketed:
+    """Codes in the order added, with each one's bucket: bucket ``b`` holds ``bounds[b + 1] - bounds[b]`` of them.
+    ``codes``: None when every code is in its key."""
+
+    bounds: I64
+    bucket: npt.NDArray[np.uint16]
+    keys: I64
+    places: I64
+    statuses: I8
+    codes: Codes | None
+
+    @property
+    def text_bytes(self) -> int:
+        return 0 if self.codes is None else _text_bytes(self.codes)
+
+    def read(self, lo: int, hi: int) -> tuple[I64, I64, I8, I64, npt.NDArray[np.uint8]]:
+        """Buckets ``lo`` to ``hi`` (in the order added): keys, places, statuses, offsets (from 0) and bytes."""
+        if lo == 0 and hi == len(self.bounds) - 1:
+            at = None
+            keys, places, statuses = self.keys, self.places, self.statuses
+        else:
+            at = np.flatnonzero((self.bucket >= lo) & (self.bucket < hi))
+            keys, places, statuses = self.keys[at], self.places[at], self.statuses[at]
+        if self.codes is None:
+            return keys, places, statuses, np.zeros(len(keys) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+        offsets, data = _to_bytes_column(self.codes if at is None else _take(self.codes, at))
+        return keys, places, statuses, offsets, data
 
 
 @attrs.frozen(slots=True)
@@ -564,6 +629,14 @@ class _RunStore:
 def _block_codes(codes: Codes, lo: int, hi: int) -> Codes:
     # a slice of an Arrow array pickles its whole buffer: take a copy of just the slice
     return _take(codes, np.arange(lo, min(hi, len(codes)), dtype=np.intp))
+
+
+def _has_text(codes: Codes) -> bool:
+    """Whether some code has text (else every code is in its key: an Arrow array of empty strings has no bytes)."""
+    if isinstance(codes, np.ndarray):
+        return len(codes) > 0
+    data = codes.buffers()[2]
+    return data is not None and data.size > 0
 
 
 def _as_list(codes: Codes) -> list[object]:

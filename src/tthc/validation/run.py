@@ -515,7 +515,6 @@ def validate_files(
             for chunk_bytes_done, result, hashes in checker.check(stream):
                 if dup is not None:
                     dup.add(result.rows, result.dossier_codes, row_status(result), hashes)
-                size.observe(len(result.rows), len(result.findings))
                 tally.add_rows(result.n_rows)
                 tally.add_findings(result.findings)
                 tally.add_counts(
