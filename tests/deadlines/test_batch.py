@@ -133,3 +133,34 @@ def test_classify_many_nat() -> None:
     )
     assert list(codes) == [2, -1]
     assert list(overdue) == [3, 0]
+
+
+@pytest.mark.parametrize(
+    ("unit", "shift"), [("s", 2**58), ("h", 2**54), ("D", 2**51), ("W", 2**51)], ids=["s", "h", "D", "W"]
+)
+def test_per_row_answers_for_instants_far_outside_the_calendar_are_null_not_a_wrapped_date(
+    unit: str, shift: int
+) -> None:
+    """``due_or_nat`` / ``timeliness_or_null`` (one answer per row: the SQL functions and dataframe expressions)
+    converted their input to microseconds before checking it lay in the calendar; numpy does not check that
+    conversion for overflow, so an instant beyond ±292,000 years wrapped to an arbitrary one, now and then inside
+    the calendar, and got a due date. Realistic input: epoch microseconds handed over as seconds (21 of 200,000
+    receipts of 2025 got a due date). Here also values ``shift`` units beyond days of 2025, whose microseconds wrap
+    exactly onto them. Expected: NaT / None for every such row; the row inside the calendar keeps its answer."""
+    from tthc.deadlines.per_row import due_or_nat, timeliness_or_null
+
+    cal = public_sector_calendar()
+    inside = np.array(["2025-03-03T08:00"], dtype=f"datetime64[{unit}]")
+    far = (inside.astype(np.int64) + shift + np.arange(-50, 50)).view(f"datetime64[{unit}]")
+    if unit == "s":  # epoch microseconds read as seconds
+        start = np.datetime64("2025-01-01T00:00:00", "us").astype(np.int64)
+        mixed_up = start + np.random.default_rng(1).integers(0, 365 * 86_400 * 10**6, 200_000)
+        far = np.concatenate([far, mixed_up.view("datetime64[s]")])
+    received = np.concatenate([far, inside])
+    due = due_or_nat(received, np.full(len(received), 5), np.zeros(len(received), dtype=np.int64), calendar=cal)
+    assert np.isnat(due[:-1]).all(), f"{int((~np.isnat(due[:-1])).sum())} far receipts got a due date"
+    assert not np.isnat(due[-1])
+    finished = np.full(len(received), np.datetime64("2025-03-05T10:00", "us"))
+    classes = timeliness_or_null(received, finished, cal)
+    assert set(classes[:-1].tolist()) == {None}
+    assert classes[-1] is not None

@@ -42,9 +42,22 @@ def in_calendar(values: npt.ArrayLike, cal: WorkingCalendar) -> npt.NDArray[np.d
     v = np.asarray(values)
     if v.dtype.kind != "M":
         raise InvalidValueError("values", N_("a datetime64 array"), v.dtype)
+    # first in the values' own unit (the calendar's bounds converted to it): numpy converts units without checking
+    # for overflow, so a value far outside (epoch microseconds read as seconds: the year 55 million) would wrap to
+    # an arbitrary day, now and then one inside the calendar
+    first, last = np.datetime64(cal.first, "D"), np.datetime64(cal.last, "D")
+    near = (v >= first.astype(v.dtype)) & (v <= (last + 1).astype(v.dtype))
+    v = np.where(near, v, np.datetime64("NaT"))
     day = v.astype("datetime64[D]")
-    inside = (day >= np.datetime64(cal.first)) & (day <= np.datetime64(cal.last))
+    inside = (day >= first) & (day <= last)
     return np.where(inside, v, np.datetime64("NaT"))
+
+
+def _datetimes(values: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
+    # datetime64 values kept in their own unit (checked against the calendar before any conversion); anything else
+    # (text, Python datetimes) read as instants
+    v = np.asarray(values)
+    return v if v.dtype.kind == "M" else v.astype("datetime64[us]")
 
 
 def _split_on_range_errors(
@@ -123,7 +136,7 @@ def due_or_nat(
 ) -> npt.NDArray[np.datetime64]:
     """:func:`tthc.deadlines.compute_due_many` with one answer per row: ``NaT`` where the receipt or the due date
     leaves the calendar, the unit is unknown, or the amount is missing/negative (as the scalar path gives none)."""
-    r = in_calendar(np.asarray(received_at).astype("datetime64[us]"), calendar)
+    r = in_calendar(_datetimes(received_at), calendar).astype("datetime64[us]")
     a = np.asarray(amounts)
     if a.dtype.kind not in "iu":
         raise InvalidValueError("amounts", N_("an array of whole numbers"), a.dtype)
@@ -144,7 +157,7 @@ def timeliness_or_null(
 ) -> npt.NDArray[np.object_]:
     """``'early'`` / ``'on_time'`` / ``'late'`` per row (:func:`tthc.deadlines.classify_many`); ``None`` where
     either instant is missing or outside the calendar."""
-    d = in_calendar(np.asarray(due_at).astype("datetime64[us]"), cal)
-    f = in_calendar(np.asarray(finished_at).astype("datetime64[us]"), cal)
+    d = in_calendar(_datetimes(due_at), cal).astype("datetime64[us]")
+    f = in_calendar(_datetimes(finished_at), cal).astype("datetime64[us]")
     codes, _ = classify_many(d, f, calendar=cal)
     return np.array([TIMELINESS_CODES[int(c)] if c >= 0 else None for c in codes.ravel()], dtype=object)
