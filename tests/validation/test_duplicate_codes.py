@@ -313,3 +313,37 @@ def test_rows_across_pieces_and_files_pair(tmp_path: Path) -> None:
         assert g["message"] == message.replace(" of f0", f" of {a}")
     assert s.by_code["E_DUPLICATE_DOSSIER"] == len(expected) == 500 - 53
     assert got[0]["row"] == 38
+
+
+@pytest.mark.parametrize("errno_name", ["ENOSPC", "EACCES"])
+def test_a_full_or_closed_temporary_folder_for_the_spill_is_one_line_naming_tmpdir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], errno_name: str
+) -> None:
+    """Past its memory bound the duplicate check writes its codes to a temporary file in TMPDIR. A full ``/tmp`` (a
+    container's small tmpfs) or one the user may not write ended ``tthc validate`` with "internal error: OSError ...
+    please report", and ``validate_files`` raised a bare ``OSError``. Expected: a ``TthcError`` — one line naming
+    TMPDIR, what went wrong and what to do — exit 2, no report left."""
+    import errno
+    import os
+    import types
+
+    from tthc.cli import main
+    from tthc.errors import OutputFileError
+    from tthc.records.sample import sample_path
+
+    def unusable(*args: object, **kwargs: object) -> object:
+        code = getattr(errno, errno_name)
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(dup_module, "MEMORY_BYTES", 200)  # the sample's codes pass the bound, as millions would
+    monkeypatch.setattr(dup_module, "tempfile", types.SimpleNamespace(TemporaryFile=unusable))
+    with pytest.raises(OutputFileError, match=r"^TMPDIR: expected a temporary folder .*--no-duplicates"):
+        validate_files([sample_path()], Catalog.sample())
+    monkeypatch.chdir(tmp_path)
+    code = main(["--lang", "en", "validate", "--sample", "--report", "r.csv"])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2
+    assert len(err) == 1
+    assert err[0].startswith("tthc: TMPDIR: expected a temporary folder"), err[0]
+    assert os.strerror(getattr(errno, errno_name)) in err[0]
+    assert list(tmp_path.iterdir()) == []

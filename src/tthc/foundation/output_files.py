@@ -33,7 +33,7 @@ from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 
-__all__ = ["atomic_output", "refuse_overwriting_inputs", "safe_csv_cell"]
+__all__ = ["atomic_output", "refuse_overwriting_inputs", "safe_csv_cell", "temporary_space"]
 
 PathLike = str | os.PathLike[str]
 
@@ -60,6 +60,29 @@ def _output_error(field: str, path: PathLike, exc: OSError) -> OutputFileError:
     """The :class:`OutputFileError` for an :class:`OSError` met while writing ``path``."""
     expected, hint = _OS_ERRORS.get(exc.errno or 0, ("a writable path", exc.strerror or type(exc).__name__))
     return OutputFileError(field, expected, os.fspath(path), detail=hint)
+
+
+@contextmanager
+def temporary_space(folder: PathLike | None, *, without: str | Words) -> Iterator[None]:
+    """Around creating and writing a temporary file in ``folder`` (``None``: TMPDIR): a full or closed folder (a
+    container's small ``/tmp``, a quota) is an :class:`OutputFileError` naming ``TMPDIR``, what went wrong and how
+    to do without the temporary file (``without``) — not a bare :class:`OSError`, which the command line could only
+    call an internal error."""
+    try:
+        yield
+    except OSError as exc:
+        import tempfile
+
+        raise OutputFileError(
+            "TMPDIR",
+            N_("a temporary folder with free space that you may write to"),
+            folder or tempfile.gettempdir(),
+            detail=words(
+                N_("{error}; set TMPDIR to another folder, or {without}"),
+                error=exc.strerror or type(exc).__name__,
+                without=words(without) if isinstance(without, str) else without,  # a marked text, translated
+            ),
+        ) from None
 
 
 @contextmanager

@@ -45,7 +45,8 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.foundation.cores import ordered_map, usable_cores
-from tthc.foundation.i18n import resolve_lang
+from tthc.foundation.i18n import N_, resolve_lang
+from tthc.foundation.output_files import temporary_space
 from tthc.records.arrays import from_numpy, string_array, to_numpy
 from tthc.records.chunks import RowProblem
 from tthc.records.columns import StrCol
@@ -85,6 +86,7 @@ ROW_OK, ROW_WARNING, ROW_ERROR = 0, 1, 2
 MEMORY_BYTES = 12 << 20
 """Bytes of codes held in memory (keys, places, statuses, the text of hashed codes) before they are spilled to the
 temporary file."""
+_WITHOUT = N_("check without looking for repeated codes (--no-duplicates; duplicates=False)")
 
 BUCKETS = 256
 """Hash partitions of the spill; the end reads one at a time."""
@@ -372,12 +374,13 @@ class DuplicateCodes:
             return
         held = self._by_bucket(self._held)
         self._held, self._held_n = [], 0
-        if self._spill is None:
-            self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
-        self._spill.seek(0, 2)
-        start = self._spill.tell()
-        for column in held.columns():
-            self._spill.write(np.ascontiguousarray(column).data.cast("B"))
+        with temporary_space(self._dir, without=_WITHOUT):
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
+            self._spill.seek(0, 2)
+            start = self._spill.tell()
+            for column in held.columns():
+                self._spill.write(np.ascontiguousarray(column).data.cast("B"))
         self._segments.append(_Segment(start, held.bounds, len(held.data)))
 
     def _group(self, parts: Sequence[_Bucketed | _Segment], lo: int, hi: int, lock: threading.Lock) -> Block:
@@ -586,17 +589,18 @@ class _RunStore:
             self._write_held()
 
     def _write_held(self) -> None:
-        if self._spill is None:
-            self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
-        self._spill.seek(0, 2)
-        for run in self._held:
-            offsets = []
-            for lo in range(0, len(run[0]), _RUN_BLOCK):
-                hi = lo + _RUN_BLOCK
-                piece = (run[0][lo:hi], run[1][lo:hi], run[2][lo:hi], _block_codes(run[3], lo, hi))
-                offsets.append(self._spill.tell())
-                pickle.dump(piece, self._spill, protocol=5)
-            self._spilled.append(offsets)
+        with temporary_space(self._dir, without=_WITHOUT):
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="tthc-duplicates-", dir=self._dir)  # noqa: SIM115
+            self._spill.seek(0, 2)
+            for run in self._held:
+                offsets = []
+                for lo in range(0, len(run[0]), _RUN_BLOCK):
+                    hi = lo + _RUN_BLOCK
+                    piece = (run[0][lo:hi], run[1][lo:hi], run[2][lo:hi], _block_codes(run[3], lo, hi))
+                    offsets.append(self._spill.tell())
+                    pickle.dump(piece, self._spill, protocol=5)
+                self._spilled.append(offsets)
         self._held, self._held_n = [], 0
 
     def merged(self) -> Iterator[tuple[int, int, int, object]]:
