@@ -175,9 +175,9 @@ def test_a_stop_landing_in_a_callback_is_neither_lost_nor_taken_for_a_lost_worke
 
 
 _STOP_SWALLOWED = """
-import os, signal, sys
+import atexit, os, signal, sys
 from tthc.cli import main
-from tthc.validation import workers
+from tthc.validation import chunk, workers
 
 real, seen = workers.validate_chunk, []
 
@@ -194,6 +194,8 @@ def checked(*args, **kwargs):
 
 workers.validate_chunk = checked
 workers.CHECK_THREADS = 1
+chunk.CHECK_ROWS = 256  # a dozen pieces
+atexit.register(lambda: open("pieces", "w").write(str(len(seen))))
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -201,14 +203,15 @@ sys.exit(main(sys.argv[1:]))
 @linux_only
 def test_a_stop_swallowed_in_a_finaliser_still_ends_the_run_at_its_next_piece(tmp_path: Path) -> None:
     """``--jobs 1``: a stop raised inside a ``__del__`` was printed as "Exception ignored" and the run went on to
-    write its outputs and exit 1, as if never stopped."""
+    write its outputs and exit 1, as if never stopped. It ends at the next piece taken."""
     rows = [row(dossier_code=f"000.00.12.H21-250303-{i:04d}") for i in range(3_000)]
     path = write_csv(tmp_path / "d.csv", rows)
     proc = _run(
         _STOP_SWALLOWED, "--lang", "en", "validate", str(path), "--jobs", "1", "--report", "r.csv", cwd=tmp_path
     )
     assert (proc.returncode, _lines(proc.stderr)) == (2, [_STOPPED]), proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "pieces"]
+    assert int((tmp_path / "pieces").read_text()) <= 4  # of a dozen: the run ended soon after, not at its end
 
 
 _THIRD_STOP = """

@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError, MissingExtraError
+from tthc.foundation import stops
 from tthc.foundation.arguments import expect, expect_optional, expect_whole
 from tthc.foundation.i18n import N_
 from tthc.foundation.output_files import atomic_output, safe_csv_cell
@@ -513,6 +514,7 @@ def validate_files(
             if dup is not None:
                 dup.start_file(stream.info.file)
             for chunk_bytes_done, result, hashes in checker.check(stream):
+                stops.check()  # a stop whose exception Python swallowed (in a callback) ends the run here
                 if dup is not None:
                     dup.add(result.rows, result.dossier_codes, row_status(result), hashes)
                 tally.add_rows(result.n_rows)
