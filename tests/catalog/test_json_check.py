@@ -5,6 +5,8 @@ carries paths all along (``_locate_problem``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,3 +81,45 @@ def test_a_refused_token_overwritten_by_a_repeated_key_is_no_finding() -> None:
     # the decoder made a refused token (the check then walks) but the value does not hold it
     assert try_parse_json('{"a": NaN, "a": 1}') == ({"a": 1}, None)
     assert try_parse_json('{"a": 1e999, "b": [1], "a": "x"}') == ({"a": "x", "b": [1]}, None)
+
+
+_SURROGATE_LINES = [
+    '{"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Cấp giấy phép", "cach_thuc_thuc_hien": "Trực tiếp 5 ngày làm việc"}',
+    # valid JSON syntax (RFC 8259 allows any \\uXXXX escape) that is not Unicode text: a lone high surrogate
+    '{"ma_thu_tuc": "1.000002", "ten_thu_tuc": "Cấp \\ud800 phép", "cach_thuc_thuc_hien": "Trực tiếp 5 ngày làm việc"}',
+    # a pair (an emoji, U+1F600) is text, escaped or not, upper or lower case
+    '{"ma_thu_tuc": "1.000003", "ten_thu_tuc": "Cấp \\uD83D\\uDE00 phép", "cach_thuc_thuc_hien": "Trực tiếp 5 ngày"}',
+]
+
+
+@pytest.mark.parametrize("out", ["c.json", "c.jsonl", "--json", "api"])
+def test_a_lone_surrogate_in_an_export_is_that_records_finding_not_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], out: str
+) -> None:
+    """A portal export line whose text holds a lone surrogate escape (``"\\ud800"``: a broken UTF-16 export) was
+    imported into a procedure's name, and the import then died writing anything (``Catalog.dump``: a bare
+    ``UnicodeEncodeError``): ``tthc import-portal --out`` / ``--json`` said "internal error" and wrote none of the
+    good records. Expected: that line's finding (exit 1), the other records written — the emoji's pair too."""
+    from tthc.catalog.collection import import_portal_files
+    from tthc.cli import main
+
+    export = tmp_path / "e.jsonl"
+    export.write_text("\n".join(_SURROGATE_LINES) + "\n", encoding="utf-8")
+    if out == "api":
+        result = import_portal_files([export])
+        assert [p.code for p in result.catalog] == ["1.000001", "1.000003"]
+        failed = result.report.failed
+        assert [(r.row, [i.reason for i in r.issues]) for r in failed] == [
+            (2, ["JSON: expected text, got a lone surrogate escape (\\ud800-\\udfff)"])
+        ]
+        result.catalog.dump(tmp_path / "c.json")
+        return
+    monkeypatch.chdir(tmp_path)
+    args = ["--json"] if out == "--json" else ["--out", out]
+    code = main(["--lang", "en", "import-portal", str(export), *args])
+    captured = capsys.readouterr()
+    assert "internal error" not in captured.err + captured.out
+    assert code == 1
+    if out != "--json":
+        written = (tmp_path / out).read_text(encoding="utf-8")
+        assert ("1.000001" in written, "1.000002" in written, "1.000003" in written) == (True, False, True)

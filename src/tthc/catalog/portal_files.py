@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import json
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,7 +158,25 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
     if not isinstance(data, dict):
         said = words(N_("JSON: expected an object, got {type}"), type=type(data).__name__)
         return RawRecord.failed(source, lineno, said, text[:200])
+    if _SURROGATE_ESCAPE.search(text) and _lone_surrogate(data):
+        # JSON's grammar takes any \uXXXX; half of a surrogate pair is no text: it could not be written out in UTF-8
+        # (the catalog, the reports), so it is this line's finding rather than a crash of the whole import
+        return RawRecord.failed(source, lineno, _LONE_SURROGATE, text[:200])
     return RawRecord(source, lineno, data=data, text="")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A surrogate's escape (U+D800-U+DFFF) in the raw line: rare (an emoji is a pair of them), so the exact test below
+runs on few lines."""
+_LONE_SURROGATE = words(N_("JSON: expected text, got a lone surrogate escape (\\ud800-\\udfff)"))
+
+
+def _lone_surrogate(data: object) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _BLANK = words(N_("blank line"))
