@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -82,6 +85,27 @@ def test_a_broken_pipe_exits_quietly(capsys: pytest.CaptureFixture[str], monkeyp
     monkeypatch.setattr(_app.group, "main", closed)
     assert app(["schema"]) == 2
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipes as on Linux")
+@pytest.mark.parametrize("json_output", [False, True])
+def test_a_real_closed_stdout_exits_quietly_with_2_not_the_findings_code(tmp_path: Path, json_output: bool) -> None:
+    """``tthc validate --sample | head -1``: the reader has gone before the summary is written. The simulated
+    ``BrokenPipeError`` above never reaches ``_run`` through a real pipe: rich's console and click's ``echo`` end the
+    program themselves with exit 1 — the "findings" code, for a sample without findings (``set -o pipefail``
+    scripts read invalid rows). Expected: the quiet exit 2, nothing on stderr."""
+    read, write = os.pipe()
+    os.close(read)  # the reader left before anything was written
+    args = ["--lang", "en", "validate", "--sample", *(["--json"] if json_output else [])]
+    env = {k: v for k, v in os.environ.items() if k != "TTHC_LANG"}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from tthc.cli import main; sys.exit(main())", *args],
+            cwd=tmp_path, env=env, stdout=write, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stderr) == (2, "")
 
 
 def test_a_bug_in_a_command_is_exit_2_not_1(

@@ -195,6 +195,7 @@ def _one_blas_thread() -> Iterator[None]:
 
 
 def _run(args: list[str], as_json: bool, lang: str) -> int:
+    stdout = _stdout_file()
     try:
         stops.check()  # a stop while the command line loaded
         result = group.main(args=args, prog_name="tthc", standalone_mode=False)
@@ -213,10 +214,41 @@ def _run(args: list[str], as_json: bool, lang: str) -> int:
     except BrokenPipeError:  # `tthc ... | head`: the reader left; say nothing more and exit quietly
         _silence_stdout()
         return EXIT_USAGE
+    except SystemExit as exc:
+        # click (an EPIPE met by click.echo) and rich (by a console) end the program themselves, with exit 1 —
+        # "findings" here — when stdout's reader has gone: that is the quiet exit above
+        if exc.code == 1 and _stdout_gone(stdout):
+            _silence_stdout()
+            return EXIT_USAGE
+        raise
     except Exception as exc:  # a bug: still one line and exit 2, never a traceback and never 1 ("findings")
         echo_error(exc, as_json=as_json, kind="internal", lang=lang)
         return EXIT_USAGE
     return int(result) if isinstance(result, int) else 0
+
+
+def _stdout_file() -> tuple[int, int] | None:
+    """Which file descriptor 1 is (device, inode), or ``None``."""
+    try:
+        st = os.fstat(1)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _stdout_gone(before: tuple[int, int] | None) -> bool:
+    """Whether stdout's reader has gone: descriptor 1 now another file (rich points it at the null device) or a pipe
+    no one reads (the kernel reports an error on its write end)."""
+    if _stdout_file() != before:
+        return True
+    try:
+        import select
+
+        poll = select.poll()
+        poll.register(1, select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), no descriptor 1
+        return False
 
 
 def _silence_stdout() -> None:
