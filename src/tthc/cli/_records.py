@@ -94,7 +94,9 @@ def input_options(func: F) -> F:
         click.option(
             "--workers",
             type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),
-            help=f"Run on a local Dask cluster with N worker processes, 1-{MAX_LOCAL_WORKERS} (extra 'distributed').",
+            help=N_(
+                "Run on a local Dask cluster with N worker processes, at most 4 per CPU core (extra 'distributed')."
+            ),
         ),
         click.option(
             "--jobs",
