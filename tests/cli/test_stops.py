@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile.stopping import run_stopped
 from tthc.cli import main
 from tthc.foundation import stops
 from tthc.testing.record_files import row, write_csv
@@ -161,16 +162,8 @@ def test_a_stop_landing_in_a_callback_is_neither_lost_nor_taken_for_a_lost_worke
     rows = [row(dossier_code=f"000.00.12.H21-250303-{i:04d}") for i in range(3_000)]
     path = write_csv(tmp_path / "d.csv", rows)
     args = ["--lang", "en", "validate", str(path), "--jobs", "2", "--report", "r.csv"]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STOP_DURING_A_FORK, *args],
-        cwd=tmp_path, env=_ENGLISH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:  # pragma: no cover - the failure being guarded against
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-    assert (proc.returncode, _lines(err)) == (2, [_STOPPED]), err
+    ended = run_stopped(_STOP_DURING_A_FORK, args, tmp_path)
+    assert (ended.returncode, ended.lines, ended.left) == (2, [_STOPPED], False), ended.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "sent"]
 
 

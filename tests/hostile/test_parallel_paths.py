@@ -19,10 +19,8 @@ import multiprocessing
 import os
 import random
 import signal
-import subprocess
 import sys
 import threading
-import time
 import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +29,7 @@ from typing import Any
 
 import pytest
 
+from hostile.stopping import STOPPED, run_stopped
 from tthc.catalog import portal_jobs
 from tthc.catalog.collection import Catalog, import_portal_files
 from tthc.catalog.portal_import import parse_record
@@ -47,12 +46,6 @@ from tthc.validation.run import FindingWriter, validate_files
 CAT = Catalog.sample()
 EN = ValidationOptions(lang="en")
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker processes are forked on Linux")
-_ENGLISH = {k: v for k, v in os.environ.items() if k != "TTHC_LANG"}
-_STOPPED = "tthc: interrupted; no output was written"
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]
 
 
 @pytest.fixture
@@ -249,30 +242,11 @@ def test_sigterm_midway_is_one_line_exit_2_no_output_and_no_process_left(tmp_pat
     stopped: waiting for the workers then left them waiting for tasks, and the command hanging as it exited)."""
 
     path = write_csv(tmp_path / "damaged.csv", _damaged_rows(3_000, seed=5))
-    env = {k: v for k, v in os.environ.items() if k != "TTHC_LANG"}
     args = ["--lang", "en", "validate", str(path), "--jobs", jobs, "--report", "r.csv", "--kpi-json", "k.json"]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _TERM_MIDWAY, to, *args],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:  # an orphaned worker keeps the pipes open
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        pytest.fail(f"the run or a worker process it forked was still running 60 s after SIGTERM: {err}")
-    time.sleep(0.5)  # a worker orphaned by the command's end would still be running
-    try:  # the run's process group: the command and every worker it forked
-        os.killpg(proc.pid, 0)
-        left = True
-    except ProcessLookupError:
-        left = False
-    if left:
-        os.killpg(proc.pid, signal.SIGKILL)
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert (proc.returncode, lines) == (2, ["tthc: interrupted; no output was written"]), err
+    ended = run_stopped(_TERM_MIDWAY, [to, *args], tmp_path)
+    assert (ended.returncode, ended.lines) == (2, [STOPPED]), ended.stderr
     assert _leftovers(tmp_path, "damaged.csv", "sent", "sent2") == []
-    assert not left, "a worker process outlived the run"
+    assert not ended.left, "a worker process outlived the run"
 
 
 _STOP_WHILE_A_RESULT_IS_SENT = """
@@ -326,18 +300,8 @@ def test_a_stop_while_a_worker_writes_its_result_ends_the_run_instead_of_hanging
     outputs = ["--report", "r.csv", "--kpi-json", "k.json"] if command == "validate" else ["--out", "c.json"]
     source = "d.csv" if command == "validate" else "e.jsonl"
     args = ["--lang", "en", command, source, "--jobs", "2", *outputs]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STOP_WHILE_A_RESULT_IS_SENT, *args],
-        cwd=tmp_path, env=_ENGLISH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        _, err = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        left = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("d.csv", "e.jsonl"))
-        pytest.fail(f"still running 30 s after SIGTERM (a worker ended mid-result); said {_lines(err)}, left {left}")
-    assert (proc.returncode, _lines(err)) == (2, [_STOPPED]), err
+    ended = run_stopped(_STOP_WHILE_A_RESULT_IS_SENT, args, tmp_path, timeout=30)
+    assert (ended.returncode, ended.lines, ended.left) == (2, [STOPPED], False), ended.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "e.jsonl"]
 
 

@@ -21,12 +21,8 @@ The bugs this review found are failing tests outside the tree (the lead's list, 
 from __future__ import annotations
 
 import csv
-import os
 import random
-import signal
-import subprocess
 import sys
-import time
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +31,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from hostile.stopping import STOPPED, run_stopped
 from tthc.catalog.collection import Catalog
 from tthc.records.columns import StrCol
 from tthc.testing.record_files import HEADER, row, write_csv
@@ -457,28 +454,8 @@ def test_sigterm_midway_through_kpi_parquet_and_import_is_one_line_exit_2_and_no
     )
     (tmp_path / "e.jsonl").write_text("\n".join(_national(i) for i in range(1, 61)) + "\n", encoding="utf-8")
     inputs = {"d.csv", "d.parquet", "e.jsonl", "sent"}
-    env = {k: v for k, v in os.environ.items() if k != "TTHC_LANG"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STOPPED_MIDWAY, "--lang", "en", *command],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        pytest.fail(f"still running 60 s after SIGTERM: {err}")
-    time.sleep(0.3)  # a worker orphaned by the command's end would still be running
-    try:
-        os.killpg(proc.pid, 0)
-        left = True
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        left = False
+    ended = run_stopped(_STOPPED_MIDWAY, ["--lang", "en", *command], tmp_path)
     assert (tmp_path / "sent").exists()  # the stop was sent midway, not after the command's end
-    assert (proc.returncode, [ln for ln in err.splitlines() if ln.strip()]) == (
-        2,
-        ["tthc: interrupted; no output was written"],
-    ), err
+    assert (ended.returncode, ended.lines) == (2, [STOPPED]), ended.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name not in inputs) == []
-    assert not left, "a worker process outlived the run"
+    assert not ended.left, "a worker process outlived the run"
