@@ -359,14 +359,14 @@ from .postal.timeline import (
 from .postal.zones import (
     Zone as Zone,
 )
-from .records.model import (
+from .records.layout import (
     ColumnMapping as ColumnMapping,
+)
+from .records.layout import (
+    DossierStatus as DossierStatus,
 )
 from .records.model import (
     DossierRecord as DossierRecord,
-)
-from .records.model import (
-    DossierStatus as DossierStatus,
 )
 from .records.readers import (
     iter_records as iter_records,

@@ -206,6 +206,58 @@ def test_validate_sample_loads_only_the_library_modules_it_uses() -> None:
     assert not mods & SAMPLE_UNNEEDED, sorted(mods & SAMPLE_UNNEEDED)
 
 
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(("--json",), {"TTHC_LANG": "en"}), ((), {}), (("--json",), {"TTHC_LANG": "vi"})],
+)
+def test_validate_sample_does_not_import_pyarrow_compute(args: tuple[str, ...], env: dict[str, str]) -> None:
+    """``pyarrow.compute`` wraps each of its ≈ 290 kernels in a Python function at import (≈ 40 ms, a tenth of the
+    command): the sample's columns (typed dates, plain codes and numbers) are read through
+    :func:`tthc.records.arrays.kernel` and :func:`~tthc.records.arrays.cast_array`, which call the kernels without it
+    (pyarrow's own ``Array.cast``/``is_null``/``is_valid``/``fill_null``/``filter``/``dictionary_encode`` import it)."""
+    mods = _modules("validate", "--sample", *args, env=env)
+    assert "pyarrow.csv" in mods  # the run did read and check the sample
+    assert "pyarrow.compute" not in mods
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(("--json",), {"TTHC_LANG": "en"}), ((), {}), ((), {"TTHC_LANG": "en"}), (("--json",), {"TTHC_LANG": "vi"})],
+)
+def test_validate_sample_imports_no_pydantic(args: tuple[str, ...], env: dict[str, str]) -> None:
+    """The sample catalog, the record rules, the postal rules and verdicts are data values
+    (:mod:`tthc.foundation.data_value`: dataclasses pydantic validates, defined without it) and the bulk path takes
+    the record layout from :mod:`tthc.records.layout`, not the pydantic ``DossierRecord``'s module: importing
+    pydantic (≈ 0.1 s) is left to a command that validates a file of the user's."""
+    mods = _modules("validate", "--sample", *args, env=env)
+    assert "pyarrow.csv" in mods  # the run did read and check the sample
+    assert "tthc.records.model" not in mods
+    assert not {m.partition(".")[0] for m in mods} & PYDANTIC, sorted(m for m in mods if "pydantic" in m)
+
+
+def test_the_kernels_give_what_pyarrow_compute_gives() -> None:
+    pa = pytest.importorskip("pyarrow")
+    pc = pytest.importorskip("pyarrow.compute")
+    from tthc.records.arrays import cast_array, kernel
+
+    text = pa.array([" a", None, "b ", "", "a", "12"])
+    assert kernel("utf8_trim_whitespace", text).equals(pc.utf8_trim_whitespace(text))
+    assert kernel("is_null", text).equals(text.is_null())
+    assert kernel("dictionary_encode", text, null_encoding="encode").equals(
+        pc.dictionary_encode(text, null_encoding="encode")
+    )
+    assert kernel("dictionary_encode", text).equals(text.dictionary_encode())  # nulls masked by default
+    assert kernel("min_max", pa.array([3, None, -1])) == pc.min_max(pa.array([3, None, -1]))
+    numbers = pa.array(["1", None, "300"])
+    assert cast_array(numbers, pa.int16()).equals(numbers.cast(pa.int16()))
+    late = pa.array([1_500], pa.timestamp("ms"))
+    assert cast_array(late, pa.timestamp("s"), safe=False).equals(late.cast(pa.timestamp("s"), safe=False))
+    with pytest.raises(pa.ArrowInvalid):  # safe by default, as Array.cast: 1.5 s does not fit whole seconds
+        cast_array(late, pa.timestamp("s"))
+    with pytest.raises(pa.ArrowInvalid):
+        cast_array(pa.array(["x"]), pa.int64())
+
+
 def test_the_text_summary_does_not_load_richs_emoji_table() -> None:
     """The summary's titles, headings and numbers are printed as written (the data as :class:`rich.text.Text`): the
     console parses no ``str`` for markup or emoji codes, so rich's emoji table (≈ 2.5 ms to import) stays unloaded."""

@@ -14,6 +14,7 @@ from tthc.calendar.schedule import DaySpan, ScheduleFile
 from tthc.errors import DataFileError
 from tthc.fees.tariffs import _EntryModel, _SurchargeModel
 from tthc.foundation.data_files import validate_data
+from tthc.foundation.data_value import DataValue
 from tthc.foundation.error_words import error_text
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
@@ -32,7 +33,7 @@ PROVINCES = {
 ENTRY = {"service": "one_way", "zone": "within_province"}
 OCCASION = {"year": 2026, "occasion": "Tết", "days_off": [], "reference": REF}
 
-CASES: list[tuple[type[BaseModel], object, str, str]] = [
+CASES: list[tuple[type[BaseModel] | type[DataValue], object, str, str]] = [
     (
         DaySpan,
         {"start": "2026-02-20", "end": "2026-02-16"},
@@ -123,7 +124,9 @@ CASES: list[tuple[type[BaseModel], object, str, str]] = [
 
 
 @pytest.mark.parametrize(("model", "raw", "vi", "en"), CASES)
-def test_a_validator_refusal_reads_in_one_language(model: type[BaseModel], raw: object, vi: str, en: str) -> None:
+def test_a_validator_refusal_reads_in_one_language(
+    model: type[BaseModel] | type[DataValue], raw: object, vi: str, en: str
+) -> None:
     with pytest.raises(DataFileError) as info:
         validate_data(model, raw, "f.json")
     assert error_text(info.value, "vi").startswith(f"f.json: (cấp ngoài cùng): {vi} (nhận được {{")

@@ -8,14 +8,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
-
-from pydantic import BaseModel, Field, ValidationError
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 from tthc.catalog.model import Level, Procedure, _Frozen, parse_level
 from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, read_json_file
+from tthc.foundation.data_value import Described, data_value
 from tthc.foundation.error_words import PydanticWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
@@ -45,13 +44,14 @@ SAMPLE_CATALOG = "sample_catalog.json"
 """Name of the bundled sample catalog (written by this project, not an official list)."""
 
 
+@data_value
 class CatalogFile(_Frozen):
     """The on-disk JSON form of a catalog: ``{"about": ..., "procedures": [...]}``.
 
     JSON Lines catalogs (suffix ``.jsonl``) hold one :class:`Procedure` per line instead.
     """
 
-    about: str | None = Field(default=None, description="what this catalog is and where it comes from")
+    about: Annotated[str | None, Described("what this catalog is and where it comes from")] = None
     procedures: tuple[Procedure, ...] = ()
 
 
@@ -352,7 +352,7 @@ def catalog_json_schema(which: SchemaName = "catalog") -> dict[str, object]:
     Raises:
         InvalidValueError: ``which`` is neither ``'catalog'`` nor ``'procedure'``.
     """
-    models: dict[str, type[BaseModel]] = {"catalog": CatalogFile, "procedure": Procedure}
+    models: dict[str, type[CatalogFile | Procedure]] = {"catalog": CatalogFile, "procedure": Procedure}
     if which not in models:
         raise InvalidValueError("schema", N_("'catalog' or 'procedure'"), which)
     schema: dict[str, object] = {
@@ -401,6 +401,8 @@ _EXTRA_KEYS = N_("{where}: unexpected top-level keys {keys} (expected 'about', '
 
 
 def _procedure_from_raw(raw: object, where: object) -> Procedure:
+    from pydantic import ValidationError
+
     try:
         return Procedure.model_validate(raw)
     except ValidationError as exc:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-
-from pydantic import ConfigDict, Field
+from typing import Annotated, ClassVar
 
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import ParseError
-from tthc.foundation.arguments import CheckedModel
 from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.data_value import DataValue, Described, data_value
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
@@ -60,10 +59,14 @@ class FeeKind(TthcStrEnum):
     UNKNOWN = "unknown"  # the text does not say which
 
 
-class _Frozen(CheckedModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(DataValue):
+    """A catalog value: frozen, validated by pydantic (unknown fields refused) without being a pydantic model."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
 
 
+@data_value
 class FeeLine(_Frozen):
     """One fee of a channel option, as published.
 
@@ -83,6 +86,7 @@ class FeeLine(_Frozen):
         return self.free or self.amount is not None or self.percentage is not None
 
 
+@data_value
 class ChannelOption(_Frozen):
     """One row of the published channel table: a channel with its own processing time, fees and note.
 
@@ -102,6 +106,7 @@ class ChannelOption(_Frozen):
     note: str | None = None
 
 
+@data_value
 class LegalBasis(_Frozen):
     """One entry of căn cứ pháp lý: a document number and its title."""
 
@@ -109,6 +114,7 @@ class LegalBasis(_Frozen):
     title: str
 
 
+@data_value
 class Procedure(_Frozen):
     """An administrative procedure (thủ tục hành chính) as published in the national TTHC database.
 
@@ -130,7 +136,7 @@ class Procedure(_Frozen):
     requires_personal_presence: Tri = Tri.UNKNOWN
     authorisation_allowed: Tri = Tri.UNKNOWN
     valid_from: date | None = None
-    valid_until: date | None = Field(default=None, description="inclusive")
+    valid_until: Annotated[date | None, Described("inclusive")] = None
     source: str | None = None
 
     def options(self, channel: Channel | str | int) -> tuple[ChannelOption, ...]:

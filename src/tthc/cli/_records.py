@@ -236,7 +236,7 @@ def load_catalog(path: Path | None) -> Any:
 
 
 def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:
-    from tthc.records.model import ColumnMapping
+    from tthc.records.layout import ColumnMapping
 
     mapping = ColumnMapping.load(mapping_path) if mapping_path else ColumnMapping.default()
     extra: dict[str, str] = {}

@@ -10,20 +10,23 @@ always validated (``Model.model_validate``, :func:`tthc.foundation.data_files.va
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel
-
+from tthc.foundation.data_value import DataValue
 from tthc.foundation.references import LegalReference, bundled_reference
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = ["bundled_model"]
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel | DataValue")
 
 Converters = Mapping[type, Callable[[Any], Any]]
 """How to build a value of a type that reads itself from JSON by a pydantic hook of its own (a processing time, an
@@ -40,27 +43,38 @@ def bundled_model(model: type[M], raw: Mapping[str, Any], converters: Converters
     """
     conv = converters or {}
     values: dict[str, Any] = {}
-    for name, keys, read in _plan(model):
+    for name, keys, read in _plan(cast(type, model)):
         key = next((k for k in keys if k in raw), None)
         if key is not None:
             values[name] = read(raw[key], conv)
-    return model.model_construct(**values)
+    return cast(M, model.model_construct(**values))
 
 
 Reader = Callable[[Any, Converters], Any]
 
 
 @cache
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...], Reader], ...]:
+def _plan(model: type) -> tuple[tuple[str, tuple[str, ...], Reader], ...]:
     """Per field of ``model``: its name, the key that gives it (its alias first, when it has one) and its reader —
     worked out once per model (the sample catalog builds several hundred models)."""
+    if dataclasses.is_dataclass(model):  # a data value (tthc.foundation.data_value): aliases from its config
+        hints = get_type_hints(model)
+        alias = cast(Mapping[str, Any], getattr(model, "__pydantic_config__", {})).get("alias_generator")
+        return tuple(
+            (
+                f.name,
+                (alias(f.name), f.name) if alias and alias(f.name) != f.name else (f.name,),
+                _reader(hints[f.name]),
+            )
+            for f in dataclasses.fields(model)
+        )
     return tuple(
         (
             name,
             (field.alias, name) if field.alias not in (None, name) else (name,),
             _reader(cast(Hashable, field.annotation)),
         )
-        for name, field in model.model_fields.items()
+        for name, field in cast("type[BaseModel]", model).model_fields.items()
     )
 
 
@@ -81,10 +95,10 @@ def _reader(tp: Any) -> Reader:
     if origin is Literal or tp is Any or not isinstance(tp, type) or tp in (str, int, float, bool):
         return _as_is
     build: Callable[[Any, Converters], Any]
-    if issubclass(tp, BaseModel):
-        build = lambda raw, conv: bundled_model(tp, raw, conv)  # noqa: E731
-    elif tp is LegalReference:  # an attrs value (its pydantic form is built on first use)
+    if tp is LegalReference:  # an attrs value (its pydantic form is built on first use)
         build = lambda raw, conv: bundled_reference(raw)  # noqa: E731
+    elif dataclasses.is_dataclass(tp) or hasattr(tp, "model_fields"):  # a data value, a pydantic model
+        build = lambda raw, conv: bundled_model(tp, raw, conv)  # noqa: E731
     elif tp is datetime or tp is date:
         build = lambda raw, conv: tp.fromisoformat(raw)  # noqa: E731
     elif tp is Decimal:

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.error_words import ErrorWords, PydanticWords
@@ -39,6 +39,8 @@ from tthc.foundation.words import Worded, words
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from tthc.foundation.data_value import DataValue
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -54,7 +56,7 @@ __all__ = [
     "validate_data",
 ]
 
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M", bound="BaseModel | DataValue")
 
 MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects accepted in a JSON input (the deepest data file has six levels)."""
@@ -392,7 +394,7 @@ def validate_data(model: type[M], raw: object, source: str | Worded) -> M:
     from pydantic import ValidationError  # here: reading a data file as written needs no pydantic (tthc due)
 
     try:
-        return model.model_validate(raw)
+        return cast(M, model.model_validate(raw))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or words(_TOP_LEVEL)

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 import attrs
-from pydantic import BaseModel, ConfigDict, model_validator
 
 from tthc.errors import ConflictError, InvalidValueError, NotInForceError
+from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.i18n import N_
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.words import Joined, words
@@ -159,24 +159,25 @@ class Timeline(Generic[T]):
         return cls(name, tuple(v for part in parts for v in part))
 
 
-class DatedModel(BaseModel):
+@data_value
+class DatedModel(DataValue):
     """The file shape every dated record shares: inclusive ``valid_from``/``valid_until`` and a ``reference``.
+
+    A :func:`~tthc.foundation.data_value.data_value` class (validated by pydantic, not a pydantic model).
 
     Raises (on validation):
         InvalidValueError: ``valid_until`` precedes ``valid_from``.
     """
 
-    # the validator is built on first use (a user's file): a bundled file read as written never builds it
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+    # validated on first use (a user's file): a bundled file read as written never builds the validator
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
 
     valid_from: date | None = None
     valid_until: date | None = None
     reference: LegalReference
 
-    @model_validator(mode="after")
-    def _ordered(self) -> DatedModel:
+    def __post_init__(self) -> None:  # called by pydantic when it validates
         _range(self.valid_from, self.valid_until)
-        return self
 
     @property
     def period(self) -> DateRange:

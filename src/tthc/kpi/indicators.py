@@ -28,18 +28,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-from pydantic import ConfigDict
 
 from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError
-from tthc.foundation.arguments import CheckedModel, expect, expect_optional
+from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
@@ -217,7 +217,8 @@ _JUDGED_STATES = np.eye(6, 5, k=-1, dtype=np.int64)
 # ------------------------------------------------------------------------------------------------------ rules
 
 
-class IndicatorRule(CheckedModel):
+@data_value
+class IndicatorRule(DataValue):
     """An indicator's threshold, comparison, names, rule in words and source.
 
     Human-facing texts come in English and Vietnamese (``name`` / ``name_vi``, ``short`` / ``short_vi``, ``rule`` /
@@ -225,7 +226,7 @@ class IndicatorRule(CheckedModel):
     criteria). A rules file of one's own may leave the names out: the bundled ones are used, else the indicator id.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
 
     threshold: float | None = None
     comparison: Literal[">", ">="] | None = None
@@ -239,10 +240,11 @@ class IndicatorRule(CheckedModel):
     reference: LegalReference
 
 
-class KpiRules(CheckedModel):
+@data_value
+class KpiRules(DataValue):
     """Thresholds and sources of the indicators (bundled: ``tthc/data/kpi_rules.json``)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "ignore"}
 
     indicators: dict[str, IndicatorRule]
 
@@ -304,13 +306,14 @@ class KpiOptions:
     bcci_lists: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
-class Indicator(CheckedModel):
+@data_value
+class Indicator(DataValue):
     """One figure: an indicator for one group, with its arithmetic, threshold, verdict, rule and source.
 
     ``first_month`` / ``last_month``: the months of receipt of the group's dossiers counted (of judgement when none
     was received in the period) — the days a report names an agency as of (``AgencyNames.for_rows``)."""
 
-    model_config = ConfigDict(frozen=True)
+    __pydantic_config__: ClassVar[dict[str, object]] = {}
 
     group: str
     indicator: str

@@ -26,17 +26,17 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from tthc.catalog.model import Procedure, Tri
 from tthc.errors import ConflictError, InvalidValueError
-from tthc.foundation.arguments import CheckedModel, as_day, expect, expect_optional
+from tthc.foundation.arguments import as_day, expect, expect_optional
 from tthc.foundation.bundled import bundled_model
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.dated import DatedModel
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
@@ -79,20 +79,37 @@ _SEVERITY_MARKS = {
 }
 
 
-class EligibilityReason(CheckedModel):
+class _Worded(DataValue):
+    # not fields (not validated, dumped nor compared): the message to word again and the reference in both
+    # languages, to cite again — set by EligibilityReason.worded, absent when a reason is read from JSON
+    __slots__ = ("_cited", "_words")
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
+
+
+@data_value
+class EligibilityReason(_Worded):
     """One reason of a verdict, with its source.
 
     ``message`` is in the language the verdict was asked in; :meth:`text` words the reason in any language.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     code: str
     message: str
     severity: Severity
     reference: LegalReference | None = None
-    _words: Words | None = PrivateAttr(default=None)  # the message to word again (absent when read from JSON)
-    _cited: LegalReference | None = PrivateAttr(default=None)  # the reference in both languages, to cite again
+
+    def __getstate__(self) -> tuple[Any, ...]:  # the two slots above travel with the fields (a worker's result)
+        return (self.code, self.message, self.severity, self.reference, self._said(), self._source())
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(("code", "message", "severity", "reference", "_words", "_cited"), state, strict=True):
+            object.__setattr__(self, name, value)
+
+    def _said(self) -> Words | None:
+        return getattr(self, "_words", None)
+
+    def _source(self) -> LegalReference | None:
+        return getattr(self, "_cited", None)
 
     @classmethod
     def worded(
@@ -103,8 +120,8 @@ class EligibilityReason(CheckedModel):
         cited = reference.in_lang(lang) if reference is not None else None
         # the library's own values, not a user's: built without pydantic's validator (never built on this path)
         reason = cls.model_construct(code=code, message=message.text(lang), severity=severity, reference=cited)
-        reason._words = message
-        reason._cited = reference
+        object.__setattr__(reason, "_words", message)
+        object.__setattr__(reason, "_cited", reference)
         return reason
 
     def message_in(self, lang: str | None = None, *, day: date | None = None) -> str:
@@ -113,9 +130,9 @@ class EligibilityReason(CheckedModel):
         ``day``: name this day where the message names the day asked about — a verdict holds for every day between
         two rule changes, and the bulk validator asks once per such stretch, then words each row's own day.
         """
-        if self._words is None:
+        said = self._said()
+        if said is None:
             return self.message
-        said = self._words
         if day is not None and any(k == "day" for k, _ in said.values):
             said = Words(said.template, tuple((k, day if k == "day" else v) for k, v in said.values))
         return said.text(lang)
@@ -124,7 +141,7 @@ class EligibilityReason(CheckedModel):
         """``[decisive] the applicant must appear in person … (45/2016/QĐ-TTg, Điều 1.2, 19/10/2016)`` in ``lang``
         (``day``: as :meth:`message_in`)."""
         code = resolve_lang(lang)
-        ref = f" ({(self._cited or self.reference).text(code)})" if self.reference else ""
+        ref = f" ({(self._source() or self.reference).text(code)})" if self.reference else ""
         return f"{gettext(_SEVERITY_MARKS[self.severity], code)} {self.message_in(code, day=day)}{ref}"
 
     def __str__(self) -> str:
@@ -132,7 +149,8 @@ class EligibilityReason(CheckedModel):
         return f"[{self.severity.value}] {self.message}{ref}"
 
 
-class EligibilityVerdict(CheckedModel):
+@data_value
+class EligibilityVerdict(DataValue):
     """Whether a procedure may be done through the postal service, and why.
 
     Attributes:
@@ -140,7 +158,7 @@ class EligibilityVerdict(CheckedModel):
         decided_by: ``agency_list`` (a published list in force), ``general_rule`` (QĐ 45/2016 Điều 1.2) or None.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
 
     procedure: ProcedureCode
     service: PostalService
@@ -230,16 +248,26 @@ class AgencyList:
         return f"<{self.kind.value} list {where} {self.period}: {size} ({self.reference.document}){tag}>"
 
 
-# the file models' validators are built on first use (a user's lists): the bundled files are read as written
-class _EntryModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+def _comment_key(name: str) -> str:
+    return "$comment" if name == "comment" else name
+
+
+# the file models: validated on first use (a user's lists); the bundled files are read as written
+_FILE: dict[str, object] = {"extra": "forbid"}
+_FILE_WITH_COMMENT: dict[str, object] = {**_FILE, "alias_generator": _comment_key, "populate_by_name": True}
+
+
+@data_value
+class _EntryModel(DataValue):
+    __pydantic_config__: ClassVar[dict[str, object]] = _FILE
     code: ProcedureCode
     services: tuple[PostalService, ...] | None = None
     note: str | None = None
 
 
-class _ListModel(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+@data_value
+class _ListModel(DataValue):
+    __pydantic_config__: ClassVar[dict[str, object]] = _FILE
     id: str
     name: str
     name_vi: str = ""
@@ -252,17 +280,16 @@ class _ListModel(BaseModel):
     reference: LegalReference
     procedures: tuple[_EntryModel, ...]
 
-    @model_validator(mode="after")
-    def _check(self) -> _ListModel:
+    def __post_init__(self) -> None:  # called by pydantic when it validates a file
         DateRange(self.valid_from, self.valid_until)
         if self.province is None and not self.agencies:
             raise ValueError(words(N_("a list needs a province or agencies")))  # worded: see error_words
-        return self
 
 
-class _ListsFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
-    comment: str | None = Field(default=None, alias="$comment")
+@data_value
+class _ListsFile(DataValue):
+    __pydantic_config__: ClassVar[dict[str, object]] = _FILE_WITH_COMMENT
+    comment: str | None = None
     lists: tuple[_ListModel, ...]
 
 
@@ -378,14 +405,16 @@ class PostalRules:
 _RULES: PostalRules | None = None
 
 
-class _RefOnly(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+@data_value
+class _RefOnly(DataValue):
+    __pydantic_config__: ClassVar[dict[str, object]] = _FILE
     reference: LegalReference
 
 
-class _RulesFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", populate_by_name=True)
-    comment: str | None = Field(default=None, alias="$comment")
+@data_value
+class _RulesFile(DataValue):
+    __pydantic_config__: ClassVar[dict[str, object]] = _FILE_WITH_COMMENT
+    comment: str | None = None
     eligibility: DatedModel
     agency_lists: _RefOnly
     no_postal_row: _RefOnly

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_, Lang
 from tthc.foundation.words import Words, words
-from tthc.records.model import HeaderMap
+from tthc.records.layout import HeaderMap
 
 if TYPE_CHECKING:
     import pyarrow as pa

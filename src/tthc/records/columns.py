@@ -29,10 +29,10 @@ from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.datetimes import DATETIME_EXPECTED
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
-from tthc.records.arrays import from_numpy, scalar, to_numpy
+from tthc.records.arrays import cast_array, from_numpy, kernel, scalar, to_numpy
 from tthc.records.chunks import RawChunk, RowProblem
-from tthc.records.model import ALL_COLUMNS, DATETIME_COLUMNS, INTEGER_COLUMNS, VN_TZ, ColumnMapping, DossierStatus
-from tthc.records.model import parse_local_datetime as _parse_dt
+from tthc.records.layout import ALL_COLUMNS, DATETIME_COLUMNS, INTEGER_COLUMNS, VN_TZ, ColumnMapping, DossierStatus
+from tthc.records.layout import parse_local_datetime as _parse_dt
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -135,7 +135,7 @@ class StrCol:
                 values, inv = self._memo["factorize"]
                 null = inv == values.index(None) if None in values else np.zeros(len(inv), dtype=np.bool_)
             elif self._arrow is not None:
-                null = to_numpy(self._arrow.is_null())
+                null = to_numpy(kernel("is_null", self._arrow))
             else:
                 null = np.fromiter((v is None for v in self.objects()), dtype=np.bool_, count=len(self))
             null.flags.writeable = False  # shared by every caller: none may change it
@@ -149,9 +149,7 @@ class StrCol:
         if known is not None:  # from the reader's dictionary (_dictionary_codes)
             return list(known[0]), known[1]
         if self._arrow is not None:
-            import pyarrow.compute as pc
-
-            enc = pc.dictionary_encode(self._arrow, null_encoding="encode")
+            enc = kernel("dictionary_encode", self._arrow, null_encoding="encode")
             values: list[str | None] = enc.dictionary.to_pylist()
             return values, to_numpy(enc.indices).astype(np.int64)
         table: dict[object, int] = {}
@@ -214,7 +212,7 @@ class StrCol:
         offsets = np.frombuffer(offsets_buf, dtype=wide)[arr.offset : arr.offset + n + 1].astype(np.int64)
         fits = np.diff(offsets) == width
         if validity is not None:
-            fits &= to_numpy(arr.is_valid())
+            fits &= to_numpy(kernel("is_valid", arr))
         if data_buf is None:
             return fits, np.zeros((n, width), dtype=np.uint8)
         data = np.frombuffer(data_buf, dtype=np.uint8)
@@ -461,17 +459,15 @@ def _may_have_spaces(arr: pa.Array) -> bool:
 
 def _empty_as_null(arr: pa.Array) -> pa.Array:
     """Empty strings as nulls (a cell holding nothing is a missing value)."""
-    import pyarrow.compute as pc
-
     if not len(arr):
         return arr
     offsets, _ = _utf8(arr)
     empty = offsets[1:] == offsets[:-1]
     if arr.null_count:
-        empty &= to_numpy(arr.is_valid())
+        empty &= to_numpy(kernel("is_valid", arr))
     if not empty.any():
         return arr
-    return pc.if_else(from_numpy(empty), scalar(None, arr.type), arr)
+    return kernel("if_else", from_numpy(empty), scalar(None, arr.type), arr)
 
 
 def _seq(col: object) -> Sequence[object]:
@@ -540,7 +536,6 @@ def _enum(
         return np.zeros(n, dtype=np.int8)
     if _is_arrow(col):
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if pa.types.is_dictionary(arr.type) and (
@@ -553,8 +548,10 @@ def _enum(
             # encoded by the reader already: trim the few distinct values, not every cell (values that are equal
             # once trimmed are looked up twice, with the same answer)
             encoded = arr
-            dictionary = pc.utf8_trim_whitespace(arr.dictionary)
+            dictionary = kernel("utf8_trim_whitespace", arr.dictionary)
         else:
+            import pyarrow.compute as pc
+
             encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_as_string(arr)))
             dictionary = encoded.dictionary
         values = dictionary.to_pylist()
@@ -641,12 +638,10 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
 
         arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type):
-            import pyarrow.compute as pc
-
             if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
-                arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
+                arr = kernel("local_timestamp", cast_array(arr, pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
             seconds = _timestamp_seconds(arr) if pa.types.is_timestamp(arr.type) else None
-            return seconds if seconds is not None else _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
+            return seconds if seconds is not None else _ts_to_numpy(cast_array(arr, pa.timestamp("s"), safe=False))
         return _datetimes_arrow(_as_string(arr), name, file, rows, problems)
     out = np.full(n, NAT)
     cache: dict[str, np.datetime64 | InvalidValueError] = {}
@@ -684,7 +679,7 @@ def _ts_to_numpy(arr: pa.Array) -> DtArray:
     """A ``timestamp[s]`` Arrow array as ``datetime64[s]`` (nulls -> NaT) without going through pandas."""
     import pyarrow as pa
 
-    return to_numpy(arr.cast(pa.int64()), null=int(np.iinfo(np.int64).min)).view("datetime64[s]")
+    return to_numpy(cast_array(arr, pa.int64()), null=int(np.iinfo(np.int64).min)).view("datetime64[s]")
 
 
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
@@ -704,13 +699,13 @@ def _timestamp_seconds(arr: pa.Array) -> DtArray | None:
 
     n = len(arr)
     if not n or arr.buffers()[1] is None:
-        return _ts_to_numpy(arr.cast(pa.timestamp("s"), safe=False))
+        return _ts_to_numpy(cast_array(arr, pa.timestamp("s"), safe=False))
     # the values in place, the slots of nulls included (they hold anything): divided, then the nulls put back as NaT
     # — one pass fewer than filling the nulls first
     seconds = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n] // per
     nulls = arr.null_count
     if nulls:
-        seconds = np.where(to_numpy(arr.is_valid()), seconds, np.iinfo(np.int64).min)
+        seconds = np.where(to_numpy(kernel("is_valid", arr)), seconds, np.iinfo(np.int64).min)
     return seconds.view("datetime64[s]")
 
 
@@ -817,22 +812,22 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
             values = to_numpy(arr, null=0)
             null = to_numpy(arr.is_null()) if arr.null_count else np.zeros(len(values), dtype=np.bool_)
             return _typed_integers(values, null, name, file, rows, problems)
-        import pyarrow.compute as pc
-
         raw = _as_string(arr)
         if raw.null_count == len(raw):
             return np.full(n, -1, dtype=np.int64)
         # Arrow's cast takes the ASCII digits the text rule takes — and also '-0', '0x10' (hex) and 19-digit
         # numbers: it is used only on cells of ASCII digits, and its answers only when they are all in range
-        if pc.all(pc.ascii_is_decimal(raw)).as_py():
+        if kernel("all", kernel("ascii_is_decimal", raw)).as_py():
             try:
-                fast = raw.cast(pa.int64())
+                fast = cast_array(raw, pa.int64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # an empty cell, a number past int64
                 pass
             else:
-                low, high = pc.min_max(fast).values()
+                low, high = kernel("min_max", fast).values()
                 if low.as_py() is None or high.as_py() <= MAX_INTEGER:
                     return to_numpy(fast, null=-1).astype(np.int64)
+        import pyarrow.compute as pc
+
         text = pc.utf8_trim_whitespace(raw)
         plain = pc.match_substring_regex(text, r"^[0-9]{1,18}$").fill_null(scalar(False, pa.bool_()))
         if pc.all(pc.or_(plain, pc.is_null(_empty_as_null(text)))).as_py():

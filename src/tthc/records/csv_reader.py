@@ -63,7 +63,7 @@ from tthc.records.chunks import (
     run_tasks,
 )
 from tthc.records.columns import ENUM_COLUMNS
-from tthc.records.model import DATETIME_COLUMNS, REQUIRED_COLUMNS, ColumnMapping, HeaderMap
+from tthc.records.layout import DATETIME_COLUMNS, REQUIRED_COLUMNS, ColumnMapping, HeaderMap
 
 if TYPE_CHECKING:
     import pyarrow as pa

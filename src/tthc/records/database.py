@@ -25,7 +25,7 @@ from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 from tthc.records.chunks import RecordStream
 from tthc.records.formats import open_arrow
-from tthc.records.model import ColumnMapping
+from tthc.records.layout import ColumnMapping
 
 __all__ = ["DATABASE_SCHEMES", "display_url", "is_database_url", "open_database"]
 

@@ -32,8 +32,8 @@ from tthc.records.chunks import (
 )
 from tthc.records.columns import ENUM_COLUMNS as _ENUM_COLUMNS
 from tthc.records.columns import FEW_CODES as _FEW_CODES
-from tthc.records.model import ALL_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
-from tthc.records.model import DATETIME_COLUMNS as _DATETIME_COLUMNS
+from tthc.records.layout import ALL_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
+from tthc.records.layout import DATETIME_COLUMNS as _DATETIME_COLUMNS
 
 __all__ = ["arrow_batch_chunk", "open_arrow", "open_jsonl", "open_parquet"]
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.data_files import as_file_path
@@ -45,7 +46,10 @@ from tthc.records.chunks import (
 )
 from tthc.records.csv_reader import open_csv
 from tthc.records.formats import open_jsonl, open_parquet
-from tthc.records.model import ColumnMapping, DossierRecord
+from tthc.records.layout import ColumnMapping
+
+if TYPE_CHECKING:
+    from tthc.records.model import DossierRecord
 
 __all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "iter_records", "open_records"]
 

@@ -38,7 +38,7 @@ from tthc.deadlines.processing_time import TimeUnit
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import bundled_path
 from tthc.foundation.ids import TrackingNumber
-from tthc.records.model import CANONICAL_COLUMNS, DossierStatus
+from tthc.records.layout import CANONICAL_COLUMNS, DossierStatus
 
 __all__ = ["SAMPLE_FILE", "SAMPLE_SEED", "generate_sample", "sample_path", "write_sample"]
 

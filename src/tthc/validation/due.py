@@ -22,7 +22,7 @@ from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import TthcError
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.records.columns import CHANNELS, LEVELS
-from tthc.records.model import VN_TZ
+from tthc.records.layout import VN_TZ
 from tthc.validation.checks import by_row_or_none, fmt_instant
 from tthc.validation.rules import message
 

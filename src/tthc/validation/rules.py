@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict
 
 from tthc.foundation.bundled import bundled_model
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
+from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.i18n import N_, gettext
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
@@ -182,17 +182,19 @@ CHECKS: dict[str, Check] = dict(
 )
 
 
-class _Rule(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
+@data_value
+class _Rule(DataValue):
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
     value: int
     reference: LegalReference
 
 
-class RecordRules(BaseModel):
+@data_value
+class RecordRules(DataValue):
     """Numbers from legal texts used by the checks (bundled: ``tthc/data/record_rules.json``)."""
 
-    # validators built on first use: the bundled file is read as written (the tests validate it and compare)
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="ignore")
+    # validated on first use (a user's file): the bundled file is read as written (the tests validate it and compare)
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "ignore"}
 
     supplement_request_within_working_days: _Rule
     max_supplement_requests: _Rule

@@ -43,7 +43,7 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
 )
-from tthc.records.model import ColumnMapping
+from tthc.records.layout import ColumnMapping
 from tthc.records.readers import open_records
 from tthc.validation.chunk import ChunkResult, PieceSize
 from tthc.validation.context import ValidationContext, ValidationOptions

@@ -22,7 +22,7 @@ from tthc.foundation.i18n import gettext
 from tthc.foundation.ids import AgencyCode, DossierCode
 from tthc.records.chunks import RowProblem, localize
 from tthc.records.columns import CHANNELS, StrCol, TypedColumns, typed_columns
-from tthc.records.model import DossierStatus
+from tthc.records.layout import DossierStatus
 from tthc.validation.checks import (
     NAT_INSTANT,
     byte_set,

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from tthc.deadlines.batch import UNIT_CODES, compute_due_many_checked
 from tthc.deadlines.processing_time import TimeUnit
 from tthc.foundation.datetimes import parse_local_datetime
-from tthc.records.model import DossierStatus
+from tthc.records.layout import DossierStatus
 from tthc.validation.checks import byte_set, classify_rows, fmt_instant, shift_working_days, working_days_between
 from tthc.validation.due import restart_due
 from tthc.validation.rules import Timeliness, message
