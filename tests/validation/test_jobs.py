@@ -125,7 +125,13 @@ def test_a_worker_hands_back_a_long_stretch_in_parts(
     monkeypatch.setattr(workers, "TASK_FINDINGS", 40)
     monkeypatch.setattr(chunk, "CHECK_ROWS", 128)  # pieces of this small file as small as in a large one
     assert _run(path, 2, tmp_path / "two.csv", chunk_bytes=60_000) == one  # the workers inherit the budgets
-    # what a worker does, here: the parts of one stretch, resumed, are the pieces of the whole
+    # what a worker does, here: the parts of one stretch, resumed, are the pieces of the whole (started in this
+    # process, the worker's set-up must leave it as it was: Ctrl-C still works, Arrow's threads, no worker state)
+    import pyarrow as pa
+
+    monkeypatch.setattr(workers, "leave_interrupts_to_parent", lambda: None)
+    monkeypatch.setattr(workers, "_WORKER", None)
+    monkeypatch.setattr(pa, "set_cpu_count", lambda n: None)
     workers._start_worker(CAT, ValidationContext.build(CAT, ValidationOptions(lang="en")), 1)
     task = next(iter(open_records(path, chunk_bytes=1 << 20).tasks() or ()))  # the whole file: one stretch
     parts, resume, resumes = [], (0, 0), 0
