@@ -290,3 +290,35 @@ def test_after_the_commit_point_a_stop_is_recorded_until_the_command_ends() -> N
         assert not stops.requested()
         with pytest.raises(KeyboardInterrupt):
             _stop_self(signal.SIGTERM)
+
+
+_SECOND_STOP_AS_IT_EXITS = """
+import os, signal, sys, time
+from tthc.cli import main
+from tthc.validation import workers
+
+real = workers.validate_chunk
+
+def stopped(*args, **kwargs):  # the first stop, midway
+    if not os.path.exists("sent"):
+        open("sent", "w").close()
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(*args, **kwargs)
+
+workers.validate_chunk = stopped
+sys.argv = ["tthc", *sys.argv[1:]]
+code = main()  # the console script's call
+os.kill(os.getpid(), signal.SIGTERM)  # the second, as the process exits (an impatient user, a supervisor)
+time.sleep(0.2)
+sys.exit(code)
+"""
+
+
+@linux_only
+def test_a_second_stop_arriving_as_the_stopped_command_exits_does_not_kill_it(tmp_path: Path) -> None:
+    """The console script restored SIGTERM's default as ``main`` returned: a second stop arriving then killed the
+    process (exit -15, or 130 for Ctrl-C) after it had said it was stopped. Its exit stays the stop's 2."""
+    path = write_csv(tmp_path / "d.csv", [row(dossier_code=f"000.00.12.H21-250303-{i:04d}") for i in range(400)])
+    proc = _run(_SECOND_STOP_AS_IT_EXITS, "--lang", "en", "validate", str(path), "--report", "r.csv", cwd=tmp_path)
+    assert (proc.returncode, _lines(proc.stderr)) == (2, [_STOPPED]), proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "sent"]

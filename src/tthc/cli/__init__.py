@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         # are thrown away with their temporary files, worker pools shut down, one line says so, exit 2 — Python's
         # default for SIGTERM ends the process on the spot, leaving ``.tmp`` files and orphaned workers. A handler
         # of the caller's own is left alone (tthc.foundation.stops).
-        with stops.handling():
+        with stops.handling(process_ends=argv is None):  # the console script: the process ends next
             return _main(argv)
     finally:  # a program that calls main() keeps its own settings
         gc.set_threshold(*threshold)

@@ -80,10 +80,14 @@ def held() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def handling() -> Iterator[None]:
+def handling(*, process_ends: bool = False) -> Iterator[None]:
     """Handle SIGINT and SIGTERM as stops for the duration (main thread only; a handler of the caller's own is left
     alone), then restore what was there. Worker processes forked meanwhile inherit the handlers: there SIGTERM (a
-    pool ending its worker) keeps its default meaning and SIGINT is left to this process."""
+    pool ending its worker) keeps its default meaning and SIGINT is left to this process.
+
+    ``process_ends``: the process exits right after (the console script). Once a stop was asked for, the handlers
+    are then kept to the end, so that a second stop arriving as the process exits waits for it (a third still ends
+    it at once) rather than killing it with the signal's default after the run said it was stopped."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -97,8 +101,9 @@ def handling() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, was in replaced.items():
-            signal.signal(signum, was)
+        if not (process_ends and _STATE.stops):
+            for signum, was in replaced.items():
+                signal.signal(signum, was)
         sys.unraisablehook = previous_hook
         _STATE.active = _STATE.committing = False
 
