@@ -108,6 +108,28 @@ def test_a_real_closed_stdout_exits_quietly_with_2_not_the_findings_code(tmp_pat
     assert (proc.returncode, proc.stderr) == (2, "")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(("lang", "json_output"), [("en", False), ("en", True), ("vi", False)])
+def test_a_full_stdout_is_one_line_on_stderr_not_an_internal_error(lang: str, json_output: bool) -> None:
+    """``tthc validate --sample > /dev/full`` (a full disk under a redirected stdout) said "internal error ...
+    please report"; with ``--json`` the error object itself went to the full stdout and a traceback followed.
+    Expected: one line on stderr naming stdout, in the run's language, exit 2."""
+    args = ["--lang", lang, "validate", "--sample", *(["--json"] if json_output else [])]
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from tthc.cli import main; sys.exit(main())", *args],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    expected = {
+        "en": "tthc: stdout: expected a device with free space, got '<stdout>' (no space left on the device; free",
+        "vi": "tthc: stdout: cần một thiết bị còn chỗ trống, nhận được '<stdout>' (thiết bị đã hết chỗ;",
+    }[lang]
+    assert proc.returncode == 2, proc.stderr
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(expected), proc.stderr
+
+
 def test_a_bug_in_a_command_is_exit_2_not_1(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

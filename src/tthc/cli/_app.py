@@ -9,6 +9,7 @@ raise on purpose (a bug) is still one line, ``tthc: internal error: <type>: <mes
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import importlib
 import os
@@ -221,10 +222,25 @@ def _run(args: list[str], as_json: bool, lang: str) -> int:
             _silence_stdout()
             return EXIT_USAGE
         raise
+    except OSError as exc:
+        if exc.errno not in _FULL_ERRNOS:
+            echo_error(exc, as_json=as_json, kind="internal", lang=lang)
+            return EXIT_USAGE
+        # stdout could not take what was printed (`> /dev/full`, a full disk; the outputs name their own): said on
+        # stderr, whatever the format — stdout takes nothing more
+        from tthc.foundation.output_files import _output_error
+
+        _silence_stdout()
+        echo_error(_output_error("stdout", "<stdout>", exc), as_json=False, kind="input", lang=lang)
+        return EXIT_USAGE
     except Exception as exc:  # a bug: still one line and exit 2, never a traceback and never 1 ("findings")
         echo_error(exc, as_json=as_json, kind="internal", lang=lang)
         return EXIT_USAGE
     return int(result) if isinstance(result, int) else 0
+
+
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+"""What a write to a full device raises."""
 
 
 def _stdout_file() -> tuple[int, int] | None:

@@ -454,11 +454,16 @@ def echo_error(
 
 
 def _echo_safely(text: str, *, err: bool) -> None:
-    # a terminal that cannot show Vietnamese letters must not turn an error message into a second error
+    # a terminal that cannot show Vietnamese letters must not turn an error message into a second error; nor must a
+    # stdout that takes nothing more (full, closed): the message goes to stderr, and if that fails too, nowhere
     try:
-        click.echo(text, err=err)
-    except UnicodeEncodeError:
-        click.echo(text.encode("ascii", "backslashreplace").decode("ascii"), err=err)
+        try:
+            click.echo(text, err=err)
+        except UnicodeEncodeError:
+            click.echo(text.encode("ascii", "backslashreplace").decode("ascii"), err=err)
+    except OSError:
+        if not err:
+            _echo_safely(text, err=True)
 
 
 def check_encoding(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:

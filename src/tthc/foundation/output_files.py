@@ -40,16 +40,25 @@ PathLike = str | os.PathLike[str]
 
 # errno -> (what was expected of the path, what to do); the message reads "field: expected X, got 'path' (hint)"
 _OS_ERRORS: dict[int, tuple[str, str]] = {
-    errno.ENOENT: ("a path in an existing folder", "the folder does not exist; create it first or choose another"),
-    errno.ENOTDIR: ("a path in an existing folder", "a part of the path is a file, not a folder"),
-    errno.EACCES: ("a path you may write to", "permission denied; choose another folder or fix its permissions"),
-    errno.EPERM: ("a path you may write to", "operation not permitted; choose another folder"),
-    errno.EROFS: ("a path on a writable file system", "the file system is read-only; write elsewhere"),
-    errno.ENOSPC: ("a device with free space", "no space left on the device; free some space or write elsewhere"),
-    errno.EDQUOT: ("a device with free space", "disk quota exceeded; free some space or write elsewhere"),
-    errno.EFBIG: ("a device that takes a file this large", "file too large for the device; write elsewhere"),
-    errno.EISDIR: ("a file path, not a folder", "the path is a folder; name a file inside it"),
-    errno.ENAMETOOLONG: ("a shorter path", "the file name is too long for the file system"),
+    errno.ENOENT: (
+        N_("a path in an existing folder"),
+        N_("the folder does not exist; create it first or choose another"),
+    ),
+    errno.ENOTDIR: (N_("a path in an existing folder"), N_("a part of the path is a file, not a folder")),
+    errno.EACCES: (
+        N_("a path you may write to"),
+        N_("permission denied; choose another folder or fix its permissions"),
+    ),
+    errno.EPERM: (N_("a path you may write to"), N_("operation not permitted; choose another folder")),
+    errno.EROFS: (N_("a path on a writable file system"), N_("the file system is read-only; write elsewhere")),
+    errno.ENOSPC: (
+        N_("a device with free space"),
+        N_("no space left on the device; free some space or write elsewhere"),
+    ),
+    errno.EDQUOT: (N_("a device with free space"), N_("disk quota exceeded; free some space or write elsewhere")),
+    errno.EFBIG: (N_("a device that takes a file this large"), N_("file too large for the device; write elsewhere")),
+    errno.EISDIR: (N_("a file path, not a folder"), N_("the path is a folder; name a file inside it")),
+    errno.ENAMETOOLONG: (N_("a shorter path"), N_("the file name is too long for the file system")),
 }
 
 # errors that can only come from writing, so they belong to the output even when raised inside the `with` body
@@ -58,8 +67,12 @@ _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 def _output_error(field: str, path: PathLike, exc: OSError) -> OutputFileError:
     """The :class:`OutputFileError` for an :class:`OSError` met while writing ``path``."""
-    expected, hint = _OS_ERRORS.get(exc.errno or 0, ("a writable path", exc.strerror or type(exc).__name__))
-    return OutputFileError(field, expected, os.fspath(path), detail=hint)
+    known = _OS_ERRORS.get(exc.errno or 0)
+    if known is None:
+        return OutputFileError(
+            field, words(N_("a writable path")), os.fspath(path), detail=exc.strerror or type(exc).__name__
+        )
+    return OutputFileError(field, words(known[0]), os.fspath(path), detail=words(known[1]))
 
 
 @contextmanager
