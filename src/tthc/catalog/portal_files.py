@@ -159,8 +159,8 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
         said = words(N_("JSON: expected an object, got {type}"), type=type(data).__name__)
         return RawRecord.failed(source, lineno, said, text[:200])
     if _SURROGATE_ESCAPE.search(text) and _lone_surrogate(data):
-        # JSON's grammar takes any \uXXXX; half of a surrogate pair is no text: it could not be written out in UTF-8
-        # (the catalog, the reports), so it is this line's finding rather than a crash of the whole import
+        # JSON's grammar takes any \u escape of four hex digits; half of a surrogate pair is no text: it could not be
+        # written out in UTF-8 (the catalog, the reports), so it is this line's finding, not a crash of the whole import
         return RawRecord.failed(source, lineno, _LONE_SURROGATE, text[:200])
     return RawRecord(source, lineno, data=data, text="")
 

@@ -70,8 +70,8 @@ def commit_point() -> None:
 
 @contextlib.contextmanager
 def held() -> Iterator[None]:
-    """While inside, a stop is recorded, not raised: what is inside completes (outputs put in place, the summary that
-    says so). A stop recorded before is not raised on entry either — the caller checks first if it must."""
+    """While inside, a stop is recorded, not raised: what is inside completes (the command line loading itself); the
+    next :func:`check` after it raises the stop. A stop recorded before is not raised on entry either."""
     _STATE.held += 1
     try:
         yield

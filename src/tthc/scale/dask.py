@@ -60,6 +60,7 @@ import attrs
 
 from tthc.catalog.collection import Catalog
 from tthc.errors import DataFileError, MissingExtraError
+from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat
@@ -224,14 +225,15 @@ def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
     back, so nobody closed it: distributed's exit hook then failed on a worker still starting and printed a
     traceback after the command's one line. Such a cluster is closed here, as far as it can be, and left out of that
     hook; a stopped start's own complaints as it is torn down (a nanny that could not start, a task never awaited)
-    are not logged — the run was stopped, and saying so is the caller's one line."""
+    are not logged when the command line is ending the run — saying so is its one line (a program's own Ctrl-C, in
+    a notebook, keeps its logging as it was)."""
     from distributed.deploy.spec import SpecCluster
 
     before = list(SpecCluster._instances)
     try:
         return make(**kwargs)
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, KeyboardInterrupt) and stops.requested():  # the command line's run, ending now
             for name in ("distributed", "asyncio"):
                 logging.getLogger(name).setLevel(logging.CRITICAL + 1)
         for started in list(SpecCluster._instances):
