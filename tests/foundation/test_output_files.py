@@ -81,6 +81,18 @@ def test_missing_folder_names_the_field_path_and_what_to_do(tmp_path: Path) -> N
     assert "create it first" in str(err)
 
 
+def test_a_folder_that_exists_but_takes_no_new_file_is_not_called_missing() -> None:
+    # /proc exists, yet creating a file in it fails with ENOENT: the folder must not be said to be missing
+    if not Path("/proc/self").is_dir():  # pragma: no cover - Linux only
+        pytest.skip("/proc is Linux only")
+    with pytest.raises(OutputFileError) as info, atomic_output("/proc/tthc-report.json", field="--report"):
+        pytest.fail("the body must not run")  # pragma: no cover
+    said = str(info.value)
+    assert said.startswith("--report: expected a folder that takes new files, got '/proc/tthc-report.json'")
+    assert "does not exist" not in said
+    assert "/proc" in said.split("(", 1)[1]  # the hint names the folder
+
+
 def test_no_space_left_on_dev_full_is_one_clear_error() -> None:
     if not Path("/dev/full").exists():  # pragma: no cover - Linux only
         pytest.skip("/dev/full is Linux only")

@@ -158,6 +158,29 @@ def test_json_lines_with_portal_names_and_a_bad_line(tmp_path: Path) -> None:
     assert tc.datetimes["received_at"][0] == np.datetime64("2025-03-03T09:00:00")
 
 
+def test_json_lines_lone_surrogates_in_either_case_are_findings_and_a_pair_is_text(tmp_path: Path) -> None:
+    # the exact test (can the value be written out in UTF-8?) runs only on lines with a surrogate's escape: the
+    # prefilter must catch a high or a low half, in upper or lower case, and let a pair (an emoji) through as text
+    good = {"MaHoSo": "000.00.12.H21-250303-0001", "MaTTHC": "2.001417", "MaDonVi": "000.00.12.H21",
+            "KenhThucHien": 2, "NgayTiepNhan": "03/03/2025 09:00", "GhiChu": "Hồ sơ"}  # fmt: skip
+    line = json.dumps(good)  # ASCII escapes: every line holds a \u escape that is no surrogate
+    lines = [
+        line,
+        line.replace("H21-250303", "H21\\uD801-250303", 1),  # a high half, upper case
+        line.replace("H21-250303", "H21\\udc00-250303", 1),  # a low half alone
+        line.replace("H21-250303", "H21\\uDFFF-250303", 1),  # the last low half, upper case
+        line.replace("H21-250303", "H21\\ud83d\\ude00-250303", 1),  # a pair: 😀
+        line.replace("H21-250303", "H21\\\\ud800-250303", 1),  # an escaped backslash, then text: no escape
+    ]
+    p = tmp_path / "r.jsonl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows, problems, _ = _read_all(p)
+    assert rows == [1, 5, 6]
+    assert problems == ["2:E_SCHEMA", "3:E_SCHEMA", "4:E_SCHEMA"]
+    codes = [str(c) for chunk in open_records(p) for c in chunk.columns["dossier_code"]]
+    assert codes[1:] == ["000.00.12.H21😀-250303-0001", "000.00.12.H21\\ud800-250303-0001"]
+
+
 def test_parquet_with_zoned_timestamps(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")

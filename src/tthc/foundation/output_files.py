@@ -68,6 +68,11 @@ _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 def _output_error(field: str, path: PathLike, exc: OSError) -> OutputFileError:
     """The :class:`OutputFileError` for an :class:`OSError` met while writing ``path``."""
     known = _OS_ERRORS.get(exc.errno or 0)
+    folder = os.path.dirname(os.path.realpath(path)) if exc.errno == errno.ENOENT else ""
+    if folder and os.path.isdir(folder):
+        # the folder is there but refuses to create the file (/proc, /sys and the like say ENOENT)
+        said = words(N_("{folder} exists but takes no new files; choose another folder"), folder=folder)
+        return OutputFileError(field, words(N_("a folder that takes new files")), os.fspath(path), detail=said)
     if known is None:
         return OutputFileError(
             field, words(N_("a writable path")), os.fspath(path), detail=exc.strerror or type(exc).__name__

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -90,6 +91,12 @@ def _parse_object(line: bytes) -> tuple[dict[str, object] | None, Words | None]:
         except UnicodeEncodeError:
             return None, words(N_("expected a JSON object of text, got a lone surrogate escape (\\ud800-\\udfff)"))
     return obj, None
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A surrogate's escape (U+D800-U+DFFF) in the raw line: rare, while a line written with JSON's default ASCII
+escapes holds a ``\\u`` in every Vietnamese word; only the lines holding one are written out again to find a half
+left alone (an emoji is a pair, and text)."""
 
 
 _CLASH = N_("expected one key per column, got {first} and {second} for {column}")
