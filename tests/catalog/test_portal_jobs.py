@@ -306,7 +306,7 @@ LINES = st.lists(
     ),
     min_size=1,
     max_size=14,
-)
+).filter(lambda lines: any(line != b"\n" for line in lines))  # blank lines only: no export (refused whole)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

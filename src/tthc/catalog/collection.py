@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 from tthc.catalog.model import Level, Procedure, _Frozen, parse_level
-from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError
+from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, NotFoundError, Wordable
 from tthc.foundation.channels import Channel
-from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, read_json_file
+from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, lone_surrogate, read_json_file
 from tthc.foundation.data_value import Described, data_value
-from tthc.foundation.error_words import PydanticWords
+from tthc.foundation.error_words import PydanticWords, main_error
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.output_files import atomic_output
@@ -34,6 +34,8 @@ __all__ = [
     "import_portal",
     "import_portal_files",
 ]
+
+_UTF8_TEXT = N_("text that UTF-8 can write (no half of a surrogate pair, \\ud800-\\udfff)")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -113,6 +115,8 @@ class Catalog:
             by_code[p.code] = p
             position[p.code] = i
             by_national.setdefault(p.code.national, []).append(p)
+        if about is not None and not isinstance(about, str):
+            raise InvalidValueError("about", N_("text or None"), about)
         object.__setattr__(self, "_about", about)
         object.__setattr__(self, "_procedures", procs)
         object.__setattr__(self, "_by_code", by_code)
@@ -310,21 +314,39 @@ class Catalog:
 
         Raises:
             OutputFileError: the folder is missing, permission denied, no space left (``field`` ``"path"``).
+            InvalidValueError: ``path`` is not a str or os.PathLike; a text of a procedure holds half of a surrogate
+                pair (built in Python: no file read by tthc holds one), which UTF-8 cannot write (the older file
+                is kept).
         """
-        p = Path(path)
+        p = as_file_path(path)
         with atomic_output(p, "w", encoding="utf-8") as fh:
-            if p.suffix.lower() == ".jsonl":
-                for proc in self._procedures:
-                    fh.write(json.dumps(proc.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
-                    fh.write("\n")
-            else:
-                # defaults are left out of each procedure (smaller files), never the two top-level keys
-                doc = {
-                    "about": self._about,
-                    "procedures": [proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures],
-                }
-                fh.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+            try:
+                if p.suffix.lower() == ".jsonl":
+                    for proc in self._procedures:
+                        fh.write(json.dumps(proc.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
+                        fh.write("\n")
+                else:
+                    # defaults are left out of each procedure (smaller files), never the two top-level keys
+                    doc = {
+                        "about": self._about,
+                        "procedures": [
+                            proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures
+                        ],
+                    }
+                    fh.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+            except UnicodeEncodeError:
+                raise self._unwritable() from None
         return p
+
+    def _unwritable(self) -> InvalidValueError:
+        """The error naming the first text of the catalog that UTF-8 cannot write (half of a surrogate pair)."""
+        for i, proc in enumerate(self._procedures):
+            for name, value in proc.model_dump(mode="json", exclude_defaults=True).items():
+                if lone_surrogate(value):
+                    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                    said = words(N_("procedure {code}"), code=str(proc.code))
+                    return InvalidValueError(f"procedures[{i}].{name}", _UTF8_TEXT, shown[:80], detail=said)
+        return InvalidValueError("about", _UTF8_TEXT, (self._about or "")[:80])
 
     def to_file_model(self) -> CatalogFile:
         return CatalogFile(about=self._about, procedures=self._procedures)
@@ -407,17 +429,32 @@ def _procedure_from_raw(raw: object, where: object) -> Procedure:
         return Procedure.model_validate(raw)
     except ValidationError as exc:
         code = raw.get("code") if isinstance(raw, dict) else None
-        first = exc.errors()[0]
+        errors = exc.errors()
+        field, first = main_error(errors)
+        # a union's "should be an instance" branch is not one more error of the file
+        count = sum(1 for e in errors if e.get("type") != "is_instance_of") or len(errors)
+        cause = (first.get("ctx") or {}).get("error")
+        nested = isinstance(cause, InvalidValueError) and cause.field != field
         said = words(
-            _BAD_PROCEDURE if exc.error_count() == 1 else _BAD_PROCEDURE_MORE,
+            _BAD_PROCEDURE if count == 1 else _BAD_PROCEDURE_MORE,
             where=where,
             code=repr(code),
-            field=".".join(str(x) for x in first["loc"]),
-            problem=PydanticWords(first, first["msg"], framed=True),
-            given=repr(first.get("input")),
-            n=exc.error_count() - 1,
+            field=field,
+            # a check of a nested value (an amount, a currency) says what it expected itself
+            problem=words(_EXPECTED, expected=_worded(cause.expected_words))
+            if nested and isinstance(cause, InvalidValueError)
+            else PydanticWords(first, first["msg"], framed=True),
+            given=repr(cause.given if nested and isinstance(cause, InvalidValueError) else first.get("input")),
+            n=count - 1,
         )
         raise DataFileError(said) from None
+
+
+_EXPECTED = N_("expected {expected}")
+
+
+def _worded(text: str | Wordable) -> Wordable:
+    return words(text) if isinstance(text, str) else text  # a marked text, translated when shown
 
 
 _BAD_PROCEDURE = N_("{where} (code {code}): field {field}: {problem}, got {given}")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
-import json
-import re
+import os
+import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,12 +46,13 @@ MAX_RATIO = 100
 exports compress 5-20 times; a decompression bomb, thousands of times)."""
 RATIO_GRACE_BYTES = 64 << 20
 _READ = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_portal_jsonl(
     path: str | Path, *, max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES, max_ratio: float = MAX_RATIO
 ) -> Iterator[RawRecord]:
-    """Read a portal export in JSON Lines (``.gz`` compressed or not), one :class:`RawRecord` per line.
+    """Read a portal export in JSON Lines (gzip-compressed or not: told by its first bytes), one record per line.
 
     Lines that are blank, not UTF-8 or not a JSON object come out as records with an ``error`` (never skipped); a
     corrupt or truncated gzip stream ends with one record saying after which line the file became unreadable.
@@ -79,20 +80,30 @@ def read_portal_lines(
     """
     p = as_file_path(path)
     src = str(p)
-    gz = p.suffix == ".gz"
     try:
-        fh = gzip.open(p, "rb") if gz else p.open("rb")  # noqa: SIM115 - closed by the with below
-        compressed = p.stat().st_size
+        raw = p.open("rb")  # closed by the with below
+        try:
+            st = os.fstat(raw.fileno())
+            # gzip is told by its first bytes, not by the name: EXPORT.JSONL.GZ, a pipe (peek reads without consuming)
+            gz = raw.peek(2)[:2] == _GZIP_MAGIC
+        except OSError:
+            raw.close()
+            raise
     except OSError as exc:
         raise DataFileError(
             words(N_("{path}: cannot open ({reason})"), path=str(p), reason=exc.strerror or str(exc))
         ) from None
+    fh = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw
+    # the ratio is judged where the compressed size is known (a regular file; a pipe has none)
+    compressed = st.st_size if stat.S_ISREG(st.st_mode) else None
     out = 0
 
     def check(lineno: int) -> None:
         if not gz:
             return
-        if out > max_decompressed_bytes or (out > RATIO_GRACE_BYTES and out > max_ratio * max(compressed, 1)):
+        if out > max_decompressed_bytes or (
+            compressed is not None and out > RATIO_GRACE_BYTES and out > max_ratio * max(compressed, 1)
+        ):
             raise DataFileError(
                 words(
                     N_(
@@ -103,13 +114,13 @@ def read_portal_lines(
                     path=str(p),
                     bound=max_decompressed_bytes,
                     ratio=f"{max_ratio:g}",
-                    compressed=compressed,
+                    compressed=compressed if compressed is not None else "?",
                     size=out,
                     line=lineno,
                 )
             )
 
-    with fh:
+    with raw, fh:
         lineno = 0
         try:
             while True:
@@ -150,7 +161,8 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
         text = raw
     if not text or text.isspace():  # (not text.strip(): no copy of a long line)
         return RawRecord.failed(source, lineno, _BLANK)
-    # the one JSON reader of the library: NaN, huge integers, NUL characters and deep nesting are this line's finding
+    # the one JSON reader of the library: NaN, huge integers, NUL characters, deep nesting and half a surrogate pair
+    # are this line's finding
     data, problem = try_parse_json(text, in_line=True)
     if problem is not None:
         # the problem is worded by the JSON reader (tthc.foundation.data_files), in English
@@ -158,25 +170,7 @@ def decode_line(source: str | None, lineno: int, raw: bytes | str) -> RawRecord:
     if not isinstance(data, dict):
         said = words(N_("JSON: expected an object, got {type}"), type=type(data).__name__)
         return RawRecord.failed(source, lineno, said, text[:200])
-    if _SURROGATE_ESCAPE.search(text) and _lone_surrogate(data):
-        # JSON's grammar takes any \u escape of four hex digits; half of a surrogate pair is no text: it could not be
-        # written out in UTF-8 (the catalog, the reports), so it is this line's finding, not a crash of the whole import
-        return RawRecord.failed(source, lineno, _LONE_SURROGATE, text[:200])
     return RawRecord(source, lineno, data=data, text="")
-
-
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-"""A surrogate's escape (U+D800-U+DFFF) in the raw line: rare (an emoji is a pair of them), so the exact test below
-runs on few lines."""
-_LONE_SURROGATE = words(N_("JSON: expected text, got a lone surrogate escape (\\ud800-\\udfff)"))
-
-
-def _lone_surrogate(data: object) -> bool:
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 _BLANK = words(N_("blank line"))

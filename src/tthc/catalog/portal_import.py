@@ -56,7 +56,7 @@ from tthc.catalog.portal_files import RawRecord, decode_line
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
-from tthc.foundation.data_files import try_parse_json
+from tthc.foundation.data_files import lone_surrogate, try_parse_json
 from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
@@ -160,7 +160,10 @@ def parse_record(rec: RawRecord) -> Parsed | RecordReport:
         fields = _national_fields(data, issues)
     elif "metadata" in data or "thu_tuc_id" in data:
         shape = "defence"
-        fields = _defence_fields(data, issues)
+        try:
+            fields = _defence_fields(data, issues)
+        except _LoneSurrogate as exc:
+            return _failed(rec, shape, None, _LONE_SURROGATE, exc.field)
     else:
         keys = ", ".join(sorted(str(k) for k in data)[:8])
         said = words(
@@ -222,8 +225,22 @@ def _decode_nested(value: object, field: str, issues: list[ImportIssue]) -> obje
             decoded, said = ast.literal_eval(value), _DECODED_REPR
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return value
+    if "\\" in value and lone_surrogate(decoded):
+        # an escape of half a surrogate pair (\\ud800, \\U0000dfff) became one: no UTF-8 file could hold the record
+        raise _LoneSurrogate(field)
     issues.append(ImportIssue.worded(field, value[:120], said, "note"))
     return decoded
+
+
+class _LoneSurrogate(Exception):
+    """A nested value decoded into half of a surrogate pair: its record fails (:func:`parse_record`)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+_LONE_SURROGATE = words(N_("expected text, got a lone surrogate escape (\\ud800-\\udfff)"))
 
 
 _DECODED_JSON = words(N_("value given as a JSON string; decoded"))

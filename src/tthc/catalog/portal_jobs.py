@@ -30,9 +30,12 @@ from tthc.catalog.import_report import ImportReport, RecordReport
 from tthc.catalog.model import Procedure
 from tthc.catalog.portal_files import RawRecord, decode_line, read_portal_lines
 from tthc.catalog.portal_import import Parsed, assemble, import_record, keep_first, parse_record
+from tthc.errors import DataFileError
 from tthc.foundation import cores, stops
 from tthc.foundation.cores import MAX_JOBS, can_fork, usable_cores
 from tthc.foundation.data_files import as_file_path
+from tthc.foundation.i18n import N_
+from tthc.foundation.words import words
 
 if TYPE_CHECKING:  # the pool is started only for a large import
     from concurrent.futures import Future
@@ -63,9 +66,21 @@ def parse_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> tuple[l
     :data:`MAX_JOBS`).
 
     Raises:
-        DataFileError: a file cannot be opened, or decompresses beyond the reader's bounds.
+        DataFileError: a file cannot be opened, or decompresses beyond the reader's bounds; the files hold no record
+            at all (empty, blank lines only, a gzip of nothing: a failed download, not a catalog of nothing).
         WorkerLostError: a worker process ended before its work was done (killed, often for lack of memory).
     """
+    files = list(paths)
+    procedures, report = _parsed(files, jobs)
+    if not report.records:
+        raise DataFileError(words(_NO_RECORD, path=", ".join(str(as_file_path(p)) for p in files)))
+    return procedures, report
+
+
+_NO_RECORD = N_("{path}: expected an export holding at least one record, got none")
+
+
+def _parsed(paths: list[str | Path], jobs: int) -> tuple[list[Procedure], ImportReport]:
     with _frozen_heap() as frozen:
         runs = _runs(paths)
         if jobs <= 1 or not can_fork():

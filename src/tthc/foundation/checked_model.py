@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tthc.errors import InvalidValueError
-from tthc.foundation.error_words import PydanticWords
+from tthc.foundation.error_words import PydanticWords, main_error
 
 __all__ = ["CheckedModel", "invalid_value"]
 
@@ -25,12 +25,14 @@ def invalid_value(exc: ValidationError, field: str) -> InvalidValueError:
     errors = exc.errors()
     if not errors:
         return InvalidValueError(field, exc.title, None)
-    first = errors[0]
+    where, first = main_error(errors)
     cause = (first.get("ctx") or {}).get("error")
     if isinstance(cause, InvalidValueError):
-        return cause
-    where = ".".join(str(p) for p in first["loc"]) or field
-    return InvalidValueError(where, PydanticWords(first, first["msg"]), first.get("input"))
+        if where == ".".join(str(part) for part in first["loc"]):
+            return cause  # our own check's error, as it is
+        # raised by the check of a value in a union's branch (an amount of money): named by its whole path
+        return InvalidValueError(where, cause.expected_words, cause.given, detail=cause.detail_words)
+    return InvalidValueError(where or field, PydanticWords(first, first["msg"]), first.get("input"))
 
 
 class CheckedModel(BaseModel):

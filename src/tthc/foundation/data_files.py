@@ -10,6 +10,8 @@ the result is a plain JSON value or a :class:`~tthc.errors.DataFileError` naming
 * ``NaN``, ``Infinity`` and numbers too large for a float (``1e999``) are refused: they are not JSON (RFC 8259 §6);
 * a NUL byte in the text is refused with its line and column (an escaped ``\\u0000`` inside a string is JSON and is
   kept: a catalog written by :meth:`~tthc.catalog.Catalog.dump` always reads back);
+* half of a surrogate pair (``\\ud800`` alone: JSON's grammar takes any ``\\u`` escape) is refused: it is no text,
+  and nothing holding it could be written out in UTF-8 (a catalog, a report);
 * integers outside the signed 64-bit range and nesting deeper than :data:`MAX_JSON_DEPTH` levels are refused with the
   field path where they were found, before any loader sees them.
 
@@ -50,6 +52,7 @@ __all__ = [
     "decoder_reason",
     "iter_json_lines",
     "load_json",
+    "lone_surrogate",
     "parse_json_text",
     "read_json_file",
     "try_parse_json",
@@ -283,7 +286,25 @@ def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, Worded | N
     except RecursionError:
         return None, words(_TOO_DEEP, depth=MAX_JSON_DEPTH)
     problem = _check_values(value, refused=next(_REFUSALS) != before + 1)
+    if problem is None and _SURROGATE_ESCAPE.search(text) is not None and lone_surrogate(value):
+        problem = words(_LONE_SURROGATE)
     return (None, problem) if problem is not None else (value, None)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A surrogate's escape (U+D800-U+DFFF) in the raw text: rare (an emoji is a pair of them), so the exact test
+(:func:`lone_surrogate`) runs on few texts."""
+_LONE_SURROGATE = N_("expected text, got a lone surrogate escape (\\ud800-\\udfff)")
+
+
+def lone_surrogate(value: object) -> bool:
+    """Whether ``value`` (a JSON value, or any value Python's JSON encoder takes) holds half of a surrogate pair: a
+    text no UTF-8 file can hold."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _NUL_AT_COLUMN = N_("expected JSON text, got a NUL character at column {column}")

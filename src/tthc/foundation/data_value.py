@@ -126,12 +126,17 @@ class DataValue:
         return _adapter(cls).json_schema(mode=mode, **options)
 
     def model_dump(self, **options: Any) -> dict[str, Any]:
-        """The value as a dict; ``options`` are pydantic's (``mode="json"``, ``exclude_none=True``, ...)."""
-        return _adapter(type(self)).dump_python(self, **options)  # type: ignore[no-any-return]
+        """The value as a dict; ``options`` are pydantic's (``mode="json"``, ``exclude_none=True``, ...).
+
+        Raises:
+            InvalidValueError: ``exclude_unset=True`` — a data value keeps no record of which fields were set (a
+                ``BaseModel`` did); ``exclude_defaults=True`` leaves out the fields that hold their default.
+        """
+        return _adapter(type(self)).dump_python(self, **_dump_options(options))  # type: ignore[no-any-return]
 
     def model_dump_json(self, **options: Any) -> str:
         """The value as JSON text (see :meth:`model_dump`)."""
-        return _adapter(type(self)).dump_json(self, **options).decode()
+        return _adapter(type(self)).dump_json(self, **_dump_options(options)).decode()
 
     @classmethod
     def model_construct(cls, **fields: Any) -> Self:
@@ -154,7 +159,12 @@ class DataValue:
         """A copy with the fields of ``update`` replaced, not validated (as pydantic's ``model_copy``; ``deep``
         copies the values too)."""
         fields = {**{name: getattr(self, name) for name in _names(type(self))}, **(update or {})}
-        return type(self).model_construct(**(copy.deepcopy(fields) if deep else fields))
+        copied = type(self).model_construct(**(copy.deepcopy(fields) if deep else fields))
+        for name in _private_slots(type(self)):  # what a class keeps beside its fields (a reason's wording)
+            if hasattr(self, name):
+                value = getattr(self, name)
+                object.__setattr__(copied, name, copy.deepcopy(value) if deep else value)
+        return copied
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -198,3 +208,24 @@ def _defaults(cls: type) -> tuple[tuple[str, Any, Callable[[], Any] | None], ...
 
 def _names(cls: type) -> tuple[str, ...]:
     return tuple(name for name, _, _ in _defaults(cls))
+
+
+def _private_slots(cls: type) -> tuple[str, ...]:
+    """The slots of ``cls`` and its bases that hold no field (kept by :meth:`DataValue.model_copy`, as pydantic's
+    copies a model's private attributes)."""
+    fields = set(_names(cls))
+    slots = (name for klass in cls.__mro__ for name in getattr(klass, "__slots__", ()))
+    return tuple(dict.fromkeys(name for name in slots if name not in fields and name != "__weakref__"))
+
+
+def _dump_options(options: dict[str, Any]) -> dict[str, Any]:
+    if options.get("exclude_unset"):
+        raise InvalidValueError(
+            "exclude_unset",
+            N_(
+                "False: a data value keeps no record of which fields were set (exclude_defaults=True leaves out "
+                "the fields that hold their default)"
+            ),
+            options["exclude_unset"],
+        )
+    return options

@@ -24,7 +24,8 @@ every error type of ``pydantic_core`` (the HTTP problems, and :func:`tthc.founda
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -38,6 +39,7 @@ __all__ = [
     "detail_text",
     "error_text",
     "expected_text",
+    "main_error",
     "pydantic_expected",
     "renamed",
     "say",
@@ -109,6 +111,30 @@ def _refused_by_validator(error: Mapping[str, Any]) -> BaseException | None:
     if error.get("type") != "value_error" or not isinstance(cause, BaseException):
         return None
     return cause if isinstance(cause, TthcError) or _said(cause) is not None else None
+
+
+def main_error(errors: Sequence[Mapping[str, Any]]) -> tuple[str, Mapping[str, Any]]:
+    """The error of a pydantic ``ValidationError`` to show, and the path of the field it is about.
+
+    A value that takes an instance or its JSON form (``Money``, ``ProcessingTime``: a union of the two) fails both
+    branches: the "should be an instance of" one is passed over when the other says what is wrong, and the branches'
+    tags (``function-after[...]``) are no field. The error a validator raised in such a branch names its own field
+    (``currency``): it is joined to the path of the value (``amount.currency``).
+    """
+    shown = next((e for e in errors if e.get("type") != "is_instance_of"), errors[0])
+    loc = [str(part) for part in shown["loc"]]
+    path = [part for part in loc if not _BRANCH_TAG.fullmatch(part)]
+    cause = (shown.get("ctx") or {}).get("error")
+    if isinstance(cause, InvalidValueError) and cause.field and len(path) < len(loc):
+        parts = cause.field.split(".")
+        if path and parts[0] == path[-1]:  # the value's own name, said by its check
+            path.pop()
+        path += parts
+    return ".".join(path), shown
+
+
+_BRANCH_TAG = re.compile(r"[a-z-]+\[.*\]", re.DOTALL)
+"""How pydantic tags a branch of a union or a validator in an error's location (``is-instance[Money]``)."""
 
 
 @attrs.frozen(slots=True)

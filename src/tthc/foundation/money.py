@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.data_files import MAX_JSON_INT
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
@@ -50,6 +51,12 @@ class Rounding(TthcStrEnum):
         return half_up if n >= 0 else -half_up
 
 
+MAX_MINOR = MAX_JSON_INT
+"""The largest amount, in minor units either way: what a JSON file read by tthc may hold, so that every amount
+written (a catalog's fees) reads back. A fee text stating more is left unparsed
+(:func:`tthc.catalog.free_text.parse_amount`)."""
+
+
 @attrs.frozen(slots=True, order=False)
 class Money:
     """An amount in the smallest unit of ``currency`` (đồng for VND, cents for USD).
@@ -65,6 +72,8 @@ class Money:
             raise InvalidValueError("currency", _one_of_currencies(), self.currency)
         if not isinstance(self.minor, int) or isinstance(self.minor, bool):
             raise InvalidValueError("amount", N_("an integer number of minor units"), self.minor)
+        if not -MAX_MINOR <= self.minor <= MAX_MINOR:
+            raise InvalidValueError("amount", N_("at most 9223372036854775807 minor units either way"), self.minor)
 
     @classmethod
     def vnd(cls, dong: int) -> Money:
@@ -171,7 +180,9 @@ class Money:
             lambda d: cls(d["minor"], d["currency"]),
             core_schema.typed_dict_schema(
                 {
-                    "minor": core_schema.typed_dict_field(core_schema.int_schema(strict=True)),
+                    "minor": core_schema.typed_dict_field(
+                        core_schema.int_schema(strict=True, ge=-MAX_MINOR, le=MAX_MINOR)
+                    ),
                     "currency": core_schema.typed_dict_field(core_schema.str_schema()),
                 }
             ),
