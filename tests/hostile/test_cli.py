@@ -269,11 +269,11 @@ def test_unknown_encoding_is_refused_up_front(run: Run, records: Path, encoding:
     assert not (records.parent / "r.csv").exists()
 
 
-@pytest.mark.parametrize("delimiter", [",,", "", '"', "\n"])
+@pytest.mark.parametrize("delimiter", [",,", "", '"', "\n", "¦"])
 def test_an_impossible_delimiter_is_refused_up_front(run: Run, records: Path, delimiter: str) -> None:
     code, _, err = run("validate", records, "--delimiter", delimiter)
     assert code == 2
-    assert "--delimiter: expected one character" in one_line(err)
+    assert "--delimiter: expected one ASCII character other than a quote or a line break" in one_line(err)
 
 
 def test_unreachable_scheduler(run: Run, records: Path) -> None:

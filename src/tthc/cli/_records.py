@@ -134,9 +134,10 @@ def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 def _check_delimiter(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:
     delimiter = unescape_delimiter(value)
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+    if delimiter is not None and (len(delimiter) != 1 or not delimiter.isascii() or delimiter in '"\r\n'):
+        # the rule of tthc.records.chunks.check_delimiter, worded for the option
         raise InvalidValueError(
-            "--delimiter", N_("one character other than a quote or a line break, e.g. ';' or '\\t'"), value
+            "--delimiter", N_("one ASCII character other than a quote or a line break, e.g. ';' or '\\t'"), value
         )
     return delimiter
 
@@ -152,8 +153,10 @@ def refuse_outputs_over_inputs(
 
 def resolve_files(names: tuple[str, ...], sample: bool) -> list[Path | DatabaseSource]:
     """The record sources: each argument is a file, a glob (quote it: ``'exports/*.csv'``; matches sorted) or a
-    ``postgresql://`` URL read with ``--table`` or ``--query``."""
+    ``postgresql://`` URL read with ``--table`` or ``--query``. A file named again — twice, by an overlapping glob,
+    through a symlink or a hard link — is read once, where it is first named (and the same database source once)."""
     from tthc.records.database import is_database_url
+    from tthc.records.readers import distinct_files
 
     meta = click.get_current_context().meta
     table, query = meta.get("tthc.table"), meta.get("tthc.query")
@@ -192,7 +195,7 @@ def resolve_files(names: tuple[str, ...], sample: bool) -> list[Path | DatabaseS
                 param_hint="FILES",
             )
         out.extend(hits)
-    return out
+    return distinct_files(dict.fromkeys(out))  # dict: an identical database source once too (attrs values hash)
 
 
 def load_catalog(path: Path | None) -> Any:
@@ -201,15 +204,12 @@ def load_catalog(path: Path | None) -> Any:
 
     if path is None:
         return Catalog.sample()
-    name = path.name.lower()
-    portal_like = name.endswith((".gz", ".jsonl")) and "portal" in name
-    if not portal_like:
-        try:
-            return Catalog.load(path)
-        except DataFileError as exc:
-            first: DataFileError | None = exc
-    else:
-        first = None
+    # told by what the file holds, not by its name (a catalog written as portal_catalog.jsonl is a catalog): a
+    # portal export is refused by the catalog reader at its first line, then imported
+    try:
+        return Catalog.load(path)
+    except DataFileError as exc:
+        first: DataFileError | None = exc
     try:
         from tthc.catalog.portal_files import read_portal_jsonl
     except ImportError:

@@ -32,6 +32,7 @@ __all__ = [
     "RecordStream",
     "RowProblem",
     "StreamInfo",
+    "check_delimiter",
     "check_encoding",
     "localize",
     "run_tasks",
@@ -227,6 +228,19 @@ def check_encoding(encoding: str) -> str:
     if not getattr(info, "_is_text_encoding", True):
         raise InvalidValueError("encoding", expected, encoding)
     return encoding
+
+
+def check_delimiter(delimiter: str) -> str:
+    """The CSV delimiter, refused up front unless it is one ASCII character other than a quote or a line break: the
+    readers split and test lines byte by byte (pyarrow takes one ASCII byte; ``¦`` or ``；`` is two or three bytes in
+    UTF-8).
+
+    Raises:
+        InvalidValueError: naming ``delimiter``, what it must be and the value given.
+    """
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or not delimiter.isascii() or delimiter in '"\r\n':
+        raise InvalidValueError("delimiter", N_("one ASCII character other than a quote or a line break"), delimiter)
+    return delimiter
 
 
 def _ascii_compatible(encoding: str) -> bool:

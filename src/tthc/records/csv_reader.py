@@ -10,7 +10,9 @@ How lines and records are read (both parsers agree, checked on the hostile corpu
   record, and the record has the header's number of fields. Otherwise (typically an unterminated quote that would
   swallow the lines after it) nothing is merged: its first line is reported as one malformed row and reading
   resumes on the next line. A quote still open at the end of the file is the same.
-* A line of only spaces and tabs is blank (not a row). A line longer than the block is read whole (the block grows).
+* A line of only spaces and tabs is blank (not a row), judged on the line as written — by both parsers, whatever the
+  delimiter: ``""`` is a quoted cell, so a row of one field. A line longer than the block is read whole (the block
+  grows).
 
 The fast pyarrow parser reads blocks in which no quoted field can span lines (every quote sits at a field's edge and
 every line holds an even number of them); any other block is parsed by the standard library's ``csv`` module, one
@@ -37,7 +39,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from tthc.errors import DataFileError, InvalidValueError
+from tthc.errors import DataFileError
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.records.arrays import from_numpy, string_array
@@ -60,6 +62,7 @@ from tthc.records.chunks import (
     _line_count,
     _split_lines,
     _text_stream,
+    check_delimiter,
     run_tasks,
 )
 from tthc.records.columns import ENUM_COLUMNS
@@ -131,9 +134,7 @@ def open_csv(
                 N_("{path}: header: expected a header line naming the columns, got an empty first line"), path=str(path)
             )
         )
-    delim = delimiter if delimiter is not None else _sniff_delimiter(header_text, mapping)
-    if len(delim) != 1 or delim in '\r\n"':
-        raise InvalidValueError("delimiter", N_("a single character such as ',' ';' or a tab"), delim)
+    delim = check_delimiter(delimiter) if delimiter is not None else _sniff_delimiter(header_text, mapping)
     try:
         header = mapping.resolve(_split_header(header_text, delim), file=str(path))
     except DataFileError as exc:
@@ -535,7 +536,11 @@ def _parse_block_python(lines_b: list[bytes], header: HeaderMap, delimiter: str,
         cut = feed.ran_out
         if cut and not final:
             return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, start
-        if fields is not None and not cut and span == 1 and (not fields or (len(fields) == 1 and _is_blank(fields[0]))):
+        line = lines[start]
+        if span == 1 and not cut and line[0] in " \t\n" and not line.strip(" \t\n"):
+            # blank (chunks._is_blank) judged on the line as written (with its LF), as pyarrow's reading is: a quoted
+            # cell ('""') is a row, and a line of tabs is blank even when tabs are the delimiter (the first character
+            # is tested first: no copy of every line)
             blank.add(start)
             continue
         if fields is not None and span > 1 and not cut and len(fields) == width:

@@ -13,7 +13,7 @@ import attrs
 import numpy as np
 
 from tthc.errors import DataFileError, MissingExtraError
-from tthc.foundation.data_files import decoder_reason
+from tthc.foundation.data_files import decoder_reason, lone_surrogate
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 from tthc.records.arrays import string_array
@@ -51,8 +51,24 @@ def open_jsonl(path: Path, mapping: ColumnMapping, encoding: str | None, chunk_b
     with path.open("rb") as fh:
         sample = fh.read(_SNIFF_BYTES)
     enc, bom_len = _detect_encoding(sample, encoding, str(path))
+    if path.name.lower().endswith(".json") and _starts_an_array(sample[bom_len:], enc):
+        raise DataFileError(words(_JSON_ARRAY, path=str(path)))
     info = StreamInfo(str(path), "jsonl", size, enc, bom_len > 0)
     return RecordStream(info, _jsonl_chunks(path, info, mapping, chunk_bytes))
+
+
+_JSON_ARRAY = N_("{path}: expected JSON Lines (one object per line), got a JSON array — convert it, e.g. jq -c '.[]'")
+
+
+def _starts_an_array(head: bytes, encoding: str) -> bool:
+    """Whether the first character of the text after white space is ``[``: a ``.json`` file holding one JSON array
+    (the usual shape of a ``.json`` export) rather than one object per line; read line by line, each of its lines
+    would be a bogus row."""
+    try:
+        text = head.decode(encoding, "replace")  # a character cut at the end of the sample is of no matter here
+    except (UnicodeError, LookupError, ValueError):  # a codec that cannot even replace: the reading will say so
+        return False
+    return text.lstrip(" \t\r\n").startswith("[")
 
 
 def _no_constant(name: str) -> object:
@@ -60,6 +76,7 @@ def _no_constant(name: str) -> object:
 
 
 _NOT_AN_OBJECT = N_("expected a JSON object, got {error}")
+_TOO_DEEP = N_("expected a JSON object, got a value nested too deeply to read")
 _NOT_A_NUMBER = N_("{name} is not a number in JSON")
 _NOT_PARQUET = N_("{path}: expected a Parquet file, could not read it: {error}")
 _COLUMN_TYPE = N_(
@@ -67,11 +84,25 @@ _COLUMN_TYPE = N_(
 )
 
 
-def _parse_object(line: bytes) -> tuple[dict[str, object] | None, Words | None]:
-    """The line's JSON object, or why not: never an exception, whatever the line (deep nesting, 5000-digit
-    integers, NaN/Infinity, control characters, lone surrogate escapes)."""
+class _Pairs(list[tuple[str, object]]):
+    """A JSON object as the (key, value) pairs written, in order and with any key given twice (a dict would keep the
+    last value silently): what :data:`_DECODER` makes of every object."""
+
+    __slots__ = ()
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_Pairs)
+"""Built once (``json.loads`` with an argument builds a decoder per call); the pairs hook is the list type itself,
+so no Python code runs per object."""
+_PLAIN_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def _parse_object(line: bytes) -> tuple[_Pairs | None, Words | None]:
+    """The line's JSON object as its pairs, or why not: never an exception, whatever the line (deep nesting,
+    5000-digit integers, NaN/Infinity, control characters, lone surrogate escapes)."""
     try:
-        obj = json.loads(line, parse_constant=_no_constant)
+        # what json.loads does with bytes: the encoding told from the first bytes (a BOM dropped)
+        obj = _DECODER.decode(line.decode(json.detect_encoding(line), "surrogatepass"))
     except json.JSONDecodeError as exc:
         return None, words(
             N_("expected a JSON object, got invalid JSON at column {column}: {error}"),
@@ -79,18 +110,28 @@ def _parse_object(line: bytes) -> tuple[dict[str, object] | None, Words | None]:
             error=decoder_reason(exc),
         )
     except RecursionError:
-        return None, words(N_("expected a JSON object, got a value nested too deeply to read"))
+        return None, words(_TOO_DEEP)
     except ValueError as exc:  # NaN/Infinity, an integer longer than Python's digit limit
         said = exc.args[0] if exc.args and isinstance(exc.args[0], Words) else str(exc).split(";")[0]
         return None, words(_NOT_AN_OBJECT, error=said)
-    if not isinstance(obj, dict):
+    if not isinstance(obj, _Pairs):
         return None, words(_NOT_AN_OBJECT, error=type(obj).__name__)
-    if b"\\u" in line:
+    if _SURROGATE_ESCAPE.search(line):
         try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
+            # on the line read with dicts: pairs are written out as lists of pairs, two levels a level
+            lone = lone_surrogate(_as_dicts(line))
+        except RecursionError:
+            return None, words(_TOO_DEEP)
+        if lone:
             return None, words(N_("expected a JSON object of text, got a lone surrogate escape (\\ud800-\\udfff)"))
     return obj, None
+
+
+def _as_dicts(line: bytes) -> object:
+    """The line read as ``json.loads`` reads it (objects as dicts, the last of a repeated key), in C: for what needs
+    a line's value as plain JSON again, rarely — converting the pairs in Python would take frames per level, and a
+    value nested nearly as deep as the decoder allows would overflow."""
+    return _PLAIN_DECODER.decode(line.decode(json.detect_encoding(line), "surrogatepass"))
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -100,6 +141,7 @@ left alone (an emoji is a pair, and text)."""
 
 
 _CLASH = N_("expected one key per column, got {first} and {second} for {column}")
+_TWICE = N_("expected one key per column, got {key} twice")
 
 
 def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_bytes: int) -> Iterator[RawChunk]:
@@ -132,16 +174,28 @@ def _jsonl_chunks(path: Path, info: StreamInfo, mapping: ColumnMapping, chunk_by
                 row: dict[str, str | None] = {}
                 source: dict[str, str] = {}
                 clash: Words | None = None
-                for key, value in obj.items():
+                for key, value in obj:
                     if key not in key_cache:
                         key_cache[key] = mapping.canonical(key)
                     canonical = key_cache[key]
                     if canonical is None:
-                        continue
+                        continue  # a key of no column: ignored, however often it is given
                     if canonical in source:
-                        clash = words(_CLASH, first=repr(source[canonical]), second=repr(key), column=repr(canonical))
+                        first = source[canonical]
+                        clash = (
+                            words(_TWICE, key=repr(key))
+                            if first == key
+                            else words(_CLASH, first=repr(first), second=repr(key), column=repr(canonical))
+                        )
                         break
                     source[canonical] = key
+                    if isinstance(value, list):  # an object or an array given as a cell: its JSON text
+                        try:
+                            row[canonical] = _cell(_nested(line, key))
+                        except RecursionError:  # read, but too deep to read again or to write out
+                            clash = words(_TOO_DEEP)
+                            break
+                        continue
                     row[canonical] = _cell(value)
                 if clash is not None:
                     problems.append(RowProblem.of(file, next_row + i, "(row)", "E_SCHEMA", clash, _excerpt(line)))
@@ -175,6 +229,15 @@ def _cell(value: object) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(value, ensure_ascii=False)
+
+
+def _nested(line: bytes, key: str) -> object:
+    """The value of ``key`` in ``line``, an object or an array given as a cell (never a column's value; the cell's
+    text is its JSON), with its objects as dicts (:func:`_as_dicts`). Should ``key`` be given again further on, the
+    row is refused for it and the value is of no matter."""
+    obj = _as_dicts(line)
+    assert isinstance(obj, dict)
+    return obj[key]
 
 
 # --------------------------------------------------------------------------------------------------------- Parquet

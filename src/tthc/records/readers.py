@@ -25,9 +25,10 @@ Parquet needs pyarrow.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.data_files import as_file_path
@@ -42,6 +43,7 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
     _have_pyarrow,
+    check_delimiter,
     check_encoding,
 )
 from tthc.records.csv_reader import open_csv
@@ -51,7 +53,40 @@ from tthc.records.layout import ColumnMapping
 if TYPE_CHECKING:
     from tthc.records.model import DossierRecord
 
-__all__ = ["FileFormat", "RawChunk", "RecordStream", "RowProblem", "StreamInfo", "iter_records", "open_records"]
+__all__ = [
+    "FileFormat",
+    "RawChunk",
+    "RecordStream",
+    "RowProblem",
+    "StreamInfo",
+    "distinct_files",
+    "iter_records",
+    "open_records",
+]
+
+_Source = TypeVar("_Source")
+
+
+def distinct_files(sources: Iterable[_Source]) -> list[_Source]:
+    """``sources`` in their order, each file once: a path naming the same file as a path before it — the same
+    device and inode (:func:`os.stat` follows symlinks), so the same name twice, another spelling of it, a symlink or a
+    hard link to it — is left out, so that its rows are not read (and counted, and reported as repeats of themselves)
+    twice. Two files holding the same bytes are two files. Anything else (an open stream, a database source, a path
+    that cannot be looked up, which the reader then refuses) is kept as given."""
+    seen: set[tuple[int, int]] = set()
+    out: list[_Source] = []
+    for source in sources:
+        if isinstance(source, str | os.PathLike):
+            try:
+                st = os.stat(source)
+            except (OSError, ValueError, TypeError):  # missing, unreadable, a NUL in the name: the reader says so
+                st = None
+            if st is not None:
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+        out.append(source)
+    return out
 
 
 def _guess_format(path: Path) -> FileFormat:
@@ -88,9 +123,12 @@ def open_records(
     Raises:
         DataFileError: the file is missing, empty, looks like UTF-16/UTF-32 without a BOM, or its header lacks a
             required column (named in the message).
-        InvalidValueError: ``encoding`` names no text codec, or ``delimiter`` is not one character.
+        InvalidValueError: ``encoding`` names no text codec, or ``delimiter`` is not one ASCII character other than a
+            quote or a line break (checked before the file is opened).
         MissingExtraError: a Parquet file and pyarrow is not installed.
     """
+    if delimiter is not None:
+        check_delimiter(delimiter)  # before the file is looked at
     p = as_file_path(path)
     try:
         found = p.is_file()

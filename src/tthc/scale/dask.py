@@ -64,6 +64,7 @@ from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat
+from tthc.records.readers import distinct_files
 from tthc.scale.partitions import (
     DEFAULT_PARTITION_BYTES,
     Combiner,
@@ -101,7 +102,9 @@ def _require() -> None:
 
 
 def expand_paths(patterns: str | Path | Sequence[str | Path]) -> list[Path]:
-    """Files named or matched by glob patterns (``exports/*.csv``, ``data/**/*.parquet``), sorted per pattern.
+    """Files named or matched by glob patterns (``exports/*.csv``, ``data/**/*.parquet``), sorted per pattern; a file
+    named again (an overlapping pattern, a symlink, a hard link) once, where it is first named, as the one-machine
+    run reads it (:func:`tthc.records.readers.distinct_files`).
 
     Raises:
         DataFileError: a pattern matches no file (a name without wildcards that does not exist counts).
@@ -119,7 +122,7 @@ def expand_paths(patterns: str | Path | Sequence[str | Path]) -> list[Path]:
                 words(N_("{path}: no record file matches (expected a file or a glob such as 'data/*.csv')"), path=text)
             )
         out.extend(Path(h) for h in hits)
-    return out
+    return distinct_files(out)
 
 
 # A batch cluster on few cores: Dask's defaults sample every worker's stack every 10 ms (the profiler behind the

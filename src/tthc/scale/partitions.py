@@ -51,7 +51,7 @@ from tthc.records.chunks import (
     _ascii_compatible,
     _bom_length,
 )
-from tthc.records.readers import open_records
+from tthc.records.readers import distinct_files, open_records
 from tthc.scale.combine import (
     UNREADABLE_RANGE,
     Combiner,
@@ -118,7 +118,9 @@ def plan_partitions(
     partition_bytes: int = DEFAULT_PARTITION_BYTES,
     threads: int = 1,
 ) -> tuple[list[StreamInfo], list[Partition]]:
-    """Open each file (header, encoding, delimiter — exactly as the single-machine reader) and cut it.
+    """Open each file (header, encoding, delimiter — exactly as the single-machine reader) and cut it. A file named
+    again (the same device and inode) is planned once, where it is first named, as the single-machine run reads it
+    (:func:`tthc.records.readers.distinct_files`).
 
     ``threads``: how many partitions run at once. Above 1, the partitions at the end of the input get smaller
     (:class:`_Guide`), so the tasks that run at once finish together instead of all but one waiting for the last
@@ -131,6 +133,7 @@ def plan_partitions(
     """
     expect_whole(partition_bytes, "partition_bytes", 1)
     expect_whole(threads, "threads", 1)
+    paths = distinct_files(paths)
     infos = [
         open_records(p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter).info for p in paths
     ]

@@ -42,9 +42,10 @@ from tthc.records.chunks import (
     RecordStream,
     RowProblem,
     StreamInfo,
+    check_delimiter,
 )
 from tthc.records.layout import ColumnMapping
-from tthc.records.readers import open_records
+from tthc.records.readers import distinct_files, open_records
 from tthc.validation.chunk import ChunkResult, PieceSize
 from tthc.validation.context import ValidationContext, ValidationOptions
 from tthc.validation.duplicates import (
@@ -434,6 +435,8 @@ def _check_arguments(
     expect_optional(mapping, ColumnMapping, "mapping", "a ColumnMapping or None")
     expect_optional(encoding, str, "encoding", "a codec name or None")
     expect_optional(delimiter, str, "delimiter", "one character or None")
+    if isinstance(delimiter, str):
+        check_delimiter(delimiter)  # before any file is opened
     expect_whole(chunk_bytes, "chunk_bytes", 1)
     expect(duplicates, bool, "duplicates", "True or False")
     expect_whole(max_examples, "max_examples", 0)
@@ -461,7 +464,10 @@ def validate_files(
 
     ``paths`` are record files, or streams already open (:func:`tthc.records.open_records`,
     :func:`tthc.records.database.open_database`, :func:`tthc.records.formats.open_arrow`) — every source is counted
-    row by row the same way.
+    row by row the same way. A file named more than once — the same path twice, another spelling of it, a symlink or
+    a hard link to it (the same device and inode) — is read once, where it is first named
+    (:func:`tthc.records.readers.distinct_files`); two files with the same bytes are two files, and streams are read
+    as given.
 
     Reader chunks are checked in pieces (:class:`~tthc.validation.chunk.PieceSize`: up to
     :data:`~tthc.validation.chunk.CHECK_ROWS` rows, fewer where rows are bad); ``on_chunk`` is called with the
@@ -483,7 +489,9 @@ def validate_files(
 
     Raises:
         DataFileError: a file cannot be opened or its header lacks a required column (before any row is read).
-        InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list.
+        InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list, or a
+            ``delimiter`` that is not one ASCII character other than a quote or a line break (before any file is
+            opened).
         WorkerLostError: ``jobs`` > 1 and a worker process ended before its work was done (killed, often for lack of
             memory): nothing more is written; fewer jobs need less memory.
     """
@@ -500,7 +508,7 @@ def validate_files(
         else open_records(
             p, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, chunk_bytes=chunk_bytes
         )
-        for p in paths
+        for p in distinct_files(paths)
     ]
     total_bytes = sum(s.info.size for s in streams)
     tally = Tally(report, max_examples)
