@@ -56,7 +56,7 @@ from tthc.catalog.portal_files import RawRecord, decode_line
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
-from tthc.foundation.data_files import lone_surrogate, try_parse_json
+from tthc.foundation.data_files import LONE_SURROGATE, lone_surrogate, try_parse_json
 from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
@@ -240,7 +240,7 @@ class _LoneSurrogate(Exception):
         self.field = field
 
 
-_LONE_SURROGATE = words(N_("expected text, got a lone surrogate escape (\\ud800-\\udfff)"))
+_LONE_SURROGATE = words(LONE_SURROGATE)
 
 
 _DECODED_JSON = words(N_("value given as a JSON string; decoded"))

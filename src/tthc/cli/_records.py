@@ -18,7 +18,6 @@ from tthc.cli._common import check_encoding, cli_lang, console, data_text, legen
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_, format_number, gettext
 from tthc.foundation.output_files import refuse_overwriting_inputs
-from tthc.foundation.words import words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -133,13 +132,17 @@ def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _check_delimiter(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:
+    from tthc.records.chunks import check_delimiter
+
     delimiter = unescape_delimiter(value)
-    if delimiter is not None and (len(delimiter) != 1 or not delimiter.isascii() or delimiter in '"\r\n'):
-        # the rule of tthc.records.chunks.check_delimiter, worded for the option
+    if delimiter is None:
+        return None
+    try:
+        return check_delimiter(delimiter)  # the readers' rule, worded for the option (with examples, as typed)
+    except InvalidValueError:
         raise InvalidValueError(
             "--delimiter", N_("one ASCII character other than a quote or a line break, e.g. ';' or '\\t'"), value
-        )
-    return delimiter
+        ) from None
 
 
 def refuse_outputs_over_inputs(
@@ -209,29 +212,14 @@ def load_catalog(path: Path | None) -> Any:
     try:
         return Catalog.load(path)
     except DataFileError as exc:
-        first: DataFileError | None = exc
-    try:
-        from tthc.catalog.portal_files import read_portal_jsonl
-    except ImportError:
-        if first is not None:
-            raise first from None
-        raise DataFileError(
-            words(N_("{path}: national-portal import is not available in this build"), path=str(path))
-        ) from None
-    imported = Catalog.from_portal(read_portal_jsonl(path), source=str(path))
-    catalog = getattr(imported, "catalog", imported)
+        refused = exc
+    from tthc.catalog.portal_files import read_portal_jsonl
+
+    catalog = Catalog.from_portal(read_portal_jsonl(path), source=str(path)).catalog
     if len(catalog) == 0:
-        # an empty catalog would report every row as an unknown procedure: the file is the problem, say so once
-        if first is not None:
-            raise first from None
-        raise DataFileError(
-            words(
-                N_(
-                    "{path}: expected a catalog with at least one procedure, got none (see 'tthc import-portal {path}')"
-                ),
-                path=str(path),
-            )
-        )
+        # neither a catalog nor an export of any procedure (every row would be an unknown procedure): the catalog
+        # reader's refusal says what is wrong with the file
+        raise refused from None
     return catalog
 
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tthc.foundation.data_value import DataValue
 
 __all__ = [
+    "LONE_SURROGATE",
     "MAX_JSON_DEPTH",
     "MAX_JSON_INT",
     "as_file_path",
@@ -287,14 +288,15 @@ def try_parse_json(text: str, *, in_line: bool = False) -> tuple[Any, Worded | N
         return None, words(_TOO_DEEP, depth=MAX_JSON_DEPTH)
     problem = _check_values(value, refused=next(_REFUSALS) != before + 1)
     if problem is None and _SURROGATE_ESCAPE.search(text) is not None and lone_surrogate(value):
-        problem = words(_LONE_SURROGATE)
+        problem = words(LONE_SURROGATE)
     return (None, problem) if problem is not None else (value, None)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """A surrogate's escape (U+D800-U+DFFF) in the raw text: rare (an emoji is a pair of them), so the exact test
 (:func:`lone_surrogate`) runs on few texts."""
-_LONE_SURROGATE = N_("expected text, got a lone surrogate escape (\\ud800-\\udfff)")
+LONE_SURROGATE = N_("expected text, got a lone surrogate escape (\\ud800-\\udfff)")
+"""What :func:`try_parse_json` says of half a surrogate pair (and the importer of one decoded from a nested value)."""
 
 
 def lone_surrogate(value: object) -> bool:

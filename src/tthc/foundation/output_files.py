@@ -33,7 +33,7 @@ from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 
-__all__ = ["atomic_output", "refuse_overwriting_inputs", "safe_csv_cell", "temporary_space"]
+__all__ = ["atomic_output", "file_identity", "refuse_overwriting_inputs", "safe_csv_cell", "temporary_space"]
 
 PathLike = str | os.PathLike[str]
 
@@ -258,11 +258,11 @@ def refuse_overwriting_inputs(
     """
     seen: dict[tuple[int, int], Words] = {}
     for label, p in inputs:
-        key = _identity(p)
+        key = file_identity(p)
         if key is not None and p is not None:
             seen.setdefault(key, words(N_("the input {path} ({option})"), path=os.fspath(p), option=label))
     for field, p in outputs.items():
-        key = _identity(p)
+        key = file_identity(p)
         if key is None or p is None:
             continue
         if key in seen:
@@ -275,7 +275,10 @@ def refuse_overwriting_inputs(
         seen[key] = words(N_("the output of {option}"), option=field)
 
 
-def _identity(p: PathLike | None) -> tuple[int, int] | None:
+def file_identity(p: PathLike | None) -> tuple[int, int] | None:
+    """Which file ``p`` is — (device, inode), symlinks followed: two spellings, a symlink and a hard link are the
+    same file — or ``None`` for a path that names no existing file (missing, unreadable, a NUL in it) and for a
+    character device (a terminal, ``/dev/null``: never one file's rows)."""
     if p is None:
         return None
     try:

@@ -101,8 +101,7 @@ def _parse_object(line: bytes) -> tuple[_Pairs | None, Words | None]:
     """The line's JSON object as its pairs, or why not: never an exception, whatever the line (deep nesting,
     5000-digit integers, NaN/Infinity, control characters, lone surrogate escapes)."""
     try:
-        # what json.loads does with bytes: the encoding told from the first bytes (a BOM dropped)
-        obj = _DECODER.decode(line.decode(json.detect_encoding(line), "surrogatepass"))
+        obj = _DECODER.decode(_text(line))
     except json.JSONDecodeError as exc:
         return None, words(
             N_("expected a JSON object, got invalid JSON at column {column}: {error}"),
@@ -131,7 +130,12 @@ def _as_dicts(line: bytes) -> object:
     """The line read as ``json.loads`` reads it (objects as dicts, the last of a repeated key), in C: for what needs
     a line's value as plain JSON again, rarely — converting the pairs in Python would take frames per level, and a
     value nested nearly as deep as the decoder allows would overflow."""
-    return _PLAIN_DECODER.decode(line.decode(json.detect_encoding(line), "surrogatepass"))
+    return _PLAIN_DECODER.decode(_text(line))
+
+
+def _text(line: bytes) -> str:
+    """The line as ``json.loads`` decodes bytes: in the encoding its first bytes tell."""
+    return line.decode(json.detect_encoding(line), "surrogatepass")
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")

@@ -34,6 +34,7 @@ from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation.data_files import as_file_path
 from tthc.foundation.error_words import PydanticWords
 from tthc.foundation.i18n import N_
+from tthc.foundation.output_files import file_identity
 from tthc.foundation.words import Words, words
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
@@ -76,15 +77,12 @@ def distinct_files(sources: Iterable[_Source]) -> list[_Source]:
     seen: set[tuple[int, int]] = set()
     out: list[_Source] = []
     for source in sources:
-        if isinstance(source, str | os.PathLike):
-            try:
-                st = os.stat(source)
-            except (OSError, ValueError, TypeError):  # missing, unreadable, a NUL in the name: the reader says so
-                st = None
-            if st is not None:
-                if (st.st_dev, st.st_ino) in seen:
-                    continue
-                seen.add((st.st_dev, st.st_ino))
+        # a path that names no file (missing, unreadable, a NUL in it) is kept: the reader says what is wrong
+        key = file_identity(source) if isinstance(source, str | os.PathLike) else None
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
         out.append(source)
     return out
 
