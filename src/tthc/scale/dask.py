@@ -236,7 +236,8 @@ def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
     try:
         return make(**kwargs)
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt) and stops.requested():  # the command line's run, ending now
+        ending = isinstance(exc, KeyboardInterrupt) and stops.requested()  # the command line's run, ending now
+        if ending:
             for name in ("distributed", "asyncio"):
                 logging.getLogger(name).setLevel(logging.CRITICAL + 1)
         for started in list(SpecCluster._instances):
@@ -244,7 +245,24 @@ def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
                 with suppress(Exception):
                     started.close(timeout=5)
                 started.shutdown_on_close = False
+        if ending:
+            _end_children()
         raise
+
+
+def _end_children() -> None:
+    """End the worker processes a stopped start leaves behind, before this process exits: one still being spawned
+    would read its start-up state from this process after it is gone and print that failure (a traceback) on the
+    terminal it shares. Only where the command line is ending the run: every child of the process is ended."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        with suppress(Exception):
+            child.terminate()
+    for child in children:
+        with suppress(Exception):
+            child.join(timeout=5)
 
 
 def _calendar_ready(options: ValidationOptions | None) -> ValidationOptions:
