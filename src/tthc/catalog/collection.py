@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -293,7 +294,8 @@ class Catalog:
 
     @classmethod
     def load(cls, path: str | Path) -> Catalog:
-        """Load a catalog written by :meth:`dump`: JSON (``{"about", "procedures"}``) or JSON Lines (``.jsonl``).
+        """Load a catalog written by :meth:`dump`: JSON (``{"about", "procedures"}``) or JSON Lines (``.jsonl`` or
+        ``.jsonl.gz``); gzip-compressed or not (told by the first bytes).
 
         Raises:
             DataFileError: the file cannot be read or a record does not match the model (file, record, field named).
@@ -301,13 +303,15 @@ class Catalog:
             InvalidValueError: ``path`` is not a str or os.PathLike.
         """
         p = as_file_path(path)
-        if p.suffix.lower() == ".jsonl":
+        if _json_lines(p):
             return cls(_read_jsonl_procedures(p))
         raw = read_json_file(p)
         return _catalog_from_raw(raw, str(p))
 
     def dump(self, path: str | Path) -> Path:
-        """Write the catalog as JSON (or JSON Lines when the suffix is ``.jsonl``); returns the path.
+        """Write the catalog as JSON (or JSON Lines when the suffix is ``.jsonl``), gzip-compressed when the name
+        ends in ``.gz`` (``catalog.jsonl.gz``: no time stamp or name in the gzip header, so the same catalog is the
+        same bytes); returns the path.
 
         The file is written atomically (a temporary file renamed into place): it is complete or not there, and an
         older file at ``path`` survives a failed write.
@@ -319,24 +323,31 @@ class Catalog:
                 is kept).
         """
         p = as_file_path(path)
-        with atomic_output(p, "w", encoding="utf-8") as fh:
-            try:
-                if p.suffix.lower() == ".jsonl":
-                    for proc in self._procedures:
-                        fh.write(json.dumps(proc.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
-                        fh.write("\n")
-                else:
-                    # defaults are left out of each procedure (smaller files), never the two top-level keys
-                    doc = {
-                        "about": self._about,
-                        "procedures": [
-                            proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures
-                        ],
-                    }
-                    fh.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-            except UnicodeEncodeError:
-                raise self._unwritable() from None
+        try:
+            data = self._text(_json_lines(p)).encode("utf-8")
+        except UnicodeEncodeError:
+            raise self._unwritable() from None
+        with atomic_output(p, "wb") as fh:
+            if _gzipped(p):
+                with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as packed:
+                    packed.write(data)
+            else:
+                fh.write(data)
         return p
+
+    def _text(self, json_lines: bool) -> str:
+        """The catalog as a JSON document, or as JSON Lines (one procedure a line); defaults are left out of each
+        procedure (smaller files), never the two top-level keys of the document."""
+        if json_lines:
+            return "".join(
+                json.dumps(proc.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False) + "\n"
+                for proc in self._procedures
+            )
+        doc = {
+            "about": self._about,
+            "procedures": [proc.model_dump(mode="json", exclude_defaults=True) for proc in self._procedures],
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
     def _unwritable(self) -> InvalidValueError:
         """The error naming the first text of the catalog that UTF-8 cannot write (half of a surrogate pair)."""
@@ -435,6 +446,8 @@ def _procedure_from_raw(raw: object, where: object) -> Procedure:
         count = sum(1 for e in errors if e.get("type") != "is_instance_of") or len(errors)
         cause = (first.get("ctx") or {}).get("error")
         nested = isinstance(cause, InvalidValueError) and cause.field != field
+        if isinstance(cause, InvalidValueError) and not field:  # a check of the whole procedure names its field
+            field = cause.field
         said = words(
             _BAD_PROCEDURE if count == 1 else _BAD_PROCEDURE_MORE,
             where=where,
@@ -460,6 +473,15 @@ def _worded(text: str | Wordable) -> Wordable:
 _BAD_PROCEDURE = N_("{where} (code {code}): field {field}: {problem}, got {given}")
 _BAD_PROCEDURE_MORE = N_("{where} (code {code}): field {field}: {problem}, got {given} (+{n} more errors)")
 _LINE = N_("{source}: line {line}")
+
+
+def _gzipped(p: Path) -> bool:
+    return p.suffix.lower() == ".gz"
+
+
+def _json_lines(p: Path) -> bool:
+    """Whether a catalog file's name says JSON Lines: ``.jsonl``, or ``.jsonl.gz``."""
+    return (Path(p.stem) if _gzipped(p) else p).suffix.lower() == ".jsonl"
 
 
 def _read_jsonl_procedures(p: Path) -> list[Procedure]:

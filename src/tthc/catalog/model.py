@@ -19,6 +19,7 @@ from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.money import Money
+from tthc.foundation.references import DateRange
 from tthc.foundation.text import fold
 
 __all__ = [
@@ -138,6 +139,9 @@ class Procedure(_Frozen):
     valid_from: date | None = None
     valid_until: Annotated[date | None, Described("inclusive")] = None
     source: str | None = None
+
+    def __post_init__(self) -> None:  # called by pydantic when it validates
+        DateRange(self.valid_from, self.valid_until)  # names valid_until when it precedes valid_from
 
     def options(self, channel: Channel | str | int) -> tuple[ChannelOption, ...]:
         """The published rows for ``channel`` (empty when the channel is not offered).

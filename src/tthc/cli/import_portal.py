@@ -33,7 +33,11 @@ DEFAULT_MIN_FEE = 0.97
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the catalog (.json or .jsonl)."))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Write the catalog (.json or .jsonl; gzip-compressed when the name ends in .gz)."),
+)
 @click.option("--top", default=20, show_default=True, help=N_("How many unparsed texts to list."))
 @click.option("--all", "show_all", is_flag=True, help=N_("List every unparsed text."))
 @click.option("--records", is_flag=True, help=N_("With --json: include the per-record report."))

@@ -5,6 +5,9 @@ schedules, the column mapping, KPI thresholds, record rules, the schedule), a ca
 goes through :func:`parse_json_text` (or :func:`read_json_file`, which reads a file and calls it). Whatever the bytes,
 the result is a plain JSON value or a :class:`~tthc.errors.DataFileError` naming the file, the line and the field:
 
+* a file may be gzip-compressed (told by its first bytes, whatever its name), and is decompressed within a bound
+  (:data:`GZIP_MAX_RATIO` times its compressed size, past :data:`GZIP_RATIO_GRACE_BYTES`): a truncated or corrupt
+  stream and a decompression bomb are refused naming the file;
 * UTF-8 (a UTF-8 byte-order mark is skipped); UTF-16 and UTF-32 *with* a byte-order mark are decoded; bytes that
   look like UTF-16/32 without one, and bytes that are not UTF-8, are refused with the encoding they look like;
 * ``NaN``, ``Infinity`` and numbers too large for a float (``1e999``) are refused: they are not JSON (RFC 8259 §6);
@@ -24,11 +27,14 @@ Python wrote it).
 from __future__ import annotations
 
 import codecs
+import gzip
+import io
 import itertools
 import json
 import math
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -45,6 +51,9 @@ if TYPE_CHECKING:
     from tthc.foundation.data_value import DataValue
 
 __all__ = [
+    "GZIP_MAGIC",
+    "GZIP_MAX_RATIO",
+    "GZIP_RATIO_GRACE_BYTES",
     "LONE_SURROGATE",
     "MAX_JSON_DEPTH",
     "MAX_JSON_INT",
@@ -67,6 +76,13 @@ MAX_JSON_DEPTH = 64
 
 MAX_JSON_INT = 2**63 - 1
 """Largest magnitude of a JSON integer accepted: every count and amount must fit a signed 64-bit column."""
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first bytes of a gzip stream: how a compressed input is told (its name may say anything)."""
+GZIP_MAX_RATIO = 100
+"""Bound on decompressed / compressed size of a gzip input, judged once more than :data:`GZIP_RATIO_GRACE_BYTES`
+came out (JSON compresses 5-20 times; a decompression bomb, thousands of times)."""
+GZIP_RATIO_GRACE_BYTES = 64 << 20
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian mark starts with the UTF-16 one
@@ -118,7 +134,7 @@ def as_file_path(path: object, field: str = "path") -> Path:
 def _read_bytes(path: object) -> tuple[Path, bytes]:
     p = as_file_path(path)
     try:
-        return p, p.read_bytes()
+        data = p.read_bytes()
     except FileNotFoundError:
         raise DataFileError(words(N_("{path}: data file not found"), path=str(p))) from None
     except IsADirectoryError:
@@ -131,6 +147,33 @@ def _read_bytes(path: object) -> tuple[Path, bytes]:
         raise DataFileError(
             words(N_("path: expected a file path, got {given} ({reason})"), given=f"{str(p)!r:.80}", reason=str(exc))
         ) from None
+    return p, _gunzipped(p, data) if data[:2] == GZIP_MAGIC else data
+
+
+def _gunzipped(p: Path, data: bytes) -> bytes:
+    """The content of a gzip file, within :data:`GZIP_MAX_RATIO` times its size (past the grace bytes)."""
+    bound = max(GZIP_RATIO_GRACE_BYTES, GZIP_MAX_RATIO * len(data))
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as fh:
+            out = fh.read(bound + 1)
+    except (OSError, EOFError, zlib.error) as exc:  # cut short, or not gzip after its first two bytes
+        raise DataFileError(
+            words(N_("{path}: expected a complete gzip file, got {reason}"), path=str(p), reason=str(exc) or "EOF")
+        ) from None
+    if len(out) > bound:
+        raise DataFileError(
+            words(
+                N_(
+                    "{path}: expected a gzip file within {ratio} times its compressed size ({size} bytes), got more "
+                    "than {bound} bytes out of it — a decompression bomb or a wrong file"
+                ),
+                path=str(p),
+                ratio=GZIP_MAX_RATIO,
+                size=len(data),
+                bound=bound,
+            )
+        )
+    return out
 
 
 def read_json_file(path: str | Path) -> Any:
