@@ -322,6 +322,28 @@ def test_period_refuses_other_text(text: str) -> None:
     assert str(info.value) == f"period: expected YYYY, YYYY-MM, YYYY-Qn, or A..B of those, got {text!r}"
 
 
+@pytest.mark.parametrize("text", ["2025-06..2025-05", "2026..2025", "2025-Q3..2025-Q2", "2025-01..2024"])
+def test_a_period_that_ends_before_it_starts_is_refused(text: str) -> None:
+    """A reversed range kept no month at all, silently: a report of nothing (found by session 11's review)."""
+    with pytest.raises(tthc.InvalidValueError) as info:
+        Period.parse(text)
+    assert info.value.field == "period"
+    assert str(info.value).startswith("period: expected a range of months whose first is not after its last, got ")
+
+
+@pytest.mark.parametrize(("text", "months"), [("2025-06..2025-06", 1), ("2025-06..2025-07", 2), ("2025..2025", 12)])
+def test_a_period_of_one_or_more_months_is_accepted(text: str, months: int) -> None:
+    period = Period.parse(text)
+    assert sum(f"2025-{m:02d}" in period for m in range(1, 13)) == months
+
+
+@pytest.mark.parametrize(("start", "end"), [("2025-06", "2025-05"), ("2025-13", None), (None, "25-01"), (202501, None)])
+def test_a_period_built_directly_is_checked_as_a_parsed_one(start: object, end: object) -> None:
+    with pytest.raises(tthc.InvalidValueError) as info:
+        Period(start, end)  # type: ignore[arg-type]
+    assert info.value.field == "period"
+
+
 def test_period_bounds_are_inclusive_and_print_plainly() -> None:
     q2 = Period.parse("2025-Q2")
     assert ["2025-03" in q2, "2025-04" in q2, "2025-06" in q2, "2025-07" in q2] == [False, True, True, False]

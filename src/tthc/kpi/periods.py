@@ -15,14 +15,27 @@ from tthc.foundation.i18n import N_
 __all__ = ["Period", "month_days"]
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_REVERSED = N_("a range of months whose first is not after its last")
 
 
 @attrs.frozen(slots=True)
 class Period:
-    """An inclusive range of months (``2025-01..2025-06``); ``None`` ends are open."""
+    """An inclusive range of months (``2025-01..2025-06``); ``None`` ends are open.
+
+    Raises:
+        InvalidValueError: a month that is not ``YYYY-MM``, or a range whose last month comes before its first.
+    """
 
     start: str | None = None
     end: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for month in (self.start, self.end):
+            if month is not None and not (isinstance(month, str) and _MONTH.fullmatch(month)):
+                raise InvalidValueError("period", N_("months YYYY-MM (or None: open)"), month)
+        if self.start is not None and self.end is not None and self.end < self.start:
+            # a range that keeps no month would be a report of nothing, given as if it were one
+            raise InvalidValueError("period", _REVERSED, f"{self.start}..{self.end}")
 
     @classmethod
     def parse(cls, text: str | None) -> Period:
@@ -39,6 +52,8 @@ class Period:
             if ".." in b:  # one range only: "2025..2026..2027" is none of the forms
                 raise InvalidValueError("period", N_("YYYY, YYYY-MM, YYYY-Qn, or A..B of those"), text)
             lo, hi = cls.parse(a) if a else cls(), cls.parse(b) if b else cls()
+            if lo.start is not None and hi.end is not None and hi.end < lo.start:
+                raise InvalidValueError("period", _REVERSED, text)  # as the user wrote it
             return cls(lo.start, hi.end)
         if re.fullmatch(r"\d{4}", t):
             return cls(f"{t}-01", f"{t}-12")
