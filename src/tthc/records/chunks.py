@@ -381,8 +381,12 @@ _UNDECODABLE = N_(
 def _decode_block(
     block: bytes, encoding: str, file: str, first_row: int, label: str | None = None
 ) -> tuple[bytes, list[RowProblem], set[int]]:
-    """Return the block re-encoded as UTF-8 (lines that cannot be decoded emptied), the problems, and the emptied
-    line indexes (0-based within the block). ``label``: the file's encoding as the user knows it (for messages)."""
+    """Return the block re-encoded as UTF-8, the problems, and the indexes (0-based within the block) of the lines
+    that cannot be decoded. ``label``: the file's encoding as the user knows it (for messages).
+
+    An undecodable line keeps its other characters (the bytes that cannot be decoded become U+FFFD): its quotes and
+    delimiters still tell where a quoted cell with line breaks ends, so the lines of the file are read as records
+    the same way whatever their bytes (the reader then drops the record and reports it once)."""
     utf8 = _is_utf8(encoding)
     if utf8 and block.isascii():  # the common case, checked without building a str of the whole block
         return block, [], set()
@@ -413,10 +417,18 @@ def _decode_block(
                     ),
                 )
             )
-            out.append(b"")
+            try:
+                decoded = line.decode(encoding, "replace")
+            except (UnicodeError, LookupError, ValueError, TypeError):  # a codec of the user's without "replace"
+                decoded = ""
+            out.append(decoded.encode("utf-8") if utf8 else _nfc_utf8(decoded))
             continue
-        out.append(line if utf8 else unicodedata.normalize("NFC", decoded).encode("utf-8"))
+        out.append(line if utf8 else _nfc_utf8(decoded))
     return b"\n".join(out), problems, bad
+
+
+def _nfc_utf8(text: str) -> bytes:
+    return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
 def _normalize_eol(data: bytes) -> bytes:

@@ -15,9 +15,11 @@ cell for cell (tests/hostile checks it); keeping both halves of each type side b
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -37,7 +39,7 @@ from tthc.records.layout import parse_local_datetime as _parse_dt
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["CHANNELS", "LEVELS", "STATUSES", "StrCol", "TypedColumns", "typed_columns"]
+__all__ = ["CHANNELS", "LEVELS", "STATUSES", "StrCol", "TypedColumns", "typed_columns", "vietnam_wall_time"]
 
 CHANNELS: tuple[Channel, ...] = (Channel.DIRECT, Channel.ONLINE, Channel.POSTAL)
 """Code ``k`` (1..3) of a channel column is ``CHANNELS[k - 1]`` (the portal sync code); 0 = empty."""
@@ -639,7 +641,7 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
         arr: pa.Array = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type):
             if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
-                arr = kernel("local_timestamp", cast_array(arr, pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
+                arr = vietnam_wall_time(arr)
             seconds = _timestamp_seconds(arr) if pa.types.is_timestamp(arr.type) else None
             return seconds if seconds is not None else _ts_to_numpy(cast_array(arr, pa.timestamp("s"), safe=False))
         return _datetimes_arrow(_as_string(arr), name, file, rows, problems)
@@ -709,6 +711,25 @@ def _timestamp_seconds(arr: pa.Array) -> DtArray | None:
     return seconds.view("datetime64[s]")
 
 
+def vietnam_wall_time(arr: pa.Array) -> pa.Array:
+    """A zoned timestamp array as Vietnam wall time: zoneless, in seconds (the fraction of a second dropped
+    downwards, as :func:`_timestamp_seconds` drops it), nulls kept.
+
+    The instants are made seconds before the zone's offset is added: added to nanoseconds, seven hours carry the
+    last instants int64 nanoseconds hold (up to 2262-04-11 23:47:16 UTC) past its end, and Arrow's
+    ``local_timestamp`` wraps them round to 1677."""
+    import pyarrow as pa
+
+    zoned = pa.timestamp("s", "Asia/Ho_Chi_Minh")
+    per = _PER_SECOND.get(arr.type.unit, 1)
+    n = len(arr)
+    if per == 1 or not n or arr.buffers()[1] is None:
+        return kernel("local_timestamp", cast_array(arr, zoned, safe=False))
+    seconds = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n] // per
+    mask = ~to_numpy(kernel("is_valid", arr)) if arr.null_count else None
+    return kernel("local_timestamp", pa.array(seconds, zoned, mask=mask))
+
+
 def _datetimes_arrow(arr: pa.Array, name: str, file: str, rows: I64, problems: list[RowProblem]) -> DtArray:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -760,17 +781,27 @@ _INT_RE = re.compile(r"^[0-9]+$")  # ASCII digits only: '\d' and int() also take
 _GROUPED_RE = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
 
 
+_ZERO_FRACTION_RE = re.compile(r"^([0-9]+)\.0+$")
+_DIGITS_ARROW = r"^[0-9]{1,18}(?:\.0+)?$"
+"""Up to 18 ASCII digits, perhaps a zero fraction after a point: a number with no grouping (a decimal's text)."""
+_PLAIN_ARROW = r"^(?:[0-9]{1,18}|[0-9]{4,18}\.0+|[0-9]{1,3}\.(?:0{1,2}|0{4,}))$"
+"""What Arrow's kernels read of a text cell without Python: :data:`_DIGITS_ARROW` except three zeros after one to
+three digits (``115.000``), which are thousands (:data:`_GROUPED_RE`), read by :func:`_int_from_text`."""
+_FRACTION_ARROW = r"\.0+$"
+
+
 def _int_from_text(s: str) -> int | None:
-    """``30000``, ``30.000``, ``30,000`` or ``30000.0`` as a whole number in range; ``None`` for anything else."""
+    """``30000``, ``30.000``, ``30,000`` or ``30000.00`` (a zero fraction after a point, any number of zeros) as a
+    whole number in range; ``None`` for anything else. Three digits after one point are thousands (``30.000``)."""
     if _INT_RE.match(s):
-        value = int(s) if len(s) <= 19 else MAX_INTEGER + 1
+        digits = s
     elif _GROUPED_RE.match(s):
         digits = re.sub(r"[.,]", "", s)
-        value = int(digits) if len(digits) <= 19 else MAX_INTEGER + 1
-    elif s.endswith(".0") and _INT_RE.match(s[:-2]):
-        value = int(s[:-2]) if len(s) <= 21 else MAX_INTEGER + 1
+    elif (zero_fraction := _ZERO_FRACTION_RE.match(s)) is not None:
+        digits = zero_fraction[1]
     else:
         return None
+    value = int(digits) if len(digits) <= 19 else MAX_INTEGER + 1
     return value if value <= MAX_INTEGER else None
 
 
@@ -781,9 +812,16 @@ def _int_problem(file: str, row: int, name: str, given: object) -> RowProblem:
 
 
 def _typed_integers(
-    values: npt.NDArray[np.integer[Any]], null: Bool, name: str, file: str, rows: I64, problems: list[RowProblem]
+    values: npt.NDArray[np.integer[Any]],
+    null: Bool,
+    name: str,
+    file: str,
+    rows: I64,
+    problems: list[RowProblem],
+    spell: Callable[[I64], list[str]] | None = None,
 ) -> I64:
-    """Integers already typed (Parquet, pandas): the same range as text — negative or too large is a finding."""
+    """Integers already typed (Parquet, pandas): the same range as text — negative or too large is a finding.
+    ``spell``: the cells at some indexes as the source writes them (default: the integers)."""
     if values.dtype.kind == "u":
         bad = values > np.uint64(MAX_INTEGER)
     else:  # one comparison for both sides: as unsigned, a negative number is past the largest too
@@ -793,17 +831,72 @@ def _typed_integers(
     bad &= ~null
     out = np.where(bad | null, 0, values).astype(np.int64)
     out[bad | null] = -1
+    where = np.flatnonzero(bad)
+    given = spell(where) if spell is not None else [str(values[k].item()) for k in where.tolist()]
+    for k, text in zip(where.tolist(), given, strict=True):
+        problems.append(_int_problem(file, int(rows[k]), name, text))
+    return out
+
+
+_FLOAT_LIMIT = float(MAX_INTEGER + 1)
+"""10**18, exactly a float: a float below it is at most :data:`MAX_INTEGER` (``float(MAX_INTEGER)`` rounds up to it)."""
+
+
+def _float_integers(
+    values: npt.NDArray[np.floating[Any]], null: Bool, name: str, file: str, rows: I64, problems: list[RowProblem]
+) -> I64:
+    """Numbers typed as floats (a Parquet ``double``, a pandas column with a gap): a whole one in range is that whole
+    number, as ``115000.0`` written as text is; a fraction, a negative number, one past the range, NaN (unless
+    ``null`` says it is empty) or an infinity is a finding naming the number (numpy's shortest spelling)."""
+    with np.errstate(invalid="ignore"):  # NaN and the infinities compare False: not whole
+        whole = (values >= 0) & (values < _FLOAT_LIMIT) & (np.floor(values) == values)
+    out = np.where(whole, values, -1.0).astype(np.int64)
+    bad = ~(whole | null)
     for k in np.flatnonzero(bad).tolist():
-        problems.append(_int_problem(file, int(rows[k]), name, values[k].item()))
+        problems.append(_int_problem(file, int(rows[k]), name, str(values[k])))
+    return out
+
+
+def _plain_integers(text: pa.Array, pattern: str = _PLAIN_ARROW) -> tuple[pa.Array, pa.Array]:
+    """(the values, which cells hold them) of the text cells ``pattern`` takes (ASCII digits, perhaps a zero
+    fraction) — read by Arrow's kernels, without Python; the other cells' values are null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.match_substring_regex(text, pattern).fill_null(scalar(False, pa.bool_()))
+    digits = pc.if_else(plain, text, scalar(None, pa.string()))
+    offsets, data = _utf8(text)
+    if (data[int(offsets[0]) : int(offsets[-1])] == ord(".")).any():  # a zero fraction: dropped before the cast
+        digits = pc.replace_substring_regex(digits, _FRACTION_ARROW, "")
+    return cast_array(digits, pa.int64()), plain
+
+
+def _decimal_integers(arr: pa.Array, name: str, file: str, rows: I64, problems: list[RowProblem]) -> I64:
+    """A typed decimal column (Parquet ``decimal(18,2)``): a whole value — any zero fraction — is that number; a
+    fraction, a negative or too large value is a finding naming the decimal as written at its scale
+    (``'115000.50'``). Read by its digits, never as grouped text: ``decimal(18,3)`` 115.000 is 115."""
+    import pyarrow.compute as pc
+
+    text = _as_string(arr)  # digits, a point and the scale's digits; a sign; an exponent for a negative scale
+    values, plain = _plain_integers(text, _DIGITS_ARROW)
+    out = to_numpy(values, null=-1).astype(np.int64)
+    bad = to_numpy(pc.and_(pc.invert(plain), pc.is_valid(text)), null=False)
+    for k in np.flatnonzero(bad).tolist():
+        problems.append(_int_problem(file, int(rows[k]), name, text[k].as_py()))
     return out
 
 
 def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: list[RowProblem]) -> I64:
-    """Whole numbers from 0 to :data:`MAX_INTEGER` (``30000``, ``30.000``, ``30,000``); -1 = empty."""
+    """Whole numbers from 0 to :data:`MAX_INTEGER` (``30000``, ``30.000``, ``30,000``, ``30000.00``); -1 = empty.
+
+    Numbers already typed — integers, floats, decimals — are read by their value: a whole one (any zero fraction) is
+    that number, anything else a finding naming it."""
     if col is None:
         return np.full(n, -1, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
         return _typed_integers(col, np.zeros(len(col), dtype=bool), name, file, rows, problems)
+    if isinstance(col, np.ndarray) and col.dtype.kind == "f":  # pandas: NaN is a missing value
+        return _float_integers(col, np.isnan(col), name, file, rows, problems)
     if _is_arrow(col):
         import pyarrow as pa
 
@@ -812,6 +905,11 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
             values = to_numpy(arr, null=0)
             null = to_numpy(arr.is_null()) if arr.null_count else np.zeros(len(values), dtype=np.bool_)
             return _typed_integers(values, null, name, file, rows, problems)
+        if pa.types.is_floating(arr.type):  # Arrow: a null is missing, NaN is a value (and not a whole number)
+            null = to_numpy(arr.is_null()) if arr.null_count else np.zeros(len(arr), dtype=np.bool_)
+            return _float_integers(arr.to_numpy(zero_copy_only=False), null, name, file, rows, problems)
+        if pa.types.is_decimal(arr.type):
+            return _decimal_integers(arr, name, file, rows, problems)
         raw = _as_string(arr)
         if raw.null_count == len(raw):
             return np.full(n, -1, dtype=np.int64)
@@ -829,9 +927,8 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
         import pyarrow.compute as pc
 
         text = pc.utf8_trim_whitespace(raw)
-        plain = pc.match_substring_regex(text, r"^[0-9]{1,18}$").fill_null(scalar(False, pa.bool_()))
+        vals, plain = _plain_integers(text)
         if pc.all(pc.or_(plain, pc.is_null(_empty_as_null(text)))).as_py():
-            vals = pc.if_else(plain, text, scalar(None, pa.string())).cast(pa.int64())
             return to_numpy(vals, null=-1).astype(np.int64)
         seq: Sequence[object] = text.to_pylist()
     else:
@@ -845,6 +942,13 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
                 out[k] = v
             else:
                 problems.append(_int_problem(file, int(rows[k]), name, v))
+            continue
+        if isinstance(v, float | Decimal):  # a number, read by its value (as the typed columns are), not as text
+            finite = v.is_finite() if isinstance(v, Decimal) else math.isfinite(v)
+            if finite and v == int(v) and 0 <= v <= MAX_INTEGER:
+                out[k] = int(v)
+                continue
+            problems.append(_int_problem(file, int(rows[k]), name, v))
             continue
         s = str(v).strip()
         if not s:

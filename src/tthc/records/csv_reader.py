@@ -10,6 +10,9 @@ How lines and records are read (both parsers agree, checked on the hostile corpu
   record, and the record has the header's number of fields. Otherwise (typically an unterminated quote that would
   swallow the lines after it) nothing is merged: its first line is reported as one malformed row and reading
   resumes on the next line. A quote still open at the end of the file is the same.
+* A line with undecodable bytes is read with those bytes as U+FFFD (its quotes and delimiters keep their meaning)
+  and reported (``E_ENCODING``), not read as a row; a record spanning lines one of whose lines is undecodable is one
+  such finding, on the record's row, and its other lines stay continuation lines.
 * A line of only spaces and tabs is blank (not a row), judged on the line as written — by both parsers, whatever the
   delimiter: ``""`` is a quoted cell, so a row of one field. A line longer than the block is read whole (the block
   grows).
@@ -279,7 +282,9 @@ def _block_chunk(
     undecodable: set[int],
 ) -> RawChunk:
     """A parsed block as a chunk: malformed lines reported, blank and undecodable lines dropped."""
-    columns, line_idx, bad, blank, continued, _ = parsed
+    columns, line_idx, bad, blank, continued, _, spans = parsed
+    if spans and undecodable:
+        problems, undecodable = _undecodable_records(problems, spans, undecodable, next_row)
     blank = blank - undecodable
     for i, text in bad:
         if i not in undecodable and i not in blank:
@@ -305,6 +310,46 @@ def _block_chunk(
     return RawChunk(file, line_idx + next_row, columns, tuple(problems), len(blank), consumed, continued)
 
 
+_UNDECODABLE_IN_RECORD = N_(
+    "expected text in {encoding}, got undecodable bytes {bytes} at byte {at} of line {line} of the record (pass "
+    "--encoding to read the file in another encoding)"
+)
+
+
+def _undecodable_records(
+    problems: list[RowProblem], spans: list[tuple[int, int]], undecodable: set[int], next_row: int
+) -> tuple[list[RowProblem], set[int]]:
+    """A record spanning lines (``spans``: its first line and the line after its last) one of whose lines cannot be
+    decoded is one ``E_ENCODING`` finding on the record's row, naming the first such line of the record, and is not
+    read (as an undecodable line alone is not); its other lines stay continuation lines. Returns the problems and
+    the lines not to read as rows (the records' first lines added)."""
+    starts = np.fromiter((start for start, _ in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((end for _, end in spans), dtype=np.int64, count=len(spans))
+    record_of: dict[int, int] = {}  # an undecodable line inside a record spanning lines -> the record's first line
+    for line in undecodable:
+        k = int(np.searchsorted(starts, line, side="right")) - 1
+        if k >= 0 and line < ends[k]:
+            record_of[line] = int(starts[k])
+    if not record_of:
+        return problems, undecodable
+    out: list[RowProblem] = []
+    reported: set[int] = set()
+    for p in sorted(problems, key=lambda p: p.row):
+        start = record_of.get(p.row - next_row) if p.code == "E_ENCODING" else None
+        if start is None:
+            out.append(p)
+            continue
+        if start in reported:  # a later undecodable line of a record already reported
+            continue
+        reported.add(start)
+        line = p.row - next_row - start + 1
+        if line > 1 and p.said is not None:
+            said = words(_UNDECODABLE_IN_RECORD, **dict(p.said.values), line=line)
+            p = RowProblem.of(p.file, next_row + start, p.field, p.code, said, p.value)
+        out.append(p)
+    return out, undecodable | reported
+
+
 def _count_fields(text: str, delimiter: str) -> int:
     return len(_split_header(text, delimiter)) if text else 0
 
@@ -322,10 +367,17 @@ def _take_columns(
 
 
 ParsedBlock = tuple[
-    dict[str, "pa.Array | TextColumn"], npt.NDArray[np.int64], list[tuple[int, str]], set[int], int, int | None
+    dict[str, "pa.Array | TextColumn"],
+    npt.NDArray[np.int64],
+    list[tuple[int, str]],
+    set[int],
+    int,
+    int | None,
+    list[tuple[int, int]],
 ]
 """(columns, line index of each row, malformed lines (index, text), blank line indexes, continuation lines, index of
-the first line of a record still open at the end of the block or ``None``)."""
+the first line of a record still open at the end of the block or ``None``, the records spanning lines as (first
+line, line after the last) in order)."""
 
 
 def _simple_block(data: bytes, delimiter: str) -> bool:
@@ -437,7 +489,7 @@ def _parse_block_arrow(
         blank = _blank_lines(data, n_lines)
     else:
         blank = {i for i, text in bad_idx if _is_blank(text)}
-    return columns, line_idx, bad_idx, blank, 0, None
+    return columns, line_idx, bad_idx, blank, 0, None, []
 
 
 _LET_GO_SECONDS = 2.0
@@ -521,6 +573,7 @@ def _parse_block_python(lines_b: list[bytes], header: HeaderMap, delimiter: str,
     bad: list[tuple[int, str]] = []
     blank: set[int] = set()
     continued = 0
+    spans: list[tuple[int, int]] = []
     feed = _Lines(lines)
     reader = csv.reader(feed, delimiter=delimiter, strict=False)
     n = len(lines)
@@ -535,7 +588,7 @@ def _parse_block_python(lines_b: list[bytes], header: HeaderMap, delimiter: str,
         span = feed.pos - start
         cut = feed.ran_out
         if cut and not final:
-            return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, start
+            return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, start, spans
         line = lines[start]
         if span == 1 and not cut and line[0] in " \t\n" and not line.strip(" \t\n"):
             # blank (chunks._is_blank) judged on the line as written (with its LF), as pyarrow's reading is: a quoted
@@ -554,10 +607,12 @@ def _parse_block_python(lines_b: list[bytes], header: HeaderMap, delimiter: str,
             continue
         good.append(start)
         continued += span - 1
+        if span > 1:
+            spans.append((start, feed.pos))
         for c, j in index.items():
             v = fields[j]
             cols[c].append(v if v != "" else None)
-    return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, None
+    return _columns(cols), np.asarray(good, dtype=np.int64), bad, blank, continued, None, spans
 
 
 def _strict(lines: list[str], delimiter: str) -> list[str] | None:

@@ -33,8 +33,10 @@ from tthc.records.chunks import (
 )
 from tthc.records.columns import ENUM_COLUMNS as _ENUM_COLUMNS
 from tthc.records.columns import FEW_CODES as _FEW_CODES
+from tthc.records.columns import vietnam_wall_time
 from tthc.records.layout import ALL_COLUMNS, REQUIRED_COLUMNS, ColumnMapping
 from tthc.records.layout import DATETIME_COLUMNS as _DATETIME_COLUMNS
+from tthc.records.layout import INTEGER_COLUMNS as _INTEGER_COLUMNS
 
 __all__ = ["arrow_batch_chunk", "open_arrow", "open_jsonl", "open_parquet"]
 
@@ -342,8 +344,9 @@ def arrow_batch_chunk(batch: object, wanted: dict[str, str], file: str, first: i
         wanted: source column name -> canonical column.
         file: the name findings carry; first: the row number of the batch's first row; done: bytes read so far.
 
-    Typed columns (timestamps, dates, integers) stay typed and go through the same checks as text; a zoned timestamp
-    becomes Vietnam wall time (the dossier columns are local time); anything else is read as text.
+    Typed columns (timestamps, dates, integers; floats and decimals in the integer columns) stay typed and go through
+    the same checks as text; a zoned timestamp becomes Vietnam wall time (the dossier columns are local time);
+    anything else is read as text.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -357,8 +360,10 @@ def arrow_batch_chunk(batch: object, wanted: dict[str, str], file: str, first: i
         ):  # enumerations, procedure and agency codes are read through their dictionary (tthc.records.columns)
             arr = arr.dictionary_decode()
         if pa.types.is_timestamp(arr.type) and arr.type.tz is not None:
-            arr = pc.local_timestamp(arr.cast(pa.timestamp(arr.type.unit, "Asia/Ho_Chi_Minh")))
+            arr = vietnam_wall_time(arr)  # in seconds: nanoseconds near 2262 would wrap round to 1677
         typed = pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type) or pa.types.is_integer(arr.type)
+        if canonical in _INTEGER_COLUMNS and (pa.types.is_floating(arr.type) or pa.types.is_decimal(arr.type)):
+            typed = True  # an amount or a count, read by its value (decimal(18,2) 115000.00 is 115000)
         if not typed and not pa.types.is_string(arr.type) and not pa.types.is_dictionary(arr.type):
             arr = _as_text(arr)
         if canonical in _DATETIME_COLUMNS and pa.types.is_string(arr.type) and arr.null_count < len(arr):
