@@ -9,8 +9,10 @@ Two real export shapes are understood (see ``data/real/README.md``):
   are decoded (and the report says so).
 
 Every input record ends up in the :class:`ImportReport` — imported, imported with issues, or failed with the reason
-(malformed JSON, undecodable bytes, unknown shape, missing or impossible code, duplicate code). Nothing is dropped
-silently and no value is invented: a text that could not be read stays visible in the catalog and in the report.
+(malformed JSON, undecodable bytes, unknown shape, missing or impossible code, a code that is no text, a NUL or other
+C0 control character in any text, duplicate code). Nothing is dropped silently and no value is invented: a text that
+could not be read stays visible in the catalog and in the report. Where text is expected, a JSON number is read as
+written (with a note) and an object, a list or true/false leaves the field empty with an issue — never its repr.
 
 Duplicate codes within one import: the **first** record is kept; each later one is a ``failed`` entry naming the
 row that was kept.
@@ -18,7 +20,6 @@ row that was kept.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -29,7 +30,6 @@ from pydantic import ValidationError
 
 from tthc.catalog.free_text import (
     _CACHE_SIZE,
-    _PLACEHOLDER_MAX,
     ChannelTableRow,
     FeeParse,
     FeeStatus,
@@ -53,10 +53,18 @@ from tthc.catalog.import_report import (
 from tthc.catalog.legal_basis import flat_legal_basis, legal_basis
 from tthc.catalog.model import LegalBasis, Procedure, Tri
 from tthc.catalog.portal_files import RawRecord, decode_line
+from tthc.catalog.portal_values import (
+    RefusedText,
+    as_text,
+    cell_text,
+    code_hint,
+    control_character,
+    decode_nested,
+    field_text,
+)
 from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
 from tthc.errors import InvalidValueError
 from tthc.foundation.channels import Channel
-from tthc.foundation.data_files import LONE_SURROGATE, lone_surrogate, try_parse_json
 from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
@@ -120,8 +128,10 @@ def _as_raw(item: object, index: int, source: str | None) -> RawRecord:
 # -- one record -----------------------------------------------------------------------------------------------------
 
 
-def _failed(rec: RawRecord, shape: Shape, code: str | None, said: Worded, field: str = "record") -> RecordReport:
-    issue = ImportIssue.worded(field, rec.text or (code or ""), said, "error")
+def _failed(
+    rec: RawRecord, shape: Shape, code: str | None, said: Worded, field: str = "record", *, text: str | None = None
+) -> RecordReport:
+    issue = ImportIssue.worded(field, text if text is not None else rec.text or (code or ""), said, "error")
     return RecordReport(source=rec.source, row=rec.row, code=code, shape=shape, status="failed", issues=(issue,))
 
 
@@ -154,16 +164,22 @@ def parse_record(rec: RawRecord) -> Parsed | RecordReport:
         said = rec.said or (Words(rec.error) if rec.error else words(N_("no data")))
         return _failed(rec, "unknown", None, said)
     data: dict[str, object] = rec.data
+    shape: Shape = (
+        "national" if "ma_thu_tuc" in data else "defence" if "metadata" in data or "thu_tuc_id" in data else "unknown"
+    )
+    if not rec.no_control_escape:  # (a line without an escape of one holds none: decode_line looked)
+        refused = control_character(data, "")
+        if refused is not None:
+            field, text, said = refused
+            return _failed(rec, shape, code_hint(data), said, field, text=text)
     issues: list[ImportIssue] = []
-    if "ma_thu_tuc" in data:
-        shape: Shape = "national"
+    if shape == "national":
         fields = _national_fields(data, issues)
-    elif "metadata" in data or "thu_tuc_id" in data:
-        shape = "defence"
+    elif shape == "defence":
         try:
             fields = _defence_fields(data, issues)
-        except _LoneSurrogate as exc:
-            return _failed(rec, shape, None, _LONE_SURROGATE, exc.field)
+        except RefusedText as exc:
+            return _failed(rec, shape, None, exc.said, exc.field)
     else:
         keys = ", ".join(sorted(str(k) for k in data)[:8])
         said = words(
@@ -176,12 +192,18 @@ def parse_record(rec: RawRecord) -> Parsed | RecordReport:
         return _failed(rec, "unknown", None, said)
     code_text = fields.code
     if not code_text:
+        for issue in issues:  # a code that is no text (an object, a list): that is why the record fails
+            if issue.field in _CODE_FIELDS and issue.severity == "unparsed":
+                return _failed(rec, shape, None, issue.said or Words(issue.reason), issue.field, text=issue.text)
         return _failed(rec, shape, None, words(N_("code: missing (expected 'd.dddddd', e.g. '1.000178')")), "code")
     try:
         code = ProcedureCode(code_text)
     except InvalidValueError as exc:
         return _failed(rec, shape, code_text, ErrorWords(exc), "code")
     return _build(rec, shape, code, fields, issues)
+
+
+_CODE_FIELDS = frozenset({"ma_thu_tuc", "metadata.mã_thủ_tục", "thu_tuc_id"})
 
 
 @attrs.define(slots=True)
@@ -203,78 +225,39 @@ class _Fields:
     prose: tuple[str, ...] = ()  # further prose searched for presence / authorisation statements
 
 
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        value = str(value)
-    value = value.strip()
-    if len(value) > _PLACEHOLDER_MAX:  # is_no_information's first test, without the call (40,000 cells an import)
-        return value
-    return None if is_no_information(value) else value
-
-
-def _decode_nested(value: object, field: str, issues: list[ImportIssue]) -> object:
-    """A nested value given as a JSON or Python-repr string (``"{'hinh_thuc': ...}"``) is decoded, and said so."""
-    if not (isinstance(value, str) and value.strip()[:1] in ("{", "[")):
-        return value
-    decoded, problem = try_parse_json(value)
-    said = _DECODED_JSON
-    if problem is not None:
-        try:
-            decoded, said = ast.literal_eval(value), _DECODED_REPR
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            return value
-    if "\\" in value and lone_surrogate(decoded):
-        # an escape of half a surrogate pair (\\ud800, \\U0000dfff) became one: no UTF-8 file could hold the record
-        raise _LoneSurrogate(field)
-    issues.append(ImportIssue.worded(field, value[:120], said, "note"))
-    return decoded
-
-
-class _LoneSurrogate(Exception):
-    """A nested value decoded into half of a surrogate pair: its record fails (:func:`parse_record`)."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__(field)
-        self.field = field
-
-
-_LONE_SURROGATE = words(LONE_SURROGATE)
-
-
-_DECODED_JSON = words(N_("value given as a JSON string; decoded"))
-_DECODED_REPR = words(N_("value given as a Python repr string; decoded"))
-
-
 def _national_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
-    flat = d.get("cach_thuc_thuc_hien")
+    given = d.get("cach_thuc_thuc_hien")
+    flat = given if given is None or type(given) is str else as_text(given, "cach_thuc_thuc_hien", issues)
     rows: tuple[ChannelTableRow, ...] = ()
-    if isinstance(flat, str) and flat.strip():
-        table = _split_table(flat) if type(flat) is str else split_flat_channel_table(flat)
+    if flat is not None and flat.strip():
+        table = _split_table(flat)
         rows = table.rows
         if table.unassigned:
             why = _OUTSIDE_ROWS if rows else _NO_ROW
             issues.append(ImportIssue.worded("channels", table.unassigned[:200], why, "unparsed"))
-    else:
-        issues.append(ImportIssue.worded("channels", str(flat or ""), _NO_TABLE, "unparsed"))
-    agencies = tuple(
-        dict.fromkeys(a for a in (_text(d.get("co_quan_thuc_hien")), _text(d.get("co_quan_co_tham_quyen"))) if a)
-    )
+    elif flat is not None or given is None:  # (a value that is no text is said so already)
+        issues.append(ImportIssue.worded("channels", flat or "", _NO_TABLE, "unparsed"))
+    doing = field_text(d.get("co_quan_thuc_hien"), "co_quan_thuc_hien", issues)
+    deciding = field_text(d.get("co_quan_co_tham_quyen"), "co_quan_co_tham_quyen", issues)
+    agencies = tuple(dict.fromkeys(a for a in (doing, deciding) if a))
     return _Fields(
-        code=_text(d.get("ma_thu_tuc")),
-        name=_text(d.get("ten_thu_tuc")),
-        field=_text(d.get("linh_vuc")),
-        decision=_decision(_text(d.get("so_quyet_dinh"))),
-        levels=_text(d.get("cap_thuc_hien")),
+        code=field_text(d.get("ma_thu_tuc"), "ma_thu_tuc", issues),
+        name=field_text(d.get("ten_thu_tuc"), "ten_thu_tuc", issues),
+        field=field_text(d.get("linh_vuc"), "linh_vuc", issues),
+        decision=_decision(field_text(d.get("so_quyet_dinh"), "so_quyet_dinh", issues)),
+        levels=field_text(d.get("cap_thuc_hien"), "cap_thuc_hien", issues),
         agencies=agencies,
-        audience=_text(d.get("doi_tuong_thuc_hien")),
-        result=_national_result(_text(d.get("ket_qua_xu_ly"))),
-        conditions=_text(d.get("yeu_cau_dieu_kien")),
+        audience=field_text(d.get("doi_tuong_thuc_hien"), "doi_tuong_thuc_hien", issues),
+        result=_national_result(field_text(d.get("ket_qua_xu_ly"), "ket_qua_xu_ly", issues)),
+        conditions=field_text(d.get("yeu_cau_dieu_kien"), "yeu_cau_dieu_kien", issues),
         channel_rows=rows,
-        legal_basis=flat_legal_basis(_text(d.get("can_cu_phap_ly"))),
-        source=_text(d.get("detail_url")) or _text(d.get("_source_path")),
-        prose=(*(r.description for r in rows), *(t for t in (_text(d.get("trinh_tu_thuc_hien")),) if t)),
+        legal_basis=flat_legal_basis(field_text(d.get("can_cu_phap_ly"), "can_cu_phap_ly", issues)),
+        source=field_text(d.get("detail_url"), "detail_url", issues)
+        or field_text(d.get("_source_path"), "_source_path", issues),
+        prose=(
+            *(r.description for r in rows),
+            *(t for t in (field_text(d.get("trinh_tu_thuc_hien"), "trinh_tu_thuc_hien", issues),) if t),
+        ),
     )
 
 
@@ -292,14 +275,14 @@ _MISSING = words(N_("missing (kept empty)"))
 
 
 def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
-    meta = _decode_nested(d.get("metadata"), "metadata", issues)
-    content = _decode_nested(d.get("content"), "content", issues)
-    tables = _decode_nested(d.get("tables"), "tables", issues)
+    meta = decode_nested(d.get("metadata"), "metadata", issues)
+    content = decode_nested(d.get("content"), "content", issues)
+    tables = decode_nested(d.get("tables"), "tables", issues)
     meta = meta if isinstance(meta, dict) else {}
     content = content if isinstance(content, dict) else {}
     tables = tables if isinstance(tables, dict) else {}
-    code = _text(meta.get("mã_thủ_tục")) or _text(d.get("thu_tuc_id"))
-    other = _text(d.get("thu_tuc_id"))
+    code = field_text(meta.get("mã_thủ_tục"), "metadata.mã_thủ_tục", issues)
+    other = field_text(d.get("thu_tuc_id"), "thu_tuc_id", issues)
     if code and other and other != code:
         said = words(
             N_("thu_tuc_id {given} differs from metadata.mã_thủ_tục {used}; the latter is used"),
@@ -307,60 +290,66 @@ def _defence_fields(d: dict[str, object], issues: list[ImportIssue]) -> _Fields:
             used=repr(code),
         )
         issues.append(ImportIssue.worded("code", other, said, "warning"))
+    name = field_text(meta.get("tên_thủ_tục"), "metadata.tên_thủ_tục", issues)
+    field = field_text(meta.get("lĩnh_vực"), "metadata.lĩnh_vực", issues)
+    decision = _decision(field_text(meta.get("số_quyết_định"), "metadata.số_quyết_định", issues))
+    levels = field_text(meta.get("cấp_thực_hiện"), "metadata.cấp_thực_hiện", issues)
     rows: list[ChannelTableRow] = []
-    raw_rows = _decode_nested(tables.get("hinh_thuc_nop"), "tables.hinh_thuc_nop", issues)
+    raw_rows = decode_nested(tables.get("hinh_thuc_nop"), "tables.hinh_thuc_nop", issues)
     for j, raw in enumerate(raw_rows if isinstance(raw_rows, list) else [], 1):
-        raw = _decode_nested(raw, f"tables.hinh_thuc_nop[{j}]", issues)
+        raw = decode_nested(raw, f"tables.hinh_thuc_nop[{j}]", issues)
         if not isinstance(raw, dict):
             said = words(N_("expected a row object, got {type}"), type=type(raw).__name__)
             issues.append(ImportIssue.worded(f"channels[{j}]", str(raw)[:120], said, "unparsed"))
             continue
-        label = str(raw.get("hinh_thuc") or "")
+        at = f"tables.hinh_thuc_nop[{j}]."
+        label = cell_text(raw, "hinh_thuc", at + "hinh_thuc", issues)
+        if label is None:  # no text (said so): no channel to tell
+            continue
         try:
             channel = Channel.parse(label)
         except InvalidValueError:
             issues.append(ImportIssue.worded(f"channels[{j}].hinh_thuc", label, _UNKNOWN_CHANNEL, "unparsed"))
             continue
-        rows.append(
-            ChannelTableRow(
-                label,
-                channel,
-                str(raw.get("thoi_han_giai_quyet") or "").strip(),
-                str(raw.get("phi_le_phi") or "").strip(),
-                str(raw.get("mo_ta") or "").strip(),
-            )
+        time_text, fee_text, note = (
+            (cell_text(raw, key, at + key, issues) or "").strip()
+            for key in ("thoi_han_giai_quyet", "phi_le_phi", "mo_ta")
         )
+        rows.append(ChannelTableRow(label, channel, time_text, fee_text, note))
     if not isinstance(raw_rows, list):
         issues.append(ImportIssue.worded("channels", str(raw_rows or "")[:120], _NO_TABLE, "unparsed"))
     basis: list[LegalBasis] = []
-    raw_basis = _decode_nested(tables.get("can_cu_phap_ly"), "tables.can_cu_phap_ly", issues)
-    for item in raw_basis if isinstance(raw_basis, list) else []:
-        item = _decode_nested(item, "tables.can_cu_phap_ly[]", issues)
-        if isinstance(item, dict) and (_text(item.get("trich_yeu")) or _text(item.get("so_ky_hieu"))):
-            title = _text(item.get("trich_yeu")) or str(item.get("so_ky_hieu"))
-            basis.append(legal_basis(_text(item.get("so_ky_hieu")), title))
-    agencies = tuple(
-        dict.fromkeys(
-            a for a in (_text(content.get("cơ_quan_thực_hiện")), _text(content.get("cơ_quan_có_thẩm_quyền"))) if a
-        )
-    )
+    raw_basis = decode_nested(tables.get("can_cu_phap_ly"), "tables.can_cu_phap_ly", issues)
+    for k, item in enumerate(raw_basis if isinstance(raw_basis, list) else [], 1):
+        item = decode_nested(item, "tables.can_cu_phap_ly[]", issues)
+        if isinstance(item, dict):
+            at = f"tables.can_cu_phap_ly[{k}]"
+            number = field_text(item.get("so_ky_hieu"), f"{at}.so_ky_hieu", issues)
+            title = field_text(item.get("trich_yeu"), f"{at}.trich_yeu", issues) or number
+            if title:
+                basis.append(legal_basis(number, title))
+    doing = field_text(content.get("cơ_quan_thực_hiện"), "content.cơ_quan_thực_hiện", issues)
+    deciding = field_text(content.get("cơ_quan_có_thẩm_quyền"), "content.cơ_quan_có_thẩm_quyền", issues)
+    agencies = tuple(dict.fromkeys(a for a in (doing, deciding) if a))
+    how = field_text(content.get("cách_thức_thực_hiện"), "content.cách_thức_thực_hiện", issues)
+    steps = field_text(content.get("trình_tự_thực_hiện"), "content.trình_tự_thực_hiện", issues)
     return _Fields(
-        code=code,
-        name=_text(meta.get("tên_thủ_tục")),
-        field=_text(meta.get("lĩnh_vực")),
-        decision=_decision(_text(meta.get("số_quyết_định"))),
-        levels=_text(meta.get("cấp_thực_hiện")),
+        code=code or other,
+        name=name,
+        field=field,
+        decision=decision,
+        levels=levels,
         agencies=agencies,
-        audience=_text(content.get("đối_tượng_thực_hiện")),
-        result=_text(content.get("kết_quả_thực_hiện")),
-        conditions=_text(content.get("yêu_cầu_điều_kiện_thực_hiện")),
+        audience=field_text(content.get("đối_tượng_thực_hiện"), "content.đối_tượng_thực_hiện", issues),
+        result=field_text(content.get("kết_quả_thực_hiện"), "content.kết_quả_thực_hiện", issues),
+        conditions=field_text(
+            content.get("yêu_cầu_điều_kiện_thực_hiện"), "content.yêu_cầu_điều_kiện_thực_hiện", issues
+        ),
         channel_rows=tuple(rows),
         legal_basis=tuple(basis),
-        source=_text(d.get("_source_path")) or _text(d.get("source_file")),
-        prose=(
-            *(r.description for r in rows),
-            *(t for t in (_text(content.get("cách_thức_thực_hiện")), _text(content.get("trình_tự_thực_hiện"))) if t),
-        ),
+        source=field_text(d.get("_source_path"), "_source_path", issues)
+        or field_text(d.get("source_file"), "source_file", issues),
+        prose=(*(r.description for r in rows), *(t for t in (how, steps) if t)),
     )
 
 

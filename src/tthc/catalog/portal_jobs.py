@@ -119,7 +119,9 @@ def _frozen_heap() -> Iterator[bool]:
 
 
 def _runs(paths: Iterable[str | Path]) -> Iterator[list[Line]]:
-    """The lines of the files in order, in runs of about :data:`RUN_BYTES` (a run may hold lines of two files)."""
+    """The lines of the files in order, in runs of about :data:`RUN_BYTES` (a run may hold lines of two files). A run
+    ends after a whole line as the reader ends it (LF, CRLF or CR: a CRLF is never cut in two), so a line is numbered
+    and parsed once whichever process parses its run."""
     run: list[Line] = []
     size = 0
     for path in paths:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import attrs
 import click
 
-from tthc.cli._common import check_encoding, cli_lang, console, data_text, legend, print_table
+from tthc.cli._common import check_encoding, cli_lang, console, data_text, legend, print_table, terminal_text
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.i18n import N_, format_number, gettext
 from tthc.foundation.output_files import refuse_overwriting_inputs
@@ -215,12 +215,38 @@ def load_catalog(path: Path | None) -> Any:
         refused = exc
     from tthc.catalog.portal_files import read_portal_jsonl
 
-    catalog = Catalog.from_portal(read_portal_jsonl(path), source=str(path)).catalog
+    catalog, report = Catalog.from_portal(read_portal_jsonl(path), source=str(path))
     if len(catalog) == 0:
         # neither a catalog nor an export of any procedure (every row would be an unknown procedure): the catalog
         # reader's refusal says what is wrong with the file
         raise refused from None
+    _note_left_out(path, len(report.failed), len(report))
     return catalog
+
+
+def _note_left_out(path: Path, failed: int, records: int) -> None:
+    """Say on stderr (stdout and the exit code are the command's) that records of an export were left out: the
+    command's results are of a catalog without them, which the user must not take for the whole."""
+    if not failed:
+        return
+    lang = cli_lang()
+    note = gettext(_LEFT_OUT, lang).format(
+        failed=format_number(failed, lang), records=format_number(records, lang), path=terminal_text(path)
+    )
+    text = f"tthc: {note}"
+    try:  # a note never turns a run into an error: a terminal without Vietnamese letters, a closed stderr
+        try:
+            click.echo(text, err=True)
+        except UnicodeEncodeError:
+            click.echo(text.encode("ascii", "backslashreplace").decode("ascii"), err=True)
+    except OSError:
+        pass
+
+
+_LEFT_OUT = N_(
+    "note: {failed} of {records} records of {path} could not be imported and are left out (tthc import-portal "
+    "{path} lists them and why)"
+)
 
 
 def column_mapping(mapping_path: Path | None, aliases: tuple[str, ...]) -> Any:

@@ -12,7 +12,7 @@ from tthc.cli._records import MAX_LOCAL_WORKERS
 from tthc.foundation.i18n import N_, Lang, gettext
 
 if TYPE_CHECKING:
-    from tthc.catalog.import_report import Coverage, ImportReport
+    from tthc.catalog.import_report import Coverage, ImportIssue, ImportReport
 
 # the issue's conformance targets (issue 2, item 7); overridable on the command line
 DEFAULT_MIN_TIME = 0.99
@@ -99,6 +99,12 @@ def command(
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _said(issue: ImportIssue, lang: Lang) -> str:
+    """Why a record failed, with the export's field it failed on (a whole-record reason names none)."""
+    reason = issue.reason_in(lang)
+    return reason if issue.field == "record" else f"{issue.field}: {reason}"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.2f}%"
 
@@ -169,7 +175,7 @@ def _print_text(
     if failed:
         click.echo(gettext("failed records ({n}):", lang).format(n=len(failed)))
         for r in failed[: unparsed_limit or len(failed)]:
-            why = "; ".join(i.reason_in(lang) for i in r.issues if i.severity == "error")
+            why = "; ".join(_said(i, lang) for i in r.issues if i.severity == "error")
             click.echo(terminal_text(f"  {r.source or ''}:{r.row} code={r.code or '-'}: {why}"))
     texts = report.unparsed_texts(unparsed_limit)
     total = len(report.unparsed_texts(None))
