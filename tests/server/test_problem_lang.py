@@ -137,8 +137,8 @@ def test_a_calendar_range_error_over_http_has_a_vietnamese_title(client: TestCli
     vi, en = _both(client, lambda lang: client.get(f"/v1/calendar/days/1990-01-01?lang={lang}"), 422)
     assert vi["title"] == "Ngoài phạm vi lịch đã biên dịch"
     assert en["title"] == "Outside the compiled calendar"
-    assert en["detail"] == "date: expected a date in 2000-01-01..2100-12-31 (the compiled range), got 1990-01-01"
-    assert vi["field"] == "date"
+    assert en["detail"] == "day: expected a date in 2000-01-01..2100-12-31 (the compiled range), got 1990-01-01"
+    assert vi["field"] == "day"
 
 
 def test_an_unknown_path_and_method(client: TestClient) -> None:

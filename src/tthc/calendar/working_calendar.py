@@ -486,6 +486,7 @@ class WorkingCalendar(WorkingTimeMixin):
         idx, ns = np.asarray(idx), np.asarray(ns)
         if idx.dtype.kind not in "iu" or ns.dtype.kind not in "iu":
             raise InvalidValueError("idx/ns", N_("arrays of whole numbers"), (idx.dtype, ns.dtype))
+        ns = self._bounded(ns)
         if ((idx < 0) | (idx >= self._n)).any():
             raise CalendarRangeError(words(N_("idx: expected table indices in 0..{last}"), last=self._n - 1))
         k = self.cumulative[idx].astype(np.int64) + ns - 1
@@ -525,6 +526,7 @@ class WorkingCalendar(WorkingTimeMixin):
         n = np.asarray(ns)
         if n.dtype.kind not in "iu":
             raise InvalidValueError("ns", N_("an array of whole numbers"), ns)
+        n = self._bounded(n)
         fast = self._fast_add(dates, n)
         if fast is not None:
             return fast
@@ -538,6 +540,22 @@ class WorkingCalendar(WorkingTimeMixin):
         nat = np.broadcast_to(nat, idx.shape)
         n = np.where(nat, 0, n)
         return self._to_dates(self.add_working_days_indices(idx, n), nat)
+
+    def _bounded(self, n: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
+        """``n`` as int64, every count beyond the calendar's working days (whose answer lies outside it whatever the
+        date) brought to one past that count: no later sum can overflow int64 and wrap round to an index inside
+        the tables (``INT64_MAX`` is a common "missing" sentinel; a uint64 above it would read as negative)."""
+        import numpy as np  # deferred: the batch path alone needs numpy
+
+        limit = len(self.positions) + 1
+        out: npt.NDArray[np.int64]
+        if n.size == 0 or (n.max() <= limit and (n.dtype.kind == "u" or n.min() >= -limit)):
+            out = n.astype(np.int64, copy=False)  # the common case: two reductions, no copy
+        elif n.dtype.kind == "u":
+            out = np.minimum(n, np.uint64(limit)).astype(np.int64)
+        else:
+            out = np.clip(n.astype(np.int64, copy=False), -limit, limit)
+        return out
 
     def _fast_add(self, dates: npt.ArrayLike, n: npt.NDArray[np.integer]) -> npt.NDArray[np.datetime64] | None:
         """The common case (same shapes, n > 0, every date and answer in range) in a few numpy passes."""

@@ -29,14 +29,19 @@ range, a portal profile counting days as hours) go to vectorised Arrow UDFs of t
 the same answers, a Python call per 2,048 rows. See :mod:`tthc.duckdb._sql`.
 
 NULL conventions: a function returns NULL where ``tthc`` has no answer — a NULL argument, a date outside the compiled
-calendar range, an unknown unit, a negative amount — and never a wrong value. Validation
-(``tthc validate``) is where such rows are reported with their reason.
+calendar range, an unknown unit, a negative amount, a count whose answer lies outside the calendar (up to
+``INT64_MAX``: the macros bound a count before adding it, so no row overflows) — and never a wrong value; the other
+rows are answered. Validation (``tthc validate``) is where such rows are reported with their reason.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import glob
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -63,8 +68,9 @@ from tthc.validation.run import ValidationSummary
 
 if TYPE_CHECKING:
     import duckdb
+    from tthc.records.chunks import RecordStream
 
-__all__ = ["FUNCTIONS", "DuckDBValidation", "register", "validate"]
+__all__ = ["FUNCTIONS", "DuckDBValidation", "files_read_by", "register", "validate"]
 
 FUNCTIONS = (
     "tthc_is_working_day",
@@ -203,40 +209,171 @@ def validate(
     """Validate the dossier records of any relation — ``"select * from 'exports/*.parquet'"``, a table, a join —
     with every rule of ``tthc validate``, streaming Arrow batches (memory stays flat whatever the relation's size).
 
+    The query runs on ``con`` itself, so it sees what your own queries see there: temporary tables, views and frames
+    registered with ``con.register``, the ``tthc_*`` macros. A connection holding an unfinished result (an
+    ``execute`` not yet fetched to its end) is refused, as DuckDB refuses any other work on it then. A Python
+    variable named in the query (DuckDB's replacement scan) is looked up from ``tthc``'s own frame, not yours:
+    ``con.register`` it.
+
     Rows are numbered from 1 in the relation's order: give the query an ``ORDER BY`` for stable row numbers.
 
     Args:
         con: the connection; query: the relation (any SELECT).
         catalog: the procedures (default: the bundled sample catalog); options: as for ``validate_files``.
         report: keep the findings in this Parquet file too (by default they live in a temporary Parquet file, read
-            back into the returned relation).
+            back into the returned relation). It appears only once the whole relation is validated, and is refused
+            when it is a file the query reads (see :func:`files_read_by`).
         mapping: column names -> canonical columns (portal names accepted by default).
 
     Raises:
-        DataFileError: the query fails, or the relation lacks a required column.
+        DataFileError: the query fails (when it starts or partway through), or the relation lacks a required column.
+        OutputFileError: ``report`` is a file the query reads, or cannot be written.
     """
     import tempfile
+    from contextlib import ExitStack
 
+    from tthc.foundation.output_files import atomic_output, refuse_overwriting_inputs
     from tthc.records.formats import open_arrow
-    from tthc.validation.run import FindingWriter, validate_files
 
     _pyarrow()
     if report is not None and Path(report).suffix.lower() != ".parquet":
         raise InvalidValueError("report", N_("a .parquet path"), str(report))
     cat = catalog if catalog is not None else Catalog.sample()
     try:
-        # a cursor of its own: the caller's connection may hold an unfinished result
-        relation = con.cursor().sql(query)
+        inputs = files_read_by(con, query) if report is not None else []
+        # on the caller's connection: a cursor is another connection, blind to its temp tables and registrations
+        relation = con.sql(query)
+    except Exception as exc:  # duckdb's own error family
+        raise DataFileError(words(N_("duckdb query: {reason}"), reason=_first_line(exc))) from None
+    # before the query runs (a relation is only bound): an output never overwrites an input
+    refuse_overwriting_inputs({"report": report}, [("query", p) for p in inputs])
+    try:
         to_reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
         reader = to_reader(batch_rows)
     except Exception as exc:  # duckdb's own error family
-        raise DataFileError(words(N_("duckdb query: {reason}"), reason=str(exc).strip().splitlines()[0])) from None
-    stream = open_arrow(reader, reader.schema, "duckdb query", mapping or ColumnMapping.default())
+        raise DataFileError(words(N_("duckdb query: {reason}"), reason=_first_line(exc))) from None
     import pyarrow.parquet as pq
 
-    with tempfile.TemporaryDirectory(prefix="tthc-") as tmp:
-        path = Path(report) if report is not None else Path(tmp) / "findings.parquet"
-        with FindingWriter(path, "parquet", field="report") as writer:
-            summary = validate_files([stream], cat, options, report=writer)
+    with ExitStack() as stack:
+        stack.callback(reader.close)  # frees the connection, however the run ends
+        # the report is opened (its folder checked) before the run and moved into place only after it
+        out = stack.enter_context(atomic_output(report, "wb", field="report")) if report is not None else None
+        stream = open_arrow(_batches(reader), reader.schema, "duckdb query", mapping or ColumnMapping.default())
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="tthc-"))
+        path = Path(tmp) / "findings.parquet"
+        summary = _validate_to_parquet(stream, cat, options, path)
+        if out is not None:
+            with path.open("rb") as fh:
+                shutil.copyfileobj(fh, out)
         findings = con.from_arrow(pq.read_table(path))
     return DuckDBValidation(summary, findings)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _batches(reader: Any) -> Iterator[Any]:
+    """The reader's batches; a query failing partway through (a cast, ``error()``, a file gone) is a
+    :class:`DataFileError` naming the rows read before it, never pyarrow's :class:`OSError`."""
+    done = 0
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except Exception as exc:  # duckdb's, or pyarrow's OSError / ArrowException carrying duckdb's
+            raise DataFileError(
+                words(
+                    N_("{source}: reading after row {row} failed: {reason}"),
+                    source="duckdb query",
+                    row=done,
+                    reason=_first_line(exc),
+                )
+            ) from None
+        done += batch.num_rows
+        yield batch
+
+
+def _validate_to_parquet(
+    stream: RecordStream, catalog: Catalog, options: ValidationOptions | None, path: Path
+) -> ValidationSummary:
+    """:func:`tthc.validate_files` of one stream, its findings into the throw-away Parquet file ``path``.
+
+    On failure the report is finished all the same (it is thrown away with its folder): an aborted
+    :class:`FindingWriter` would leave pyarrow's ``ParquetWriter`` open, to complain on stderr when collected."""
+    from tthc.validation.run import FindingWriter, validate_files
+
+    writer = FindingWriter(path, "parquet")
+    try:
+        summary = validate_files([stream], catalog, options, report=writer)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.close()
+        raise
+    writer.close()
+    return summary
+
+
+# tokens of a query that may name a file: '...' (a string), "..." (a quoted name), a dotted bare name
+# (``from dossiers.parquet``: DuckDB's replacement scan); comments are skipped, never read
+_TOKENS = re.compile(
+    r"'((?:[^']|'')*)'"
+    r'|"((?:[^"]|"")*)"'
+    r"|--[^\n]*|/\*.*?\*/"
+    r"|([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*)",
+    re.DOTALL,
+)
+
+
+def files_read_by(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
+    """The local files a query names, as far as they can be known before it runs — for refusing to write over them.
+
+    Found: every quoted string and quoted name that is a path of an existing file (``'x.parquet'``,
+    ``read_parquet(['a.parquet', 'b.parquet'])``, ``read_csv('x.csv', ...)``, ``"x.parquet"``), a bare dotted
+    name that is one (``from x.parquet``), the files a glob matches (``'exports/**/*.parquet'``), the same in the
+    definitions of the views the query names (views of views too), and the connection's database files.
+
+    Not found: a path built while the query runs (a concatenation, ``getvariable(...)``, a table macro's body, a
+    secret or a remote URL) — give such a query a report path of its own.
+
+    Raises:
+        duckdb.Error: the connection cannot list its views (an unfinished result).
+    """
+    # relations, not execute(): an unfinished result of the caller's is refused here too, never silently replaced
+    views = {
+        str(name).lower(): str(sql)
+        for name, sql in con.sql("select view_name, sql from duckdb_views() where not internal").fetchall()
+    }
+    found = [str(p) for (p,) in con.sql("select path from duckdb_databases() where path is not null").fetchall()]
+    ((search,),) = con.sql("select current_setting('file_search_path')").fetchall()
+    folders = ["", *(f for f in str(search or "").split(",") if f)]  # where DuckDB looks for a relative path
+    texts, seen = [query], set()
+    while texts:
+        for m in _TOKENS.finditer(texts.pop()):
+            text, quoted, bare = m.group(1), m.group(2), m.group(3)
+            if text is not None:
+                found += _paths(text.replace("''", "'"), folders)
+                continue
+            name = quoted.replace('""', '"') if quoted is not None else bare
+            if name is None:
+                continue  # a comment
+            if quoted is not None or "." in name:
+                found += _paths(name, folders)
+            view = name.rsplit(".", 1)[-1].lower()
+            if view in views and view not in seen:
+                seen.add(view)
+                texts.append(views[view])
+    return found
+
+
+def _paths(text: str, folders: list[str]) -> list[str]:
+    path = os.path.expanduser(text.removeprefix("file://"))
+    if not path or "\0" in path or "://" in path:
+        return []
+    out: list[str] = []
+    for folder in folders if not os.path.isabs(path) else [""]:
+        where = os.path.join(os.path.expanduser(folder), path)
+        out += glob.glob(where, recursive=True) if any(c in where for c in "*?[") else [where]
+    return out

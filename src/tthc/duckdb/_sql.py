@@ -162,14 +162,18 @@ def _macros(cal: WorkingCalendar, rules: CountingRules | None) -> dict[str, str]
         ELSE {arrow_name("tthc_is_working_day")}(d) END"""
 
     n = "CAST(n AS BIGINT)"
+    # the join key is computed for every row, the CASE only chooses which result to keep (DuckDB decorrelates the
+    # subquery into a join): n is brought within ±(npos + 1) first, so that no n (INT64_MAX, a "missing" sentinel
+    # in some data) overflows the sum; those rows go to the UDF, which answers NULL
+    bounded = f"least(greatest({n}, {-npos - 1}), {npos + 1})"
     # n > 0: the working day n places after d's working_index; n < 0: |n| places before the first working day
     # counted from d (d itself when it is one, hence the + 1 - is_working); no such row: NULL, as the UDF's NaT
     out["tthc_add_working_days"] = f"""(d, n) AS CASE
         WHEN d IS NULL OR n IS NULL THEN NULL
         WHEN {n} = 0 AND {inside("d")} THEN {day("d")}
         WHEN {inside("d")} AND {n} BETWEEN {-npos} AND {npos} THEN (
-            SELECT _tthc_w.day FROM {_DAYS} JOIN {_WORKING} ON _tthc_w.working_index = _tthc_d.working_index + {n}
-                + CASE WHEN {n} < 0 AND NOT _tthc_d.is_working THEN 1 ELSE 0 END
+            SELECT _tthc_w.day FROM {_DAYS} JOIN {_WORKING} ON _tthc_w.working_index = _tthc_d.working_index
+                + {bounded} + CASE WHEN {n} < 0 AND NOT _tthc_d.is_working THEN 1 ELSE 0 END
             WHERE _tthc_d.day = {day("d")})
         ELSE {arrow_name("tthc_add_working_days")}(d, n) END"""
 
@@ -206,13 +210,16 @@ def _due_macro(rules: CountingRules | None, first: str, last: str) -> str:
     cut = f"CASE WHEN CAST(channel AS VARCHAR) IN ({online}) THEN _tthc_d.cutoff_online ELSE _tthc_d.cutoff_direct END"
     shift = 1 if rules is not None and rules.receipt_day_counted else 0
     # received on a working day before the cut-off: the count starts after that day (its working_index), else after
-    # the next working day (working_index + 1); then `amount` working days (less one when the receipt day counts)
+    # the next working day (working_index + 1); then `amount` working days (less one when the receipt day counts) —
+    # the amount brought within 0..MAX_AMOUNT + 1 first: the join key is computed for every row, whatever the CASE
+    # keeps, and must not overflow (the rows outside go to the UDF)
+    bounded = f"least(greatest({amount}, 0), {MAX_AMOUNT + 1})"
     return f"""(received_at, amount, unit, channel) AS CASE
         WHEN received_at IS NULL OR amount IS NULL OR unit IS NULL THEN NULL
         WHEN CAST(unit AS VARCHAR) = {_lit_str(TimeUnit.WORKING_DAYS.value)}
             AND CAST({r} AS DATE) BETWEEN {first} AND {last} AND {amount} BETWEEN 0 AND {MAX_AMOUNT} THEN (
             SELECT _tthc_w.due_at FROM {_DAYS} JOIN {_WORKING} ON _tthc_w.working_index = _tthc_d.working_index
                 + CASE WHEN _tthc_d.is_working AND CAST({r} AS TIME) < {cut} THEN 0 ELSE 1 END
-                + greatest({amount} - {shift}, 0)
+                + greatest({bounded} - {shift}, 0)
             WHERE _tthc_d.day = CAST({r} AS DATE))
         ELSE {udf} END"""

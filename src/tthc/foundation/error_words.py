@@ -332,6 +332,22 @@ _PARSER_REASONS = frozenset(
         N_("unexpected extra characters at the end of the input"),
         N_("invalid timezone sign"),
         N_("invalid datetime separator, expected `T`, `t`, `_` or space"),
+        N_("invalid character in second"),
+        N_("invalid character in second fraction"),
+        N_("invalid timezone hour"),
+        N_("invalid timezone minute"),
+        N_("timezone minute value is outside expected range of 0-59"),
+        N_("timezone offset must be less than 24 hours"),
+        N_("second fraction value is more than 6 digits long"),
+        N_("second fraction digits missing after `.`"),
+        N_("millisecond fraction value is more than 3 digits long"),
+        N_("dates before 0000 are not supported as unix timestamps"),
+        N_("dates after 9999 are not supported as unix timestamps"),
+        N_("numeric times may not exceed 86,399 seconds"),
+        N_("Timestamp is not an exact date"),
+        # pydantic's own, beside speedate's
+        N_("year 0 is out of range"),
+        N_("NaN values not permitted"),
     }
 )
 

@@ -33,10 +33,15 @@ DATABASE_SCHEMES = ("postgresql", "postgres")
 """URL schemes read by :func:`open_database`."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
+# the key columns quoted by the server (quote_ident: any name, embedded quotes doubled), of the relation named as
+# the query reads it ($1 is the quoted name: to_regclass folds an unquoted one to lower case)
 _PRIMARY_KEY_SQL = (
-    "select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) "
+    "select quote_ident(a.attname) from pg_index i "
+    "join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) "
     "where i.indrelid = to_regclass($1) and i.indisprimary order by array_position(i.indkey::int2[], a.attnum)"
 )
+# a trailing ';' (and the blanks around it) ends a statement, not a subquery
+_TRAILING_SEMICOLONS = re.compile(r"[\s;]+$")
 
 
 def is_database_url(text: str) -> bool:
@@ -129,12 +134,13 @@ def open_database(
     cur = con.cursor()
     try:
         if table is not None:
-            cur.execute(_PRIMARY_KEY_SQL, (table,))
-            key = [row[0] for row in cur.fetchall()]
-            order = " order by " + ", ".join(f'"{k}"' for k in key) if key else ""
+            cur.execute(_PRIMARY_KEY_SQL, (quoted,))
+            key = [str(row[0]) for row in cur.fetchall()]
+            order = " order by " + ", ".join(key) if key else ""
             sql = f"select * from {quoted}{order}"
         else:
-            sql = f"select * from ({query}) as tthc_query"
+            # the newline ends a trailing '-- comment' before the closing parenthesis
+            sql = f"select * from (\n{_TRAILING_SEMICOLONS.sub('', str(query))}\n) as tthc_query"
         cur.execute(sql)
         reader = cur.fetch_record_batch()
     except Exception as exc:  # the driver's own error family

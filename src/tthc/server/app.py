@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException
 
 from tthc._version import __version__
@@ -66,6 +66,22 @@ def _lang(request: Request) -> Lang:
 
 
 _HTTP_TITLES = {404: N_("Not found"), 405: N_("Method not allowed")}
+_ANY_JSON: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+async def _body_refusal(request: Request) -> ValidationError | None:
+    """Why pydantic's JSON parser refuses the request's body, or None when it reads it (or the body is not at hand).
+
+    FastAPI hands the handler the request it read the body through, which keeps it (``Request.body`` caches it in
+    ``_body``); reading it again through ``body()`` would wait for a body the client has finished sending."""
+    body = getattr(request, "_body", None)
+    if not isinstance(body, bytes):
+        return None
+    try:
+        _ANY_JSON.validate_json(body)
+    except ValidationError as exc:
+        return exc
+    return None
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -83,6 +99,12 @@ def _install_handlers(app: FastAPI) -> None:
         if isinstance(exc, Refused):
             return _problem_response(exc.problem)
         lang = _lang(request)
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # FastAPI could not parse a JSON body (nested too deeply for json.loads, not UTF-8): the same problem as
+            # the routes that parse their body with pydantic give for those bytes, not Starlette's English 400
+            refused = await _body_refusal(request)
+            if refused is not None:
+                return _problem_response(problem_from_validation(refused, request.url.path, lang))
         title = _HTTP_TITLES.get(exc.status_code, N_("Request refused"))
         what = {404: N_("no such path"), 405: N_("a method this path answers")}.get(exc.status_code)
         reason = gettext(what, lang) if what is not None and lang != "en" else exc.detail
@@ -164,15 +186,6 @@ def create_app(config: ServerConfig | None = None, *, data: ServiceData | None =
     for module in (meta, deadlines, calendar, catalog, dossiers, records):
         app.include_router(module.router(data))
     _install_handlers(app)
-    if config.cors_origins:
-        from starlette.middleware.cors import CORSMiddleware
-
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(config.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "X-API-Key"],
-        )
     app.add_middleware(
         GuardMiddleware,
         max_body_bytes=config.max_body_bytes,
@@ -181,6 +194,18 @@ def create_app(config: ServerConfig | None = None, *, data: ServiceData | None =
         api_key=config.api_key,
         access_log=config.access_log,
     )
+    if config.cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        # in front of the guard (added last: outermost): a browser's preflight never carries the API key (the Fetch
+        # standard), so it is answered here, and the guard's refusals (401, 408, 413) carry the CORS headers that let
+        # the portal's page read them
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
     app.state.tthc = data
 
     def openapi() -> dict[str, Any]:

@@ -11,9 +11,9 @@ costs as much as the due dates themselves. :class:`DueItemFields` validates the 
 test keeps the two JSON schemas equal), so a bad item is refused exactly as ``/v1/due`` refuses it.
 
 Rows the engine cannot answer on its own — a unit it does not vectorise (unspecified, unknown), a reductions file in
-force, a receipt or due date outside the compiled calendar — go through the scalar path of ``/v1/due``, so every row
-equals the single answer (property-tested). A row that cannot be answered gets an inline ``error`` (a problem
-object) and never fails the others.
+force (the only thing the postal legs change), a receipt or due date outside the compiled calendar — go through the
+scalar path of ``/v1/due``, so every row equals the single answer (property-tested). A row that cannot be answered
+gets an inline ``error`` (a problem object) and never fails the others.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tthc.deadlines.counting import to_local
 from tthc.deadlines.procedure_facts import published_time
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.errors import InvalidValueError, TthcError
-from tthc.foundation.channels import Channel, OnlineLevel
+from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, resolve_lang
 from tthc.server.config import ServiceData
 from tthc.server.problems import problem_from_exception
@@ -49,6 +49,7 @@ class DueItemFields(TypedDict):
     procedure: NotRequired[Annotated[str | None, Field(max_length=64)]]
     channel: NotRequired[Channel]
     online_level: NotRequired[OnlineLevel | None]
+    postal: NotRequired[PostalService | None]
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -81,7 +82,8 @@ def parse_item(line: bytes | str) -> DueItemFields:
 _Key = tuple[str | None, str | None, Channel, OnlineLevel | None]
 _Plan = tuple[int, int] | dict[str, object] | None
 """Per distinct key: ``(amount, unit code)`` for the engine, the problem of an item that cannot be answered, or None
-for the scalar path."""
+for the scalar path. The postal legs are no part of the key: they are only a condition of reductions, and with
+reductions in force every item takes the scalar path, which reads them."""
 
 _VECTOR_UNITS = frozenset(u for u, c in UNIT_CODES.items() if c <= 4)
 _EPOCH_SECONDS = datetime(1970, 1, 1).toordinal() * 86_400
@@ -157,7 +159,7 @@ def due_rows(data: ServiceData, items: Sequence[DueItemFields], lang: str | None
 def due_many(data: ServiceData, items: Sequence[DueItem], lang: str | None = None) -> list[DueBatchResult]:
     """:func:`due_rows` for :class:`~tthc.server.service.DueItem` models, as :class:`DueBatchResult` models (the
     Python face of ``/v1/due/batch``)."""
-    fields = [cast(DueItemFields, item.model_dump(exclude={"postal"})) for item in items]
+    fields = [cast(DueItemFields, item.model_dump()) for item in items]
     return [DueBatchResult.model_validate(row) for row in due_rows(data, fields, lang)]
 
 

@@ -10,6 +10,8 @@ microseconds, never a task or a copy of the body.
   larger limit.
 * **Time** — the whole body must arrive within ``upload_timeout_s`` (408 otherwise): a slow client cannot hold a
   worker.
+* **HEAD** — answered as the GET of the same URL without its body (the same status and headers), as RFC 9110
+  asks of every server: FastAPI's routes answer only the methods they declare.
 * **Access log** — one JSON line per request on the ``tthc.server.access`` logger: method, path (no query string),
   status, bytes and duration. No client address, no query, no header, no body: nothing personal is written.
 """
@@ -112,13 +114,21 @@ class GuardMiddleware:
             return
         start = time.perf_counter()
         path: str = scope.get("path", "")
+        method = scope.get("method")
         status = [0]
         sent = [0]
+        head = method == "HEAD"
+        if head:  # the GET of the same URL, its body left out (in every chunk: a streamed answer too)
+            scope = {**scope, "method": "GET"}
 
         async def send_logged(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
             elif message["type"] == "http.response.body":
+                if head:
+                    if message.get("more_body", False):
+                        return
+                    message = {"type": "http.response.body", "body": b"", "more_body": False}
                 sent[0] += len(message.get("body", b""))
             await send(message)
 
@@ -136,7 +146,7 @@ class GuardMiddleware:
                 _log.info(
                     json.dumps(
                         {
-                            "method": scope.get("method"),
+                            "method": method,
                             "path": path,
                             "status": status[0] or 500,
                             "bytes_out": sent[0],

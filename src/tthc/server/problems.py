@@ -8,13 +8,16 @@ from :class:`tthc.InvalidValueError` and from pydantic's validation errors), plu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tthc.errors import CalendarRangeError, DataError, InvalidValueError, NotFoundError, TthcError
-from tthc.foundation.error_words import error_text, expected_text, pydantic_expected
+from tthc.foundation.error_words import detail_text, error_text, expected_text, main_error, pydantic_expected
 from tthc.foundation.i18n import DEFAULT_LANG, N_, Lang, gettext, resolve_lang
+from tthc.foundation.words import Words
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -74,8 +77,24 @@ class Problem(BaseModel):
     errors: list[ProblemItem] = Field(default_factory=list, description="every error, when there are several")
 
 
+def _safe(text: str) -> str:
+    """``text`` as it can be written in UTF-8: a lone surrogate (a JSON ``\\ud800`` escape the client sent) shown as
+    its escape, so that the problem about it can be sent at all."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _text(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, date):  # a date or an instant as the client writes it, not its Python repr
+        text = value.isoformat()
+    else:
+        text = repr(value)
+    text = _safe(text)
     return text if len(text) <= _GIVEN_MAX else text[: _GIVEN_MAX - 1] + "…"
 
 
@@ -98,7 +117,10 @@ def problem_lang(lang: str | None) -> Lang:
 def problem(kind: str, title: str, status: int, detail: str, lang: str | None = None, **fields: Any) -> Problem:
     """A problem of ``kind`` (``urn:tthc:problem:<kind>``) whose ``title`` (a text marked with ``N_``) is worded in
     ``lang``; ``detail`` and the ``fields`` (``instance``, ``field``, ``expected``, ``given``) as given."""
-    return Problem(type=_TYPE + kind, title=gettext(title, problem_lang(lang)), status=status, detail=detail, **fields)
+    safe = {k: _safe(v) if isinstance(v, str) else v for k, v in fields.items()}
+    return Problem(
+        type=_TYPE + kind, title=gettext(title, problem_lang(lang)), status=status, detail=_safe(detail), **safe
+    )
 
 
 _INVALID_VALUE = N_("Invalid value")
@@ -135,41 +157,66 @@ def problem_from_exception(exc: TthcError, instance: str | None = None, lang: st
     expected = None
     if rest.startswith("expected ") and detail == english:
         expected = rest.removeprefix("expected ").split(", got ", 1)[0]
-    return problem(kind, title, status, detail, code, instance=instance, field=field, expected=expected)
+    # an error worded with the value it refused (a date outside the calendar) gives it as ``given``
+    values = dict(exc.said.values) if isinstance(exc.said, Words) else {}
+    given = _text(values["given"]) if values.get("given") is not None else None
+    return problem(kind, title, status, detail, code, instance=instance, field=field, expected=expected, given=given)
+
+
+_REQUEST_PARTS = ("body", "query", "path", "header")
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "(request)"
+    parts = [str(p) for p in loc if p not in _REQUEST_PARTS]
+    return _safe(".".join(parts)) or "(request)"
 
 
 _WITH_FIELD = N_("{field}: expected {expected}, got {given}")
 _MORE = N_(" (+{n} more)")
 
 
+def _item(error: Mapping[str, Any], lang: Lang) -> tuple[ProblemItem, str]:
+    """One pydantic error as a problem item, and why (a library check's detail; ``""`` when none).
+
+    The path is :func:`~tthc.foundation.error_words.main_error`'s: no branch tags (``function-after[...]``), and the
+    field a library check inside a union's branch names joined to it (``processing_time.amount``). What a library
+    check raised in a validator is said by its own parts — what it expected, the value it refused — not as its whole
+    line framed again."""
+    loc = tuple(p for p in error.get("loc", ()) if p not in _REQUEST_PARTS)
+    field, shown = main_error([{**error, "loc": loc}])
+    cause = (shown.get("ctx") or {}).get("error")
+    if isinstance(cause, InvalidValueError):
+        # the check's own value when the path names a part of the input (an amount inside a processing time)
+        own = field != ".".join(str(p) for p in loc) or "input" not in shown
+        given: object = cause.given if own else shown["input"]
+        item = ProblemItem(field=_safe(field) or "(request)", expected=expected_text(cause, lang), given=_text(given))
+        return item, detail_text(cause, lang)
+    expected = _safe(pydantic_expected(shown, lang))
+    given_text = _text(shown["input"]) if "input" in shown else None
+    return ProblemItem(field=_safe(field) or "(request)", expected=expected, given=given_text), ""
+
+
 def problem_from_validation(
     errors: list[Any] | ValidationError, instance: str | None = None, lang: str | None = None
 ) -> Problem:
     """The 422 problem for pydantic validation errors (a request body, query or path that does not fit the model),
-    worded in ``lang`` (see :func:`problem_lang`)."""
+    worded in ``lang`` (see :func:`problem_lang`). A union's "should be an instance" branch is no error of its own
+    when the other branch says what is wrong (the catalog reader counts them the same way)."""
     code = problem_lang(lang)
     raw = errors.errors() if isinstance(errors, ValidationError) else errors
-    items = [
-        ProblemItem(
-            field=_loc(tuple(e.get("loc", ()))),
-            expected=pydantic_expected(e, code),
-            given=_text(e["input"]) if "input" in e else None,
-        )
-        for e in raw
-    ]
-    first = items[0] if items else ProblemItem(field="(request)", expected=gettext(N_("a valid request"), code))
+    kept = [e for e in raw if e.get("type") != "is_instance_of"] or list(raw)
+    said = [_item(e, code) for e in kept]
+    items = [item for item, _ in said]
+    first, why = (
+        said[0] if said else (ProblemItem(field="(request)", expected=gettext(N_("a valid request"), code)), "")
+    )
     more = gettext(_MORE, code).format(n=len(items) - 1) if len(items) > 1 else ""
     line = gettext(_WITH_FIELD, code).format(field=first.field, expected=first.expected, given=first.given)
     return problem(
         "invalid-request",
         N_("Invalid request"),
         422,
-        line + more,
+        line + (f" ({why})" if why else "") + more,
         code,
         instance=instance,
         field=first.field,

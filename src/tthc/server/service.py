@@ -7,21 +7,27 @@ nothing here imports it). Requests and answers are pydantic models, so the OpenA
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Literal
 
+import attrs
 from pydantic import BaseModel, ConfigDict, Field
 
+from tthc.calendar.working_calendar import WorkingCalendar
 from tthc.catalog.model import Procedure
 from tthc.deadlines.compute import DueDate, compute_due
+from tthc.deadlines.counting import to_local
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.deadlines.timeliness import Timeliness, classify_detail
-from tthc.errors import InvalidValueError
+from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.fees.discounts import DiscountSet
 from tthc.fees.quotes import Quote, quote
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.words import words
 from tthc.postal.eligibility import EligibilityVerdict, check_postal_eligibility
 from tthc.postal.zones import Zone
 from tthc.server.config import DataVersions, ServiceData
@@ -38,6 +44,8 @@ __all__ = [
     "EligibilityResponse",
     "QuoteRequest",
     "QuoteResponse",
+    "calendar_field",
+    "check_in_calendar",
     "classify_one",
     "due_one",
     "eligibility_one",
@@ -48,6 +56,62 @@ __all__ = [
 
 class _In(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- dates outside the compiled calendar, named by the request's field ---------------------------------------------
+
+# the calendar's own words for a day outside its range (one msgid): here with the request's field and value
+_OUTSIDE = N_("{field}: expected a date in {first}..{last} (the compiled range), got {given}")
+_NAMED = N_("{field}: {reason}")
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def check_in_calendar(cal: WorkingCalendar, field: str, value: datetime | date) -> None:
+    """Refuse ``value`` (an instant: its day in Vietnam time) when its day lies outside ``cal``'s compiled range,
+    naming the request's ``field`` and the value given — before the calendar refuses it under its own parameter
+    name (``date``, ``start``).
+
+    Raises:
+        CalendarRangeError: the day is outside the range; InvalidValueError: an instant past years 1..9999 in Vietnam
+            time.
+    """
+    day = to_local(value, field).date() if isinstance(value, datetime) else value
+    if not cal.first <= day <= cal.last:
+        raise CalendarRangeError(words(_OUTSIDE, field=field, first=cal.first, last=cal.last, given=_shown(value)))
+
+
+@attrs.frozen(slots=True)
+class _Reason:
+    """A calendar's refusal without the parameter name it starts with (``n: 5 working days from ... lands outside
+    the compiled range``), worded when shown."""
+
+    error: CalendarRangeError
+
+    def text(self, lang: str | None = None) -> str:
+        said = self.error.said
+        line = said.text(lang) if said is not None else str(self.error)
+        return line.split(": ", 1)[-1]
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@contextmanager
+def calendar_field(field: str, given: object) -> Iterator[None]:
+    """Name a date outside the compiled calendar met inside the block by the request's ``field`` (the one value
+    the computation starts from: a receipt, an event's instant) and its ``given`` value, in place of the calendar's
+    internal parameter name (``date``, ``n``, ``start``)."""
+    try:
+        yield
+    except CalendarRangeError as exc:
+        raise _named(exc, field, given) from None
+
+
+def _named(exc: CalendarRangeError, field: str, given: object) -> CalendarRangeError:
+    return CalendarRangeError(words(_NAMED, field=field, reason=_Reason(exc), given=_shown(given)))
 
 
 # -- due dates -----------------------------------------------------------------------------------------------------
@@ -69,6 +133,7 @@ class DueItem(_In):
     )
     channel: Channel = Field(default=Channel.DIRECT, description="how the dossier was filed")
     online_level: OnlineLevel | None = Field(default=None, description="the online level (reductions' condition)")
+    postal: PostalService | None = Field(default=None, description="postal legs (reductions' condition)")
 
 
 class DueRequest(DueItem):
@@ -81,8 +146,6 @@ class DueRequest(DueItem):
             ]
         }
     )
-
-    postal: PostalService | None = Field(default=None, description="postal legs (reductions' condition)")
 
 
 class DueResponse(BaseModel):
@@ -134,17 +197,22 @@ def _resolve(
 
 def _compute(data: ServiceData, item: DueItem, parsed: dict[str, ProcessingTime]) -> DueDate:
     pt, procedure = _resolve(data, item, parsed)
-    return compute_due(
-        item.received_at,
-        pt,
-        channel=item.channel,
-        calendar=data.calendar,
-        rules=data.rules,
-        reductions=data.reductions,
-        procedure=procedure,
-        online_level=item.online_level,
-        postal=item.postal if isinstance(item, DueRequest) else None,
-    )
+    try:  # not calendar_field: a context manager costs more than a try on the hot path of /v1/due
+        return compute_due(
+            item.received_at,
+            pt,
+            channel=item.channel,
+            calendar=data.calendar,
+            rules=data.rules,
+            reductions=data.reductions,
+            procedure=procedure,
+            online_level=item.online_level,
+            postal=item.postal,
+        )
+    except CalendarRangeError as exc:
+        if str(exc).startswith("processing_time:"):  # a time no receipt in the range can fit: named already
+            raise
+        raise _named(exc, "received_at", item.received_at) from None  # the receipt, or the due date counted from it
 
 
 def reason_text(due: DueDate, lang: str | None = None) -> str | None:
@@ -199,7 +267,13 @@ class ClassifyResponse(BaseModel):
 
 
 def classify_one(data: ServiceData, request: ClassifyRequest) -> ClassifyResponse:
-    """Classify a finish. Raises InvalidValueError for an open dossier without ``as_of``."""
+    """Classify a finish. Raises InvalidValueError for an open dossier without ``as_of``; CalendarRangeError naming
+    the field whose day lies outside the compiled calendar."""
+    check_in_calendar(data.calendar, "due_at", request.due_at)
+    if request.finished_at is not None:
+        check_in_calendar(data.calendar, "finished_at", request.finished_at)
+    elif request.as_of is not None:  # an open dossier is judged at as_of (and only then)
+        check_in_calendar(data.calendar, "as_of", request.as_of)
     got = classify_detail(request.due_at, request.finished_at, calendar=data.calendar, as_of=request.as_of)
     return ClassifyResponse(
         timeliness=got.timeliness,

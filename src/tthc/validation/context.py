@@ -14,6 +14,7 @@ import numpy.typing as npt
 from tthc.catalog.collection import Catalog
 from tthc.catalog.model import Procedure
 from tthc.deadlines.processing_time import ProcessingTime
+from tthc.errors import InvalidValueError
 from tthc.foundation.channels import PostalService
 from tthc.foundation.i18n import Lang, resolve_lang
 from tthc.records.columns import CHANNELS
@@ -55,7 +56,8 @@ class ValidationOptions:
             resolved once when the options are made (a run writes one language; codes and fields stay English).
 
     Raises:
-        InvalidValueError: a language other than Vietnamese or English.
+        InvalidValueError: a language other than Vietnamese or English; an ``as_of`` that is not an instant within
+            years 1..9999 in Vietnam time (checked once here, not on every row).
     """
 
     calendar: WorkingCalendar | None = None
@@ -71,6 +73,16 @@ class ValidationOptions:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "lang", resolve_lang(self.lang))  # frozen: resolved once, as it is made
+        if self.as_of is not None:
+            from tthc.foundation.datetimes import parse_local_datetime
+
+            # the run reads it in Vietnam time on every chunk: a value that cannot be read so is the caller's one
+            # bad option, refused here, never a failed check on every row
+            try:
+                parse_local_datetime(self.as_of, "as_of")
+            except InvalidValueError as exc:  # given as the instant is written, not as Python's repr of it
+                given = self.as_of.isoformat() if isinstance(self.as_of, datetime) else self.as_of
+                raise InvalidValueError("as_of", exc.expected_words, given, detail=exc.detail_words) from None
         if self.profile is not None:
             from tthc.deadlines.counting import CountingRules
             from tthc.deadlines.profiles import portal_profile

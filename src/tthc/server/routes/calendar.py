@@ -20,6 +20,7 @@ from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.routes._common import ERRORS, LangQ, lang_of
+from tthc.server.service import check_in_calendar
 
 __all__ = ["CalendarFeed", "FeedDay", "router", "working_seconds"]
 
@@ -271,6 +272,7 @@ def router(data: ServiceData) -> APIRouter:
 
     @api.get("/days/{day}", summary="Is a day a working day, and why")
     async def day(day: Annotated[date, Path(description="YYYY-MM-DD")], lang: LangQ = None) -> DayResponse:
+        check_in_calendar(cal, "day", day)  # named as the path names it
         info = _day(cal, day, lang_of(lang))
         return DayResponse(**info.model_dump(), data_versions=data.versions)
 
@@ -316,6 +318,8 @@ def router(data: ServiceData) -> APIRouter:
     ) -> WorkingTimeResponse:
         """Seconds inside the office sessions of working days between ``start`` and ``end`` — the clock of a
         processing time in working hours."""
+        check_in_calendar(cal, "start", start)  # each named: the count itself would say "date" for either
+        check_in_calendar(cal, "end", end)
         secs = working_seconds(cal, to_local(start, "start"), to_local(end, "end"), sessions)
         return WorkingTimeResponse(
             start=start,
@@ -349,6 +353,7 @@ def router(data: ServiceData) -> APIRouter:
                     first=cal.first.year,
                     last=cal.last.year,
                     year=year,
+                    given=str(year),  # the problem's given (the template names it {year})
                 )
             )
         result = _feed(data, year, lang_of(lang))

@@ -20,6 +20,7 @@ from tthc.postal.zones import Zone
 from tthc.records.model import DossierStatus
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.routes._common import ERRORS, LangQ, lang_of
+from tthc.server.service import calendar_field, check_in_calendar
 
 __all__ = ["DossierApply", "DossierCreate", "DossierRead", "DossierState", "router"]
 
@@ -124,28 +125,37 @@ def router(data: ServiceData) -> APIRouter:
     async def create(request: DossierCreate, lang: LangQ = None) -> DossierState:
         """The dossier after its receipt (desk, online, postal handover) or its postal pickup; the processing time is
         the one given, else the one the procedure publishes for the dossier's channel."""
-        dossier = Dossier.start(
-            request.first,
-            procedure=data.catalog[request.procedure] if request.procedure else None,
-            processing_time=request.processing_time,
-            dossier_code=request.dossier_code,
-            agency_code=request.agency_code,
-            online_level=request.online_level,
-            result_by_post=request.result_by_post,
-            route=request.route,
-            calendar=data.calendar,
-        )
-        return _state(data, dossier, None, lang)
+        procedure = data.catalog[request.procedure] if request.procedure else None
+        # every instant of a new dossier counts from its first event: a date outside the calendar is named by it
+        with calendar_field("first.at", request.first.at):
+            dossier = Dossier.start(
+                request.first,
+                procedure=procedure,
+                processing_time=request.processing_time,
+                dossier_code=request.dossier_code,
+                agency_code=request.agency_code,
+                online_level=request.online_level,
+                result_by_post=request.result_by_post,
+                route=request.route,
+                calendar=data.calendar,
+            )
+            return _state(data, dossier, None, lang)
 
     @api.post("/events", summary="Apply events to a dossier")
     async def apply(request: DossierApply, lang: LangQ = None) -> DossierState:
         """The dossier after the events, in order; an impossible event (a delivery before dispatch, an event earlier
         than the previous one) is a 422 problem naming the event and the rule."""
-        return _state(data, _load(data, request.dossier).apply_all(request.events), None, lang)
+        dossier = _load(data, request.dossier)
+        for i, event in enumerate(request.events):  # Dossier.apply_all, each event named by its place
+            with calendar_field(f"events.{i}.at", event.at):
+                dossier = dossier.apply(event)
+        return _state(data, dossier, None, lang)
 
     @api.post("/state", summary="A dossier's state at an instant")
     async def state(request: DossierRead, lang: LangQ = None) -> DossierState:
         """Status, findings, due instants in both readings, timeliness and the office time left at ``as_of``."""
+        if request.as_of is not None:
+            check_in_calendar(data.calendar, "as_of", request.as_of)
         return _state(data, _load(data, request.dossier), request.as_of, lang)
 
     return api

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import StreamingResponse
@@ -97,6 +97,17 @@ def _run(
             writer.close()
 
 
+def _renamed(value: Any, old: str, new: str) -> Any:
+    """``value`` (JSON-shaped data) with ``old`` shown as ``new`` in every text it holds."""
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, dict):
+        return {k: _renamed(v, old, new) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_renamed(v, old, new) for v in value]
+    return value
+
+
 DueCheck = Literal["date", "instant", "off"]
 
 
@@ -159,14 +170,16 @@ def router(data: ServiceData) -> APIRouter:
                     finding = json.loads(line)
                     finding["file"] = name
                     yield (json.dumps({"type": "finding", **finding}, ensure_ascii=False) + "\n").encode()
-            totals = summary.to_dict()
-            for f in totals.get("files", []):  # type: ignore[attr-defined]
+            # the private path is renamed in the data (files, examples, any message naming it), never in the JSON
+            # text: the client's name may hold a quote or a control character, which json.dumps escapes
+            totals = _renamed(summary.to_dict(), private, name)
+            for f in totals.get("files", []):
                 f["file"] = name
-            for item in totals.get("by_code", []):  # type: ignore[attr-defined]
+            for item in totals.get("by_code", []):
                 if item["code"] in CHECKS:  # the summary names its checks in English; the answer in the language asked
                     item["title"] = check_title(item["code"], options.lang)
             tail = {"type": "summary", "summary": totals, "data_versions": data.versions.model_dump()}
-            yield (json.dumps(tail, ensure_ascii=False, default=str).replace(private, name) + "\n").encode()
+            yield (json.dumps(tail, ensure_ascii=False, default=str) + "\n").encode()
 
         return JsonLinesResponse(lines(), background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
@@ -186,11 +199,12 @@ def router(data: ServiceData) -> APIRouter:
         sources in ``lang`` (vi or en)."""
         code = lang_of(lang)
         kpi_options = KpiOptions(by=by, period=Period.parse(period))
+        options = _options(data, as_of, "date", code)  # a bad as_of is refused before the upload is saved
         fmt = _format(format, file.filename)
         name = _display_name(file.filename)
         folder, path = await _save(file, fmt)
         try:
-            summary = await run_in_threadpool(_run, data, path, fmt, name, _options(data, as_of, "date", code), None)
+            summary = await run_in_threadpool(_run, data, path, fmt, name, options, None)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         indicators = compute_kpis(summary.kpi, data.catalog, kpi_options, lang=code)
