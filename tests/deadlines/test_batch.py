@@ -164,3 +164,36 @@ def test_per_row_answers_for_instants_far_outside_the_calendar_are_null_not_a_wr
     classes = timeliness_or_null(received, finished, cal)
     assert set(classes[:-1].tolist()) == {None}
     assert classes[-1] is not None
+
+
+def test_per_row_helpers_never_wrap_an_unsigned_count_to_a_negative_one() -> None:
+    """An unsigned count past int64's largest (2**64 - 1) became -1 in ``add_working_days_or_nat`` — the working day
+    *before* — and a negative amount in ``due_or_nat``: it is out of every range, so no answer (NaT), like the
+    largest signed count (found by session 11's review of the data bridges)."""
+    from tthc.deadlines.per_row import add_working_days_or_nat, due_or_nat
+
+    cal = public_sector_calendar()
+    day = np.array(["2026-03-02", "2026-03-02"], "datetime64[D]")
+    got = add_working_days_or_nat(day, np.array([2**64 - 1, 1], dtype=np.uint64), cal)
+    assert np.isnat(got[0])
+    assert got[1] == np.datetime64("2026-03-03")
+    received = np.array(["2026-03-02T09:00", "2026-03-02T09:00"], "datetime64[s]")
+    due = due_or_nat(received, np.array([2**64 - 1, 1], np.uint64), np.zeros(2, np.int64), calendar=cal)
+    assert np.isnat(due[0])
+    assert due[1] == np.datetime64("2026-03-03T17:00")
+
+
+def test_due_or_nat_reads_integer_channels_as_portal_codes() -> None:
+    """Channel 2 (online) as an integer array was compared with the texts "online" / "2" and read as direct: the
+    online cut-off was lost. As ``compute_due_many`` reads it, 2 is online."""
+    from tthc.deadlines.counting import CountingRules
+    from tthc.deadlines.per_row import due_or_nat
+
+    cal = public_sector_calendar()
+    rules = CountingRules(online_cutoff=None)  # online dossiers: no cut-off (an option: the law is open)
+    received = np.array(["2026-03-02T16:00"] * 3, "datetime64[s]")  # after the desk's 15:00 cut-off
+    args = (received, np.full(3, 1), np.zeros(3, np.int64))
+    by_code = due_or_nat(*args, channels=np.array([1, 2, 3]), calendar=cal, rules=rules)
+    by_name = due_or_nat(*args, channels=np.array(["direct", "online", "postal"]), calendar=cal, rules=rules)
+    assert by_code.tolist() == by_name.tolist()
+    assert by_code[1] < by_code[0]  # online at 16:00 counts from that day, the desk's receipt from the next

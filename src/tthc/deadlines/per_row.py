@@ -86,15 +86,34 @@ def is_working_day_or_null(
     return answer & ~null, null
 
 
+def _whole_numbers(values: npt.ArrayLike, field: str) -> npt.NDArray[np.int64]:
+    """An array of whole numbers as int64: an unsigned one past int64's largest becomes that largest — out of every
+    range, so refused as such — never wrapped round to a negative number (2**64 - 1 is not -1).
+
+    Raises:
+        InvalidValueError: the values are not whole numbers.
+    """
+    v = np.asarray(values)
+    if v.dtype.kind not in "iu":
+        raise InvalidValueError(field, N_("an array of whole numbers"), v.dtype)
+    if v.dtype.kind == "u" and v.dtype.itemsize == 8:
+        v = np.minimum(v, np.uint64(np.iinfo(np.int64).max))
+    return v.astype(np.int64)
+
+
+def _channel_values(channels: npt.ArrayLike) -> npt.NDArray[np.generic]:
+    """Channels as :func:`~tthc.deadlines.compute_due_many` reads them: integer portal codes kept as integers (2 is
+    online), anything else as objects (texts, with None for a missing one)."""
+    c = np.asarray(channels)
+    return c if c.dtype.kind in "iu" else c.astype(object)
+
+
 def add_working_days_or_nat(
     dates: npt.ArrayLike, ns: npt.ArrayLike, cal: WorkingCalendar
 ) -> npt.NDArray[np.datetime64]:
     """:meth:`WorkingCalendar.add_working_days_many`, ``NaT`` for rows whose date or answer leaves the calendar."""
     d = in_calendar(np.asarray(dates).astype("datetime64[D]"), cal)
-    n = np.asarray(ns)
-    if n.dtype.kind not in "iu":
-        raise InvalidValueError("ns", N_("an array of whole numbers"), n.dtype)
-    d, n = np.broadcast_arrays(d, n.astype(np.int64))
+    d, n = np.broadcast_arrays(d, _whole_numbers(ns, "ns"))
     fill = np.full(d.shape, _NAT_D)
     return _split_on_range_errors(lambda rows: cal.add_working_days_many(d[rows], n[rows]), len(d), fill)
 
@@ -137,12 +156,9 @@ def due_or_nat(
     """:func:`tthc.deadlines.compute_due_many` with one answer per row: ``NaT`` where the receipt or the due date
     leaves the calendar, the unit is unknown, or the amount is missing/negative (as the scalar path gives none)."""
     r = in_calendar(_datetimes(received_at), calendar).astype("datetime64[us]")
-    a = np.asarray(amounts)
-    if a.dtype.kind not in "iu":
-        raise InvalidValueError("amounts", N_("an array of whole numbers"), a.dtype)
     codes = unit_codes_or_unknown(units)
-    r, a, codes = np.broadcast_arrays(r, a.astype(np.int64), codes)
-    ch = None if channels is None else np.broadcast_to(np.asarray(channels, dtype=object), r.shape)
+    r, a, codes = np.broadcast_arrays(r, _whole_numbers(amounts, "amounts"), codes)
+    ch = None if channels is None else np.broadcast_to(_channel_values(channels), r.shape)
 
     def compute(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
         part = None if ch is None else ch[rows]

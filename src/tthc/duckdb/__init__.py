@@ -64,11 +64,10 @@ from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.records.model import ColumnMapping
 from tthc.validation.context import ValidationOptions
-from tthc.validation.run import ValidationSummary
+from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
 if TYPE_CHECKING:
     import duckdb
-    from tthc.records.chunks import RecordStream
 
 __all__ = ["FUNCTIONS", "DuckDBValidation", "files_read_by", "register", "validate"]
 
@@ -261,7 +260,8 @@ def validate(
         stream = open_arrow(_batches(reader), reader.schema, "duckdb query", mapping or ColumnMapping.default())
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="tthc-"))
         path = Path(tmp) / "findings.parquet"
-        summary = _validate_to_parquet(stream, cat, options, path)
+        with FindingWriter(path, "parquet") as writer:
+            summary = validate_files([stream], cat, options, report=writer)
         if out is not None:
             with path.open("rb") as fh:
                 shutil.copyfileobj(fh, out)
@@ -294,26 +294,6 @@ def _batches(reader: Any) -> Iterator[Any]:
             ) from None
         done += batch.num_rows
         yield batch
-
-
-def _validate_to_parquet(
-    stream: RecordStream, catalog: Catalog, options: ValidationOptions | None, path: Path
-) -> ValidationSummary:
-    """:func:`tthc.validate_files` of one stream, its findings into the throw-away Parquet file ``path``.
-
-    On failure the report is finished all the same (it is thrown away with its folder): an aborted
-    :class:`FindingWriter` would leave pyarrow's ``ParquetWriter`` open, to complain on stderr when collected."""
-    from tthc.validation.run import FindingWriter, validate_files
-
-    writer = FindingWriter(path, "parquet")
-    try:
-        summary = validate_files([stream], catalog, options, report=writer)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            writer.close()
-        raise
-    writer.close()
-    return summary
 
 
 # tokens of a query that may name a file: '...' (a string), "..." (a quoted name), a dotted bare name

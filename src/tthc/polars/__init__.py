@@ -24,7 +24,7 @@ is a portal code (2 = online).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -45,10 +45,7 @@ from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.records.model import ColumnMapping
 from tthc.validation.context import ValidationOptions
-from tthc.validation.run import ValidationSummary
-
-if TYPE_CHECKING:
-    from tthc.records.chunks import RecordStream
+from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
 try:
     import polars as pl
@@ -283,7 +280,10 @@ def validate(
     stream = open_arrow(table.to_batches(batch_rows), table.schema, _SOURCE, cols)
     with tempfile.TemporaryDirectory(prefix="tthc-") as tmp:
         path = Path(tmp) / "findings.parquet"
-        summary = _validate_to_parquet(stream, catalog if catalog is not None else Catalog.sample(), options, path)
+        with FindingWriter(path, "parquet") as writer:
+            summary = validate_files(
+                [stream], catalog if catalog is not None else Catalog.sample(), options, report=writer
+            )
         findings = pl.read_parquet(path)
     return summary, findings
 
@@ -311,24 +311,3 @@ def _to_arrow(frame: pl.DataFrame, read: set[str]) -> Any:
                     )
                 ) from None
         raise
-
-
-def _validate_to_parquet(
-    stream: RecordStream, catalog: Catalog, options: ValidationOptions | None, path: Any
-) -> ValidationSummary:
-    """:func:`tthc.validate_files` of one stream, its findings into the throw-away Parquet file ``path``; on
-    failure the report is finished all the same (it goes with its temporary folder): an aborted
-    :class:`FindingWriter` would leave pyarrow's ``ParquetWriter`` open, to complain on stderr when collected."""
-    import contextlib
-
-    from tthc.validation.run import FindingWriter, validate_files
-
-    writer = FindingWriter(path, "parquet")
-    try:
-        summary = validate_files([stream], catalog, options, report=writer)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            writer.close()
-        raise
-    writer.close()
-    return summary

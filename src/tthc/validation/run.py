@@ -15,6 +15,7 @@ report (file, row, field, code, message).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -235,6 +236,8 @@ class FindingWriter:
         if self._closed:
             return
         self._closed = True
+        if self._parquet is not None:  # closed before its file: else its finaliser writes to the discarded file
+            self._parquet.discard()
         stop = _ReportAborted()
         self._output.__exit__(_ReportAborted, stop, None)
 
@@ -281,6 +284,11 @@ class _ParquetFindings:
 
     def close(self) -> None:
         self._writer.close()
+
+    def discard(self) -> None:
+        """End the writer of a report being thrown away (its footer, if it can still be written, goes with it)."""
+        with contextlib.suppress(Exception):
+            self._writer.close()
 
 
 class _ReportAborted(Exception):
