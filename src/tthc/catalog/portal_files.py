@@ -155,27 +155,17 @@ def read_portal_lines(
                     yield lineno, b"".join(parts)
                     parts, cr = [], False
                 last = len(lines) - 1
-                for i in range(first, last):  # each ends with its line end
+                for i in range(first, last + 1):  # each ends with its line end, but perhaps the last
                     line = lines[i]
+                    if i == last and line[-1:] != b"\n":  # not ended yet, or in CR an LF may follow in the next piece
+                        parts.append(line)  # joined once, when its end is read
+                        cr = line[-1:] == b"\r"
+                        break
                     if parts:
-                        parts.append(line)
-                        line = b"".join(parts)
+                        line = b"".join([*parts, line])
                         parts = []
                     lineno += 1
                     yield lineno, line
-                if first > last:
-                    continue
-                line = lines[last]
-                if line[-1:] == b"\n":
-                    if parts:
-                        parts.append(line)
-                        line = b"".join(parts)
-                        parts = []
-                    lineno += 1
-                    yield lineno, line
-                else:  # not ended yet, or ended in CR that an LF may follow in the next piece
-                    parts.append(line)
-                    cr = line[-1:] == b"\r"
             if parts:
                 lineno += 1
                 yield lineno, b"".join(parts)
