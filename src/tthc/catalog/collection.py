@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -329,6 +328,8 @@ class Catalog:
             raise self._unwritable() from None
         with atomic_output(p, "wb") as fh:
             if _gzipped(p):
+                import gzip  # only for a compressed catalog
+
                 with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as packed:
                     packed.write(data)
             else:

@@ -27,14 +27,11 @@ Python wrote it).
 from __future__ import annotations
 
 import codecs
-import gzip
-import io
 import itertools
 import json
 import math
 import os
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -152,6 +149,10 @@ def _read_bytes(path: object) -> tuple[Path, bytes]:
 
 def _gunzipped(p: Path, data: bytes) -> bytes:
     """The content of a gzip file, within :data:`GZIP_MAX_RATIO` times its size (past the grace bytes)."""
+    import gzip  # only for a compressed input: not on every command's start
+    import io
+    import zlib
+
     bound = max(GZIP_RATIO_GRACE_BYTES, GZIP_MAX_RATIO * len(data))
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as fh:
