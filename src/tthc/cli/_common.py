@@ -345,7 +345,9 @@ def to_jsonable(value: Any) -> Any:
 
 
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2))
+    """Print ``value`` as JSON. ``NaN`` and ``Infinity`` are not JSON: a float that is not finite is a bug (an
+    internal error), never invalid JSON on stdout."""
+    click.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, allow_nan=False))
 
 
 ErrorKind = Literal["usage", "input", "internal", "interrupted"]
@@ -420,7 +422,8 @@ def _message(exc: BaseException | None, kind: ErrorKind, lang: Lang) -> str:
         return gettext("{message} (see '{where} --help')", lang).format(message=text, where=where)
     if kind == "internal":
         return gettext("internal error: {kind}: {message} — please report", lang).format(
-            kind=type(exc).__name__, message=_short(exc)
+            kind=type(exc).__name__,
+            message=terminal_text(_short(exc)),  # a bug's message may quote raw data
         )
     if isinstance(exc, TthcError):  # the library's words in the run's language (English: str(exc))
         return error_text(exc, lang)

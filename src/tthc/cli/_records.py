@@ -436,6 +436,7 @@ def kpi_html(
             agency_names=AgencyNames.from_catalog(catalog) | (agency_names or AgencyNames()),
             rules=kpi_options.rules,
             min_dossiers=MIN_DOSSIERS if min_dossiers is None else min_dossiers,
+            by=kpi_options.by,
         )
     )
 

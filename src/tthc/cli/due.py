@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,8 +18,11 @@ from tthc.cli._common import (
     examples,
     terminal_text,
 )
-from tthc.errors import InvalidValueError
+from tthc.errors import CalendarRangeError, InvalidValueError
 from tthc.foundation.i18n import N_
+
+if TYPE_CHECKING:
+    from tthc.deadlines.processing_time import ProcessingTime
 
 
 @click.command(
@@ -116,6 +120,10 @@ def command(
                 detail=words(N_("{detail}; pass --processing-time"), detail=exc.detail_words),
             ) from None
         raise
+    except CalendarRangeError as exc:
+        if str(exc).startswith("processing_time:"):  # a time no receipt in the range can fit: named already
+            raise
+        raise _outside_calendar(received, pt, procedure_code, cal.first, cal.last) from None
     if as_json:
         echo_json(
             {
@@ -150,3 +158,30 @@ def command(
         click.echo(head)
     echo_with_legend("\n".join(f"  - {line}" for line in due.steps_in(lang)))
     return EXIT_OK
+
+
+def _outside_calendar(
+    received: datetime, pt: ProcessingTime | None, procedure_code: str | None, first: date, last: date
+) -> InvalidValueError:
+    """The calendar's refusal of a day outside its compiled range, named as the user gave it: ``--received``, with the
+    processing time counted from it — not the calendar's own parameter (``n``, ``date``) nor a step of the counting
+    (the 15:00 cut-off's one working day, the day a month later) the user never typed."""
+    from tthc.foundation.words import words
+
+    shown = received.isoformat(sep=" ", timespec="minutes")
+    if not first <= received.date() <= last:
+        return InvalidValueError(
+            "--received", words(N_("a receipt in {first}..{last} (the compiled range)"), first=first, last=last), shown
+        )
+    if pt is not None:
+        detail = words(N_("{time} from it ends after {last}"), time=pt.text, last=last)
+    else:
+        detail = words(
+            N_("the processing time of {procedure} from it ends after {last}"), procedure=procedure_code, last=last
+        )
+    return InvalidValueError(
+        "--received",
+        words(N_("a receipt whose due date falls in {first}..{last} (the compiled range)"), first=first, last=last),
+        shown,
+        detail=detail,
+    )

@@ -9,6 +9,7 @@ import click
 
 from tthc.cli._common import EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, echo_json, examples, terminal_text
 from tthc.cli._records import MAX_LOCAL_WORKERS
+from tthc.errors import InvalidValueError
 from tthc.foundation.i18n import N_, Lang, gettext
 
 if TYPE_CHECKING:
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 # the issue's conformance targets (issue 2, item 7); overridable on the command line
 DEFAULT_MIN_TIME = 0.99
 DEFAULT_MIN_FEE = 0.97
+
+
+def _share(ctx: click.Context | None, param: click.Parameter | None, value: float) -> float:
+    """A coverage target: a share 0-1. ``nan`` (no comparison with it ever fails, so the gate would never close),
+    ``inf`` and shares outside 0-1 are refused, as ``tthc kpi --threshold`` refuses them."""
+    if not 0 <= value <= 1:  # False for nan too
+        name = f"--{param.name.replace('_', '-')}" if param is not None and param.name else "share"
+        raise InvalidValueError(name, N_("a share between 0 and 1"), value)
+    return value
 
 
 @click.command(
@@ -41,8 +51,22 @@ DEFAULT_MIN_FEE = 0.97
 @click.option("--top", default=20, show_default=True, help=N_("How many unparsed texts to list."))
 @click.option("--all", "show_all", is_flag=True, help=N_("List every unparsed text."))
 @click.option("--records", is_flag=True, help=N_("With --json: include the per-record report."))
-@click.option("--min-time", default=DEFAULT_MIN_TIME, show_default=True, help=N_("Required share of explicit times."))
-@click.option("--min-fee", default=DEFAULT_MIN_FEE, show_default=True, help=N_("Required share of parsed fee texts."))
+@click.option(
+    "--min-time",
+    type=click.FLOAT,
+    default=DEFAULT_MIN_TIME,
+    show_default=True,
+    callback=_share,
+    help=N_("Required share of explicit times."),
+)
+@click.option(
+    "--min-fee",
+    type=click.FLOAT,
+    default=DEFAULT_MIN_FEE,
+    show_default=True,
+    callback=_share,
+    help=N_("Required share of parsed fee texts."),
+)
 @click.option(
     "--jobs",
     type=click.IntRange(min=1, max=MAX_LOCAL_WORKERS),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import ExitStack
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,15 +49,26 @@ def _thresholds(items: tuple[str, ...]) -> dict[str, float | None]:
         name, sep, value = item.partition("=")
         if not sep:
             raise InvalidValueError("--threshold", N_("ID=RATIO, e.g. bcci_received_share=0.2 (or ID=none)"), item)
-        text = value.strip().rstrip("%")
-        try:
-            number = None if text.lower() in ("none", "null", "") else float(text)
-        except ValueError:
-            raise InvalidValueError("--threshold", N_("a ratio 0-1 (or a percentage such as 20%)"), value) from None
-        if number is not None and value.strip().endswith("%"):
-            number /= 100
-        out[name.strip()] = number
+        out[name.strip()] = _threshold_number(value)
     return out
+
+
+def _threshold_number(value: str) -> float | None:
+    """A ratio or a percentage read exactly: ``10.4%`` is ``Decimal("10.4") / 100``, rounded once to the float of
+    ``0.104`` (``float("10.4") / 100`` is one ulp above it, and a group at exactly 10.4 % would fail ``>=``)."""
+    text = value.strip()
+    percent = text.endswith("%")
+    number_text = text.removesuffix("%").strip()
+    if number_text.lower() in ("none", "null", ""):
+        return None
+    refused = InvalidValueError("--threshold", N_("a ratio 0-1 (or a percentage such as 20%)"), value)
+    if not number_text.isascii():  # Decimal and float read full-width digits; figures are ASCII in tthc
+        raise refused
+    try:
+        number = Decimal(number_text)
+        return float(number / 100 if percent else number)
+    except (InvalidOperation, ValueError):  # not a number, or a signalling NaN
+        raise refused from None
 
 
 def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:

@@ -8,7 +8,8 @@ the validation report):
   file and the older file, if any, untouched. A target that exists and is not a regular file (``/dev/stdout``, a
   named pipe, ``/dev/null``) is written directly: there is nothing to rename and nothing to destroy.
 * :func:`refuse_overwriting_inputs` compares device and inode numbers (:func:`os.stat`), so a symlink or a hard link
-  to an input counts as that input. It is called before anything is opened for writing.
+  to an input counts as that input; :func:`refuse_same_outputs` refuses two outputs naming one file (existing or
+  not). Both are called before anything is opened for writing.
 * :func:`safe_csv_cell` neutralises text cells a spreadsheet would run as a formula (CSV injection).
 
 Failures are :class:`OutputFileError` (an :class:`~tthc.errors.InvalidValueError`: the field is the option or the
@@ -33,7 +34,14 @@ from tthc.foundation import stops
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 
-__all__ = ["atomic_output", "file_identity", "refuse_overwriting_inputs", "safe_csv_cell", "temporary_space"]
+__all__ = [
+    "atomic_output",
+    "file_identity",
+    "refuse_overwriting_inputs",
+    "refuse_same_outputs",
+    "safe_csv_cell",
+    "temporary_space",
+]
 
 PathLike = str | os.PathLike[str]
 
@@ -256,6 +264,7 @@ def refuse_overwriting_inputs(
     Raises:
         OutputFileError: naming the output option and path, and the input it would overwrite.
     """
+    refuse_same_outputs(outputs)
     seen: dict[tuple[int, int], Words] = {}
     for label, p in inputs:
         key = file_identity(p)
@@ -272,7 +281,51 @@ def refuse_overwriting_inputs(
                 os.fspath(p),
                 detail=words(N_("it is {what}; writing would destroy it — choose another path"), what=seen[key]),
             )
-        seen[key] = words(N_("the output of {option}"), option=field)
+
+
+def refuse_same_outputs(outputs: Mapping[str, PathLike | None]) -> None:
+    """Refuse two outputs naming one file, before anything is opened for writing: the second would replace the first.
+
+    An existing file is compared by device and inode (a symlink or a hard link to it is that file); a file that does
+    not exist yet by its resolved path (:func:`os.path.realpath`: ``./a/../x``, ``x`` and a symlinked folder
+    compare equal). Character devices (a terminal, ``/dev/null``) are never refused: writing to them twice destroys
+    nothing. :func:`refuse_overwriting_inputs` calls it.
+
+    Args:
+        outputs: option name -> path (``{"--csv": "k.csv", "--xlsx": "k.xlsx"}``); ``None`` paths are skipped.
+
+    Raises:
+        OutputFileError: naming the second option and the path, and the first option naming it.
+    """
+    seen: dict[object, str] = {}
+    for field, p in outputs.items():
+        key = _output_key(p)
+        if key is None or p is None:
+            continue
+        if key in seen:
+            raise OutputFileError(
+                field,
+                words(N_("different files for {first} and {second}"), first=seen[key], second=field),
+                os.fspath(p),
+                detail=words(N_("it is the output of {option} too; choose another path"), option=seen[key]),
+            )
+        seen[key] = field
+
+
+def _output_key(p: PathLike | None) -> object:
+    # an existing file is its (device, inode); a new one its resolved path; a character device nothing
+    if p is None:
+        return None
+    try:
+        st = os.stat(p)
+    except (OSError, ValueError):
+        try:
+            return ("path", os.path.realpath(p))
+        except (OSError, ValueError):
+            return None
+    if stat.S_ISCHR(st.st_mode):
+        return None
+    return ("file", st.st_dev, st.st_ino)
 
 
 def file_identity(p: PathLike | None) -> tuple[int, int] | None:

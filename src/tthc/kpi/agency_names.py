@@ -62,11 +62,11 @@ Days = date | tuple[date, date]
 """The day of a record, or the first and last day of an agency's records (``datetime`` values are taken by their
 date in Vietnam time)."""
 
-_AGENCY_ID = re.compile(r"\d{3}\.\d{2}\.\d{2}\.([A-Z]\d{2})")
-_PROVINCE_CODE = re.compile(r"[A-Z]\d{2}")
+_AGENCY_ID = re.compile(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.([A-Z][0-9]{2})")
+_PROVINCE_CODE = re.compile(r"[A-Z][0-9]{2}")
 _PROVINCE_LEVEL = "000.00.00."
 
-_Level1Code = Annotated[str, StringConstraints(pattern=r"^H\d{2}$")]
+_Level1Code = Annotated[str, StringConstraints(pattern=r"^H[0-9]{2}$")]
 """A level-1 code of a provincial People's Committee (QCVN 102:2016/BTTTT): ``H`` and two digits."""
 
 _PPC = {

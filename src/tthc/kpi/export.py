@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -180,6 +181,9 @@ def kpi_xlsx_bytes(
 ) -> bytes:
     """The KPI table as an XLSX workbook (one sheet, headings in ``lang``).
 
+    Text cells are stored as text; a character a worksheet cannot hold (a C0 control other than TAB, LF and CR, a
+    lone surrogate) is written as its escape, ``\\x01``, as the terminal table shows it.
+
     Raises:
         MissingExtraError: openpyxl is not installed (``pip install 'tthc[xlsx]'``).
     """
@@ -203,7 +207,7 @@ def kpi_xlsx_bytes(
             if isinstance(value, bool) or value is None:
                 value = "" if value is None else ("✓" if value else "✗")
             if isinstance(value, str):
-                cell.value = value
+                cell.value = _xlsx_text(value)
                 cell.data_type = "s"  # text stays text: "=HYPERLINK(...)" in a name is shown, never run
             else:
                 cell.value = value  # type: ignore[assignment]  # an int or a float
@@ -215,6 +219,18 @@ def kpi_xlsx_bytes(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+"""The characters a worksheet cannot hold: XML 1.0 allows no C0 control but TAB, LF and CR (openpyxl's
+``ILLEGAL_CHARACTERS_RE``), and UTF-8 no lone surrogate."""
+
+
+def _xlsx_text(value: str) -> str:
+    # shown as the terminal table shows them (``\x01``), so the workbook is written and the value can be read back
+    return _XLSX_ILLEGAL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\x80" else f"\\u{ord(m.group()):04x}", value
+    )
 
 
 def write_kpi_xlsx(

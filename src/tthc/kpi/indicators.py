@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -35,12 +36,13 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.catalog.collection import Catalog
-from tthc.errors import InvalidValueError
+from tthc.errors import InvalidCodeError, InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
+from tthc.foundation.ids import AgencyCode
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
 from tthc.kpi.periods import Period
@@ -176,6 +178,7 @@ class KpiPartial:
         expect(as_of, np.datetime64, "as_of", "a numpy datetime64")
         if n == 0:
             return cls()
+        agency_inv, agency_values = _canonical_agencies(agency_inv, agency_values)
         received = tc.datetimes["received_at"]
         finished = tc.datetimes["finished_at"]
         proc_none = np.array([v is None for v in proc_values], dtype=bool)[proc_inv]
@@ -200,6 +203,36 @@ class KpiPartial:
         return cls(reception, tables[0], tables[1], int((~keyed).sum()))
 
 
+def _canonical_agencies(inv: I64, values: list[str | None]) -> tuple[I64, list[str | None]]:
+    """The agencies a KPI counts: a valid agency code in its canonical form (:class:`~tthc.foundation.ids.AgencyCode`:
+    ``000.00.12.h21`` is ``000.00.12.H21``, the agency validation accepts it as), any other value as it is (it is
+    only warned about, ``W_AGENCY_CODE``). Distinct values that are one agency become one: the rows' indexes are
+    mapped in one numpy step (a look-up per distinct value, none per row).
+
+    Args:
+        inv: each row's index into ``values``.
+        values: the distinct agency values of the rows (``None``: no agency).
+
+    Returns:
+        The rows' indexes into the distinct canonical values, and those values.
+    """
+    canon = [_canonical_agency(v) for v in values]
+    if canon == values:
+        return inv, values
+    position: dict[str | None, int] = {}
+    remap = np.array([position.setdefault(c, len(position)) for c in canon], dtype=np.int64)
+    return remap[inv], list(position)
+
+
+def _canonical_agency(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(AgencyCode(value))
+    except InvalidCodeError:
+        return value
+
+
 def _channel_states() -> I64:
     """The reception counters (:data:`RECEPTION`) of each (channel, result channel) state ``4 * channel + result``
     (0 empty, 1 direct, 2 online, 3 postal)."""
@@ -217,6 +250,9 @@ _JUDGED_STATES = np.eye(6, 5, k=-1, dtype=np.int64)
 # ------------------------------------------------------------------------------------------------------ rules
 
 
+_RATIO = N_("a ratio between 0 and 1")
+
+
 @data_value
 class IndicatorRule(DataValue):
     """An indicator's threshold, comparison, names, rule in words and source.
@@ -224,6 +260,8 @@ class IndicatorRule(DataValue):
     Human-facing texts come in English and Vietnamese (``name`` / ``name_vi``, ``short`` / ``short_vi``, ``rule`` /
     ``rule_vi``); ``name_vi`` is worded as in the document ``name_source`` names (the provincial letter for the BCCI
     criteria). A rules file of one's own may leave the names out: the bundled ones are used, else the indicator id.
+    ``threshold`` is a ratio 0–1 (``0.1`` for 10 %): a rules file with ``10`` or ``-0.5`` is refused, as
+    ``--threshold`` is.
     """
 
     __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
@@ -238,6 +276,10 @@ class IndicatorRule(DataValue):
     rule: str
     rule_vi: str | None = None
     reference: LegalReference
+
+    def __post_init__(self) -> None:  # called by pydantic when it validates (a rules file, the constructor)
+        if self.threshold is not None and not 0 <= self.threshold <= 1:  # False for NaN too
+            raise InvalidValueError("threshold", _RATIO, self.threshold)
 
 
 @data_value
@@ -276,7 +318,7 @@ class KpiRules(DataValue):
                     "threshold", words(N_("one of {choices}"), choices=", ".join(sorted(table))), name
                 )
             if value is not None and not 0 <= value <= 1:
-                raise InvalidValueError(f"threshold {name}", N_("a ratio between 0 and 1"), value)
+                raise InvalidValueError(f"threshold {name}", _RATIO, value)
             rule = table[name]
             table[name] = rule.model_copy(update={"threshold": value, "comparison": rule.comparison or ">="})
         return KpiRules(indicators=table)
@@ -377,6 +419,15 @@ def _ratio(num: int, den: int) -> float | None:
     return None if den == 0 else num / den
 
 
+def _passes(num: int, den: int, threshold: float, comparison: str | None) -> bool:
+    """``num / den`` against the threshold, exactly: the ratio as a fraction, the threshold as the decimal it was
+    written as (the shortest decimal giving its float: ``0.104`` is 104/1000, not the float's binary value) — so a
+    group at exactly the threshold passes ``>=`` and fails ``>``, and one a hair off is on the right side."""
+    ratio = Fraction(num, den)
+    limit = Fraction(repr(threshold))
+    return ratio > limit if comparison == ">" else ratio >= limit
+
+
 def compute_kpis(
     partial: KpiPartial, catalog: Catalog, options: KpiOptions | None = None, *, lang: str | None = None
 ) -> list[Indicator]:
@@ -453,8 +504,8 @@ def compute_kpis(
             value = None if den is None else _ratio(num, den)
             threshold = rule.threshold if rule is not None else None
             passed = None
-            if threshold is not None and value is not None and rule is not None:
-                passed = value > threshold if rule.comparison == ">" else value >= threshold
+            if threshold is not None and den and rule is not None:
+                passed = _passes(num, den, threshold, rule.comparison)
             out.append(
                 Indicator(
                     group=group,

@@ -14,7 +14,7 @@ from tthc.foundation.i18n import N_
 
 __all__ = ["Period", "month_days"]
 
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _REVERSED = N_("a range of months whose first is not after its last")
 
 
@@ -41,6 +41,9 @@ class Period:
     def parse(cls, text: str | None) -> Period:
         """Read ``2025``, ``2025-03``, ``2025-Q2``, ``2025-01..2025-06``, ``2025..2026`` or ``..2025-06``.
 
+        Digits are ASCII ``0-9`` only, as in the records' months: full-width (``２０２５``) or Arabic-Indic digits are
+        refused, never kept as months that no record would fall in.
+
         Raises:
             InvalidValueError: the text is none of those.
         """
@@ -55,11 +58,11 @@ class Period:
             if lo.start is not None and hi.end is not None and hi.end < lo.start:
                 raise InvalidValueError("period", _REVERSED, text)  # as the user wrote it
             return cls(lo.start, hi.end)
-        if re.fullmatch(r"\d{4}", t):
+        if re.fullmatch(r"[0-9]{4}", t):
             return cls(f"{t}-01", f"{t}-12")
         if _MONTH.fullmatch(t):
             return cls(t, t)
-        m = re.fullmatch(r"(\d{4})-?Q([1-4])", t, flags=re.IGNORECASE)
+        m = re.fullmatch(r"([0-9]{4})-?Q([1-4])", t, flags=re.IGNORECASE)
         if m:
             q = int(m.group(2))
             return cls(f"{m.group(1)}-{3 * q - 2:02d}", f"{m.group(1)}-{3 * q:02d}")

@@ -99,8 +99,8 @@ _ALL_INDICATORS = N_("All indicators")
 _RULES = N_("Rules and sources")
 _FAILS_ONE = N_("{failed} of {total} {noun} fails {criterion} ({threshold}): {names}.")
 _FAILS_MANY = N_("{failed} of {total} {noun} fail {criterion} ({threshold}): {names}.")
-_AGENCY_ID = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}")
-_MONTH = re.compile(r"\d{4}-\d{2}")
+_AGENCY_ID = re.compile(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def _text_width(text: str) -> float:
@@ -115,6 +115,10 @@ def _month_text(month: str, lang: Lang) -> str:
     if lang == "vi" and _MONTH.fullmatch(month):
         return f"{month[5:]}/{month[:4]}"
     return month
+
+
+_KINDS: Final = {"agency": "agency", "procedure": "procedure", "month": "month", "total": "group"}
+"""The ``by`` of a KPI run -> how the report words its groups."""
 
 
 def _group_kind(groups: Sequence[str]) -> str:
@@ -534,6 +538,7 @@ def render_html(
     min_dossiers: int = MIN_DOSSIERS,
     generated_at: datetime | None = None,
     versions: Mapping[str, str] | None = None,
+    by: str | None = None,
 ) -> str:
     """Render the report as one HTML document (UTF-8, no external resources, no script).
 
@@ -551,9 +556,14 @@ def render_html(
             :data:`MIN_DOSSIERS`).
         generated_at: the time printed in the footer (default: now).
         versions: the versions printed in the footer (default: :func:`report_versions` of ``rules``).
+        by: how ``indicators`` are grouped — ``"agency"``, ``"procedure"``, ``"month"`` or ``"total"``, the ``by``
+            of the :class:`~tthc.kpi.indicators.KpiOptions` that computed them: it words the groups ("agencies",
+            with their names) and the group column. Default: guessed from the groups (agencies when every group is
+            an agency code in QCVN form, months when every group is a month); pass it when an agency code may not
+            be in that form (a valid record's agency code is only warned about).
 
     Raises:
-        InvalidValueError: an argument of the wrong type, or ``min_dossiers`` below 0.
+        InvalidValueError: an argument of the wrong type, ``min_dossiers`` below 0, or an unknown ``by``.
     """
     indicators = _rows(indicators, "indicators")
     by_month = _rows(by_month, "by_month")
@@ -568,9 +578,12 @@ def render_html(
     given = expect_optional(generated_at, datetime, "generated_at", "a datetime")
     when = parse_local_datetime(given, "generated_at") if given is not None else datetime.now(_VN)  # naive = Vietnam
     shown_versions = dict(versions) if versions is not None else report_versions(rules)
+    if by is not None and (not isinstance(by, str) or by not in _KINDS):
+        raise InvalidValueError("by", N_("one of agency, procedure, month, total"), by)
     groups = sorted({r.group for r in indicators})
-    names = _Names(_group_kind(groups), names_in.for_rows(indicators, code), code)
-    by = {(r.group, r.indicator): r for r in indicators}
+    kind = _group_kind(groups) if by is None else _KINDS[by]
+    names = _Names(kind, names_in.for_rows(indicators, code), code)
+    cells = {(r.group, r.indicator): r for r in indicators}
     total = sum(r.numerator for r in indicators if r.indicator == "dossiers")
     good = sum(r.numerator for r in indicators if r.indicator == "on_time_rate")
     judged = sum(r.denominator or 0 for r in indicators if r.indicator == "on_time_rate")
@@ -609,7 +622,7 @@ def render_html(
         '<div class="charts">',
     ]  # fmt: skip
     for name in BCCI:
-        rows = [by[(g, name)] for g in groups if (g, name) in by]
+        rows = [cells[(g, name)] for g in groups if (g, name) in cells]
         caption = indicator_name(name, code, rules)
         out.append(f"<figure><figcaption>{escape(caption)}</figcaption>{_bar_chart(name, rows, names, rules)}</figure>")
     out.append("</div>")
