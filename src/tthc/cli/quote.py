@@ -60,8 +60,9 @@ def command(
 ) -> int:
     from tthc.catalog.collection import Catalog
     from tthc.fees.discounts import DiscountSet
-    from tthc.fees.quotes import quote
+    from tthc.fees.quotes import parse_province, quote
     from tthc.fees.tariffs import Tariff
+    from tthc.foundation.today import vn_today
 
     # errors (a code not in the catalog, a bad option value) go to the CLI's one error contract in _app
     catalog = Catalog.load(catalog_path) if catalog_path else Catalog.sample()
@@ -70,13 +71,13 @@ def command(
     result = quote(
         procedure,
         channel=channel,
-        on=on_ or date.today(),
+        on=on_ or vn_today(),
         postal=postal,
         weight_g=weight_g,
         route=route,
         beneficiary=beneficiary,
         online_level=online_level,
-        province=province,
+        province=parse_province(province, "--province") if province is not None else None,
         case=case,
         fee_via_post=fee_via_post,
         tariff=Tariff.load(tariff_path) if tariff_path else None,

@@ -17,6 +17,7 @@ raises :class:`~tthc.dossiers.events.ImpossibleEventError` naming the event and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -37,14 +38,16 @@ from tthc.dossiers.lifecycle import Lifecycle, State, channel_of, first_day
 from tthc.dossiers.rows import record_events, record_of
 from tthc.dossiers.setup import DossierDue, DossierSetup, DossierTiming, PostalLeg, Timing
 from tthc.errors import InvalidValueError
-from tthc.fees.quotes import Quote, quote
+from tthc.fees.discounts import DecidingDate
+from tthc.fees.quotes import DatesKey, Quote, quote
+from tthc.fees.tariffs import Leg
 from tthc.foundation.arguments import expect_optional
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.datetimes import parse_local_datetime
 from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.ids import DossierCode
 from tthc.postal.timeline import delivery_attempts, transit_estimate
-from tthc.postal.zones import Zone
+from tthc.postal.zones import Zone, zone_vocabulary
 from tthc.records.model import VN_TZ, DossierRecord, DossierStatus
 
 __all__ = ["Dossier"]
@@ -59,6 +62,19 @@ _STATUS_WORDS = (
     N_("new"), N_("received"), N_("not received"), N_("processing"), N_("supplement requested"),
     N_("awaiting payment"), N_("withdrawn"), N_("stopped"), N_("processed"), N_("returned"),
 )  # fmt: skip
+
+
+_AGENCY_PROVINCE = re.compile(r"\.([HK]\d{2})$", re.ASCII)  # the province part of an agency id (QCVN 102:2016)
+
+
+def _route_on(route: Zone, day: date) -> Zone:
+    """The dossier's route for a leg on ``day``: a district zone chosen before 1 Jul 2025 is read, for a leg on or
+    after the cut-over, as the first coarser zone that still exists (``same_district`` → ``within_province``: the
+    slower standard, never a shorter one) — the estimate's ``zone`` says which was used."""
+    vocab = zone_vocabulary()
+    if day < vocab.cutover or route not in vocab.pre_cutover_only:
+        return route
+    return next((z for z in route.ancestors() if z not in vocab.pre_cutover_only), route)
 
 
 @cache
@@ -95,7 +111,7 @@ class Dossier:
         processing_time: ProcessingTime | str | None = None,
         dossier_code: DossierCode | str | None = None,
         agency_code: str | None = None,
-        online_level: OnlineLevel | None = None,
+        online_level: OnlineLevel | str | int | None = None,
         result_by_post: bool = False,
         route: Zone | str = Zone.WITHIN_PROVINCE,
         profile: str = STATUTORY,
@@ -121,6 +137,8 @@ class Dossier:
         expect_optional(procedure, Procedure, "procedure", "a Procedure or None")
         expect_optional(calendar, WorkingCalendar, "calendar", "a tthc.WorkingCalendar or None")
         channel = channel_of(first)
+        # the level as quote() and compute_due() read it (4, "level_4", "full"...)
+        online_level = OnlineLevel.parse(online_level) if online_level is not None else None
         source = None
         if processing_time is None and procedure is not None:
             pub = published_time(procedure, channel)
@@ -298,10 +316,14 @@ class Dossier:
         s = self._state
         legs = []
         if s.pickup_at is not None:
-            est = transit_estimate(s.pickup_at.date(), self.setup.route, calendar=self.calendar)
+            est = transit_estimate(
+                s.pickup_at.date(), _route_on(self.setup.route, s.pickup_at.date()), calendar=self.calendar
+            )
             legs.append(PostalLeg("dossier", s.pickup_at.date(), est, s.handover_at))
         if s.dispatched_at is not None:
-            est = transit_estimate(s.dispatched_at.date(), self.setup.route, calendar=self.calendar)
+            est = transit_estimate(
+                s.dispatched_at.date(), _route_on(self.setup.route, s.dispatched_at.date()), calendar=self.calendar
+            )
             plan = delivery_attempts(est.arrives_by, calendar=self.calendar)
             legs.append(
                 PostalLeg("result", s.dispatched_at.date(), est, s.delivered_at, s.attempts, s.back_at, plan.attempts)
@@ -312,27 +334,51 @@ class Dossier:
         """The fee and postage quote (:func:`tthc.fees.quote`) for this dossier's procedure, channel and postal legs,
         on ``on`` (default: the receipt day).
 
+        Each discount is judged on the dossier's own dates when they are known (``on`` otherwise): the pickup date of
+        the send leg is the postal pickup, of the return leg the day the post took the result (``ResultDispatched``);
+        the receipt date is the clock start; the return date the delivery or collection. The province of
+        province-scoped discounts is the one of the dossier's ``agency_code`` (else of the procedure code).
+
         Raises:
             InvalidValueError: the dossier has no procedure.
         """
         p = self.setup.procedure
         if p is None:
             raise InvalidValueError("procedure", N_("a dossier created with a procedure"), None)
+        s = self._state
         sends = self.channel is Channel.POSTAL
-        returns = self.setup.result_by_post or self._state.dispatched_at is not None
+        returns = self.setup.result_by_post or s.dispatched_at is not None
         postal = (
             PostalService.BOTH if sends and returns else PostalService.SEND if sends else
             PostalService.RETURN if returns else None
         )  # fmt: skip
+        dates: dict[DatesKey, date] = {}
+        if s.clock_start is not None:
+            dates[DecidingDate.RECEIPT] = s.clock_start.date()
+        returned = s.delivered_at or s.collected_at
+        if returned is not None:
+            dates[DecidingDate.RETURN] = returned.date()
+        if s.pickup_at is not None:
+            dates[(Leg.SEND, DecidingDate.PICKUP)] = s.pickup_at.date()
+        if s.dispatched_at is not None:
+            dates[(Leg.RETURN, DecidingDate.PICKUP)] = s.dispatched_at.date()
+        route = self.setup.route
+        latest = max((d for d in (s.pickup_at, s.dispatched_at) if d is not None), default=None)
+        day = on or (latest.date() if latest is not None else self.received_at.date())
+        route = _route_on(route, max(day, latest.date()) if latest is not None else day)
+        agency = self.setup.agency_code
+        found = _AGENCY_PROVINCE.search(agency.strip().upper()) if agency else None
         return quote(
             p,
             channel=self.channel,
             on=on or self.received_at.date(),
             postal=postal,
-            route=self.setup.route,
+            route=route,
             weight_g=weight_g,
             beneficiary=beneficiary,
             online_level=self.setup.online_level,
+            province=found.group(1) if found else None,
+            dates=dates,
         )
 
     def explain(self, lang: str | None = None) -> str:
@@ -362,10 +408,19 @@ class Dossier:
             out.append(f"  {word_value(e.at, code)} {e.kind}: {event_line(e, day, attempts, code)}")
         for leg in d.postal_legs():
             est = leg.estimate
-            if leg.arrived_at is None:
-                where = gettext("in transit", code)
+            if est.zone is not d.setup.route:
+                where = gettext("route {route} read as {zone} after the district reform [open]; ", code).format(
+                    route=d.setup.route.value, zone=est.zone.value
+                )
             else:
-                where = gettext("arrived {day}", code).format(day=word_value(leg.arrived_at.date(), code))
+                where = ""
+            if leg.back_to_agency_at is not None:
+                back = word_value(leg.back_to_agency_at.date(), code)
+                where += gettext("back at the agency {day}", code).format(day=back)
+            elif leg.arrived_at is None:
+                where += gettext("in transit", code)
+            else:
+                where += gettext("arrived {day}", code).format(day=word_value(leg.arrived_at.date(), code))
             if leg.on_time is True:
                 where = gettext("{where} — within the standard", code).format(where=where)
             elif leg.on_time is False:

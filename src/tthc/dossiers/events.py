@@ -31,7 +31,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import CheckedModel, invalid_value
@@ -80,10 +80,11 @@ class _Event(CheckedModel):
 
     @field_validator("at", "new_due_at", mode="before", check_fields=False)
     @classmethod
-    def _instant(cls, value: object) -> datetime:
+    def _instant(cls, value: object, info: ValidationInfo) -> datetime:
+        field = info.field_name or "at"  # the field being read (``at`` or ``new_due_at``), named in the error
         if isinstance(value, date) and not isinstance(value, datetime):
-            raise InvalidValueError("at", N_("an instant (a datetime), not a date"), value)
-        return parse_local_datetime(value, "at")
+            raise InvalidValueError(field, N_("an instant (a datetime), not a date"), value)
+        return parse_local_datetime(value, field)
 
     def __str__(self) -> str:
         kind: str = getattr(self, "kind", "event")

@@ -10,7 +10,9 @@ What a row keeps of a dossier (``docs/dossiers.md``):
   ``extended_due_at`` / ``extension_issued_at`` the first (the only legal) extension, ``extension_count`` all of them;
 * ``finished_at`` is the end of processing (finished, withdrawn or stopped); ``returned_at`` the delivery or the
   hand-over of the result; ``result_channel`` postal when the result went (or is to go) by post;
-* ``tracking_number`` is the result's item when dispatched, else the dossier's.
+* ``tracking_number`` is the result's item when dispatched, else the dossier's;
+* ``status`` is read back too: a refused row (not received) is rebuilt refused at its receipt instant, and a row whose
+  status says a supplement is requested keeps its last request pending.
 
 A row keeps less than the events (no pickup, no delivery attempts, no time of a second supplement), so
 :func:`record_events` rebuilds the events a row implies: a postal row becomes ``Received(via="postal")``.
@@ -27,6 +29,7 @@ from tthc.dossiers.events import (
     Extended,
     Finished,
     Received,
+    Refused,
     ResultCollected,
     ResultDispatched,
     Stopped,
@@ -109,8 +112,8 @@ def record_events(
             if done is None:
                 break
             events += [SupplementCompleted(at=done), SupplementRequested(at=done)]
-        if done is not None:
-            events.append(SupplementCompleted(at=done))
+        if done is not None and rec.status is not DossierStatus.SUPPLEMENT_REQUESTED:
+            events.append(SupplementCompleted(at=done))  # the row's status says whether the last request is pending
     if rec.extended_due_at is not None:
         issued = rec.extension_issued_at
         for i in range(max(rec.extension_count or 1, 1)):
@@ -118,9 +121,10 @@ def record_events(
             events.append(Extended(at=at, new_due_at=rec.extended_due_at, issued_known=issued is not None and i == 0))
     status = rec.status
     if rec.finished_at is not None:
-        ends: dict[DossierStatus | None, type[Finished | Withdrawn | Stopped]] = {
+        ends: dict[DossierStatus | None, type[Finished | Withdrawn | Stopped | Refused]] = {
             DossierStatus.WITHDRAWN: Withdrawn,
             DossierStatus.STOPPED: Stopped,
+            DossierStatus.NOT_RECEIVED: Refused,
         }
         end = ends.get(status, Finished)
         events.append(end(at=rec.finished_at))
@@ -132,6 +136,8 @@ def record_events(
                 ]
             else:
                 events.append(ResultCollected(at=rec.returned_at))
+    elif status is DossierStatus.NOT_RECEIVED:
+        events.append(Refused(at=rec.received_at))  # the row keeps no refusal instant: the receipt's is used
     events.sort(key=lambda e: e.at)  # stable: same-instant events keep the order above
     return rec, events
 

@@ -16,6 +16,10 @@ the quote ``complete=False``; they are never counted as zero.
 The labels, notes and steps are in the language asked (``quote(..., lang=)``; Vietnamese by default, see
 :mod:`tthc.foundation.i18n`), and :meth:`Quote.explain` words the whole quote again in any language. Amounts are
 written ``30.500 đ`` in both; the ``rule`` of a line is the rule's own notation, not translated.
+
+Why one module of this length: a quote's lines (fee, postage, surcharges, reductions, discounts, VAT, remittance) are
+made and worded where they are decided, so a line can never say what its rule did not do; the inputs that only need
+reading (province, deciding dates) live in :mod:`tthc.fees._quote_inputs`.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from tthc.catalog.model import ChannelOption, FeeKind, Procedure
 from tthc.errors import InvalidValueError
+from tthc.fees._quote_inputs import DatesKey, leg_dates, parse_province
 from tthc.fees.discounts import Combination, DecidingDate, Discount, DiscountContext, DiscountSet
 from tthc.fees.schedules import FeeSchedule
 from tthc.fees.tariffs import (
@@ -52,7 +57,7 @@ from tthc.foundation.references import LegalReference
 from tthc.foundation.words import DataText, word, words
 from tthc.postal.zones import Zone
 
-__all__ = ["LineKind", "Quote", "QuoteLine", "quote"]
+__all__ = ["DatesKey", "LineKind", "Quote", "QuoteLine", "parse_province", "quote"]
 
 
 class LineKind(TthcStrEnum):
@@ -233,6 +238,7 @@ def _fee_lines(
     catalog_lines = _catalog_fee_lines(procedure, channel, case, steps, lang)
     found = schedule.lookup(procedure, channel, on)
     steps.extend(found.missing)
+    catalog_lines = [_unpriced(ln, on, lang) if ln.fee_kind in found.unpriced else ln for ln in catalog_lines]
     if not found.rates:
         return catalog_lines
     scheduled = []
@@ -260,6 +266,23 @@ def _fee_lines(
     )
     kept = [ln for ln in catalog_lines if ln.fee_kind not in set(kinds)]
     return [*scheduled, *kept]
+
+
+def _unpriced(line: QuoteLine, on: date, lang: Lang) -> QuoteLine:
+    """A catalog fee line of a kind a dated schedule covers, on a day none of its rates is in force: the published
+    amount may be that schedule's rate (a temporary rate outside its window), so the fee is not known — never the
+    published amount re-used as a guess."""
+    if line.amount is None:
+        return line
+    label, notes = line._said if line._said is not None else (line.label, line.notes)
+    note = words(
+        N_("published {amount}, but a dated rate of this kind covers the procedure and none is in force on {day}:"
+           " fee unknown"),
+        amount=line.amount.format_vi(),
+        day=on,
+    )  # fmt: skip
+    unknown = line.model_copy(update={"amount": None, "rule": f"{line.rule} (dated rate not in force: unknown)"})
+    return _worded(unknown, label, lang, (note, *notes))
 
 
 def _catalog_fee_lines(
@@ -343,7 +366,7 @@ def quote(
     discounts: DiscountSet | Iterable[Discount] | None = None,
     combination: Combination | None = None,
     fee_schedule: FeeSchedule | None = None,
-    dates: Mapping[DecidingDate, date] | None = None,
+    dates: Mapping[DatesKey, date] | None = None,
     range_policy: RangePolicy = "max",
     rounding: Rounding | None = None,
     lang: str | None = None,
@@ -362,12 +385,17 @@ def quote(
         beneficiary: a TT 22/2017 group id (``postal_beneficiaries.json``) for the postage reduction, also matched
             against fee-schedule exemptions.
         online_level: the online level the dossier had (``None``: the procedure's published online row, if any).
-        province: province code (``H21``) for province-scoped discounts (``None``: from a local procedure code).
+        province: province code (``H21``; spaces stripped, upper-cased) for province-scoped discounts (``None``: from
+            a local procedure code; a code contradicting the procedure code's province is used, with a step).
         case: which published channel row to use when there are several (normal / complex case).
         fee_via_post: the fee is paid through the post (adds the remittance charge when there is a fee).
         surcharges: ids of optional tariff surcharges to apply (mandatory ones always apply).
         tariff, discounts, fee_schedule: data to use instead of the bundled files (``discounts=()`` for none).
         combination: override the discount set's combination rule.
+        dates: the date of each deciding kind (``pickup`` / ``receipt`` / ``return``, a :class:`DecidingDate` or its
+            value) for both legs, or of one leg with a ``(leg, kind)`` key (``(Leg.RETURN, "pickup")``: the day the
+            post accepted the result); a leg's own date wins over the shared one. A ``datetime`` is taken by its date
+            in Vietnam time. The ``pickup`` date of a leg also prices its postage.
         range_policy: how a published price range is narrowed (``max`` default).
         rounding: override the rounding of every derived amount (else each rule's own, recorded per line).
         lang: the language of the labels, notes and steps (``"vi"`` or ``"en"``; None: ``TTHC_LANG``, else
@@ -375,7 +403,8 @@ def quote(
 
     Raises:
         InvalidValueError: a negative weight, an unknown zone, service, level or beneficiary, postal legs that do not
-            fit the channel, fee_via_post without a postal leg or online filing.
+            fit the channel, fee_via_post without a postal leg or online filing, a province that is no province code,
+            a ``dates`` key or value that is not a deciding kind (or leg) and a date.
         NotFoundError: the tariff has no price for the zone or weight on that date.
         ConflictError: several discounts apply and the combination rule is ``reject``.
     """
@@ -390,16 +419,29 @@ def quote(
     if weight_g is not None:
         validate_weight(weight_g)
     level = OnlineLevel.parse(online_level) if online_level is not None else None
+    dates_of = leg_dates(dates)
     steps: list[Said] = []
     if level is None and channel is Channel.ONLINE:
         published = next((o.online_level for o in procedure.options(Channel.ONLINE) if o.online_level), None)
         if published is not None:
             level = published
             steps.append(words(N_("online level not given: the published level {level} used"), level=published))
+    coded = _province_of(procedure)
+    province_given = province is not None
     if province is None:
-        province = _province_of(procedure)
+        province = coded
         if province:
             steps.append(words(N_("province {province} read from the procedure code"), province=province))
+    else:
+        province = parse_province(province, "province")
+        if coded is not None and coded != province:
+            steps.append(
+                words(
+                    N_("province {province} given, the procedure code says {coded}: {province} used"),
+                    province=province,
+                    coded=coded,
+                )
+            )
     schedule = fee_schedule if fee_schedule is not None else FeeSchedule.bundled()
     group = resolve_beneficiary(beneficiary)
 
@@ -452,11 +494,12 @@ def quote(
                         province=province,
                         weight_g=weight_g,
                         beneficiary=beneficiary,
-                        dates=dict(dates or {}),
+                        dates=dates_of[leg],
                     ),
                     rounding=rounding,
                     steps=steps,
                     lang=code,
+                    province_given=province_given,
                 )
             )
     if fee_via_post:
@@ -538,6 +581,7 @@ def _leg_lines(
     rounding: Rounding | None,
     steps: list[Said],
     lang: Lang,
+    province_given: bool = False,
 ) -> list[QuoteLine]:
     priced_on = ctx.date_for(DecidingDate.PICKUP)
     price = tariff.price(leg, zone, priced_on, weight_g=weight_g, range_policy=range_policy)
@@ -607,8 +651,11 @@ def _leg_lines(
         out.append(_worded(line, d.title, lang, (*o.messages, *d.assumption_notes())))
         current = o.after
     for d, why in skipped:
-        if d.provinces is not None and ctx.province is not None and ctx.province not in d.provinces:
-            continue  # another province's rule: not worth a line in the explanation
+        provinces = d.provinces or frozenset()
+        foreign = bool(provinces) and ctx.province is not None and ctx.province not in provinces
+        coded = _province_of(ctx.procedure) if ctx.procedure is not None else None
+        if foreign and not (province_given and coded in provinces):
+            continue  # another province's rule: not worth a line (kept when a given province overrides the code's)
         steps.append(words(_DISCOUNT_NOT_APPLIED[leg], discount=d.id, why=why))
     if tariff.vat is VatTreatment.EXCLUDED and tariff.vat_rate_percent:
         r = rounding or tariff.rounding

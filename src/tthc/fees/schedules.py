@@ -81,10 +81,12 @@ class FeeRate:
 @attrs.frozen(slots=True)
 class FeeLookup:
     """The rates found for a procedure, channel and date, and the matching rates not in force that day (``missing``,
-    worded when shown: :attr:`not_in_force`)."""
+    worded when shown: :attr:`not_in_force`; ``unpriced``: the fee kinds of those rates, for which no rate is known
+    that day)."""
 
     rates: tuple[DatedValue[FeeRate], ...]
     missing: tuple[Words, ...]
+    unpriced: frozenset[FeeKind] = frozenset()
 
     @property
     def not_in_force(self) -> tuple[str, ...]:
@@ -207,12 +209,14 @@ class FeeSchedule:
         on = as_day(on, "on")
         found: list[DatedValue[FeeRate]] = []
         missing: list[Words] = []
+        unpriced: set[FeeKind] = set()
         for ch, t in self.timelines:
             if ch is not channel or not any(x.value.match.matches(procedure) for x in t.values):
                 continue
             v = t.get(on)
             if v is None or not v.value.match.matches(procedure):
                 covered = Joined(tuple(x.period for x in t.values), ", ")
+                unpriced.add(t.values[0].value.kind)
                 missing.append(
                     words(
                         N_("{rate}: not in force on {day} (in force {periods})"), rate=t.name, day=on, periods=covered
@@ -220,7 +224,7 @@ class FeeSchedule:
                 )
             else:
                 found.append(v)
-        return FeeLookup(tuple(found), tuple(missing))
+        return FeeLookup(tuple(found), tuple(missing), frozenset(unpriced - {dv.value.kind for dv in found}))
 
 
 @cache

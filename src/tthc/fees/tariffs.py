@@ -446,6 +446,9 @@ class Tariff:
         else:
             weight = weight_g
         by_weight = [e for e in candidates if e.fits(weight)]
+        # a price for this very leg wins over the one_way price of the same zone (they are not a published range)
+        specific = {e.zone for e in by_weight if e.service is not TariffService.ONE_WAY}
+        by_weight = [e for e in by_weight if e.service is not TariffService.ONE_WAY or e.zone not in specific]
         if not by_weight:
             brackets = sorted({e.bracket() for e in candidates})
             raise NotFoundError(

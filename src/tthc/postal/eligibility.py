@@ -22,7 +22,7 @@ decision — each reason is decided and worded in the same place, so a reason ca
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,7 @@ from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.ids import AgencyCode, ProcedureCode, TrackingNumber
 from tthc.foundation.references import DateRange, LegalReference, SourceTag
+from tthc.foundation.today import vn_today
 from tthc.foundation.words import DataText, Words, word, words
 
 __all__ = [
@@ -483,6 +484,30 @@ def _where(procedure: Procedure, agency: str | None) -> tuple[str | None, str | 
     raise InvalidValueError("agency", N_("a province code ('H21') or an agency id ('000.00.00.H21')"), agency)
 
 
+def _overridden(
+    decided: AgencyList,
+    covering: list[AgencyList],
+    code: ProcedureCode,
+    reason: Callable[[str, Words, Severity, LegalReference | None], None],
+    reference: LegalReference | None,
+) -> None:
+    """Say which other covering lists of the other kind the deciding list overrode (and by which precedence)."""
+    others = [x for x in covering if x is not decided and x.kind is not decided.kind]
+    if not others:
+        return
+    why = (
+        N_("the agency's own list {name} overrides {others}")
+        if decided.agencies
+        else N_("{name} overrides {others} (excluded over included)")
+    )
+    reason(
+        "agency_list_precedence",
+        words(why, name=decided.id, others=", ".join(x.id for x in others)),
+        Severity.INFO,
+        reference,
+    )
+
+
 def check_postal_eligibility(
     procedure: Procedure,
     service: PostalService | str = PostalService.BOTH,
@@ -513,7 +538,7 @@ def check_postal_eligibility(
     if not isinstance(procedure, Procedure):
         raise InvalidValueError("procedure", N_("a tthc.catalog.model.Procedure"), type(procedure).__name__)
     svc = parse_postal_service(service)
-    day = as_day(on, "on") if on is not None else date.today()
+    day = as_day(on, "on") if on is not None else vn_today()
     expect_optional(agency, str, "agency", "a province code ('H21') or an agency id ('000.00.00.H21')")
     if agency_lists is None:
         lists = AgencyLists.bundled()
@@ -575,9 +600,31 @@ def check_postal_eligibility(
             rules.agency_lists,
         )
         missing.append("agency")
-    for x in listed:
-        if not x.covers_agency(province, full_agency):
-            continue
+    elif listed and full_agency is None:
+        inside = [x for x in listed if x.agencies and any(a.endswith(f".{province}") for a in x.agencies)]
+        if inside:
+            names = ", ".join(f"{x.reference.document} ({','.join(sorted(x.agencies))})" for x in inside)
+            reason(
+                "agency_unknown",
+                words(
+                    N_(
+                        "published lists of agencies in {province} name this procedure ({names}); the handling agency"
+                        " is not known (give agency='000.00.00.{province}')"
+                    ),
+                    province=province,
+                    names=names,
+                ),
+                Severity.WARNING,
+                rules.agency_lists,
+            )
+            missing.append("agency")
+    # the agency's own list over a province-wide one; on the same scope, excluded over included (file order never
+    # decides)
+    covering = sorted(
+        (x for x in listed if x.covers_agency(province, full_agency)),
+        key=lambda x: (not x.agencies, x.kind is not AgencyListKind.EXCLUDED),
+    )
+    for x in covering:
         entry = x.entry_for(procedure.code)
         assert entry is not None
         services = entry[1]
@@ -589,6 +636,7 @@ def check_postal_eligibility(
                 Severity.DECISIVE,
                 x.reference,
             )
+            _overridden(x, covering, procedure.code, reason, rules.agency_lists)
             return _verdict(procedure, svc, day, False, "agency_list", reasons, [])
         if x.kind is AgencyListKind.INCLUDED:
             if services is None or _legs(svc) <= _legs(*services):
@@ -598,6 +646,7 @@ def check_postal_eligibility(
                     Severity.DECISIVE,
                     x.reference,
                 )
+                _overridden(x, covering, procedure.code, reason, rules.agency_lists)
                 return _verdict(procedure, svc, day, True, "agency_list", reasons, [])
             listed_for = sorted(services, key=lambda s: s.value)
             reason(

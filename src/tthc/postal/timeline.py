@@ -33,6 +33,7 @@ from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import as_day, expect, expect_optional
 from tthc.foundation.channels import Channel, PostalService
 from tthc.foundation.data_files import load_json
+from tthc.foundation.datetimes import parse_local_datetime
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_, format_day, format_instant, gettext, resolve_lang
 from tthc.foundation.references import LegalReference
@@ -483,7 +484,13 @@ def postal_dossier_timeline(
                 )
             )
         else:
-            start = handover_at if handover_at.tzinfo else handover_at.replace(tzinfo=VN_TZ)
+            start = parse_local_datetime(handover_at, "handover_at")  # its Vietnam instant and day
+            if start.date() < picked_up_on:
+                raise InvalidValueError(
+                    "handover_at",
+                    words(N_("on or after the pickup day J ({day})"), day=picked_up_on),
+                    handover_at,
+                )
         events.append(
             TimelineEvent.worded(
                 N_("handover record signed at the agency: the processing time starts here, not at pickup"),
@@ -510,7 +517,7 @@ def postal_dossier_timeline(
     else:
         if received_at is None:
             raise InvalidValueError("received_at", N_("the receipt instant of a dossier not sent by post"), None)
-        start = received_at if received_at.tzinfo else received_at.replace(tzinfo=VN_TZ)
+        start = parse_local_datetime(received_at, "received_at")  # its Vietnam instant and day
         events.append(
             TimelineEvent.worded(
                 N_("dossier received ({channel})"),
@@ -522,6 +529,10 @@ def postal_dossier_timeline(
             )
         )
         due_channel = channel
+    if result_ready_on is not None and result_ready_on < start.date():
+        raise InvalidValueError(
+            "result_ready_on", words(N_("on or after the receipt day ({day})"), day=start.date()), result_ready_on
+        )
     pt = _processing_time(procedure, processing_time)
     due = None
     ready: date | None = result_ready_on

@@ -27,6 +27,7 @@ from tthc.fees.quotes import Quote, quote
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, resolve_lang
 from tthc.foundation.references import LegalReference
+from tthc.foundation.today import vn_today
 from tthc.foundation.words import words
 from tthc.postal.eligibility import EligibilityVerdict, check_postal_eligibility
 from tthc.postal.zones import Zone
@@ -323,7 +324,7 @@ def quote_one(data: ServiceData, request: QuoteRequest, lang: str | None = None)
     result = quote(
         data.catalog[request.procedure],
         channel=request.channel,
-        on=request.on or date.today(),
+        on=request.on or vn_today(),
         postal=request.postal,
         weight_g=request.weight_g,
         route=request.route,
