@@ -475,3 +475,25 @@ def test_docs_service_says_what_changed() -> None:
     text = (Path(__file__).parents[2] / "docs" / "service.md").read_text(encoding="utf-8")
     for said in ("`HEAD`", "preflight", '`"postal"`', "naming\n`as_of`"):
         assert said in text, said
+
+
+@pytest.mark.parametrize("level", [4, "4", "mức độ 4"])
+def test_the_online_level_is_read_as_the_library_reads_it(client: TestClient, level: object) -> None:
+    """``quote()``, ``compute_due()``, ``Dossier.start()`` and the CLI read ``4`` / ``"mức độ 4"`` as ``level_4``;
+    the HTTP models refused them with a 422 (found by session 11's review of fees and dossiers)."""
+    quote = {"procedure": "1.002809", "channel": "online"}
+    want = client.post("/v1/quote", json={**quote, "online_level": "level_4"})
+    got = client.post("/v1/quote", json={**quote, "online_level": level})
+    assert (got.status_code, got.json()["total"]) == (200, want.json()["total"])
+    due = {**POSTAL, "channel": "online", "postal": None}
+    want = client.post("/v1/due", json={**due, "online_level": "level_4"}).json()["due_at"]
+    assert client.post("/v1/due", json={**due, "online_level": level}).json()["due_at"] == want
+    batch = client.post("/v1/due/batch", json={"items": [{**due, "online_level": level}]})
+    assert batch.status_code == 200, batch.text[:300]
+    assert batch.json()["results"][0]["due_at"] == want
+
+
+def test_an_unknown_online_level_is_a_422_naming_it(client: TestClient) -> None:
+    r = client.post("/v1/quote?lang=en", json={"procedure": "1.002809", "channel": "online", "online_level": 9})
+    assert r.status_code == 422
+    assert r.json()["field"] == "online_level"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tthc.calendar.working_calendar import WorkingCalendar
 from tthc.catalog.model import Procedure
@@ -117,6 +117,18 @@ def _named(exc: CalendarRangeError, field: str, given: object) -> CalendarRangeE
 
 # -- due dates -----------------------------------------------------------------------------------------------------
 
+
+def _online_level(value: object) -> object:
+    return value if value is None or isinstance(value, OnlineLevel) else OnlineLevel.parse(value)
+
+
+OnlineLevelIn = Annotated[
+    OnlineLevel | None,
+    BeforeValidator(_online_level, json_schema_input_type=OnlineLevel | int | str | None),
+]
+"""An online level as the library reads it (``OnlineLevel.parse``): ``"level_4"``, ``4``, ``"4"``, ``"mức độ 4"``,
+``"toàn trình"``..."""
+
 _RECEIVED = (
     "the receipt instant, ISO 8601; without an offset it is Vietnam time (UTC+7): '2026-11-20T16:30:00' or "
     "'2026-11-20T09:30:00Z'"
@@ -133,7 +145,7 @@ class DueItem(_In):
         default=None, max_length=64, description="a procedure code; its published time for the channel is used"
     )
     channel: Channel = Field(default=Channel.DIRECT, description="how the dossier was filed")
-    online_level: OnlineLevel | None = Field(default=None, description="the online level (reductions' condition)")
+    online_level: OnlineLevelIn = Field(default=None, description="the online level (reductions' condition)")
     postal: PostalService | None = Field(default=None, description="postal legs (reductions' condition)")
 
 
@@ -303,7 +315,7 @@ class QuoteRequest(_In):
     weight_g: int | None = Field(default=None, ge=0, le=1_000_000, description="item weight in grams")
     route: Zone | None = Field(default=None, description="route zone (default within_province, noted)")
     beneficiary: str | None = Field(default=None, max_length=64, description="TT 22/2017 beneficiary group id")
-    online_level: OnlineLevel | None = None
+    online_level: OnlineLevelIn = None
     province: str | None = Field(default=None, max_length=8, description="province code (H21)")
     case: str | None = Field(default=None, max_length=200, description="which published channel row, when several")
     fee_via_post: bool = Field(default=False, description="the fee is paid through the post (remittance charge)")
