@@ -295,13 +295,16 @@ def _frame_error(exc: BaseException) -> DataFileError:
 
 
 def _to_arrow(frame: pl.DataFrame, read: set[str]) -> Any:
+    import pyarrow as pa  # polars hands its frames over through pyarrow
+
+    unconvertible = (pa.ArrowException, pl.exceptions.PolarsError)  # a type the other side cannot hold
     try:
         return frame.to_arrow()
-    except Exception:  # pyarrow's ArrowInvalid / ArrowNotImplementedError for a type it cannot import
+    except unconvertible:
         for name in sorted(read):
             try:
                 frame.select(name).to_arrow()
-            except Exception:
+            except unconvertible:
                 raise DataFileError(
                     words(
                         N_("{source}: column {column}: expected a type Arrow can hold, got {type}"),
