@@ -32,6 +32,7 @@ from tthc.foundation.arguments import CheckedModel, as_day, expect, expect_optio
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.text import fold
+from tthc.foundation.today import vn_today
 from tthc.foundation.words import Words, words
 
 __all__ = ["AUDIT_CODES", "AuditFinding", "audit_catalog", "audit_source", "audit_title"]
@@ -197,7 +198,7 @@ def audit_catalog(
     expected = N_("a Catalog or an iterable of Procedure")
     procs = [expect(p, Procedure, "catalog", expected) for p in expect(catalog, Iterable, "catalog", expected)]
     expect_optional(agency_lists, AgencyLists, "agency_lists", "AgencyLists")
-    day = date.today() if on is None else as_day(on, "on")
+    day = vn_today() if on is None else as_day(on, "on")
     out: list[AuditFinding] = []
     for p in procs:
         for option in p.options(Channel.ONLINE):

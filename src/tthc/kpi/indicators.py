@@ -44,6 +44,7 @@ from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.ids import AgencyCode
 from tthc.foundation.references import LegalReference
+from tthc.foundation.today import vn_today
 from tthc.foundation.words import words
 from tthc.kpi.periods import Period
 from tthc.kpi.tables import Key, group_counts, merged, month_index, packed, summed, unpacked
@@ -409,7 +410,7 @@ def _opened(
     else:
         from tthc.postal.eligibility import check_postal_eligibility
 
-        on = date.fromisoformat((period.end or period.start or date.today().strftime("%Y-%m")) + "-01")
+        on = date.fromisoformat((period.end or period.start or vn_today().strftime("%Y-%m")) + "-01")
         ok = check_postal_eligibility(p, PostalService.BOTH, on=on).eligible is True
     cache[(agency, procedure)] = ok
     return ok
