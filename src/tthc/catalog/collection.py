@@ -15,7 +15,7 @@ from tthc.errors import DataFileError, DuplicateCodeError, InvalidValueError, No
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import as_file_path, iter_json_lines, load_json, lone_surrogate, read_json_file
 from tthc.foundation.data_value import Described, data_value
-from tthc.foundation.error_words import PydanticWords, main_error
+from tthc.foundation.error_words import PydanticWords, main_error, own_errors
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
 from tthc.foundation.output_files import atomic_output
@@ -444,7 +444,7 @@ def _procedure_from_raw(raw: object, where: object) -> Procedure:
         errors = exc.errors()
         field, first = main_error(errors)
         # a union's "should be an instance" branch is not one more error of the file
-        count = sum(1 for e in errors if e.get("type") != "is_instance_of") or len(errors)
+        count = len(own_errors(errors))
         cause = (first.get("ctx") or {}).get("error")
         nested = isinstance(cause, InvalidValueError) and cause.field != field
         if isinstance(cause, InvalidValueError) and not field:  # a check of the whole procedure names its field

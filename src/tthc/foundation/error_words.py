@@ -40,6 +40,7 @@ __all__ = [
     "error_text",
     "expected_text",
     "main_error",
+    "own_errors",
     "pydantic_expected",
     "renamed",
     "say",
@@ -113,6 +114,12 @@ def _refused_by_validator(error: Mapping[str, Any]) -> BaseException | None:
     return cause if isinstance(cause, TthcError) or _said(cause) is not None else None
 
 
+def own_errors(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The errors of a pydantic ``ValidationError`` that are errors of the input: a union's "should be an instance
+    of" branch is passed over when another error says what is wrong (all of them when none does)."""
+    return [e for e in errors if e.get("type") != "is_instance_of"] or list(errors)
+
+
 def main_error(errors: Sequence[Mapping[str, Any]]) -> tuple[str, Mapping[str, Any]]:
     """The error of a pydantic ``ValidationError`` to show, and the path of the field it is about.
 
@@ -121,7 +128,7 @@ def main_error(errors: Sequence[Mapping[str, Any]]) -> tuple[str, Mapping[str, A
     tags (``function-after[...]``) are no field. The error a validator raised in such a branch names its own field
     (``currency``): it is joined to the path of the value (``amount.currency``).
     """
-    shown = next((e for e in errors if e.get("type") != "is_instance_of"), errors[0])
+    shown = own_errors(errors)[0]
     loc = [str(part) for part in shown["loc"]]
     path = [part for part in loc if not _BRANCH_TAG.fullmatch(part)]
     cause = (shown.get("ctx") or {}).get("error")

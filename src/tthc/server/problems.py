@@ -15,7 +15,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tthc.errors import CalendarRangeError, DataError, InvalidValueError, NotFoundError, TthcError
-from tthc.foundation.error_words import detail_text, error_text, expected_text, main_error, pydantic_expected
+from tthc.foundation.error_words import (
+    detail_text,
+    error_text,
+    expected_text,
+    main_error,
+    own_errors,
+    pydantic_expected,
+)
 from tthc.foundation.i18n import DEFAULT_LANG, N_, Lang, gettext, resolve_lang
 from tthc.foundation.words import Words
 
@@ -166,11 +173,6 @@ def problem_from_exception(exc: TthcError, instance: str | None = None, lang: st
 _REQUEST_PARTS = ("body", "query", "path", "header")
 
 
-def _loc(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc if p not in _REQUEST_PARTS]
-    return _safe(".".join(parts)) or "(request)"
-
-
 _WITH_FIELD = N_("{field}: expected {expected}, got {given}")
 _MORE = N_(" (+{n} more)")
 
@@ -204,7 +206,7 @@ def problem_from_validation(
     when the other branch says what is wrong (the catalog reader counts them the same way)."""
     code = problem_lang(lang)
     raw = errors.errors() if isinstance(errors, ValidationError) else errors
-    kept = [e for e in raw if e.get("type") != "is_instance_of"] or list(raw)
+    kept = own_errors(raw)
     said = [_item(e, code) for e in kept]
     items = [item for item, _ in said]
     first, why = (
