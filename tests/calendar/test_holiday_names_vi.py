@@ -90,7 +90,8 @@ def test_vietnamese_reasons_word_every_holiday_and_nothing_else(year: int) -> No
     for d, worded in CAL.days_off(first, last, lang="vi"):
         if d in CAL.holiday_names_vi:
             assert worded.startswith(_holidays_vn(year, "vi")[d])
-            assert worded.endswith(HOLIDAYS_SWAP) == en[d].endswith(HOLIDAYS_SWAP)
+            # the swap mark is worded in the language asked
+            assert worded.endswith(" [hoán đổi theo gói holidays.VN]") == en[d].endswith(HOLIDAYS_SWAP)
         else:
             assert worded == day_note(d, en[d], "vi")  # worded without the holiday names: not a holidays.VN day
 
@@ -101,7 +102,7 @@ def test_the_suffixes_are_worded() -> None:
         CAL.describe_day(D("2026-11-24"), lang="vi") == "ngày nghỉ (Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW) [open])"
     )
     assert dict(CAL.days_off(D("2015-02-16"), D("2015-02-16"), lang="vi")) == {
-        D("2015-02-16"): "Ngày nghỉ (thay cho ngày 14/02/2015) [holidays.VN swap]"
+        D("2015-02-16"): "Ngày nghỉ (thay cho ngày 14/02/2015) [hoán đổi theo gói holidays.VN]"
     }
 
 

@@ -35,12 +35,12 @@ D = date.fromisoformat
         ),
         (
             "2015-02-16",
-            "ngày nghỉ (Ngày nghỉ (thay cho ngày 14/02/2015) [holidays.VN swap])",
+            "ngày nghỉ (Ngày nghỉ (thay cho ngày 14/02/2015) [hoán đổi theo gói holidays.VN])",
             "a day off (Day off (substituted from 02/14/2015) [holidays.VN swap])",
         ),
         (
             "2015-02-14",
-            "ngày làm bù (ngày làm bù cho ngày 16/02/2015 [holidays.VN swap])",
+            "ngày làm bù (ngày làm bù cho ngày 16/02/2015 [hoán đổi theo gói holidays.VN])",
             "a make-up working day (make-up working day for 2015-02-16 [holidays.VN swap])",
         ),
         (

@@ -45,7 +45,7 @@ def test_two_discounts_apply_and_the_rule_rejects_it() -> None:
         "<reduction 50% on send+return postage for any dossier …..… by pickup date (doc covid)>"
     )
     assert error_text(info.value, "vi") == (
-        f"chiều nhận kết quả: có 2 mức giảm cùng được áp dụng mà không có quy tắc kết hợp nào cho phép: {names}"
+        f"chiều trả kết quả: có 2 mức giảm cùng được áp dụng mà không có quy tắc kết hợp nào cho phép: {names}"
     )
     assert str(info.value) == f"return leg: 2 discounts apply and no combination rule allows it: {names}"
 

@@ -71,12 +71,12 @@ def test_summary_comes_first_and_names_who_fails_in_vietnamese() -> None:
     assert items == [
         (
             "bcci_procedures_with_postal",
-            "Không có đơn vị nào không đạt Tiêu chí 1 BCCI (&gt; 50 %). Chưa có số liệu (mẫu số bằng 0): "
+            "Không có cơ quan nào không đạt Tiêu chí 1 BCCI (&gt; 50 %). Chưa có số liệu (mẫu số bằng 0): "
             "000.00.31.H21 (Gia Lai).",
         ),
         (
             "bcci_received_share",
-            "2/4 đơn vị không đạt Tiêu chí 2 BCCI (&gt; 10 %): UBND tỉnh Quảng Ngãi (000.00.00.H48); "
+            "2/4 cơ quan không đạt Tiêu chí 2 BCCI (&gt; 10 %): UBND tỉnh Quảng Ngãi (000.00.00.H48); "
             "000.00.31.H21 (Gia Lai).",
         ),
     ]
@@ -284,7 +284,7 @@ def test_rendered_report_summary_marks_and_label_boxes(tmp_path: Path, capsys: p
     summary = re.findall(r'<li class="\w+" data-indicator="(\w+)"[^>]*>([^<]*)</li>', dom)
     assert summary[1] == (
         "bcci_received_share",
-        "2/6 đơn vị không đạt Tiêu chí 2 BCCI (&gt; 10 %): 000.00.22.H48 (Quảng Ngãi); 000.00.53.H48 (Quảng Ngãi).",
+        "2/6 cơ quan không đạt Tiêu chí 2 BCCI (&gt; 10 %): 000.00.22.H48 (Quảng Ngãi); 000.00.53.H48 (Quảng Ngãi).",
     )
     card = dom[dom.index('<table class="scorecard">') :]
     card = card[: card.index("</table>")]

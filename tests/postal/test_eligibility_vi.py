@@ -36,7 +36,7 @@ def test_an_eligible_procedure_with_its_legal_basis() -> None:
     v = check_postal_eligibility(CAT["1.002809"], "return", on=date(2026, 3, 2), agency_lists=NO_LISTS)
     assert v.eligible is True
     assert v.explain("vi") == (
-        "Thủ tục 1.002809 qua dịch vụ bưu chính công ích (nhận kết quả) ngày 02/03/2026: thực hiện được\n"
+        "Thủ tục 1.002809 qua dịch vụ bưu chính công ích (trả kết quả) ngày 02/03/2026: thực hiện được\n"
         "  [quyết định] không yêu cầu có mặt trực tiếp (45/2016/QĐ-TTg, Điều 1.2, 19/10/2016)"
     )
     # the same verdict, worded in English as before

@@ -16,7 +16,7 @@ def _timeline() -> PostalTimeline:
 
 def test_explain_in_vietnamese() -> None:
     lines = _timeline().explain("vi").splitlines()
-    assert lines[0] == "tiến trình bưu chính (gửi hồ sơ và nhận kết quả qua bưu chính, tuyến within_province)"
+    assert lines[0] == "tiến trình bưu chính (gửi hồ sơ và trả kết quả qua bưu chính, tuyến within_province)"
     assert lines[2] == (
         "  Thứ Tư, 04/03/2026 (ước tính): hồ sơ đến cơ quan chậm nhất J+2 ngày làm việc — 17/2017/TT-BTTTT, Điều 7"
     )

@@ -31,6 +31,7 @@ from tthc.foundation.references import bundled_reference
 __all__ = ["day_note", "occasion_text"]
 
 HOLIDAYS_SWAP: Final = " [holidays.VN swap]"
+_SWAP_MARK: Final = N_("[holidays.VN swap]")  # the mark of a day holidays.VN swapped, in the note's language
 _SWAPPED_WEEKDAY: Final = "swapped weekday off, "
 _CULTURE_SUFFIX: Final = " (Ngày Văn hóa Việt Nam, Nghị quyết 80-NQ/TW) [open]"
 _MAKE_UP_FOR: Final = re.compile(r"^make-up working day for (\d{4}-\d{2}-\d{2})" + re.escape(HOLIDAYS_SWAP) + "$")
@@ -67,7 +68,7 @@ def day_note(d: date, note: str, lang: str | None = None, names_vi: Mapping[date
     if vi is not None:  # a holidays.VN day (never a schedule occasion's): worded without reading the schedule file
         if note.endswith(_CULTURE_SUFFIX):
             return f"{vi} (Nghị quyết 80-NQ/TW) [open]"
-        return vi + (HOLIDAYS_SWAP if note.endswith(HOLIDAYS_SWAP) else "")
+        return vi + (" " + gettext(_SWAP_MARK, code) if note.endswith(HOLIDAYS_SWAP) else "")
     occasion = _occasions_vi().get(note)
     if occasion is not None:
         return occasion
