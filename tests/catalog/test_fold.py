@@ -30,6 +30,7 @@ HARD = (
     " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2028\u2029\u202f\u205f\u3000"
     "ΣσςİIıKKÅ한글\u1100\u1161"
     "\U0001d165\U0001d15e\U0001f600\x00\uffff\uf0fc“”–…·."
+    "\u00ad\u200b\u2060\ufeff\u202e\U000e0041"
 )
 hard_text = st.text(alphabet=st.sampled_from(HARD), max_size=3 * LONG)
 any_text = st.text(max_size=3 * LONG)
@@ -68,11 +69,20 @@ def test_lone_surrogates_take_the_reference_path() -> None:
     assert fold(value) == fold_reference(value)
 
 
+@pytest.mark.parametrize("n", [1, LONG])
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u2060", "\ufeff", "\u202e"])
+def test_format_characters_are_dropped(invisible: str, n: int) -> None:
+    """Invisible (category Cf): 'ngày\u200b làm việc' shows as 'ngày làm việc' and folds as it; a format character
+    between two letters joins them (it is no space)."""
+    assert fold(("Ngày" + invisible + " Làm việc; ") * n) == " ".join(["ngay lam viec;"] * n)
+    assert fold(("ngày" + invisible + "làm ") * n) == " ".join(["ngaylam"] * n)
+
+
 def test_the_table_maps_vietnamese_letters_to_their_base() -> None:
     table = text._fold_table()
     for letter, base in (("ặ", "a"), ("Ữ", "u"), ("đ", "d"), ("Đ", "d"), ("ơ", "o"), ("\u00a0", " ")):
         assert chr(table[ord(letter)]) == base
-    assert table[0x0301] == text._DROPPED
+    assert table[0x0301] == table[0x00AD] == table[0x200B] == table[0xFEFF] == text._DROPPED
     assert table[ord("Σ")] == table[0] == table[0xFFFF] == table[0xD800] == text._COMPLEX
 
 

@@ -63,17 +63,20 @@ def test_agency_names_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_min_dossiers_option_defaults_to_the_library_default(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The default lives once, in the library (``tthc.kpi.MIN_DOSSIERS``): the option leaves it unset, its help
-    shows the library's value, and the report written without the option uses it."""
+    """The default lives once, in the library (``tthc.kpi.MIN_DOSSIERS``): the option's default is that constant,
+    its help shows the library's value plainly (``default: 30``, not ``(30)``), and the report written without the
+    option uses it."""
     from tthc.cli.kpi import command
     from tthc.kpi import MIN_DOSSIERS
     from tthc.kpi.defaults import MIN_DOSSIERS as SHOWN
 
     option = next(p for p in command.params if p.name == "min_dossiers")
-    assert option.default is None
+    assert option.default == MIN_DOSSIERS
     assert SHOWN == MIN_DOSSIERS
     assert main(["--lang", "en", "kpi", "--help"]) == 0
-    assert f"default: ({MIN_DOSSIERS})" in " ".join(capsys.readouterr().out.split())  # unwrapped
+    help_text = " ".join(capsys.readouterr().out.split())  # unwrapped
+    assert f"default: {MIN_DOSSIERS};" in help_text
+    assert f"({MIN_DOSSIERS})" not in help_text
     html = tmp_path / "r.html"
     _run(["--lang", "en", "kpi", "--sample", "--html", str(html)], capsys)
     assert f'data-min-dossiers="{MIN_DOSSIERS}"' in html.read_text(encoding="utf-8")

@@ -146,7 +146,7 @@ def test_the_postal_lines_before_1_july_2025_exactly() -> None:
 def test_working_hours() -> None:
     due = compute_due(datetime(2025, 12, 29, 10, 30), "12 giờ làm việc")
     assert due.steps_in("vi")[1:] == (
-        "12 giờ làm việc kể từ sau Thứ Hai, 29/12/2025 (trong các buổi làm việc, từ thời điểm được tính là tiếp nhận) "
+        "12 giờ làm việc kể từ Thứ Hai, 29/12/2025 (trong các buổi làm việc, từ thời điểm được tính là tiếp nhận) "
         "→ Thứ Ba, 30/12/2025",
         "hạn giải quyết: 16:00 Thứ Ba, ngày 30/12/2025 (trong buổi làm việc)",
     )

@@ -34,8 +34,8 @@ def test_a_dated_discount_on_the_last_day_of_its_window() -> None:
         [
             "Báo giá thủ tục 1.011432.000.00.00.H21, cách thức dịch vụ bưu chính, ngày 30/05/2020",
             "  phí: 80.000 đ",
-            f"  cước gửi hồ sơ [gửi hồ sơ]: 26.000 đ — {POST}",
-            f"  cước chuyển trả kết quả [chuyển trả kết quả]: 26.000 đ — {POST}",
+            f"  cước gửi hồ sơ: 26.000 đ — {POST}",
+            f"  cước chuyển trả kết quả: 26.000 đ — {POST}",
             "  Giảm 30% cước chuyển trả kết quả qua BCCI (Gia Lai, 2020) [chuyển trả kết quả]: -7.800 đ"
             " — 659/UBND-KGVX, 27/03/2020",
             "  tổng cộng: 124.200 đ",
@@ -109,7 +109,7 @@ def test_discount_reasons_in_vietnamese() -> None:
 def test_the_default_is_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TTHC_LANG")
     q = quote(CAT["1.002809"], channel="online", on=date(2025, 3, 3))
-    assert q.steps[0] == "không cho biết mức độ trực tuyến: dùng mức độ được công bố toàn trình"
+    assert q.steps[0] == "chưa ghi mức độ trực tuyến: dùng mức đã công bố (toàn trình)"
     assert q.explain().splitlines()[0] == "Báo giá thủ tục 1.002809, cách thức trực tuyến, ngày 03/03/2025"
 
 

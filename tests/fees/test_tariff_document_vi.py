@@ -32,7 +32,7 @@ def _send_line(lang: str | None) -> str:
 
 
 def test_the_notice_in_vietnamese_and_in_english() -> None:
-    assert _send_line("vi") == f"  cước gửi hồ sơ [gửi hồ sơ]: 26.000 đ — {NOTICE_VI}"
+    assert _send_line("vi") == f"  cước gửi hồ sơ: 26.000 đ — {NOTICE_VI}"
     assert _send_line("en") == f"  cước gửi hồ sơ [send]: 26.000 đ — {NOTICE_EN}"
 
 

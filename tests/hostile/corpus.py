@@ -146,7 +146,9 @@ def _csv_files(w: _Writer) -> None:
     # BOMs and encodings
     w.add("bom_utf8.csv", b"\xef\xbb\xbf" + _csv(g3).encode(), "UTF-8 BOM", 3, 3)
     w.add("bom_utf8_crlf.csv", b"\xef\xbb\xbf" + _csv(g3, eol="\r\n").encode(), "UTF-8 BOM + CRLF", 3, 3)
-    w.add("bom_utf8_twice.csv", b"\xef\xbb\xbf\xef\xbb\xbf" + _csv(g3).encode(), "two BOMs", file_error=True)
+    # a BOM doubled by a tool that adds one to a file that had one: the second is a format character (Cf),
+    # which header matching folds away like the first
+    w.add("bom_utf8_twice.csv", b"\xef\xbb\xbf\xef\xbb\xbf" + _csv(g3).encode(), "two BOMs", 3, 3)
     for enc, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
         w.add(f"enc_{enc}_bom.csv", bom + _csv(g3).encode(enc), f"{enc} with BOM", 3, 3)
         w.add(f"enc_{enc}_nobom.csv", _csv(g3).encode(enc), f"{enc} without BOM", file_error=True)

@@ -489,7 +489,7 @@ def _report(paths: list[Path], folder: Path, how: str) -> tuple[tuple[int, int, 
     from tthc.scale.partitions import validate_partitions_locally
     from tthc.validation.run import FindingWriter, validate_files
 
-    out = folder / f"{how}.out"
+    out = folder / f"{how}.findings.csv"
     with FindingWriter(out) as w:
         if how == "one":
             s = validate_files(paths, Catalog.sample(), report=w, chunk_bytes=30_000)
@@ -686,11 +686,11 @@ def test_a_dask_worker_keeps_no_lesson_that_changes_a_later_run_of_a_rewritten_f
     with tthc_dask.local_client(2, processes=False) as client:
         for rows in contents:
             write_csv(path, rows)
-            with FindingWriter(tmp_path / "dask.out") as w:
+            with FindingWriter(tmp_path / "dask.findings.csv") as w:
                 tthc_dask.validate_files([path], cat, client=client, report=w, partition_bytes=20_000)
-            with FindingWriter(tmp_path / "one.out") as w:
+            with FindingWriter(tmp_path / "one.findings.csv") as w:
                 validate_files([path], cat, report=w)
-            assert (tmp_path / "dask.out").read_bytes() == (tmp_path / "one.out").read_bytes()
+            assert (tmp_path / "dask.findings.csv").read_bytes() == (tmp_path / "one.findings.csv").read_bytes()
 
 
 def test_a_file_that_turns_from_iso_to_day_first_halfway_reads_alike_in_every_format_and_cut(tmp_path: Path) -> None:
@@ -740,7 +740,7 @@ def test_an_instant_reads_alike_through_the_typed_csv_parser_the_reference_one_a
         import csv
 
         _report([path], tmp_path, "one")
-        with (tmp_path / "one.out").open(encoding="utf-8", newline="") as f:
+        with (tmp_path / "one.findings.csv").open(encoding="utf-8", newline="") as f:
             return [tuple(r[1:4]) for r in list(csv.reader(f))[1:] if r[1] == "1"]
 
     found = first_row(simple)

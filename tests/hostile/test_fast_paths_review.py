@@ -470,13 +470,14 @@ def test_a_typed_timestamp_before_1970_is_cut_to_its_second_not_rolled_over_to_t
 
     instants = [datetime(1969, 12, 31, 23, 59, 59, 500_000), datetime(1969, 7, 1, 12, 0, 0, 1_000)]
     rows = [row(dossier_code=f"000.00.12.H21-250303-000{i}", received_at=str(at)) for i, at in enumerate(instants)]
-    text = _report_rows(write_csv(tmp_path / "text.csv", rows), tmp_path / "text.out")
+    text = _report_rows(write_csv(tmp_path / "text.csv", rows), tmp_path / "text.findings.csv")
     assert [r[:3] for r in text] == [["1", "received_at", "E_RANGE"], ["2", "received_at", "E_RANGE"]]
     for unit in ("ms", "us", "ns"):
         table = {k: pa.array([r[k] or None for r in rows]) for k in HEADER}
         table["received_at"] = pa.array(instants, pa.timestamp("us")).cast(pa.timestamp(unit))
         pq.write_table(pa.table(table), tmp_path / f"{unit}.parquet")
-        assert _report_rows(tmp_path / f"{unit}.parquet", tmp_path / f"{unit}.out") == text, unit  # 1970-01-01 00:00:00
+        # 1970-01-01 00:00:00
+        assert _report_rows(tmp_path / f"{unit}.parquet", tmp_path / f"{unit}.findings.csv") == text, unit
 
 
 def test_summed_adds_the_empty_table_group_counts_gives_for_a_chunk_without_keyed_rows() -> None:
@@ -533,5 +534,5 @@ def test_one_invalid_utf8_cell_in_parquet_fails_its_own_row_not_its_whole_row_gr
         pa.string(), len(cells), [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(cells))]
     )
     pq.write_table(pa.table(table), tmp_path / "c.parquet", row_group_size=400)
-    found = _report_rows(tmp_path / "c.parquet", tmp_path / "c.out")
+    found = _report_rows(tmp_path / "c.parquet", tmp_path / "c.findings.csv")
     assert [r[0] for r in found] == ["501"]  # 400 findings: rows 401..800, every row of the row group

@@ -240,7 +240,7 @@ def test_kpi_period_with_fullwidth_year_is_an_error_not_an_empty_report(capsys: 
     [
         ["kpi", "{records}", "--csv", "{out}", "--xlsx", "{out}"],
         ["kpi", "{records}", "--html", "{out}", "--csv", "{out}"],
-        ["kpi", "{records}", "--html", "{out}", "--report", "{dir}/../{dir_name}/both.out"],
+        ["kpi", "{records}", "--html", "{out}", "--report", "{dir}/../{dir_name}/both.findings.csv"],
         ["validate", "{records}", "--report", "{out}", "--kpi-html", "{out}"],
     ],
 )
@@ -248,7 +248,7 @@ def test_two_outputs_naming_one_new_file_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
 ) -> None:
     records = write_csv(tmp_path / "x.csv", [row()])
-    out = tmp_path / "both.out"
+    out = tmp_path / "both.findings.csv"
     argv = [a.format(records=records, out=out, dir=tmp_path, dir_name=tmp_path.name) for a in args]
     code, stdout, err = run(capsys, "--lang", "en", *argv)
     assert code == 2, (code, stdout[-300:])

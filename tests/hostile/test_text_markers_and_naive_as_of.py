@@ -20,7 +20,7 @@ from tthc.validation.run import FindingWriter, validate_files
 
 
 def _findings(path: Path, tmp_path: Path) -> list[tuple[str, ...]]:
-    out = tmp_path / f"{path.stem}.out"
+    out = tmp_path / f"{path.stem}.findings.csv"
     with FindingWriter(out) as w:
         validate_files([path], Catalog.sample(), report=w)
     with out.open(encoding="utf-8", newline="") as f:

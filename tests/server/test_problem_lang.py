@@ -122,7 +122,7 @@ def test_a_calendar_range_error_worded_by_its_raiser() -> None:
     assert (vi.title, vi.detail, vi.expected) == (
         "Ngoài phạm vi lịch đã biên dịch",
         "year: cần một năm trong khoảng 2000..2100, nhận được 2101",
-        None,  # the English expected is never set beside a Vietnamese detail
+        "một năm trong khoảng 2000..2100",  # expected in the answer's language, as the detail
     )
     assert (en.title, en.detail, en.expected) == (
         "Outside the compiled calendar",

@@ -40,7 +40,7 @@ def test_a_small_bad_chunk_in_vietnamese_and_in_english() -> None:
     assert by_code_vi["E_UNKNOWN_PROCEDURE"] == "thủ tục 9.999999 không có trong danh mục TTHC"
     assert by_code_en["E_UNKNOWN_PROCEDURE"] == "procedure 9.999999 is not in the catalog"
     assert by_code_vi["E_CHANNEL_NOT_OFFERED"] == (
-        "thủ tục 2.000884 không công bố cách thức online (đã công bố: direct)"
+        "thủ tục 2.000884 không công bố cách thức trực tuyến (đã công bố: trực tiếp)"
     )
     assert by_code_en["E_CHANNEL_NOT_OFFERED"] == "procedure 2.000884 publishes no online channel (published: direct)"
     assert by_code_vi["E_TRACKING_CHECK_DIGIT"] == ("cần chữ số kiểm tra 5 cho dãy số 12345678, nhận được 9 (UPU S10)")

@@ -56,6 +56,7 @@ from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.calendar.working_time import OffKind, WorkingTimeMixin, WorkingTimeTables, check_overrides
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
 from tthc.foundation import references as _references_module
+from tthc.foundation.arguments import is_nat
 from tthc.foundation.data_files import bundled_path
 from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.words import words
@@ -305,6 +306,10 @@ class WorkingCalendar(WorkingTimeMixin):
             i: int = d.toordinal() - self._o0
         except AttributeError:
             raise InvalidValueError(field, N_("a datetime.date"), d) from None
+        except ValueError:  # pandas NaT (a datetime that is none): refused as a missing value is
+            if is_nat(d):
+                raise InvalidValueError(field, N_("a datetime.date"), d) from None
+            raise
         if 0 <= i < self._n:
             return i
         raise CalendarRangeError(
@@ -333,7 +338,7 @@ class WorkingCalendar(WorkingTimeMixin):
         """
         try:
             i = d.toordinal() - self._o0
-        except AttributeError:
+        except (AttributeError, ValueError):  # not a date, or pandas NaT
             i = self._index(d)  # raises InvalidValueError naming the field
         if not 0 <= i < self._n:
             self._index(d)  # raises CalendarRangeError naming the range

@@ -40,6 +40,7 @@ import attrs
 
 from tthc.calendar.office_hours import DatedOfficeHours, OfficeHours
 from tthc.errors import CalendarRangeError, ConflictError, InvalidValueError
+from tthc.foundation.arguments import is_nat
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 
@@ -264,6 +265,8 @@ class WorkingTimeTables:
         if instant.__class__ is datetime and instant.tzinfo is None:  # the common case, without building a time
             aware = False
             us = ((instant.hour * 60 + instant.minute) * 60 + instant.second) * _US + instant.microsecond
+        elif is_nat(instant):  # pandas NaT: refused as a missing value is
+            raise InvalidValueError(field, N_("a datetime (naive = Vietnam time) or a date"), instant)
         elif isinstance(instant, datetime):
             aware = instant.tzinfo is not None
             if aware:

@@ -12,10 +12,12 @@ import contextlib
 import errno
 import gc
 import importlib
+import io
 import os
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -154,7 +156,7 @@ def app(argv: list[str] | None) -> int:
     lang = _wanted_lang(args)
     # the process's own command line (the console script, ``python -m tthc``): the process ends after it
     own = argv is None and threading.current_thread() is threading.main_thread()
-    with _one_blas_thread() if own else contextlib.nullcontext():
+    with _one_blas_thread() if own else contextlib.nullcontext(), _streams_that_show_vietnamese():
         code = _run(args, as_json, lang)
     if own:
         _hand_over_to_exit()
@@ -170,6 +172,44 @@ def _hand_over_to_exit() -> None:
     the flushing of the standard streams at exit do not depend on the collector. A program calling ``main`` with an
     argument list, or from another thread than the main one, keeps its collector as it was."""
     gc.freeze()
+
+
+VIETNAMESE_PROBE = "ạ"
+"""A precomposed Vietnamese letter (U+1EA1) that neither latin-1 nor cp1258 — the ANSI code page of Vietnamese
+Windows, what Python uses there for a stdout redirected to a file — can encode."""
+
+
+@contextlib.contextmanager
+def _streams_that_show_vietnamese() -> Iterator[None]:
+    """A stdout or stderr whose encoding cannot write Vietnamese letters (``PYTHONIOENCODING=cp1258``, latin-1, a
+    Windows console redirected to a file) writes them as backslash escapes (``\\u1ea1``) for the run rather than
+    failing on the first one: the result stays complete and readable, and a display limit is never an error (it
+    was an "internal error", exit 2). The files the command line writes are UTF-8 whatever the streams' encoding.
+    The streams' error handler is put back when the run ends (the CLI is also called in-process)."""
+    restore: list[tuple[io.TextIOWrapper[Any], str]] = []
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper) or _takes_vietnamese(stream.encoding):
+            continue
+        errors = stream.errors or "strict"
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (OSError, ValueError):  # closed, or already written to in a way that forbids it: left as it is
+            continue
+        restore.append((stream, errors))
+    try:
+        yield
+    finally:
+        for stream, errors in restore:
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors=errors)
+
+
+def _takes_vietnamese(encoding: str | None) -> bool:
+    try:
+        VIETNAMESE_PROBE.encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 BLAS_THREADS = "OPENBLAS_NUM_THREADS"

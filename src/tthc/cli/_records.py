@@ -404,16 +404,22 @@ def kpi_html(
     kpi_options: Any,
     files: list[Path | DatabaseSource],
     *,
+    catalog_path: Path | None = None,
     agency_names: Any = None,
     min_dossiers: int | None = None,
 ) -> str:
     """The HTML KPI report of a run (``tthc kpi --html``, ``tthc validate --kpi-html``): the indicators grouped as
     ``kpi_options`` says, the months, and the validation findings by code — all from the one read of the input —
-    in the language of the run, agencies named from the catalog, ``agency_names`` and the bundled province list."""
+    in the language of the run, agencies named from the catalog, ``agency_names`` and the bundled province list.
+    The footer names the catalog file's version (``catalog_path``, else the bundled sample) beside the calendar's
+    and the rules'."""
+    from tthc.catalog.collection import SAMPLE_CATALOG
+    from tthc.foundation.data_files import bundled_path
     from tthc.foundation.i18n import format_number, gettext
     from tthc.kpi.agency_names import AgencyNames
     from tthc.kpi.indicators import compute_kpis
-    from tthc.kpi.report_html import MIN_DOSSIERS, render_html
+    from tthc.kpi.labels import period_text
+    from tthc.kpi.report_html import MIN_DOSSIERS, render_html, report_versions
     from tthc.records.database import display_url
 
     lang = cli_lang()
@@ -422,7 +428,7 @@ def kpi_html(
     names = ", ".join(p.name if isinstance(p, Path) else display_url(p.url) for p in files)
     subtitle = gettext("{files}; period {period}; {rows} rows ({invalid} invalid)", lang).format(
         files=names,
-        period=gettext("all", lang) if str(kpi_options.period) == "all" else kpi_options.period,
+        period=period_text(str(kpi_options.period), lang),
         rows=format_number(summary.rows, lang),
         invalid=format_number(summary.invalid_rows, lang),
     )
@@ -431,12 +437,13 @@ def kpi_html(
             indicators,
             by_month,
             subtitle=subtitle,
-            validation=summary.to_dict(),
+            validation=summary.to_dict(lang),
             lang=lang,
             agency_names=AgencyNames.from_catalog(catalog) | (agency_names or AgencyNames()),
             rules=kpi_options.rules,
             min_dossiers=MIN_DOSSIERS if min_dossiers is None else min_dossiers,
             by=kpi_options.by,
+            versions=report_versions(kpi_options.rules, catalog=catalog_path or bundled_path(SAMPLE_CATALOG)),
         )
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +69,7 @@ def command(
     as_json: bool,
 ) -> int:
     from tthc.calendar.working_calendar import public_sector_calendar
+    from tthc.deadlines._calendar_range import receipt_outside_calendar
     from tthc.deadlines.compute import compute_due
     from tthc.deadlines.processing_time import ProcessingTime, TimeUnit
     from tthc.deadlines.reductions import Reduction, ReductionSet, load_reductions
@@ -121,9 +122,12 @@ def command(
             ) from None
         raise
     except CalendarRangeError as exc:
-        if str(exc).startswith("processing_time:"):  # a time no receipt in the range can fit: named already
+        said = receipt_outside_calendar(exc, received, pt, procedure_code, cal.first, cal.last)
+        if said is None:  # a time no receipt in the range can fit: named already
             raise
-        raise _outside_calendar(received, pt, procedure_code, cal.first, cal.last) from None
+        # named as the user gave it: --received, with the processing time counted from it
+        shown = received.isoformat(sep=" ", timespec="minutes")
+        raise InvalidValueError("--received", said.expected_words, shown, detail=said.detail_words or "") from None
     if as_json:
         echo_json(
             {
@@ -158,30 +162,3 @@ def command(
         click.echo(head)
     echo_with_legend("\n".join(f"  - {line}" for line in due.steps_in(lang)))
     return EXIT_OK
-
-
-def _outside_calendar(
-    received: datetime, pt: ProcessingTime | None, procedure_code: str | None, first: date, last: date
-) -> InvalidValueError:
-    """The calendar's refusal of a day outside its compiled range, named as the user gave it: ``--received``, with the
-    processing time counted from it — not the calendar's own parameter (``n``, ``date``) nor a step of the counting
-    (the 15:00 cut-off's one working day, the day a month later) the user never typed."""
-    from tthc.foundation.words import words
-
-    shown = received.isoformat(sep=" ", timespec="minutes")
-    if not first <= received.date() <= last:
-        return InvalidValueError(
-            "--received", words(N_("a receipt in {first}..{last} (the compiled range)"), first=first, last=last), shown
-        )
-    if pt is not None:
-        detail = words(N_("{time} from it ends after {last}"), time=pt.text, last=last)
-    else:
-        detail = words(
-            N_("the processing time of {procedure} from it ends after {last}"), procedure=procedure_code, last=last
-        )
-    return InvalidValueError(
-        "--received",
-        words(N_("a receipt whose due date falls in {first}..{last} (the compiled range)"), first=first, last=last),
-        shown,
-        detail=detail,
-    )

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tthc.cli._common import DAY, EXIT_FINDINGS, EXIT_OK, WordedCommand, cli_lang, echo_json, echo_with_legend, examples
 from tthc.foundation.i18n import N_
+
+if TYPE_CHECKING:
+    from tthc.postal.eligibility import EligibilityVerdict
+
+_USE_LISTS = N_("no published agency list is bundled (only examples); use --lists FILE to apply one")
+"""The library's hint names its keyword argument (``agency_lists=``); on the command line it is the option."""
 
 
 @click.command(
@@ -54,9 +61,28 @@ def command(
         lists = AgencyLists.bundled(include_examples=True)
     else:
         lists = None
-    verdict = check_postal_eligibility(procedure, service, on=on_, agency=agency, agency_lists=lists, lang=cli_lang())
+    verdict = _said_for_the_command_line(
+        check_postal_eligibility(procedure, service, on=on_, agency=agency, agency_lists=lists, lang=cli_lang())
+    )
     if as_json:
         echo_json(verdict)
     else:
         echo_with_legend(verdict.explain(cli_lang()))
     return EXIT_OK if verdict.eligible is True else EXIT_FINDINGS
+
+
+def _said_for_the_command_line(verdict: EligibilityVerdict) -> EligibilityVerdict:
+    """The verdict with its hints worded for this command: the missing agency lists are applied with ``--lists``."""
+    from tthc.foundation.words import words
+    from tthc.postal.eligibility import EligibilityReason
+
+    if not any(r.code == "no_agency_lists" for r in verdict.reasons):
+        return verdict
+    lang = cli_lang()
+    reasons = tuple(
+        EligibilityReason.worded(r.code, words(_USE_LISTS), r.severity, r._source() or r.reference, lang)
+        if r.code == "no_agency_lists"
+        else r
+        for r in verdict.reasons
+    )
+    return verdict.model_copy(update={"reasons": reasons})

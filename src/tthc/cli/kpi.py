@@ -102,7 +102,13 @@ def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:
     ),
 )
 @input_options
-@click.option("--by", type=click.Choice(["agency", "procedure", "month", "total"]), default="agency", show_default=True)
+@click.option(
+    "--by",
+    type=click.Choice(["agency", "procedure", "month", "total"]),
+    default="agency",
+    show_default=True,
+    help=N_("Group by: agency, procedure, month, or total (one row for everything)."),
+)
 @click.option("--period", help=N_("Months to keep: 2025, 2025-03, 2025-Q2, 2025-01..2025-06."))
 @click.option("--threshold", "threshold_items", multiple=True, metavar="ID=RATIO", help=N_("Override a threshold."))
 @click.option(
@@ -157,8 +163,8 @@ def _bcci_lists(path: Path | None) -> dict[str, frozenset[str]]:
 @click.option(
     "--min-dossiers",
     type=click.IntRange(min=0),
-    default=None,  # resolved from the library's constant (tthc.kpi.MIN_DOSSIERS) when the report is written
-    show_default=str(MIN_DOSSIERS),
+    default=MIN_DOSSIERS,  # the library's constant (tthc.kpi.MIN_DOSSIERS), shown as the default
+    show_default=True,
     help=N_("HTML report: months with fewer dossiers judged or received are greyed out in the monthly chart."),
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON list, one object per (group, indicator)."))
@@ -251,7 +257,15 @@ def command(
         names = AgencyNames.from_catalog(catalog) | extra_names
         if html_out is not None:
             html_out.write(
-                kpi_html(summary, catalog, kpi_options, paths, agency_names=extra_names, min_dossiers=min_dossiers)
+                kpi_html(
+                    summary,
+                    catalog,
+                    kpi_options,
+                    paths,
+                    catalog_path=catalog_path,
+                    agency_names=extra_names,
+                    min_dossiers=min_dossiers,
+                )
             )
         if csv_out is not None:
             csv_out.write(kpi_csv_text(indicators, lang=lang, agency_names=names, rules=rules))
@@ -287,7 +301,14 @@ def _print(
     from rich.text import Text
 
     from tthc.foundation.i18n import format_number, gettext
-    from tthc.kpi.labels import GROUP_HEADINGS, format_ratio, format_threshold, indicator_short, verdict_mark
+    from tthc.kpi.labels import (
+        GROUP_HEADINGS,
+        format_ratio,
+        format_threshold,
+        group_text,
+        indicator_short,
+        verdict_mark,
+    )
 
     lang = cli_lang()
     out = console(min_width=132)
@@ -319,7 +340,8 @@ def _print(
                 text += f"\n{format_number(ind.numerator, lang)}/{format_number(ind.denominator, lang)}"
             style = "" if ind.passed is None else ("green" if ind.passed else "red")
             cells.append(Text(text, style=style))
-        label = named[g].label if by == "agency" else g
+        # as the HTML report names them: an agency with its name, the total and the months in the run's language
+        label = named[g].label if by == "agency" else group_text(g, lang)
         table.add_row(data_text(label), *cells)  # a group is an agency or procedure code from the data
     print_table(out, table)
     invalid = getattr(summary, "invalid_rows", 0)

@@ -52,8 +52,9 @@ _WRITTEN = {"report": N_("report"), "kpi_html": N_("kpi html"), "kpi_json": N_("
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help=N_(
-        "Write every finding here: .csv, .json or .jsonl (file, row, field, code, severity, message, value). "
-        "Written atomically; never one of the inputs. In CSV, a cell starting with = + - @ TAB or CR gets a leading ' "
+        "Write every finding here, in the format the suffix names: .csv, .json, .jsonl or .parquet (no suffix: CSV; "
+        "another suffix is refused); columns file, row, field, code, severity, message, value. Written "
+        "atomically; never one of the inputs. In CSV, a cell starting with = + - @ TAB or CR gets a leading ' "
         "(CSV injection)."
     ),
 )
@@ -178,13 +179,13 @@ def command(
 
             kpi_options = KpiOptions()
             if html_out is not None:
-                html_out.write(kpi_html(summary, catalog, kpi_options, paths))
+                html_out.write(kpi_html(summary, catalog, kpi_options, paths, catalog_path=catalog_path))
             if json_out is not None:
                 json.dump(kpi_json(compute_kpis(summary.kpi, catalog, kpi_options)), json_out, ensure_ascii=False)
                 json_out.write("\n")
     written = {k.lstrip("-").replace("-", "_"): v for k, v in outputs.items() if v is not None}
     if as_json:
-        data = summary.to_dict()
+        data = summary.to_dict(cli_lang())  # the titles and sources of the checks in the run's language
         data.update({k: str(v) for k, v in written.items()})
         echo_json(data)
     else:

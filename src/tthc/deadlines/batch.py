@@ -59,15 +59,60 @@ def _unit_codes(units: npt.ArrayLike, shape: tuple[int, ...]) -> npt.NDArray[np.
     raise InvalidValueError("units", N_("an array of TimeUnit values or integer codes (UNIT_CODES)"), units)
 
 
-def _online_rows(channels: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
+def _channel_codes(channels: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt.NDArray[np.int8] | None:
+    """The portal code (1 direct, 2 online, 3 postal) of each row's channel, read as :meth:`Channel.parse` reads a
+    scalar (``"Trực tuyến"``, ``"ONLINE"``, ``"2"``, ``2``...), 0 where it names none; None when no channels are given
+    (all direct)."""
     if channels is None:
-        return np.zeros(shape, dtype=np.bool_)
+        return None
     c = np.asarray(channels)
     if c.dtype.kind in "iu":
-        return np.broadcast_to(c == Channel.ONLINE.portal_code, shape)
-    if c.dtype.kind in "UO":
-        return np.broadcast_to((c == Channel.ONLINE.value) | (c == str(Channel.ONLINE.portal_code)), shape)
-    raise InvalidValueError("channels", N_("portal codes 1/2/3 or direct|online|postal"), channels)
+        codes = np.where((c >= 1) & (c <= len(Channel)), c, 0).astype(np.int8)
+    elif c.dtype.kind in "UO":
+        flat = c.ravel()
+        codes = np.zeros(flat.shape, dtype=np.int8)
+        if c.dtype.kind == "U":  # the usual spellings by C-level comparisons; the others looked up once each
+            for ch in Channel:
+                codes[(flat == ch.value) | (flat == str(ch.portal_code))] = ch.portal_code
+        rest = np.flatnonzero(codes == 0)
+        seen: dict[object, int] = {}
+        for i, value in zip(rest.tolist(), flat[rest].tolist(), strict=True):
+            try:
+                code = seen.get(value)
+            except TypeError:  # unhashable (a list in an object array): no channel, as for Channel.parse
+                code = 0
+            if code is None:
+                code = seen[value] = _channel_code(value)
+            codes[i] = code
+        codes = codes.reshape(c.shape)
+    else:
+        raise InvalidValueError("channels", N_("portal codes 1/2/3 or direct|online|postal"), channels)
+    try:
+        return np.broadcast_to(codes, shape)
+    except ValueError:
+        raise InvalidValueError(
+            "channels", words(N_("an array that broadcasts with received_at {shape}"), shape=shape), c.shape
+        ) from None
+
+
+def _channel_code(value: object) -> int:
+    try:
+        return Channel.parse(value).portal_code
+    except InvalidValueError:
+        return 0
+
+
+def _unknown_channel(channels: npt.ArrayLike, codes: npt.NDArray[np.int8]) -> InvalidValueError:
+    """The error :func:`compute_due` raises for the first row whose channel names none (``channels``, not
+    ``channel``: the argument's name)."""
+    first = int(np.flatnonzero(codes.ravel() == 0)[0])
+    value = np.broadcast_to(np.asarray(channels), codes.shape).ravel()[first]
+    value = value.item() if isinstance(value, np.generic) else value
+    try:
+        Channel.parse(value)
+    except InvalidValueError as exc:
+        return InvalidValueError("channels", exc.expected_words, value)
+    raise AssertionError(value)  # pragma: no cover - the row was found naming no channel
 
 
 def compute_due_many(
@@ -88,11 +133,10 @@ def compute_due_many(
         CalendarRangeError: a receipt or due date lies outside the compiled calendar, or an amount is above
             :data:`~tthc.deadlines.processing_time.MAX_AMOUNT` (the message names the first such row and counts
             them) — never a wrong answer.
-        InvalidValueError: an input array of the wrong kind.
+        InvalidValueError: an input array of the wrong kind, or a row whose channel names none (worded as
+            ``compute_due`` words it, for the first such row).
     """
-    out, out_of_range = compute_due_many_checked(
-        received_at, amounts, units, channels=channels, calendar=calendar, rules=rules
-    )
+    out, out_of_range = _due_many(received_at, amounts, units, channels, calendar, rules, strict=True)
     if out_of_range.any():
         cal = calendar if calendar is not None else public_sector_calendar()
         flat = np.flatnonzero(out_of_range.ravel())
@@ -131,7 +175,9 @@ def compute_due_many_checked(
     For bulk validation, where one bad row must be that row's finding, not the end of the run: a row whose receipt
     lies outside the compiled calendar, whose due date would, or whose amount is above
     :data:`~tthc.deadlines.processing_time.MAX_AMOUNT` (so that no 64-bit arithmetic can overflow) gets ``NaT`` in
-    ``due`` and ``True`` in ``out_of_range``; every other row is exactly what :func:`compute_due_many` gives.
+    ``due`` and ``True`` in ``out_of_range``, and so does a row whose channel names none (where
+    :func:`compute_due_many` raises, as ``compute_due`` does); every other row is exactly what
+    :func:`compute_due_many` gives.
 
     Args:
         received_at: receipt instants as ``datetime64`` (any unit) in **Vietnam local time** (naive); ``NaT`` allowed.
@@ -140,21 +186,37 @@ def compute_due_many_checked(
         units: :class:`~tthc.deadlines.processing_time.TimeUnit` values (``"working_days"``...) or, fastest, the integer
             codes of :data:`UNIT_CODES` (0 working days, 1 calendar days, 2 working hours, 3 months, 4 within the day,
             5 unspecified, 6 unknown unit).
-        channels: optional per-row channel (portal codes 1/2/3 or ``direct|online|postal``); only the online
-            cut-off depends on it. Default: all direct.
+        channels: optional per-row channel, read as ``compute_due`` reads its ``channel`` (:meth:`Channel.parse`):
+            portal codes 1/2/3 (integers or texts), ``direct|online|postal`` in any case, or the Vietnamese labels
+            (``"Trực tuyến"``); only the online cut-off depends on it. Default: all direct.
         calendar, rules: as for ``compute_due`` (defaults: the public-sector calendar, ``CountingRules()``).
 
     Returns:
         ``(due, out_of_range)``: ``datetime64[us]`` due instants in Vietnam local time — ``NaT`` where the scalar path
         gives no due date or raises for the row: ``NaT`` receipt, unspecified, unknown unit (whatever
         ``rules.unknown_unit`` says), a negative amount, and the flagged rows — and the ``bool`` flags (``True``:
-        receipt or due date outside the calendar, or amount above ``MAX_AMOUNT``). Tell a flagged row from another
-        ``NaT`` by the flag, not by the ``NaT``.
+        receipt or due date outside the calendar, amount above ``MAX_AMOUNT``, or a channel naming none). Tell a
+        flagged row from another ``NaT`` by the flag, not by the ``NaT``.
 
     Raises:
         InvalidValueError: an input array of the wrong kind, a calendar or rules of the wrong type (whole-call
             errors: no row can be computed).
     """
+    return _due_many(received_at, amounts, units, channels, calendar, rules, strict=False)
+
+
+def _due_many(
+    received_at: npt.ArrayLike,
+    amounts: npt.ArrayLike,
+    units: npt.ArrayLike,
+    channels: npt.ArrayLike | None,
+    calendar: WorkingCalendar | None,
+    rules: CountingRules | None,
+    *,
+    strict: bool,
+) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
+    """:func:`compute_due_many_checked`; ``strict``: a row whose channel names none raises (as ``compute_due``
+    does) instead of being flagged."""
     cal = calendar if calendar is not None else public_sector_calendar()
     expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
     rules = rules if rules is not None else _DEFAULT_RULES
@@ -203,7 +265,17 @@ def compute_due_many_checked(
         days = code == 0
         code = np.where(days, 2, code)
         a = np.where(days, a * rules.day_as_working_hours, a)
-    online = _online_rows(channels, shape)
+    channel = _channel_codes(channels, shape)
+    if channel is None:
+        online = np.zeros(shape, dtype=np.bool_)
+    else:
+        unknown = channel == 0
+        if unknown.any():
+            if strict:
+                assert channels is not None  # channel codes were read from them
+                raise _unknown_channel(channels, channel)
+            flagged = flagged | unknown  # that row's error, as compute_due raises it: no answer, flagged
+        online = channel == Channel.ONLINE.portal_code
 
     mask, cum, pos = cal.mask, cal.cumulative, cal.positions
     npos = len(pos)

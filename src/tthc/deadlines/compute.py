@@ -224,7 +224,10 @@ def _fmt_count(
 ) -> str:
     """``moved_from``: for calendar days and months, the last day of the period before the roll — only the days
     off from there to the due day moved the due date, so only they are named (None: working units, where every day
-    off and make-up day in the period counts)."""
+    off and make-up day in the period counts). A count of hours starts at the receipt instant, on ``start`` ("from"),
+    a count of days after the day ``start`` ("after"): each has its own template (Vietnamese "kể từ" / "kể từ
+    sau")."""
+    template = _HOURS_COUNT if note == _HOURS_NOTE else _DAYS_COUNT
     note = gettext(note, lang)
     if moved_from is None:
         skips = _fmt_skips(cal, lang, start, end)
@@ -236,11 +239,13 @@ def _fmt_count(
     else:
         skips = ""
     return (
-        gettext("{time} after {start} ({note}) → {end}", lang).format(
-            time=what.text(lang), start=_d(start, lang), note=note, end=_d(end, lang)
-        )
+        gettext(template, lang).format(time=what.text(lang), start=_d(start, lang), note=note, end=_d(end, lang))
         + skips
     )
+
+
+_DAYS_COUNT = N_("{time} after {start} ({note}) → {end}")
+_HOURS_COUNT = N_("{time} from {start} ({note}) → {end}")
 
 
 def _fmt_text(cal: WorkingCalendar, lang: Lang, text: str) -> str:
@@ -568,8 +573,14 @@ def _compute(
     online_level: OnlineLevel | None,
     postal: PostalService | None,
     profile: PortalProfile | str | None,
+    rules_on: date | None = None,
 ) -> DueDate:
-    """The general path of :func:`compute_due` (its arguments; the calendar resolved): every rule, every step."""
+    """The general path of :func:`compute_due` (its arguments; the calendar resolved): every rule, every step.
+
+    ``rules_on``: the day whose versions of the counting conventions apply (the default rules, and the references
+    the trace cites and ``rules_applied`` lists), when it is not the receipt day — the restart after a supplement
+    counts from the complete dossier under the rules in force on the first receipt (see
+    :func:`~tthc.deadlines.supplements.due_after_supplement`)."""
     if cal.__class__ is not WorkingCalendar:
         expect(cal, WorkingCalendar, "calendar", "a tthc.WorkingCalendar (e.g. tthc.public_sector_calendar())")
     if rules is not None and rules.__class__ is not CountingRules:
@@ -583,7 +594,7 @@ def _compute(
     else:
         local = to_local(received_at)
     day = local.date()
-    era = _era(day)
+    era = _era(day if rules_on is None else rules_on)
     if rules is None and profile is None:  # the usual call: what the era and channel decide, looked up once
         context = cal._memo.get((_CONTEXT, era, channel._value_))
         if context is None:

@@ -17,7 +17,7 @@ import attrs
 
 from tthc.calendar.working_calendar import OfficeHours
 from tthc.errors import InvalidValueError
-from tthc.foundation.arguments import as_day
+from tthc.foundation.arguments import as_day, is_nat
 from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, validate_data
 from tthc.foundation.enums import TthcStrEnum
@@ -412,8 +412,10 @@ def to_local(value: datetime | date | str, field: str = "received_at") -> dateti
     input is converted.
 
     A ``date`` alone becomes 00:00 of that day (before opening, so it counts from the day's first session).
-    ISO text is accepted.
+    ISO text is accepted. pandas ``NaT`` is refused as a missing value is.
     """
+    if value.__class__ is not datetime and is_nat(value):
+        raise InvalidValueError(field, N_("a datetime (naive = Vietnam time), a date or ISO text"), value)
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -455,5 +457,13 @@ def _rules_of_era(era: int) -> CountingRules:
 
 
 def default_rules_on(on: date) -> CountingRules:
-    """The default :class:`CountingRules` for a dossier received on ``on`` (the cut-off of the version in force)."""
+    """The default :class:`CountingRules` for a dossier received on ``on`` (the cut-off of the version in force).
+
+    ``on``: a date; a datetime is taken by its date in Vietnam time.
+
+    Raises:
+        InvalidValueError: ``on`` is not a date.
+    """
+    if on.__class__ is not date:
+        on = as_day(on, "on")
     return _rules_of_era(_era(on))

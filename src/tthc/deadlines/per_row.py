@@ -17,10 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.calendar.working_calendar import WorkingCalendar
-from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, classify_many, compute_due_many
+from tthc.deadlines.batch import TIMELINESS_CODES, UNIT_CODES, _channel_codes, classify_many, compute_due_many
 from tthc.deadlines.counting import CountingRules
 from tthc.deadlines.processing_time import TimeUnit
 from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.foundation.channels import Channel
 from tthc.foundation.i18n import N_
 
 __all__ = [
@@ -101,13 +102,6 @@ def _whole_numbers(values: npt.ArrayLike, field: str) -> npt.NDArray[np.int64]:
     return v.astype(np.int64)
 
 
-def _channel_values(channels: npt.ArrayLike) -> npt.NDArray[np.generic]:
-    """Channels as :func:`~tthc.deadlines.compute_due_many` reads them: integer portal codes kept as integers (2 is
-    online), anything else as objects (texts, with None for a missing one)."""
-    c = np.asarray(channels)
-    return c if c.dtype.kind in "iu" else c.astype(object)
-
-
 def add_working_days_or_nat(
     dates: npt.ArrayLike, ns: npt.ArrayLike, cal: WorkingCalendar
 ) -> npt.NDArray[np.datetime64]:
@@ -154,11 +148,17 @@ def due_or_nat(
     rules: CountingRules | None = None,
 ) -> npt.NDArray[np.datetime64]:
     """:func:`tthc.deadlines.compute_due_many` with one answer per row: ``NaT`` where the receipt or the due date
-    leaves the calendar, the unit is unknown, or the amount is missing/negative (as the scalar path gives none)."""
+    leaves the calendar, the unit is unknown, the amount is missing/negative (as the scalar path gives none), or the
+    channel names none (``compute_due`` raises for it; read as it reads one: ``"Trực tuyến"``, ``"ONLINE"``, 2...)."""
     r = in_calendar(_datetimes(received_at), calendar).astype("datetime64[us]")
     codes = unit_codes_or_unknown(units)
     r, a, codes = np.broadcast_arrays(r, _whole_numbers(amounts, "amounts"), codes)
-    ch = None if channels is None else np.broadcast_to(_channel_values(channels), r.shape)
+    ch = None
+    if channels is not None:  # read once, as portal codes; a row naming no channel has no answer
+        by_code = _channel_codes(channels, r.shape)
+        assert by_code is not None  # channels were given
+        r = np.where(by_code == 0, np.datetime64("NaT", "us"), r)
+        ch = np.where(by_code == 0, Channel.DIRECT.portal_code, by_code)
 
     def compute(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
         part = None if ch is None else ch[rows]

@@ -130,18 +130,26 @@ class ProcessingTime:
 
         * ``30 Ngày làm việc`` → working days; ``15 Ngày`` → calendar days; ``01 Giờ`` / ``04 Giờ làm việc`` →
           working hours; ``03 Tháng`` → months;
+        * ``ngày`` then ``làm việc`` (or ``lv``) with only punctuation, brackets or nothing between them —
+          ``5 ngày (làm việc)``, ``5 ngày-làm việc``, ``5 ngày, làm việc``, ``5 ngày làmviệc`` — → working days;
+          invisible format characters (zero-width space, soft hyphen, …) are dropped first (:func:`fold`);
         * ``2 Tuần`` → 14 calendar days and ``01 Năm`` → 12 months (Bộ luật Dân sự 2015, Điều 145.1: a week is seven
           days, a year twelve months);
         * ``Trong ngày``, ``Trong ngày làm việc``, ``Ngay trong ngày`` → within the day;
         * ``Không quy định`` → unspecified; ``Không phải trả kết quả ...`` (no result is returned, so no time limit
           applies) → unspecified;
         * prose with a leading figure, optionally after ``Không quá`` / ``Tối đa`` / ``Trong`` / ``Trong vòng`` /
-          ``Trong thời hạn`` / ``Chậm nhất``: ``05 ngày làm việc kể từ ngày nhận đủ hồ sơ`` → 5 working days;
+          ``Trong thời hạn`` / ``Chậm nhất``: ``05 ngày làm việc kể từ ngày nhận đủ hồ sơ`` → 5 working days (the
+          prose after the unit is not read, a second figure in it included: ``15 ngày (20 ngày đối với hồ sơ phức
+          tạp)`` → 15 calendar days);
         * a bare number (``20``) → :attr:`TimeUnit.UNKNOWN_UNIT`: the unit is not stated and is never guessed.
 
         Raises:
             ParseError: anything else — prose without a leading figure, a range (``10-25``), a fraction
-                (``0.5 Giờ``); the text is kept in the error (``.given``) and ``.detail`` says why.
+                (``0.5 Giờ``), a second amount right after the unit (a compound ``1 ngày 4 giờ``, or alternatives
+                ``5 ngày hoặc 7 ngày``, ``5 ngày; 7 ngày``, ``5 ngày làm việc/ 7 ngày``), an amount above
+                :data:`MAX_AMOUNT` once converted (``999999 năm``); the text is kept in the error (``.given``) and
+                ``.detail`` says why.
         """
         if not isinstance(text, str):
             raise ParseError("processing_time", N_("text such as '30 Ngày làm việc'"), text)
@@ -187,18 +195,22 @@ class ProcessingTime:
             return cls(TimeUnit.UNKNOWN_UNIT, amount, text)
         if _CLOCK_TIME.match(rest):
             raise ParseError("processing_time", _EXPECTED, text, detail=N_("a time of day, not a duration"))
-        for word, unit, factor in _UNIT_WORDS:
-            # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
-            # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
-            if rest.startswith(word) and (" " in word or not rest[len(word) : len(word) + 1].isalpha()):
-                more = _MORE.match(rest[len(word) :].strip())
-                if more is not None:
-                    # "5 giờ 30 phút", "1 ngày 4 giờ", "1 ngày rưỡi": reading the first figure alone would truncate
-                    raise ParseError("processing_time", _EXPECTED, text, detail=_MORE_DETAIL[more.lastgroup or ""])
-                return cls(unit, amount * factor, text)
-        raise ParseError(
-            "processing_time", _EXPECTED, text, detail=words(N_("unknown unit {unit}"), unit=repr(rest.split()[0]))
-        )
+        unit, factor, end = _unit_word(rest, text)
+        more = _MORE.match(rest[end:].strip())
+        if more is not None:
+            # "5 giờ 30 phút", "1 ngày 4 giờ", "1 ngày rưỡi", "5 ngày hoặc 7 ngày": reading the first figure alone
+            # would truncate, or pick one of two alternatives
+            raise ParseError("processing_time", _EXPECTED, text, detail=_MORE_DETAIL[more.lastgroup or ""])
+        if amount * factor > MAX_AMOUNT:
+            # "999999 năm" is within the figure's limit but not once converted (12 months a year): the error quotes
+            # the text and the limit in the unit typed, never the converted amount
+            raise ParseError(
+                "processing_time",
+                _EXPECTED,
+                text,
+                detail=words(N_("an amount above {most} {unit}"), most=MAX_AMOUNT // factor, unit=_WORD_SHOWN[factor]),
+            )
+        return cls(unit, amount * factor, text)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
@@ -255,10 +267,12 @@ _LEADING = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*(.*)$", re.ASCII)
 _NEGATIVE = re.compile(r"^\s*[-\u2212\u2013\u2014\uff0d]\s*[0-9]")
 # after the unit: a second figure (a compound duration, an alternative) or "rưỡi" (and a half)
 _MORE = re.compile(
-    r"^(?:(?P<compound>(?:va |, ?|/ ?|\+ ?)?[0-9]+ ?(?:phut|giay|gio|ngay|thang|tuan|nam)(?![a-z]))"
+    r"^(?:(?P<alternative>(?:[,;] ?)?(?:hoac|hay) ?[0-9]|; ?[0-9]+ ?(?:phut|giay|gio|ngay|thang|tuan|nam)(?![a-z]))"
+    r"|(?P<compound>(?:va |, ?|/ ?|\+ ?)?[0-9]+ ?(?:phut|giay|gio|ngay|thang|tuan|nam)(?![a-z]))"
     r"|(?P<figure>[0-9])|(?P<half>ruoi(?![a-z])))"
 )
 _MORE_DETAIL = {
+    "alternative": N_("two alternative amounts (e.g. '5 ngày hoặc 7 ngày'): not one amount of one unit"),
     "compound": N_("a compound duration (e.g. '5 giờ 30 phút', '1 ngày 4 giờ'): not one amount of one unit"),
     "figure": N_("a second figure after the unit: not one amount of one unit"),
     "half": N_("a fraction ('rưỡi', and a half), not a whole number"),
@@ -276,6 +290,37 @@ _WITHIN_DAY = re.compile(
 _PREFIX = re.compile(
     r"^(?:khong qua|toi da|cham nhat(?: la| trong)?|trong thoi han|trong thoi gian|trong vong|trong)\s+(?=\d)"
 )
+
+
+def _unit_word(rest: str, text: str) -> tuple[TimeUnit, int, int]:
+    """The unit that ``rest`` (the folded text after the figure) starts with: ``(unit, multiplier, where it ends)``.
+
+    ``ngày`` followed by ``làm việc`` (or ``lv``) is working days whatever stands between them but letters and figures
+    — ``5 ngày (làm việc)``, ``5 ngày-làm việc``, ``5 ngày, làm việc``, ``5 ngàylàm việc`` (an invisible character
+    dropped by :func:`fold`), ``5 ngày làmviệc`` — never calendar days with the rest taken for prose.
+
+    Raises:
+        ParseError: no unit word (the text is quoted).
+    """
+    if rest.startswith("ngay"):
+        working = _WORKING_AFTER_DAY.match(rest, len("ngay"))
+        if working is not None:
+            return TimeUnit.WORKING_DAYS, 1, working.end()
+    for word, unit, factor in _UNIT_WORDS:
+        # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
+        # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
+        if rest.startswith(word) and (" " in word or not rest[len(word) : len(word) + 1].isalpha()):
+            return unit, factor, len(word)
+    raise ParseError(
+        "processing_time", _EXPECTED, text, detail=words(N_("unknown unit {unit}"), unit=repr(rest.split()[0]))
+    )
+
+
+# after "ngay": anything but letters and figures, then "lam viec" (spaced or not; glued to what follows, as a
+# two-word unit may be) or the abbreviation "lv" (a word of its own), and the brackets closing it
+_WORKING_AFTER_DAY = re.compile(r"[^a-z0-9]*(?:lam ?viec|lv(?![a-z]))[ )\]]*")
+# the unit word shown in a refusal of an amount whose conversion exceeds MAX_AMOUNT, by its multiplier
+_WORD_SHOWN = {12: "năm", 7: "tuần"}
 # (folded word, unit, multiplier); order matters: the longest phrase first
 _UNIT_WORDS: tuple[tuple[str, TimeUnit, int], ...] = (
     ("ngay lam viec", TimeUnit.WORKING_DAYS, 1),

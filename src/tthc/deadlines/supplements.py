@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 import attrs
 
 from tthc.calendar.working_calendar import WorkingCalendar, public_sector_calendar
-from tthc.deadlines.compute import VN_TZ, CountingRules, DueDate, compute_due, to_local
+from tthc.deadlines.compute import VN_TZ, CountingRules, DueDate, _compute, compute_due, to_local
 from tthc.deadlines.counting import cite, counting_rule
 from tthc.deadlines.procedure_facts import ProcedureFacts
 from tthc.deadlines.processing_time import ProcessingTime
@@ -202,7 +202,12 @@ def due_after_supplement(
         )
     if reading is SupplementReading.RESTART:
         ref = counting_rule("supplement_restart", received.date()).reference
-        base = compute_due(completed, processing_time, **kw)  # type: ignore[arg-type]
+        # counted from the complete dossier, under the versions in force on the receipt date (the cut-off and what
+        # the trace cites): the dossier's rules do not change because its supplement came after a switch day
+        base = _compute(
+            completed, processing_time, channel, cal, rules, reductions, procedure, online_level, postal, profile,
+            rules_on=received.date(),
+        )  # fmt: skip
         lines.insert(
             0, gettext("reading: restart from zero at the complete dossier ({ref})", code).format(ref=cite(ref, code))
         )

@@ -114,10 +114,14 @@ class QuoteLine(CheckedModel):
         return tuple(word(n, code) for n in self._said[1]) if self._said is not None else self.notes
 
     def text(self, lang: str | None = None) -> str:
-        """``cước gửi hồ sơ [send]: 30.000 đ — …`` in ``lang`` (None: ``TTHC_LANG``, else Vietnamese)."""
+        """``cước gửi hồ sơ: 30.000 đ — …`` in ``lang`` (None: ``TTHC_LANG``, else Vietnamese); in English the leg's
+        mark follows the Vietnamese label (``cước gửi hồ sơ [send]: …``)."""
         code = resolve_lang(lang)
         amount = self.amount.format_vi() if self.amount is not None else gettext("(not priced)", code)
-        leg = f" {gettext(_LEG_MARKS[self.leg], code)}" if self.leg else ""
+        # a postage line's label is the leg's legal name ("cước chuyển trả kết quả"): in Vietnamese the mark would only
+        # repeat it; in English it says which leg that is
+        named = self.kind is LineKind.POSTAGE and code == "vi"
+        leg = f" {gettext(_LEG_MARKS[self.leg], code)}" if self.leg and not named else ""
         ref = f" — {(self._cited or self.reference).text(code)}" if self.reference else ""
         return f"{self.label_in(code)}{leg}: {amount}{' ~' if self.estimate else ''}{ref}"
 
@@ -425,7 +429,8 @@ def quote(
         published = next((o.online_level for o in procedure.options(Channel.ONLINE) if o.online_level), None)
         if published is not None:
             level = published
-            steps.append(words(N_("online level not given: the published level {level} used"), level=published))
+            # {level} names itself ("mức độ 4", "toàn trình"): the sentence does not say "level" before it
+            steps.append(words(N_("online level not given: the published one used ({level})"), level=published))
     coded = _province_of(procedure)
     province_given = province is not None
     if province is None:

@@ -13,7 +13,7 @@ from tthc.foundation.words import words
 if TYPE_CHECKING:
     from tthc.foundation.checked_model import CheckedModel, invalid_value
 
-__all__ = ["CheckedModel", "as_day", "expect", "expect_optional", "expect_whole", "invalid_value"]
+__all__ = ["CheckedModel", "as_day", "expect", "expect_optional", "expect_whole", "invalid_value", "is_nat"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,21 @@ def expect_whole(value: object, field: str, least: int) -> int:
     return value
 
 
+def is_nat(value: object) -> bool:
+    """True for a missing value posing as a date: pandas ``NaT`` is an instance of ``datetime`` (so every
+    ``isinstance`` check lets it through) that is not equal to itself, and fails deep inside (``toordinal``,
+    ``time``, comparisons). The entries where dates and instants come in (``as_day``, ``to_local``, the calendar's
+    day index and instant split, ``parse_local_datetime``) refuse it as they refuse a missing value. Costs one class
+    check for a plain ``date`` or ``datetime``."""
+    cls = value.__class__
+    if cls is datetime or cls is date or not isinstance(value, date):
+        return False
+    try:
+        return bool(value != value)
+    except Exception:  # a date subclass of the caller's with its own comparison: not NaT
+        return False
+
+
 def as_day(value: object, field: str) -> date:
     """A day parameter (``on=``, ``accepted_on=``): a ``date``; a ``datetime`` is taken by its date in Vietnam time
     (naive datetimes are Vietnam time already, aware ones are converted first).
@@ -59,6 +74,8 @@ def as_day(value: object, field: str) -> date:
     Raises:
         InvalidValueError: anything else, or an aware datetime whose Vietnam date is outside the ``date`` range.
     """
+    if is_nat(value):
+        raise InvalidValueError(field, N_("a date (a datetime is taken by its date in Vietnam time)"), value)
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             return value.date()

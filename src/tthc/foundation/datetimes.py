@@ -18,6 +18,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import is_nat
 from tthc.foundation.i18n import N_
 
 __all__ = ["DATETIME_EXPECTED", "DATE_EXPECTED", "VN_TZ", "parse_local_date", "parse_local_datetime"]
@@ -49,6 +50,8 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
     Raises:
         InvalidValueError: the value is not a datetime in one of those forms (the message names ``field``).
     """
+    if is_nat(value):  # pandas NaT: a missing value, refused as None is
+        raise InvalidValueError(field, DATETIME_EXPECTED, value)
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, date):

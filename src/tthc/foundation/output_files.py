@@ -10,6 +10,8 @@ the validation report):
 * :func:`refuse_overwriting_inputs` compares device and inode numbers (:func:`os.stat`), so a symlink or a hard link
   to an input counts as that input; :func:`refuse_same_outputs` refuses two outputs naming one file (existing or
   not). Both are called before anything is opened for writing.
+* :func:`output_format` reads an output's format from its name's suffix and refuses a suffix it does not know, so
+  that ``--report r.txt`` is not written silently in some format the name does not say.
 * :func:`safe_csv_cell` neutralises text cells a spreadsheet would run as a formula (CSV injection).
 
 Failures are :class:`OutputFileError` (an :class:`~tthc.errors.InvalidValueError`: the field is the option or the
@@ -37,6 +39,7 @@ from tthc.foundation.words import Words, words
 __all__ = [
     "atomic_output",
     "file_identity",
+    "output_format",
     "refuse_overwriting_inputs",
     "refuse_same_outputs",
     "safe_csv_cell",
@@ -253,9 +256,10 @@ def refuse_overwriting_inputs(
     """Refuse any output that is the same file as an input, before anything is opened for writing.
 
     Files are compared by device and inode (:func:`os.stat` follows symlinks), so a symlink or a hard link to an
-    input is that input. An output that does not exist yet cannot be an input. Character devices (a terminal,
-    ``/dev/null``) are never refused: writing to them destroys nothing. Two outputs naming the same file are refused
-    too (the second would replace the first).
+    input is that input; an output is the file :func:`atomic_output` would write, its path resolved first
+    (``nowhere/../x.csv`` is ``x.csv``). An output that does not exist yet cannot be an input. Character devices (a
+    terminal, ``/dev/null``) are never refused: writing to them destroys nothing. Two outputs naming the same file
+    are refused too (the second would replace the first).
 
     Args:
         outputs: option name -> path (``{"--report": "x.csv"}``); ``None`` paths are skipped.
@@ -271,7 +275,7 @@ def refuse_overwriting_inputs(
         if key is not None and p is not None:
             seen.setdefault(key, words(N_("the input {path} ({option})"), path=os.fspath(p), option=label))
     for field, p in outputs.items():
-        key = file_identity(p)
+        key = file_identity(_written(p))
         if key is None or p is None:
             continue
         if key in seen:
@@ -281,6 +285,41 @@ def refuse_overwriting_inputs(
                 os.fspath(p),
                 detail=words(N_("it is {what}; writing would destroy it — choose another path"), what=seen[key]),
             )
+
+
+def output_format(path: PathLike, formats: Iterable[str], *, field: str, bare: str | None = None) -> str:
+    """The format an output's name says: its suffix, in lower case and without the dot, when it is one of
+    ``formats`` (``("csv", "json", "jsonl", "parquet")``). Call it before any work, as :func:`refuse_same_outputs`.
+
+    Args:
+        bare: the format of a name with no suffix at all (``/dev/stdout``, ``findings``); None refuses it too.
+
+    Raises:
+        OutputFileError: another suffix (or none, without ``bare``): ``--report: expected a name ending in one of
+            .csv, .json, .jsonl, .parquet, got 'r.txt'``.
+    """
+    known = tuple(formats)
+    suffix = Path(path).suffix.lower().removeprefix(".")
+    if not suffix and bare is not None:
+        return bare
+    if suffix not in known:
+        raise OutputFileError(
+            field,
+            words(N_("a name ending in one of {suffixes}"), suffixes=", ".join(f".{f}" for f in known)),
+            os.fspath(path),
+        )
+    return suffix
+
+
+def _written(p: PathLike | None) -> PathLike | None:
+    """The file :func:`atomic_output` writes for ``p``: its resolved path (``nowhere/../x.csv`` is ``x.csv`` even
+    where there is no folder ``nowhere``, which :func:`os.stat` refuses)."""
+    if p is None:
+        return None
+    try:
+        return os.path.realpath(p)
+    except (OSError, ValueError):
+        return p
 
 
 def refuse_same_outputs(outputs: Mapping[str, PathLike | None]) -> None:

@@ -24,16 +24,23 @@ __all__ = ["fold", "fold_reference"]
 def fold_reference(text: str) -> str:
     """:func:`fold` written as its definition, one character at a time (slow; the tests compare against it)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
     return " ".join(stripped.lower().split())
+
+
+_DROPPED_CATEGORIES = frozenset({"Mn", "Cf"})
+"""Nonspacing marks (the accents, once decomposed) and format characters (invisible: zero-width space U+200B, soft
+hyphen U+00AD, word joiner U+2060, BOM U+FEFF, bidi controls — text copied from web pages and Word carries them)."""
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text: ``'Ngày  Làm việc'`` → ``'ngay lam viec'``.
 
     Exactly: ``đ``/``Đ`` become ``d``/``D`` (they have no combining mark to strip), the text is decomposed (NFD),
-    every nonspacing mark (category Mn) is dropped, the rest is lower-cased, and runs of whitespace become one space
-    (none at either end).
+    every nonspacing mark (category Mn) and every format character (category Cf: zero-width space, soft hyphen,
+    word joiner, BOM, bidi controls — invisible, so ``'ngày\u200blàm việc'`` must not read differently from what it
+    shows) is dropped, the rest is lower-cased, and runs of whitespace become one space (none at either end). A
+    dropped format character joins what it stood between: ``'ngày\u00adlàm'`` → ``'ngaylam'``.
     """
     if text.isascii():
         return " ".join(text.lower().split())
@@ -44,7 +51,7 @@ def fold(text: str) -> str:
         # what is left besides ASCII is U+0300..U+036F, all nonspacing marks: the ASCII encoding drops exactly them
         stripped = decomposed.encode("ascii", "ignore").decode("ascii")
     else:
-        stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+        stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
     return " ".join(stripped.lower().split())
 
 
@@ -84,7 +91,7 @@ costs about half of replacing ``"  "`` until none is left (a pass per halving of
 @cache
 def _fold_table() -> npt.NDArray[np.uint16]:
     """What each BMP character folds to when it folds on its own: itself, another character, a space (any
-    whitespace), nothing (:data:`_DROPPED`), or :data:`_COMPLEX`.
+    whitespace), nothing (:data:`_DROPPED`: a nonspacing mark or a format character), or :data:`_COMPLEX`.
 
     Folding a text is then folding each character, because the table keeps only characters that leave at most one
     starter (combining class 0) and need no context. Complex: characters leaving several characters or a
@@ -109,12 +116,16 @@ def _fold_table() -> npt.NDArray[np.uint16]:
         )
         if nfd != ch or low != ch or combining
     ]
-    marks = [ord(ch) for ch, category in zip(chars, map(unicodedata.category, chars), strict=True) if category == "Mn"]
+    dropped = [
+        ord(ch)
+        for ch, category in zip(chars, map(unicodedata.category, chars), strict=True)
+        if category in _DROPPED_CATEGORIES
+    ]
     table = np.arange(0x10000, dtype=np.uint16)
-    table[marks] = _DROPPED
     table[_HANGUL.start : _HANGUL.stop] = _COMPLEX
     table[[ord(ch) for ch, _ in changed]] = [_fold_char(nfd) for _, nfd in changed]
     table[[ord(ch) for ch in _WHITESPACE.findall(joined)]] = 0x20  # what str.split() splits at
+    table[dropped] = _DROPPED  # after the spaces: dropped first, then split (no character is both, as of Unicode 15)
     table[[0x0000, 0xFFFF, 0x03A3, *range(0xD800, 0xE000)]] = _COMPLEX
     return table
 
@@ -126,7 +137,7 @@ their code points minus one)."""
 
 def _fold_char(decomposed: str) -> int:
     """The table entry of one character, from its decomposition (see :func:`_fold_table`)."""
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) not in _DROPPED_CATEGORIES)
     folded = stripped.lower()
     if not folded:
         return _DROPPED

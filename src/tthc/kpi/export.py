@@ -23,7 +23,7 @@ from tthc.foundation.i18n import N_, gettext, resolve_lang
 from tthc.foundation.output_files import atomic_output, safe_csv_cell
 from tthc.kpi.agency_names import AgencyNames
 from tthc.kpi.indicators import Indicator, KpiRules
-from tthc.kpi.labels import format_ratio, format_threshold, indicator_name, verdict_mark
+from tthc.kpi.labels import format_ratio, format_threshold, group_text, indicator_name, verdict_mark
 
 __all__ = [
     "COLUMNS",
@@ -71,6 +71,7 @@ _HEADINGS: Final = {
 }
 
 Row = dict[str, object]
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def kpi_table(
@@ -85,7 +86,8 @@ def kpi_table(
     ``value`` is the exact ratio (``None`` for n/a, and for counts), ``value_text`` the ratio as the report shows it
     (``12,50 %``), ``threshold`` as applied (``> 10 %``), ``verdict`` a mark (``✓``, ``✗``, ``—``) and ``passed``
     ``True`` / ``False`` / ``None``. Group names come from ``agency_names`` (agency groups only), as of the days of
-    each group's records (:meth:`~tthc.kpi.agency_names.AgencyNames.for_rows`).
+    each group's records (:meth:`~tthc.kpi.agency_names.AgencyNames.for_rows`); the total and the months are named
+    as the report writes them (``tất cả``, ``03/2024``), a procedure code not at all.
     """
     expect(indicators, Sequence, "indicators", "a sequence of Indicator")
     code = resolve_lang(lang)
@@ -97,7 +99,7 @@ def kpi_table(
         out.append(
             {
                 "group": r.group,
-                "group_name": named[r.group].name or named[r.group].province or "",
+                "group_name": named[r.group].name or named[r.group].province or _group_name(r.group, code),
                 "indicator": r.indicator,
                 "indicator_name": indicator_name(r.indicator, code, rules),
                 "numerator": r.numerator,
@@ -113,6 +115,12 @@ def kpi_table(
             }
         )
     return out
+
+
+def _group_name(group: str, lang: str) -> str:
+    """The name of a group that is not an agency: the total (``tất cả``) and a month (``03/2024``) as the HTML report
+    and the ``tthc kpi`` table write them; nothing for a procedure code (its code says it)."""
+    return group_text(group, lang) if group == "all" or _MONTH.fullmatch(group) else ""
 
 
 def _csv_value(value: object) -> object:

@@ -9,6 +9,7 @@ reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Final
 
@@ -22,8 +23,11 @@ __all__ = [
     "PASS_MARK",
     "format_ratio",
     "format_threshold",
+    "group_text",
     "indicator_name",
     "indicator_short",
+    "month_text",
+    "period_text",
     "verdict_mark",
     "verdict_word",
 ]
@@ -45,6 +49,8 @@ NO_VERDICT_MARK: Final = "—"
 _DOSSIERS_NAME = N_("dossiers received")
 _DOSSIERS_SHORT = N_("dossiers")
 _NA = N_("n/a")
+_ALL = N_("all")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 @cache
@@ -78,11 +84,40 @@ def indicator_short(indicator: str, lang: str | None = None, rules: KpiRules | N
     return _rule(indicator, rules, "short_vi" if code == "vi" else "short") or indicator
 
 
-def format_ratio(value: float | None, lang: str | None = None) -> str:
-    """``12.50 %`` / ``12,50 %`` (2 decimals, the QĐ 766 convention); ``n/a`` for a zero denominator."""
+def month_text(month: str, lang: str | None = None) -> str:
+    """A month ``YYYY-MM`` as the language writes it: ``03/2024`` in Vietnamese (the form of its documents),
+    ``2024-03`` in English; any other text as it is."""
+    if resolve_lang(lang) == "vi" and _MONTH.fullmatch(month):
+        return f"{month[5:]}/{month[:4]}"
+    return month
+
+
+def group_text(group: str, lang: str | None = None) -> str:
+    """A KPI group that is not an agency, as shown: the total (``all``) as ``tất cả`` / ``all``, a month by
+    :func:`month_text`, a procedure code as it is."""
+    if group == "all":
+        return gettext(_ALL, lang)
+    return month_text(group, lang)
+
+
+def period_text(period: str, lang: str | None = None) -> str:
+    """The months of a KPI run (``str(Period)``: ``all``, ``2024-03``, ``2024-01..2024-12``, ``..2024-06``) as a
+    report writes them: ``tất cả``, ``03/2024``, ``01/2024–12/2024``, ``…–06/2024`` in Vietnamese (``2024-01–2024-12``
+    in English)."""
+    if period == "all":
+        return gettext(_ALL, lang)
+    first, sep, last = period.partition("..")
+    if not sep:
+        return month_text(period, lang)
+    return f"{month_text(first, lang)}–{month_text(last, lang)}"
+
+
+def format_ratio(value: float | None, lang: str | None = None, *, decimals: int = 2) -> str:
+    """``12.50 %`` / ``12,50 %`` (2 decimals, the QĐ 766 convention; ``decimals=0`` for a chart's axis: ``25 %``);
+    ``n/a`` for a zero denominator."""
     if value is None:
         return gettext(_NA, lang)
-    return f"{format_number(value * 100, lang, decimals=2)} %"
+    return f"{format_number(value * 100, lang, decimals=decimals)} %"
 
 
 def _percent(threshold: float, lang: str | None) -> str:

@@ -6,8 +6,8 @@ indicator table with ✓ / ✗ marks and the numerator / denominator beside ever
 chart per seed BCCI criterion against its threshold line; the on-time rate per month in both readings (QĐ 766 pause,
 NĐ 61/2018 restart) with the online share and the dossier counts under each month, months with fewer than
 ``min_dossiers`` dossiers greyed out; the full table of indicators; the rules and their sources; the validation
-findings by code; a footer with the time of generation, the ``tthc`` version and the data versions. Print styles lay
-it out on A4.
+findings by code; a footer with the time of generation, the ``tthc`` version and the data versions (calendar, catalog,
+KPI rules). Print styles lay it out on A4.
 
 Agency codes are shown with their names as of the days of each agency's records
 (:meth:`tthc.kpi.agency_names.AgencyNames.for_rows`: a province merged in 2025 is named as it was, as it is now
@@ -27,13 +27,16 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
+from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from tthc.errors import InvalidValueError
+from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.arguments import expect, expect_optional
+from tthc.foundation.data_files import as_file_path
 from tthc.foundation.datetimes import parse_local_datetime
 from tthc.foundation.i18n import N_, Lang, format_instant, format_number, gettext, resolve_lang
+from tthc.foundation.words import words
 from tthc.kpi.agency_names import AgencyName, AgencyNames
 from tthc.kpi.defaults import MIN_DOSSIERS  # kept in a module the CLI's help can read
 from tthc.kpi.indicators import INDICATORS, Indicator, KpiRules
@@ -41,8 +44,10 @@ from tthc.kpi.labels import (
     GROUP_HEADINGS,
     format_ratio,
     format_threshold,
+    group_text,
     indicator_name,
     indicator_short,
+    month_text,
     verdict_mark,
     verdict_word,
 )
@@ -97,6 +102,7 @@ _SCORECARD = N_("Scorecard")
 _BCCI_HEADING = N_("Postal channel (BCCI) — seed criteria")
 _ALL_INDICATORS = N_("All indicators")
 _RULES = N_("Rules and sources")
+_CATALOG_DATA = N_("catalog data")
 _FAILS_ONE = N_("{failed} of {total} {noun} fails {criterion} ({threshold}): {names}.")
 _FAILS_MANY = N_("{failed} of {total} {noun} fail {criterion} ({threshold}): {names}.")
 _AGENCY_ID = re.compile(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}")
@@ -112,9 +118,12 @@ def _num(n: int, lang: Lang) -> str:
 
 
 def _month_text(month: str, lang: Lang) -> str:
-    if lang == "vi" and _MONTH.fullmatch(month):
-        return f"{month[5:]}/{month[:4]}"
-    return month
+    return month_text(month, lang)
+
+
+def _tick(ratio: float, lang: Lang) -> str:
+    """An axis label: ``25 %`` (spaced as every percentage of the report, no decimals)."""
+    return escape(format_ratio(ratio, lang, decimals=0))
 
 
 _KINDS: Final = {"agency": "agency", "procedure": "procedure", "month": "month", "total": "group"}
@@ -140,7 +149,7 @@ class _Names:
             return self.agencies[group].label
         if self.kind == "month":
             return _month_text(group, self.lang)
-        return gettext("all", self.lang) if group == "all" else group
+        return group_text(group, self.lang)
 
     def short(self, group: str) -> str:
         if self.kind == "agency":
@@ -335,7 +344,7 @@ def _bar_chart(indicator: str, rows: Sequence[Indicator], names: _Names, rules: 
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         x = label_w + tick * bar_w
         parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#e6eaf0"/>')
-        parts.append(f'<text class="tick" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{int(tick * 100)}%</text>')
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{_tick(tick, lang)}</text>')
     parts.extend(body)
     if x_t is not None and threshold is not None:
         op = next((r.comparison for r in rows if r.comparison), ">")
@@ -380,7 +389,7 @@ def _trend_chart(by_month: Sequence[Indicator], min_dossiers: int, lang: Lang, r
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         y = top + (1 - tick) * inner_h
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{w - right}" y2="{y:.1f}" stroke="#e6eaf0"/>')
-        parts.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{int(tick * 100)}%</text>')
+        parts.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick(tick, lang)}</text>')
     rows_y = (h - bottom + 18, h - bottom + 36, h - bottom + 54)
     for y, caption in zip(rows_y[1:], (N_("judged"), N_("received")), strict=True):
         text = escape(gettext(caption, lang))
@@ -457,25 +466,53 @@ def _trend_chart(by_month: Sequence[Indicator], min_dossiers: int, lang: Lang, r
 # ------------------------------------------------------------------------------------------------------ footer
 
 
-def report_versions(rules: KpiRules | None = None) -> dict[str, str]:
-    """What the figures were computed with: the ``tthc`` version, the calendar data version and the KPI rules (the
-    bundled file, or a digest of the rules as applied when a threshold or a rules file changed them)."""
+def report_versions(rules: KpiRules | None = None, *, catalog: str | Path | None = None) -> dict[str, str]:
+    """What the figures were computed with: the ``tthc`` version, the calendar data version, the catalog file's
+    version when ``catalog`` names it, and the KPI rules (the bundled file, or a digest of the rules as applied when a
+    threshold or a rules file changed them).
+
+    The catalog decides which procedures are opened to BCCI (the denominators of the three criteria): its version
+    is ``"<tthc version>+<first 8 hex digits of the SHA-256 of the file's bytes>"``, the ``catalog`` of the service's
+    ``data_versions`` for the same file (the bundled sample: ``tthc.catalog.collection.SAMPLE_CATALOG``).
+
+    Raises:
+        DataFileError: the catalog file cannot be read.
+        InvalidValueError: ``catalog`` is not a path.
+    """
     from tthc._version import __version__
     from tthc.calendar.data_version import calendar_data_version
 
     applied = rules if rules is not None else KpiRules.default()
     digest = hashlib.sha256(applied.model_dump_json().encode()).hexdigest()[:8]
     bundled = applied == KpiRules.default()
-    return {
-        "tthc": __version__,
-        "calendar": calendar_data_version(),
-        "kpi_rules": f"kpi_rules.json {digest}" if bundled else f"{digest} (custom)",
-    }
+    out = {"tthc": __version__, "calendar": calendar_data_version()}
+    if catalog is not None:
+        out["catalog"] = f"{__version__}+{_file_digest(as_file_path(catalog, 'catalog'))}"
+    out["kpi_rules"] = f"kpi_rules.json {digest}" if bundled else f"{digest} (custom)"
+    return out
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:  # the system's own reason, as it gives it
+        raise DataFileError(
+            words(N_("{path}: cannot read ({reason})"), path=str(path), reason=exc.strerror or exc)
+        ) from None
+    return h.hexdigest()[:8]
 
 
 def _footer(generated_at: datetime, versions: Mapping[str, str], lang: Lang) -> str:
     when = format_instant(generated_at, lang, with_weekday=False)
-    names = {"tthc": "tthc", "calendar": gettext("calendar data", lang), "kpi_rules": gettext("KPI rules", lang)}
+    names = {
+        "tthc": "tthc",
+        "calendar": gettext("calendar data", lang),
+        "catalog": gettext(_CATALOG_DATA, lang),
+        "kpi_rules": gettext("KPI rules", lang),
+    }
     items = "; ".join(f"{names.get(k, k)} {v}" for k, v in versions.items())
     text = gettext("Generated at {when}; {versions}.", lang).format(when=when, versions=items)
     rule = gettext(
@@ -517,9 +554,11 @@ def _validation(validation: Mapping[str, object], lang: Lang) -> list[str]:
         out.append(f"<table class=findings><thead><tr>{heads}</tr></thead><tbody>")
         for c in codes:
             if isinstance(c, dict):
+                # the summary's texts as given: ValidationSummary.to_dict(lang) words them in the report's language
+                what, source = str(c.get("title", "")), str(c.get("source", ""))
                 out.append(
                     f"<tr><td>{escape(str(c.get('code')))}</td><td class=num>{_num(_count(c, 'count'), lang)}</td>"
-                    f"<td>{escape(str(c.get('title', '')))}</td><td>{escape(str(c.get('source', '')))}</td></tr>"
+                    f"<td>{escape(what)}</td><td>{escape(source)}</td></tr>"
                 )
         out.append("</tbody></table>")
     return out
@@ -547,7 +586,8 @@ def render_html(
             per group). Compute them with the same ``lang`` for the rule texts to match the page.
         by_month: the same indicators grouped by month (the trend chart); omitted → no trend chart.
         title, subtitle: headings (default title: "tthc — KPI report" in the report's language).
-        validation: ``ValidationSummary.to_dict()`` to include the findings by code.
+        validation: ``ValidationSummary.to_dict(lang)`` to include the findings by code (its titles and sources are
+            shown as given: pass the report's ``lang`` for them to match the page).
         lang: ``"vi"`` or ``"en"`` (default: ``TTHC_LANG``, else Vietnamese).
         agency_names: names for agency codes (default: the bundled province list only); each agency is named as of
             its rows' ``first_month`` .. ``last_month`` (:meth:`~tthc.kpi.agency_names.AgencyNames.for_rows`).
@@ -555,7 +595,8 @@ def render_html(
         min_dossiers: months with fewer dossiers judged or received are greyed out in the trend chart (default
             :data:`MIN_DOSSIERS`).
         generated_at: the time printed in the footer (default: now).
-        versions: the versions printed in the footer (default: :func:`report_versions` of ``rules``).
+        versions: the versions printed in the footer (default: :func:`report_versions` of ``rules``, which does not
+            know the catalog: pass ``report_versions(rules, catalog=path)`` to name the catalog file too).
         by: how ``indicators`` are grouped — ``"agency"``, ``"procedure"``, ``"month"`` or ``"total"``, the ``by``
             of the :class:`~tthc.kpi.indicators.KpiOptions` that computed them: it words the groups ("agencies",
             with their names) and the group column. Default: guessed from the groups (agencies when every group is

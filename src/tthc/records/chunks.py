@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "MAX_CHUNK_BYTES",
     "ChunkTask",
     "FileFormat",
     "RawChunk",
@@ -32,6 +35,7 @@ __all__ = [
     "RecordStream",
     "RowProblem",
     "StreamInfo",
+    "check_chunk_bytes",
     "check_delimiter",
     "check_encoding",
     "localize",
@@ -41,6 +45,10 @@ __all__ = [
 FileFormat = Literal["csv", "jsonl", "parquet", "database"]
 DELIMITERS = (",", ";", "\t", "|")
 DEFAULT_CHUNK_BYTES = 16 << 20
+MAX_CHUNK_BYTES = 1 << 30
+"""The largest ``chunk_bytes`` a reader takes (1 GiB): a chunk's rows, their columns and the checks' arrays take
+several times its bytes in memory, so a larger one only fails for lack of memory. A file smaller than
+``chunk_bytes`` is read in one block of its own size, never ``chunk_bytes``."""
 _SNIFF_BYTES = 64 << 10
 
 TextColumn = list[str | None]
@@ -228,6 +236,19 @@ def check_encoding(encoding: str) -> str:
     if not getattr(info, "_is_text_encoding", True):
         raise InvalidValueError("encoding", expected, encoding)
     return encoding
+
+
+def check_chunk_bytes(chunk_bytes: object) -> int:
+    """``chunk_bytes`` when it is a whole number (an ``int``, not a ``bool``) in 1..:data:`MAX_CHUNK_BYTES`.
+
+    Raises:
+        InvalidValueError: naming ``chunk_bytes``, the range and the value given.
+    """
+    if isinstance(chunk_bytes, bool) or not isinstance(chunk_bytes, int) or not 1 <= chunk_bytes <= MAX_CHUNK_BYTES:
+        raise InvalidValueError(
+            "chunk_bytes", words(N_("a whole number in {least}..{most}"), least=1, most=MAX_CHUNK_BYTES), chunk_bytes
+        )
+    return chunk_bytes
 
 
 def check_delimiter(delimiter: str) -> str:
@@ -446,8 +467,9 @@ def _iter_blocks(fh: IO[bytes], chunk_bytes: int) -> Iterator[tuple[bytes, int]]
     it may be the first half of a CRLF.
     """
     carry = b""
+    step = _read_size(fh, chunk_bytes)
     while True:
-        data = fh.read(chunk_bytes)
+        data = fh.read(step)
         if not data:
             if carry:
                 yield _normalize_eol(carry), len(carry)
@@ -465,6 +487,20 @@ def _iter_blocks(fh: IO[bytes], chunk_bytes: int) -> Iterator[tuple[bytes, int]]
             block, used = data[: cut + 1], cut + 1
         carry = data[cut + 1 :]
         yield _normalize_eol(block), used
+
+
+def _read_size(fh: IO[bytes], chunk_bytes: int) -> int:
+    """How much :func:`_iter_blocks` asks of ``fh`` at a time: ``chunk_bytes``, or what is left of a regular file when
+    that is less (at least :data:`_SNIFF_BYTES`, should the file grow) — ``read(n)`` allocates ``n`` bytes before it
+    reads, whatever the file holds."""
+    try:
+        st = os.fstat(fh.fileno())
+        left = st.st_size - fh.tell()
+    except (AttributeError, OSError, ValueError):  # no file number (a window, a transcoding stream): as given
+        return chunk_bytes
+    if not stat.S_ISREG(st.st_mode):
+        return chunk_bytes
+    return min(chunk_bytes, max(left + 1, _SNIFF_BYTES))
 
 
 def _last_line_end(data: bytes) -> int:

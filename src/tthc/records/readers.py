@@ -44,6 +44,7 @@ from tthc.records.chunks import (
     RowProblem,
     StreamInfo,
     _have_pyarrow,
+    check_chunk_bytes,
     check_delimiter,
     check_encoding,
 )
@@ -114,17 +115,20 @@ def open_records(
         mapping: header names -> canonical columns (default :meth:`ColumnMapping.default`).
         encoding: text encoding; detected when omitted (UTF-8 with/without BOM, else ``cp1258``).
         delimiter: CSV delimiter; detected from the header when omitted.
-        chunk_bytes: about how many bytes of text each chunk holds (memory stays flat as the file grows).
+        chunk_bytes: about how many bytes of text each chunk holds (memory stays flat as the file grows): 1 to
+            :data:`~tthc.records.chunks.MAX_CHUNK_BYTES` (1 GiB).
         use_pyarrow: force (``True``) or avoid (``False``) pyarrow for CSV and JSON Lines; default: use it when
             installed.
 
     Raises:
         DataFileError: the file is missing, empty, looks like UTF-16/UTF-32 without a BOM, or its header lacks a
             required column (named in the message).
-        InvalidValueError: ``encoding`` names no text codec, or ``delimiter`` is not one ASCII character other than a
-            quote or a line break (checked before the file is opened).
+        InvalidValueError: ``encoding`` names no text codec, ``delimiter`` is not one ASCII character other than a
+            quote or a line break, or ``chunk_bytes`` is not a whole number from 1 to
+            :data:`~tthc.records.chunks.MAX_CHUNK_BYTES` (checked before the file is opened).
         MissingExtraError: a Parquet file and pyarrow is not installed.
     """
+    check_chunk_bytes(chunk_bytes)
     if delimiter is not None:
         check_delimiter(delimiter)  # before the file is looked at
     p = as_file_path(path)

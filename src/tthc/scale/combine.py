@@ -99,7 +99,8 @@ class PartitionResult:
         rows / blank_lines / findings / timeliness_* / kpi: as in :class:`~tthc.validation.chunk.ChunkResult` (findings
             packed in a :class:`FindingTable`: millions of them fit in a worker's memory), with rows
             numbered from 1 within the partition.
-        error: why the partition could not be read (then only ``lines`` is meaningful).
+        error: why the partition could not be read (then only ``lines`` and ``blank_lines`` are meaningful: every
+            line but the blank ones counts as an unreadable row).
         synced: no record runs past the partition's end (always, but for a CSV partition whose quoting lets a
             record span lines and which is not the last of its file: then nothing else in the result counts, and
             :func:`~tthc.scale.partitions.resync` has the rest of the file read again as one partition).
@@ -478,14 +479,14 @@ class Combiner:
         if result.error is not None:
             self.failed.append(part)
             first, last = offset + 1, offset + result.lines
+            rows = max(result.lines - result.blank_lines, 0)  # a blank line is not a row, read or not
             where: list[Words] = [words(_GROUPS, groups=",".join(map(str, part.row_groups)))] if part.row_groups else []
             where.append(words(_BYTES, start=part.start, end=part.end) if part.end else words(_PART, index=part.index))
-            said = words(
-                _UNREADABLE, first=first, last=last, what=Joined(tuple(where)), count=result.lines, error=result.error
-            )
+            said = words(_UNREADABLE, first=first, last=last, what=Joined(tuple(where)), count=rows, error=result.error)
             value = f"bytes {part.start}..{part.end}" if part.end else None  # the range as data, like a cell
             problem = RowProblem.of(part.file, first, "(range)", UNREADABLE_RANGE, said, value).in_language(self.lang)
-            self.tally.add_unreadable(problem, result.lines)
+            self.tally.add_unreadable(problem, rows)
+            self.tally.blank += result.blank_lines
             return
         own: Iterable[RowProblem] = (
             itertools.chain.from_iterable(result.findings.batches(offset)) if result.findings is not None else ()

@@ -49,6 +49,7 @@ from __future__ import annotations
 import glob
 import logging
 import operator
+import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -59,8 +60,9 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from tthc.catalog.collection import Catalog
-from tthc.errors import DataFileError, MissingExtraError
+from tthc.errors import DataFileError, InvalidValueError, MissingExtraError
 from tthc.foundation import stops
+from tthc.foundation.arguments import expect, expect_whole
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.records.chunks import DEFAULT_CHUNK_BYTES, FileFormat
@@ -81,7 +83,7 @@ from tthc.scale.partitions import (
     validate_partition,
 )
 from tthc.validation.context import ValidationOptions
-from tthc.validation.run import FindingWriter, ValidationSummary
+from tthc.validation.run import FindingWriter, ValidationSummary, check_run_arguments
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -139,6 +141,9 @@ LOW_OVERHEAD_CONFIG: Mapping[str, object] = MappingProxyType(
 )
 """Dask settings :func:`local_client` starts its cluster with (pass ``low_overhead=False`` for Dask's defaults)."""
 
+WORKER_PRELOAD = "tthc.scale._worker_start"
+"""The preload :func:`local_client` gives its worker processes: they leave Ctrl-C to the process that started them."""
+
 _WARM_MODULES = (
     "pyarrow",
     "pyarrow.compute",
@@ -194,7 +199,11 @@ def local_client(
         low_overhead: start with :data:`LOW_OVERHEAD_CONFIG` (no stack sampling, slower bookkeeping ticks).
         warm: import the batch core in every worker before returning, and freeze what the workers hold then
             (:func:`gc.freeze`: the collector no longer visits the imported modules in every full collection).
-        cluster: further ``LocalCluster`` arguments.
+        cluster: further ``LocalCluster`` arguments (a ``preload`` list is kept; :data:`WORKER_PRELOAD` is added to
+            it when the workers are processes of their own).
+
+    Worker processes ignore Ctrl-C (SIGINT), which a terminal sends them along with this process: the caller ends
+    the run and leaving the ``with`` block closes the cluster, which ends them (:mod:`tthc.scale._worker_start`).
     """
     _require()
     import dask.config
@@ -208,6 +217,11 @@ def local_client(
     if low_overhead:
         settings.update(LOW_OVERHEAD_CONFIG)
     scheduler = {"dashboard_address": ":0", **cluster.pop("scheduler_kwargs", {})}
+    if processes:
+        # worker processes of their own leave Ctrl-C to this process (tthc.scale._worker_start): a terminal sends it
+        # to them too, and each printed its KeyboardInterrupt traceback before the command's one line
+        given = cluster.pop("preload", None) or dask.config.get("distributed.worker.preload") or []
+        cluster["preload"] = [*([given] if isinstance(given, str) else given), WORKER_PRELOAD]
     with dask.config.set(settings):
         lc = _started(
             LocalCluster, n_workers=workers, threads_per_worker=threads_per_worker, processes=processes,
@@ -220,7 +234,12 @@ def local_client(
             if warm:
                 # in-process workers (processes=False) share the caller's heap: it is not ours to freeze
                 client.run(_warm_worker if processes else _warm)
-            yield client
+            try:
+                yield client
+            except KeyboardInterrupt:
+                if stops.requested():  # the command line is ending the run: its one line says so
+                    _quiet_distributed()
+                raise
 
 
 def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
@@ -238,8 +257,7 @@ def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
     except BaseException as exc:
         ending = isinstance(exc, KeyboardInterrupt) and stops.requested()  # the command line's run, ending now
         if ending:
-            for name in ("distributed", "asyncio"):
-                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+            _quiet_distributed()
         for started in list(SpecCluster._instances):
             if not any(started is known for known in before):
                 with suppress(Exception):
@@ -248,6 +266,15 @@ def _started(make: Callable[..., Any], **kwargs: Any) -> Any:
         if ending:
             _end_children()
         raise
+
+
+def _quiet_distributed() -> None:
+    """No more log lines from Dask (nor asyncio) in this process: the command line is ending a stopped run, and the
+    cluster torn down under it complains — workers removed with the run's scattered data, tasks cancelled — at
+    WARNING and ERROR. The command's one line says what happened. Never for a program's own Ctrl-C (a notebook's):
+    only once :func:`tthc.foundation.stops.requested`."""
+    for name in ("distributed", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def _end_children() -> None:
@@ -275,13 +302,21 @@ def _calendar_ready(options: ValidationOptions | None) -> ValidationOptions:
     return opts
 
 
-def _default_client() -> Client | None:
-    from distributed import get_client
+def _client(client: object) -> Any:
+    """The client to run on: ``client``, else the current one.
 
+    Raises:
+        InvalidValueError: ``client`` is not a ``distributed.Client`` (an address is not one: ``Client(address)``
+            makes one), or it is None and no client is current.
+    """
+    from distributed import Client, get_client
+
+    if client is not None:
+        return expect(client, Client, "client", "a distributed.Client (or one made current)")
     try:
         return get_client()
     except ValueError:
-        return None
+        raise InvalidValueError("client", N_("a distributed.Client (or one made current)"), None) from None
 
 
 def _threads(client: Any) -> int:
@@ -320,25 +355,33 @@ def validate_files(
     Args:
         client: a ``distributed.Client``; default: the current one (``distributed.get_client()``).
         partition_bytes: about how many bytes one task reads.
-        Others: as :func:`tthc.validation.validate_files`. The files must be readable by the client and the
+        Others: as :func:`tthc.validation.validate_files`, and checked as it checks them
+            (:func:`~tthc.validation.run.check_run_arguments`). The files must be readable by the client and the
             workers under the same names (a shared file system).
 
     Raises:
         MissingExtraError: Dask is not installed (``pip install 'tthc[distributed]'``).
+        InvalidValueError: an argument of the wrong type or out of range (named), ``client`` is not a
+            ``distributed.Client``, or there is no client to run on — before any file is looked at.
         DataFileError: a pattern matches nothing, a file is missing or its header lacks a required column.
-        InvalidValueError: there is no client to run on.
+        OutputFileError: ``report`` would be written over one of the files (refused before any is read).
     """
     _require()
+    if isinstance(paths, bytes) or not isinstance(paths, str | os.PathLike | Sequence):
+        raise InvalidValueError("paths", N_("a path, a glob pattern or a list of them"), type(paths).__name__)
+    check_run_arguments(
+        catalog=catalog, options=options, report=report, mapping=mapping, encoding=encoding, delimiter=delimiter,
+        chunk_bytes=chunk_bytes, duplicates=duplicates, max_examples=max_examples, progress=progress,
+    )  # fmt: skip
+    expect_whole(partition_bytes, "partition_bytes", 1)
+    cl = _client(client)  # every argument checked before a file is looked at or a task submitted
     files = expand_paths(paths)
-    cl: Any = client or _default_client()
+    if report is not None:
+        report.refuse_inputs(files)  # before anything is read: the report never replaces one of them
     infos, parts = plan_partitions(
         files, format=format, mapping=mapping, encoding=encoding, delimiter=delimiter, partition_bytes=partition_bytes,
-        threads=_threads(cl) if cl is not None else 1,
+        threads=_threads(cl),
     )  # fmt: skip
-    if cl is None:
-        from tthc.errors import InvalidValueError
-
-        raise InvalidValueError("client", N_("a distributed.Client (or one made current)"), None)
     opts = _calendar_ready(options)
     cat_f, opt_f = cl.scatter([catalog, opts], broadcast=True, hash=False)
     buckets = _buckets(cl, len(parts)) if duplicates else 0
@@ -373,13 +416,20 @@ def validate_dataframe(
 
     Raises:
         MissingExtraError: Dask is not installed.
+        InvalidValueError: ``frame`` is not a ``dask.dataframe.DataFrame`` (a pandas one: ``dd.from_pandas``),
+            another argument is of the wrong type (named, as :func:`validate_files` checks it), or there is no
+            client to run on — before anything is submitted.
     """
     _require()
-    cl: Any = client or _default_client()
-    if cl is None:
-        from tthc.errors import InvalidValueError
+    import dask.dataframe as dd
 
-        raise InvalidValueError("client", N_("a distributed.Client (or one made current)"), None)
+    expect(frame, dd.DataFrame, "frame", "a dask.dataframe.DataFrame")
+    check_run_arguments(
+        catalog=catalog, options=options, report=report, mapping=None, encoding=None, delimiter=None,
+        chunk_bytes=DEFAULT_CHUNK_BYTES, duplicates=duplicates, max_examples=max_examples, progress=None,
+    )  # fmt: skip
+    expect(label, str, "label", "text")
+    cl = _client(client)
     opts = _calendar_ready(options)
     cat_f, opt_f = cl.scatter([catalog, opts], broadcast=True, hash=False)
     pieces = cl.compute(frame.to_delayed())

@@ -49,7 +49,11 @@ from tthc.records.chunks import (
     RawChunk,
     StreamInfo,
     _ascii_compatible,
+    _blank_lines,
     _bom_length,
+    _is_blank,
+    _iter_blocks,
+    _line_count,
 )
 from tthc.records.readers import distinct_files, open_records
 from tthc.scale.combine import (
@@ -375,23 +379,25 @@ def _chunks(
         )
 
 
-def _count_lines(part: Partition) -> int:
-    """Lines of a text partition, as the readers number them: a line ends at LF, CRLF or a lone CR, and a last line
-    without a break counts."""
+def _count_lines(part: Partition) -> tuple[int, int]:
+    """Lines of a text partition, as the readers number them — a line ends at LF, CRLF or a lone CR, and a last line
+    without a break counts — and how many of them are blank (only spaces and tabs: not rows, as the readers count
+    them); Parquet: its rows, none blank."""
     if part.info.format == "parquet":
-        return part.parquet_rows
+        return part.parquet_rows, 0
+    n = blank = 0
     if part.whole:
         with open(part.file, encoding=part.info.encoding, errors="replace", newline=None) as text:
-            return sum(1 for _ in text) - (1 if part.info.format == "csv" else 0)
-    n = 0
-    last = b"\n"
+            for n, line in enumerate(text, 1):
+                if (n > 1 or part.info.format != "csv") and _is_blank(line.rstrip("\n")):
+                    blank += 1
+        return n - (1 if part.info.format == "csv" and n else 0), blank
     with _WindowPath(part.file, part.start, part.end).open() as fh:
-        while block := fh.read(1 << 22):
-            if last == b"\r" and block[:1] == b"\n":
-                n -= 1  # a CRLF cut by the read: one line end, not two
-            n += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
-            last = block[-1:]
-    return n + (0 if last in (b"\n", b"\r") else 1)
+        for block, _ in _iter_blocks(fh, 1 << 22):  # whole lines, line ends made LF
+            lines = _line_count(block)
+            n += lines
+            blank += len(_blank_lines(block, lines))
+    return n, blank
 
 
 def _tally(codes: npt.NDArray[np.int8], into: Counter[int]) -> None:
@@ -491,10 +497,10 @@ def _validate_chunks(
         lines = _lines_covered(part, rows, blank, continued)
     except Exception as exc:  # a partition that cannot be read is reported, never dropped
         try:
-            lines = _count_lines(part)
+            lines, blank = _count_lines(part)  # its rows are its lines but the blank ones, as the readers count
         except Exception:  # the bytes cannot even be counted: one unreadable "row" stands for the range
-            lines = 1
-        return PartitionResult(part, lines, error=f"{type(exc).__name__}: {exc}"), None
+            lines, blank = 1, 0
+        return PartitionResult(part, lines, blank_lines=blank, error=f"{type(exc).__name__}: {exc}"), None
     dup = _bucketise(keys, duplicate_buckets) if duplicate_buckets else None
     return (
         PartitionResult(

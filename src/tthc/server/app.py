@@ -66,6 +66,24 @@ def _lang(request: Request) -> Lang:
 
 
 _HTTP_TITLES = {404: N_("Not found"), 405: N_("Method not allowed")}
+_NO_SUCH_PATH = N_("no such path")
+_METHOD_REFUSED = N_("this path does not answer {method} (allowed: {allow})")
+_METHOD_REFUSED_BARE = N_("this path does not answer {method}")
+
+
+def _http_reason(exc: HTTPException, method: str, lang: Lang) -> str:
+    """Why Starlette refused a request, worded in ``lang``: a 404 and a 405 as statements (a 405 names the methods
+    the path answers, from its ``Allow`` header); another status keeps Starlette's English reason."""
+    if exc.status_code == 404:
+        return gettext(_NO_SUCH_PATH, lang)
+    if exc.status_code == 405:
+        allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
+        if allow:
+            return gettext(_METHOD_REFUSED, lang).format(method=method, allow=allow)
+        return gettext(_METHOD_REFUSED_BARE, lang).format(method=method)
+    return str(exc.detail)
+
+
 _ANY_JSON: TypeAdapter[Any] = TypeAdapter(Any)
 
 
@@ -106,8 +124,7 @@ def _install_handlers(app: FastAPI) -> None:
             if refused is not None:
                 return _problem_response(problem_from_validation(refused, request.url.path, lang))
         title = _HTTP_TITLES.get(exc.status_code, N_("Request refused"))
-        what = {404: N_("no such path"), 405: N_("a method this path answers")}.get(exc.status_code)
-        reason = gettext(what, lang) if what is not None and lang != "en" else exc.detail
+        reason = exc.detail if lang == "en" else _http_reason(exc, request.method, lang)
         answer = problem(
             f"http-{exc.status_code}",
             title,

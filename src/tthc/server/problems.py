@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,7 +24,7 @@ from tthc.foundation.error_words import (
     pydantic_expected,
 )
 from tthc.foundation.i18n import DEFAULT_LANG, N_, Lang, gettext, resolve_lang
-from tthc.foundation.words import Words
+from tthc.foundation.words import Words, word
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -159,15 +159,36 @@ def problem_from_exception(exc: TthcError, instance: str | None = None, lang: st
     english = str(exc)
     field, rest = _split_field(english)
     detail = error_text(exc, code)
-    # ``expected`` is read from the English message: given only when the detail is that message too (an error
-    # raised with a plain text, or an English answer), never English beside a worded detail
-    expected = None
-    if rest.startswith("expected ") and detail == english:
+    expected = _expected(exc.said, code) if isinstance(exc.said, Words) else None
+    if expected is None and rest.startswith("expected ") and detail == english:
+        # a plain-text message (English in every language): ``expected`` read from it, in every language alike
         expected = rest.removeprefix("expected ").split(", got ", 1)[0]
     # an error worded with the value it refused (a date outside the calendar) gives it as ``given``
     values = dict(exc.said.values) if isinstance(exc.said, Words) else {}
     given = _text(values["given"]) if values.get("given") is not None else None
     return problem(kind, title, status, detail, code, instance=instance, field=field, expected=expected, given=given)
+
+
+_TEMPLATE_FIELD = re.compile(r"^(?:\{field\}|[A-Za-z_][\w.\[\]/-]*): ")
+
+
+def _expected(said: Words, lang: Lang) -> str | None:
+    """What an error worded ``field: expected X, got Y`` (its template in the house frame) expected, worded in
+    ``lang`` as its detail is: X read from the template in ``lang`` (the value given and any detail after it are
+    placeholders, so no text they hold can be taken for the frame), then filled in. None when the template is not in
+    that frame in every language: a problem has the same members in every language."""
+    found: dict[str, str | None] = {}
+    for code in get_args(Lang):
+        frame = _TEMPLATE_FIELD.sub("", gettext(_WITH_FIELD, code), count=1)
+        head, _, rest = frame.partition("{expected}")
+        middle, _, tail = rest.partition("{given}")
+        pattern = re.escape(head) + "(.+)" + re.escape(middle) + r"\{\w+\}" + re.escape(tail) + r"(?: \(.*\))?"
+        m = re.fullmatch(pattern, _TEMPLATE_FIELD.sub("", gettext(said.template, code), count=1), re.DOTALL)
+        found[code] = m.group(1) if m else None
+    template = found[lang]
+    if template is None or None in found.values():
+        return None
+    return template.format(**{k: word(v, lang) for k, v in said.values})
 
 
 _REQUEST_PARTS = ("body", "query", "path", "header")

@@ -17,11 +17,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tthc.calendar.working_calendar import WorkingCalendar
 from tthc.catalog.model import Procedure
+from tthc.deadlines._calendar_range import receipt_outside_calendar
 from tthc.deadlines.compute import DueDate, compute_due
 from tthc.deadlines.counting import to_local
 from tthc.deadlines.processing_time import ProcessingTime
 from tthc.deadlines.timeliness import Timeliness, classify_detail
-from tthc.errors import CalendarRangeError, InvalidValueError
+from tthc.errors import CalendarRangeError, InvalidValueError, TthcError
 from tthc.fees.discounts import DiscountSet
 from tthc.fees.quotes import Quote, quote
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
@@ -64,6 +65,8 @@ class _In(BaseModel):
 # the calendar's own words for a day outside its range (one msgid): here with the request's field and value
 _OUTSIDE = N_("{field}: expected a date in {first}..{last} (the compiled range), got {given}")
 _NAMED = N_("{field}: {reason}")
+_WITH_FIELD = N_("{field}: expected {expected}, got {given}")
+_WITH_DETAIL = N_("{field}: expected {expected}, got {given} ({detail})")
 
 
 def _shown(value: object) -> str:
@@ -223,9 +226,22 @@ def _compute(data: ServiceData, item: DueItem, parsed: dict[str, ProcessingTime]
             postal=item.postal,
         )
     except CalendarRangeError as exc:
-        if str(exc).startswith("processing_time:"):  # a time no receipt in the range can fit: named already
-            raise
-        raise _named(exc, "received_at", item.received_at) from None  # the receipt, or the due date counted from it
+        raise _outside(exc, data.calendar, item, pt) from None
+
+
+def _outside(exc: CalendarRangeError, cal: WorkingCalendar, item: DueItem, pt: ProcessingTime | None) -> TthcError:
+    """The receipt named as the client sent it (``received_at``), in the words ``tthc due`` uses
+    (:func:`~tthc.deadlines._calendar_range.receipt_outside_calendar`); ``exc`` itself when it names the processing
+    time already (a time no receipt in the range can fit)."""
+    said = receipt_outside_calendar(exc, item.received_at, pt, item.procedure, cal.first, cal.last)
+    if said is None:
+        return exc
+    given = _shown(item.received_at)
+    if said.detail_words is None:
+        return CalendarRangeError(words(_WITH_FIELD, field="received_at", expected=said.expected_words, given=given))
+    return CalendarRangeError(
+        words(_WITH_DETAIL, field="received_at", expected=said.expected_words, given=given, detail=said.detail_words)
+    )
 
 
 def reason_text(due: DueDate, lang: str | None = None) -> str | None:

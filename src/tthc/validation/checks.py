@@ -4,13 +4,15 @@ arithmetic on instants, timeliness classes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import TthcError
+from tthc.foundation.channels import Channel
+from tthc.foundation.i18n import N_, format_day, format_instant, format_time, gettext
 from tthc.records.arrays import from_numpy
 from tthc.records.columns import StrCol
 from tthc.validation.rules import Timeliness
@@ -24,9 +26,12 @@ __all__ = [
     "by_row_or_none",
     "canonical_form",
     "canonical_rows",
+    "channel_text",
     "classify_rows",
+    "day_text",
     "dossier_code_checks",
     "fmt_instant",
+    "instant_text",
     "instants",
     "s10_check_digit",
     "shift_working_days",
@@ -44,6 +49,39 @@ DtArray = npt.NDArray[np.datetime64]
 def fmt_instant(dt: np.datetime64) -> str:
     """An instant as findings show it, ``YYYY-MM-DD hh:mm:ss``; empty for ``NaT``."""
     return "" if np.isnat(dt) else str(dt).replace("T", " ")
+
+
+def instant_text(dt: np.datetime64, lang: str) -> str:
+    """An instant as a finding's message says it, in the language's form without the weekday (``17:00 ngày
+    05/01/2024``, ``2024-01-05 17:00``; the seconds too when they are not zero); empty for ``NaT``. The ``value``
+    column keeps the input as read (:func:`fmt_instant`)."""
+    if np.isnat(dt):
+        return ""
+    at = dt.astype("datetime64[us]").item()
+    if not isinstance(at, datetime):  # a date-only value (a day column): the day
+        return format_day(at, lang, with_weekday=False)
+    text = format_instant(at, lang, with_weekday=False)
+    if at.second or at.microsecond:
+        hhmm = format_time(at.time())
+        text = text.replace(hhmm, f"{hhmm}:{at.second:02d}", 1)
+    return text
+
+
+def day_text(d: np.datetime64 | date, lang: str) -> str:
+    """A day as a finding's message says it: ``05/01/2024`` / ``2024-01-05``; empty for ``NaT``."""
+    if isinstance(d, np.datetime64):
+        if np.isnat(d):
+            return ""
+        d = cast(date, d.astype("datetime64[D]").item())
+    return format_day(d, lang, with_weekday=False)
+
+
+_CHANNEL_WORDS = {Channel.DIRECT: N_("direct"), Channel.ONLINE: N_("online"), Channel.POSTAL: N_("postal")}
+
+
+def channel_text(channel: Channel, lang: str) -> str:
+    """A channel as a finding's message says it: ``trực tuyến`` / ``online`` (the ``value`` column keeps the code)."""
+    return gettext(_CHANNEL_WORDS[channel], lang)
 
 
 def validity_bound(d: date | None, default: str) -> np.datetime64:

@@ -23,7 +23,7 @@ from tthc.errors import TthcError
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.records.columns import CHANNELS, LEVELS
 from tthc.records.layout import VN_TZ
-from tthc.validation.checks import by_row_or_none, fmt_instant
+from tthc.validation.checks import by_row_or_none, channel_text, fmt_instant, instant_text
 from tthc.validation.rules import message
 
 if TYPE_CHECKING:
@@ -409,11 +409,11 @@ def check_due_mismatch(rows: ChunkRows, due: RecomputedDue) -> None:
         "due_at",
         "E_DUE_MISMATCH",
         lambda i: mismatch.format(
-            recorded=fmt_instant(recorded_due[i]),
-            expected=fmt_instant(expected[i]),
-            received=fmt_instant(received[i]),
+            recorded=instant_text(recorded_due[i], lang),
+            expected=instant_text(expected[i], lang),
+            received=instant_text(received[i], lang),
             time=lookup.processing_time(i),
-            channel=CHANNELS[chan[i] - 1].value,
+            channel=channel_text(CHANNELS[chan[i] - 1], lang),
             trace=due_trace(
                 received[i],
                 lookup.processing_time(i),

@@ -44,7 +44,10 @@ class Timeliness:
 
 @attrs.frozen(slots=True)
 class Check:
-    """One validation check: its code, severity, what it means and where the rule comes from."""
+    """One validation check: its code, severity, what it means and where the rule comes from.
+
+    ``title`` is marked for translation (:func:`check_title`); so is ``source`` when it is in words (the catalog, the
+    reader, ...) — a path or a legal citation stays as written: ``gettext(source, lang)`` shows either."""
 
     code: str
     severity: Literal["error", "warning"]
@@ -70,7 +73,7 @@ def _check(code: str, title: str, source: str) -> tuple[str, Check]:
 
 CHECKS: dict[str, Check] = dict(
     [
-        _check("E_ENCODING", N_("a line cannot be decoded in the file's encoding"), "reader"),
+        _check("E_ENCODING", N_("a line cannot be decoded in the file's encoding"), N_("reader")),
         _check(
             "E_UNREADABLE_RANGE",
             N_("a range of the input (a Parquet row group, a byte range of a CSV) could not be read; each row counted"),
@@ -90,7 +93,7 @@ CHECKS: dict[str, Check] = dict(
                 "a date outside the working calendar's compiled range, or a due date that would fall outside it "
                 "(working days cannot be counted there); the cell then counts as empty"
             ),
-            N_(  # a source in words: translated where shown (the other sources are paths and citations)
+            N_(
                 "tthc.calendar: the compiled range of ValidationOptions.calendar (default 2000..2100, "
                 "public_sector_schedule.json)"
             ),
@@ -117,16 +120,16 @@ CHECKS: dict[str, Check] = dict(
             "E_DUPLICATE_DOSSIER", N_("the same dossier code appears on an earlier row"), "TT 01/2018/TT-VPCP Điều 19"
         ),
         _check("W_AGENCY_CODE", N_("agency code not in the QCVN 102:2016 form ddd.dd.dd.Hdd"), "QCVN 102:2016/BTTTT"),
-        _check("E_UNKNOWN_PROCEDURE", N_("procedure code not in the catalog"), "catalog"),
+        _check("E_UNKNOWN_PROCEDURE", N_("procedure code not in the catalog"), N_("catalog")),
         _check(
             "W_PROCEDURE_NOT_IN_FORCE",
             N_("the procedure was not in force on the receipt date"),
-            "catalog valid_from/valid_until",
+            N_("catalog valid_from/valid_until"),
         ),
         _check(
             "E_CHANNEL_NOT_OFFERED",
             N_("the catalog publishes no such channel for the procedure"),
-            "NĐ 61/2018/NĐ-CP Điều 16; catalog",
+            N_("NĐ 61/2018/NĐ-CP Điều 16; catalog"),
         ),
         _check(
             "E_DATE_ORDER",
@@ -176,7 +179,7 @@ CHECKS: dict[str, Check] = dict(
         _check(
             "W_STATUS",
             N_("status and dates disagree (a terminal status without an end date, or the reverse)"),
-            "portal sync codes (domain.md §1)",
+            N_("portal sync codes (domain.md §1)"),
         ),
     ]
 )

@@ -34,8 +34,9 @@ from tthc.catalog.collection import Catalog
 from tthc.errors import InvalidValueError, MissingExtraError
 from tthc.foundation import stops
 from tthc.foundation.arguments import expect, expect_optional, expect_whole
-from tthc.foundation.i18n import N_
-from tthc.foundation.output_files import atomic_output, safe_csv_cell
+from tthc.foundation.i18n import N_, gettext, resolve_lang
+from tthc.foundation.output_files import atomic_output, output_format, refuse_overwriting_inputs, safe_csv_cell
+from tthc.foundation.words import words
 from tthc.kpi.indicators import KpiPartial
 from tthc.records.chunks import (
     DEFAULT_CHUNK_BYTES,
@@ -43,6 +44,7 @@ from tthc.records.chunks import (
     RecordStream,
     RowProblem,
     StreamInfo,
+    check_chunk_bytes,
     check_delimiter,
 )
 from tthc.records.layout import ColumnMapping
@@ -105,8 +107,19 @@ class ValidationSummary:
     def warnings(self) -> int:
         return sum(v for k, v in self.by_code.items() if k.startswith("W_"))
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready summary (no per-row data)."""
+    def to_dict(self, lang: str | None = None) -> dict[str, object]:
+        """A JSON-ready summary (no per-row data).
+
+        Args:
+            lang: the language of each check's ``title`` and ``source`` (``vi`` or ``en``); None keeps them as
+                :data:`~tthc.validation.rules.CHECKS` writes them (English). ``code`` is the same in every language.
+        """
+        if lang is not None:
+            lang = resolve_lang(lang)
+
+        def shown(text: str) -> str:
+            return text if lang is None or not text else gettext(text, lang)
+
         return {
             "rows": self.rows,
             "valid_rows": self.valid_rows,
@@ -120,8 +133,8 @@ class ValidationSummary:
                     "code": code,
                     "severity": CHECKS[code].severity if code in CHECKS else "error",
                     "count": count,
-                    "title": CHECKS[code].title if code in CHECKS else "",
-                    "source": CHECKS[code].source if code in CHECKS else "",
+                    "title": shown(CHECKS[code].title) if code in CHECKS else "",
+                    "source": shown(CHECKS[code].source) if code in CHECKS else "",
                     "examples": [_finding_dict(p) for p in self.examples.get(code, ())],
                 }
                 for code, count in sorted(self.by_code.items())
@@ -158,6 +171,10 @@ def _finding_dict(p: RowProblem) -> dict[str, object]:
     }
 
 
+REPORT_FORMATS: tuple[Literal["csv", "json", "jsonl", "parquet"], ...] = ("csv", "json", "jsonl", "parquet")
+"""The formats of a findings report, named by the suffix of its file."""
+
+
 class FindingWriter:
     """Streams findings to a CSV (``.csv``), JSON Lines (``.jsonl``), JSON array (``.json``) or Parquet
     (``.parquet``, extra ``data``) report, in the columns of :mod:`tthc.validation.report_schema` (``tthc schema
@@ -165,14 +182,18 @@ class FindingWriter:
 
     The report is written atomically (:func:`tthc.foundation.output_files.atomic_output`): it appears at ``path``
     only when :meth:`close` is called after a complete run. :meth:`abort`, or leaving a ``with`` block on an
-    exception, throws the partial report away and leaves an older file at ``path`` untouched.
+    exception, throws the partial report away and leaves an older file at ``path`` untouched. A run never writes it
+    over one of its inputs: :func:`validate_files` (and the Dask one) refuse such a writer before reading anything
+    (:meth:`refuse_inputs`).
 
     CSV cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, TAB, CR at the start) get a
     leading single quote (:func:`~tthc.foundation.output_files.safe_csv_cell`); JSON reports hold the values as read.
 
     Raises:
-        OutputFileError: the report cannot be written (missing folder, permission denied, no space left); ``field``
-            names it in the message (``"--report"`` for the CLI).
+        OutputFileError: the report cannot be written (missing folder, permission denied, no space left), or
+            ``fmt`` is not given and the name ends in none of the suffixes above; ``field`` names it in the message
+            (``"--report"`` for the CLI).
+        InvalidValueError: ``fmt`` is not one of :data:`REPORT_FORMATS`.
     """
 
     def __init__(
@@ -183,8 +204,13 @@ class FindingWriter:
         field: str = "report",
     ) -> None:
         self.path = Path(path)
-        suffix = self.path.suffix.lower().lstrip(".")
-        self.fmt = fmt or (suffix if suffix in ("csv", "json", "jsonl", "parquet") else "csv")
+        self._field = field
+        if fmt is None:  # by the name (none: CSV, e.g. /dev/stdout); another suffix is refused before any write
+            self.fmt = output_format(self.path, REPORT_FORMATS, field=field, bare="csv")
+        elif fmt in REPORT_FORMATS:
+            self.fmt = fmt
+        else:
+            raise InvalidValueError("fmt", words(N_("one of {choices}"), choices=", ".join(REPORT_FORMATS)), fmt)
         self._output = ExitStack()
         self._closed = False
         self._count = 0
@@ -240,6 +266,22 @@ class FindingWriter:
             self._parquet.discard()
         stop = _ReportAborted()
         self._output.__exit__(_ReportAborted, stop, None)
+
+    def refuse_inputs(self, inputs: Iterable[str | Path | RecordStream]) -> None:
+        """Refuse to go on when ``path`` is one of the files a run reads — the same file, a symlink or a hard link to
+        it, another spelling of it (:func:`~tthc.foundation.output_files.refuse_overwriting_inputs`): closing the
+        report would replace that file. The run calls it before it reads anything; the report is then thrown away
+        (:meth:`abort`), so a :meth:`close` that follows writes nothing. Streams count by their file.
+
+        Raises:
+            OutputFileError: naming the writer's ``field``, its path and the input it would replace.
+        """
+        named = [("paths", p.info.file if isinstance(p, RecordStream) else p) for p in inputs]
+        try:
+            refuse_overwriting_inputs({self._field: self.path}, named)
+        except BaseException:
+            self.abort()
+            raise
 
     def __enter__(self) -> FindingWriter:
         return self
@@ -421,8 +463,8 @@ class Tally:
         )
 
 
-def _check_arguments(
-    paths: object,
+def check_run_arguments(
+    *,
     catalog: object,
     options: object,
     report: object,
@@ -432,11 +474,11 @@ def _check_arguments(
     chunk_bytes: object,
     duplicates: object,
     max_examples: object,
-    jobs: object,
+    progress: object,
 ) -> None:
-    """The entry check of :func:`validate_files`: a wrong type is an InvalidValueError naming the argument."""
-    if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Sequence):
-        raise InvalidValueError("paths", N_("a list of record files or open streams (a list, even for one)"), paths)
+    """The argument checks of a validation run, before any file is opened: a wrong type or value is one
+    InvalidValueError naming the argument. Shared by :func:`validate_files` and the engines that run it elsewhere
+    (:mod:`tthc.scale.dask`), so every path takes and refuses the same arguments."""
     expect(catalog, Catalog, "catalog", "a tthc.Catalog")
     expect_optional(options, ValidationOptions, "options", "ValidationOptions or None")
     expect_optional(report, FindingWriter, "report", "a FindingWriter or None")
@@ -445,10 +487,11 @@ def _check_arguments(
     expect_optional(delimiter, str, "delimiter", "one character or None")
     if isinstance(delimiter, str):
         check_delimiter(delimiter)  # before any file is opened
-    expect_whole(chunk_bytes, "chunk_bytes", 1)
+    check_chunk_bytes(chunk_bytes)
     expect(duplicates, bool, "duplicates", "True or False")
     expect_whole(max_examples, "max_examples", 0)
-    expect_whole(jobs, "jobs", 1)
+    if progress is not None and not callable(progress):
+        raise InvalidValueError("progress", N_("a callable or None"), progress)
 
 
 def validate_files(
@@ -497,18 +540,26 @@ def validate_files(
 
     Raises:
         DataFileError: a file cannot be opened or its header lacks a required column (before any row is read).
-        InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list, or a
-            ``delimiter`` that is not one ASCII character other than a quote or a line break (before any file is
-            opened).
+        InvalidValueError: an argument of the wrong type (named), such as one path given instead of a list, a
+            ``delimiter`` that is not one ASCII character other than a quote or a line break, or a ``chunk_bytes``
+            outside 1..:data:`~tthc.records.chunks.MAX_CHUNK_BYTES` (before any file is opened).
+        OutputFileError: ``report`` would be written over one of ``paths`` (the same file, a symlink or a hard link
+            to it, another spelling of it): refused before any file is read, and the report is thrown away
+            (:meth:`FindingWriter.refuse_inputs`).
         WorkerLostError: ``jobs`` > 1 and a worker process ended before its work was done (killed, often for lack of
             memory): nothing more is written; fewer jobs need less memory.
     """
-    _check_arguments(
-        paths, catalog, options, report, mapping, encoding, delimiter, chunk_bytes, duplicates, max_examples, jobs
-    )
-    for name, fn in (("progress", progress), ("on_chunk", on_chunk)):
-        if fn is not None and not callable(fn):
-            raise InvalidValueError(name, N_("a callable or None"), fn)
+    if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Sequence):
+        raise InvalidValueError("paths", N_("a list of record files or open streams (a list, even for one)"), paths)
+    check_run_arguments(
+        catalog=catalog, options=options, report=report, mapping=mapping, encoding=encoding, delimiter=delimiter,
+        chunk_bytes=chunk_bytes, duplicates=duplicates, max_examples=max_examples, progress=progress,
+    )  # fmt: skip
+    expect_whole(jobs, "jobs", 1)
+    if on_chunk is not None and not callable(on_chunk):
+        raise InvalidValueError("on_chunk", N_("a callable or None"), on_chunk)
+    if report is not None:
+        report.refuse_inputs(paths)  # before anything is read: the report never replaces one of them
     ctx = ValidationContext.build(catalog, options)
     streams = [
         p

@@ -26,8 +26,11 @@ from tthc.records.layout import DossierStatus
 from tthc.validation.checks import (
     NAT_INSTANT,
     byte_set,
+    channel_text,
+    day_text,
     dossier_code_checks,
     fmt_instant,
+    instant_text,
     instants,
     s10_check_digit,
     tracking_checks,
@@ -240,7 +243,7 @@ def check_identifiers(rows: ChunkRows) -> None:
         ~np.isnat(code_date) & ~np.isnat(recv_day) & (code_date != recv_day),
         "dossier_code",
         "W_DOSSIER_CODE_DATE",
-        lambda i: code_says.format(code_day=code_date[i], received=fmt_instant(received[i])),
+        lambda i: code_says.format(code_day=day_text(code_date[i], lang), received=instant_text(received[i], lang)),
         lambda i: dossier[i],
     )
     agency = rows.tc.codes["agency_code"]
@@ -317,15 +320,16 @@ def check_procedure_known(rows: ChunkRows, match: CatalogMatch) -> None:
 def check_channel_offered(rows: ChunkRows, match: CatalogMatch) -> None:
     """E_CHANNEL_NOT_OFFERED: the catalog publishes no such channel for the procedure (NĐ 61/2018 Điều 16)."""
     chan, proc_col, infos, inv = rows.chan, match.codes, match.infos, match.inv
-    not_offered = message("channel_not_offered", rows.ctx.lang)
+    lang = rows.ctx.lang
+    not_offered = message("channel_not_offered", lang)
     rows.findings.add(
         match.known & match.chan_ok & ~match.offered,
         "channel",
         "E_CHANNEL_NOT_OFFERED",
         lambda i: not_offered.format(
             procedure=proc_col[i],
-            channel=CHANNELS[chan[i] - 1].value,
-            published=", ".join(sorted(c.value for c in _published(infos[inv[i]]))),
+            channel=channel_text(CHANNELS[chan[i] - 1], lang),
+            published=", ".join(channel_text(c, lang) for c in sorted(_published(infos[inv[i]]))),
         ),
         lambda i: CHANNELS[chan[i] - 1].value,
     )
@@ -343,12 +347,15 @@ def check_in_force(rows: ChunkRows, match: CatalogMatch) -> None:
     not_in_force = match.known & ~np.isnat(recv_day)
     if n and len(infos):
         not_in_force &= (recv_day < lo_u[inv]) | (recv_day > hi_u[inv])
-    in_force = message("not_in_force", rows.ctx.lang)
+    lang = rows.ctx.lang
+    in_force = message("not_in_force", lang)
     rows.findings.add(
         not_in_force,
         "procedure_code",
         "W_PROCEDURE_NOT_IN_FORCE",
-        lambda i: in_force.format(procedure=proc_col[i], validity=_validity(infos[inv[i]]), day=recv_day[i]),
+        lambda i: in_force.format(
+            procedure=proc_col[i], validity=_validity(infos[inv[i]], lang), day=day_text(recv_day[i], lang)
+        ),
         lambda i: proc_col[i],
     )
 
@@ -357,9 +364,13 @@ def _published(info: _ProcInfo) -> frozenset[Channel]:
     return info.procedure.channel_set if info.procedure is not None else frozenset()
 
 
-def _validity(info: _ProcInfo) -> str:
+def _validity(info: _ProcInfo, lang: str) -> str:
     p = info.procedure
-    return "?" if p is None else f"{p.valid_from or '…'}..{p.valid_until or '…'}"
+    if p is None:
+        return "?"
+    first = day_text(p.valid_from, lang) if p.valid_from else "…"
+    last = day_text(p.valid_until, lang) if p.valid_until else "…"
+    return f"{first}–{last}"
 
 
 # ---------------------------------------------------------------------------------------------- date order

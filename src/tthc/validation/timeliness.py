@@ -18,7 +18,15 @@ from tthc.deadlines.batch import UNIT_CODES, compute_due_many_checked
 from tthc.deadlines.processing_time import TimeUnit
 from tthc.foundation.datetimes import parse_local_datetime
 from tthc.records.layout import DossierStatus
-from tthc.validation.checks import byte_set, classify_rows, fmt_instant, shift_working_days, working_days_between
+from tthc.validation.checks import (
+    byte_set,
+    classify_rows,
+    day_text,
+    fmt_instant,
+    instant_text,
+    shift_working_days,
+    working_days_between,
+)
 from tthc.validation.due import restart_due
 from tthc.validation.rules import Timeliness, message
 
@@ -63,7 +71,10 @@ def check_supplements(rows: ChunkRows) -> I64:
         "supplement_requested_at",
         "W_LATE_SUPPLEMENT_REQUEST",
         lambda i: late_supplement.format(
-            requested=fmt_instant(sup_req[i]), limit=limit, day=start[i], received=fmt_instant(received[i])
+            requested=instant_text(sup_req[i], lang),
+            limit=limit,
+            day=day_text(start[i], lang),
+            received=instant_text(received[i], lang),
         ),
         lambda i: fmt_instant(sup_req[i]),
     )
@@ -148,7 +159,7 @@ def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
         ~np.isnat(ext_due) & ~np.isnat(in_force) & (ext_due <= in_force),
         "extended_due_at",
         "W_EXTENSION_NOT_LATER",
-        lambda i: not_later.format(new=fmt_instant(ext_due[i]), due=fmt_instant(in_force[i])),
+        lambda i: not_later.format(new=instant_text(ext_due[i], lang), due=instant_text(in_force[i], lang)),
         lambda i: fmt_instant(ext_due[i]),
     )
     notice = rules.extension_notice_days_before_due.value
@@ -163,7 +174,9 @@ def check_extensions(rows: ChunkRows, due: RecomputedDue) -> Extensions:
         late_ext,
         "extension_issued_at",
         "W_LATE_EXTENSION",
-        lambda i: late.format(issued=fmt_instant(ext_issued[i]), notice=notice, due=fmt_instant(in_force[i])),
+        lambda i: late.format(
+            issued=instant_text(ext_issued[i], lang), notice=notice, due=instant_text(in_force[i], lang)
+        ),
         lambda i: fmt_instant(ext_issued[i]),
     )
     return Extensions(ext_count, base_due, restart)

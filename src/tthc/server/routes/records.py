@@ -31,7 +31,6 @@ from tthc.records.chunks import FileFormat
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.routes._common import ERRORS, LangQ, lang_of
 from tthc.validation.context import ValidationOptions
-from tthc.validation.rules import CHECKS, check_title
 from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
 __all__ = ["JsonLinesResponse", "KpiResponse", "router"]
@@ -171,13 +170,11 @@ def router(data: ServiceData) -> APIRouter:
                     finding["file"] = name
                     yield (json.dumps({"type": "finding", **finding}, ensure_ascii=False) + "\n").encode()
             # the private path is renamed in the data (files, examples, any message naming it), never in the JSON
-            # text: the client's name may hold a quote or a control character, which json.dumps escapes
-            totals = _renamed(summary.to_dict(), private, name)
+            # text: the client's name may hold a quote or a control character, which json.dumps escapes;
+            # the checks' titles and sources in the answer's language
+            totals = _renamed(summary.to_dict(options.lang), private, name)
             for f in totals.get("files", []):
                 f["file"] = name
-            for item in totals.get("by_code", []):
-                if item["code"] in CHECKS:  # the summary names its checks in English; the answer in the language asked
-                    item["title"] = check_title(item["code"], options.lang)
             tail = {"type": "summary", "summary": totals, "data_versions": data.versions.model_dump()}
             yield (json.dumps(tail, ensure_ascii=False, default=str) + "\n").encode()
 
