@@ -62,9 +62,10 @@ tthc.foundation.money.xǁMoneyǁformat_vi__mutmut_11 divmod by 10**0 = 1 for VND
 tthc.foundation.money.xǁMoneyǁformat_vi__mutmut_20 the fraction of a VND amount is never printed, whatever it is
 tthc.foundation.money.xǁRoundingǁapply__mutmut_24 n > 0 for n >= 0: at n == 0 both branches give 0
 tthc.foundation.money.xǁRoundingǁapply__mutmut_25 n >= 1 for n >= 0: the same for integers, and 0 either way at n == 0
-tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_29 strip("XX .;:-XX"): fold() lower-cases, so there is never an X to strip
-tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_64 _PREFIX.sub without count: the pattern is anchored at ^, it matches at most once
-tthc.deadlines.processing_time.xǁProcessingTimeǁparse__mutmut_66 _PREFIX.sub(count=2): same reason
+tthc.deadlines.processing_time.xǁProcessingTimeǁ_parse__mutmut_18 strip("XX .;:-XX"): fold() lower-cases, so there is never an X to strip
+tthc.deadlines.processing_time.xǁProcessingTimeǁ_parse__mutmut_55 _PREFIX.sub without count: the pattern is anchored at ^, it matches at most once
+tthc.deadlines.processing_time.xǁProcessingTimeǁ_parse__mutmut_57 _PREFIX.sub(count=2): same reason
+tthc.deadlines.processing_time.xǁProcessingTimeǁ_parse__mutmut_188 more.lastgroup or "XXXX": every alternative of _MORE is a named group, so a match always has a lastgroup
 tthc.deadlines.counting.x__default_cutoff__mutmut_1 the online cut-off for the receipt cut-off: both are 15:00 in counting_rules.json
 tthc.deadlines.counting.x__plan__mutmut_4 the last-plan shortcut never hits: the same plan is computed again (speed only)
 tthc.deadlines.counting.x__plan__mutmut_6 same: the shortcut never hits (speed only)

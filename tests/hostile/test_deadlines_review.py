@@ -421,3 +421,37 @@ def test_the_hours_trace_says_from_and_the_days_trace_after() -> None:
         datetime(2026, 3, 2, 10, 0), "1 ngày làm việc", rules=CountingRules(day_as_working_hours=8)
     )
     assert any(" working hours from " in line for line in profile_hours.steps_in("en"))
+
+
+# --- Weeks, months and years of working time (found by mutation testing's reviewer, session 12) -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2 tuần làm việc", "tuần"),
+        ("2 Tuần Làm Việc", "tuần"),
+        ("2 tháng (làm việc)", "tháng"),
+        ("1 năm-làm việc", "năm"),
+        ("3 tuần lv", "tuần"),
+    ],
+)
+def test_weeks_months_and_years_of_working_time_are_refused_not_read_as_calendar_time(text: str, shown: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        ProcessingTime.parse(text)
+    assert f"got {text!r} ('{shown} làm việc': working time is counted in working days or hours" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "amount"),
+    [
+        ("2 tuần", TimeUnit.CALENDAR_DAYS, 14),  # BLDS 2015 Điều 145.1
+        ("2 tuần kể từ ngày làm việc đầu tiên", TimeUnit.CALENDAR_DAYS, 14),  # words between: prose
+        ("3 tháng", TimeUnit.MONTHS, 3),
+        ("1 năm", TimeUnit.MONTHS, 12),
+        ("2 ngày làm việc", TimeUnit.WORKING_DAYS, 2),
+    ],
+)
+def test_the_other_side_weeks_months_and_years_alone_still_read(text: str, unit: TimeUnit, amount: int) -> None:
+    pt = ProcessingTime.parse(text)
+    assert (pt.unit, pt.amount) == (unit, amount)

@@ -310,6 +310,11 @@ def _unit_word(rest: str, text: str) -> tuple[TimeUnit, int, int]:
         # a two-word unit glued to the next cell ("30 Ngày làm việcLệ phí", flattened portal tables) is still
         # that unit: Vietnamese syllables do not run on, so only single words need a word boundary
         if rest.startswith(word) and (" " in word or not rest[len(word) : len(word) + 1].isalpha()):
+            if word in _NO_WORKING_FORM and _WORKING_AFTER_DAY.match(rest, len(word)) is not None:
+                # "2 tuần làm việc" is neither 14 calendar days (the words dropped as prose) nor a unit processing
+                # times are published in (working days or hours): refused, never guessed
+                said = words(_NO_WORKING_DETAIL, unit=_NO_WORKING_FORM[word])
+                raise ParseError("processing_time", _EXPECTED, text, detail=said)
             return unit, factor, len(word)
     raise ParseError(
         "processing_time", _EXPECTED, text, detail=words(N_("unknown unit {unit}"), unit=repr(rest.split()[0]))
@@ -319,6 +324,9 @@ def _unit_word(rest: str, text: str) -> tuple[TimeUnit, int, int]:
 # after "ngay": anything but letters and figures, then "lam viec" (spaced or not; glued to what follows, as a
 # two-word unit may be) or the abbreviation "lv" (a word of its own), and the brackets closing it
 _WORKING_AFTER_DAY = re.compile(r"[^a-z0-9]*(?:lam ?viec|lv(?![a-z]))[ )\]]*")
+# units the law never counts in working time: "<n> tuần/tháng/năm làm việc" is refused (see _unit_word)
+_NO_WORKING_FORM = {"tuan": "tuần", "thang": "tháng", "nam": "năm"}  # folded word: as written
+_NO_WORKING_DETAIL = N_("'{unit} làm việc': working time is counted in working days or hours, not in this unit")
 # the unit word shown in a refusal of an amount whose conversion exceeds MAX_AMOUNT, by its multiplier
 _WORD_SHOWN = {12: "năm", 7: "tuần"}
 # (folded word, unit, multiplier); order matters: the longest phrase first
