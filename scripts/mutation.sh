@@ -10,6 +10,9 @@
 # pyproject.toml once to learn which tests reach which function, then runs for each mutant only those tests. The
 # score printed per module is killed / behaviour-changing mutants, where the behaviour-changing mutants are all
 # the mutants minus the ones listed as equivalent below (each with the reason it cannot change behaviour).
+# Run it in the foreground (or from a shell with job control): started with `( ... &)` from a shell without it, the
+# process ignores SIGINT, a test of Ctrl-C handling fails mutmut's first pass and mutmut stops ("failed to collect
+# stats").
 # Inspect a survivor with `.venv/bin/mutmut show <name>`; list them with `.venv/bin/mutmut results`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
