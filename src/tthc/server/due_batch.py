@@ -35,7 +35,7 @@ from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, resolve_lang
 from tthc.server.config import ServiceData
 from tthc.server.problems import problem_from_exception
-from tthc.server.service import DueBatchResult, DueItem, OnlineLevelIn, _compute, _resolve, reason_text
+from tthc.server.service import DueBatchResult, DueItem, InstantIn, OnlineLevelIn, _compute, _resolve, reason_text
 
 __all__ = ["DueItemFields", "due_many", "due_rows", "parse_batch", "parse_item"]
 
@@ -44,7 +44,7 @@ __all__ = ["DueItemFields", "due_many", "due_rows", "parse_batch", "parse_item"]
 class DueItemFields(TypedDict):
     """The fields of :class:`~tthc.server.service.DueItem` as a plain dict, validated by the same rules."""
 
-    received_at: datetime
+    received_at: InstantIn
     processing_time: NotRequired[Annotated[str | None, Field(max_length=200)]]
     procedure: NotRequired[Annotated[str | None, Field(max_length=64)]]
     channel: NotRequired[Channel]

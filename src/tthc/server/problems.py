@@ -94,14 +94,22 @@ def _safe(text: str) -> str:
     return text
 
 
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r"})
+
+
 def _text(value: object) -> str:
+    """A value given, as one line of text: a string as it is (a line break shown as its escape ``\\n``, so that the
+    problem's detail stays one line), a date or instant in ISO 8601, bytes decoded (never a Python ``b'...'``
+    literal), cut at 200 characters."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, date):  # a date or an instant as the client writes it, not its Python repr
         text = value.isoformat()
+    elif isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", "backslashreplace")
     else:
         text = repr(value)
-    text = _safe(text)
+    text = _safe(text).translate(_LINE_BREAKS)
     return text if len(text) <= _GIVEN_MAX else text[: _GIVEN_MAX - 1] + "…"
 
 
@@ -212,7 +220,10 @@ def _item(error: Mapping[str, Any], lang: Lang) -> tuple[ProblemItem, str]:
         # the check's own value when the path names a part of the input (an amount inside a processing time)
         own = field != ".".join(str(p) for p in loc) or "input" not in shown
         given: object = cause.given if own else shown["input"]
-        item = ProblemItem(field=_safe(field) or "(request)", expected=expected_text(cause, lang), given=_text(given))
+        # a value the check describes in words (a file part sent as a text field) rather than shows
+        said = cause.given if isinstance(cause.given, Words) else None
+        shown_given = said.text(lang) if said is not None else _text(given)
+        item = ProblemItem(field=_safe(field) or "(request)", expected=expected_text(cause, lang), given=shown_given)
         return item, detail_text(cause, lang)
     expected = _safe(pydantic_expected(shown, lang))
     given_text = _text(shown["input"]) if "input" in shown else None

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import attrs
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from tthc.calendar.working_calendar import WorkingCalendar
 from tthc.catalog.model import Procedure
@@ -26,6 +26,7 @@ from tthc.errors import CalendarRangeError, InvalidValueError, TthcError
 from tthc.fees.discounts import DiscountSet
 from tthc.fees.quotes import Quote, quote
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
+from tthc.foundation.datetimes import parse_local_date, parse_local_datetime
 from tthc.foundation.i18n import N_, resolve_lang
 from tthc.foundation.references import LegalReference
 from tthc.foundation.today import vn_today
@@ -38,12 +39,14 @@ from tthc.server.problems import Problem
 __all__ = [
     "ClassifyRequest",
     "ClassifyResponse",
+    "DayIn",
     "DueBatchResult",
     "DueItem",
     "DueRequest",
     "DueResponse",
     "EligibilityRequest",
     "EligibilityResponse",
+    "InstantIn",
     "QuoteRequest",
     "QuoteResponse",
     "calendar_field",
@@ -58,6 +61,39 @@ __all__ = [
 
 class _In(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- dates and instants: the one reading rule of the library and the CLI -------------------------------------------
+
+
+def _instant(value: object, info: ValidationInfo) -> object:
+    """An instant read by the rule of ``tthc due --received`` (:func:`~tthc.foundation.datetimes.
+    parse_local_datetime`): ISO 8601 (``2026-11-20T16:30``, the basic ``20261120``) or ``dd/mm/yyyy [HH:MM[:SS]]``;
+    a number, or digits that are no ISO date (``1763630000``), is refused — never read as seconds since 1970.
+
+    ISO text keeps its zone as written (none: Vietnam time, as everywhere in the service), so that a problem's
+    ``given`` is the instant as sent and a batch item whose offset overflows is that item's error."""
+    if isinstance(value, datetime):  # a Python caller's (``tthc batch``, a model built in code)
+        return value
+    if isinstance(value, str) and value.isascii():
+        try:
+            return datetime.fromisoformat(value.strip())  # the rule's ISO 8601 branch, without the zone conversion
+        except ValueError:
+            pass
+    return parse_local_datetime(value, info.field_name or "").replace(tzinfo=None)  # dd/mm/yyyy, or the refusal
+
+
+def _day(value: object, info: ValidationInfo) -> object:
+    """A day read by the rule of the CLI's day options (:func:`~tthc.foundation.datetimes.parse_local_date`):
+    ``2026-02-13`` or ``13/02/2026``; a number, a time of day, a 2-digit year are refused."""
+    return parse_local_date(value, info.field_name or "")
+
+
+InstantIn = Annotated[datetime, BeforeValidator(_instant)]
+"""A request's date and time (a body field, a query parameter): ISO 8601 or ``dd/mm/yyyy [HH:MM[:SS]]``, no zone =
+Vietnam time; the OpenAPI type stays ``string``, ``format: date-time``."""
+DayIn = Annotated[date, BeforeValidator(_day)]
+"""A request's day: ``YYYY-MM-DD`` or ``dd/mm/yyyy``; the OpenAPI type stays ``string``, ``format: date``."""
 
 
 # -- dates outside the compiled calendar, named by the request's field ---------------------------------------------
@@ -133,8 +169,8 @@ OnlineLevelIn = Annotated[
 ``"toàn trình"``..."""
 
 _RECEIVED = (
-    "the receipt instant, ISO 8601; without an offset it is Vietnam time (UTC+7): '2026-11-20T16:30:00' or "
-    "'2026-11-20T09:30:00Z'"
+    "the receipt instant, ISO 8601 or dd/mm/yyyy [HH:MM[:SS]] (as `tthc due --received` reads it; never a number); "
+    "without an offset it is Vietnam time (UTC+7): '2026-11-20T16:30:00', '2026-11-20T09:30:00Z', '20/11/2026 16:30'"
 )
 _PT = "the processing time as published: '5 ngày làm việc', '8 Giờ', 'Trong ngày' (or give a procedure)"
 
@@ -142,7 +178,7 @@ _PT = "the processing time as published: '5 ngày làm việc', '8 Giờ', 'Tron
 class DueItem(_In):
     """One dossier whose due date is asked for."""
 
-    received_at: datetime = Field(description=_RECEIVED)
+    received_at: InstantIn = Field(description=_RECEIVED)
     processing_time: str | None = Field(default=None, max_length=200, description=_PT)
     procedure: str | None = Field(
         default=None, max_length=64, description="a procedure code; its published time for the channel is used"
@@ -281,9 +317,9 @@ def due_one(data: ServiceData, request: DueRequest, lang: str | None = None) -> 
 class ClassifyRequest(_In):
     """A finish (or an open dossier judged ``as_of``) against a due instant."""
 
-    due_at: datetime = Field(description="the due instant (no offset: Vietnam time)")
-    finished_at: datetime | None = Field(default=None, description="when the result was finished; null: still open")
-    as_of: datetime | None = Field(default=None, description="the instant an open dossier is judged at")
+    due_at: InstantIn = Field(description="the due instant (no offset: Vietnam time)")
+    finished_at: InstantIn | None = Field(default=None, description="when the result was finished; null: still open")
+    as_of: InstantIn | None = Field(default=None, description="the instant an open dossier is judged at")
 
 
 class ClassifyResponse(BaseModel):
@@ -326,7 +362,7 @@ class QuoteRequest(_In):
 
     procedure: str = Field(max_length=64, description="the procedure code")
     channel: Channel
-    on: date | None = Field(default=None, description="the date of the quote (default: today)")
+    on: DayIn | None = Field(default=None, description="the date of the quote (default: today)")
     postal: PostalService | None = Field(default=None, description="postal legs (postal channel default: send)")
     weight_g: int | None = Field(default=None, ge=0, le=1_000_000, description="item weight in grams")
     route: Zone | None = Field(default=None, description="route zone (default within_province, noted)")
@@ -378,7 +414,7 @@ class EligibilityRequest(_In):
 
     procedure: str = Field(max_length=64, description="the procedure code")
     service: PostalService = Field(default=PostalService.BOTH, description="send, return or both (Điều 5)")
-    on: date | None = Field(default=None, description="the date judged (default: today)")
+    on: DayIn | None = Field(default=None, description="the date judged (default: today)")
     agency: str | None = Field(default=None, max_length=64, description="agency (000.00.00.H21) or province (H21)")
 
 

@@ -19,8 +19,8 @@ from tthc.foundation.i18n import N_
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import words
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS, LangQ, lang_of
-from tthc.server.service import check_in_calendar
+from tthc.server.routes._common import CHECKED, ERRORS, LangQ, lang_of
+from tthc.server.service import DayIn, InstantIn, check_in_calendar
 
 __all__ = ["CalendarFeed", "FeedDay", "router", "working_seconds"]
 
@@ -116,7 +116,7 @@ _FEED_CONTENT = {
 }
 _CSV_FIELDS = ("date", "weekday", "kind", "name", "projected", "source", "reference", "url", "data_version")
 
-DateQ = Annotated[date, Query(description="a date, YYYY-MM-DD")]
+DateQ = Annotated[DayIn, Query(description="a date, YYYY-MM-DD (or dd/mm/yyyy)")]
 
 
 def _day(cal: WorkingCalendar, d: date, lang: str) -> DayInfo:
@@ -265,20 +265,20 @@ def _ics(feed: CalendarFeed) -> bytes:
 
 
 def router(data: ServiceData) -> APIRouter:
-    api = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=ERRORS)
+    api = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=ERRORS, dependencies=CHECKED)
     cal = data.calendar
     hours = (data.rules.office_hours if data.rules is not None else None) or cal.office_hours
     sessions = [(_seconds(a), _seconds(b)) for a, b in hours.sessions]
 
     @api.get("/days/{day}", summary="Is a day a working day, and why")
-    async def day(day: Annotated[date, Path(description="YYYY-MM-DD")], lang: LangQ = None) -> DayResponse:
+    async def day(day: Annotated[DayIn, Path(description="YYYY-MM-DD")], lang: LangQ = None) -> DayResponse:
         check_in_calendar(cal, "day", day)  # named as the path names it
         info = _day(cal, day, lang_of(lang))
         return DayResponse(**info.model_dump(), data_versions=data.versions)
 
     @api.get("/add", summary="The n-th working day after a date")
     async def add(
-        date_: Annotated[date, Query(alias="date", description="the start date (not counted)")],
+        date_: Annotated[DayIn, Query(alias="date", description="the start date (not counted)")],
         n: Annotated[int, Query(ge=-100_000, le=100_000, description="working days to add (negative: back)")],
     ) -> AddResponse:
         result = cal.add_working_days(date_, n)
@@ -313,8 +313,8 @@ def router(data: ServiceData) -> APIRouter:
 
     @api.get("/working-time", summary="Working time between two instants")
     async def working_time(
-        start: Annotated[datetime, Query(description="ISO instant; no offset: Vietnam time")],
-        end: Annotated[datetime, Query(description="ISO instant; no offset: Vietnam time")],
+        start: Annotated[InstantIn, Query(description="ISO instant; no offset: Vietnam time")],
+        end: Annotated[InstantIn, Query(description="ISO instant; no offset: Vietnam time")],
     ) -> WorkingTimeResponse:
         """Seconds inside the office sessions of working days between ``start`` and ``end`` — the clock of a
         processing time in working hours."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -12,8 +11,9 @@ from tthc.catalog.model import Level, Procedure
 from tthc.foundation.channels import Channel
 from tthc.foundation.text import fold
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS, LangQ, lang_of
+from tthc.server.routes._common import ERRORS, JSON_CHECKED, MEDIA_TYPE_ERROR, LangQ, lang_of
 from tthc.server.service import (
+    DayIn,
     EligibilityRequest,
     EligibilityResponse,
     QuoteRequest,
@@ -66,7 +66,9 @@ def _summary(p: Procedure) -> ProcedureSummary:
 
 
 def router(data: ServiceData) -> APIRouter:
-    api = APIRouter(prefix="/v1", tags=["catalog, fees and postal channel"], responses=ERRORS)
+    api = APIRouter(
+        prefix="/v1", tags=["catalog, fees and postal channel"], responses=ERRORS, dependencies=JSON_CHECKED
+    )
     catalog = data.catalog
     folded_names = {p.code: fold(p.name) for p in catalog}
 
@@ -89,7 +91,7 @@ def router(data: ServiceData) -> APIRouter:
         agency: Annotated[
             str | None, Query(max_length=200, description="agency id, province code (H48) or part of a name")
         ] = None,
-        on: Annotated[date | None, Query(description="in force on this date")] = None,
+        on: Annotated[DayIn | None, Query(description="in force on this date")] = None,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> SearchResponse:
@@ -103,7 +105,7 @@ def router(data: ServiceData) -> APIRouter:
             total=len(hits), offset=offset, limit=limit, items=[_summary(p) for p in page], data_versions=data.versions
         )
 
-    @api.post("/quote", summary="What filing a procedure costs")
+    @api.post("/quote", summary="What filing a procedure costs", responses=MEDIA_TYPE_ERROR)
     async def quote(request: QuoteRequest, lang: LangQ = None) -> QuoteResponse:
         """An itemised quote: the fee (a dated fee schedule or the catalog's published row), postage per leg with
         surcharges, beneficiary reductions, temporary discounts and VAT, and the remittance charge; each line with its
@@ -111,7 +113,7 @@ def router(data: ServiceData) -> APIRouter:
         The labels, notes and steps are in ``lang`` (vi or en)."""
         return quote_one(data, request, lang_of(lang))
 
-    @api.post("/eligibility", summary="May a procedure be done by post (QĐ 45/2016/QĐ-TTg)")
+    @api.post("/eligibility", summary="May a procedure be done by post (QĐ 45/2016/QĐ-TTg)", responses=MEDIA_TYPE_ERROR)
     async def eligibility(request: EligibilityRequest, lang: LangQ = None) -> EligibilityResponse:
         """The verdict of QĐ 45/2016/QĐ-TTg Điều 1.2 (every procedure except those that require personal presence
         and forbid authorisation), or of a published agency list in force; ``eligible`` is null when the facts do not

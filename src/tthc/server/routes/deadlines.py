@@ -22,7 +22,7 @@ from tthc.foundation.i18n import N_
 from tthc.foundation.words import words
 from tthc.server.config import DataVersions, ServiceData
 from tthc.server.due_batch import due_rows, parse_batch
-from tthc.server.routes._common import ERRORS, LangQ, lang_of
+from tthc.server.routes._common import JSON_CHECKED, JSON_ERRORS, LangQ, lang_of
 from tthc.server.service import (
     ClassifyRequest,
     ClassifyResponse,
@@ -62,7 +62,7 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def router(data: ServiceData) -> APIRouter:
-    api = APIRouter(prefix="/v1", tags=["deadlines"], responses=ERRORS)
+    api = APIRouter(prefix="/v1", tags=["deadlines"], responses=JSON_ERRORS, dependencies=JSON_CHECKED)
     versions = data.versions.model_dump()
 
     @api.post(

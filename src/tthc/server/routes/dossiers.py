@@ -19,8 +19,8 @@ from tthc.foundation.channels import OnlineLevel
 from tthc.postal.zones import Zone
 from tthc.records.model import DossierStatus
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS, LangQ, lang_of
-from tthc.server.service import calendar_field, check_in_calendar
+from tthc.server.routes._common import JSON_CHECKED, JSON_ERRORS, LangQ, lang_of
+from tthc.server.service import InstantIn, calendar_field, check_in_calendar
 
 __all__ = ["DossierApply", "DossierCreate", "DossierRead", "DossierState", "router"]
 
@@ -53,7 +53,7 @@ class DossierRead(_In):
     """A dossier's state, judged at ``as_of`` (default: now)."""
 
     dossier: DossierSnapshot
-    as_of: datetime | None = None
+    as_of: InstantIn | None = None
 
 
 class DueView(BaseModel):
@@ -119,7 +119,7 @@ def _load(data: ServiceData, snapshot: DossierSnapshot) -> Dossier:
 
 
 def router(data: ServiceData) -> APIRouter:
-    api = APIRouter(prefix="/v1/dossiers", tags=["dossiers"], responses=ERRORS)
+    api = APIRouter(prefix="/v1/dossiers", tags=["dossiers"], responses=JSON_ERRORS, dependencies=JSON_CHECKED)
 
     @api.post("", summary="Create a dossier from its first event")
     async def create(request: DossierCreate, lang: LangQ = None) -> DossierState:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from tthc._version import __version__
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS
+from tthc.server.routes._common import CHECKED, ERRORS
 
 __all__ = ["Health", "VersionInfo", "router"]
 
@@ -34,7 +34,7 @@ class VersionInfo(BaseModel):
 
 
 def router(data: ServiceData) -> APIRouter:
-    api = APIRouter(prefix="/v1", tags=["service"], responses=ERRORS)
+    api = APIRouter(prefix="/v1", tags=["service"], responses=ERRORS, dependencies=CHECKED)
 
     @api.get("/health", summary="Liveness")
     async def health() -> Health:

@@ -17,19 +17,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.error_words import renamed
 from tthc.foundation.i18n import N_, Lang
+from tthc.foundation.words import words
 from tthc.kpi.indicators import Indicator, KpiOptions, Period, compute_kpis
 from tthc.records.chunks import FileFormat
 from tthc.server.config import DataVersions, ServiceData
-from tthc.server.routes._common import ERRORS, LangQ, lang_of
+from tthc.server.routes._common import CHECKED, ERRORS, LangQ, lang_of
+from tthc.server.service import InstantIn
 from tthc.validation.context import ValidationOptions
 from tthc.validation.run import FindingWriter, ValidationSummary, validate_files
 
@@ -125,12 +127,35 @@ FormatQ = Annotated[
     Literal["csv", "jsonl", "ndjson", "parquet"] | None,
     Query(description="the file's format (default: from the file name's suffix)"),
 ]
-AsOfQ = Annotated[datetime | None, Query(description="judge open dossiers at this instant (QĐ 766: period end)")]
-UploadF = Annotated[UploadFile, File(description="the record file (canonical or portal column names)")]
+AsOfQ = Annotated[InstantIn | None, Query(description="judge open dossiers at this instant (QĐ 766: period end)")]
+_TEXT_FIELD = N_("a text field")
+
+
+def _file_part(value: object) -> object:
+    """A ``file`` part sent as a text field (``curl -F 'file=<x.csv'``, or a file part without a file name, which
+    multipart parsers read as text) is refused in words, never with its content as the value given."""
+    if isinstance(value, str):
+        raise InvalidValueError("file", N_("a file upload (multipart part with a filename)"), words(_TEXT_FIELD))
+    return value
+
+
+UploadF = Annotated[
+    UploadFile,
+    BeforeValidator(_file_part),
+    File(description="the record file (canonical or portal column names); exactly one `file` part"),
+]
+
+
+async def _one_file(request: Request) -> None:
+    """Refuse a form with more than one ``file`` part: the route answers for one file, and taking one of them (the
+    last, as a form field is read) would leave the others' rows unaccounted for."""
+    count = len((await request.form()).getlist("file"))  # the form FastAPI read already (kept by the request)
+    if count > 1:
+        raise InvalidValueError("file", N_("one file"), count)
 
 
 def router(data: ServiceData) -> APIRouter:
-    api = APIRouter(prefix="/v1/records", tags=["records"], responses=ERRORS)
+    api = APIRouter(prefix="/v1/records", tags=["records"], responses=ERRORS, dependencies=CHECKED)
 
     @api.post(
         "/validate",
@@ -139,6 +164,7 @@ def router(data: ServiceData) -> APIRouter:
         responses={200: {"description": "JSON Lines", "content": {JSON_LINES: {"schema": {"type": "string"}}}}},
     )
     async def validate(
+        request: Request,
         file: UploadF,
         format: FormatQ = None,
         as_of: AsOfQ = None,
@@ -151,6 +177,7 @@ def router(data: ServiceData) -> APIRouter:
         "severity", "message", "value"}``, then one last line ``{"type": "summary", "summary": {...},
         "data_versions": {...}}`` with the counts (``rows == valid_rows + invalid_rows``). Messages are in ``lang``
         (vi or en)."""
+        await _one_file(request)
         options = _options(data, as_of, due_check, lang_of(lang))
         fmt = _format(format, file.filename)
         name = _display_name(file.filename)
@@ -182,6 +209,7 @@ def router(data: ServiceData) -> APIRouter:
 
     @api.post("/kpis", summary="KPIs over an uploaded record file")
     async def kpis(
+        request: Request,
         file: UploadF,
         format: FormatQ = None,
         as_of: AsOfQ = None,
@@ -194,6 +222,7 @@ def router(data: ServiceData) -> APIRouter:
         """The seed BCCI criteria (strictly greater than the threshold), the on-time rate in both readings (QĐ 766
         pause, NĐ 61/2018 restart), the online share and the early / on-time / late counts, per group; their rules and
         sources in ``lang`` (vi or en)."""
+        await _one_file(request)
         code = lang_of(lang)
         kpi_options = KpiOptions(by=by, period=Period.parse(period))
         options = _options(data, as_of, "date", code)  # a bad as_of is refused before the upload is saved
