@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from tthc.deadlines.counting import CountingRules
 from tthc.errors import TthcError
 from tthc.server import ServerConfig, ServiceData
-from tthc.server.due_batch import DueItemFields, due_rows, parse_batch, parse_item
+from tthc.server.due_batch import DueItemFields, Refused, due_rows, parse_batch, parse_item
 from tthc.server.routes.deadlines import DueBatchRequest
 from tthc.server.service import DueItem, DueRequest, due_one
 
@@ -80,14 +80,22 @@ def _errors(exc: ValidationError) -> list[tuple[Any, ...]]:
     return [(e["loc"], e["type"], e["msg"]) for e in exc.errors()]
 
 
-def test_a_bad_item_fails_the_batch_body_with_its_path() -> None:
+def test_a_bad_item_is_refused_alone_with_the_error_the_documented_model_gives() -> None:
     body = json.dumps({"items": [{"received_at": "2026-11-20T16:30:00"}, {"received_at": "soon"}]})
-    with pytest.raises(ValidationError) as got:
-        parse_batch(body)
+    good, bad = parse_batch(body)
+    assert not isinstance(good, Refused)
+    assert isinstance(bad, Refused)
     with pytest.raises(ValidationError) as documented:
         DueBatchRequest.model_validate_json(body)
-    assert _errors(got.value) == _errors(documented.value)
-    assert got.value.errors()[0]["loc"] == ("items", 1, "received_at")
+    assert [e["loc"] for e in documented.value.errors()] == [("items", 1, "received_at")]
+    # the same error, named from the item
+    assert _errors(bad.error) == [(loc[2:], kind, msg) for loc, kind, msg in _errors(documented.value)]
+
+
+@pytest.mark.parametrize("body", ['{"items": {}}', '{"items": [], "more": 1}', "[]", '{"item": []}'])
+def test_a_body_that_is_no_list_of_items_still_fails_whole(body: str) -> None:
+    with pytest.raises(ValidationError):
+        parse_batch(body)
 
 
 # -- rows equal the single answer ----------------------------------------------------------------------------------

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, NotRequired, cast
+from typing import Annotated, NamedTuple, NotRequired, cast
 
 import numpy as np
-from pydantic import ConfigDict, Field, TypeAdapter, with_config
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from Python 3.12
 
 from tthc.deadlines.batch import UNIT_CODES, compute_due_many_checked
@@ -34,10 +34,10 @@ from tthc.errors import InvalidValueError, TthcError
 from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.i18n import N_, Lang, resolve_lang
 from tthc.server.config import ServiceData
-from tthc.server.problems import problem_from_exception
+from tthc.server.problems import problem_from_exception, problem_from_validation
 from tthc.server.service import DueBatchResult, DueItem, InstantIn, OnlineLevelIn, _compute, _resolve, reason_text
 
-__all__ = ["DueItemFields", "due_many", "due_rows", "parse_batch", "parse_item"]
+__all__ = ["DueItemFields", "Refused", "due_many", "due_rows", "parse_batch", "parse_item"]
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -57,17 +57,41 @@ class _Batch(TypedDict):
     items: list[DueItemFields]
 
 
+@with_config(ConfigDict(extra="forbid"))
+class _Items(TypedDict):
+    items: list[object]
+
+
 _BATCH: TypeAdapter[_Batch] = TypeAdapter(_Batch)
+_ITEMS: TypeAdapter[_Items] = TypeAdapter(_Items)
 _ITEM: TypeAdapter[DueItemFields] = TypeAdapter(DueItemFields)
 
 
-def parse_batch(body: bytes | str) -> list[DueItemFields]:
-    """The items of a ``{"items": [...]}`` body (the schema of ``DueBatchRequest``), in one pass over the bytes.
+class Refused(NamedTuple):
+    """An item of a batch that does not fit :class:`DueItemFields`: answered by its own inline ``error``."""
+
+    error: ValidationError
+
+
+def parse_batch(body: bytes | str) -> list[DueItemFields | Refused]:
+    """The items of a ``{"items": [...]}`` body (the schema of ``DueBatchRequest``), in one pass over the bytes; an
+    item that does not fit (an unreadable ``received_at``, an unknown field) is :class:`Refused`, never a failure of
+    the others (it is validated again alone only when the one pass fails).
 
     Raises:
-        pydantic.ValidationError: the body is not such an object; every error names its ``items.<i>.<field>``.
+        pydantic.ValidationError: the body is no ``{"items": [...]}`` object.
     """
-    return _BATCH.validate_json(body)["items"]
+    try:
+        return list(_BATCH.validate_json(body)["items"])
+    except ValidationError:
+        items = _ITEMS.validate_json(body)["items"]  # (an error here is the body's: the whole request's 422)
+    out: list[DueItemFields | Refused] = []
+    for item in items:
+        try:
+            out.append(_ITEM.validate_python(item))
+        except ValidationError as exc:
+            out.append(Refused(exc))
+    return out
 
 
 def parse_item(line: bytes | str) -> DueItemFields:
@@ -90,11 +114,13 @@ _EPOCH_SECONDS = datetime(1970, 1, 1).toordinal() * 86_400
 _OFFSET = "+07:00"  # Asia/Ho_Chi_Minh has kept UTC+7 since 1975, the whole compiled range
 
 
-def due_rows(data: ServiceData, items: Sequence[DueItemFields], lang: str | None = None) -> list[dict[str, object]]:
+def due_rows(
+    data: ServiceData, items: Sequence[DueItemFields | Refused], lang: str | None = None
+) -> list[dict[str, object]]:
     """One JSON-ready row per item, in order: ``{"index", "due_at", "projected", "reason", "error"}`` with ``due_at``
     as ISO text with its ``+07:00`` offset and ``error`` a problem object (or None); equal item by item to
     ``/v1/due`` without the trace. ``reason`` and the problems are worded in ``lang`` (None: ``TTHC_LANG``, else
-    Vietnamese)."""
+    Vietnamese); a :class:`Refused` item's problem names its field as ``/v1/due`` would."""
     lang = resolve_lang(lang)
     n = len(items)
     rows: list[dict[str, object] | None] = [None] * n
@@ -107,6 +133,10 @@ def due_rows(data: ServiceData, items: Sequence[DueItemFields], lang: str | None
     online: list[bool] = []
     scalar_rows: list[int] = []
     for i, item in enumerate(items):
+        if isinstance(item, Refused):
+            error = problem_from_validation(item.error, lang=lang).model_dump(mode="json")
+            rows[i] = {"index": i, "due_at": None, "projected": None, "reason": None, "error": error}
+            continue
         channel = item.get("channel", Channel.DIRECT)
         key = (item.get("processing_time"), item.get("procedure"), channel, item.get("online_level"))
         if key in plans:
@@ -152,7 +182,7 @@ def due_rows(data: ServiceData, items: Sequence[DueItemFields], lang: str | None
             else:
                 rows[i] = {"index": i, "due_at": text[k], "projected": projected[k], "reason": None, "error": None}
     for i in scalar_rows:
-        rows[i] = _scalar_row(data, i, items[i], parsed, lang)
+        rows[i] = _scalar_row(data, i, cast(DueItemFields, items[i]), parsed, lang)
     return cast(list[dict[str, object]], rows)  # every index was filled above: by a plan error, the engine or scalar
 
 
