@@ -526,7 +526,7 @@ def import_portal_files(paths: Iterable[str | Path], *, jobs: int = 1) -> Portal
         InvalidValueError: ``paths`` is one path rather than a list of them, or holds something that is not a path;
             ``jobs`` is not a whole number >= 1.
         WorkerLostError: ``jobs`` > 1 and a worker process ended before its work was done (killed, often for lack
-            of memory): nothing is returned; fewer jobs need less memory.
+            of memory, or crashed; the message says which): nothing is returned; fewer jobs need less memory.
     """
     if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Iterable):
         raise InvalidValueError("paths", N_("an iterable of file paths (a list, even for one file)"), paths)

@@ -183,7 +183,7 @@ def _pooled(head: list[list[Line]], rest: Iterator[list[Line]], jobs: int, *, fr
         if freeze:  # the objects made since the import began too (the workers are forked at the first task): their
             # cycle collector then never walks what they inherit, which would copy each page it touches
             gc.freeze()
-        with cores.worker_losses(jobs):
+        with cores.worker_losses(jobs, pool):
             for run in _chain(head, rest):
                 # (runs parsed here wait behind the oldest worker's: past a bound, wait for it rather than read on)
                 while pending and (_done(pending[0]) or len(pending) > 4 * _ahead(workers)):

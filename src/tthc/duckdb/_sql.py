@@ -44,7 +44,7 @@ from tthc.deadlines.counting import CountingRules, _plan, _switch_days, default_
 from tthc.deadlines.processing_time import MAX_AMOUNT, TimeUnit
 from tthc.foundation.channels import Channel
 
-__all__ = ["DAYS_TABLE", "WORKING_DAYS_TABLE", "CalendarSql", "arrow_name", "compile_sql"]
+__all__ = ["DAYS_TABLE", "WORKING_DAYS_TABLE", "CalendarSql", "arrow_name", "channel_spellings", "compile_sql"]
 
 DAYS_TABLE = "tthc_calendar_days"
 WORKING_DAYS_TABLE = "tthc_working_days"
@@ -197,17 +197,30 @@ def _macros(cal: WorkingCalendar, rules: CountingRules | None) -> dict[str, str]
     return out
 
 
+def channel_spellings() -> dict[str, Channel]:
+    """The channel spellings ``tthc_due`` reads in SQL: each channel's code name, portal sync code and Vietnamese
+    label exactly as the library writes them (:class:`~tthc.foundation.channels.Channel`), each mapped by
+    :meth:`Channel.parse` itself — one place decides what a spelling means. Any other spelling (another case, spaces,
+    a longer label, an unknown channel) goes to the Arrow UDF, which parses it as ``compute_due`` does (NULL when it
+    names no channel)."""
+    return {s: Channel.parse(s) for ch in Channel for s in (ch.value, str(ch.portal_code), ch.label_vi)}
+
+
 def _due_macro(rules: CountingRules | None, first: str, last: str) -> str:
-    """``tthc_due``: working days in SQL — the cut-off of the receipt day for the channel, the receipt day not
-    counted (unless the rules count it), the due day's close — everything else through the Arrow UDF."""
+    """``tthc_due``: working days in SQL for a channel spelled as :func:`channel_spellings` lists (or NULL: direct,
+    as the UDF takes it) — the cut-off of the receipt day for the channel, the receipt day not counted (unless the
+    rules count it), the due day's close — everything else through the Arrow UDF."""
     udf = f"{arrow_name('tthc_due')}(received_at, amount, unit, channel)"
     if rules is not None and (rules.day_as_working_hours is not None or rules.saturday_receipt_counts):
         # days counted as hours, or a Saturday as the receipt day: the engine's batch path answers every row
         return f"(received_at, amount, unit, channel) AS {udf}"
     r = "CAST(received_at AS TIMESTAMP)"
     amount = "CAST(amount AS BIGINT)"
-    online = ", ".join(_lit_str(v) for v in (Channel.ONLINE.value, str(Channel.ONLINE.portal_code)))
-    cut = f"CASE WHEN CAST(channel AS VARCHAR) IN ({online}) THEN _tthc_d.cutoff_online ELSE _tthc_d.cutoff_direct END"
+    spellings = channel_spellings()
+    channel = "CAST(channel AS VARCHAR)"
+    known = ", ".join(_lit_str(v) for v in spellings)
+    online = ", ".join(_lit_str(v) for v, ch in spellings.items() if ch is Channel.ONLINE)
+    cut = f"CASE WHEN {channel} IN ({online}) THEN _tthc_d.cutoff_online ELSE _tthc_d.cutoff_direct END"
     shift = 1 if rules is not None and rules.receipt_day_counted else 0
     # received on a working day before the cut-off: the count starts after that day (its working_index), else after
     # the next working day (working_index + 1); then `amount` working days (less one when the receipt day counts) —
@@ -217,6 +230,7 @@ def _due_macro(rules: CountingRules | None, first: str, last: str) -> str:
     return f"""(received_at, amount, unit, channel) AS CASE
         WHEN received_at IS NULL OR amount IS NULL OR unit IS NULL THEN NULL
         WHEN CAST(unit AS VARCHAR) = {_lit_str(TimeUnit.WORKING_DAYS.value)}
+            AND (channel IS NULL OR {channel} IN ({known}))
             AND CAST({r} AS DATE) BETWEEN {first} AND {last} AND {amount} BETWEEN 0 AND {MAX_AMOUNT} THEN (
             SELECT _tthc_w.due_at FROM {_DAYS} JOIN {_WORKING} ON _tthc_w.working_index = _tthc_d.working_index
                 + CASE WHEN _tthc_d.is_working AND CAST({r} AS TIME) < {cut} THEN 0 ELSE 1 END

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tthc.errors import WorkerLostError
 from tthc.foundation import stops
 from tthc.foundation.i18n import N_
-from tthc.foundation.words import words
+from tthc.foundation.words import Words, words
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -27,7 +27,10 @@ __all__ = [
     "can_fork",
     "cpu_quota",
     "end_pool",
+    "exit_codes",
+    "heap_kept_from_workers",
     "leave_interrupts_to_parent",
+    "lost_worker",
     "ordered_map",
     "usable_cores",
     "worker_losses",
@@ -153,10 +156,49 @@ def ordered_map(pool: Executor, fn: Callable[[T], R], items: Iterable[T], ahead:
 
 
 @contextlib.contextmanager
-def worker_losses(jobs: int) -> Iterator[None]:
-    """Around taking a pool's results: a worker process that ended abruptly (the out-of-memory killer, ``kill -9``,
-    a crash of a native library) is a :class:`~tthc.errors.WorkerLostError` saying to run with fewer jobs, not the
-    pool's ``BrokenProcessPool`` (which the command line could only call an internal error)."""
+def heap_kept_from_workers() -> Iterator[None]:
+    """Around starting a forked pool and using it: the objects of this process frozen (:func:`gc.freeze`), so the
+    collector of a forked worker never visits nor frees what the worker inherited.
+
+    A fork copies the heap but only the thread that forks: what this process's libraries' threads own is a shell in
+    the child. Garbage inherited from this process — a cycle holding a DuckDB connection a notebook dropped, not yet
+    collected — freed by the worker's collector runs its destructor there: DuckDB's joins its scheduler threads,
+    which do not exist in the worker, and the worker died of SIGSEGV (``validate_files(jobs=2)`` after
+    ``tthc.duckdb.validate`` and ``tthc.polars.validate`` in one process). Frozen, inherited objects are left alone
+    in every worker (workers end with ``os._exit``: nothing is freed as they exit either); the workers make and
+    collect their own garbage as usual. Freezing is O(1) and this process collects as before what it makes
+    meanwhile; the objects are unfrozen as the pool ends (they join the oldest generation, like any object that
+    survived).
+
+    A process that froze objects itself keeps them as it froze them: its garbage is collected here instead
+    (:func:`gc.collect`, in the process whose threads its destructors expect), then the workers are forked.
+    """
+    import gc
+
+    if gc.get_freeze_count():
+        gc.collect()
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+CRASH_SIGNALS = frozenset({"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT", "SIGSYS", "SIGTRAP"})
+"""The signals a process dies of when it crashes (a fault of native code, an ``abort()``), not when it is killed."""
+
+EXIT_WAIT = 2.0
+"""Seconds a lost pool's workers are given to report how they ended (the pool is ending them already)."""
+
+
+@contextlib.contextmanager
+def worker_losses(jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[None]:
+    """Around taking a pool's results: a worker process that ended abruptly is a :class:`~tthc.errors.WorkerLostError`
+    saying to run with fewer jobs, not the pool's ``BrokenProcessPool`` (which the command line could only call an
+    internal error). Worded by how the worker ended, as far as ``pool``'s processes tell (:func:`lost_worker`):
+    killed by SIGKILL (the out-of-memory killer, ``kill -9``), crashed (SIGSEGV, SIGABRT, ...), or another end."""
     from concurrent.futures.process import BrokenProcessPool  # only where a pool runs: it is imported already
 
     try:
@@ -164,15 +206,75 @@ def worker_losses(jobs: int) -> Iterator[None]:
     except BrokenProcessPool as exc:
         if stops.requested():  # the user stopped the run (SIGTERM to the process group ends the workers too)
             raise KeyboardInterrupt from exc
-        raise WorkerLostError(
-            words(
-                N_(
-                    "a worker process ended before its work was done (killed, often for lack of memory): nothing was"
-                    " written; run again with fewer jobs than {jobs} (1: everything in this process)"
-                ),
-                jobs=jobs,
-            )
-        ) from exc
+        raise WorkerLostError(lost_worker(jobs, exit_codes(pool))) from exc
+
+
+def exit_codes(pool: ProcessPoolExecutor | None, wait: float = EXIT_WAIT) -> list[int]:
+    """The exit codes of ``pool``'s worker processes that ended (``-11``: killed by signal 11), waiting up to
+    ``wait`` seconds in all for those still ending; empty where the pool does not show its processes."""
+    import time
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    deadline = time.monotonic() + wait
+    codes: list[int] = []
+    for process in processes:
+        with contextlib.suppress(Exception):  # a process the pool's own thread is reaping at the same time
+            process.join(max(0.0, deadline - time.monotonic()))
+        code = getattr(process, "exitcode", None)
+        if isinstance(code, int):
+            codes.append(code)
+    return codes
+
+
+def lost_worker(jobs: int, codes: Iterable[int]) -> Words:
+    """What a lost pool's error says, from its workers' exit codes (:func:`exit_codes`): a crash signal first (the
+    cause: the pool then ends the other workers with SIGTERM), then SIGKILL, then any other end; a neutral wording
+    when none is known."""
+    import signal
+
+    def name(code: int) -> str:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+
+    ended = list(codes)
+    names = [name(c) for c in ended if c < 0]
+    crash = next((n for n in names if n in CRASH_SIGNALS), None)
+    if crash is not None:
+        return words(
+            N_(
+                "a worker process crashed ({signal}) before its work was done: nothing was written; run again with"
+                " fewer jobs than {jobs} (1: everything in this process)"
+            ),
+            signal=crash,
+            jobs=jobs,
+        )
+    if "SIGKILL" in names:
+        return words(
+            N_(
+                "a worker process ended before its work was done (killed, often for lack of memory): nothing was"
+                " written; run again with fewer jobs than {jobs} (1: everything in this process)"
+            ),
+            jobs=jobs,
+        )
+    other = [name(c) if c < 0 else str(c) for c in ended if c != -signal.SIGTERM] or names
+    if other:
+        return words(
+            N_(
+                "a worker process ended before its work was done (exit status {status}): nothing was written; run"
+                " again with fewer jobs than {jobs} (1: everything in this process)"
+            ),
+            status=other[0],
+            jobs=jobs,
+        )
+    return words(
+        N_(
+            "a worker process ended before its work was done: nothing was written; run again with fewer jobs than"
+            " {jobs} (1: everything in this process)"
+        ),
+        jobs=jobs,
+    )
 
 
 def end_pool(pool: ProcessPoolExecutor, *, abandoned: bool) -> None:

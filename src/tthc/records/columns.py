@@ -7,7 +7,8 @@ pyarrow ``Table``/``RecordBatch``, a pandas ``DataFrame`` or a mapping of column
 reported (:class:`~tthc.records.readers.RowProblem`, code ``E_TYPE``) and treated as empty, so one bad cell never hides
 the row's other findings.
 
-Text parsing uses pyarrow compute kernels when the column is an Arrow array and plain Python otherwise.
+Text parsing uses pyarrow compute kernels when the column is an Arrow array and plain Python otherwise. A pandas
+column is read through Arrow (:func:`pandas_column`), so pandas' missing values are empty cells.
 
 Why one module of this length: each column type has two readers — Arrow kernels and plain Python — that must agree
 cell for cell (tests/hostile checks it); keeping both halves of each type side by side is what keeps them in step.
@@ -27,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.arguments import is_nat
 from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.datetimes import DATETIME_EXPECTED
 from tthc.foundation.i18n import N_
@@ -305,13 +307,13 @@ def _source_columns(
         for name in chunk.columns:
             c = m.canonical(str(name))
             if c is not None:
-                columns[c] = chunk[name].to_numpy()  # type: ignore[index]  # pandas given: pandas is loaded
+                columns[c] = pandas_column(chunk[name], c)  # type: ignore[index]
     elif isinstance(chunk, Mapping):
         n = -1
         for name, col in chunk.items():
             c = m.canonical(str(name))
             if c is not None:
-                columns[c] = col
+                columns[c] = pandas_column(col, c) if _is_pandas_series(col) else col
                 n = len(col)
         n = max(n, 0)
     else:
@@ -322,6 +324,32 @@ def _source_columns(
         )
     rows = np.arange(1, n + 1, dtype=np.int64)
     return "(chunk)", rows, columns, []
+
+
+def _is_pandas_series(col: object) -> bool:
+    return hasattr(col, "iloc") and hasattr(col, "dtype") and not hasattr(col, "columns")
+
+
+def pandas_column(series: Any, name: str = "") -> object:
+    """A pandas column as the checks read it: an Arrow array, as ``pyarrow.Table.from_pandas`` gives it (the Dask
+    path's partitions, a pandas frame given to :func:`typed_columns`, a Series in a mapping all come here).
+
+    Through Arrow, pandas' missing values — ``None``, ``NaN``, ``pd.NA``, ``NaT`` (zoned or not) — are nulls, i.e.
+    empty cells as in a CSV file; nullable ``Int64`` keeps its exact integers (``to_numpy`` turns a column with a gap
+    into float64); ``string`` / ``pyarrow`` / categorical columns are text and dictionaries; tz-aware datetimes keep
+    their zone. A column Arrow cannot type (Python values of mixed kinds, integers past 64 bits) is read cell by cell
+    as a list is, its missing values as ``None`` — the text of a code column (``name`` in :data:`CODE_COLUMNS`) as
+    Arrow strings, so that its duplicate keys hash as every other chunk's do.
+    """
+    import pyarrow as pa
+
+    try:
+        return pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        values = series.to_numpy(dtype=object, na_value=None)
+    if name in CODE_COLUMNS:
+        return pa.array([None if v is None else str(v) for v in values.tolist()], type=pa.string())
+    return cast(ObjArray, values)
 
 
 def typed_columns(chunk: object, mapping: ColumnMapping | None = None) -> TypedColumns:
@@ -369,10 +397,7 @@ def _codes(col: object, n: int) -> StrCol:
             arr = pc.utf8_trim_whitespace(arr)
         return StrCol(arrow=_empty_as_null(arr))  # an empty code is a missing code
     out = np.empty(n, dtype=object)
-    out[:] = [
-        None if v is None or (isinstance(v, float) and v != v) or not str(v).strip() else str(v).strip()
-        for v in _seq(col)
-    ]
+    out[:] = [None if _missing(v) or not str(v).strip() else str(v).strip() for v in _seq(col)]
     return StrCol(obj=out)
 
 
@@ -472,6 +497,16 @@ def _empty_as_null(arr: pa.Array) -> pa.Array:
     return kernel("if_else", from_numpy(empty), scalar(None, arr.type), arr)
 
 
+def _missing(v: object) -> bool:
+    """An empty cell in a column of Python values: ``None``, a float NaN, a NaT (numpy's or pandas') or ``pd.NA``
+    (a pandas column given as a list) — each is its own unequal, but ``pd.NA``'s comparison is not a bool."""
+    if v is None:
+        return True
+    if isinstance(v, float | np.floating | np.datetime64):
+        return bool(v != v)
+    return is_nat(v) or type(v).__name__ == "NAType"
+
+
 def _seq(col: object) -> Sequence[object]:
     if isinstance(col, np.ndarray):
         return cast(Sequence[object], col.tolist())
@@ -559,7 +594,7 @@ def _enum(
         values = dictionary.to_pylist()
         idx = to_numpy(encoded.indices, null=-1).astype(np.int64)
     else:
-        seq = [None if v is None or (isinstance(v, float) and v != v) else v for v in _seq(col)]
+        seq = [None if _missing(v) else v for v in _seq(col)]
         keys: dict[object, int] = {}
         idx_list = []
         for v in seq:
@@ -633,7 +668,7 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
     if col is None:
         return np.full(n, NAT)
     if isinstance(col, np.ndarray) and col.dtype.kind == "M":
-        # already typed (pandas / numpy): naive values are Vietnam wall time
+        # already typed (numpy, in a mapping): naive values are Vietnam wall time
         return col.astype("datetime64[s]")
     if _is_arrow(col):
         import pyarrow as pa
@@ -648,7 +683,7 @@ def _datetimes(col: object, n: int, name: str, file: str, rows: I64, problems: l
     out = np.full(n, NAT)
     cache: dict[str, np.datetime64 | InvalidValueError] = {}
     for k, v in enumerate(_seq(col)):
-        if v is None or (isinstance(v, float) and v != v):
+        if _missing(v):
             continue
         if isinstance(v, datetime):
             try:
@@ -895,7 +930,7 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
         return np.full(n, -1, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
         return _typed_integers(col, np.zeros(len(col), dtype=bool), name, file, rows, problems)
-    if isinstance(col, np.ndarray) and col.dtype.kind == "f":  # pandas: NaN is a missing value
+    if isinstance(col, np.ndarray) and col.dtype.kind == "f":  # numpy floats (a mapping's column): NaN is missing
         return _float_integers(col, np.isnan(col), name, file, rows, problems)
     if _is_arrow(col):
         import pyarrow as pa
@@ -935,7 +970,7 @@ def _integers(col: object, n: int, name: str, file: str, rows: I64, problems: li
         seq = _seq(col)
     out = np.full(n, -1, dtype=np.int64)
     for k, v in enumerate(seq):
-        if v is None or (isinstance(v, float) and v != v):
+        if _missing(v):
             continue
         if isinstance(v, int) and not isinstance(v, bool):
             if 0 <= v <= MAX_INTEGER:

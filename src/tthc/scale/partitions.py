@@ -446,14 +446,10 @@ def validate_frame(
     part = Partition(index, 0, StreamInfo(label, "csv", 0), 0, 0, parquet_rows=n, first=index == 0)
 
     def chunks() -> Iterator[object]:
-        if hasattr(frame, "iloc") and hasattr(frame, "columns"):
-            import pyarrow as pa
-
-            # through Arrow: pandas' missing values (None, NaN, pd.NA) all become nulls, and the checks run on
-            # Arrow kernels
-            yield pa.Table.from_pandas(frame, preserve_index=False)
-        else:
-            yield frame
+        # a pandas frame as it is: validate_chunk reads each of its columns through Arrow
+        # (tthc.records.columns.pandas_column) — pandas' missing values become nulls, the checks run on Arrow
+        # kernels, and a column Arrow cannot type is read cell by cell instead of failing the partition
+        yield frame
 
     result, keys = _validate_chunks(part, chunks, catalog, options, duplicate_buckets, label=label)
     return attrs.evolve(result, lines=n), keys

@@ -129,7 +129,9 @@ def validate_chunk(
 
     Args:
         chunk: a :class:`~tthc.records.readers.RawChunk`, a pyarrow Table/RecordBatch, a pandas DataFrame, or a
-            mapping column -> sequence (canonical or portal column names).
+            mapping column -> sequence (canonical or portal column names). A pandas column is read through Arrow
+            (:func:`tthc.records.columns.pandas_column`): ``None``, ``NaN``, ``pd.NA`` and ``NaT`` are empty cells,
+            nullable integers exact — the findings of the same rows read from CSV.
         catalog: the procedures the records refer to.
         options: how to check (default :class:`ValidationOptions`).
         context: caches to reuse across chunks (built from ``catalog`` and ``options`` when omitted).

@@ -547,7 +547,7 @@ def validate_files(
             to it, another spelling of it): refused before any file is read, and the report is thrown away
             (:meth:`FindingWriter.refuse_inputs`).
         WorkerLostError: ``jobs`` > 1 and a worker process ended before its work was done (killed, often for lack of
-            memory): nothing more is written; fewer jobs need less memory.
+            memory, or crashed; the message says which): nothing more is written; fewer jobs need less memory.
     """
     if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Sequence):
         raise InvalidValueError("paths", N_("a list of record files or open streams (a list, even for one)"), paths)

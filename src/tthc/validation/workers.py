@@ -22,6 +22,7 @@ from tthc.foundation.cores import (
     MAX_JOBS,
     can_fork,
     end_pool,
+    heap_kept_from_workers,
     leave_interrupts_to_parent,
     ordered_map,
     usable_cores,
@@ -87,13 +88,15 @@ class Checker:
         self.catalog, self.ctx, self.size, self.hashes = catalog, ctx, size, hashes
         self.jobs = min(jobs, MAX_JOBS) if jobs > 1 and can_fork() else 1
         self.pool: ProcessPoolExecutor | None = None
+        self._heap = contextlib.ExitStack()  # the heap frozen while the pool runs: heap_kept_from_workers
 
     def __enter__(self) -> Checker:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if self.pool is not None:  # a run abandoned (an error, Ctrl-C, SIGTERM) ends its workers at once
-            end_pool(self.pool, abandoned=exc_type is not None)
+        with self._heap:  # unfrozen once the workers are gone
+            if self.pool is not None:  # a run abandoned (an error, Ctrl-C, SIGTERM) ends its workers at once
+                end_pool(self.pool, abandoned=exc_type is not None)
 
     def check(self, stream: RecordStream) -> Iterator[Checked]:
         tasks = stream.tasks() if self.jobs > 1 else None
@@ -115,14 +118,19 @@ class Checker:
             if self.ctx.options.postal_eligibility:
                 self.ctx.eligibility_boundaries()
 
-            # forked before the reader starts a thread; the workers inherit the catalog and the caches
+            # forked before the reader starts a thread; the workers inherit the catalog and the caches — and
+            # whatever else the process holds, its garbage too: frozen, a worker's collector leaves it alone (a
+            # dropped DuckDB connection, freed in a worker, ran a destructor that joins threads a fork does not
+            # copy: SIGSEGV). Forked, not started from a fresh interpreter ("forkserver", "spawn"): those import
+            # the caller's main script again, and each pool's start took 0.7-1.1 s more (docs/reliability.md).
+            self._heap.enter_context(heap_kept_from_workers())
             self.pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=get_context("fork"),
                 initializer=_start_worker,
                 initargs=(self.catalog, self.ctx, self.jobs, self.hashes),
             )
-        with worker_losses(self.jobs):  # a worker killed (out of memory): a TthcError saying to use fewer jobs
+        with worker_losses(self.jobs, self.pool):  # a worker lost (killed, crashed): a TthcError worded by how
             yield from self._pooled(self.pool, itertools.chain(first, tasks))
 
     def _here(self, chunks: Iterable[RawChunk]) -> Iterator[Checked]:
