@@ -23,6 +23,7 @@ import attrs
 from tthc.errors import ConflictError, InvalidValueError, NotFoundError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import LegalReference, bundled_reference
 from tthc.foundation.words import words
 
@@ -323,12 +324,12 @@ def _file_model() -> Any:
     class _PeriodModel(_SessionsModel):
         label: str
         label_vi: str = ""
-        valid_from: date
-        valid_until: date | None = None
+        valid_from: IsoDay
+        valid_until: IsoDay | None = None
         reference: LegalReference | None = None
 
     class _OverrideModel(_SessionsModel):
-        day: date
+        day: IsoDay
         reason: str
         reason_vi: str = ""
 

@@ -19,6 +19,7 @@ from tthc.calendar.notes import occasion_text
 from tthc.errors import ConflictError
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import DataText, words
 
@@ -36,8 +37,8 @@ class DaySpan(BaseModel):
 
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
-    start: date
-    end: date
+    start: IsoDay
+    end: IsoDay
 
     @model_validator(mode="after")
     def _ordered(self) -> DaySpan:
@@ -65,8 +66,8 @@ class ScheduleOccasion(BaseModel):
     year: int
     occasion: str
     days_off: tuple[DaySpan, ...]
-    swapped_weekday_off: date | None = None
-    make_up_working_days: tuple[date, ...] = ()
+    swapped_weekday_off: IsoDay | None = None
+    make_up_working_days: tuple[IsoDay, ...] = ()
     status: ScheduleStatus = "announced"
     reference: LegalReference
 

@@ -446,7 +446,7 @@ def _procedure_from_raw(raw: object, where: object) -> Procedure:
         # a union's "should be an instance" branch is not one more error of the file
         count = len(own_errors(errors))
         cause = (first.get("ctx") or {}).get("error")
-        nested = isinstance(cause, InvalidValueError) and cause.field != field
+        nested = isinstance(cause, InvalidValueError)  # the check's own words, never its field said twice
         if isinstance(cause, InvalidValueError) and not field:  # a check of the whole procedure names its field
             field = cause.field
         said = words(

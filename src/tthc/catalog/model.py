@@ -18,6 +18,7 @@ from tthc.foundation.data_value import DataValue, Described, data_value
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
 from tthc.foundation.ids import ProcedureCode
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.money import Money
 from tthc.foundation.references import DateRange
 from tthc.foundation.text import fold
@@ -136,8 +137,8 @@ class Procedure(_Frozen):
     conditions: str | None = None
     requires_personal_presence: Tri = Tri.UNKNOWN
     authorisation_allowed: Tri = Tri.UNKNOWN
-    valid_from: date | None = None
-    valid_until: Annotated[date | None, Described("inclusive")] = None
+    valid_from: IsoDay | None = None
+    valid_until: Annotated[IsoDay | None, Described("inclusive")] = None
     source: str | None = None
 
     def __post_init__(self) -> None:  # called by pydantic when it validates

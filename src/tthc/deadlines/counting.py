@@ -22,6 +22,7 @@ from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, validate_data
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import DateRange, LegalReference, bundled_reference
 from tthc.foundation.words import words
 
@@ -92,8 +93,8 @@ def _version_row() -> Any:
 
     class _VersionRow(BaseModel):
         model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
-        valid_from: date | None = None
-        valid_until: date | None = None
+        valid_from: IsoDay | None = None
+        valid_until: IsoDay | None = None
         reference: LegalReference
         time: str | None = None
         working_days: int | None = None

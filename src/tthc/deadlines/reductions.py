@@ -30,6 +30,7 @@ from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.combination import Combination
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, gettext, resolve_lang
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.words import words
 
@@ -504,8 +505,8 @@ def _file_model() -> Any:
         name_vi: str = Field(default="", description="the name in Vietnamese (traces in Vietnamese show it)")
         condition: _ConditionModel
         scope: _ScopeModel = Field(default_factory=_ScopeModel)
-        valid_from: date | None = None
-        valid_until: date | None = Field(default=None, description="inclusive")
+        valid_from: IsoDay | None = None
+        valid_until: IsoDay | None = Field(default=None, description="inclusive")
         percent: Fraction | None = None
         fixed: ProcessingTime | None = None
         rounding: ReductionRounding = ReductionRounding.FLOOR

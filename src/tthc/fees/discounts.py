@@ -33,6 +33,7 @@ from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.error_words import ErrorWords
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.text import fold as _fold_text
@@ -400,8 +401,8 @@ class _DiscountModel(_Frozen):
     name: str
     name_vi: str = ""
     provinces: tuple[str, ...] | None = None
-    valid_from: date | None
-    valid_until: date | None
+    valid_from: IsoDay | None
+    valid_until: IsoDay | None
     deciding_date: DecidingDate
     direction: Direction
     kind: DiscountKind

@@ -52,6 +52,7 @@ from tthc.foundation.channels import Channel, OnlineLevel, PostalService
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.ids import ProcedureCode
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import DataText, word, words
@@ -154,7 +155,7 @@ class Quote(CheckedModel):
     procedure: ProcedureCode
     channel: Channel
     postal: PostalService | None
-    on: date
+    on: IsoDay
     route: Zone | None
     lines: tuple[QuoteLine, ...]
     totals: tuple[Money, ...]

@@ -23,6 +23,7 @@ from tthc.foundation.channels import Channel
 from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.money import Money
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.text import fold as _fold_text
@@ -114,8 +115,8 @@ class _RateModel(_Frozen):
     amount: int = Field(ge=0)
     currency: str = "VND"
     exempt_groups: tuple[str, ...] = ()
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDay | None = None
+    valid_until: IsoDay | None = None
     reference: LegalReference
 
     @model_validator(mode="after")

@@ -31,6 +31,7 @@ from tthc.foundation.data_files import load_json, read_json_file, validate_data
 from tthc.foundation.dated import DatedValue, Timeline
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.money import Money, Rounding
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.words import DataText, Words, words
@@ -106,8 +107,8 @@ class _EntryModel(_Frozen):
     per: Literal["item", "dossier"] = "item"
     label_vi: str | None = None
     note: str | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDay | None = None
+    valid_until: IsoDay | None = None
     reference: LegalReference | None = None
 
     @model_validator(mode="after")
@@ -184,8 +185,8 @@ class _BeneficiaryFile(_Frozen):
     groups: tuple[_BeneficiaryModel, ...]
     rounding: Rounding = Rounding.HALF_UP
     reference: LegalReference
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDay | None = None
+    valid_until: IsoDay | None = None
 
 
 # ---------------------------------------------------------------------------------------------------- core objects

@@ -22,6 +22,7 @@ import attrs
 from tthc.errors import ConflictError, InvalidValueError, NotInForceError
 from tthc.foundation.data_value import DataValue, data_value
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import DateRange, LegalReference
 from tthc.foundation.words import Joined, words
 
@@ -172,8 +173,8 @@ class DatedModel(DataValue):
     # validated on first use (a user's file): a bundled file read as written never builds the validator
     __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid"}
 
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDay | None = None
+    valid_until: IsoDay | None = None
     reference: LegalReference
 
     def __post_init__(self) -> None:  # called by pydantic when it validates

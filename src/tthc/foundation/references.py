@@ -22,6 +22,7 @@ import attrs
 
 from tthc.errors import InvalidValueError
 from tthc.foundation.i18n import N_, format_day, resolve_lang
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.words import DataText, words
 
 __all__ = ["DateRange", "LegalReference", "SourceTag", "bundled_reference"]
@@ -62,7 +63,7 @@ class LegalReference:
     # (bundled_reference).
 
     document: str
-    issued: date | None = None
+    issued: IsoDay | None = None
     article: str | None = None
     title: str | None = None
     url: str | None = None
@@ -251,7 +252,7 @@ def _form() -> type[BaseModel]:
             raise InvalidValueError("note", N_("a note (in English) beside note_vi"), None)
         return model
 
-    hints = get_type_hints(LegalReference)
+    hints = get_type_hints(LegalReference, include_extras=True)  # keeps IsoDay's rule
     fields: dict[str, Any] = {
         a.name: (hints[a.name], ... if a.default is attrs.NOTHING else a.default) for a in _FIELDS
     }

@@ -51,6 +51,7 @@ from tthc.errors import DataFileError, InvalidValueError
 from tthc.foundation.arguments import CheckedModel, as_day, expect
 from tthc.foundation.data_files import as_file_path, bundled_path, load_json, read_json_file, validate_data
 from tthc.foundation.i18n import N_, Lang, format_day, gettext, resolve_lang
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import Words, words
 from tthc.kpi.indicators import Indicator
@@ -88,7 +89,7 @@ class Province(CheckedModel):
     gso_code: int | None = None
     agency_code: _Level1Code | None = None
     merged_from: tuple[str, ...] = ()
-    valid_until: date | None = None
+    valid_until: IsoDay | None = None
     merged_into: str | None = None
 
 
@@ -106,7 +107,7 @@ class ProvinceList(CheckedModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     comment: str = ""
-    valid_from: date
+    valid_from: IsoDay
     reference: LegalReference
     agency_code_reference: LegalReference
     agency_code_sources: dict[str, LegalReference]

@@ -41,6 +41,7 @@ from tthc.foundation.dated import DatedModel
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_, Lang, gettext, resolve_lang
 from tthc.foundation.ids import AgencyCode, ProcedureCode, TrackingNumber
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import DateRange, LegalReference, SourceTag
 from tthc.foundation.today import vn_today
 from tthc.foundation.words import DataText, Words, word, words
@@ -163,7 +164,7 @@ class EligibilityVerdict(DataValue):
 
     procedure: ProcedureCode
     service: PostalService
-    on: date
+    on: IsoDay
     eligible: bool | None
     decided_by: Literal["agency_list", "general_rule"] | None
     reasons: tuple[EligibilityReason, ...]
@@ -275,8 +276,8 @@ class _ListModel(DataValue):
     province: str | None = None
     agencies: tuple[AgencyCode, ...] = ()
     kind: AgencyListKind
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDay | None = None
+    valid_until: IsoDay | None = None
     tag: SourceTag = "law"
     reference: LegalReference
     procedures: tuple[_EntryModel, ...]

@@ -36,6 +36,7 @@ from tthc.foundation.data_files import load_json
 from tthc.foundation.datetimes import parse_local_datetime
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_, format_day, format_instant, gettext, resolve_lang
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import LegalReference
 from tthc.foundation.words import Words, words
 from tthc.postal.zones import Zone, ZoneVocabulary, lookup_zone
@@ -173,8 +174,8 @@ class _Row(BaseModel):
 
 class _Transit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDay | None = None
+    valid_until: IsoDay | None = None
     reference: LegalReference
     table: tuple[_Row, ...]
 
@@ -285,7 +286,7 @@ class TimelineEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: EventKind
-    day: date
+    day: IsoDay
     at: datetime | None = None
     estimated: bool
     description: str

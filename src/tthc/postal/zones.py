@@ -22,6 +22,7 @@ from tthc.errors import InvalidValueError, NotFoundError
 from tthc.foundation.data_files import load_json
 from tthc.foundation.enums import TthcStrEnum
 from tthc.foundation.i18n import N_
+from tthc.foundation.iso_day import IsoDay
 from tthc.foundation.references import LegalReference
 from tthc.foundation.text import fold
 from tthc.foundation.words import Joined, Words, words
@@ -122,7 +123,7 @@ _ALIASES: dict[str, Zone] = {
 class _ZonesFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    cutover: date
+    cutover: IsoDay
     cutover_reference: LegalReference
     pre_cutover_only: tuple[Zone, ...]
     post_cutover_mapping: dict[Zone, Zone]
