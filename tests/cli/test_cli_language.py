@@ -83,7 +83,7 @@ def test_errors_are_framed_in_the_chosen_language(capsys: pytest.CaptureFixture[
     assert app(["--lang", "vi", "due", "--received", "30/02/2026", "--processing-time", "1 ngày"]) == 2
     assert capsys.readouterr().err == (
         "tthc: --received: cần ngày giờ theo ISO 8601 hoặc 'dd/mm/yyyy [HH:MM[:SS]]' "
-        "(không ghi múi giờ = giờ Việt Nam), nhận được '30/02/2026'\n"
+        "(không ghi múi giờ = giờ Việt Nam), nhận được '30/02/2026' (tháng 02/2026 chỉ có 28 ngày)\n"
     )
     assert app(["--lang", "vi", "due"]) == 2  # click's own message, worded through the catalog too
     assert capsys.readouterr().err == "tthc: due: Thiếu tùy chọn '--received'. (xem 'tthc due --help')\n"
@@ -103,7 +103,8 @@ def test_json_errors_keep_the_library_fields_and_translate_the_message(capsys: p
     assert error["field"] == "--on"
     assert error["expected"] == "a date, ISO 8601 or dd/mm/yyyy (2026-02-13 or 13/02/2026)"  # for programs: as raised
     assert error["message"] == (
-        "--on: cần một ngày theo ISO 8601 hoặc dd/mm/yyyy (2026-02-13 hoặc 13/02/2026), nhận được '32/01/2026'"
+        "--on: cần một ngày theo ISO 8601 hoặc dd/mm/yyyy (2026-02-13 hoặc 13/02/2026), nhận được '32/01/2026' "
+        "(tháng 01/2026 chỉ có 31 ngày)"
     )
 
 

@@ -24,12 +24,12 @@ def test_a_day_in_either_form(text: str, day: date) -> None:
 @pytest.mark.parametrize(
     ("text", "detail"),
     [
-        ("29/02/2027", ""),  # 2027 is no leap year (2028 is: above)
-        ("30/02/2026", ""),
-        ("31/04/2026", ""),
-        ("00/01/2026", ""),
-        ("13/13/2026", ""),
-        ("2026-02-30", ""),
+        ("29/02/2027", "02/2027 has 28 days"),  # 2027 is no leap year (2028 is: above)
+        ("30/02/2026", "02/2026 has 28 days"),
+        ("31/04/2026", "04/2026 has 30 days"),
+        ("00/01/2026", "01/2026 has 31 days"),
+        ("13/13/2026", "there is no month 13"),
+        ("2026-02-30", "02/2026 has 28 days"),
         ("2026-W07-5", ""),  # an ISO week date: valid ISO, not a form people type here
         ("20260213", ""),
         ("13-02-2026", ""),
@@ -79,3 +79,36 @@ def test_an_impossible_instant_is_refused(text: str) -> None:
     with pytest.raises(InvalidValueError) as info:
         parse_local_datetime(text, "--received")
     assert info.value.field == "--received"
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("29/02/2023 09:00", "02/2023 has 28 days"),  # not a leap year
+        ("2100-02-29", "02/2100 has 28 days"),  # a century that is not a leap year
+        ("2025-04-31T08:00", "04/2025 has 30 days"),
+        ("2025-00-10", "there is no month 0"),
+        ("0000-01-01", "there is no year 0"),
+        ("30/04/2025 24:00", "there is no time of day 24:00"),
+        ("30/04/2025 10:60", "there is no time of day 10:60"),
+        ("30/04/2025 10:59:60", "there is no time of day 10:59:60"),
+        ("soon", ""),  # no date's shape: nothing to say beyond the forms
+    ],
+)
+def test_an_impossible_instant_says_which_part_does_not_exist(text: str, detail: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        parse_local_datetime(text, "--received")
+    assert (info.value.given, info.value.detail) == (text, detail)
+
+
+@pytest.mark.parametrize("text", ["29/02/2024 09:00", "2000-02-29", "2025-04-30T23:59:59", "31/12/2025 00:00"])
+def test_the_other_side_the_last_day_and_second_that_exist_are_read(text: str) -> None:
+    assert parse_local_datetime(text).tzinfo is VN_TZ
+
+
+def test_the_reason_is_worded_in_the_language_of_the_finding() -> None:
+    from tthc.foundation.words import word
+
+    with pytest.raises(InvalidValueError) as info:
+        parse_local_datetime("30/02/2024 10:00", "received_at")
+    assert word(info.value.detail_words, "vi") == "tháng 02/2024 chỉ có 29 ngày"

@@ -50,7 +50,7 @@ CSV_VI = [
         6,
         "due_at",
         "cần ngày giờ theo ISO 8601 hoặc 'dd/mm/yyyy [HH:MM[:SS]]' (không ghi múi giờ = giờ Việt Nam), nhận được "
-        "'31/02/2025'",
+        "'31/02/2025' (tháng 02/2025 chỉ có 28 ngày)",
     ),
     (
         7,
@@ -86,7 +86,8 @@ CSV_EN = [  # what the readers wrote before the messages could be translated, by
     (
         6,
         "due_at",
-        "expected an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time), got '31/02/2025'",
+        "expected an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time), got '31/02/2025' "
+        "(02/2025 has 28 days)",
     ),
     (
         7,

@@ -81,8 +81,10 @@ def test_an_impossible_date(client: TestClient) -> None:
     # read by the library's one rule (the words of `tthc due --received`), not pydantic's parser (session 12)
     expected_vi = "ngày giờ theo ISO 8601 hoặc 'dd/mm/yyyy [HH:MM[:SS]]' (không ghi múi giờ = giờ Việt Nam)"
     expected_en = "an ISO 8601 datetime or 'dd/mm/yyyy [HH:MM[:SS]]' (no zone = Vietnam time)"
-    assert _words(vi) == ("Yêu cầu không hợp lệ", f"received_at: cần {expected_vi}, nhận được 2026-02-30", expected_vi)
-    assert _words(en) == ("Invalid request", f"received_at: expected {expected_en}, got 2026-02-30", expected_en)
+    vi_said = f"received_at: cần {expected_vi}, nhận được 2026-02-30 (tháng 02/2026 chỉ có 28 ngày)"
+    assert _words(vi) == ("Yêu cầu không hợp lệ", vi_said, expected_vi)
+    en_said = f"received_at: expected {expected_en}, got 2026-02-30 (02/2026 has 28 days)"
+    assert _words(en) == ("Invalid request", en_said, expected_en)
 
 
 def test_a_value_not_among_the_choices_is_worded_without_an_english_or(client: TestClient) -> None:

@@ -453,7 +453,7 @@ _DAY_VI = "một ngày theo ISO 8601 hoặc dd/mm/yyyy (2026-02-13 hoặc 13/02/
 @pytest.mark.parametrize(
     ("route", "value", "given", "expected_vi", "why_vi"),
     [
-        (DUE, "0000-01-01T09:00:00", "0000-01-01T09:00:00", _INSTANT_VI, ""),
+        (DUE, "0000-01-01T09:00:00", "0000-01-01T09:00:00", _INSTANT_VI, " (không có năm 0)"),
         (DUE, 1e20, "1e+20", _INSTANT_VI, ""),
         (DUE, -1e20, "-1e+20", _INSTANT_VI, ""),
         (QUOTE, "2026-01-01T00:00:00+14", "2026-01-01T00:00:00+14", _DAY_VI, " (chỉ ghi ngày, không ghi giờ)"),

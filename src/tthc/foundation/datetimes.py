@@ -13,6 +13,7 @@ dates through these functions; the vectorised column parser (:mod:`tthc.records.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, datetime, time
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 from tthc.errors import InvalidValueError
 from tthc.foundation.arguments import is_nat
 from tthc.foundation.i18n import N_
+from tthc.foundation.words import Words, words
 
 __all__ = ["DATETIME_EXPECTED", "DATE_EXPECTED", "VN_TZ", "parse_local_date", "parse_local_datetime"]
 
@@ -68,7 +70,7 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
             else:
                 dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
-            detail = _SHORT_YEAR_DETAIL if _SHORT_YEAR.match(text) else ""
+            detail = _SHORT_YEAR_DETAIL if _SHORT_YEAR.match(text) else _impossible(text)
             raise InvalidValueError(field, DATETIME_EXPECTED, value, detail=detail) from None
     else:
         raise InvalidValueError(field, DATETIME_EXPECTED, value)
@@ -82,6 +84,32 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
         raise InvalidValueError(field, N_("a datetime whose tzinfo is a time zone"), value) from None
 
 
+_ISO_PARTS = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
+
+
+def _impossible(text: str) -> Words | str:
+    """Why a text shaped as a date (``dd/mm/yyyy`` or ISO, with or without a time) names no instant: the first part
+    that does not exist (``30/02/2024``: "02/2024 has 29 days"); ``""`` when the text has no such shape."""
+    m = _DMY.match(text)
+    if m is not None:
+        d, mo, y, hh, mm, ss = m.groups()
+    elif (iso := _ISO_PARTS.match(text)) is not None:
+        y, mo, d, hh, mm, ss = iso.groups()
+    else:
+        return ""
+    year, month, day = int(y), int(mo), int(d)
+    if not 1 <= year <= 9999:
+        return words(N_("there is no year {year}"), year=year)
+    if not 1 <= month <= 12:
+        return words(N_("there is no month {month}"), month=month)
+    days = monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return words(N_("{month} has {days} days"), month=f"{month:02d}/{year}", days=days)
+    if hh is not None and (int(hh) > 23 or int(mm) > 59 or int(ss or 0) > 59):
+        return words(N_("there is no time of day {time}"), time=f"{hh}:{mm}" + (f":{ss}" if ss else ""))
+    return ""
+
+
 def parse_local_date(value: object, field: str = "date") -> date:
     """Read a calendar day: ``date``, ISO 8601 (``2026-02-13``) or ``dd/mm/yyyy`` (``13/02/2026``), ASCII digits.
 
@@ -93,7 +121,7 @@ def parse_local_date(value: object, field: str = "date") -> date:
     """
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    detail = ""
+    detail: Words | str = ""
     if isinstance(value, str):
         text = value.strip()
         m = _DMY.match(text)
@@ -107,6 +135,8 @@ def parse_local_date(value: object, field: str = "date") -> date:
         has_time = (m is not None and m[4] is not None) or (len(text) > 10 and text[10] in " T")
         if _SHORT_YEAR.match(text):
             detail = _SHORT_YEAR_DETAIL
+        elif impossible := _impossible(text):
+            detail = impossible
         elif has_time:
             detail = N_("a day, without a time of day")
     raise InvalidValueError(field, DATE_EXPECTED, value, detail=detail)

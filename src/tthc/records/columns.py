@@ -32,7 +32,7 @@ from tthc.foundation.arguments import is_nat
 from tthc.foundation.channels import Channel, OnlineLevel
 from tthc.foundation.datetimes import DATETIME_EXPECTED
 from tthc.foundation.i18n import N_
-from tthc.foundation.words import words
+from tthc.foundation.words import marked, words
 from tthc.records.arrays import cast_array, from_numpy, kernel, scalar, to_numpy
 from tthc.records.chunks import RawChunk, RowProblem
 from tthc.records.layout import ALL_COLUMNS, DATETIME_COLUMNS, INTEGER_COLUMNS, VN_TZ, ColumnMapping, DossierStatus
@@ -653,7 +653,7 @@ def _dt_problem(exc: InvalidValueError, file: str, row: int, name: str, raw: str
     """The scalar parser's words, without the field name (the finding has its own field)."""
     expected = words(exc.expected)  # the parser's own wording, marked for translation
     said = (
-        words(_EXPECTED_GIVEN_DETAIL, expected=expected, given=repr(raw), detail=words(exc.detail))
+        words(_EXPECTED_GIVEN_DETAIL, expected=expected, given=repr(raw), detail=marked(exc.detail_words))
         if exc.detail
         else words(_EXPECTED_GIVEN, expected=expected, given=repr(raw))
     )
