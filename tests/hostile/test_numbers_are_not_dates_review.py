@@ -291,7 +291,8 @@ def test_office_hours_file_refuses_a_number_or_non_iso_text(tmp_path: Path, fiel
 def test_read_iso_day_refuses(value: object) -> None:
     with pytest.raises(InvalidValueError) as caught:
         read_iso_day(value, "valid_from")
-    assert str(caught.value) == f"valid_from: {EXPECTED}, got {value!r}"
+    reason = {"2024-02-30": " (02/2024 has 29 days)"}.get(value, "") if isinstance(value, str) else ""
+    assert str(caught.value) == f"valid_from: {EXPECTED}, got {value!r}{reason}"
 
 
 def test_read_iso_day_reads() -> None:
@@ -316,3 +317,21 @@ def test_json_schema_stays_string_date(model: Any) -> None:
     for name, prop in props.items():
         if "date" in json.dumps(prop) and name in ("valid_from", "swapped_weekday_off"):
             assert {"type": "string", "format": "date"} in prop.get("anyOf", [prop])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2024-02-30", "02/2024 has 29 days"),
+        ("2023-02-29", "02/2023 has 28 days"),
+        ("2024-13-01", "there is no month 13"),
+    ],
+)
+def test_an_impossible_iso_day_says_which_part_does_not_exist(text: str, reason: str) -> None:
+    from tthc.errors import InvalidValueError
+    from tthc.foundation.iso_day import read_iso_day
+
+    with pytest.raises(InvalidValueError) as info:
+        read_iso_day(text, "valid_from")
+    assert str(info.value) == f"valid_from: expected an ISO date such as '2024-01-01', got {text!r} ({reason})"
+    assert read_iso_day("2024-02-29", "valid_from").isoformat() == "2024-02-29"  # the other side

@@ -23,7 +23,14 @@ from tthc.foundation.arguments import is_nat
 from tthc.foundation.i18n import N_
 from tthc.foundation.words import Words, words
 
-__all__ = ["DATETIME_EXPECTED", "DATE_EXPECTED", "VN_TZ", "parse_local_date", "parse_local_datetime"]
+__all__ = [
+    "DATETIME_EXPECTED",
+    "DATE_EXPECTED",
+    "VN_TZ",
+    "impossible_reason",
+    "parse_local_date",
+    "parse_local_datetime",
+]
 
 VN_TZ: Final = ZoneInfo("Asia/Ho_Chi_Minh")
 """Vietnam local time: UTC+7 all year (no daylight saving since 1975)."""
@@ -70,7 +77,7 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
             else:
                 dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
-            detail = _SHORT_YEAR_DETAIL if _SHORT_YEAR.match(text) else _impossible(text)
+            detail = _SHORT_YEAR_DETAIL if _SHORT_YEAR.match(text) else impossible_reason(text)
             raise InvalidValueError(field, DATETIME_EXPECTED, value, detail=detail) from None
     else:
         raise InvalidValueError(field, DATETIME_EXPECTED, value)
@@ -87,7 +94,7 @@ def parse_local_datetime(value: object, field: str = "datetime") -> datetime:
 _ISO_PARTS = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
 
 
-def _impossible(text: str) -> Words | str:
+def impossible_reason(text: str) -> Words | str:
     """Why a text shaped as a date (``dd/mm/yyyy`` or ISO, with or without a time) names no instant: the first part
     that does not exist (``30/02/2024``: "02/2024 has 29 days"); ``""`` when the text has no such shape."""
     m = _DMY.match(text)
@@ -135,7 +142,7 @@ def parse_local_date(value: object, field: str = "date") -> date:
         has_time = (m is not None and m[4] is not None) or (len(text) > 10 and text[10] in " T")
         if _SHORT_YEAR.match(text):
             detail = _SHORT_YEAR_DETAIL
-        elif impossible := _impossible(text):
+        elif impossible := impossible_reason(text):
             detail = impossible
         elif has_time:
             detail = N_("a day, without a time of day")

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from tthc.errors import InvalidValueError
+from tthc.foundation.datetimes import impossible_reason
 from tthc.foundation.i18n import N_
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def read_iso_day(value: object, field: str = "date") -> date:
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         try:
             return date.fromisoformat(value)
-        except ValueError:  # 2024-02-30, 0000-01-01
-            pass
+        except ValueError:  # 2024-02-30, 0000-01-01: the part that does not exist is said, as everywhere
+            raise InvalidValueError(field, ISO_DAY_EXPECTED, value, detail=impossible_reason(value)) from None
     raise InvalidValueError(field, ISO_DAY_EXPECTED, value)
 
 
